@@ -1,0 +1,320 @@
+//! Runtime values.
+//!
+//! Scalars are immutable and cheap to clone. TEXT is a shared `Rc<String>` so that copies are
+//! pointer copies and `s = s + x` can append in place when the text is not shared. LIST, MAP and
+//! COLLECTION are reference values (`Rc<RefCell<..>>`): `b = a; b.add(1);` changes `a` too.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+
+/// The hasher used by every MAP: fast, not DoS-resistant (scripts are trusted input).
+pub type MapHasher = std::hash::BuildHasherDefault<foldhash::fast::FoldHasher>;
+
+/// The storage of a MAP: insertion-ordered.
+pub type MapData = IndexMap<Value, Value, MapHasher>;
+
+/// A Deluge value.
+#[derive(Clone, Default)]
+pub enum Value {
+    /// `null`
+    #[default]
+    Null,
+    /// BOOLEAN
+    Bool(bool),
+    /// NUMBER: a 64-bit signed integer; overflow is a runtime error.
+    Number(i64),
+    /// DECIMAL: exact, scale kept.
+    Decimal(Decimal),
+    /// TEXT
+    Text(Text),
+    /// DATE / DATE-TIME, as wall-clock time in the application time zone.
+    DateTime(DateTime),
+    /// LIST (reference value)
+    List(List),
+    /// KEY-VALUE (reference value)
+    Map(Map),
+    /// COLLECTION (reference value): list-like or map-like, fixed by its first insert.
+    Collection(Collection),
+    /// FILE, e.g. from `invokeurl` with `response-format`.
+    File(Rc<FileValue>),
+    /// The error caught by `catch (e)`: prints as its message; `e.message`, `e.lineNo`.
+    Error(Rc<ErrorValue>),
+}
+
+/// The type of a value, for dispatch and messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ValueType {
+    /// `null`
+    Null,
+    /// BOOLEAN
+    Bool,
+    /// NUMBER
+    Number,
+    /// DECIMAL
+    Decimal,
+    /// TEXT
+    Text,
+    /// DATE-TIME
+    DateTime,
+    /// LIST
+    List,
+    /// KEY-VALUE
+    Map,
+    /// COLLECTION
+    Collection,
+    /// FILE
+    File,
+    /// a caught error
+    Error,
+}
+
+impl ValueType {
+    /// The name Deluge users know, as used in error messages: `TEXT`, `NUMBER`, `KEY-VALUE`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueType::Null => "NULL",
+            ValueType::Bool => "BOOLEAN",
+            ValueType::Number => "NUMBER",
+            ValueType::Decimal => "DECIMAL",
+            ValueType::Text => "TEXT",
+            ValueType::DateTime => "DATE-TIME",
+            ValueType::List => "LIST",
+            ValueType::Map => "KEY-VALUE",
+            ValueType::Collection => "COLLECTION",
+            ValueType::File => "FILE",
+            ValueType::Error => "ERROR",
+        }
+    }
+}
+
+impl fmt::Display for ValueType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Value {
+    /// This value's type.
+    pub fn value_type(&self) -> ValueType {
+        match self {
+            Value::Null => ValueType::Null,
+            Value::Bool(_) => ValueType::Bool,
+            Value::Number(_) => ValueType::Number,
+            Value::Decimal(_) => ValueType::Decimal,
+            Value::Text(_) => ValueType::Text,
+            Value::DateTime(_) => ValueType::DateTime,
+            Value::List(_) => ValueType::List,
+            Value::Map(_) => ValueType::Map,
+            Value::Collection(_) => ValueType::Collection,
+            Value::File(_) => ValueType::File,
+            Value::Error(_) => ValueType::Error,
+        }
+    }
+
+    /// A TEXT value.
+    pub fn text(s: impl Into<String>) -> Value {
+        Value::Text(Text::from(s.into()))
+    }
+
+    /// A new, empty LIST.
+    pub fn new_list() -> Value {
+        Value::List(List::default())
+    }
+
+    /// A new, empty MAP.
+    pub fn new_map() -> Value {
+        Value::Map(Map::default())
+    }
+
+    /// A LIST holding `items`.
+    pub fn list_from(items: Vec<Value>) -> Value {
+        Value::List(List::from_vec(items))
+    }
+
+    /// True for `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The text, if this is TEXT.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(t) => Some(t.as_str()),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("Null"),
+            Value::Bool(b) => write!(f, "Bool({b})"),
+            Value::Number(n) => write!(f, "Number({n})"),
+            Value::Decimal(d) => write!(f, "Decimal({d})"),
+            Value::Text(t) => write!(f, "Text({:?})", t.as_str()),
+            Value::DateTime(d) => write!(f, "DateTime({:?})", d),
+            Value::List(l) => f.debug_tuple("List").field(&l.0.borrow()).finish(),
+            Value::Map(m) => f.debug_tuple("Map").field(&m.0.borrow()).finish(),
+            Value::Collection(c) => f.debug_tuple("Collection").field(&c.0.borrow()).finish(),
+            Value::File(file) => write!(f, "File({:?}, {} bytes)", file.name, file.bytes.len()),
+            Value::Error(e) => write!(f, "Error({:?})", e.message),
+        }
+    }
+}
+
+/// Key equality for MAP keys, `==` on scalars and `contains`: TEXT by content (case-sensitive),
+/// NUMBER and DECIMAL by numeric value (`1 == 1.0`), containers by identity.
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Number(a), Value::Number(b)) => a == b,
+            (Value::Decimal(a), Value::Decimal(b)) => a == b,
+            (Value::Number(a), Value::Decimal(b)) | (Value::Decimal(b), Value::Number(a)) => {
+                Decimal::from(*a) == *b
+            }
+            (Value::Text(a), Value::Text(b)) => a.as_str() == b.as_str(),
+            (Value::DateTime(a), Value::DateTime(b)) => a == b,
+            (Value::List(a), Value::List(b)) => Rc::ptr_eq(&a.0, &b.0),
+            (Value::Map(a), Value::Map(b)) => Rc::ptr_eq(&a.0, &b.0),
+            (Value::Collection(a), Value::Collection(b)) => Rc::ptr_eq(&a.0, &b.0),
+            (Value::File(a), Value::File(b)) => Rc::ptr_eq(a, b),
+            (Value::Error(a), Value::Error(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Value {}
+
+impl Hash for Value {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            Value::Null => 0u8.hash(state),
+            Value::Bool(b) => b.hash(state),
+            Value::Number(n) => n.hash(state),
+            Value::Decimal(d) => match i64::try_from(d.normalize()) {
+                Ok(n) if d.fract().is_zero() => n.hash(state),
+                _ => d.normalize().hash(state),
+            },
+            Value::Text(t) => t.as_str().hash(state),
+            Value::DateTime(d) => d.hash(state),
+            Value::List(l) => (Rc::as_ptr(&l.0) as usize).hash(state),
+            Value::Map(m) => (Rc::as_ptr(&m.0) as usize).hash(state),
+            Value::Collection(c) => (Rc::as_ptr(&c.0) as usize).hash(state),
+            Value::File(f) => (Rc::as_ptr(f) as usize).hash(state),
+            Value::Error(e) => (Rc::as_ptr(e) as usize).hash(state),
+        }
+    }
+}
+
+/// Shared, copy-on-write text.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Text(Rc<String>);
+
+impl Text {
+    /// The characters.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// Mutable access, cloning first if the text is shared.
+    pub fn make_mut(&mut self) -> &mut String {
+        Rc::make_mut(&mut self.0)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text(Rc::new(s))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text(Rc::new(s.to_owned()))
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+/// A LIST: shared and mutable.
+#[derive(Clone, Default)]
+pub struct List(pub Rc<RefCell<Vec<Value>>>);
+
+impl List {
+    /// A list owning `items`.
+    pub fn from_vec(items: Vec<Value>) -> List {
+        List(Rc::new(RefCell::new(items)))
+    }
+}
+
+/// A MAP: shared, mutable, insertion-ordered.
+#[derive(Clone, Default)]
+pub struct Map(pub Rc<RefCell<MapData>>);
+
+impl Map {
+    /// A map owning `data`.
+    pub fn from_data(data: MapData) -> Map {
+        Map(Rc::new(RefCell::new(data)))
+    }
+}
+
+/// A COLLECTION: shared and mutable; list-like or map-like once something is inserted.
+#[derive(Clone, Default)]
+pub struct Collection(pub Rc<RefCell<CollectionData>>);
+
+/// What a collection holds.
+#[derive(Debug, Default)]
+pub enum CollectionData {
+    /// Nothing inserted yet; the first insert fixes the kind.
+    #[default]
+    Empty,
+    /// Index-value collection.
+    List(Vec<Value>),
+    /// Key-value collection.
+    Map(MapData),
+}
+
+/// A date-time as wall-clock time in the application time zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DateTime {
+    /// The civil date and time.
+    pub civil: jiff::civil::DateTime,
+    /// True when written or produced as a date without a time (prints `dd-MMM-yyyy`).
+    pub date_only: bool,
+}
+
+/// A FILE value.
+#[derive(Debug, Default)]
+pub struct FileValue {
+    /// File name, if known.
+    pub name: String,
+    /// MIME type, if known.
+    pub content_type: Option<String>,
+    /// Character set set with `setCharSet`, if any.
+    pub charset: Option<String>,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A caught runtime error, as seen by `catch (e)`.
+#[derive(Debug)]
+pub struct ErrorValue {
+    /// The message, as `info e` prints it.
+    pub message: String,
+    /// 1-based line of the statement that failed.
+    pub line: u32,
+}

@@ -1,0 +1,5 @@
+//! deluge-lang: a runtime for the Deluge scripting language.
+
+pub mod eval;
+pub mod stdlib;
+pub mod syntax;

@@ -1,0 +1,3 @@
+//! The built-in functions and methods, one file per value type.
+
+pub mod registry;
