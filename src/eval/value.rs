@@ -13,7 +13,7 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 /// The hasher used by every MAP: fast, not DoS-resistant (scripts are trusted input).
-pub type MapHasher = std::hash::BuildHasherDefault<foldhash::fast::FoldHasher>;
+pub type MapHasher = foldhash::fast::FixedState;
 
 /// The storage of a MAP: insertion-ordered.
 pub type MapData = IndexMap<Value, Value, MapHasher>;
