@@ -3,4 +3,5 @@
 pub mod context;
 pub mod env;
 pub mod limits;
+pub mod render;
 pub mod value;

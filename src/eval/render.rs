@@ -1,0 +1,169 @@
+//! Printing values, as `info x;` and `x.toString()` do (decisions.md, "Values and printing").
+//!
+//! - TEXT prints raw; NUMBER and DECIMAL print their digits (DECIMAL keeps its scale);
+//!   `null` prints `null`; BOOLEAN prints `true`/`false`.
+//! - DATE-TIME prints `dd-MMM-yyyy HH:mm:ss`, a date without time `dd-MMM-yyyy`.
+//! - A LIST prints its elements joined by `,`; an element that is a list or map prints as JSON.
+//! - A MAP prints as compact JSON in insertion order.
+//!
+//! Containers may be nested deeply or even contain themselves; rendering stops with an error
+//! marker past [`MAX_RENDER_DEPTH`] instead of overflowing the stack.
+
+use std::fmt::Write;
+
+use super::value::{CollectionData, DateTime, Value};
+
+/// Deepest container nesting that is rendered; deeper (or cyclic) parts print as `"..."`.
+pub const MAX_RENDER_DEPTH: usize = 256;
+
+/// The printed form of `value`, as `info` shows it.
+pub fn display(value: &Value) -> String {
+    let mut out = String::new();
+    write_display(&mut out, value);
+    out
+}
+
+/// Appends the printed form of `value` to `out`.
+pub fn write_display(out: &mut String, value: &Value) {
+    match value {
+        Value::Text(t) => out.push_str(t.as_str()),
+        Value::List(list) => write_list_plain(out, &list.0.borrow()),
+        Value::Collection(c) => match &*c.0.borrow() {
+            CollectionData::Empty => {}
+            CollectionData::List(items) => write_list_plain(out, items),
+            CollectionData::Map(_) => write_json(out, value, 0),
+        },
+        Value::Map(_) => write_json(out, value, 0),
+        Value::Error(e) => out.push_str(&e.message),
+        other => write_scalar(out, other),
+    }
+}
+
+/// The compact JSON text of `value` (maps and lists as JSON; text quoted and escaped).
+pub fn to_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_json(&mut out, value, 0);
+    out
+}
+
+/// Formats a DATE-TIME: `15-Aug-1947 19:00:00`, or `15-Aug-1947` when it is date-only.
+pub fn format_datetime(dt: &DateTime) -> String {
+    let pattern = if dt.date_only {
+        "%d-%b-%Y"
+    } else {
+        "%d-%b-%Y %H:%M:%S"
+    };
+    dt.civil.strftime(pattern).to_string()
+}
+
+fn write_list_plain(out: &mut String, items: &[Value]) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match item {
+            Value::List(_) | Value::Map(_) | Value::Collection(_) => write_json(out, item, 1),
+            other => write_display(out, other),
+        }
+    }
+}
+
+fn write_scalar(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::Decimal(d) => {
+            let _ = write!(out, "{d}");
+        }
+        Value::DateTime(dt) => out.push_str(&format_datetime(dt)),
+        Value::File(f) => out.push_str(&f.name),
+        Value::Text(t) => out.push_str(t.as_str()),
+        Value::Error(e) => out.push_str(&e.message),
+        Value::List(_) | Value::Map(_) | Value::Collection(_) => {}
+    }
+}
+
+fn write_json(out: &mut String, value: &Value, depth: usize) {
+    if depth > MAX_RENDER_DEPTH {
+        out.push_str("\"...\"");
+        return;
+    }
+    match value {
+        Value::Text(t) => write_json_string(out, t.as_str()),
+        Value::DateTime(dt) => write_json_string(out, &format_datetime(dt)),
+        Value::File(f) => write_json_string(out, &f.name),
+        Value::Error(e) => write_json_string(out, &e.message),
+        Value::List(list) => match list.0.try_borrow() {
+            Ok(items) => write_json_array(out, &items, depth),
+            Err(_) => out.push_str("\"...\""),
+        },
+        Value::Map(map) => match map.0.try_borrow() {
+            Ok(entries) => write_json_object(out, entries.iter(), depth),
+            Err(_) => out.push_str("\"...\""),
+        },
+        Value::Collection(c) => match c.0.try_borrow() {
+            Ok(data) => match &*data {
+                CollectionData::Empty => out.push_str("[]"),
+                CollectionData::List(items) => write_json_array(out, items, depth),
+                CollectionData::Map(entries) => write_json_object(out, entries.iter(), depth),
+            },
+            Err(_) => out.push_str("\"...\""),
+        },
+        other => write_scalar(out, other),
+    }
+}
+
+fn write_json_array(out: &mut String, items: &[Value], depth: usize) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_json(out, item, depth + 1);
+    }
+    out.push(']');
+}
+
+fn write_json_object<'a>(
+    out: &mut String,
+    entries: impl Iterator<Item = (&'a Value, &'a Value)>,
+    depth: usize,
+) {
+    out.push('{');
+    for (i, (key, value)) in entries.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match key {
+            Value::Text(t) => write_json_string(out, t.as_str()),
+            other => write_json_string(out, &display(other)),
+        }
+        out.push(':');
+        write_json(out, value, depth + 1);
+    }
+    out.push('}');
+}
+
+/// Appends `s` as a JSON string literal, escaping quotes, backslashes and control characters.
+pub fn write_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
