@@ -1,0 +1,3 @@
+//! `invokeurl` and the legacy `getUrl`/`postUrl`: building requests, sending them, decoding replies.
+
+pub mod request;
