@@ -2,5 +2,6 @@
 
 pub mod eval;
 pub mod http;
+pub mod repl;
 pub mod stdlib;
 pub mod syntax;
