@@ -384,7 +384,7 @@ mod tests {
         );
         assert_eq!(
             parse_command(":"),
-            Err("type a command after `:`; `:help` lists the commands".into())
+            Err("type a command after `:`; `:help` lists them".into())
         );
     }
 

@@ -199,9 +199,8 @@ fn complete_connection(before: &str, connections: &[String]) -> Option<(usize, V
         return None;
     }
     let start = before.len() - rest.len();
-    let names = connections
-        .iter()
-        .filter(|name| starts_with_ignore_case(name, partial))
+    let names = matching(connections.iter().map(String::as_str), partial)
+        .into_iter()
         .map(|name| format!("\"{name}\""))
         .collect();
     Some((start, names))
