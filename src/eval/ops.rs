@@ -271,3 +271,88 @@ fn division_by_zero(op: BinOp) -> String {
         "division by zero".to_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Value {
+        Value::Decimal(s.parse().unwrap())
+    }
+
+    fn shown(result: OpResult) -> String {
+        match result {
+            Ok(v) => display(&v),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn number_division_truncates_and_remainder_takes_the_dividend_sign() {
+        assert_eq!(shown(binary(BinOp::Div, &Value::Number(-7), &Value::Number(2))), "-3");
+        assert_eq!(shown(binary(BinOp::Rem, &Value::Number(-7), &Value::Number(3))), "-1");
+        assert_eq!(shown(binary(BinOp::Rem, &Value::Number(7), &Value::Number(-3))), "1");
+    }
+
+    #[test]
+    fn overflow_and_division_by_zero_are_errors() {
+        let max = Value::Number(i64::MAX);
+        assert!(shown(binary(BinOp::Add, &max, &Value::Number(1))).contains("does not fit"));
+        assert!(shown(binary(BinOp::Mul, &max, &Value::Number(2))).contains("does not fit"));
+        let min = Value::Number(i64::MIN);
+        assert!(shown(binary(BinOp::Div, &min, &Value::Number(-1))).contains("does not fit"));
+        assert_eq!(
+            shown(binary(BinOp::Div, &Value::Number(1), &Value::Number(0))),
+            "error: division by zero"
+        );
+        assert_eq!(
+            shown(binary(BinOp::Rem, &dec("1.5"), &Value::Number(0))),
+            "error: modulo by zero"
+        );
+        assert!(shown(negate(&min)).contains("does not fit"));
+    }
+
+    #[test]
+    fn decimals_are_exact_and_long_quotients_round_to_16_digits() {
+        assert_eq!(shown(add(&dec("0.1"), &dec("0.2"))), "0.3");
+        assert_eq!(shown(binary(BinOp::Div, &Value::Number(1), &dec("3.0"))), "0.3333333333333333");
+        assert_eq!(shown(binary(BinOp::Div, &dec("2.0"), &Value::Number(3))), "0.6666666666666667");
+        assert_eq!(shown(binary(BinOp::Div, &Value::Number(10), &dec("4.0"))), "2.5");
+        assert_eq!(shown(binary(BinOp::Mul, &dec("1.50"), &Value::Number(2))), "3.00");
+    }
+
+    #[test]
+    fn text_concatenates_printed_forms_on_either_side() {
+        assert_eq!(shown(add(&Value::text("a"), &Value::Null)), "anull");
+        assert_eq!(shown(add(&Value::Number(1), &Value::text("2"))), "12");
+        let list = Value::list_from(vec![Value::Number(1), Value::text("a")]);
+        assert_eq!(shown(add(&Value::text("l:"), &list)), "l:1,a");
+    }
+
+    #[test]
+    fn type_errors_name_both_operands() {
+        let message = shown(binary(BinOp::Sub, &Value::text("a"), &Value::Number(1)));
+        assert_eq!(message, "error: operator `-` cannot be applied to TEXT \"a\" and NUMBER 1");
+        let message = shown(compare(BinOp::Lt, &Value::text("a"), &Value::text("b")));
+        assert!(message.contains("compares NUMBER, DECIMAL or DATE-TIME"), "{message}");
+        assert!(shown(not(&Value::Number(1))).contains("needs a BOOLEAN"));
+    }
+
+    #[test]
+    fn equality_handles_null_numbers_and_containers() {
+        assert!(equals(&Value::Null, &Value::Null));
+        assert!(!equals(&Value::text(""), &Value::Null));
+        assert!(equals(&Value::Number(1), &dec("1.0")));
+        let a = Value::list_from(vec![Value::Number(1)]);
+        let b = Value::list_from(vec![Value::Number(1)]);
+        assert!(equals(&a, &b));
+    }
+
+    #[test]
+    fn in_checks_lists_map_keys_and_text() {
+        let list = Value::list_from(vec![Value::text("EU")]);
+        assert_eq!(contains(&Value::text("EU"), &list), Ok(true));
+        assert_eq!(contains(&Value::text("ell"), &Value::text("hello")), Ok(true));
+        assert!(contains(&Value::Number(1), &Value::Number(1)).is_err());
+    }
+}
