@@ -48,11 +48,20 @@ fn golden_scripts_print_what_their_expectation_files_say() {
     let bless = std::env::var_os("BLESS").is_some();
     let mut failures = Vec::new();
     let scripts = scripts_in(&dir);
-    assert!(scripts.len() >= 40, "expected 40+ golden scripts, found {}", scripts.len());
+    assert!(
+        scripts.len() >= 40,
+        "expected 40+ golden scripts, found {}",
+        scripts.len()
+    );
     for script in scripts {
         let name = script.file_name().unwrap().to_string_lossy().into_owned();
         let stem = script.with_extension("");
-        let mut args = vec!["run".to_owned(), name.clone(), "--time-zone".into(), "UTC".into()];
+        let mut args = vec![
+            "run".to_owned(),
+            name.clone(),
+            "--time-zone".into(),
+            "UTC".into(),
+        ];
         args.extend(
             read_or_empty(&stem.with_extension("args"))
                 .lines()
@@ -69,7 +78,11 @@ fn golden_scripts_print_what_their_expectation_files_say() {
             let default_code = if stderr.is_empty() { 0 } else { 1 };
             bless_file(
                 &stem.with_extension("code"),
-                &if code == default_code { String::new() } else { format!("{code}\n") },
+                &if code == default_code {
+                    String::new()
+                } else {
+                    format!("{code}\n")
+                },
             );
             continue;
         }
@@ -86,7 +99,12 @@ fn golden_scripts_print_what_their_expectation_files_say() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} golden failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} golden failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn bless_file(path: &Path, content: &str) {
@@ -98,7 +116,9 @@ fn bless_file(path: &Path, content: &str) {
 }
 
 fn all_dg_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -119,14 +139,24 @@ fn no_script_under_tests_makes_dlg_panic() {
     for file in files {
         let path = file.display().to_string();
         for args in [
-            vec!["run".to_owned(), path.clone(), "--max-statements".into(), "2000000".into(), "--timeout".into(), "20".into()],
+            vec![
+                "run".to_owned(),
+                path.clone(),
+                "--max-statements".into(),
+                "2000000".into(),
+                "--timeout".into(),
+                "20".into(),
+            ],
             vec!["check".to_owned(), path.clone()],
         ] {
             let output = dlg(root, &args);
             let stderr = String::from_utf8_lossy(&output.stderr);
             let code = output.status.code();
             assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
-            assert!(matches!(code, Some(0..=2)), "{args:?} exited with {code:?}:\n{stderr}");
+            assert!(
+                matches!(code, Some(0..=2)),
+                "{args:?} exited with {code:?}:\n{stderr}"
+            );
         }
     }
 }
@@ -137,7 +167,12 @@ fn usage_errors_exit_with_2() {
     for args in [
         vec!["run".to_owned()],
         vec!["run".to_owned(), "does-not-exist.dg".into()],
-        vec!["run".to_owned(), "hello.dg".into(), "--time-zone".into(), "Mars/Olympus".into()],
+        vec![
+            "run".to_owned(),
+            "hello.dg".into(),
+            "--time-zone".into(),
+            "Mars/Olympus".into(),
+        ],
         vec!["frobnicate".to_owned()],
     ] {
         let output = dlg(&dir, &args);

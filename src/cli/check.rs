@@ -31,7 +31,10 @@ pub fn check(args: CheckArgs) -> i32 {
         };
         let parsed = crate::syntax::parse(&text);
         if !parsed.errors.is_empty() {
-            eprint!("{}", render_syntax_errors(&name, &text, &parsed.errors, color));
+            eprint!(
+                "{}",
+                render_syntax_errors(&name, &text, &parsed.errors, color)
+            );
             failed = true;
         }
     }

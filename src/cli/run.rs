@@ -101,8 +101,11 @@ fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
         limits.max_statements = Some(n);
     }
     if let Some(seconds) = args.timeout {
-        let timeout = Duration::try_from_secs_f64(seconds)
-            .map_err(|_| Usage(format!("--timeout needs a positive number of seconds, not {seconds}")))?;
+        let timeout = Duration::try_from_secs_f64(seconds).map_err(|_| {
+            Usage(format!(
+                "--timeout needs a positive number of seconds, not {seconds}"
+            ))
+        })?;
         limits.timeout = Some(timeout);
     }
     Ok(())
@@ -242,11 +245,17 @@ fn param_list(function: &Function) -> String {
 }
 
 fn convert_arg(name: &str, ty: &str, text: &str) -> Result<Value, Usage> {
-    let bad = |what: &str| Usage(format!("--arg {name}={text}: `{name}` is {ty}, and this is not {what}"));
+    let bad = |what: &str| {
+        Usage(format!(
+            "--arg {name}={text}: `{name}` is {ty}, and this is not {what}"
+        ))
+    };
     match ty {
-        "int" | "integer" | "number" | "bigint" | "long" => {
-            text.trim().parse::<i64>().map(Value::Number).map_err(|_| bad("a whole number"))
-        }
+        "int" | "integer" | "number" | "bigint" | "long" => text
+            .trim()
+            .parse::<i64>()
+            .map(Value::Number)
+            .map_err(|_| bad("a whole number")),
         "decimal" | "float" | "double" => text
             .trim()
             .parse::<rust_decimal::Decimal>()

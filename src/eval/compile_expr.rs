@@ -74,7 +74,9 @@ impl FnCompiler<'_> {
                 cond_span: cond.span,
             })),
             ExprKind::Task(task) => self.task(task),
-            ExprKind::Fetch(fetch) => Expr::Host(Box::new(HostExpr::Fetch(self.fetch(fetch))), span),
+            ExprKind::Fetch(fetch) => {
+                Expr::Host(Box::new(HostExpr::Fetch(self.fetch(fetch))), span)
+            }
         }
     }
 
@@ -308,13 +310,7 @@ impl FnCompiler<'_> {
         }
     }
 
-    fn user_call(
-        &mut self,
-        index: u32,
-        name: &ast::Ident,
-        args: &[ast::Expr],
-        span: Span,
-    ) -> Expr {
+    fn user_call(&mut self, index: u32, name: &ast::Ident, args: &[ast::Expr], span: Span) -> Expr {
         let signature = &self.globals.signatures[index as usize];
         if signature.arity != args.len() {
             let message = format!(
@@ -351,7 +347,11 @@ impl FnCompiler<'_> {
         let group = builtins_named(&name.name);
         if !group.iter().any(|b| b.receiver != Receiver::None) {
             let help = self.suggest_method(&name.name);
-            self.problem(name.span, format!("unknown method `{}`", name.name), Some(help));
+            self.problem(
+                name.span,
+                format!("unknown method `{}`", name.name),
+                Some(help),
+            );
             return Expr::Null;
         }
         let mut all = Vec::with_capacity(args.len() + 1);

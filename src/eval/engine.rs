@@ -81,7 +81,11 @@ impl Engine {
 
     /// Compiles a main file with other files whose functions it may call (`--include`).
     /// Each pair is (file name, text).
-    pub fn compile_files(&self, main: (&str, &str), includes: &[(&str, &str)]) -> Result<Script, Error> {
+    pub fn compile_files(
+        &self,
+        main: (&str, &str),
+        includes: &[(&str, &str)],
+    ) -> Result<Script, Error> {
         let sources: Vec<Source> = std::iter::once(main)
             .chain(includes.iter().copied())
             .map(|(name, text)| Source {

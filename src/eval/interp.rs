@@ -97,7 +97,12 @@ impl<'r> Interp<'r> {
     }
 
     /// Runs `function` with its arguments already on the stack from `start`.
-    pub(crate) fn enter(&mut self, function: &'r Function, start: usize, span: Span) -> RtResult<Value> {
+    pub(crate) fn enter(
+        &mut self,
+        function: &'r Function,
+        start: usize,
+        span: Span,
+    ) -> RtResult<Value> {
         if self.depth >= self.env.limits.max_call_depth {
             self.stack.truncate(start);
             return Err(RuntimeError::limit(
@@ -258,7 +263,12 @@ impl<'r> Interp<'r> {
     }
 
     /// `x = x + e` / `x += e`: appends in place when `x` is TEXT (no copy when unshared).
-    fn add_assign(&mut self, slot: Slot, value: &'r crate::eval::ir::Expr, span: Span) -> RtResult<()> {
+    fn add_assign(
+        &mut self,
+        slot: Slot,
+        value: &'r crate::eval::ir::Expr,
+        span: Span,
+    ) -> RtResult<()> {
         let rhs = self.eval(value)?;
         let max_text = self.env.limits.max_text_bytes;
         let current = self.slot(slot);

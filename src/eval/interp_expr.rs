@@ -80,7 +80,8 @@ impl<'r> Interp<'r> {
                         return Ok(v);
                     }
                 }
-                let result = ops::binary(op, &lhs, &rhs).map_err(|m| RuntimeError::new(m, b.span))?;
+                let result =
+                    ops::binary(op, &lhs, &rhs).map_err(|m| RuntimeError::new(m, b.span))?;
                 if op == BinOp::Add {
                     check_text_size(&result, self.env.limits.max_text_bytes, b.span)?;
                 }
@@ -229,7 +230,11 @@ fn number_fast_path(op: BinOp, x: i64, y: i64) -> Option<Value> {
 }
 
 /// The entry of `group` that applies: a plain function for `name(..)`, else by receiver type.
-fn pick(group: &'static [&'static Builtin], method: bool, args: &[Value]) -> Option<&'static Builtin> {
+fn pick(
+    group: &'static [&'static Builtin],
+    method: bool,
+    args: &[Value],
+) -> Option<&'static Builtin> {
     if !method {
         if let Some(plain) = group.iter().find(|b| b.receiver == Receiver::None) {
             return Some(plain);

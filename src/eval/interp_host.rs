@@ -73,7 +73,11 @@ impl<'r> Interp<'r> {
         match &task.kind {
             TaskKind::InvokeUrl => self.invoke_url(&params).map_err(at),
             TaskKind::InvokeApi => self.host.invoke_api(&params).map_err(at),
-            TaskKind::SendMail => self.host.send_mail(&params).map(|()| Value::Null).map_err(at),
+            TaskKind::SendMail => self
+                .host
+                .send_mail(&params)
+                .map(|()| Value::Null)
+                .map_err(at),
             TaskKind::InsertInto(form) => self.host.insert(form, &params).map_err(at),
         }
     }

@@ -133,10 +133,7 @@ pub fn negate(value: &Value) -> OpResult {
 pub fn not(value: &Value) -> OpResult {
     match value {
         Value::Bool(b) => Ok(Value::Bool(!b)),
-        other => Err(format!(
-            "`!` needs a BOOLEAN, but got {}",
-            describe(other)
-        )),
+        other => Err(format!("`!` needs a BOOLEAN, but got {}", describe(other))),
     }
 }
 
@@ -155,7 +152,10 @@ fn equals_at(lhs: &Value, rhs: &Value, depth: usize) -> bool {
                 return true;
             }
             let (a, b) = (a.0.borrow(), b.0.borrow());
-            a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| equals_at(x, y, depth + 1))
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b.iter())
+                    .all(|(x, y)| equals_at(x, y, depth + 1))
         }
         (Value::Map(a), Value::Map(b)) => {
             if std::rc::Rc::ptr_eq(&a.0, &b.0) {
@@ -289,9 +289,18 @@ mod tests {
 
     #[test]
     fn number_division_truncates_and_remainder_takes_the_dividend_sign() {
-        assert_eq!(shown(binary(BinOp::Div, &Value::Number(-7), &Value::Number(2))), "-3");
-        assert_eq!(shown(binary(BinOp::Rem, &Value::Number(-7), &Value::Number(3))), "-1");
-        assert_eq!(shown(binary(BinOp::Rem, &Value::Number(7), &Value::Number(-3))), "1");
+        assert_eq!(
+            shown(binary(BinOp::Div, &Value::Number(-7), &Value::Number(2))),
+            "-3"
+        );
+        assert_eq!(
+            shown(binary(BinOp::Rem, &Value::Number(-7), &Value::Number(3))),
+            "-1"
+        );
+        assert_eq!(
+            shown(binary(BinOp::Rem, &Value::Number(7), &Value::Number(-3))),
+            "1"
+        );
     }
 
     #[test]
@@ -315,10 +324,22 @@ mod tests {
     #[test]
     fn decimals_are_exact_and_long_quotients_round_to_16_digits() {
         assert_eq!(shown(add(&dec("0.1"), &dec("0.2"))), "0.3");
-        assert_eq!(shown(binary(BinOp::Div, &Value::Number(1), &dec("3.0"))), "0.3333333333333333");
-        assert_eq!(shown(binary(BinOp::Div, &dec("2.0"), &Value::Number(3))), "0.6666666666666667");
-        assert_eq!(shown(binary(BinOp::Div, &Value::Number(10), &dec("4.0"))), "2.5");
-        assert_eq!(shown(binary(BinOp::Mul, &dec("1.50"), &Value::Number(2))), "3.00");
+        assert_eq!(
+            shown(binary(BinOp::Div, &Value::Number(1), &dec("3.0"))),
+            "0.3333333333333333"
+        );
+        assert_eq!(
+            shown(binary(BinOp::Div, &dec("2.0"), &Value::Number(3))),
+            "0.6666666666666667"
+        );
+        assert_eq!(
+            shown(binary(BinOp::Div, &Value::Number(10), &dec("4.0"))),
+            "2.5"
+        );
+        assert_eq!(
+            shown(binary(BinOp::Mul, &dec("1.50"), &Value::Number(2))),
+            "3.00"
+        );
     }
 
     #[test]
@@ -332,9 +353,15 @@ mod tests {
     #[test]
     fn type_errors_name_both_operands() {
         let message = shown(binary(BinOp::Sub, &Value::text("a"), &Value::Number(1)));
-        assert_eq!(message, "error: operator `-` cannot be applied to TEXT \"a\" and NUMBER 1");
+        assert_eq!(
+            message,
+            "error: operator `-` cannot be applied to TEXT \"a\" and NUMBER 1"
+        );
         let message = shown(compare(BinOp::Lt, &Value::text("a"), &Value::text("b")));
-        assert!(message.contains("compares NUMBER, DECIMAL or DATE-TIME"), "{message}");
+        assert!(
+            message.contains("compares NUMBER, DECIMAL or DATE-TIME"),
+            "{message}"
+        );
         assert!(shown(not(&Value::Number(1))).contains("needs a BOOLEAN"));
     }
 
@@ -352,7 +379,10 @@ mod tests {
     fn in_checks_lists_map_keys_and_text() {
         let list = Value::list_from(vec![Value::text("EU")]);
         assert_eq!(contains(&Value::text("EU"), &list), Ok(true));
-        assert_eq!(contains(&Value::text("ell"), &Value::text("hello")), Ok(true));
+        assert_eq!(
+            contains(&Value::text("ell"), &Value::text("hello")),
+            Ok(true)
+        );
         assert!(contains(&Value::Number(1), &Value::Number(1)).is_err());
     }
 }

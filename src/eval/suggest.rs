@@ -37,7 +37,10 @@ mod tests {
     fn finds_a_one_letter_typo_and_ignores_far_names() {
         let names = ["fib", "format_name", "total"];
         assert_eq!(closest("totl", names.iter().copied()), Some("total"));
-        assert_eq!(closest("format_nam", names.iter().copied()), Some("format_name"));
+        assert_eq!(
+            closest("format_nam", names.iter().copied()),
+            Some("format_name")
+        );
         assert_eq!(closest("zzzzzz", names.iter().copied()), None);
     }
 
