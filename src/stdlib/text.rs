@@ -524,7 +524,7 @@ fn text_to_hex(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 
 fn repeat(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let (s, n) = text_and_count("repeat", args)?;
-    let bytes = s.len().checked_mul(n).unwrap_or(usize::MAX);
+    let bytes = s.len().saturating_mul(n);
     check_text_len(ctx, "repeat", bytes)?;
     Ok(text_value(s.repeat(n)))
 }
