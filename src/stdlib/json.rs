@@ -508,8 +508,8 @@ mod tests {
             "expected the closing quote of a string at line 1, column 5, found the end of the text"
         );
         assert_eq!(
-            parse("1 2").unwrap_err(),
-            "expected the end of the text at line 1, column 3, found '2'"
+            parse("[1] 2").unwrap_err(),
+            "expected the end of the text at line 1, column 5, found '2'"
         );
         assert_eq!(
             parse("").unwrap_err(),
