@@ -6,6 +6,7 @@
 pub mod args;
 pub mod common;
 pub mod json;
+pub mod list;
 pub mod number;
 pub mod pattern;
 pub mod registry;
