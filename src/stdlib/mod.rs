@@ -7,6 +7,7 @@ pub mod args;
 pub mod common;
 pub mod json;
 pub mod list;
+pub mod map;
 pub mod number;
 pub mod pattern;
 pub mod registry;
