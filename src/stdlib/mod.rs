@@ -4,6 +4,7 @@
 //! [`builtins_named`] finds the entries for a name, case-insensitively.
 
 pub mod args;
+pub mod collection;
 pub mod common;
 pub mod json;
 pub mod list;
