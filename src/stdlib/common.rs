@@ -38,8 +38,8 @@ macro_rules! any_fn {
 
 /// The conversion and common built-ins.
 pub static BUILTINS: &[Builtin] = &[
-    any_fn!("toString", Receiver::Any, "()", "TEXT", (0, 2), to_string, "The printed form: text as is, a list comma-joined, a map as JSON."),
-    any_fn!("toText", Receiver::Any, "()", "TEXT", (0, 2), to_string, "Same as toString."),
+    any_fn!("toString", Receiver::Any, "([pattern: TEXT[, timeZone: TEXT]])", "TEXT", (0, 2), to_string, "The printed form: text as is, a list comma-joined, a map as JSON. A pattern applies to DATE-TIME values only."),
+    any_fn!("toText", Receiver::Any, "([pattern: TEXT[, timeZone: TEXT]])", "TEXT", (0, 2), to_string, "Same as toString."),
     any_fn!("toNumber", Receiver::Any, "()", "NUMBER", (0, 0), to_number, "Whole-number text, a NUMBER, a DECIMAL (truncated) or a DATE-TIME (epoch milliseconds) as a NUMBER."),
     any_fn!("toLong", Receiver::Any, "()", "NUMBER", (0, 0), to_number, "Same as toNumber."),
     any_fn!("toDecimal", Receiver::Any, "()", "DECIMAL", (0, 0), to_decimal, "Numeric text, a NUMBER or a DECIMAL as a DECIMAL."),
