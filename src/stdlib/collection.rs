@@ -617,7 +617,7 @@ mod tests {
     #[test]
     fn values_documented_example() {
         let c = of_pairs(&[("Creator", 5), ("CRM", 2), ("Mail", 8)]);
-        assert_eq!(shown(values, &[c.clone()]), "5,2,8");
+        assert_eq!(shown(values, std::slice::from_ref(&c)), "5,2,8");
         assert_eq!(shown(keys, &[c]), "Creator,CRM,Mail");
     }
 
@@ -663,7 +663,7 @@ mod tests {
         assert_eq!(shown(get, &[m.clone(), t("b")]), "2");
         assert!(call(get, &[m.clone(), t("z")]).unwrap().is_null());
         assert_eq!(shown(get_key, &[m.clone(), n(1)]), "a");
-        assert_eq!(shown(get_last_key, &[m.clone()]), "c");
+        assert_eq!(shown(get_last_key, std::slice::from_ref(&m)), "c");
         assert_eq!(shown(contains_key, &[m.clone(), t("a")]), "true");
         assert_eq!(shown(contains_value, &[m.clone(), n(2)]), "true");
         assert_eq!(shown(not_contains, &[m.clone(), n(7)]), "true");
@@ -674,7 +674,7 @@ mod tests {
         let l = of_values(&[t("x"), t("y"), t("z"), t("w")]);
         assert_eq!(shown(get, &[l.clone(), n(1)]), "y");
         assert_eq!(shown(get_key, &[l.clone(), t("z")]), "2");
-        assert_eq!(shown(get_last_key, &[l.clone()]), "3");
+        assert_eq!(shown(get_last_key, std::slice::from_ref(&l)), "3");
         call(
             delete_keys,
             &[l.clone(), Value::list_from(vec![n(0), n(2)])],
@@ -692,7 +692,7 @@ mod tests {
         let l = of_values(&[n(3), n(1), n(3), n(2)]);
         call(update, &[l.clone(), n(0), n(4)]).unwrap();
         assert_eq!(display(&l), "4,1,3,2");
-        assert_eq!(shown(sort, &[l.clone()]), "1,2,3,4");
+        assert_eq!(shown(sort, std::slice::from_ref(&l)), "1,2,3,4");
         assert_eq!(shown(sort, &[l.clone(), Value::Bool(false)]), "4,3,2,1");
         assert_eq!(display(&l), "4,1,3,2");
         assert_eq!(shown(duplicate, &[l.clone(), n(1), n(3)]), "1,3");
@@ -700,9 +700,18 @@ mod tests {
         let other = Value::list_from(vec![n(3), n(4), n(9)]);
         assert_eq!(shown(intersect, &[l.clone(), other]), "4,3");
         let m = of_pairs(&[("b", 2), ("a", 1), ("c", 1)]);
-        assert_eq!(shown(sort_key, &[m.clone()]), r#"{"a":1,"b":2,"c":1}"#);
-        assert_eq!(shown(sort, &[m.clone()]), r#"{"a":1,"c":1,"b":2}"#);
-        assert_eq!(shown(distinct, &[m.clone()]), r#"{"b":2,"a":1}"#);
+        assert_eq!(
+            shown(sort_key, std::slice::from_ref(&m)),
+            r#"{"a":1,"b":2,"c":1}"#
+        );
+        assert_eq!(
+            shown(sort, std::slice::from_ref(&m)),
+            r#"{"a":1,"c":1,"b":2}"#
+        );
+        assert_eq!(
+            shown(distinct, std::slice::from_ref(&m)),
+            r#"{"b":2,"a":1}"#
+        );
         assert!(call(sort, &[of_values(&[n(1), t("a")])]).unwrap().is_null());
         assert_eq!(
             call(duplicate, &[l, n(3), n(9)]).unwrap_err(),
@@ -713,10 +722,10 @@ mod tests {
     #[test]
     fn size_clear_to_list() {
         let c = of_values(&[n(1), n(2)]);
-        assert_eq!(shown(size, &[c.clone()]), "2");
-        assert_eq!(shown(to_list, &[c.clone()]), "1,2");
-        call(clear, &[c.clone()]).unwrap();
-        assert_eq!(shown(size, &[c.clone()]), "0");
+        assert_eq!(shown(size, std::slice::from_ref(&c)), "2");
+        assert_eq!(shown(to_list, std::slice::from_ref(&c)), "1,2");
+        call(clear, std::slice::from_ref(&c)).unwrap();
+        assert_eq!(shown(size, std::slice::from_ref(&c)), "0");
         call(insert, &[c.clone(), t("k"), n(1)]).unwrap();
         assert_eq!(display(&c), r#"{"k":1}"#);
     }

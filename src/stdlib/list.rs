@@ -620,20 +620,20 @@ mod tests {
     #[test]
     fn size_clear_to_list() {
         let l = list(vec![n(1), n(2)]);
-        assert_eq!(shown(size, &[l.clone()]), "2");
-        assert_eq!(shown(to_list, &[l.clone()]), "1,2");
-        call(clear, &[l.clone()]).unwrap();
+        assert_eq!(shown(size, std::slice::from_ref(&l)), "2");
+        assert_eq!(shown(to_list, std::slice::from_ref(&l)), "1,2");
+        call(clear, std::slice::from_ref(&l)).unwrap();
         assert_eq!(shown(size, &[l]), "0");
     }
 
     #[test]
     fn statistics() {
         let l = list(vec![n(3), n(1), n(4), n(1), n(5)]);
-        assert_eq!(shown(sum, &[l.clone()]), "14");
-        assert_eq!(shown(average, &[l.clone()]), "2.8");
-        assert_eq!(shown(median, &[l.clone()]), "3");
-        assert_eq!(shown(largest, &[l.clone()]), "5");
-        assert_eq!(shown(smallest, &[l.clone()]), "1");
+        assert_eq!(shown(sum, std::slice::from_ref(&l)), "14");
+        assert_eq!(shown(average, std::slice::from_ref(&l)), "2.8");
+        assert_eq!(shown(median, std::slice::from_ref(&l)), "3");
+        assert_eq!(shown(largest, std::slice::from_ref(&l)), "5");
+        assert_eq!(shown(smallest, std::slice::from_ref(&l)), "1");
         assert_eq!(shown(nth_largest, &[l.clone(), n(2)]), "4");
         assert_eq!(shown(nth_smallest, &[l.clone(), n(2)]), "1");
         assert_eq!(shown(median, &[list(vec![n(1), n(2)])]), "1.5");

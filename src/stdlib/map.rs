@@ -293,8 +293,8 @@ mod tests {
             (t("Product"), t("Zoho Creator")),
             (t("Version"), Value::Number(5)),
         ]);
-        assert_eq!(shown(keys, &[m.clone()]), "Product,Version");
-        assert_eq!(shown(values, &[m.clone()]), "Zoho Creator,5");
+        assert_eq!(shown(keys, std::slice::from_ref(&m)), "Product,Version");
+        assert_eq!(shown(values, std::slice::from_ref(&m)), "Zoho Creator,5");
         assert_eq!(shown(size, &[m]), "2");
         let mixed = map(&[(Value::Number(1), t("Number")), (t("a"), t("Alphabet"))]);
         assert_eq!(shown(keys, &[mixed]), "1,a");
@@ -328,7 +328,7 @@ mod tests {
         assert_eq!(shown(remove, &[m.clone(), t("a")]), "1");
         assert!(call(remove, &[m.clone(), t("zz")]).unwrap().is_null());
         assert_eq!(display(&m), r#"{"b":2,"c":3}"#);
-        call(clear, &[m.clone()]).unwrap();
+        call(clear, std::slice::from_ref(&m)).unwrap();
         assert_eq!(display(&m), "{}");
     }
 
