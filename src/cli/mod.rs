@@ -1,6 +1,7 @@
 //! The `dlg` command line (clap): `run`, `check`; `repl`, `service` and `connection` join here.
 
 pub mod check;
+pub mod repl;
 pub mod run;
 
 use std::io::IsTerminal;
@@ -30,6 +31,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Parse scripts and report every syntax error (exit 0 when clean).
     Check(check::CheckArgs),
+    /// Start an interactive session (also `dlg` alone on a terminal).
+    Repl(repl::ReplArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -48,8 +51,10 @@ pub fn main() -> i32 {
     match cli.command {
         Some(Command::Run(args)) => run::run(args),
         Some(Command::Check(args)) => check::check(args),
+        Some(Command::Repl(args)) => repl::run(args),
+        None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
-            eprintln!("usage: dlg run FILE | dlg check FILE... (see dlg --help)");
+            eprintln!("usage: dlg run FILE | dlg check FILE... | dlg repl (see dlg --help)");
             EXIT_USAGE
         }
     }

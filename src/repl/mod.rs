@@ -6,6 +6,7 @@
 //! the process); Ctrl-D leaves. When standard input is not a terminal, [`run_piped`] reads
 //! entries without prompts, so the REPL can be scripted.
 
+pub mod backend;
 pub mod commands;
 pub mod completer;
 pub mod helper;
