@@ -69,7 +69,8 @@ fn quit(mut session: PtySession) {
 
 #[test]
 fn piped_input_runs_without_prompts_and_keeps_state() {
-    let out = piped("x = 1 + 2\nx\ny = x * 10;\ninfo y;\nint twice(int n) { return n * 2; }\ntwice(y)\n");
+    let out =
+        piped("x = 1 + 2\nx\ny = x * 10;\ninfo y;\nint twice(int n) { return n * 2; }\ntwice(y)\n");
     let stdout = text(&out.stdout);
     assert_eq!(stdout, "3\n30\n60\n", "stderr: {}", text(&out.stderr));
     assert!(!stdout.contains("dlg>"));
@@ -84,7 +85,8 @@ fn piped_multi_line_entries_wait_for_their_end() {
 
 #[test]
 fn a_runtime_error_is_reported_and_the_state_is_restored() {
-    let out = piped("x = 1;\nx = 5; for each d in {1, 0} { x = 10 / d; }\nx\ninfo \"still here\";\n");
+    let out =
+        piped("x = 1;\nx = 5; for each d in {1, 0} { x = 10 / d; }\nx\ninfo \"still here\";\n");
     let stderr = text(&out.stderr);
     assert!(stderr.contains("<repl:2>"), "{stderr}");
     assert!(stderr.contains("x = 10 / d;"), "{stderr}");
@@ -118,8 +120,15 @@ fn commands_show_and_reset_the_state() {
 fn load_runs_a_file_in_the_session() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("lib.dg");
-    std::fs::write(&file, "int triple(int n) { return n * 3; }\nloaded = triple(2);\n").unwrap();
-    let out = piped(&format!(":load {}\nloaded\ntriple(5)\n:load /no/such.dg\n", file.display()));
+    std::fs::write(
+        &file,
+        "int triple(int n) { return n * 3; }\nloaded = triple(2);\n",
+    )
+    .unwrap();
+    let out = piped(&format!(
+        ":load {}\nloaded\ntriple(5)\n:load /no/such.dg\n",
+        file.display()
+    ));
     assert_eq!(text(&out.stdout), "6\n15\n");
     assert!(text(&out.stderr).contains("cannot read /no/such.dg"));
 }

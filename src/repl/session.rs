@@ -373,3 +373,126 @@ fn signature(definition: &Definition) -> Option<Signature> {
         returns: function.return_type.name.to_string(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::eval::engine::Engine;
+    use crate::eval::output::CaptureOutput;
+    use crate::repl::backend::EngineBackend;
+
+    struct Run {
+        out: String,
+        err: String,
+        outcome: Outcome,
+    }
+
+    fn session() -> (Session<EngineBackend>, CaptureOutput) {
+        let mut engine = Engine::new();
+        let info = CaptureOutput::new();
+        engine.set_output(info.clone());
+        let backend = EngineBackend::new(engine, Arc::new(AtomicBool::new(false)));
+        (Session::new(backend, false), info)
+    }
+
+    fn eval(session: &mut Session<EngineBackend>, text: &str) -> Run {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let outcome = session.eval_entry(text, &mut out, &mut err);
+        Run {
+            out: String::from_utf8(out).unwrap(),
+            err: String::from_utf8(err).unwrap(),
+            outcome,
+        }
+    }
+
+    #[test]
+    fn variables_and_functions_persist_between_entries() {
+        let (mut s, info) = session();
+        assert_eq!(eval(&mut s, "x = 20;").outcome, Outcome::Success);
+        assert_eq!(
+            eval(&mut s, "int add(int a) { return a + x0; }").outcome,
+            Outcome::RuntimeError
+        );
+        eval(&mut s, "int add(int a, int b) { return a + b; }");
+        assert_eq!(eval(&mut s, "add(x, 1);").out, "21\n");
+        eval(&mut s, "info x * 2;");
+        assert_eq!(info.text(), "40\n");
+        assert_eq!(s.function_headers(), vec!["int add(int a, int b)"]);
+    }
+
+    #[test]
+    fn redefining_a_function_replaces_it() {
+        let (mut s, _) = session();
+        eval(&mut s, "int f(int a) { return a; }");
+        eval(&mut s, "int F(int a) { return a * 10; }");
+        assert_eq!(eval(&mut s, "f(2);").out, "20\n");
+        assert_eq!(s.function_headers().len(), 1);
+    }
+
+    #[test]
+    fn a_failing_statement_leaves_the_state_as_before_it() {
+        let (mut s, _) = session();
+        eval(&mut s, "l = list(); l.add(1); n = 1;");
+        let run = eval(
+            &mut s,
+            "n = 2; for each d in {1, 0} { l.add(10 / d); n = 3; }",
+        );
+        assert_eq!(run.outcome, Outcome::RuntimeError);
+        assert!(run.err.contains("<repl:2>"), "{}", run.err);
+        assert_eq!(eval(&mut s, "l;").out, "1\n");
+        assert_eq!(eval(&mut s, "n;").out, "2\n");
+    }
+
+    #[test]
+    fn values_show_except_null_from_calls() {
+        let (mut s, _) = session();
+        assert_eq!(eval(&mut s, "m = Map(); m.put(\"a\", 1);").out, "");
+        assert_eq!(eval(&mut s, "m;").out, "{\"a\":1}\n");
+        assert_eq!(eval(&mut s, "null;").out, "null\n");
+        assert_eq!(eval(&mut s, "x = 1;").out, "");
+    }
+
+    #[test]
+    fn syntax_errors_point_into_the_entry_and_run_nothing() {
+        let (mut s, info) = session();
+        let run = eval(&mut s, "info 1;\nx = = 2;");
+        assert_eq!(run.outcome, Outcome::SyntaxError);
+        assert!(run.err.contains("<repl:1>:2:"), "{}", run.err);
+        assert_eq!(info.text(), "");
+    }
+
+    #[test]
+    fn evaluating_quietly_changes_nothing() {
+        let (mut s, _) = session();
+        eval(&mut s, "l = {1};");
+        let value = s.evaluate_quietly("l.add(2)").unwrap();
+        assert!(value.is_none() || value == Some(Value::Null));
+        assert_eq!(
+            s.evaluate_quietly("l").unwrap().map(|v| display(&v)),
+            Some("1".into())
+        );
+        assert_eq!(eval(&mut s, "l;").out, "1\n");
+        assert!(s
+            .evaluate_quietly("nope")
+            .unwrap_err()
+            .report
+            .contains("nope"));
+    }
+
+    #[test]
+    fn the_scope_lists_variables_with_types_and_functions() {
+        let (mut s, _) = session();
+        eval(&mut s, "t = \"a\"; int f(int n) { return n; }");
+        let scope = s.scope();
+        assert_eq!(
+            scope.variables,
+            vec![("t".into(), crate::eval::value::ValueType::Text)]
+        );
+        assert_eq!(scope.functions[0].name, "f");
+        assert_eq!(scope.functions[0].params, "(int n)");
+        s.reset();
+        assert_eq!(s.scope(), Scope::default());
+    }
+}

@@ -82,15 +82,15 @@ pub fn bracket_balance(src: &str) -> Balance {
     }
 }
 
-/// `entry` with a `;` right after its last token, unless it already ends with `;` or `}` or
-/// holds no token at all.
+/// `entry` with a `;` right after its last token, unless it already ends with `;` or holds no
+/// token at all. (A `}` may end a block or a map literal, so it gets one too.)
 fn with_final_semicolon(entry: &str) -> Option<String> {
     let pieces = scan(entry);
     let last = pieces
         .iter()
         .rev()
         .find(|p| !matches!(p.kind, PieceKind::Space | PieceKind::Comment { .. }))?;
-    if matches!(&entry[last.range.clone()], ";" | "}") {
+    if &entry[last.range.clone()] == ";" {
         return None;
     }
     let at = last.range.end;
@@ -238,6 +238,31 @@ mod tests {
     }
 
     #[test]
+    fn the_parser_decides_once_brackets_are_closed() {
+        assert_eq!(check("x = 1;"), Verdict::Complete("x = 1;".into()));
+        assert_eq!(check("x = 1"), Verdict::Complete("x = 1;".into()));
+        assert_eq!(check("x"), Verdict::Complete("x;".into()));
+        assert_eq!(check("if (x > 1)"), Verdict::Incomplete);
+        assert_eq!(check("x = 1 +"), Verdict::Incomplete);
+        assert_eq!(check("x = = 1;"), Verdict::Invalid);
+        assert_eq!(
+            check("if (x) { info 1; }"),
+            Verdict::Complete("if (x) { info 1; }".into())
+        );
+        assert_eq!(
+            check("int twice(int n) { return n * 2; }"),
+            Verdict::Complete("int twice(int n) { return n * 2; }".into())
+        );
+    }
+
+    #[test]
+    fn an_empty_line_ends_an_entry_only_the_parser_finds_unfinished() {
+        let mut buffer = EntryBuffer::default();
+        assert_eq!(buffer.push("if (x > 1)"), Step::Continue);
+        assert_eq!(buffer.push(""), Step::Run("if (x > 1)\n".into()));
+    }
+
+    #[test]
     fn a_closing_bracket_without_opener_is_invalid() {
         assert_eq!(check("x = 1);"), Verdict::Invalid);
     }
@@ -250,7 +275,7 @@ mod tests {
             Some("x = 1; // one\n".into())
         );
         assert_eq!(with_final_semicolon("x = 1;"), None);
-        assert_eq!(with_final_semicolon("if (a) { }"), None);
+        assert_eq!(with_final_semicolon("m = {}"), Some("m = {};".into()));
         assert_eq!(with_final_semicolon("  // only a comment"), None);
     }
 }
