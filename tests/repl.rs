@@ -90,7 +90,7 @@ fn a_runtime_error_is_reported_and_the_state_is_restored() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("<repl:2>"), "{stderr}");
     assert!(stderr.contains("x = 10 / d;"), "{stderr}");
-    assert_eq!(text(&out.stdout), "1\nstill here\n", "{stderr}");
+    assert_eq!(text(&out.stdout), "5\nstill here\n", "{stderr}");
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -167,6 +167,7 @@ fn ctrl_c_interrupts_a_running_loop_and_keeps_the_session() {
     let home = tempfile::tempdir().unwrap();
     let mut session = terminal(home.path());
     enter(&mut session, "kept = 7;");
+    session.exp_string("dlg> ").unwrap();
     enter(
         &mut session,
         "d = {1,2,3,4,5,6,7,8,9,10}; n = 0; for each a in d { for each b in d { for each c in d { for each e in d { for each f in d { for each g in d { for each h in d { for each i in d { n = n + 1; } } } } } } } }",
