@@ -167,7 +167,8 @@ pub fn help_text() -> String {
     let mut out = String::from(
         "Type Deluge statements or expressions; an expression alone shows its value.\n\
          An unfinished block, bracket or invokeurl [ ] continues on the next line (`...`);\n\
-         an empty line there runs what you typed so far. The final `;` may be left out.\n\n\
+         an empty line there (two inside brackets) runs what you typed so far. The final `;`\n\
+         may be left out.\n\n\
          Commands (any unambiguous prefix works, e.g. `:q`):\n",
     );
     for command in COMMANDS {

@@ -21,7 +21,7 @@ use crate::syntax::parse;
 
 use super::completer::{Scope, Signature};
 use super::snapshot::{snapshot, Variables};
-use super::validator::{check, Verdict};
+use super::validator::normalize;
 
 /// A named source text: an entry (`<repl:3>`) or a loaded file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -205,10 +205,7 @@ impl<B: Backend> Session<B> {
 
     /// Evaluates one expression without changing the state, for `:type`.
     pub fn evaluate_quietly(&mut self, expression: &str) -> Result<Option<Value>, Failure> {
-        let text = match check(expression) {
-            Verdict::Complete(text) => text,
-            _ => expression.to_owned(),
-        };
+        let text = normalize(expression);
         let parsed = parse(&text);
         if !parsed.errors.is_empty() {
             return Err(Failure {
@@ -242,8 +239,9 @@ impl<B: Backend> Session<B> {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> (Outcome, Duration) {
+        let text = normalize(text);
         let started = Instant::now();
-        let outcome = self.eval_entry(text, out, err);
+        let outcome = self.eval_entry(&text, out, err);
         (outcome, started.elapsed())
     }
 
