@@ -3,7 +3,9 @@
 //! Each file exports a `BUILTINS: &[Builtin]` table; [`TABLES`] lists them all and
 //! [`builtins_named`] finds the entries for a name, case-insensitively.
 
+pub mod datetime;
 pub mod registry;
+pub mod system;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -11,7 +13,7 @@ use std::sync::OnceLock;
 use registry::Builtin;
 
 /// Every table of built-ins. Add a file's `BUILTINS` here to register it.
-static TABLES: &[&[Builtin]] = &[];
+static TABLES: &[&[Builtin]] = &[datetime::BUILTINS, system::BUILTINS];
 
 /// Every built-in, in table order.
 pub fn all_builtins() -> impl Iterator<Item = &'static Builtin> {
