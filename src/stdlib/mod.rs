@@ -3,9 +3,15 @@
 //! Each file exports a `BUILTINS: &[Builtin]` table; [`TABLES`] lists them all and
 //! [`builtins_named`] finds the entries for a name, case-insensitively.
 
+pub mod args;
+pub mod common;
 pub mod datetime;
+pub mod json;
+pub mod number;
+pub mod pattern;
 pub mod registry;
 pub mod system;
+pub mod text;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -13,7 +19,11 @@ use std::sync::OnceLock;
 use registry::Builtin;
 
 /// Every table of built-ins. Add a file's `BUILTINS` here to register it.
-static TABLES: &[&[Builtin]] = &[datetime::BUILTINS, system::BUILTINS];
+static TABLES: &[&[Builtin]] = &[
+    text::BUILTINS,
+    datetime::BUILTINS,
+    system::BUILTINS,
+];
 
 /// Every built-in, in table order.
 pub fn all_builtins() -> impl Iterator<Item = &'static Builtin> {
