@@ -19,11 +19,7 @@ use std::sync::OnceLock;
 use registry::Builtin;
 
 /// Every table of built-ins. Add a file's `BUILTINS` here to register it.
-static TABLES: &[&[Builtin]] = &[
-    text::BUILTINS,
-    datetime::BUILTINS,
-    system::BUILTINS,
-];
+static TABLES: &[&[Builtin]] = &[text::BUILTINS, datetime::BUILTINS, system::BUILTINS];
 
 /// Every built-in, in table order.
 pub fn all_builtins() -> impl Iterator<Item = &'static Builtin> {
