@@ -6,6 +6,7 @@
 pub mod args;
 pub mod common;
 pub mod datetime;
+pub mod encoding;
 pub mod json;
 pub mod number;
 pub mod pattern;

@@ -283,18 +283,12 @@ fn to_string_with_patterns_and_zones() {
     let dt = || d("15-Aug-1947 19:00:00");
     assert_eq!(show("toString", &[dt()]), "15-Aug-1947 19:00:00");
     assert_eq!(show("toString", &[d("15-Aug-1947")]), "15-Aug-1947");
-    assert_eq!(
-        show("toString", &[dt(), t("yyyy-MM-dd")]),
-        "1947-08-15"
-    );
+    assert_eq!(show("toString", &[dt(), t("yyyy-MM-dd")]), "1947-08-15");
     assert_eq!(
         show("toText", &[dt(), t("EEEE, MMMM d, yyyy hh:mm a")]),
         "Friday, August 15, 1947 07:00 PM"
     );
-    assert_eq!(
-        show("toString", &[dt(), t("dd-MM-yyyy at HH")]),
-        "null"
-    );
+    assert_eq!(show("toString", &[dt(), t("dd-MM-yyyy at HH")]), "null");
     assert_eq!(
         show(
             "toString",
