@@ -91,7 +91,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The text at `i`, or `None` when it is not TEXT (the function then returns null).
-fn text_or_none<'a>(args: &'a [Value], i: usize) -> Option<&'a str> {
+fn text_or_none(args: &[Value], i: usize) -> Option<&str> {
     args.get(i).and_then(Value::as_text)
 }
 

@@ -13,6 +13,7 @@ pub mod pattern;
 pub mod registry;
 pub mod system;
 pub mod text;
+pub mod xml;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
