@@ -56,6 +56,7 @@ pub fn render_syntax_errors(file: &str, src: &str, errors: &[SyntaxError], color
 fn syntax_label(error: &SyntaxError) -> String {
     let found = error.found.as_deref().unwrap_or("end of input");
     match error.expected.as_slice() {
+        [] if error.found.is_none() => "here".to_owned(),
         [] => format!("found {found}"),
         [only] => format!("expected {only}, found {found}"),
         many => format!("expected one of {}, found {found}", many.join(", ")),

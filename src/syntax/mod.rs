@@ -2,7 +2,10 @@
 
 pub mod ast;
 pub mod diagnostics;
+pub mod lexer;
+mod parser;
 pub mod span;
+pub mod token;
 
 use span::Span;
 
@@ -30,8 +33,40 @@ pub struct SyntaxError {
     pub hint: Option<String>,
 }
 
+/// The largest source text accepted: spans are 32-bit byte offsets.
+pub const MAX_SOURCE_LEN: usize = u32::MAX as usize;
+
 /// Parses a Deluge source text. Never panics; every syntax error is reported in `errors`.
 pub fn parse(src: &str) -> ParseOutput {
-    let _ = src;
-    ParseOutput::default()
+    if src.len() > MAX_SOURCE_LEN {
+        return single_error(
+            Span::new(0, 0),
+            "Source too large (more than 4 GiB)",
+            "split the script into smaller files",
+        );
+    }
+    let lexed = lexer::lex(src);
+    if let Some(problem) = lexer::check_structure(&lexed.tokens) {
+        return single_error(
+            problem.span,
+            &problem.message,
+            "split deeply nested or very long expressions into several statements",
+        );
+    }
+    let (program, errors) = parser::parse_tokens(src.len(), &lexed);
+    let errors = parser::convert(src, &lexed, errors);
+    ParseOutput { program, errors }
+}
+
+fn single_error(span: Span, message: &str, hint: &str) -> ParseOutput {
+    ParseOutput {
+        program: ast::Program::default(),
+        errors: vec![SyntaxError {
+            span,
+            message: message.to_owned(),
+            expected: Vec::new(),
+            found: None,
+            hint: Some(hint.to_owned()),
+        }],
+    }
 }
