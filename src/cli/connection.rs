@@ -13,7 +13,6 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::process::ExitCode;
 
 /// `dlg connection ...`
 #[derive(Debug, Args)]
@@ -117,8 +116,8 @@ fn parse_param(text: &str) -> Result<ParamArg, String> {
     }
 }
 
-/// Runs `dlg connection ...` against the default store.
-pub fn run(args: ConnectionArgs) -> ExitCode {
+/// Runs `dlg connection ...` against the default store; returns the exit code.
+pub fn run(args: ConnectionArgs) -> i32 {
     let result =
         Store::open_default().and_then(|store| execute(args, &store, &mut StdinSource::new()));
     finish(result)

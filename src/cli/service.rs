@@ -13,7 +13,6 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::process::ExitCode;
 use std::str::FromStr;
 
 /// `dlg service ...`
@@ -120,8 +119,8 @@ pub struct CreateServiceArgs {
     pub placement: Option<Placement>,
 }
 
-/// Runs `dlg service ...` against the default store.
-pub fn run(args: ServiceArgs) -> ExitCode {
+/// Runs `dlg service ...` against the default store; returns the exit code.
+pub fn run(args: ServiceArgs) -> i32 {
     let result =
         Store::open_default().and_then(|store| execute(args, &store, &mut StdinSource::new()));
     finish(result)
