@@ -1244,3 +1244,188 @@ fn secrets_never_show_in_debug() {
     let map: BTreeMap<String, Secret> = BTreeMap::from([("k".to_owned(), Secret::from(SECRET))]);
     assert_eq!(format!("{map:?}"), "{\"k\": ***}");
 }
+
+// ---------------------------------------------------------------- the dlg binary
+
+fn dlg_binary(home: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dlg"));
+    command.env("DLG_HOME", home).env_remove("DLG_MASTER_KEY");
+    command
+}
+
+#[test]
+fn binary_prints_json_and_sets_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dlg_binary(dir.path())
+        .args(["service", "list", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json, serde_json::json!({ "services": [] }));
+
+    let output = dlg_binary(dir.path())
+        .args(["connection", "show", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: connection \"nope\" does not exist"),
+        "{stderr}"
+    );
+
+    let output = dlg_binary(dir.path())
+        .args(["service", "create", "Shop", "--auth", "basic"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8(output.stderr)
+        .unwrap()
+        .contains("invalid service link name"));
+}
+
+#[test]
+fn binary_reads_dash_values_from_piped_stdin() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path());
+    ok(
+        &store,
+        &[
+            "service",
+            "create",
+            "b",
+            "--auth",
+            "basic",
+            "--host",
+            "127.0.0.1",
+        ],
+    );
+    ok(&store, &["connection", "create", "c", "--service", "b"]);
+    let mut child = dlg_binary(dir.path())
+        .args([
+            "connection",
+            "authorize",
+            "c",
+            "--param",
+            "username=-",
+            "--param",
+            "password=-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"test\n123\xc2\xa3\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("123"));
+    let mut request = request("http://127.0.0.1/basic-auth");
+    FileStoreAuthorizer::new(store)
+        .authorize("c", &mut request)
+        .unwrap();
+    assert_eq!(request.headers[0].1, "Basic dGVzdDoxMjPCow==");
+}
+
+/// A pseudo-terminal: the parent's side and the side given to the child as its terminal.
+fn open_pty() -> (fs::File, fs::File) {
+    use std::os::fd::FromRawFd;
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two new file descriptors on success.
+    let result = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(result, 0, "openpty failed");
+    // SAFETY: both descriptors are fresh and owned by nobody else.
+    unsafe { (fs::File::from_raw_fd(master), fs::File::from_raw_fd(slave)) }
+}
+
+#[test]
+fn terminal_prompt_hides_the_password() {
+    use std::io::{Read, Write};
+    use std::sync::mpsc;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path());
+    ok(
+        &store,
+        &[
+            "service",
+            "create",
+            "b",
+            "--auth",
+            "basic",
+            "--host",
+            "127.0.0.1",
+        ],
+    );
+    ok(&store, &["connection", "create", "c", "--service", "b"]);
+    let (mut master, slave) = open_pty();
+    let mut child = dlg_binary(dir.path())
+        .args(["connection", "authorize", "c"])
+        .stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stdout(Stdio::from(slave.try_clone().unwrap()))
+        .stderr(Stdio::from(slave))
+        .spawn()
+        .unwrap();
+    let (sender, received) = mpsc::channel();
+    let mut reader = master.try_clone().unwrap();
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 256];
+        while let Ok(count) = reader.read(&mut buffer) {
+            if count == 0 || sender.send(buffer[..count].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut screen = Vec::new();
+    let mut wait_for = |text: &str, screen: &mut Vec<u8>| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !String::from_utf8_lossy(screen).contains(text) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let chunk = received.recv_timeout(left).unwrap_or_else(|_| {
+                panic!(
+                    "no {text:?} on the terminal: {}",
+                    String::from_utf8_lossy(screen)
+                )
+            });
+            screen.extend(chunk);
+        }
+    };
+    wait_for("Username: ", &mut screen);
+    master.write_all(b"alice\n").unwrap();
+    wait_for("Password: ", &mut screen);
+    master
+        .write_all("TOPSECRET\u{7f}\u{7f}ET£\u{7f}\n".as_bytes())
+        .unwrap();
+    wait_for("is connected", &mut screen);
+    assert!(child.wait().unwrap().success());
+    let screen = String::from_utf8_lossy(&screen).into_owned();
+    assert!(screen.contains("alice"), "the username is echoed: {screen}");
+    assert!(
+        !screen.contains("TOP") && !screen.contains("ET"),
+        "password echoed: {screen}"
+    );
+    let mut request = request("http://127.0.0.1/");
+    FileStoreAuthorizer::new(store)
+        .authorize("c", &mut request)
+        .unwrap();
+    let expected = deluge_lang::connections::basic::header_value("alice", "TOPSECRET");
+    assert_eq!(request.headers[0].1, expected.expose());
+}

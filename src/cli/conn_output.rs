@@ -2,11 +2,18 @@
 
 use crate::connections::ConnectionError;
 use std::io::{self, Write};
-use std::process::ExitCode;
+
+/// Exit code: done.
+const EXIT_OK: i32 = 0;
+/// Exit code: the store or a file could not be used, or the operation failed.
+const EXIT_FAILURE: i32 = 1;
+/// Exit code: invalid names, flags or values.
+const EXIT_USAGE: i32 = 2;
 
 /// Prints a command's output to standard output, or its error to standard error, and gives the
-/// exit code (0 or 1). A closed standard output (`dlg ... | head`) is not an error.
-pub fn finish(result: Result<String, ConnectionError>) -> ExitCode {
+/// process exit code: 0, 1 (failure) or 2 (invalid input). A closed standard output
+/// (`dlg ... | head`) is not an error.
+pub fn finish(result: Result<String, ConnectionError>) -> i32 {
     match result {
         Ok(text) => {
             let mut stdout = io::stdout().lock();
@@ -14,17 +21,22 @@ pub fn finish(result: Result<String, ConnectionError>) -> ExitCode {
                 .write_all(text.as_bytes())
                 .and_then(|()| stdout.flush())
             {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Ok(()) => EXIT_OK,
+                Err(error) if error.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
                 Err(error) => {
                     eprintln!("error: cannot write to standard output: {error}");
-                    ExitCode::FAILURE
+                    EXIT_FAILURE
                 }
             }
         }
         Err(error) => {
             eprintln!("error: {error}");
-            ExitCode::FAILURE
+            match error {
+                ConnectionError::InvalidName { .. } | ConnectionError::InvalidInput(_) => {
+                    EXIT_USAGE
+                }
+                _ => EXIT_FAILURE,
+            }
         }
     }
 }
