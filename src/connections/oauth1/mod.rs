@@ -1,0 +1,3 @@
+//! OAuth 1.0a: request signing and the three-legged flow.
+
+pub mod signer;

@@ -1,0 +1,3 @@
+//! OAuth 2.0: authorization code with PKCE, client credentials, device flow, refresh, revoke.
+
+pub mod pkce;
