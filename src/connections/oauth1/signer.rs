@@ -362,9 +362,7 @@ fn effective_placement(request: &HttpRequest, placement: Placement) -> Placement
 
 fn is_urlencoded_raw(body: &Body) -> bool {
     match body {
-        Body::Raw { content_type, .. } => content_type
-            .as_deref()
-            .is_some_and(|ct| is_form_content_type(ct)),
+        Body::Raw { content_type, .. } => content_type.as_deref().is_some_and(is_form_content_type),
         _ => false,
     }
 }
