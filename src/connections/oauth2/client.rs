@@ -7,7 +7,7 @@ use oauth2::basic::{
 };
 use oauth2::{
     AuthType, AuthUrl, ClientId, ClientSecret, DeviceAuthorizationUrl, EndpointMaybeSet,
-    EndpointNotSet, RedirectUrl, RevocationUrl, StandardRevocableToken, TokenUrl,
+    EndpointNotSet, RedirectUrl, StandardRevocableToken, TokenUrl,
 };
 
 use super::error::OAuthError;
@@ -26,7 +26,7 @@ pub type DynClient = oauth2::Client<
     EndpointMaybeSet,
     EndpointMaybeSet,
     EndpointNotSet,
-    EndpointMaybeSet,
+    EndpointNotSet,
     EndpointMaybeSet,
 >;
 
@@ -130,11 +130,6 @@ impl Endpoints {
                 "device authorization",
                 DeviceAuthorizationUrl::new,
             )?)
-            .set_revocation_url_option(parse_opt(
-                self.revoke_url.as_deref(),
-                "revoke",
-                RevocationUrl::new,
-            )?)
             .set_token_uri_option(parse_opt(Some(token_url), "token", TokenUrl::new)?)
             .set_auth_type(if self.basic_client_auth {
                 AuthType::BasicAuth
@@ -159,13 +154,41 @@ fn parse_opt<T>(
     make: impl FnOnce(String) -> Result<T, url::ParseError>,
 ) -> Result<Option<T>, OAuthError> {
     url.map(|url| {
-        make(url.to_owned()).map_err(|e| {
+        let checked = check_endpoint_url(url, what)?;
+        make(checked.into()).map_err(|e| {
             OAuthError::Config(format!(
                 "the service's {what} URL \"{url}\" is not a valid URL: {e}"
             ))
         })
     })
     .transpose()
+}
+
+/// Parses an endpoint URL and refuses plain HTTP except on the loopback interface: tokens and
+/// client secrets travel to these endpoints.
+pub fn check_endpoint_url(url: &str, what: &str) -> Result<url::Url, OAuthError> {
+    let parsed = url::Url::parse(url).map_err(|e| {
+        OAuthError::Config(format!(
+            "the service's {what} URL \"{url}\" is not a valid URL: {e}"
+        ))
+    })?;
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "http" if is_loopback(&parsed) => Ok(parsed),
+        scheme => Err(OAuthError::Config(format!(
+            "the service's {what} URL \"{url}\" uses {scheme}; OAuth endpoints must use https \
+             (plain http is accepted only for 127.0.0.1, ::1 and localhost)"
+        ))),
+    }
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
 }
 
 /// The HTTP client used for authorization-server calls: no redirects (RFC 6749 §3.2 forbids
@@ -228,5 +251,18 @@ mod tests {
             "{error}"
         );
         assert!(!format!("{endpoints:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn plain_http_is_refused_except_on_the_loopback() {
+        assert!(check_endpoint_url("http://127.0.0.1:8080/token", "token").is_ok());
+        assert!(check_endpoint_url("http://[::1]/token", "token").is_ok());
+        assert!(check_endpoint_url("http://localhost/token", "token").is_ok());
+        let error = check_endpoint_url("http://auth.example.com/token", "token").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the service's token URL \"http://auth.example.com/token\" uses http; OAuth endpoints \
+             must use https (plain http is accepted only for 127.0.0.1, ::1 and localhost)"
+        );
     }
 }

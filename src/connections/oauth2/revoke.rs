@@ -1,8 +1,11 @@
-//! Token revocation (RFC 7009).
+//! Token revocation (RFC 7009): `POST token=…&token_type_hint=…` with the same client
+//! authentication as the token endpoint. Written by hand because the `oauth2` crate refuses
+//! plain-HTTP revocation URLs even on the loopback interface.
 
-use oauth2::{AccessToken, RefreshToken, StandardRevocableToken};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
 
-use super::client::{http_client, Endpoints, TokenEndpoint};
+use super::client::{check_endpoint_url, http_client, Endpoints};
 use super::error::OAuthError;
 
 /// What a revocation achieved at the provider.
@@ -23,43 +26,131 @@ pub enum TokenKind {
     Access,
 }
 
-/// Revokes `token` at the service's revocation endpoint, with the same client authentication
-/// as the token endpoint and a `token_type_hint`.
+impl TokenKind {
+    fn hint(self) -> &'static str {
+        match self {
+            TokenKind::Refresh => "refresh_token",
+            TokenKind::Access => "access_token",
+        }
+    }
+}
+
+/// Revokes `token` at the service's revocation endpoint.
 pub fn revoke(
     endpoints: &Endpoints,
     token: &str,
     kind: TokenKind,
 ) -> Result<Revocation, OAuthError> {
-    if endpoints.revoke_url.is_none() {
+    let Some(url) = endpoints.revoke_url.as_deref() else {
         return Ok(Revocation::NoEndpoint);
-    }
-    let client = endpoints.client(TokenEndpoint::Token, None)?;
-    let token = match kind {
-        TokenKind::Refresh => {
-            StandardRevocableToken::RefreshToken(RefreshToken::new(token.to_owned()))
-        }
-        TokenKind::Access => {
-            StandardRevocableToken::AccessToken(AccessToken::new(token.to_owned()))
-        }
     };
-    client
-        .revoke_token(token)
-        .map_err(|e| OAuthError::Config(e.to_string()))?
-        .request(&http_client()?)
-        .map_err(|e| match e {
-            oauth2::RequestTokenError::ServerResponse(response) => OAuthError::Provider {
-                step: "revocation",
-                code: response.error().to_string(),
-                description: response.error_description().cloned(),
-            },
-            oauth2::RequestTokenError::Request(source) => OAuthError::Transport {
-                step: "revocation",
-                detail: source.to_string(),
-            },
-            other => OAuthError::Transport {
-                step: "revocation",
-                detail: other.to_string(),
-            },
+    let url = check_endpoint_url(url, "revoke")?;
+    let mut form = vec![("token", token), ("token_type_hint", kind.hint())];
+    let mut request = http_client()?.post(url.clone());
+    if endpoints.basic_client_auth && endpoints.client_secret.is_some() {
+        request = request.header("Authorization", basic_client_auth(endpoints));
+    } else {
+        form.push(("client_id", &endpoints.client_id));
+        if let Some(secret) = endpoints.client_secret.as_deref() {
+            form.push(("client_secret", secret));
+        }
+    }
+    let response = request
+        .header("Accept", "application/json")
+        .form(&form)
+        .send()
+        .map_err(|e| OAuthError::Transport {
+            step: "revocation",
+            detail: format!("cannot reach {url}: {}", without_url(&e)),
         })?;
-    Ok(Revocation::Revoked)
+    let status = response.status();
+    if status.is_success() {
+        return Ok(Revocation::Revoked);
+    }
+    let body = response.text().unwrap_or_default();
+    Err(error_from_body(status.as_u16(), &body, url.as_str()))
+}
+
+/// `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1).
+fn basic_client_auth(endpoints: &Endpoints) -> String {
+    let encode =
+        |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+    let secret = endpoints.client_secret.as_deref().unwrap_or_default();
+    let pair = format!("{}:{}", encode(&endpoints.client_id), encode(secret));
+    format!("Basic {}", BASE64.encode(pair))
+}
+
+fn without_url(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn error_from_body(status: u16, body: &str, url: &str) -> OAuthError {
+    let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
+    let field = |name: &str| {
+        json.as_ref()
+            .and_then(|v| v.get(name))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    match field("error") {
+        Some(code) => OAuthError::Provider {
+            step: "revocation",
+            code,
+            description: field("error_description"),
+        },
+        None => OAuthError::Transport {
+            step: "revocation",
+            detail: format!("HTTP {status} from {url}"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connections::oauth2::ScopeJoin;
+
+    #[test]
+    fn basic_client_auth_form_encodes_both_parts() {
+        let endpoints = Endpoints {
+            client_id: "my id".into(),
+            client_secret: Some("a:b&c".into()),
+            authorize_url: None,
+            token_url: "https://example.com/token".into(),
+            refresh_url: None,
+            revoke_url: None,
+            device_url: None,
+            scope_join: ScopeJoin::Space,
+            basic_client_auth: true,
+            pkce: true,
+            auth_params: Vec::new(),
+        };
+        let expected = format!("Basic {}", BASE64.encode("my+id:a%3Ab%26c"));
+        assert_eq!(basic_client_auth(&endpoints), expected);
+    }
+
+    #[test]
+    fn error_bodies_become_messages() {
+        let error = error_from_body(
+            400,
+            r#"{"error":"unsupported_token_type"}"#,
+            "https://x/revoke",
+        );
+        assert_eq!(
+            error.to_string(),
+            "the provider rejected the revocation: unsupported_token_type"
+        );
+        let error = error_from_body(503, "busy", "https://x/revoke");
+        assert_eq!(
+            error.to_string(),
+            "revocation failed: HTTP 503 from https://x/revoke"
+        );
+    }
 }
