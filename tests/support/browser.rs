@@ -122,10 +122,7 @@ impl Browser {
                     page.url, page.status, page.body
                 );
             }
-            let Some(next) = self.act_on(&page, choice) else {
-                return None;
-            };
-            page = next;
+            page = self.act_on(&page, choice)?;
         }
         panic!("too many steps walking the provider's pages from {start}");
     }
