@@ -11,6 +11,7 @@ use deluge_lang::connections::oauth2::refresh::refresh;
 use deluge_lang::connections::oauth2::revoke::{revoke, Revocation, TokenKind};
 use deluge_lang::connections::oauth2::ui::AuthorizationUi;
 use deluge_lang::connections::oauth2::{Endpoints, ScopeJoin, TokenSet};
+use deluge_lang::connections::Secret;
 use support::browser::{Browser, Choice};
 use support::oidc;
 use url::Url;
@@ -21,7 +22,7 @@ use url::Url;
 fn oidc_endpoints(base: &str, client_id: &str, secret: Option<&str>) -> Endpoints {
     Endpoints {
         client_id: client_id.to_owned(),
-        client_secret: secret.map(str::to_owned),
+        client_secret: secret.map(Secret::from),
         authorize_url: Some(format!("{base}/auth")),
         token_url: format!("{base}/token"),
         refresh_url: None,
@@ -348,4 +349,485 @@ fn device_grant_denied() {
     assert!(error
         .to_string()
         .starts_with("the provider rejected the device authorization: access_denied"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// OAuth 2 connections in the store, used through the authorizer
+
+mod store_level {
+    use super::*;
+    use deluge_lang::connections::model::{
+        now, ClientAuth, Connection, Grant, OAuth2Spec, ScopeDelimiter, Service, ServiceSecrets,
+        Status,
+    };
+    use deluge_lang::connections::oauth2::connection::{
+        self as oauth2_connection, AuthorizeOptions, RemoteRevocation,
+    };
+    use deluge_lang::connections::{
+        AuthSpec, ConnectionAuthorizer, ConnectionError, Credentials, FileStoreAuthorizer, Store,
+    };
+    use deluge_lang::http::request::{Body, HttpRequest, Method};
+    use std::collections::BTreeMap;
+    use std::process::Command;
+
+    pub(super) fn spec(base: &str, client_id: &str, grant: Grant) -> OAuth2Spec {
+        OAuth2Spec {
+            grant,
+            client_id: client_id.to_owned(),
+            authorize_url: Some(format!("{base}/auth")),
+            token_url: format!("{base}/token"),
+            refresh_url: None,
+            revoke_url: Some(format!("{base}/token/revocation")),
+            device_url: Some(format!("{base}/device/auth")),
+            scope_delimiter: ScopeDelimiter::Space,
+            token_prefix: "Bearer".to_owned(),
+            auth_params: BTreeMap::new(),
+            pkce: true,
+            client_auth: ClientAuth::Basic,
+        }
+    }
+
+    /// A store in a temporary folder with one OAuth 2 service and connection `acct`.
+    pub(super) fn store_with(
+        spec: OAuth2Spec,
+        secret: Option<&str>,
+        scopes: &[&str],
+    ) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::at(dir.path()).with_master_key(None);
+        let at = now();
+        store
+            .update(|tx| {
+                let service = Service {
+                    link_name: "oidc".into(),
+                    display_name: "oidc-provider".into(),
+                    builtin: false,
+                    allowed_hosts: vec!["127.0.0.1".into()],
+                    auth: AuthSpec::OAuth2(spec),
+                    created_at: at,
+                    updated_at: at,
+                };
+                let secrets = ServiceSecrets {
+                    client_secret: secret.map(Secret::from),
+                };
+                tx.add_service(service, &secrets)?;
+                let mut connection = Connection::new("acct", "Account", "oidc", at);
+                connection.scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
+                tx.add_connection(connection)
+            })
+            .expect("store setup");
+        (dir, store)
+    }
+
+    pub(super) fn authorize_with(
+        store: &Store,
+        choice: Choice,
+        redirect: Redirect,
+    ) -> Result<(), ConnectionError> {
+        let mut ui = BrowserUi::new(choice, redirect);
+        let options = AuthorizeOptions {
+            code_flow: quick_options(),
+        };
+        let result = oauth2_connection::authorize_connection(store, "acct", options, &mut ui);
+        ui.finish();
+        result
+    }
+
+    pub(super) fn me_request(base: &str) -> HttpRequest {
+        HttpRequest {
+            method: Method::Get,
+            url: Url::parse(&format!("{base}/me")).expect("URL"),
+            headers: Vec::new(),
+            body: Body::Empty,
+        }
+    }
+
+    /// Sends a request signed by the authorizer; returns the status and the Authorization value.
+    pub(super) fn send_signed(
+        authorizer: &FileStoreAuthorizer,
+        base: &str,
+    ) -> Result<(u16, String), ConnectionError> {
+        let mut request = me_request(base);
+        authorizer.authorize("acct", &mut request)?;
+        let authorization = request
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+            .map(|(_, v)| v.clone())
+            .expect("Authorization header");
+        let status = reqwest::blocking::Client::new()
+            .get(request.url.clone())
+            .header("Authorization", &authorization)
+            .send()
+            .expect("request")
+            .status()
+            .as_u16();
+        Ok((status, authorization))
+    }
+
+    fn connection(store: &Store) -> Connection {
+        store.load().unwrap().connection("acct").unwrap().clone()
+    }
+
+    fn tokens(store: &Store) -> (String, Option<String>) {
+        match store.load().unwrap().credentials("acct").unwrap() {
+            Some(Credentials::OAuth2 {
+                access_token,
+                refresh_token,
+                ..
+            }) => (
+                access_token.expose().to_owned(),
+                refresh_token.map(|t| t.expose().to_owned()),
+            ),
+            other => panic!("OAuth 2 credentials expected, got {other:?}"),
+        }
+    }
+
+    fn set_expiry(store: &Store, seconds_from_now: i64) {
+        store
+            .update(|tx| {
+                let at = now().as_second() + seconds_from_now;
+                tx.connection_mut("acct")?.expires_at =
+                    Some(jiff::Timestamp::from_second(at).unwrap());
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn authorize_then_sign_requests_through_the_authorizer() {
+        let base = oidc::shared().base_url();
+        let (_dir, store) = store_with(
+            spec(&base, "conf", Grant::AuthorizationCode),
+            Some("conf-secret"),
+            &["openid", "read"],
+        );
+        let authorizer = FileStoreAuthorizer::new(store.clone());
+        let error = send_signed(&authorizer, &base).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("is not connected; authorize it first"),
+            "{error}"
+        );
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("authorize");
+        let stored = connection(&store);
+        assert_eq!(stored.status, Status::Connected);
+        assert!(stored.expires_at.is_some() && stored.authorized_at.is_some());
+        let (status, authorization) = send_signed(&authorizer, &base).unwrap();
+        assert_eq!(status, 200);
+        assert_eq!(authorization, format!("Bearer {}", tokens(&store).0));
+    }
+
+    #[test]
+    fn token_prefix_is_the_services() {
+        let base = oidc::shared().base_url();
+        let mut zoho_like = spec(&base, "conf", Grant::ClientCredentials);
+        zoho_like.token_prefix = "Zoho-oauthtoken".into();
+        let (_dir, store) = store_with(zoho_like, Some("conf-secret"), &["read"]);
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("client credentials");
+        let mut request = me_request(&base);
+        FileStoreAuthorizer::new(store.clone())
+            .authorize("acct", &mut request)
+            .unwrap();
+        assert_eq!(
+            request.headers,
+            vec![(
+                "Authorization".to_owned(),
+                format!("Zoho-oauthtoken {}", tokens(&store).0)
+            )]
+        );
+    }
+
+    #[test]
+    fn failed_flows_leave_the_connection_unchanged() {
+        let base = oidc::shared().base_url();
+        let (_dir, store) = store_with(
+            spec(&base, "conf", Grant::AuthorizationCode),
+            Some("conf-secret"),
+            &["openid"],
+        );
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("authorize");
+        let before = (connection(&store), tokens(&store));
+        let denied = authorize_with(&store, Choice::Deny, Redirect::Deliver).unwrap_err();
+        assert_eq!(
+            denied.to_string(),
+            "connection \"acct\": authorization failed: the provider rejected the authorization: \
+             access_denied (End-User aborted interaction); the connection was left unchanged"
+        );
+        let forged = authorize_with(&store, Choice::Approve, Redirect::WrongState).unwrap_err();
+        assert!(
+            forged.to_string().contains("state does not match"),
+            "{forged}"
+        );
+        assert!(
+            forged
+                .to_string()
+                .ends_with("the connection was left unchanged"),
+            "{forged}"
+        );
+        let mut error_spec = spec(&base, "conf", Grant::AuthorizationCode);
+        error_spec
+            .auth_params
+            .insert("prompt".into(), "none".into());
+        store
+            .update(|tx| {
+                tx.service_mut("oidc")?.auth = AuthSpec::OAuth2(error_spec);
+                Ok(())
+            })
+            .unwrap();
+        let error = authorize_with(&store, Choice::Approve, Redirect::Deliver).unwrap_err();
+        assert!(error.to_string().contains("login_required"), "{error}");
+        assert_eq!((connection(&store), tokens(&store)), before);
+    }
+
+    #[test]
+    fn an_expired_access_token_is_refreshed_before_use() {
+        let base = oidc::shared().base_url();
+        // Client `short` gets access tokens that expire after 2 s.
+        let (_dir, store) = store_with(
+            spec(&base, "short", Grant::AuthorizationCode),
+            Some("short-secret"),
+            &["openid"],
+        );
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("authorize");
+        let (old_access, old_refresh) = tokens(&store);
+        thread::sleep(Duration::from_millis(3200));
+        assert_eq!(
+            userinfo(&base, &old_access).0,
+            401,
+            "the old token really expired"
+        );
+        let authorizer = FileStoreAuthorizer::new(store.clone());
+        let (status, _) = send_signed(&authorizer, &base).unwrap();
+        assert_eq!(status, 200);
+        let (new_access, new_refresh) = tokens(&store);
+        assert_ne!(new_access, old_access);
+        assert_ne!(
+            new_refresh, old_refresh,
+            "the rotated refresh token was stored"
+        );
+        assert!(connection(&store).last_refresh_at.is_some());
+    }
+
+    #[test]
+    fn a_401_triggers_one_refresh_and_a_retry() {
+        let base = oidc::shared().base_url();
+        let (_dir, store) = store_with(
+            spec(&base, "short", Grant::AuthorizationCode),
+            Some("short-secret"),
+            &["openid"],
+        );
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("authorize");
+        // The store believes the token is good for an hour; the provider expires it in 2 s.
+        set_expiry(&store, 3600);
+        thread::sleep(Duration::from_millis(3200));
+        let authorizer = FileStoreAuthorizer::new(store.clone());
+        let (status, _) = send_signed(&authorizer, &base).unwrap();
+        assert_eq!(status, 401);
+        assert!(authorizer.renew_after_unauthorized("acct").unwrap());
+        set_expiry(&store, 3600);
+        let (status, _) = send_signed(&authorizer, &base).unwrap();
+        assert_eq!(status, 200);
+    }
+
+    #[test]
+    fn a_dead_refresh_token_means_needs_reauth() {
+        let base = oidc::shared().base_url();
+        let (_dir, store) = store_with(
+            spec(&base, "conf", Grant::AuthorizationCode),
+            Some("conf-secret"),
+            &["openid"],
+        );
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("authorize");
+        let refresh_token = tokens(&store).1.expect("refresh token");
+        // The grant dies behind our back (revoked in the provider's account page, say).
+        revoke(&conf_endpoints(), &refresh_token, TokenKind::Refresh).unwrap();
+        set_expiry(&store, -10);
+        let authorizer = FileStoreAuthorizer::new(store.clone());
+        let error = send_signed(&authorizer, &base).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "connection \"acct\" needs re-authorization: the provider rejected the refresh token \
+             (invalid_grant); run `dlg connection authorize acct`"
+        );
+        assert_eq!(connection(&store).status, Status::NeedsReauth);
+        // Authorizing again repairs it.
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("re-authorize");
+        assert_eq!(send_signed(&authorizer, &base).unwrap().0, 200);
+    }
+
+    #[test]
+    fn revoke_kills_the_tokens_at_the_provider_and_delete_removes_the_connection() {
+        let base = oidc::shared().base_url();
+        let (_dir, store) = store_with(
+            spec(&base, "conf", Grant::AuthorizationCode),
+            Some("conf-secret"),
+            &["openid"],
+        );
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("authorize");
+        let (access, _) = tokens(&store);
+        let outcome = oauth2_connection::revoke_connection(&store, "acct").unwrap();
+        assert_eq!(outcome, RemoteRevocation::Revoked);
+        assert_eq!(
+            userinfo(&base, &access).0,
+            401,
+            "the provider rejects the old token"
+        );
+        assert_eq!(connection(&store).status, Status::Disconnected);
+        assert!(store.load().unwrap().credentials("acct").unwrap().is_none());
+        let error = send_signed(&FileStoreAuthorizer::new(store.clone()), &base).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("was revoked; authorize it again"),
+            "{error}"
+        );
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("authorize again");
+        let (access, _) = tokens(&store);
+        let outcome = oauth2_connection::delete_connection(&store, "acct").unwrap();
+        assert_eq!(outcome, RemoteRevocation::Revoked);
+        assert_eq!(userinfo(&base, &access).0, 401);
+        assert!(store.load().unwrap().connection("acct").is_none());
+    }
+
+    #[test]
+    fn device_grant_through_the_store() {
+        let base = oidc::shared().base_url();
+        let (_dir, store) = store_with(
+            spec(&base, "conf", Grant::Device),
+            Some("conf-secret"),
+            &["openid"],
+        );
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("device authorization");
+        assert_eq!(
+            send_signed(&FileStoreAuthorizer::new(store.clone()), &base)
+                .unwrap()
+                .0,
+            200
+        );
+    }
+
+    #[test]
+    fn client_credentials_are_renewed_without_a_refresh_token() {
+        let base = oidc::shared().base_url();
+        let (_dir, store) = store_with(
+            spec(&base, "conf", Grant::ClientCredentials),
+            Some("conf-secret"),
+            &["read"],
+        );
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("client credentials");
+        let (first, refresh_token) = tokens(&store);
+        assert!(refresh_token.is_none());
+        set_expiry(&store, -1);
+        let mut request = me_request(&base);
+        FileStoreAuthorizer::new(store.clone())
+            .authorize("acct", &mut request)
+            .unwrap();
+        let (second, _) = tokens(&store);
+        assert_ne!(first, second, "a new token was requested");
+        assert_eq!(introspect(&base, &second)["active"], true);
+    }
+
+    const WORKER_HOME: &str = "DLG_OAUTH_TEST_WORKER_HOME";
+    const WORKER_BASE: &str = "DLG_OAUTH_TEST_WORKER_BASE";
+
+    /// Not a test on its own: the body of each process spawned by
+    /// `eight_processes_refresh_once`. Without its environment variables it does nothing.
+    #[test]
+    fn worker_process_for_concurrent_refresh() {
+        let (Some(home), Some(base)) = (
+            std::env::var_os(WORKER_HOME),
+            std::env::var(WORKER_BASE).ok(),
+        ) else {
+            return;
+        };
+        let authorizer = FileStoreAuthorizer::new(Store::at(home).with_master_key(None));
+        let (status, authorization) = send_signed(&authorizer, &base).expect("authorize");
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(authorization.as_bytes());
+        println!("WORKER-RESULT {status} {:x}", digest);
+    }
+
+    #[test]
+    fn eight_processes_refresh_once() {
+        // A fresh provider so its event log holds only this test's token requests.
+        let peer = oidc::start();
+        let base = peer.base_url();
+        let (dir, store) = store_with(
+            spec(&base, "conf", Grant::AuthorizationCode),
+            Some("conf-secret"),
+            &["openid"],
+        );
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("authorize");
+        set_expiry(&store, -5);
+        let exe = std::env::current_exe().expect("test binary");
+        let outputs: Vec<String> = spawn_and_collect(&exe, dir.path(), &base);
+        let results: Vec<&str> = outputs.iter().map(String::as_str).collect();
+        assert_eq!(results.len(), 8, "{results:?}");
+        assert!(
+            results.iter().all(|r| r.starts_with("200 ")),
+            "every worker got 200: {results:?}"
+        );
+        assert!(
+            results.windows(2).all(|w| w[0] == w[1]),
+            "all used the same token: {results:?}"
+        );
+        let refreshes = peer
+            .stdout_lines()
+            .iter()
+            .filter(|line| line.starts_with("EVENT grant.success refresh_token"))
+            .count();
+        assert_eq!(
+            refreshes,
+            1,
+            "exactly one refresh: {:?}",
+            peer.stdout_lines()
+        );
+        // The grant survived: one more refresh works and the token is accepted.
+        set_expiry(&store, -5);
+        assert_eq!(
+            send_signed(&FileStoreAuthorizer::new(store.clone()), &base)
+                .unwrap()
+                .0,
+            200
+        );
+    }
+
+    fn spawn_and_collect(exe: &std::path::Path, home: &std::path::Path, base: &str) -> Vec<String> {
+        let children: Vec<_> = (0..8)
+            .map(|_| {
+                Command::new(exe)
+                    .args([
+                        "--exact",
+                        "store_level::worker_process_for_concurrent_refresh",
+                        "--nocapture",
+                        "--test-threads=1",
+                    ])
+                    .env(WORKER_HOME, home)
+                    .env(WORKER_BASE, base)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("worker process")
+            })
+            .collect();
+        children
+            .into_iter()
+            .filter_map(|child| {
+                let output = child.wait_with_output().expect("worker output");
+                let text = String::from_utf8_lossy(&output.stdout).into_owned();
+                let line = text
+                    .lines()
+                    .find_map(|l| l.split_once("WORKER-RESULT ").map(|(_, r)| r.to_owned()));
+                if line.is_none() {
+                    eprintln!(
+                        "worker failed:\n{text}\n{}",
+                        String::from_utf8_lossy(&output.stderr)
+                    );
+                }
+                line
+            })
+            .collect()
+    }
 }

@@ -12,6 +12,7 @@ use oauth2::{
 
 use super::error::OAuthError;
 use super::tokens::TokenResponse;
+use crate::connections::secret::Secret;
 
 /// How long one request to an authorization server may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -64,7 +65,7 @@ pub struct Endpoints {
     /// The client id.
     pub client_id: String,
     /// The client secret (confidential clients).
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Secret>,
     /// Authorization endpoint.
     pub authorize_url: Option<String>,
     /// Token endpoint.
@@ -137,7 +138,7 @@ impl Endpoints {
                 AuthType::RequestBody
             });
         if let Some(secret) = &self.client_secret {
-            client = client.set_client_secret(ClientSecret::new(secret.clone()));
+            client = client.set_client_secret(ClientSecret::new(secret.expose().to_owned()));
         }
         if let Some(redirect) = redirect {
             let redirect = RedirectUrl::new(redirect.to_owned())
@@ -234,7 +235,7 @@ mod tests {
     fn bad_urls_are_reported_with_their_role() {
         let endpoints = Endpoints {
             client_id: "id".into(),
-            client_secret: Some("s3cret".into()),
+            client_secret: Some(Secret::from("s3cret")),
             authorize_url: Some("not a url".into()),
             token_url: "https://example.com/token".into(),
             refresh_url: None,

@@ -51,8 +51,8 @@ pub fn revoke(
         request = request.header("Authorization", basic_client_auth(endpoints));
     } else {
         form.push(("client_id", &endpoints.client_id));
-        if let Some(secret) = endpoints.client_secret.as_deref() {
-            form.push(("client_secret", secret));
+        if let Some(secret) = &endpoints.client_secret {
+            form.push(("client_secret", secret.expose()));
         }
     }
     let response = request
@@ -75,7 +75,11 @@ pub fn revoke(
 fn basic_client_auth(endpoints: &Endpoints) -> String {
     let encode =
         |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
-    let secret = endpoints.client_secret.as_deref().unwrap_or_default();
+    let secret = endpoints
+        .client_secret
+        .as_ref()
+        .map(|s| s.expose())
+        .unwrap_or_default();
     let pair = format!("{}:{}", encode(&endpoints.client_id), encode(secret));
     format!("Basic {}", BASE64.encode(pair))
 }
@@ -121,7 +125,7 @@ mod tests {
     fn basic_client_auth_form_encodes_both_parts() {
         let endpoints = Endpoints {
             client_id: "my id".into(),
-            client_secret: Some("a:b&c".into()),
+            client_secret: Some(crate::connections::secret::Secret::from("a:b&c")),
             authorize_url: None,
             token_url: "https://example.com/token".into(),
             refresh_url: None,

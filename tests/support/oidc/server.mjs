@@ -7,7 +7,7 @@
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
-const accessTtl = Number(process.env.OIDC_ACCESS_TOKEN_TTL || 60);
+const accessTtl = Number(process.env.OIDC_ACCESS_TOKEN_TTL || 600);
 const shortAccessTtl = Number(process.env.OIDC_SHORT_ACCESS_TOKEN_TTL || 2);
 const nativeClient = {
   application_type: 'native',
@@ -57,6 +57,8 @@ const configuration = {
   },
   pkce: { required: () => true },
   rotateRefreshToken: true,
+  // Expire tokens exactly on time so expiry paths can be tested in seconds.
+  clockTolerance: 0,
   issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
   ttl: {
     AccessToken: (ctx, token, client) => (client && client.clientId === 'short' ? shortAccessTtl : accessTtl),
@@ -77,6 +79,10 @@ const server = http.createServer();
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address();
   const provider = new Provider(`http://127.0.0.1:${port}`, configuration);
+  // One line per successful token request, so tests can count refreshes.
+  provider.on('grant.success', (ctx) => {
+    process.stdout.write(`EVENT grant.success ${ctx.oidc.params.grant_type} ${ctx.oidc.client.clientId}\n`);
+  });
   server.on('request', provider.callback());
   process.stdout.write(`READY ${port}\n`);
 });
