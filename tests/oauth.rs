@@ -831,3 +831,305 @@ mod store_level {
             .collect()
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// OAuth 1.0a against the oauthlib provider
+
+mod oauth1 {
+    use super::*;
+    use deluge_lang::connections::model::{
+        now, Connection, OAuth1Spec, Placement, Service, ServiceSecrets, SignatureMethod, Status,
+    };
+    use deluge_lang::connections::oauth1::connection::authorize_connection;
+    use deluge_lang::connections::oauth1::flow::{send, FlowOptions};
+    use deluge_lang::connections::oauth1::signer::{
+        authorization_header, compute_signature, ProtocolParams, SigningKeys,
+    };
+    use deluge_lang::connections::{AuthSpec, ConnectionAuthorizer, FileStoreAuthorizer, Store};
+    use deluge_lang::http::request::{Body, HttpRequest, Method};
+    use support::oauth1_peer;
+
+    /// Plays the user: opens the authorize URL (oauthlib approves at once) and either follows
+    /// the redirect to the loopback callback or reads the out-of-band verifier.
+    struct Oauth1Ui {
+        worker: Option<JoinHandle<()>>,
+        oob_verifier: Option<String>,
+    }
+
+    impl AuthorizationUi for Oauth1Ui {
+        fn present_authorize_url(&mut self, url: &str) {
+            let url = Url::parse(url).expect("authorize URL");
+            assert!(query(&url, "oauth_token").is_some());
+            let mut browser = Browser::new();
+            let page = browser.get(&url);
+            match page.location {
+                Some(callback) => {
+                    self.worker = Some(thread::spawn(move || {
+                        assert_eq!(Browser::new().get(&callback).status, 200);
+                    }))
+                }
+                None => {
+                    let pairs: Vec<(String, String)> =
+                        url::form_urlencoded::parse(page.body.as_bytes())
+                            .into_owned()
+                            .collect();
+                    self.oob_verifier = pairs
+                        .into_iter()
+                        .find(|(k, _)| k == "oauth_verifier")
+                        .map(|(_, v)| v);
+                }
+            }
+        }
+
+        fn prompt_verifier(&mut self) -> Option<String> {
+            self.oob_verifier.take()
+        }
+
+        fn present_device_code(&mut self, _: &str, _: &str, _: Option<&str>) {}
+    }
+
+    fn store_with(
+        base: &str,
+        method: SignatureMethod,
+        placement: Placement,
+    ) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::at(dir.path()).with_master_key(None);
+        let at = now();
+        store
+            .update(|tx| {
+                let spec = OAuth1Spec {
+                    request_token_url: format!("{base}/oauth/request_token"),
+                    authorize_url: format!("{base}/oauth/authorize"),
+                    access_token_url: format!("{base}/oauth/access_token"),
+                    consumer_key: "deluge-consumer".into(),
+                    signature_method: method,
+                    placement,
+                };
+                let service = Service {
+                    link_name: "o1".into(),
+                    display_name: "oauthlib".into(),
+                    builtin: false,
+                    allowed_hosts: vec!["127.0.0.1".into()],
+                    auth: AuthSpec::OAuth1(spec),
+                    created_at: at,
+                    updated_at: at,
+                };
+                let secrets = ServiceSecrets {
+                    client_secret: Some(Secret::from("deluge-consumer-secret")),
+                };
+                tx.add_service(service, &secrets)?;
+                tx.add_connection(Connection::new("acct", "Account", "o1", at))
+            })
+            .expect("store setup");
+        (dir, store)
+    }
+
+    fn authorize(store: &Store, out_of_band: bool) {
+        let mut ui = Oauth1Ui {
+            worker: None,
+            oob_verifier: None,
+        };
+        let options = FlowOptions {
+            port: None,
+            out_of_band,
+            timeout: Duration::from_secs(30),
+        };
+        authorize_connection(store, "acct", options, &mut ui).expect("OAuth 1 authorization");
+        if let Some(worker) = ui.worker.take() {
+            worker.join().expect("callback thread");
+        }
+        assert_eq!(
+            store.load().unwrap().connection("acct").unwrap().status,
+            Status::Connected
+        );
+    }
+
+    fn echo(store: &Store, base: &str, method: Method) -> (u16, serde_json::Value) {
+        let mut request = HttpRequest {
+            method,
+            url: Url::parse(&format!("{base}/api/echo?q=a%20b&tag=x+y")).unwrap(),
+            headers: Vec::new(),
+            body: if method == Method::Post {
+                Body::Form(vec![(
+                    "status".into(),
+                    "Hello Ladies + Gentlemen, a signed OAuth request!".into(),
+                )])
+            } else {
+                Body::Empty
+            },
+        };
+        FileStoreAuthorizer::new(store.clone())
+            .authorize("acct", &mut request)
+            .expect("sign");
+        let (status, body) = send(&request).expect("send");
+        (
+            status,
+            serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)),
+        )
+    }
+
+    #[test]
+    fn three_legged_flow_with_loopback_callback_then_signed_requests() {
+        let base = oauth1_peer::shared().base_url();
+        let (_dir, store) = store_with(&base, SignatureMethod::HmacSha1, Placement::Header);
+        authorize(&store, false);
+        let (status, body) = echo(&store, &base, Method::Get);
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["client_key"], "deluge-consumer");
+        assert_eq!(body["signature_type"], "AUTHORIZATION_HEADER");
+        assert_eq!(body["args"]["q"], "a b");
+    }
+
+    #[test]
+    fn three_legged_flow_out_of_band_pin() {
+        let base = oauth1_peer::shared().base_url();
+        let (_dir, store) = store_with(&base, SignatureMethod::HmacSha1, Placement::Header);
+        authorize(&store, true);
+        assert_eq!(echo(&store, &base, Method::Get).0, 200);
+    }
+
+    #[test]
+    fn every_signature_method_in_every_placement() {
+        let base = oauth1_peer::shared().base_url();
+        for method in [
+            SignatureMethod::HmacSha1,
+            SignatureMethod::HmacSha256,
+            SignatureMethod::Plaintext,
+        ] {
+            for placement in [Placement::Header, Placement::Query, Placement::Form] {
+                let (_dir, store) = store_with(&base, method, placement);
+                authorize(&store, false);
+                for http_method in [Method::Get, Method::Post] {
+                    let (status, body) = echo(&store, &base, http_method);
+                    let case = format!("{method:?} / {placement:?} / {http_method:?}");
+                    assert_eq!(status, 200, "{case}: {body}");
+                    let expected_type = match (placement, http_method) {
+                        (Placement::Header, _) => "AUTHORIZATION_HEADER",
+                        (Placement::Query, _) | (Placement::Form, Method::Get) => "QUERY",
+                        (Placement::Form, _) => "BODY",
+                    };
+                    assert_eq!(body["signature_type"], expected_type, "{case}");
+                    let expected_method = match method {
+                        SignatureMethod::HmacSha1 => "HMAC-SHA1",
+                        SignatureMethod::HmacSha256 => "HMAC-SHA256",
+                        SignatureMethod::Plaintext => "PLAINTEXT",
+                    };
+                    assert_eq!(body["signature_method"], expected_method, "{case}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn replayed_nonce_and_wrong_secret_are_rejected() {
+        let base = oauth1_peer::shared().base_url();
+        let (_dir, store) = store_with(&base, SignatureMethod::HmacSha1, Placement::Header);
+        authorize(&store, false);
+        let mut request = HttpRequest {
+            method: Method::Get,
+            url: Url::parse(&format!("{base}/api/echo")).unwrap(),
+            headers: Vec::new(),
+            body: Body::Empty,
+        };
+        FileStoreAuthorizer::new(store.clone())
+            .authorize("acct", &mut request)
+            .unwrap();
+        assert_eq!(send(&request).unwrap().0, 200);
+        assert_eq!(
+            send(&request).unwrap().0,
+            401,
+            "the same nonce twice is a replay"
+        );
+        store
+            .update(|tx| {
+                tx.set_service_secrets(
+                    "o1",
+                    &ServiceSecrets {
+                        client_secret: Some(Secret::from("wrong")),
+                    },
+                )
+            })
+            .unwrap();
+        let (status, _) = echo(&store, &base, Method::Get);
+        assert_eq!(status, 401);
+    }
+
+    #[test]
+    fn a_denied_or_failed_flow_leaves_the_connection_unchanged() {
+        let base = oauth1_peer::shared().base_url();
+        let (_dir, store) = store_with(&base, SignatureMethod::HmacSha1, Placement::Header);
+        store
+            .update(|tx| {
+                tx.set_service_secrets(
+                    "o1",
+                    &ServiceSecrets {
+                        client_secret: Some(Secret::from("wrong")),
+                    },
+                )
+            })
+            .unwrap();
+        let mut ui = Oauth1Ui {
+            worker: None,
+            oob_verifier: None,
+        };
+        let error =
+            authorize_connection(&store, "acct", FlowOptions::default(), &mut ui).unwrap_err();
+        let text = error.to_string();
+        assert!(text.starts_with("connection \"acct\": authorization failed: the provider rejected the request token"), "{text}");
+        assert!(
+            text.ends_with("the connection was left unchanged"),
+            "{text}"
+        );
+        assert_eq!(
+            store.load().unwrap().connection("acct").unwrap().status,
+            Status::NotConnected
+        );
+    }
+
+    #[test]
+    fn twitter_documentation_vector_replays_verbatim() {
+        let peer = oauth1_peer::start(2_000_000_000);
+        let keys = SigningKeys {
+            consumer_key: "xvz1evFS4wEEPTGEFPHBog",
+            consumer_secret: "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
+            token: Some("370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb"),
+            token_secret: "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
+        };
+        let protocol = ProtocolParams {
+            nonce: Some("kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg".into()),
+            timestamp: Some("1318622958".into()),
+            include_version: true,
+            ..ProtocolParams::default()
+        };
+        let status = "Hello Ladies + Gentlemen, a signed OAuth request!";
+        let signature = compute_signature(
+            "POST",
+            &Url::parse("https://api.twitter.com/1.1/statuses/update.json?include_entities=true")
+                .unwrap(),
+            &[("status".into(), status.into())],
+            &keys,
+            SignatureMethod::HmacSha1,
+            &protocol,
+        );
+        assert_eq!(signature.signature, "hCtSmYh+iHYCEqBWrE7C7hYmtUk=");
+        let response = reqwest::blocking::Client::new()
+            .post(format!(
+                "{}/1.1/statuses/update.json?include_entities=true",
+                peer.base_url()
+            ))
+            .header("Host", "api.twitter.com")
+            .header("X-Forwarded-Proto", "https")
+            .header("Authorization", authorization_header(&signature, None))
+            .form(&[("status", status)])
+            .send()
+            .expect("request");
+        let code = response.status().as_u16();
+        let body = response.text().unwrap_or_default();
+        assert_eq!(code, 200, "{body}");
+        assert!(
+            body.contains("\"token\": \"370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb\""),
+            "{body}"
+        );
+    }
+}

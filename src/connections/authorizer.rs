@@ -5,6 +5,7 @@ use super::basic;
 use super::errors::ConnectionError;
 use super::hosts::{host_allowed, request_host};
 use super::model::{AuthSpec, Connection, Credentials, Service, Status};
+use super::oauth1;
 use super::oauth2;
 use super::store::{Snapshot, Store};
 use crate::http::request::HttpRequest;
@@ -66,6 +67,10 @@ impl ConnectionAuthorizer for FileStoreAuthorizer {
                 .ok_or_else(|| ConnectionError::NotConnected {
                     link_name: link_name.into(),
                 })?;
+        if let AuthSpec::OAuth1(spec) = &service.auth {
+            let secrets = snapshot.service_secrets(&service.link_name)?;
+            return oauth1::connection::inject(link_name, spec, &secrets, &credentials, request);
+        }
         apply(link_name, &service.auth, &credentials, request)
     }
 

@@ -160,6 +160,16 @@ class Validator(RequestValidator):
             self.access_tokens[key] = token["oauth_token_secret"]
 
 
+def signature_type(headers, path):
+    """Where the client put the protocol parameters, as the tests want to see it echoed."""
+    authorization = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+    if authorization.startswith("OAuth "):
+        return "AUTHORIZATION_HEADER"
+    if "oauth_signature=" in urllib.parse.urlsplit(path).query:
+        return "QUERY"
+    return "BODY"
+
+
 def make_handler(validator):
     request_token = RequestTokenEndpoint(validator)
     authorize = AuthorizationEndpoint(validator)
@@ -209,6 +219,8 @@ def make_handler(validator):
                     h, b, s = self.protected(uri, body, headers)
             except errors.OAuth1Error as error:
                 h, b, s = {"Content-Type": "application/x-www-form-urlencoded"}, error.urlencoded, error.status_code
+            except Exception as error:  # a bug here must show up as a failed request, not a hang
+                h, b, s = {"Content-Type": "text/plain"}, f"provider error: {error!r}", 500
             self.reply(s, h, b)
 
         def protected(self, uri, body, headers):
@@ -223,7 +235,7 @@ def make_handler(validator):
                 "client_key": req.client_key,
                 "token": req.resource_owner_key,
                 "signature_method": req.signature_method,
-                "signature_type": req.signature_type,
+                "signature_type": signature_type(headers, self.path),
             }
             return {"Content-Type": "application/json"}, json.dumps(echo), 200
 

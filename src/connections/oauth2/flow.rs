@@ -70,7 +70,12 @@ pub fn authorization_code(
     };
     let (url, state) = request.url();
     ui.present_authorize_url(url.as_str());
-    let params = wait_for_redirect(&listener, ui.pasted_redirects(), options.timeout)?;
+    let params = wait_for_redirect(
+        &listener,
+        ui.pasted_redirects(),
+        options.timeout,
+        parse_pasted,
+    )?;
     let code = code_from_redirect(&params, state.secret())?;
     let mut exchange = client
         .exchange_code(AuthorizationCode::new(code))
@@ -88,11 +93,13 @@ pub fn authorization_code(
     ))
 }
 
-/// Waits for the redirect on the listener or a pasted redirect URL, whichever comes first.
-fn wait_for_redirect(
+/// Waits for the redirect on the listener or a pasted line (read by `parse`), whichever comes
+/// first.
+pub fn wait_for_redirect(
     listener: &LoopbackListener,
     pasted: Option<mpsc::Receiver<String>>,
     timeout: Duration,
+    parse: fn(&str) -> Result<Vec<(String, String)>, OAuthError>,
 ) -> Result<Vec<(String, String)>, OAuthError> {
     let deadline = Instant::now() + timeout;
     loop {
@@ -100,7 +107,7 @@ fn wait_for_redirect(
             .as_ref()
             .and_then(|receiver| receiver.try_recv().ok())
         {
-            return parse_pasted(&line);
+            return parse(&line);
         }
         let now = Instant::now();
         if now >= deadline {

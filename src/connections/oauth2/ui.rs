@@ -18,6 +18,11 @@ pub trait AuthorizationUi {
         None
     }
 
+    /// Asks for the verifier (PIN) an OAuth 1 provider displays in out-of-band mode.
+    fn prompt_verifier(&mut self) -> Option<String> {
+        None
+    }
+
     /// Shows a device-flow code and where to enter it.
     fn present_device_code(
         &mut self,
@@ -69,6 +74,14 @@ impl AuthorizationUi for TerminalUi {
             }
         });
         Some(receiver)
+    }
+
+    fn prompt_verifier(&mut self) -> Option<String> {
+        eprint!("Enter the verification code (PIN) the provider shows: ");
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).ok()?;
+        let line = line.trim();
+        (!line.is_empty()).then(|| line.to_owned())
     }
 
     fn present_device_code(
