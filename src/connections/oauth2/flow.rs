@@ -93,13 +93,16 @@ pub fn authorization_code(
     ))
 }
 
+/// The query parameters of a redirect back from the provider.
+pub type RedirectParams = Vec<(String, String)>;
+
 /// Waits for the redirect on the listener or a pasted line (read by `parse`), whichever comes
 /// first.
 pub fn wait_for_redirect(
     listener: &LoopbackListener,
     pasted: Option<mpsc::Receiver<String>>,
     timeout: Duration,
-    parse: fn(&str) -> Result<Vec<(String, String)>, OAuthError>,
+    parse: fn(&str) -> Result<RedirectParams, OAuthError>,
 ) -> Result<Vec<(String, String)>, OAuthError> {
     let deadline = Instant::now() + timeout;
     loop {
