@@ -8,6 +8,7 @@
 pub mod api_key;
 pub mod authorizer;
 pub mod basic;
+pub mod catalog;
 pub mod crypto;
 pub mod errors;
 pub mod files;
