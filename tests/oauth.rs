@@ -76,10 +76,12 @@ impl BrowserUi {
 impl AuthorizationUi for BrowserUi {
     fn present_authorize_url(&mut self, url: &str) {
         let url = Url::parse(url).expect("authorize URL");
-        assert_eq!(
-            query(&url, "code_challenge_method").as_deref(),
-            Some("S256")
-        );
+        if query(&url, "code_challenge").is_some() {
+            assert_eq!(
+                query(&url, "code_challenge_method").as_deref(),
+                Some("S256")
+            );
+        }
         assert!(query(&url, "state").is_some_and(|s| s.len() >= 16));
         let (choice, redirect) = (self.choice, self.redirect);
         self.worker = Some(thread::spawn(move || {
@@ -349,6 +351,96 @@ fn device_grant_denied() {
     assert!(error
         .to_string()
         .starts_with("the provider rejected the device authorization: access_denied"));
+}
+
+#[test]
+fn device_code_expiry_is_reported() {
+    let base = oidc::shared().base_url();
+    // Client `short` gets device codes that expire after 3 s; nobody approves.
+    struct Absent;
+    impl AuthorizationUi for Absent {
+        fn present_authorize_url(&mut self, _url: &str) {}
+        fn present_device_code(&mut self, _: &str, _: &str, _: Option<&str>) {}
+    }
+    let endpoints = oidc_endpoints(&base, "short", Some("short-secret"));
+    let error = flow::device(&endpoints, &scopes(&["openid"]), &mut Absent).unwrap_err();
+    assert_eq!(error.provider_code(), Some("expired_token"), "{error}");
+}
+
+#[test]
+fn pasted_redirect_url_completes_the_flow() {
+    /// The `--no-browser` case: the user copies the redirected URL instead of letting the
+    /// browser reach the listener.
+    struct PastingUi(
+        Option<std::sync::mpsc::Receiver<String>>,
+        Option<JoinHandle<()>>,
+    );
+    impl AuthorizationUi for PastingUi {
+        fn present_authorize_url(&mut self, url: &str) {
+            let (sender, receiver) = std::sync::mpsc::channel();
+            self.0 = Some(receiver);
+            let url = Url::parse(url).expect("URL");
+            self.1 = Some(thread::spawn(move || {
+                let target = Browser::new()
+                    .walk_to_redirect(&url, Choice::Approve)
+                    .expect("redirect");
+                sender.send(target.to_string()).expect("paste");
+            }));
+        }
+        fn pasted_redirects(&mut self) -> Option<std::sync::mpsc::Receiver<String>> {
+            self.0.take()
+        }
+        fn present_device_code(&mut self, _: &str, _: &str, _: Option<&str>) {}
+    }
+    let mut ui = PastingUi(None, None);
+    let tokens = flow::authorization_code(
+        &conf_endpoints(),
+        &scopes(&["openid"]),
+        quick_options(),
+        &mut ui,
+    )
+    .expect("flow completed from the pasted URL");
+    if let Some(worker) = ui.1.take() {
+        worker.join().expect("browser thread");
+    }
+    assert_eq!(
+        userinfo(&oidc::shared().base_url(), &tokens.access_token).0,
+        200
+    );
+}
+
+#[test]
+fn a_fixed_port_is_used_for_the_redirect() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let mut ui = BrowserUi::new(Choice::Approve, Redirect::Deliver);
+    let options = CodeFlowOptions {
+        port: Some(port),
+        timeout: Duration::from_secs(30),
+    };
+    let tokens =
+        flow::authorization_code(&conf_endpoints(), &scopes(&["openid"]), options, &mut ui);
+    ui.finish();
+    assert!(tokens.is_ok(), "{tokens:?}");
+}
+
+#[test]
+fn the_provider_requires_pkce() {
+    let mut endpoints = conf_endpoints();
+    endpoints.pkce = false;
+    let mut ui = BrowserUi::new(Choice::Approve, Redirect::Deliver);
+    let error =
+        flow::authorization_code(&endpoints, &scopes(&["openid"]), quick_options(), &mut ui)
+            .unwrap_err();
+    ui.finish();
+    let text = error.to_string();
+    assert!(
+        text.starts_with("the provider rejected the authorization: invalid_request"),
+        "{text}"
+    );
+    assert!(text.contains("PKCE"), "{text}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -727,6 +819,45 @@ mod store_level {
         let (second, _) = tokens(&store);
         assert_ne!(first, second, "a new token was requested");
         assert_eq!(introspect(&base, &second)["active"], true);
+    }
+
+    #[test]
+    fn eight_threads_refresh_once() {
+        let peer = oidc::start();
+        let base = peer.base_url();
+        let (_dir, store) = store_with(
+            spec(&base, "conf", Grant::AuthorizationCode),
+            Some("conf-secret"),
+            &["openid"],
+        );
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("authorize");
+        set_expiry(&store, -5);
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                let authorizer = FileStoreAuthorizer::new(store.clone());
+                let base = base.clone();
+                thread::spawn(move || send_signed(&authorizer, &base).expect("authorize"))
+            })
+            .collect();
+        let results: Vec<(u16, String)> = handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect();
+        assert!(
+            results.iter().all(|(status, _)| *status == 200),
+            "{:?}",
+            results.iter().map(|r| r.0).collect::<Vec<_>>()
+        );
+        assert!(
+            results.windows(2).all(|w| w[0].1 == w[1].1),
+            "all threads used the same token"
+        );
+        let refreshes = peer
+            .stdout_lines()
+            .iter()
+            .filter(|line| line.starts_with("EVENT grant.success refresh_token"))
+            .count();
+        assert_eq!(refreshes, 1);
     }
 
     const WORKER_HOME: &str = "DLG_OAUTH_TEST_WORKER_HOME";

@@ -64,7 +64,7 @@ const configuration = {
     AccessToken: (ctx, token, client) => (client && client.clientId === 'short' ? shortAccessTtl : accessTtl),
     AuthorizationCode: 60,
     ClientCredentials: 60,
-    DeviceCode: 300,
+    DeviceCode: (ctx, code, client) => (client && client.clientId === 'short' ? 3 : 300),
     RefreshToken: 3600,
     Grant: 3600,
     Interaction: 600,
