@@ -822,6 +822,19 @@ mod store_level {
     }
 
     #[test]
+    fn a_service_without_client_id_cannot_authorize() {
+        let base = oidc::shared().base_url();
+        let (_dir, store) =
+            store_with(spec(&base, "", Grant::AuthorizationCode), None, &["openid"]);
+        let error = authorize_with(&store, Choice::Approve, Redirect::Deliver).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "service \"oidc\" has no OAuth client id; register an app with the provider and give \
+             its client id (and secret) to the service before authorizing \"acct\""
+        );
+    }
+
+    #[test]
     fn eight_threads_refresh_once() {
         let peer = oidc::start();
         let base = peer.base_url();

@@ -78,6 +78,13 @@ pub fn authorize_connection(
 ) -> Result<(), ConnectionError> {
     let snapshot = store.load()?;
     let (connection, spec, secrets) = oauth2_parts(&snapshot, link_name)?;
+    if spec.client_id.trim().is_empty() {
+        return Err(ConnectionError::InvalidInput(format!(
+            "service \"{}\" has no OAuth client id; register an app with the provider and give \
+             its client id (and secret) to the service before authorizing \"{link_name}\"",
+            connection.service
+        )));
+    }
     let endpoints = endpoints(&spec, &secrets);
     let scopes = connection.scopes.clone();
     let obtained = match spec.grant {
@@ -198,7 +205,7 @@ pub fn fresh_credentials(
     if !needs_refresh(connection, now()) {
         return Ok(credentials);
     }
-    refresh_single_flight(store, link_name, Trigger::Expiry)
+    refresh_single_flight(store, link_name, Trigger::Expiry).map(Renewal::into_credentials)
 }
 
 /// After an HTTP 401: refresh once (unless another thread or process already did) and say
@@ -209,7 +216,8 @@ pub fn renew_after_unauthorized(store: &Store, link_name: &str) -> Result<bool, 
         return Ok(false);
     };
     let rejected = access_token.expose().to_owned();
-    refresh_single_flight(store, link_name, Trigger::Rejected(rejected)).map(|_| true)
+    refresh_single_flight(store, link_name, Trigger::Rejected(rejected))
+        .map(|renewal| matches!(renewal, Renewal::Renewed(_)))
 }
 
 /// Why a refresh is attempted.
@@ -244,11 +252,27 @@ fn process_lock(store: &Store, link_name: &str) -> Arc<Mutex<()>> {
     )
 }
 
+/// The outcome of a renewal attempt.
+enum Renewal {
+    /// Fresh credentials (refreshed here, or by another thread or process meanwhile).
+    Renewed(Credentials),
+    /// The token cannot be renewed (no refresh token) but is not known to be expired.
+    NotPossible(Credentials),
+}
+
+impl Renewal {
+    fn into_credentials(self) -> Credentials {
+        match self {
+            Renewal::Renewed(credentials) | Renewal::NotPossible(credentials) => credentials,
+        }
+    }
+}
+
 fn refresh_single_flight(
     store: &Store,
     link_name: &str,
     trigger: Trigger,
-) -> Result<Credentials, ConnectionError> {
+) -> Result<Renewal, ConnectionError> {
     let mutex = process_lock(store, link_name);
     let _thread_guard = mutex
         .lock()
@@ -277,7 +301,7 @@ fn refresh_single_flight(
         Trigger::Rejected(rejected) => access_token.expose() != rejected,
     };
     if already_done {
-        return Ok(credentials);
+        return Ok(Renewal::Renewed(credentials));
     }
     check_cooldown(&connection, at)?;
     let endpoints = endpoints(&spec, &secrets);
@@ -286,19 +310,19 @@ fn refresh_single_flight(
         (None, Grant::ClientCredentials) => {
             flow::client_credentials(&endpoints, &connection.scopes)
         }
-        (None, _) => {
-            return match trigger {
-                Trigger::Expiry if connection.expires_at.is_some_and(|e| e > at) => Ok(credentials),
-                _ => Err(mark_needs_reauth(
-                    store,
-                    link_name,
-                    "the access token expired and the provider issued no refresh token",
-                )?),
-            }
+        (None, _) if connection.expires_at.is_some_and(|e| e <= at) => {
+            return Err(mark_needs_reauth(
+                store,
+                link_name,
+                "the access token expired and the provider issued no refresh token",
+            )?)
         }
+        // Not renewable, but not known to be dead either: use it, or do not retry.
+        (None, _) => return Ok(Renewal::NotPossible(credentials)),
     };
     match result {
-        Ok(tokens) => persist_refreshed(store, link_name, &tokens, refresh_token.clone()),
+        Ok(tokens) => persist_refreshed(store, link_name, &tokens, refresh_token.clone())
+            .map(Renewal::Renewed),
         Err(error) if error.is_invalid_grant() => Err(mark_needs_reauth(
             store,
             link_name,

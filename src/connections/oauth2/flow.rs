@@ -59,6 +59,7 @@ pub fn authorization_code(
         request = request.add_scope(Scope::new(scope));
     }
     for (name, value) in &endpoints.auth_params {
+        check_extra_param(name)?;
         request = request.add_extra_param(name.as_str(), value.as_str());
     }
     let verifier = if endpoints.pkce {
@@ -91,6 +92,27 @@ pub fn authorization_code(
         super::now(),
         DEFAULT_USER_TOKEN_LIFETIME,
     ))
+}
+
+/// Authorize-URL parameters that dlg sets itself and a service may not override.
+const RESERVED_AUTHORIZE_PARAMS: [&str; 7] = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+];
+
+fn check_extra_param(name: &str) -> Result<(), OAuthError> {
+    if RESERVED_AUTHORIZE_PARAMS.contains(&name) {
+        return Err(OAuthError::Config(format!(
+            "the service's extra authorize parameter \"{name}\" is set by dlg itself; remove it \
+             from the service (scopes go on the connection with --scope)"
+        )));
+    }
+    Ok(())
 }
 
 /// The query parameters of a redirect back from the provider.
@@ -288,6 +310,16 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "the provider rejected the authorization: access_denied (End-User aborted interaction)"
+        );
+    }
+
+    #[test]
+    fn reserved_authorize_parameters_are_refused() {
+        assert!(check_extra_param("access_type").is_ok());
+        let error = check_extra_param("state").unwrap_err();
+        assert!(
+            error.to_string().contains("\"state\" is set by dlg itself"),
+            "{error}"
         );
     }
 

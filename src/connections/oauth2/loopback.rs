@@ -88,12 +88,18 @@ fn serve(mut stream: TcpStream) -> Option<Vec<(String, String)>> {
         .into_owned()
         .collect();
     let has = |name: &str| params.iter().any(|(k, _)| k == name);
-    let message = if has("code") {
+    let message = if has("code") || has("oauth_verifier") {
         "Authorization received. You can close this tab and return to the terminal."
-    } else if has("error") {
+    } else if has("error") || has("denied") || has("state") {
         "The provider reported an error. Return to the terminal for details."
     } else {
-        "This redirect carries no authorization. Return to the terminal for details."
+        // A stray request (prefetch, reload without parameters): keep waiting.
+        respond(
+            &mut stream,
+            "400 Bad Request",
+            "This address expects the provider's redirect.",
+        );
+        return None;
     };
     respond(&mut stream, "200 OK", message);
     Some(params)
@@ -154,6 +160,8 @@ mod tests {
             format!("http://127.0.0.1:{port}/cb")
         );
         let client = thread::spawn(move || {
+            let bare = get(port, "/cb");
+            assert!(bare.starts_with("HTTP/1.1 400"), "{bare}");
             let favicon = get(port, "/favicon.ico");
             let redirect = get(port, "/cb?code=abc&state=x%20y");
             (favicon, redirect)
