@@ -134,6 +134,17 @@ pub enum SignatureMethod {
     Plaintext,
 }
 
+impl SignatureMethod {
+    /// The name on the wire and on the command line: `HMAC-SHA1`, `HMAC-SHA256`, `PLAINTEXT`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureMethod::HmacSha1 => "HMAC-SHA1",
+            SignatureMethod::HmacSha256 => "HMAC-SHA256",
+            SignatureMethod::Plaintext => "PLAINTEXT",
+        }
+    }
+}
+
 impl FromStr for SignatureMethod {
     type Err = ConnectionError;
 
@@ -179,6 +190,17 @@ pub enum Grant {
     Device,
 }
 
+impl Grant {
+    /// The command-line name: `authorization-code`, `client-credentials`, `device`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grant::AuthorizationCode => "authorization-code",
+            Grant::ClientCredentials => "client-credentials",
+            Grant::Device => "device",
+        }
+    }
+}
+
 impl FromStr for Grant {
     type Err = ConnectionError;
 
@@ -209,6 +231,15 @@ pub enum ScopeDelimiter {
 }
 
 impl ScopeDelimiter {
+    /// The command-line name: `comma`, `space`, `plus`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScopeDelimiter::Comma => "comma",
+            ScopeDelimiter::Space => "space",
+            ScopeDelimiter::Plus => "plus",
+        }
+    }
+
     /// The separator character.
     pub fn separator(self) -> &'static str {
         match self {

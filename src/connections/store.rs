@@ -208,6 +208,16 @@ pub struct Snapshot {
     key: OnceCell<MasterKey>,
 }
 
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Snapshot")
+            .field("dir", &self.dir)
+            .field("services", &self.file.services.len())
+            .field("connections", &self.file.connections.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Snapshot {
     /// All services, in creation order.
     pub fn services(&self) -> impl Iterator<Item = &Service> {
