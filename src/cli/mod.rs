@@ -1,8 +1,12 @@
 //! The `dlg` command line (clap): `run`, `check`; `repl`, `service` and `connection` join here.
 
 pub mod check;
+mod conn_output;
+pub mod connection;
 pub mod repl;
 pub mod run;
+pub mod secret_input;
+pub mod service;
 
 use std::io::IsTerminal;
 
@@ -31,6 +35,10 @@ pub enum Command {
     Run(run::RunArgs),
     /// Parse scripts and report every syntax error (exit 0 when clean).
     Check(check::CheckArgs),
+    /// Manage services: how to authenticate to an API.
+    Service(service::ServiceArgs),
+    /// Manage connections: authorized accounts that `invokeurl` uses by link name.
+    Connection(connection::ConnectionArgs),
     /// Start an interactive session (also `dlg` alone on a terminal).
     Repl(repl::ReplArgs),
 }
@@ -51,6 +59,8 @@ pub fn main() -> i32 {
     match cli.command {
         Some(Command::Run(args)) => run::run(args),
         Some(Command::Check(args)) => check::check(args),
+        Some(Command::Service(args)) => service::run(args),
+        Some(Command::Connection(args)) => connection::run(args),
         Some(Command::Repl(args)) => repl::run(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {

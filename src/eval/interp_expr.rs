@@ -7,6 +7,7 @@ use crate::eval::interp::{check_text_size, Interp};
 use crate::eval::ir::{self, BinOp, ConstructKind, ErrorPart, Expr};
 use crate::eval::ops;
 use crate::eval::value::{Collection, CollectionData, List, Map, MapData, Value};
+use crate::stdlib::dispatch;
 use crate::stdlib::registry::{Builtin, Receiver};
 use crate::syntax::span::Span;
 
@@ -121,7 +122,7 @@ impl<'r> Interp<'r> {
             self.stack.push(value);
         }
         let args = &self.stack[start..];
-        let result = match pick(call.group, call.method, args) {
+        let result = match pick(call.group, args) {
             Some(builtin) => {
                 let given = args.len() - usize::from(builtin.receiver != Receiver::None);
                 let (min, max) = (builtin.arity.0 as usize, builtin.arity.1 as usize);
@@ -229,23 +230,9 @@ fn number_fast_path(op: BinOp, x: i64, y: i64) -> Option<Value> {
     })
 }
 
-/// The entry of `group` that applies: a plain function for `name(..)`, else by receiver type.
-fn pick(
-    group: &'static [&'static Builtin],
-    method: bool,
-    args: &[Value],
-) -> Option<&'static Builtin> {
-    if !method {
-        if let Some(plain) = group.iter().find(|b| b.receiver == Receiver::None) {
-            return Some(plain);
-        }
-    }
-    let receiver = Receiver::Type(args.first()?.value_type());
-    group
-        .iter()
-        .find(|b| b.receiver == receiver)
-        .or_else(|| group.iter().find(|b| b.receiver == Receiver::Any))
-        .copied()
+/// The entry of `group` that applies to the first argument's type (see [`dispatch`]).
+fn pick(group: &'static [&'static Builtin], args: &[Value]) -> Option<&'static Builtin> {
+    dispatch(group, args.first().map(Value::value_type))
 }
 
 fn arity_message(builtin: &Builtin, given: usize) -> String {

@@ -7,14 +7,18 @@
 pub mod args;
 pub mod collection;
 pub mod common;
+pub mod datetime;
 pub mod docs;
+pub mod encoding;
 pub mod json;
 pub mod list;
 pub mod map;
 pub mod number;
 pub mod pattern;
 pub mod registry;
+pub mod system;
 pub mod text;
+pub mod xml;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -34,6 +38,10 @@ static TABLES: &[&[Builtin]] = &[
     map::BUILTINS,
     collection::BUILTINS,
     collection::CONVERSIONS,
+    datetime::BUILTINS,
+    system::BUILTINS,
+    encoding::BUILTINS,
+    xml::BUILTINS,
 ];
 
 /// Every built-in, in table order.
