@@ -39,9 +39,14 @@ fn text(bytes: &[u8]) -> String {
 
 /// Starts `dlg repl` in a pseudo-terminal with `home` as DLG_HOME and waits for the prompt.
 fn terminal(home: &Path) -> PtySession {
+    terminal_with(home, &["repl"])
+}
+
+/// Starts `dlg` with `args` in a pseudo-terminal and waits for the REPL prompt.
+fn terminal_with(home: &Path, args: &[&str]) -> PtySession {
     let mut command = Command::new(DLG);
     command
-        .arg("repl")
+        .args(args)
         .env("DLG_HOME", home)
         .env("TERM", "xterm")
         .env("TZ", "UTC")
@@ -228,4 +233,54 @@ fn the_history_file_is_private() {
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o600);
+}
+
+/// Creates a Basic service `shop` and the connections `shop_main` and `shop_backup` in `home`.
+fn store_with_connections(home: &Path) {
+    let dlg = |args: &[&str]| {
+        let out = Command::new(DLG)
+            .args(args)
+            .env("DLG_HOME", home)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    };
+    dlg(&[
+        "service",
+        "create",
+        "shop",
+        "--auth",
+        "basic",
+        "--host",
+        "127.0.0.1",
+    ]);
+    dlg(&["connection", "create", "shop_main", "--service", "shop"]);
+    dlg(&["connection", "create", "shop_backup", "--service", "shop"]);
+}
+
+#[test]
+fn connections_are_listed_and_completed_inside_connection() {
+    let home = tempfile::tempdir().unwrap();
+    store_with_connections(home.path());
+    let mut session = terminal(home.path());
+    enter(&mut session, ":connections");
+    session.exp_string("shop_main").unwrap();
+    session.exp_string("dlg> ").unwrap();
+    enter(&mut session, "r = invokeurl [");
+    session.exp_string("...").unwrap();
+    session.send("connection: \"shop_m\t").unwrap();
+    session.flush().unwrap();
+    session.exp_string("connection: \"shop_main\"").unwrap();
+    session.send_control('c').unwrap();
+    session.exp_string("dlg> ").unwrap();
+    quit(session);
+}
+
+#[test]
+fn dlg_alone_on_a_terminal_opens_the_repl() {
+    let home = tempfile::tempdir().unwrap();
+    let mut session = terminal_with(home.path(), &[]);
+    enter(&mut session, "6 * 7");
+    session.exp_string("42").unwrap();
+    quit(session);
 }

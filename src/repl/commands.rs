@@ -199,7 +199,7 @@ const MAX_SHOWN_VALUE: usize = 120;
 pub fn execute<B: Backend>(
     line: &str,
     session: &mut Session<B>,
-    connections: &dyn Fn() -> Vec<String>,
+    connections: &dyn Fn() -> Result<Vec<String>, String>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> (Flow, Outcome) {
@@ -226,7 +226,13 @@ pub fn execute<B: Backend>(
             let _ = writeln!(out, "time: {}", format_duration(elapsed));
             outcome
         }
-        Command::Connections => print(out, &connections_listing(&connections())),
+        Command::Connections => match connections() {
+            Ok(names) => print(out, &connections_listing(&names)),
+            Err(message) => {
+                let _ = writeln!(err, "error: cannot list connections: {message}");
+                Outcome::RuntimeError
+            }
+        },
     };
     (Flow::Continue, outcome)
 }

@@ -132,12 +132,10 @@ fn bracket_pair(line: &str, pieces: &[Piece], cursor: usize) -> BracketMarks {
         },
         // An opening bracket not closed yet is normal while typing; only a stray closing
         // bracket is an error worth showing.
-        None if matches!(bytes[offsets[index].start], b')' | b']' | b'}') => {
-            BracketMarks {
-                matched: Vec::new(),
-                unmatched: Some(offsets[index].start),
-            }
-        }
+        None if matches!(bytes[offsets[index].start], b')' | b']' | b'}') => BracketMarks {
+            matched: Vec::new(),
+            unmatched: Some(offsets[index].start),
+        },
         None => BracketMarks::default(),
     }
 }
