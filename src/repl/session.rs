@@ -444,6 +444,22 @@ mod tests {
     }
 
     #[test]
+    fn an_interrupted_statement_is_undone() {
+        let mut engine = Engine::new();
+        engine.set_output(CaptureOutput::new());
+        let flag = Arc::new(AtomicBool::new(true));
+        let mut s = Session::new(EngineBackend::new(engine, Arc::clone(&flag)), false);
+        let run = eval(
+            &mut s,
+            "n = 1; d = {1,2,3,4,5,6,7,8,9,10}; for each a in d { for each b in d { for each c in d { n = n + 1; } } }",
+        );
+        assert_eq!(run.outcome, Outcome::Interrupted);
+        assert!(run.err.contains("interrupted (Ctrl-C)"), "{}", run.err);
+        flag.store(false, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(eval(&mut s, "n;").out, "1\n");
+    }
+
+    #[test]
     fn values_show_except_null_from_calls() {
         let (mut s, _) = session();
         assert_eq!(eval(&mut s, "m = Map(); m.put(\"a\", 1);").out, "");
