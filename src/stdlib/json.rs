@@ -24,11 +24,18 @@ pub const MAX_DEPTH: usize = 512;
 /// The error says what was expected and where, e.g.
 /// `expected ',' or '}' at line 1, column 9`; callers prefix it with what they were doing.
 pub fn parse(text: &str) -> Result<Value, String> {
+    parse_limited(text, usize::MAX)
+}
+
+/// Like [`parse`], but an array or object with more than `max_entries` entries is an error
+/// (pass `Limits::max_collection_len`).
+pub fn parse_limited(text: &str, max_entries: usize) -> Result<Value, String> {
     let mut parser = Parser {
         src: text,
         bytes: text.as_bytes(),
         pos: 0,
         depth: 0,
+        max_entries,
     };
     parser.skip_space();
     let value = parser.value()?;
@@ -44,6 +51,7 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
+    max_entries: usize,
 }
 
 impl Parser<'_> {
@@ -71,6 +79,16 @@ impl Parser<'_> {
             None => "found the end of the text".to_owned(),
         };
         format!("expected {what} at line {line}, column {column}, {found}")
+    }
+
+    fn check_entries(&self, len: usize) -> Result<(), String> {
+        if len > self.max_entries {
+            return Err(format!(
+                "an array or object has more than {} entries, over the limit",
+                self.max_entries
+            ));
+        }
+        Ok(())
     }
 
     fn value(&mut self) -> Result<Value, String> {
@@ -113,6 +131,7 @@ impl Parser<'_> {
             self.skip_space();
             let value = self.value()?;
             data.insert(Value::text(key), value);
+            self.check_entries(data.len())?;
             self.skip_space();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -146,6 +165,7 @@ impl Parser<'_> {
                 return Ok(Value::List(List::from_vec(items)));
             }
             items.push(self.value()?);
+            self.check_entries(items.len())?;
             self.skip_space();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -311,7 +331,7 @@ pub static BUILTINS: &[Builtin] = &[
 /// Parses `text` for the built-in `name`, with the standard "not a valid JSON" message.
 fn parse_for(ctx: &NativeCtx<'_>, name: &str, text: &str) -> Result<Value, String> {
     check_text_len(ctx, name, text.len())?;
-    parse(text).map_err(|detail| {
+    parse_limited(text, ctx.env.limits.max_collection_len).map_err(|detail| {
         format!(
             "{name}: \"{}\" is not a valid JSON: {detail}",
             excerpt(text)
@@ -523,6 +543,16 @@ mod tests {
         );
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn entries_are_limited() {
+        assert!(parse_limited("[1,2]", 2).is_ok());
+        assert_eq!(
+            parse_limited("[1,2,3]", 2).unwrap_err(),
+            "an array or object has more than 2 entries, over the limit"
+        );
+        assert!(parse_limited("{a:1,b:2,c:3}", 2).is_err());
     }
 
     #[test]
