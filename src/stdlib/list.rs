@@ -61,6 +61,7 @@ pub static BUILTINS: &[Builtin] = &[
     list_fn!("largest", "()", "any", (0, 0), largest, "The largest element (numbers, texts or dates); null for an empty list."),
     list_fn!("smallest", "()", "any", (0, 0), smallest, "The smallest element; null for an empty list."),
     list_fn!("nthLargest", "(n: NUMBER)", "any", (1, 1), nth_largest, "The `n`-th largest element, 1-based."),
+    list_fn!("rank", "(value: NUMBER[, order: TEXT])", "NUMBER", (1, 2), rank, "1-based position of `value` among the numbers sorted descending (\"asc\": ascending)."),
     list_fn!("nthSmallest", "(n: NUMBER)", "any", (1, 1), nth_smallest, "The `n`-th smallest element, 1-based."),
 ];
 
@@ -449,6 +450,31 @@ fn nth_smallest(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     nth("nthSmallest", args, false)
 }
 
+fn rank(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("rank", "NUMBER[, TEXT]", args);
+    let wanted = a.decimal(1)?;
+    let ascending = match a.opt_text(2)? {
+        None => false,
+        Some(order) if order.eq_ignore_ascii_case("asc") => true,
+        Some(order) if order.eq_ignore_ascii_case("desc") => false,
+        Some(order) => {
+            return Err(a.error(format!(
+                "the order must be \"asc\" or \"desc\", got \"{order}\""
+            )))
+        }
+    };
+    let mut values = numbers(&a)?;
+    values.sort();
+    if !ascending {
+        values.reverse();
+    }
+    values
+        .iter()
+        .position(|v| *v == wanted)
+        .map(|i| Value::Number(i as i64 + 1))
+        .ok_or_else(|| a.error(format!("{wanted} is not in the list")))
+}
+
 #[cfg(test)]
 mod tests {
     use std::str::FromStr;
@@ -656,6 +682,17 @@ mod tests {
         assert_eq!(
             call(largest, &[list(vec![n(1), t("x")])]).unwrap_err(),
             "largest: the list mixes values that cannot be compared (e.g. numbers and texts)"
+        );
+        let marks = list(vec![n(100), n(300), d("80.5"), n(500), n(400)]);
+        assert_eq!(shown(rank, &[marks.clone(), n(300)]), "3");
+        assert_eq!(shown(rank, &[marks.clone(), d("80.5"), t("asc")]), "1");
+        assert_eq!(
+            call(rank, &[marks.clone(), n(7)]).unwrap_err(),
+            "rank: 7 is not in the list"
+        );
+        assert_eq!(
+            call(rank, &[marks, n(7), t("up")]).unwrap_err(),
+            "rank: the order must be \"asc\" or \"desc\", got \"up\""
         );
         assert!(call(sum, &[list(vec![n(i64::MAX), n(1)])])
             .unwrap_err()
