@@ -697,7 +697,7 @@ mod tests {
         assert_eq!(display(&l), "4,1,3,2");
         assert_eq!(shown(duplicate, &[l.clone(), n(1), n(3)]), "1,3");
         assert!(matches!(
-            call(duplicate, &[l.clone()]).unwrap(),
+            call(duplicate, std::slice::from_ref(&l)).unwrap(),
             Value::List(_)
         ));
         let products = of_values(&[t("Creator"), t("CRM"), t("Books")]);

@@ -14,6 +14,7 @@ pub mod map;
 pub mod number;
 pub mod pattern;
 pub mod registry;
+pub mod stats;
 pub mod text;
 
 use std::collections::HashMap;
@@ -31,6 +32,7 @@ static TABLES: &[&[Builtin]] = &[
     number::BUILTINS,
     number::FUNCTIONS,
     list::BUILTINS,
+    stats::BUILTINS,
     map::BUILTINS,
     collection::BUILTINS,
     collection::CONVERSIONS,
