@@ -48,6 +48,7 @@ pub static BUILTINS: &[Builtin] = &[
     list_fn!("count", "()", "NUMBER", (0, 0), size, "Same as size."),
     list_fn!("sort", "([ascending: BOOLEAN])", "LIST", (0, 1), sort, "A new sorted list (ascending unless `false`); null when element types are mixed. The receiver is unchanged."),
     list_fn!("subList", "(start: NUMBER[, end: NUMBER])", "LIST", (1, 2), sub_list, "A new list of the elements from `start` (inclusive) to `end` (exclusive, default: the end)."),
+    list_fn!("toListString", "()", "LIST", (0, 0), to_list_string, "A new list with every element converted to its text."),
     list_fn!("toList", "()", "LIST", (0, 0), to_list, "The list itself."),
 ];
 
@@ -294,6 +295,20 @@ fn sub_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     ))
 }
 
+fn to_list_string(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("toListString", "", args);
+    let texts: Vec<Value> = receiver(&a)?
+        .0
+        .borrow()
+        .iter()
+        .map(|v| match v {
+            Value::Text(_) => v.clone(),
+            other => Value::text(crate::eval::render::display(other)),
+        })
+        .collect();
+    Ok(Value::list_from(texts))
+}
+
 fn to_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     receiver(&Args::method("toList", "", args))?;
     Ok(args[0].clone())
@@ -468,6 +483,16 @@ mod tests {
             call(sub_list, &[l, n(3), n(1)]).unwrap_err(),
             "subList: the end index 1 is before the start index 3"
         );
+    }
+
+    #[test]
+    fn to_list_string_converts_elements() {
+        let converted = call(to_list_string, &[list(vec![n(1), d("2.50"), t("x")])]).unwrap();
+        let Value::List(items) = &converted else {
+            panic!("list")
+        };
+        assert!(items.0.borrow().iter().all(|v| matches!(v, Value::Text(_))));
+        assert_eq!(display(&converted), "1,2.50,x");
     }
 
     #[test]
