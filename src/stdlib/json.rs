@@ -535,6 +535,20 @@ mod tests {
     }
 
     #[test]
+    fn cyclic_values_render_without_hanging() {
+        let l = Value::new_list();
+        if let Value::List(list) = &l {
+            list.0.borrow_mut().push(l.clone());
+            list.0.borrow_mut().push(l.clone());
+        }
+        assert_eq!(to_json(&l), r#"["...","..."]"#);
+        assert_eq!(display(&l), r#"["...","..."],["...","..."]"#);
+        if let Value::List(list) = &l {
+            list.0.borrow_mut().clear();
+        }
+    }
+
+    #[test]
     fn depth_is_limited() {
         let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
         assert_eq!(
