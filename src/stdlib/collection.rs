@@ -556,9 +556,10 @@ fn text_to_collection(ctx: &NativeCtx<'_>, text: &str) -> Result<CollectionData,
             other => CollectionData::List(vec![other]),
         });
     }
-    let items: Vec<Value> = text.split(',').map(Value::text).collect();
-    check_collection_len(ctx, "toCollection", items.len())?;
-    Ok(CollectionData::List(items))
+    check_collection_len(ctx, "toCollection", text.matches(',').count() + 1)?;
+    Ok(CollectionData::List(
+        text.split(',').map(Value::text).collect(),
+    ))
 }
 
 #[cfg(test)]

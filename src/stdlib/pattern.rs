@@ -181,21 +181,34 @@ fn parse_group(
     Ok(Piece::Group(number))
 }
 
-/// Replaces the first match (`all == false`) or every match of `regex` in `text`.
-pub fn replace(text: &str, regex: &Regex, replacement: &Replacement, all: bool) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Replaces the first match (`all == false`) or every match of `regex` in `text`. Stops with
+/// `Err(bytes)` as soon as the result grows past `max_bytes`.
+pub fn replace(
+    text: &str,
+    regex: &Regex,
+    replacement: &Replacement,
+    all: bool,
+    max_bytes: usize,
+) -> Result<String, usize> {
+    let mut out = String::with_capacity(text.len().min(max_bytes));
     let mut last = 0;
     for caps in regex.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
         out.push_str(&text[last..whole.start()]);
         replacement.expand(&caps, &mut out);
         last = whole.end();
+        if out.len() > max_bytes {
+            return Err(out.len());
+        }
         if !all {
             break;
         }
     }
     out.push_str(&text[last..]);
-    out
+    if out.len() > max_bytes {
+        return Err(out.len());
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -205,7 +218,7 @@ mod tests {
     fn run(text: &str, pattern: &str, repl: &str, all: bool) -> Result<String, String> {
         let regex = compile("replaceAll", pattern, Mode::Regex)?;
         let replacement = Replacement::parse("replaceAll", repl, &regex)?;
-        Ok(replace(text, &regex, &replacement, all))
+        Ok(replace(text, &regex, &replacement, all, usize::MAX).unwrap_or_default())
     }
 
     #[test]
@@ -217,6 +230,14 @@ mod tests {
         assert_eq!(run("ab", "(?<x>a)", "[${x}]", true).unwrap(), "[a]b");
         assert_eq!(run("a", "(a)", "$10", true).unwrap(), "a0");
         assert_eq!(run("a", "a", r"\$5", true).unwrap(), "$5");
+    }
+
+    #[test]
+    fn growth_stops_at_the_limit() {
+        let regex = compile("replaceAll", "", Mode::Regex).unwrap();
+        let replacement = Replacement::parse("replaceAll", "xxxx", &regex).unwrap();
+        assert!(replace("abcdef", &regex, &replacement, true, 10).is_err());
+        assert!(replace("ab", &regex, &replacement, true, 100).is_ok());
     }
 
     #[test]
