@@ -539,9 +539,10 @@ fn hex_to_text(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
         .map_err(|_| a.error(format!("\"{s}\" does not decode to UTF-8 text")))
 }
 
-fn text_to_hex(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn text_to_hex(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     use std::fmt::Write;
     let s = Args::method("textToHex", "", args).text(0)?;
+    check_text_len(ctx, "textToHex", s.len().saturating_mul(2))?;
     let mut out = String::with_capacity(s.len() * 2);
     for b in s.bytes() {
         let _ = write!(out, "{b:02x}");
