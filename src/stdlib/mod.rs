@@ -77,14 +77,77 @@ pub fn dispatch(
 /// The canonical spelling of the built-in whose name is nearest to `name` (ignoring case),
 /// for "did you mean ...?" hints; `None` when nothing is close.
 pub fn suggest(name: &str) -> Option<&'static str> {
+    suggest_for(name, None)
+}
+
+/// Like [`suggest`], but only among the built-ins that apply to a receiver of type `receiver`
+/// (every built-in when `None`), and knowing
+/// the names other languages use (`list.length()` suggests `size`, `s.split(",")` suggests
+/// `toList`).
+pub fn suggest_for(name: &str, receiver: Option<ValueType>) -> Option<&'static str> {
     let wanted = name.to_ascii_lowercase();
+    let applies = |b: &&'static Builtin| match (receiver, b.receiver) {
+        (None, _) => true,
+        (Some(_), Receiver::Any) => true,
+        (Some(t), Receiver::Type(r)) => t == r,
+        (Some(_), Receiver::None) => false,
+    };
+    let known = |canonical: &str| {
+        all_builtins()
+            .filter(applies)
+            .find(|b| b.name.eq_ignore_ascii_case(canonical))
+            .map(|b| b.name)
+    };
+    if let Some(found) = FOREIGN_NAMES
+        .iter()
+        .filter(|(foreign, _)| *foreign == wanted)
+        .find_map(|(_, canonical)| known(canonical))
+    {
+        return Some(found);
+    }
     let allowed = (wanted.chars().count() / 3).clamp(1, 3);
     all_builtins()
+        .filter(applies)
         .map(|b| (edit_distance(&wanted, &b.name.to_ascii_lowercase()), b.name))
         .filter(|(distance, _)| *distance <= allowed)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, name)| name)
 }
+
+/// Names from other languages (lower case) and the Deluge built-ins they usually mean; the
+/// first one that applies to the receiver wins.
+const FOREIGN_NAMES: &[(&str, &str)] = &[
+    ("length", "size"),
+    ("len", "size"),
+    ("size", "length"),
+    ("count", "length"),
+    ("push", "add"),
+    ("append", "add"),
+    ("insert", "add"),
+    ("set", "put"),
+    ("delete", "remove"),
+    ("has", "containsKey"),
+    ("haskey", "containsKey"),
+    ("includes", "contains"),
+    ("split", "toList"),
+    ("substr", "subString"),
+    ("slice", "subList"),
+    ("slice", "subString"),
+    ("lower", "toLowerCase"),
+    ("tolower", "toLowerCase"),
+    ("upper", "toUpperCase"),
+    ("toupper", "toUpperCase"),
+    ("strip", "trim"),
+    ("replace", "replaceAll"),
+    ("parseint", "toLong"),
+    ("toint", "toLong"),
+    ("tointeger", "toLong"),
+    ("tostr", "toString"),
+    ("todouble", "toDecimal"),
+    ("tofloat", "toDecimal"),
+    ("sorted", "sort"),
+    ("unique", "distinct"),
+];
 
 /// Levenshtein distance between `a` and `b`, by characters.
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -182,5 +245,27 @@ mod tests {
         assert_eq!(suggest("toUppercase"), Some("toUpperCase"));
         assert_eq!(suggest("containsKeys"), Some("containsKey"));
         assert_eq!(suggest("frobnicate"), None);
+    }
+
+    #[test]
+    fn suggestions_know_the_receiver_and_foreign_names() {
+        assert_eq!(suggest_for("length", Some(ValueType::List)), Some("size"));
+        assert_eq!(suggest_for("size", Some(ValueType::Text)), Some("length"));
+        assert_eq!(suggest_for("split", Some(ValueType::Text)), Some("toList"));
+        assert_eq!(suggest_for("push", Some(ValueType::List)), Some("add"));
+        assert_eq!(suggest_for("set", Some(ValueType::Map)), Some("put"));
+        assert_eq!(
+            suggest_for("slice", Some(ValueType::Text)),
+            Some("subString")
+        );
+        assert_eq!(suggest_for("slice", Some(ValueType::List)), Some("subList"));
+        assert_eq!(
+            suggest_for("getprefx", Some(ValueType::Text)),
+            Some("getPrefix")
+        );
+        assert_eq!(
+            suggest_for("containKeys", Some(ValueType::Map)),
+            Some("containKey")
+        );
     }
 }
