@@ -616,6 +616,35 @@ mod tests {
     }
 
     #[test]
+    fn contains_documented_examples_and_delete_all() {
+        let versions = of_pairs(&[("Creator", 5), ("CRM", 2), ("Mail", 8)]);
+        assert_eq!(shown(contains_value, &[versions.clone(), n(2)]), "true");
+        assert_eq!(shown(contains_key, &[versions.clone(), t("CRM")]), "true");
+        let products = of_values(&[t("Creator"), t("CRM"), t("Mail")]);
+        assert_eq!(shown(contains_key, &[products.clone(), n(3)]), "false");
+        assert_eq!(shown(contains_key, &[products.clone(), n(2)]), "true");
+        call(
+            delete_all,
+            &[
+                products.clone(),
+                Value::list_from(vec![t("CRM"), t("Mail")]),
+            ],
+        )
+        .unwrap();
+        assert_eq!(display(&products), "Creator");
+        call(
+            delete_all,
+            &[versions.clone(), Value::list_from(vec![n(5), n(8)])],
+        )
+        .unwrap();
+        assert_eq!(display(&versions), r#"{"CRM":2}"#);
+        assert_eq!(
+            call(delete_all, &[versions, t("x")]).unwrap_err(),
+            "deleteAll expects (LIST) but got (TEXT)"
+        );
+    }
+
+    #[test]
     fn values_documented_example() {
         let c = of_pairs(&[("Creator", 5), ("CRM", 2), ("Mail", 8)]);
         assert_eq!(shown(values, std::slice::from_ref(&c)), "5,2,8");

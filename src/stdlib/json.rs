@@ -618,6 +618,31 @@ mod tests {
     }
 
     #[test]
+    fn to_map_on_maps_and_collections() {
+        let m = call(text_to_map, &[Value::text("{a:1}")]).unwrap();
+        let same = call(map_to_map, std::slice::from_ref(&m)).unwrap();
+        assert!(m == same, "toMap on a map returns the same map");
+        let pairs = CollectionData::Map(match &m {
+            Value::Map(inner) => inner.0.borrow().clone(),
+            _ => unreachable!("a map"),
+        });
+        let coll = Value::Collection(crate::eval::value::Collection(std::rc::Rc::new(
+            std::cell::RefCell::new(pairs),
+        )));
+        assert_eq!(
+            display(&call(collection_to_map, &[coll]).unwrap()),
+            r#"{"a":1}"#
+        );
+        let values = Value::Collection(crate::eval::value::Collection(std::rc::Rc::new(
+            std::cell::RefCell::new(CollectionData::List(vec![Value::Number(1)])),
+        )));
+        assert_eq!(
+            call(collection_to_map, &[values]).unwrap_err(),
+            "toMap: the collection holds values, not key-value pairs; only a key-value collection converts to a map"
+        );
+    }
+
+    #[test]
     fn to_json_list_on_text() {
         let v = call(text_to_json_list, &[Value::text("[343,443,577]")]).unwrap();
         assert_eq!(display(&v), "343,443,577");
