@@ -435,7 +435,7 @@ fn map_get_json(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
         Value::Null => return Err(a.mismatch()),
         key => key,
     };
-    Ok(map.0.borrow().get(key).cloned().unwrap_or_default())
+    Ok(super::map::lookup(&map.0.borrow(), key).unwrap_or_default())
 }
 
 #[cfg(test)]

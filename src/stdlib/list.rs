@@ -72,10 +72,9 @@ fn elements_of(a: &Args<'_>, i: usize) -> Result<Vec<Value>, String> {
 
 fn add(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("add", "any", args);
-    let list = receiver(&a)?;
-    let len = list.0.borrow().len();
-    check_collection_len(ctx, "add", len + 1)?;
-    list.0.borrow_mut().push(a.get(1).clone());
+    let mut items = receiver(&a)?.0.borrow_mut();
+    check_collection_len(ctx, "add", items.len() + 1)?;
+    items.push(a.get(1).clone());
     Ok(Value::Null)
 }
 
