@@ -1,6 +1,6 @@
 //! The built-in functions and methods, one file per value type.
 //!
-//! Each file exports a `BUILTINS: &[Builtin]` table; [`TABLES`] lists them all and
+//! Each file exports a `BUILTINS: &[Builtin]` table; `TABLES` lists them all and
 //! [`builtins_named`] finds the entries for a name, case-insensitively, [`dispatch`] picks the
 //! entry for a receiver type and [`suggest`] proposes the nearest name for "did you mean".
 
