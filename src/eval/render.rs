@@ -27,11 +27,17 @@ pub fn display(value: &Value) -> String {
 pub fn write_display(out: &mut String, value: &Value) {
     match value {
         Value::Text(t) => out.push_str(t.as_str()),
-        Value::List(list) => write_list_plain(out, &list.0.borrow()),
-        Value::Collection(c) => match &*c.0.borrow() {
-            CollectionData::Empty => {}
-            CollectionData::List(items) => write_list_plain(out, items),
-            CollectionData::Map(_) => write_json(out, value, &mut Vec::new()),
+        Value::List(list) => match list.0.try_borrow() {
+            Ok(items) => write_list_plain(out, &items),
+            Err(_) => out.push_str("..."),
+        },
+        Value::Collection(c) => match c.0.try_borrow() {
+            Ok(data) => match &*data {
+                CollectionData::Empty => {}
+                CollectionData::List(items) => write_list_plain(out, items),
+                CollectionData::Map(_) => write_json(out, value, &mut Vec::new()),
+            },
+            Err(_) => out.push_str("..."),
         },
         Value::Map(_) => write_json(out, value, &mut Vec::new()),
         Value::Error(e) => out.push_str(&e.message),
@@ -164,6 +170,11 @@ fn write_json_object<'a>(
         }
         match key {
             Value::Text(t) => write_json_string(out, t.as_str()),
+            Value::List(_) | Value::Map(_) | Value::Collection(_) => {
+                let mut nested = String::new();
+                write_json(&mut nested, key, open);
+                write_json_string(out, &nested);
+            }
             other => write_json_string(out, &display(other)),
         }
         out.push(':');

@@ -542,6 +542,14 @@ mod tests {
             list.0.borrow_mut().push(l.clone());
         }
         assert_eq!(to_json(&l), r#"["...","..."]"#);
+        let m = Value::new_map();
+        if let Value::Map(map) = &m {
+            map.0.borrow_mut().insert(m.clone(), m.clone());
+        }
+        assert_eq!(to_json(&m), r#"{"\"...\"":"..."}"#);
+        if let Value::Map(map) = &m {
+            map.0.borrow_mut().clear();
+        }
         assert_eq!(display(&l), r#"["...","..."],["...","..."]"#);
         if let Value::List(list) = &l {
             list.0.borrow_mut().clear();

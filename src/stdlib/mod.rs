@@ -237,6 +237,118 @@ mod tests {
         assert_eq!(result.as_text(), Some("Zoho"));
     }
 
+    /// Values of every kind, including awkward ones, for calling natives blindly.
+    fn samples() -> Vec<crate::eval::value::Value> {
+        use crate::eval::value::{Collection, CollectionData, DateTime, Value};
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        let cyclic = Value::new_list();
+        if let Value::List(l) = &cyclic {
+            l.0.borrow_mut().push(cyclic.clone());
+        }
+        let map =
+            crate::stdlib::json::parse(r#"{"a":1,"1":[1,"x"],"b":{"c":null}}"#).unwrap_or_default();
+        let civil: jiff::civil::DateTime = "2020-02-29T23:59:59".parse().expect("valid date");
+        vec![
+            Value::Null,
+            Value::Bool(true),
+            Value::Number(0),
+            Value::Number(-1),
+            Value::Number(3),
+            Value::Number(i64::MAX),
+            Value::Number(i64::MIN),
+            Value::Decimal(rust_decimal::Decimal::new(-255, 1)),
+            Value::Decimal(rust_decimal::Decimal::MAX),
+            Value::text(""),
+            Value::text("Zoho Creator, é😀 İ"),
+            Value::text("{a:[1,2], b:'x'}"),
+            Value::text("[("),
+            Value::text("12"),
+            Value::DateTime(DateTime {
+                civil,
+                date_only: false,
+            }),
+            Value::list_from(vec![Value::Number(2), Value::Number(1), Value::text("1")]),
+            cyclic,
+            map,
+            Value::Collection(Collection(Rc::new(RefCell::new(CollectionData::Empty)))),
+            Value::Collection(Collection(Rc::new(RefCell::new(CollectionData::List(
+                vec![Value::Number(5), Value::text("x")],
+            ))))),
+        ]
+    }
+
+    fn arg_lists(
+        samples: &[crate::eval::value::Value],
+        builtin: &Builtin,
+    ) -> Vec<Vec<crate::eval::value::Value>> {
+        let receivers: Vec<_> = match builtin.receiver {
+            Receiver::Type(t) => samples
+                .iter()
+                .filter(|v| v.value_type() == t)
+                .cloned()
+                .collect(),
+            Receiver::Any => samples.to_vec(),
+            Receiver::None => vec![],
+        };
+        let (min, max) = (
+            usize::from(builtin.arity.0),
+            usize::from(builtin.arity.1).min(3),
+        );
+        let mut lists: Vec<Vec<_>> = if receivers.is_empty() {
+            vec![vec![]]
+        } else {
+            receivers.into_iter().map(|r| vec![r]).collect()
+        };
+        let mut out = Vec::new();
+        for count in 0..=max {
+            if count >= min {
+                out.extend(lists.iter().cloned());
+            }
+            if count == max {
+                break;
+            }
+            lists = lists
+                .iter()
+                .flat_map(|l| {
+                    samples.iter().map(move |v| {
+                        let mut next = l.clone();
+                        next.push(v.clone());
+                        next
+                    })
+                })
+                .take(4_000)
+                .collect();
+        }
+        out
+    }
+
+    #[test]
+    fn no_builtin_panics_on_awkward_arguments() {
+        let mut env = crate::stdlib::args::testing::env();
+        env.limits.max_text_bytes = 1 << 16;
+        env.limits.max_collection_len = 1 << 10;
+        let mut panicked = Vec::new();
+        for builtin in all_builtins() {
+            let samples = samples();
+            for args in arg_lists(&samples, builtin) {
+                let mut ctx = crate::eval::context::NativeCtx { env: &env };
+                let call = std::panic::AssertUnwindSafe(|| (builtin.func)(&mut ctx, &args));
+                if std::panic::catch_unwind(call).is_err() {
+                    let types: Vec<&str> = args.iter().map(|v| v.value_type().name()).collect();
+                    panicked.push(format!("{}({})", builtin.name, types.join(", ")));
+                    break;
+                }
+            }
+            for value in &samples {
+                if let crate::eval::value::Value::List(l) = value {
+                    l.0.borrow_mut().clear();
+                }
+            }
+        }
+        assert!(panicked.is_empty(), "natives panicked: {panicked:#?}");
+    }
+
     #[test]
     fn suggestions_for_near_misses() {
         assert_eq!(suggest("getOccurrenceCount"), Some("getOccurenceCount"));
