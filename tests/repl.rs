@@ -144,7 +144,7 @@ fn multi_line_input_continues_with_a_dots_prompt() {
     let mut session = terminal(home.path());
     enter(&mut session, "if (1 < 2) {");
     session.exp_string("...").unwrap();
-    enter(&mut session, "info \"inside\";");
+    enter(&mut session, "info \"in\" + \"side\";");
     session.exp_string("...").unwrap();
     enter(&mut session, "}");
     session.exp_string("inside").unwrap();
@@ -158,7 +158,7 @@ fn tab_completes_variables_and_keywords() {
     let mut session = terminal(home.path());
     enter(&mut session, "grand_total = 40 + 2;");
     session.exp_string("dlg> ").unwrap();
-    session.send("inf\t \"done\";\r").unwrap();
+    session.send("inf\t \"do\" + \"ne\";\r").unwrap();
     session.flush().unwrap();
     session.exp_string("done").unwrap();
     session.send("grand_t\t\r").unwrap();
@@ -175,9 +175,10 @@ fn ctrl_c_interrupts_a_running_loop_and_keeps_the_session() {
     session.exp_string("dlg> ").unwrap();
     enter(
         &mut session,
-        "d = {1,2,3,4,5,6,7,8,9,10}; n = 0; for each a in d { for each b in d { for each c in d { for each e in d { for each f in d { for each g in d { for each h in d { for each i in d { n = n + 1; } } } } } } } }",
+        "d = {1,2,3,4,5,6,7,8,9,10}; n = 0; info \"loop \" + \"started\"; for each a in d { for each b in d { for each c in d { for each e in d { for each f in d { for each g in d { for each h in d { for each i in d { n = n + 1; } } } } } } } }",
     );
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    session.exp_string("loop started").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
     session.send_control('c').unwrap();
     session.exp_string("interrupted").unwrap();
     session.exp_string("dlg> ").unwrap();
@@ -194,7 +195,7 @@ fn ctrl_c_at_the_prompt_cancels_the_entry() {
     session.exp_string("...").unwrap();
     session.send_control('c').unwrap();
     session.exp_string("dlg> ").unwrap();
-    enter(&mut session, "info \"fresh\";");
+    enter(&mut session, "info \"fr\" + \"esh\";");
     session.exp_string("fresh").unwrap();
     quit(session);
 }
