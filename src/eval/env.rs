@@ -3,6 +3,8 @@
 use std::sync::Arc;
 
 use super::limits::Limits;
+use crate::http::authorizer::ConnectionAuthorizer;
+use crate::http::transport::{ReqwestTransport, Transport};
 
 /// A source of the current instant, injectable so tests can pin `now`.
 pub trait Clock: Send + Sync {
@@ -42,6 +44,12 @@ pub struct RunEnv {
     /// Host system variables (`zoho.loginuser`, `zoho.appname`, ...), by lower-case name
     /// without the `zoho.` prefix.
     pub system_vars: Arc<std::collections::HashMap<String, String>>,
+    /// How `invokeurl`, `getUrl` and `postUrl` send requests. The default is one shared
+    /// keep-alive reqwest client, created on the first request.
+    pub transport: Arc<dyn Transport>,
+    /// The connection store that signs `invokeurl ... connection: "name"` requests;
+    /// `None` when the host offers no connections.
+    pub connections: Option<Arc<dyn ConnectionAuthorizer>>,
 }
 
 impl Default for RunEnv {
@@ -51,6 +59,8 @@ impl Default for RunEnv {
             clock: Arc::new(SystemClock),
             limits: Limits::default(),
             system_vars: Arc::default(),
+            transport: Arc::new(ReqwestTransport::new()),
+            connections: None,
         }
     }
 }

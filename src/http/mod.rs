@@ -1,3 +1,21 @@
 //! `invokeurl` and the legacy `getUrl`/`postUrl`: building requests, sending them, decoding replies.
 
+pub mod authorizer;
+pub mod build;
+pub mod error;
+pub mod form;
+pub mod invoke;
+mod json;
+pub mod legacy;
+pub mod redirect;
 pub mod request;
+pub mod response;
+pub mod spec;
+pub mod transport;
+
+pub use authorizer::{ConnectionAuthorizer, ConnectionError};
+pub use error::HttpError;
+pub use invoke::{fetch, invoke_url};
+pub use request::{Body, HttpRequest, Method, MultipartPart};
+pub use response::HttpResponse;
+pub use transport::{ReqwestTransport, SendOptions, Transport};

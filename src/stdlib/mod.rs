@@ -3,6 +3,7 @@
 //! Each file exports a `BUILTINS: &[Builtin]` table; [`TABLES`] lists them all and
 //! [`builtins_named`] finds the entries for a name, case-insensitively.
 
+pub mod http_functions;
 pub mod registry;
 
 use std::collections::HashMap;
@@ -11,7 +12,7 @@ use std::sync::OnceLock;
 use registry::Builtin;
 
 /// Every table of built-ins. Add a file's `BUILTINS` here to register it.
-static TABLES: &[&[Builtin]] = &[];
+static TABLES: &[&[Builtin]] = &[http_functions::BUILTINS];
 
 /// Every built-in, in table order.
 pub fn all_builtins() -> impl Iterator<Item = &'static Builtin> {
