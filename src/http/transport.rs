@@ -291,16 +291,24 @@ fn innermost(chain: &[String]) -> Option<&String> {
 }
 
 fn is_tls_message(text: &str) -> bool {
+    const TLS_WORDS: [&str; 7] = [
+        "certificate",
+        "tls",
+        "handshake",
+        "corrupt message",
+        "alert",
+        "peer is incompatible",
+        "peer misbehaved",
+    ];
     let lower = text.to_ascii_lowercase();
-    lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    TLS_WORDS.iter().any(|word| lower.contains(word))
 }
 
 fn connect_detail(chain: &[String]) -> String {
     let inner = innermost(chain).map_or("connection failed", String::as_str);
-    let lower = inner.to_ascii_lowercase();
-    if lower.contains("refused") {
+    if inner.to_ascii_lowercase().contains("refused") {
         "connection refused (is the server running and listening on that port?)".into()
     } else {
-        lower
+        inner.to_owned()
     }
 }
