@@ -428,10 +428,21 @@ fn more_than_ten_redirects_fail() {
 #[test]
 fn slow_responses_hit_the_socket_timeout() {
     let env = env_with_limits(Duration::from_secs(1), 5 * 1024 * 1024);
+    let target = url("/delay/3");
     let started = Instant::now();
-    let error = invoke_with(&env, vec![("url", url("/delay/3"))]).unwrap_err();
+    let error = invoke_with(&env, vec![("url", target)]).unwrap_err();
     assert!(error.starts_with("socket timeout error"), "{error}");
     assert!(error.contains("within 1 s"), "{error}");
+    assert!(started.elapsed() < Duration::from_millis(2500));
+}
+
+#[test]
+fn a_body_that_trickles_in_too_slowly_hits_the_timeout() {
+    let env = env_with_limits(Duration::from_secs(1), 5 * 1024 * 1024);
+    let target = url("/drip?duration=3&numbytes=6&delay=0");
+    let started = Instant::now();
+    let error = invoke_with(&env, vec![("url", target)]).unwrap_err();
+    assert!(error.starts_with("socket timeout error"), "{error}");
     assert!(started.elapsed() < Duration::from_millis(2500));
 }
 
@@ -504,6 +515,57 @@ fn tls_to_a_plain_http_server_fails_clearly() {
         error.starts_with(&format!("TLS handshake with 127.0.0.1:{port} failed")),
         "{error}"
     );
+}
+
+/// A loopback HTTP/1.1 server that answers `ok` to every request, keeps connections open and
+/// counts the connections it accepted.
+fn keep_alive_server() -> (u16, Arc<AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten().take(8) {
+            counter.fetch_add(1, Ordering::SeqCst);
+            std::thread::spawn(move || answer_until_closed(stream));
+        }
+    });
+    (port, accepted)
+}
+
+fn answer_until_closed(stream: std::net::TcpStream) {
+    use std::io::BufRead;
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = std::io::BufReader::new(stream);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) if line == "\r\n" => {
+                let reply = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+                if writer.write_all(reply).is_err() {
+                    return;
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+}
+
+#[test]
+fn one_engine_reuses_one_connection() {
+    let (port, accepted) = keep_alive_server();
+    let env = RunEnv::default();
+    let copy = env.clone();
+    for run in [&env, &copy, &env] {
+        let reply = invoke_with(
+            run,
+            vec![("url", text(&format!("http://127.0.0.1:{port}/")))],
+        );
+        assert_eq!(reply.unwrap().as_text(), Some("ok"));
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 1);
 }
 
 #[test]
