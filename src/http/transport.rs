@@ -221,37 +221,58 @@ fn read_capped(
 
 /// Turns a reqwest failure into a message that says what happened, without the URL.
 fn classify(error: &reqwest::Error, host: &str, options: &SendOptions) -> HttpError {
-    let chain = error_chain(error);
-    if error.is_timeout() || chain.iter().any(|text| text.contains("timed out")) {
-        return HttpError::Timeout {
-            host: host.to_owned(),
-            after: options.timeout,
-        };
-    }
-    if let Some(detail) = chain.iter().find(|text| text.starts_with("dns error")) {
-        let host_name = host.rsplit_once(':').map_or(host, |(name, _)| name);
-        return HttpError::Dns {
-            host: host_name.to_owned(),
-            detail: innermost(&chain).unwrap_or(detail).clone(),
-        };
-    }
-    if let Some(tls) = chain.iter().find(|text| is_tls_message(text)) {
-        return HttpError::Tls {
-            host: host.to_owned(),
-            detail: tls.clone(),
-        };
-    }
-    if error.is_connect() {
-        return HttpError::Connect {
-            host: host.to_owned(),
-            detail: connect_detail(&chain),
-        };
-    }
-    HttpError::Other {
-        host: host.to_owned(),
-        detail: innermost(&chain)
-            .cloned()
-            .unwrap_or_else(|| "unknown error".into()),
+    let failure = Failure {
+        timed_out: error.is_timeout(),
+        connecting: error.is_connect(),
+        chain: error_chain(error),
+    };
+    failure.classify(host, options)
+}
+
+/// What is known about a failed exchange: reqwest's flags and the messages of its causes.
+struct Failure {
+    timed_out: bool,
+    connecting: bool,
+    chain: Vec<String>,
+}
+
+impl Failure {
+    fn classify(&self, host: &str, options: &SendOptions) -> HttpError {
+        let chain = &self.chain;
+        let host = host.to_owned();
+        if self.timed_out || chain.iter().any(|text| text.contains("timed out")) {
+            return HttpError::Timeout {
+                host,
+                after: options.timeout,
+            };
+        }
+        if chain.iter().any(|text| text.starts_with("dns error")) {
+            let name = host
+                .rsplit_once(':')
+                .map_or(host.as_str(), |(name, _)| name);
+            return HttpError::Dns {
+                host: name.to_owned(),
+                detail: innermost(chain).cloned().unwrap_or_default(),
+            };
+        }
+        if let Some(tls) = chain.iter().find(|text| is_tls_message(text)) {
+            return HttpError::Tls {
+                host,
+                detail: tls.clone(),
+            };
+        }
+        if self.connecting {
+            return HttpError::Connect {
+                host,
+                detail: connect_detail(chain),
+            };
+        }
+        HttpError::Other {
+            host,
+            detail: innermost(chain)
+                .cloned()
+                .unwrap_or_else(|| "the connection closed unexpectedly".into()),
+        }
     }
 }
 
@@ -269,7 +290,7 @@ fn classify_io(error: &std::io::Error, host: &str, options: &SendOptions) -> Htt
         host: host.to_owned(),
         detail: format!(
             "the connection broke while reading the response: {}",
-            innermost(&chain).cloned().unwrap_or_default()
+            innermost(&chain).map_or("connection closed", String::as_str)
         ),
     }
 }
@@ -310,5 +331,91 @@ fn connect_detail(chain: &[String]) -> String {
         "connection refused (is the server running and listening on that port?)".into()
     } else {
         inner.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classify(timed_out: bool, connecting: bool, chain: &[&str]) -> String {
+        let failure = Failure {
+            timed_out,
+            connecting,
+            chain: chain.iter().map(|text| text.to_string()).collect(),
+        };
+        let options = SendOptions {
+            timeout: Duration::from_secs(40),
+            max_response_bytes: 1,
+        };
+        failure
+            .classify("api.example.com:443", &options)
+            .to_string()
+    }
+
+    #[test]
+    fn dns_failures_name_the_host() {
+        let message = classify(
+            false,
+            true,
+            &[
+                "client error (Connect)",
+                "dns error: failed to lookup address information: Name or service not known",
+                "failed to lookup address information: Name or service not known",
+            ],
+        );
+        assert_eq!(
+            message,
+            "could not resolve host 'api.example.com': failed to lookup address information: \
+             Name or service not known"
+        );
+    }
+
+    #[test]
+    fn refused_connections_suggest_checking_the_server() {
+        let message = classify(
+            false,
+            true,
+            &[
+                "client error (Connect)",
+                "tcp connect error",
+                "Connection refused (os error 111)",
+            ],
+        );
+        assert_eq!(
+            message,
+            "could not connect to api.example.com:443: connection refused (is the server running \
+             and listening on that port?)"
+        );
+    }
+
+    #[test]
+    fn certificate_problems_are_tls_errors() {
+        let message = classify(
+            false,
+            true,
+            &[
+                "client error (Connect)",
+                "invalid peer certificate: UnknownIssuer",
+            ],
+        );
+        assert!(message.starts_with(
+            "TLS handshake with api.example.com:443 failed: invalid peer certificate: UnknownIssuer"
+        ));
+    }
+
+    #[test]
+    fn timeouts_win_over_everything_else() {
+        let message = classify(true, true, &["operation timed out"]);
+        assert!(message.starts_with("socket timeout error"));
+    }
+
+    #[test]
+    fn other_failures_keep_the_innermost_cause() {
+        let message = classify(false, false, &["connection reset by peer"]);
+        assert_eq!(
+            message,
+            "HTTP request to api.example.com:443 failed: connection reset by peer"
+        );
     }
 }
