@@ -166,7 +166,7 @@ fn boolean(key: &str, value: &Value) -> Result<bool, String> {
 /// Parses an absolute http(s) URL. Messages show the URL up to its query only: queries often
 /// hold API keys.
 pub fn parse_url(text: &str) -> Result<Url, String> {
-    let shown = text.split(['?', '#']).next().unwrap_or_default().trim();
+    let shown = &shown_url(text);
     let url = Url::parse(text.trim()).map_err(|error| {
         format!("invokeurl: '{shown}' is not a valid URL ({error}); write it as https://host/path")
     })?;
@@ -176,6 +176,19 @@ pub fn parse_url(text: &str) -> Result<Url, String> {
         scheme => Err(format!(
             "invokeurl: the URL '{shown}' uses '{scheme}:'; only http and https are supported"
         )),
+    }
+}
+
+/// The URL as messages may show it: without query, fragment or `user:password@`.
+fn shown_url(text: &str) -> String {
+    let without_query = text.split(['?', '#']).next().unwrap_or_default().trim();
+    let Some((scheme, rest)) = without_query.split_once("://") else {
+        return without_query.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => without_query.to_owned(),
     }
 }
 
@@ -315,6 +328,9 @@ mod tests {
             error.contains("'example.com/x' is not a valid URL"),
             "{error}"
         );
+        assert!(!error.contains("SECRET"));
+        let error = parse_url("http://user:SECRET@ho st/x").unwrap_err();
+        assert!(error.contains("'http://ho st/x'"), "{error}");
         assert!(!error.contains("SECRET"));
         let error = parse_url("ftp://h/x").unwrap_err();
         assert!(error.contains("only http and https"), "{error}");
