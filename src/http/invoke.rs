@@ -17,9 +17,12 @@ use crate::eval::context::NativeCtx;
 use crate::eval::env::RunEnv;
 use crate::eval::value::Value;
 
-/// Runs an `invokeurl` task. `params` are the task's `key: value` entries with their keys
-/// normalised by the parser (lower case); see [`super::spec::KEYS`] for the keys.
-pub fn invoke_url(ctx: &mut NativeCtx<'_>, params: &[(String, Value)]) -> Result<Value, String> {
+/// Runs an `invokeurl` task. `params` are the task's `key: value` entries in source order,
+/// keys as the parser normalised them (`String` or `Box<str>`); see [`super::spec::KEYS`].
+pub fn invoke_url<K: AsRef<str>>(
+    ctx: &mut NativeCtx<'_>,
+    params: &[(K, Value)],
+) -> Result<Value, String> {
     let spec = InvokeSpec::parse(params)?;
     let request = build_request(&spec)?;
     let is_head = request.method == Method::Head;

@@ -73,11 +73,11 @@ impl std::fmt::Debug for InvokeSpec {
 
 impl InvokeSpec {
     /// Checks every key and value. Errors name the key and what it expects.
-    pub fn parse(params: &[(String, Value)]) -> Result<InvokeSpec, String> {
+    pub fn parse<K: AsRef<str>>(params: &[(K, Value)]) -> Result<InvokeSpec, String> {
         let mut spec = InvokeSpec::default();
         let mut seen: Vec<&'static str> = Vec::with_capacity(params.len());
         for (raw_key, value) in params {
-            let key = canonical_key(raw_key)?;
+            let key = canonical_key(raw_key.as_ref())?;
             if seen.contains(&key) {
                 return Err(format!(
                     "invokeurl: the key '{key}' is given more than once"
