@@ -670,14 +670,16 @@ impl TestAuthorizer {
 impl ConnectionAuthorizer for TestAuthorizer {
     fn authorize(&self, link_name: &str, request: &mut HttpRequest) -> Result<(), ConnectionError> {
         if link_name != self.link {
-            return Err(ConnectionError(format!(
-                "connection \"{link_name}\" does not exist"
-            )));
+            return Err(ConnectionError::UnknownConnection {
+                link_name: link_name.into(),
+            });
         }
         if request.url.host_str() != Some("127.0.0.1") {
-            return Err(ConnectionError(format!(
-                "connection \"{link_name}\" may not send credentials to this host"
-            )));
+            return Err(ConnectionError::HostNotAllowed {
+                link_name: link_name.into(),
+                host: request.url.host_str().unwrap_or_default().into(),
+                allowed: vec!["127.0.0.1".into()],
+            });
         }
         match self.credential.lock().unwrap().clone() {
             Credential::Basic(user, pass) => {
@@ -886,7 +888,7 @@ fn connection_errors_reach_the_script() {
         vec![("url", url("/bearer")), ("connection", text("nope"))],
     )
     .unwrap_err();
-    assert_eq!(error, "connection \"nope\" does not exist");
+    assert!(error.starts_with("connection \"nope\" does not exist"), "{error}");
     let error = invoke(vec![("url", url("/bearer")), ("connection", text("api"))]).unwrap_err();
     assert!(
         error.contains("this host has no connection store"),

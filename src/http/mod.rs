@@ -1,6 +1,5 @@
 //! `invokeurl` and the legacy `getUrl`/`postUrl`: building requests, sending them, decoding replies.
 
-pub mod authorizer;
 pub mod build;
 pub mod error;
 pub mod form;
@@ -13,7 +12,7 @@ pub mod response;
 pub mod spec;
 pub mod transport;
 
-pub use authorizer::{ConnectionAuthorizer, ConnectionError};
+pub use crate::connections::{ConnectionAuthorizer, ConnectionError};
 pub use error::HttpError;
 pub use invoke::{fetch, invoke_url};
 pub use request::{Body, HttpRequest, Method, MultipartPart};
