@@ -888,10 +888,255 @@ fn connection_errors_reach_the_script() {
         vec![("url", url("/bearer")), ("connection", text("nope"))],
     )
     .unwrap_err();
-    assert!(error.starts_with("connection \"nope\" does not exist"), "{error}");
+    assert!(
+        error.starts_with("connection \"nope\" does not exist"),
+        "{error}"
+    );
     let error = invoke(vec![("url", url("/bearer")), ("connection", text("api"))]).unwrap_err();
     assert!(
         error.contains("this host has no connection store"),
         "{error}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scripts run by `dlg run`, with connections from a real store in a temporary DLG_HOME
+
+/// A temporary DLG_HOME with two connections for httpbin on 127.0.0.1: `binc` (Basic, ana/pw)
+/// and `keysc` (API keys in the query, a header and the form).
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        let home = Home {
+            dir: tempfile::tempdir().expect("temporary DLG_HOME"),
+        };
+        home.dlg_ok(&[
+            "service",
+            "create",
+            "--auth",
+            "basic",
+            "--host",
+            "127.0.0.1",
+            "bin",
+        ]);
+        home.dlg_ok(&["connection", "create", "--service", "bin", "binc"]);
+        home.dlg_ok(&[
+            "connection",
+            "authorize",
+            "binc",
+            "--param",
+            "username=ana",
+            "--param",
+            "password=pw",
+        ]);
+        home.dlg_ok(&[
+            "service",
+            "create",
+            "--auth",
+            "api-key",
+            "--host",
+            "127.0.0.1",
+            "--param",
+            "api_key:query",
+            "--param",
+            "X-Api-Key:header",
+            "--param",
+            "token:form",
+            "keys",
+        ]);
+        home.dlg_ok(&["connection", "create", "--service", "keys", "keysc"]);
+        home.dlg_ok(&[
+            "connection",
+            "authorize",
+            "keysc",
+            "--param",
+            "api_key=QSECRET",
+            "--param",
+            "X-Api-Key=HSECRET",
+            "--param",
+            "token=FSECRET",
+        ]);
+        home
+    }
+
+    fn dlg(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_dlg"))
+            .args(args)
+            .env("DLG_HOME", self.dir.path())
+            .env_remove("DLG_MASTER_KEY")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run dlg")
+    }
+
+    fn dlg_ok(&self, args: &[&str]) {
+        let output = self.dlg(args);
+        assert!(
+            output.status.success(),
+            "dlg {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// Runs `script` with `dlg run`: (exit code, stdout, stderr).
+    fn run(&self, script: &str) -> (i32, String, String) {
+        let path = self.dir.path().join("script.dg");
+        std::fs::write(&path, script).expect("write the script");
+        let output = self.dlg(&["run", path.to_str().expect("UTF-8 path")]);
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
+
+#[test]
+fn script_with_a_basic_connection() {
+    let home = Home::new();
+    let base = httpbin::shared().url("");
+    let (code, out, err) = home.run(&format!(
+        r#"resp = invokeurl
+[
+    url: "{base}/basic-auth/ana/pw"
+    type: GET
+    connection: "binc"
+    detailed: true
+];
+info resp.get("responseCode");
+info resp.get("responseText").get("user");
+"#
+    ));
+    assert_eq!((code, out.as_str()), (0, "200\nana\n"), "{err}");
+}
+
+#[test]
+fn script_with_api_keys_in_query_header_and_form() {
+    let home = Home::new();
+    let base = httpbin::shared().url("");
+    let (code, out, err) = home.run(&format!(
+        r#"params = Map();
+params.put("a", "1");
+r = invokeurl
+[
+    url: "{base}/anything"
+    type: POST
+    parameters: params
+    connection: "keysc"
+];
+info r.get("args").get("api_key");
+info r.get("headers").get("X-Api-Key");
+info r.get("form");
+"#
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "QSECRET\nHSECRET\n{\"a\":\"1\",\"token\":\"FSECRET\"}\n"
+    );
+}
+
+#[test]
+fn script_errors_name_the_connection_and_hide_secrets() {
+    let home = Home::new();
+    let server = httpbin::shared();
+    let (code, _, err) = home.run(&format!(
+        "r = invokeurl [ url: \"{}\" connection: \"missing\" ];",
+        server.url("/get")
+    ));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("connection \"missing\" does not exist"),
+        "{err}"
+    );
+    assert!(err.contains("dlg connection create missing"), "{err}");
+
+    let (code, _, err) = home.run(&format!(
+        "r = invokeurl [ url: \"{}\" connection: \"keysc\" ];",
+        server.other_origin_url("/get")
+    ));
+    assert_eq!(code, 1);
+    assert!(err.contains("keysc"), "{err}");
+    assert!(err.contains("localhost"), "{err}");
+    assert!(!err.contains("SECRET"), "{err}");
+}
+
+#[test]
+fn script_catches_network_errors_and_reads_statuses() {
+    let home = Home::new();
+    let server = httpbin::shared();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (code, out, err) = home.run(&format!(
+        r#"try
+{{
+    r = invokeurl [ url: "http://127.0.0.1:{closed}/x" connection: "keysc" ];
+}}
+catch (e)
+{{
+    info "caught: " + e;
+}}
+notFound = invokeurl [ url: "{}" type: DELETE detailed: true ];
+info notFound.get("responseCode");
+text = invokeurl [ url: "{}" ];
+info text.contains("Disallow");
+"#,
+        server.url("/status/404"),
+        server.url("/robots.txt"),
+    ));
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("caught: could not connect to 127.0.0.1:{closed}")),
+        "{out}"
+    );
+    assert!(!out.contains("SECRET"));
+    assert_eq!(&lines[1..], ["404", "true"]);
+}
+
+#[test]
+fn script_signed_redirect_to_another_host_is_returned() {
+    let home = Home::new();
+    let server = httpbin::shared();
+    let target = server.other_origin_url("/headers");
+    let (code, out, err) = home.run(&format!(
+        r#"r = invokeurl
+[
+    url: "{}"
+    connection: "binc"
+    detailed: true
+];
+info r.get("responseCode");
+info r.get("responseHeader").get("location");
+"#,
+        server.url(&format!("/redirect-to?url={target}&status_code=302"))
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, format!("302\n{target}\n"));
+}
+
+#[test]
+fn script_uses_get_url_and_post_url() {
+    let home = Home::new();
+    let server = httpbin::shared();
+    let (code, out, err) = home.run(&format!(
+        r#"body = getUrl("{}");
+info body.toMap().get("args").get("q");
+form = Map();
+form.put("k", "v");
+reply = postUrl("{}", form, false);
+info reply.get("responseCode");
+info reply.get("responseText").toMap().get("form").get("k");
+"#,
+        server.url("/get?q=1"),
+        server.url("/post"),
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "1\n200\nv\n");
 }

@@ -4,7 +4,6 @@ pub mod build;
 pub mod error;
 pub mod form;
 pub mod invoke;
-mod json;
 pub mod legacy;
 pub mod redirect;
 pub mod request;

@@ -132,9 +132,10 @@ pub fn body_value(response: &HttpResponse, options: &DecodeOptions) -> Result<Va
         ResponseFormat::Text => Ok(Value::text(decode_text(response, options)?)),
         ResponseFormat::Json => {
             let text = decode_text(response, options)?;
-            super::json::parse(&text).ok_or_else(|| {
+            crate::stdlib::json::parse(&text).map_err(|error| {
                 format!(
-                    "the response is not valid JSON (response-format: JSON); it starts with: {}",
+                    "the response is not valid JSON (response-format: JSON): {error}; \
+                     it starts with: {}",
                     preview(&text)
                 )
             })
@@ -142,7 +143,7 @@ pub fn body_value(response: &HttpResponse, options: &DecodeOptions) -> Result<Va
         ResponseFormat::Auto => {
             let text = decode_text(response, options)?;
             if looks_like_json(response, &text) {
-                if let Some(value) = super::json::parse(&text) {
+                if let Ok(value) = crate::stdlib::json::parse(&text) {
                     return Ok(value);
                 }
             }
@@ -357,7 +358,7 @@ mod tests {
             format: ResponseFormat::Json,
             ..options()
         };
-        let error = body_value(&response(None, b"hello"), &opts).unwrap_err();
+        let error = body_value(&response(None, b"{oops"), &opts).unwrap_err();
         assert!(error.contains("not valid JSON"), "{error}");
     }
 
