@@ -4,6 +4,7 @@
 //! [`Output`], Creator/CRM constructs to a [`Host`].
 
 pub mod cli;
+pub mod connections;
 pub mod eval;
 pub mod http;
 pub mod stdlib;

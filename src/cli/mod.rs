@@ -1,7 +1,11 @@
 //! The `dlg` command line (clap): `run`, `check`; `repl`, `service` and `connection` join here.
 
 pub mod check;
+mod conn_output;
+pub mod connection;
 pub mod run;
+pub mod secret_input;
+pub mod service;
 
 use std::io::IsTerminal;
 
@@ -30,6 +34,10 @@ pub enum Command {
     Run(run::RunArgs),
     /// Parse scripts and report every syntax error (exit 0 when clean).
     Check(check::CheckArgs),
+    /// Manage services: how to authenticate to an API.
+    Service(service::ServiceArgs),
+    /// Manage connections: authorized accounts that `invokeurl` uses by link name.
+    Connection(connection::ConnectionArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -48,6 +56,8 @@ pub fn main() -> i32 {
     match cli.command {
         Some(Command::Run(args)) => run::run(args),
         Some(Command::Check(args)) => check::check(args),
+        Some(Command::Service(args)) => service::run(args),
+        Some(Command::Connection(args)) => connection::run(args),
         None => {
             eprintln!("usage: dlg run FILE | dlg check FILE... (see dlg --help)");
             EXIT_USAGE
