@@ -85,7 +85,8 @@ impl<'r> Interp<'r> {
 
     /// `invokeurl [..]`: handed to the HTTP engine.
     fn invoke_url(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
-        crate::http::invoke_url(&mut NativeCtx { env: self.env }, params)
+        let mut ctx = NativeCtx { env: self.env };
+        crate::http::invoke_url(&mut ctx, params)
     }
 
     fn eval_all(&mut self, exprs: &'r [Expr]) -> RtResult<Vec<Value>> {
