@@ -340,7 +340,9 @@ mod tests {
         let err = engine
             .run_source("try { for each x in {1,2,3,4} { y = x; } } catch (e) { info e; }")
             .unwrap_err();
-        assert!(err.message().contains("Maximum number of executable statements"));
+        assert!(err
+            .message()
+            .contains("Maximum number of executable statements"));
     }
 
     #[test]
@@ -365,7 +367,10 @@ mod tests {
                 .unwrap_err();
             err.message().to_owned()
         });
-        assert!(message.contains("too many nested function calls"), "{message}");
+        assert!(
+            message.contains("too many nested function calls"),
+            "{message}"
+        );
     }
 
     #[test]
