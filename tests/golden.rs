@@ -180,3 +180,21 @@ fn usage_errors_exit_with_2() {
         assert!(!output.stderr.is_empty(), "{args:?} explains the problem");
     }
 }
+
+#[test]
+fn timeout_stops_a_long_run_with_an_uncatchable_error() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let args: Vec<String> = ["run", "tests/long_loop.dg", "--timeout", "0.2"]
+        .map(str::to_owned)
+        .to_vec();
+    let started = std::time::Instant::now();
+    let output = dlg(root, &args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the script ran longer than its time limit of 0.2 s"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--timeout SECONDS"), "{stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}

@@ -482,9 +482,11 @@ impl FnCompiler<'_> {
     fn criteria_variables(&self, e: &ast::Expr, out: &mut Vec<(Box<str>, ir::Slot)>) {
         match &e.kind {
             ExprKind::Path(path) | ExprKind::Call { path, .. } => {
-                if let Some(&slot) = self.slots.get(&*path[0].name) {
-                    if !out.iter().any(|(n, _)| **n == *path[0].name) {
-                        out.push((path[0].name.clone(), slot));
+                if let Some(head) = path.first() {
+                    if let Some(&slot) = self.slots.get(&*head.name) {
+                        if !out.iter().any(|(n, _)| **n == *head.name) {
+                            out.push((head.name.clone(), slot));
+                        }
                     }
                 }
                 if let ExprKind::Call { args, .. } = &e.kind {

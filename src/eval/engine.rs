@@ -149,6 +149,25 @@ impl Engine {
                 problems: vec![problem],
             });
         };
+        if args.len() != function.params.len() {
+            let problem = Problem {
+                file: script.sources[function.source as usize].name.clone(),
+                text: script.sources[function.source as usize].text.clone(),
+                span: function.span,
+                message: format!(
+                    "function `{}` takes {} argument(s), but {} were given",
+                    function.name,
+                    function.params.len(),
+                    args.len()
+                ),
+                label: None,
+                help: None,
+            };
+            return Err(Error {
+                phase: ErrorPhase::Compile,
+                problems: vec![problem],
+            });
+        }
         let result = {
             let mut interp = self.interp(script);
             interp.call_function(function, args, function.span)
@@ -263,5 +282,136 @@ fn runtime_error(script: &Script, err: RuntimeError) -> Error {
             label: None,
             help: err.help,
         }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::output::CaptureOutput;
+
+    fn engine() -> (Engine, CaptureOutput) {
+        let mut engine = Engine::new();
+        let output = CaptureOutput::new();
+        engine.set_output(output.clone());
+        (engine, output)
+    }
+
+    /// A host that serves `input.*` from a map and records CRM calls.
+    struct FormHost {
+        calls: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    }
+
+    impl Host for FormHost {
+        fn input_get(&mut self, field: &str) -> Result<Value, String> {
+            Ok(Value::text(format!("value of {field}")))
+        }
+
+        fn call(&mut self, name: &str, args: &[Value]) -> Result<Value, String> {
+            if let Ok(mut calls) = self.calls.lock() {
+                calls.push(format!("{name}/{}", args.len()));
+            }
+            Ok(Value::Number(42))
+        }
+    }
+
+    #[test]
+    fn info_lines_reach_the_output_sink() {
+        let (mut engine, output) = engine();
+        engine
+            .run_source("x = 2;\ninfo x * 21;\ninfo \"done\";")
+            .unwrap();
+        assert_eq!(output.lines(), vec!["42", "done"]);
+    }
+
+    #[test]
+    fn a_registered_host_answers_input_and_tasks() {
+        let (mut engine, output) = engine();
+        let calls = std::sync::Arc::default();
+        engine.set_host(FormHost {
+            calls: std::sync::Arc::clone(&calls),
+        });
+        engine
+            .run_source("info input.Name;\ninfo zoho.crm.getRecordById(\"Leads\", 1);")
+            .unwrap();
+        assert_eq!(output.lines(), vec!["value of Name", "42"]);
+        assert_eq!(
+            *calls.lock().unwrap(),
+            vec!["zoho.crm.getRecordById/2".to_owned()]
+        );
+    }
+
+    #[test]
+    fn runtime_errors_carry_message_line_and_phase() {
+        let (mut engine, output) = engine();
+        let err = engine.run_source("info 1;\nx = 1 / 0;").unwrap_err();
+        assert_eq!(err.phase, ErrorPhase::Runtime);
+        assert_eq!(err.message(), "division by zero");
+        assert_eq!(err.line(), 2);
+        assert_eq!(output.lines(), vec!["1"]);
+        let rendered = err.render(false);
+        assert!(rendered.contains("<script>:2:5"), "{rendered}");
+        assert!(rendered.contains("x = 1 / 0;"), "{rendered}");
+    }
+
+    #[test]
+    fn compile_errors_are_reported_before_anything_runs() {
+        let (mut engine, output) = engine();
+        let err = engine.run_source("info 1;\ninfo nope;").unwrap_err();
+        assert_eq!(err.phase, ErrorPhase::Compile);
+        assert_eq!(err.message(), "Variable 'nope' is not defined");
+        assert!(output.lines().is_empty());
+    }
+
+    #[test]
+    fn the_statement_limit_is_configurable_and_not_catchable() {
+        let (mut engine, _) = engine();
+        engine.set_limits(Limits {
+            max_statements: Some(3),
+            ..Limits::default()
+        });
+        let err = engine
+            .run_source("try { for each x in {1,2,3,4} { y = x; } } catch (e) { info e; }")
+            .unwrap_err();
+        assert!(err
+            .message()
+            .contains("Maximum number of executable statements"));
+    }
+
+    #[test]
+    fn functions_can_be_called_by_name_with_values() {
+        let (mut engine, _) = engine();
+        let script = engine
+            .compile("int twice(int n) { return n * 2; }")
+            .unwrap();
+        let value = engine
+            .call(&script, "twice", vec![Value::Number(21)])
+            .unwrap();
+        assert_eq!(value, Value::Number(42));
+        assert!(engine.call(&script, "missing", Vec::new()).is_err());
+    }
+
+    #[test]
+    fn deep_recursion_stops_at_the_call_depth_limit_on_a_large_stack() {
+        let message = with_large_stack(|| {
+            let (mut engine, _) = engine();
+            let err = engine
+                .run_source("int f(int n) { return f(n + 1); }\ninfo f(0);")
+                .unwrap_err();
+            err.message().to_owned()
+        });
+        assert!(
+            message.contains("too many nested function calls"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_text_built_by_appending_is_not_copied_each_time() {
+        let (mut engine, output) = engine();
+        engine
+            .run_source("s = \"\";\nfor each i in {1,2,3} { s = s + i; s += \"-\"; }\ninfo s;")
+            .unwrap();
+        assert_eq!(output.lines(), vec!["1-2-3-"]);
     }
 }

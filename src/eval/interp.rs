@@ -182,7 +182,7 @@ impl<'r> Interp<'r> {
     }
 
     /// Counts one statement; checks the statement limit and the clock now and then.
-    #[inline]
+    #[inline(always)]
     fn tick(&mut self, span: Span) -> RtResult<()> {
         self.steps += 1;
         if self.steps >= self.next_check {
@@ -249,7 +249,7 @@ impl<'r> Interp<'r> {
         match stmt {
             Stmt::Assign(slot, value) => {
                 self.tick(span)?;
-                let value = self.eval(value)?;
+                let value = self.operand(value)?;
                 *self.slot(*slot) = value;
             }
             Stmt::AddAssign(slot, value, op_span) => {
@@ -316,7 +316,7 @@ impl<'r> Interp<'r> {
         value: &'r crate::eval::ir::Expr,
         span: Span,
     ) -> RtResult<()> {
-        let rhs = self.eval(value)?;
+        let rhs = self.operand(value)?;
         let max_text = self.env.limits.max_text_bytes;
         let current = self.slot(slot);
         match (current, &rhs) {

@@ -74,8 +74,8 @@ impl<'r> Interp<'r> {
                 self.operand_bool(&b.rhs, b).map(Value::Bool)
             }
             op => {
-                let lhs = self.eval(&b.lhs)?;
-                let rhs = self.eval(&b.rhs)?;
+                let lhs = self.operand(&b.lhs)?;
+                let rhs = self.operand(&b.rhs)?;
                 if let (Value::Number(x), Value::Number(y)) = (&lhs, &rhs) {
                     if let Some(v) = number_fast_path(op, *x, *y) {
                         return Ok(v);
@@ -88,6 +88,16 @@ impl<'r> Interp<'r> {
                 }
                 Ok(result)
             }
+        }
+    }
+
+    /// Evaluates an operand, with variables and NUMBER literals handled without a call.
+    #[inline(always)]
+    pub(crate) fn operand(&mut self, e: &'r Expr) -> RtResult<Value> {
+        match e {
+            Expr::Local(slot) => Ok(self.stack[self.base + *slot as usize].clone()),
+            Expr::Number(n) => Ok(Value::Number(*n)),
+            _ => self.eval(e),
         }
     }
 
@@ -109,7 +119,7 @@ impl<'r> Interp<'r> {
         let function = &self.script.functions[call.function as usize];
         let start = self.stack.len();
         for arg in call.args.iter() {
-            let value = self.eval(arg)?;
+            let value = self.operand(arg)?;
             self.stack.push(value);
         }
         self.enter(function, start, call.span)
@@ -118,7 +128,7 @@ impl<'r> Interp<'r> {
     fn call_builtin(&mut self, call: &'r ir::BuiltinCall) -> RtResult<Value> {
         let start = self.stack.len();
         for arg in call.args.iter() {
-            let value = self.eval(arg)?;
+            let value = self.operand(arg)?;
             self.stack.push(value);
         }
         let args = &self.stack[start..];

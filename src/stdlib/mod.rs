@@ -10,6 +10,7 @@ pub mod common;
 pub mod datetime;
 pub mod docs;
 pub mod encoding;
+pub mod http_functions;
 pub mod json;
 pub mod list;
 pub mod map;
@@ -44,6 +45,7 @@ static TABLES: &[&[Builtin]] = &[
     system::BUILTINS,
     encoding::BUILTINS,
     xml::BUILTINS,
+    http_functions::BUILTINS,
 ];
 
 /// Every built-in, in table order.
