@@ -38,10 +38,10 @@ macro_rules! any_fn {
 
 /// The conversion and common built-ins.
 pub static BUILTINS: &[Builtin] = &[
-    any_fn!("toString", Receiver::Any, "()", "TEXT", (0, 2), to_string, "The printed form: text as is, a list comma-joined, a map as JSON."),
-    any_fn!("toText", Receiver::Any, "()", "TEXT", (0, 2), to_string, "Same as toString."),
+    any_fn!("toString", Receiver::Any, "([pattern: TEXT[, timeZone: TEXT]])", "TEXT", (0, 2), to_string, "The printed form: text as is, a list comma-joined, a map as JSON. A pattern applies to DATE-TIME values only."),
+    any_fn!("toText", Receiver::Any, "([pattern: TEXT[, timeZone: TEXT]])", "TEXT", (0, 2), to_text, "Same as toString."),
     any_fn!("toNumber", Receiver::Any, "()", "NUMBER", (0, 0), to_number, "Whole-number text, a NUMBER, a DECIMAL (truncated) or a DATE-TIME (epoch milliseconds) as a NUMBER."),
-    any_fn!("toLong", Receiver::Any, "()", "NUMBER", (0, 0), to_number, "Same as toNumber."),
+    any_fn!("toLong", Receiver::Any, "()", "NUMBER", (0, 0), to_long, "Same as toNumber."),
     any_fn!("toDecimal", Receiver::Any, "()", "DECIMAL", (0, 0), to_decimal, "Numeric text, a NUMBER or a DECIMAL as a DECIMAL."),
     any_fn!("isNull", Receiver::Any, "()", "BOOLEAN", (0, 0), is_null, "True for null and for the empty text."),
     any_fn!("isEmpty", Receiver::Any, "()", "BOOLEAN", (0, 0), is_empty, "True for null, the empty text and an empty list, map or collection."),
@@ -55,11 +55,19 @@ pub static BUILTINS: &[Builtin] = &[
 ];
 
 fn to_string(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toString", "", args);
+    printed("toString", args)
+}
+
+fn to_text(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    printed("toText", args)
+}
+
+fn printed(name: &'static str, args: &[Value]) -> NativeResult {
+    let a = Args::method(name, "", args);
     if let Some(extra) = args.get(1) {
         if !matches!(a.get(0), Value::Text(_)) {
             return Err(format!(
-                "toString takes a date-time pattern only for a DATE-TIME, not for a {} (got the pattern {})",
+                "{name} takes a date-time pattern only for a DATE-TIME, not for a {} (got the pattern {})",
                 a.get(0).value_type(),
                 display(extra)
             ));
@@ -105,7 +113,15 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 }
 
 fn to_number(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toNumber", "", args);
+    whole_number("toNumber", ctx, args)
+}
+
+fn to_long(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    whole_number("toLong", ctx, args)
+}
+
+fn whole_number(name: &'static str, ctx: &NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method(name, "", args);
     match a.get(0) {
         Value::Number(n) => Ok(Value::Number(*n)),
         Value::Decimal(d) => d
@@ -113,7 +129,7 @@ fn to_number(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
             .to_i64()
             .map(Value::Number)
             .ok_or_else(|| a.error(format!("{d} is too large for a NUMBER"))),
-        Value::Text(t) => text_to_number(t).map(Value::Number),
+        Value::Text(t) => text_to_number(name, t).map(Value::Number),
         Value::DateTime(dt) => {
             let zoned = dt
                 .civil
@@ -122,28 +138,26 @@ fn to_number(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
             Ok(Value::Number(zoned.timestamp().as_millisecond()))
         }
         other => Err(format!(
-            "toNumber cannot convert a {} to a NUMBER",
+            "{name} cannot convert a {} to a NUMBER",
             other.value_type()
         )),
     }
 }
 
-fn text_to_number(text: &str) -> Result<i64, String> {
+fn text_to_number(name: &str, text: &str) -> Result<i64, String> {
     if let Some(n) = parse_whole_number(text) {
         return Ok(n);
     }
     let shown: String = text.chars().take(40).collect();
     if text.trim().is_empty() {
-        return Err("toNumber: the text is empty; a NUMBER needs digits".to_owned());
+        return Err(format!("{name}: the text is empty; a NUMBER needs digits"));
     }
     let hint = match parse_decimal(text) {
         Some(d) if d.fract().is_zero() => "it is too large for a NUMBER",
         Some(_) => "it has a fraction; use toDecimal() and then round(), floor() or toNumber()",
         None => "a NUMBER may only have digits and a leading sign",
     };
-    Err(format!(
-        "toNumber: \"{shown}\" is not a whole number: {hint}"
-    ))
+    Err(format!("{name}: \"{shown}\" is not a whole number: {hint}"))
 }
 
 fn to_decimal(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
@@ -392,6 +406,19 @@ mod tests {
             date_only: false,
         });
         assert_eq!(shown(to_number, &[v]), "1000");
+    }
+
+    #[test]
+    fn to_long_and_to_text_name_themselves() {
+        assert_eq!(shown(to_long, &[Value::text("100")]), "100");
+        assert_eq!(
+            call(to_long, &[Value::text("x")]).unwrap_err(),
+            "toLong: \"x\" is not a whole number: a NUMBER may only have digits and a leading sign"
+        );
+        assert_eq!(shown(to_text, &[Value::Number(5)]), "5");
+        assert!(call(to_text, &[Value::Number(5), Value::text("x")])
+            .unwrap_err()
+            .starts_with("toText takes"));
     }
 
     #[test]

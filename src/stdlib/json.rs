@@ -100,12 +100,9 @@ impl Parser<'_> {
         let mut data = MapData::default();
         loop {
             self.skip_space();
-            match self.peek() {
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(Value::Map(Map::from_data(data)));
-                }
-                _ => {}
+            if self.peek() == Some(b'}') {
+                self.pos += 1;
+                return Ok(Value::Map(Map::from_data(data)));
             }
             let key = self.key()?;
             self.skip_space();

@@ -50,7 +50,7 @@ pub static BUILTINS: &[Builtin] = &[
     text_fn!("getSuffixIgnoreCase", "(search: TEXT)", "TEXT", (1, 1), get_suffix_ignore_case, "The text after the first `search` (any case); null when absent."),
     text_fn!("concat", "(other: TEXT)", "TEXT", (1, 1), concat, "The text followed by `other`."),
     text_fn!("indexOf", "(search: TEXT)", "NUMBER", (1, 1), index_of, "0-based position of the first `search`; -1 when absent."),
-    text_fn!("find", "(search: TEXT)", "NUMBER", (1, 1), index_of, "Same as indexOf."),
+    text_fn!("find", "(search: TEXT)", "NUMBER", (1, 1), find, "Same as indexOf."),
     text_fn!("lastIndexOf", "(search: TEXT)", "NUMBER", (1, 1), last_index_of, "0-based position of the last `search`; -1 when absent."),
     text_fn!("toList", "([separator: TEXT])", "LIST", (0, 1), to_list, "Splits on the literal `separator` (\"\" splits into characters); without one, a one-element list."),
     text_fn!("toListString", "()", "LIST", (0, 0), to_list_string, "Splits comma-separated text into a list of texts."),
@@ -68,8 +68,8 @@ pub static BUILTINS: &[Builtin] = &[
     text_fn!("rtrim", "()", "TEXT", (0, 0), rtrim, "The text without trailing white space."),
     text_fn!("matches", "(regex: TEXT)", "BOOLEAN", (1, 1), matches, "True when the whole text matches the regular expression."),
     text_fn!("subString", "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), sub_string, "Characters from `start` (inclusive) to `end` (exclusive, default: the end)."),
-    text_fn!("subText", "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), sub_string, "Same as subString."),
-    text_fn!("mid", "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), sub_string, "Same as subString."),
+    text_fn!("subText", "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), sub_text, "Same as subString."),
+    text_fn!("mid", "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), mid, "Same as subString."),
     text_fn!("proper", "()", "TEXT", (0, 0), proper, "Each word with its first letter in upper case and the rest in lower case."),
     text_fn!("hexToText", "()", "TEXT", (0, 0), hex_to_text, "Decodes hexadecimal UTF-8 bytes to text."),
     text_fn!("textToHex", "()", "TEXT", (0, 0), text_to_hex, "The UTF-8 bytes of the text in lower-case hexadecimal."),
@@ -278,11 +278,19 @@ fn concat(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(text_value(format!("{s}{other}")))
 }
 
-fn index_of(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("indexOf", args)?;
+fn first_position(name: &'static str, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args(name, args)?;
     Ok(Value::Number(
         s.find(t.as_ref()).map_or(-1, |b| char_pos(s, b)),
     ))
+}
+
+fn index_of(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    first_position("indexOf", args)
+}
+
+fn find(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    first_position("find", args)
 }
 
 fn last_index_of(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
@@ -444,7 +452,20 @@ fn matches(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 }
 
 fn sub_string(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("subString", "NUMBER[, NUMBER]", args);
+    slice_chars("subString", args)
+}
+
+fn sub_text(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    slice_chars("subText", args)
+}
+
+fn mid(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    slice_chars("mid", args)
+}
+
+/// Characters from a start index (inclusive) to an optional end index (exclusive).
+fn slice_chars(name: &'static str, args: &[Value]) -> NativeResult {
+    let a = Args::method(name, "NUMBER[, NUMBER]", args);
     let s = a.text(0)?;
     let start = a.int(1)?;
     let end = a.opt_int(2)?.filter(|&e| e >= 0);
@@ -859,6 +880,21 @@ mod tests {
         assert!(call(matches, &[t("a"), t("[")])
             .unwrap_err()
             .starts_with("matches: \"[\" is not a valid regular expression"));
+    }
+
+    #[test]
+    fn aliases_name_themselves_in_errors() {
+        assert_eq!(shown(find, &[t("abc"), t("c")]), "2");
+        assert_eq!(shown(mid, &[t("abcd"), n(1), n(3)]), "bc");
+        assert_eq!(shown(sub_text, &[t("abcd"), n(2)]), "cd");
+        assert_eq!(
+            call(find, &[t("a"), Value::Null]).unwrap_err(),
+            "find expects (TEXT) but got (NULL)"
+        );
+        assert_eq!(
+            call(mid, &[t("a"), t("x")]).unwrap_err(),
+            "mid expects (NUMBER[, NUMBER]) but got (TEXT)"
+        );
     }
 
     #[test]
