@@ -73,8 +73,14 @@ pub fn parse_as_written(text: &str, current_year: i16) -> Result<DateTime, DateE
 /// Parses `text` in any accepted format (see the module docs).
 pub fn parse(text: &str, current_year: i16) -> Result<Parsed, DateError> {
     let text = text.trim();
-    if looks_iso(text) {
-        return parse_iso(text);
+    match iso_separator(text) {
+        Some(b'T') => return parse_iso(text),
+        Some(_) => {
+            if let Ok(parsed) = parse_iso(text) {
+                return Ok(parsed);
+            }
+        }
+        None => {}
     }
     let (date_part, time_part) = split_time(text);
     let date = parse_date_part(&date_part, current_year)?;
@@ -178,9 +184,16 @@ pub fn checked_date(year: i64, month: i64, day: i64) -> Result<civil::Date, Date
         .map_err(|e| DateError::Invalid(e.to_string()))
 }
 
-fn looks_iso(text: &str) -> bool {
+/// `T` or space when `text` starts like ISO 8601 `yyyy-MM-ddThh:mm` / `yyyy-MM-dd hh:mm`.
+fn iso_separator(text: &str) -> Option<u8> {
     let b = text.as_bytes();
-    b.len() > 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[10] == b'T'
+    let starts = b.len() > 13
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && matches!(b[10], b'T' | b' ')
+        && b[11].is_ascii_digit();
+    starts.then(|| b[10])
 }
 
 fn parse_iso(text: &str) -> Result<Parsed, DateError> {
@@ -513,6 +526,11 @@ mod tests {
             "15-Jan-2019 04:30:00"
         );
         assert_eq!(date("2019-01-15T10:00:00"), "15-Jan-2019 10:00:00");
+        assert_eq!(date("2019-01-15T10:00:00.250Z"), "15-Jan-2019 10:00:00");
+        assert_eq!(date("2019-01-15 10:00:00+05:30"), "15-Jan-2019 10:00:00");
+        assert_eq!(date("2019-01-15 10:00 PM"), "15-Jan-2019 22:00:00");
+        assert!(date("2019-01-15T25:00:00")
+            .starts_with("error: '2019-01-15T25:00:00' is not a valid date"));
     }
 
     #[test]
@@ -558,5 +576,17 @@ mod tests {
         assert!(date("2019").starts_with("error:"));
         assert!(date("").starts_with("error:"));
         assert!(date("10:30").starts_with("error:"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(text in "\\PC{0,40}") {
+            let _ = parse(&text, YEAR);
+        }
+
+        #[test]
+        fn never_panics_on_date_like_text(text in "[0-9A-Za-z:/. ,+T-]{0,32}") {
+            let _ = parse(&text, YEAR);
+        }
     }
 }
