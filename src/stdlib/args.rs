@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 
 use crate::eval::context::NativeCtx;
 use crate::eval::render::display;
-use crate::eval::value::{Collection, List, Map, Value};
+use crate::eval::value::{Collection, DateTime, List, Map, Value};
 
 /// The arguments of one call, with what the built-in expects, for error messages.
 #[derive(Clone, Copy)]
@@ -173,6 +173,14 @@ impl<'a> Args<'a> {
             self.boolean(i)
         } else {
             Ok(default)
+        }
+    }
+
+    /// DATE-TIME at `i`.
+    pub fn datetime(&self, i: usize) -> Result<&'a DateTime, String> {
+        match self.values.get(i) {
+            Some(Value::DateTime(d)) => Ok(d),
+            _ => Err(self.mismatch()),
         }
     }
 

@@ -168,6 +168,19 @@ mod tests {
     }
 
     #[test]
+    fn method_and_function_forms_reach_the_same_entry() {
+        let env = crate::stdlib::args::testing::env();
+        let mut ctx = crate::eval::context::NativeCtx { env: &env };
+        let entry = dispatch(builtins_named("GETPREFIX"), Some(ValueType::Text)).unwrap();
+        let args = [
+            crate::eval::value::Value::text("Zoho Creator"),
+            crate::eval::value::Value::text(" "),
+        ];
+        let result = (entry.func)(&mut ctx, &args).unwrap();
+        assert_eq!(result.as_text(), Some("Zoho"));
+    }
+
+    #[test]
     fn suggestions_for_near_misses() {
         assert_eq!(suggest("getOccurrenceCount"), Some("getOccurenceCount"));
         assert_eq!(suggest("subString"), Some("subString"));

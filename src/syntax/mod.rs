@@ -1,4 +1,72 @@
 //! Source text to syntax tree: tokens (logos), the parser (chumsky), spans and diagnostics.
 
 pub mod ast;
+pub mod diagnostics;
+pub mod lexer;
+mod parser;
 pub mod span;
+pub mod token;
+
+use span::Span;
+
+/// The result of parsing one source text: the recovered program and every syntax error found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParseOutput {
+    /// Everything that could be parsed; statements with errors are left out.
+    pub program: ast::Program,
+    /// Every independent syntax error, in source order.
+    pub errors: Vec<SyntaxError>,
+}
+
+/// One syntax error: where, what went wrong, what was expected and found, and how to fix it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxError {
+    /// The offending range.
+    pub span: Span,
+    /// The headline, e.g. `Unexpected token found '?'`.
+    pub message: String,
+    /// What would have been accepted here (`';'`, `an expression`, ...).
+    pub expected: Vec<String>,
+    /// What was found instead, `None` at the end of input.
+    pub found: Option<String>,
+    /// How to fix it, when known.
+    pub hint: Option<String>,
+}
+
+/// The largest source text accepted: spans are 32-bit byte offsets.
+pub const MAX_SOURCE_LEN: usize = u32::MAX as usize;
+
+/// Parses a Deluge source text. Never panics; every syntax error is reported in `errors`.
+pub fn parse(src: &str) -> ParseOutput {
+    if src.len() > MAX_SOURCE_LEN {
+        return single_error(
+            Span::new(0, 0),
+            "Source too large (more than 4 GiB)",
+            "split the script into smaller files",
+        );
+    }
+    let lexed = lexer::lex(src);
+    if let Some(problem) = lexer::check_structure(&lexed.tokens) {
+        return single_error(
+            problem.span,
+            &problem.message,
+            "split deeply nested or very long expressions into several statements",
+        );
+    }
+    let (program, errors) = parser::parse_tokens(src.len(), &lexed);
+    let errors = parser::convert(src, &lexed, errors);
+    ParseOutput { program, errors }
+}
+
+fn single_error(span: Span, message: &str, hint: &str) -> ParseOutput {
+    ParseOutput {
+        program: ast::Program::default(),
+        errors: vec![SyntaxError {
+            span,
+            message: message.to_owned(),
+            expected: Vec::new(),
+            found: None,
+            hint: Some(hint.to_owned()),
+        }],
+    }
+}

@@ -1,0 +1,209 @@
+//! Source text to spanned tokens, plus the checks that must run before the parser: source size
+//! and nesting depth (so the recursive parser never runs deep enough to exhaust the stack).
+
+use chumsky::span::SimpleSpan;
+use logos::Logos;
+
+use super::span::Span;
+use super::token::{LexError, Token};
+
+/// The deepest bracket nesting (`(`, `[`, `{`, plus runs of prefix `!`/`-`) the parser accepts.
+pub const MAX_NESTING: usize = 256;
+
+/// The most operators (binary operators and `.`) one statement may chain; long chains build
+/// deep syntax trees, and this bound keeps every later tree walk shallow.
+pub const MAX_CHAIN: usize = 2048;
+
+/// The tokens of one source text.
+#[derive(Debug, Default)]
+pub struct Lexed<'s> {
+    /// Every token with its byte span; lexical errors are `Token::Error` tokens.
+    pub tokens: Vec<(Token<'s>, SimpleSpan)>,
+    /// For each token, whether a line break separates it from the token before.
+    pub line_break_before: Vec<bool>,
+}
+
+/// Cuts `src` into tokens. Never fails: bad input becomes `Token::Error` tokens.
+pub fn lex(src: &str) -> Lexed<'_> {
+    let mut lexed = Lexed {
+        tokens: Vec::with_capacity(src.len() / 4),
+        line_break_before: Vec::with_capacity(src.len() / 4),
+    };
+    let mut previous_end = 0;
+    let mut lexer = Token::lexer(src);
+    while let Some(result) = lexer.next() {
+        let range = lexer.span();
+        let token = result.unwrap_or_else(Token::Error);
+        let gap = src.get(previous_end..range.start).unwrap_or("");
+        lexed.line_break_before.push(gap.contains('\n'));
+        previous_end = range.end;
+        lexed.tokens.push((token, SimpleSpan::from(range)));
+    }
+    lexed
+}
+
+/// Why the token stream cannot be handed to the parser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StructureError {
+    /// Where the limit was crossed.
+    pub span: Span,
+    /// What the limit is.
+    pub message: String,
+}
+
+/// Checks the nesting depth and chain length limits; `None` when the tokens are safe to parse.
+pub fn check_structure(tokens: &[(Token<'_>, SimpleSpan)]) -> Option<StructureError> {
+    let mut depth = 0usize;
+    let mut prefix_run = 0usize;
+    let mut chain = 0usize;
+    let mut previous_is_operand = false;
+    for (token, span) in tokens {
+        let span = Span::new(span.start, span.end);
+        match token {
+            Token::LParen | Token::LBracket | Token::LBrace => depth += 1,
+            Token::RParen | Token::RBracket | Token::RBrace => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let is_prefix = matches!(token, Token::Bang | Token::Minus) && !previous_is_operand;
+        prefix_run = if is_prefix { prefix_run + 1 } else { 0 };
+        if depth + prefix_run > MAX_NESTING {
+            return Some(StructureError {
+                span,
+                message: format!("Nesting too deep (more than {MAX_NESTING} levels)"),
+            });
+        }
+        chain = match token {
+            Token::Semi | Token::LBrace | Token::RBrace => 0,
+            t if is_chain_operator(t) => chain + 1,
+            _ => chain,
+        };
+        if chain > MAX_CHAIN {
+            return Some(StructureError {
+                span,
+                message: format!(
+                    "Expression too long (more than {MAX_CHAIN} operators in one statement)"
+                ),
+            });
+        }
+        previous_is_operand = ends_operand(token);
+    }
+    None
+}
+
+/// Operators that deepen the syntax tree when chained.
+fn is_chain_operator(token: &Token<'_>) -> bool {
+    matches!(
+        token,
+        Token::Dot
+            | Token::Plus
+            | Token::Minus
+            | Token::Star
+            | Token::Slash
+            | Token::Percent
+            | Token::AndAnd
+            | Token::OrOr
+            | Token::EqEq
+            | Token::NotEq
+            | Token::Assign
+            | Token::Lt
+            | Token::Le
+            | Token::Gt
+            | Token::Ge
+            | Token::In
+    )
+}
+
+/// Whether a token can end an operand (so a following `-` is binary, not prefix).
+fn ends_operand(token: &Token<'_>) -> bool {
+    matches!(
+        token,
+        Token::Word(_)
+            | Token::Int(_)
+            | Token::Decimal(_)
+            | Token::Str(_)
+            | Token::SingleQuoted(_)
+            | Token::True
+            | Token::False
+            | Token::Null
+            | Token::RParen
+            | Token::RBracket
+            | Token::RBrace
+    )
+}
+
+/// The lexical error carried by a token, if it is one.
+pub fn lex_error(token: &Token<'_>) -> Option<LexError> {
+    match token {
+        Token::Error(e) => Some(*e),
+        Token::UnclosedComment => Some(LexError::UnterminatedComment),
+        Token::UnclosedString => Some(LexError::UnterminatedString),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::token::Soft;
+
+    fn kinds(src: &str) -> Vec<Token<'_>> {
+        lex(src).tokens.into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn keywords_match_in_any_case_and_keep_their_text() {
+        let tokens = kinds("For EACH If TRUE invokeUrl List map");
+        assert_eq!(tokens[0], Token::For);
+        assert!(matches!(tokens[1], Token::Word(w) if w.soft == Soft::Each && w.text == "EACH"));
+        assert_eq!(tokens[2], Token::If);
+        assert_eq!(tokens[3], Token::True);
+        assert_eq!(tokens[4], Token::InvokeUrl);
+        assert!(matches!(tokens[5], Token::Word(w) if w.soft == Soft::List));
+        assert!(matches!(tokens[6], Token::Word(w) if w.soft == Soft::Map));
+    }
+
+    #[test]
+    fn words_that_start_with_a_keyword_are_names() {
+        let tokens = kinds("iffy index_no format information");
+        for t in tokens {
+            assert!(matches!(t, Token::Word(w) if w.soft == Soft::None), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn comments_are_skipped_and_unclosed_comment_is_an_error() {
+        assert_eq!(kinds("a // x\n /* y \n */ b").len(), 2);
+        let tokens = kinds("a /* never closed");
+        assert_eq!(tokens[1], Token::Error(LexError::UnterminatedComment));
+    }
+
+    #[test]
+    fn strings_numbers_and_unterminated_strings() {
+        let tokens = kinds(r#""a\"b" 'c' 12 1.50 "open"#);
+        assert_eq!(tokens[0], Token::Str(r#""a\"b""#));
+        assert_eq!(tokens[1], Token::SingleQuoted("'c'"));
+        assert_eq!(tokens[2], Token::Int("12"));
+        assert_eq!(tokens[3], Token::Decimal("1.50"));
+        assert_eq!(tokens[4], Token::Error(LexError::UnterminatedString));
+    }
+
+    #[test]
+    fn line_breaks_are_recorded() {
+        let lexed = lex("a b\nc /* \n */ d");
+        assert_eq!(lexed.line_break_before, vec![false, false, true, true]);
+    }
+
+    #[test]
+    fn nesting_and_chain_limits() {
+        let deep = "(".repeat(MAX_NESTING + 1);
+        assert!(check_structure(&lex(&deep).tokens).is_some());
+        let ok = "(".repeat(MAX_NESTING);
+        assert!(check_structure(&lex(&ok).tokens).is_none());
+        let bangs = "!".repeat(MAX_NESTING + 1);
+        assert!(check_structure(&lex(&bangs).tokens).is_some());
+        let chain = "x = a".to_owned() + &" + a".repeat(MAX_CHAIN + 1) + ";";
+        assert!(check_structure(&lex(&chain).tokens).is_some());
+        let subtraction = "x = a".to_owned() + &" - 1".repeat(300) + ";";
+        assert!(check_structure(&lex(&subtraction).tokens).is_none());
+    }
+}

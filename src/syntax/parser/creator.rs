@@ -1,0 +1,97 @@
+//! Zoho Creator host syntax: record fetches and the form statements.
+
+use chumsky::prelude::*;
+
+use super::common::{ident, path, soft, span};
+use super::expr::arguments;
+use super::P;
+use crate::syntax::ast::{Expr, Fetch, StmtKind};
+use crate::syntax::token::{Soft, Token};
+
+/// `Form[criteria]`, optionally `sort by Field [asc|desc]` and `range from a to b`.
+pub fn fetch<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Fetch> {
+    let order = select! {
+        Token::Word(w) if w.soft == Soft::Asc => false,
+        Token::Word(w) if w.soft == Soft::Desc => true,
+    };
+    let sort_by = soft(Soft::Sort, "'sort'")
+        .ignore_then(soft(Soft::By, "'by'"))
+        .ignore_then(path())
+        .then(order.or_not().map(|desc| desc.unwrap_or(false)));
+    let range = soft(Soft::Range, "'range'")
+        .ignore_then(soft(Soft::From, "'from'"))
+        .ignore_then(expr.clone())
+        .then_ignore(soft(Soft::To, "'to'"))
+        .then(expr.clone());
+    ident()
+        .then(
+            expr.or_not()
+                .delimited_by(just(Token::LBracket), just(Token::RBracket)),
+        )
+        .then(sort_by.or_not())
+        .then(range.or_not())
+        .map_with(|(((form, criteria), sort_by), range), e| Fetch {
+            form,
+            criteria,
+            sort_by,
+            range,
+            span: span(e.span()),
+        })
+        .boxed()
+}
+
+/// `delete from Form[criteria]`
+pub fn delete_from<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
+    soft(Soft::Delete, "'delete'")
+        .ignore_then(soft(Soft::From, "'from'"))
+        .ignore_then(fetch(expr))
+        .map(StmtKind::DeleteFrom)
+        .boxed()
+}
+
+/// `hide F`, `show Sub.F`, `enable a, b`, `disable F`
+pub fn form_ui<'t, 's: 't>() -> P<'t, 's, StmtKind> {
+    let action = select! {
+        Token::Word(w) = e if matches!(w.soft, Soft::Hide | Soft::Show | Soft::Enable | Soft::Disable) =>
+            crate::syntax::ast::Ident { name: w.text.into(), span: span(e.span()) },
+    };
+    action
+        .then(
+            path()
+                .separated_by(just(Token::Comma))
+                .at_least(1)
+                .collect::<Vec<_>>(),
+        )
+        .map(|(action, fields)| StmtKind::FormUi { action, fields })
+        .boxed()
+}
+
+/// `alert "text"`
+pub fn alert<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
+    soft(Soft::Alert, "'alert'")
+        .ignore_then(expr)
+        .map(StmtKind::Alert)
+        .boxed()
+}
+
+/// `cancel submit`, `cancel delete`
+pub fn cancel<'t, 's: 't>() -> P<'t, 's, StmtKind> {
+    soft(Soft::Cancel, "'cancel'")
+        .ignore_then(ident())
+        .map(StmtKind::Cancel)
+        .boxed()
+}
+
+/// `row.Product:ui.add(list)`, `input.F:ui.append(x)`
+pub fn field_ui<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
+    path()
+        .then_ignore(just(Token::Colon))
+        .then(path())
+        .then(arguments(expr))
+        .map(|((field, action), args)| StmtKind::FieldUi {
+            field,
+            action,
+            args,
+        })
+        .boxed()
+}

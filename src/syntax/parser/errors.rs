@@ -1,0 +1,196 @@
+//! Turning parser errors into [`SyntaxError`]s with Zoho-style messages and fix hints.
+
+use chumsky::error::{RichPattern, RichReason};
+
+use super::recovery::Problem;
+use super::ParseError;
+use crate::syntax::lexer::{lex_error, Lexed};
+use crate::syntax::span::{line_col, Span};
+use crate::syntax::token::{LexError, Token};
+use crate::syntax::SyntaxError;
+
+/// Converts every parser error, in source order, dropping exact duplicates.
+pub fn convert(src: &str, lexed: &Lexed<'_>, errors: Vec<ParseError<'_, '_>>) -> Vec<SyntaxError> {
+    let mut out: Vec<SyntaxError> = errors
+        .into_iter()
+        .map(|e| convert_one(src, lexed, e))
+        .collect();
+    out.sort_by_key(|e| (e.span.start, e.span.end));
+    out.dedup_by(|a, b| a.span == b.span && a.message == b.message);
+    out
+}
+
+fn convert_one(src: &str, lexed: &Lexed<'_>, error: ParseError<'_, '_>) -> SyntaxError {
+    let s = error.span();
+    let span = Span::new(s.start, s.end);
+    match error.reason() {
+        RichReason::Custom(problem) => custom(src, problem, span, lexed),
+        RichReason::ExpectedFound { expected, found } => {
+            let expected = simplify_expected(describe_expected(expected));
+            let found = found.as_deref().copied();
+            expected_found(src, lexed, span, expected, found)
+        }
+    }
+}
+
+fn custom(src: &str, problem: &Problem, span: Span, lexed: &Lexed<'_>) -> SyntaxError {
+    let mut found = None;
+    let (message, expected, hint) = match problem {
+        Problem::MissingSemicolon => (
+            format!("Expecting ';' but found {}", {
+                let next = found_after(lexed, span);
+                found = Some(next.clone());
+                next
+            }),
+            vec!["';'".to_owned()],
+            Some("end each statement with ';'".to_owned()),
+        ),
+        Problem::NumberTooBig => (
+            "Number too big: integers are 64-bit (at most 9223372036854775807)".to_owned(),
+            vec![],
+            Some("use a decimal (add '.0') or keep the value as text (in quotes)".to_owned()),
+        ),
+        Problem::StrayBrace => (
+            "Unexpected token found '}'".to_owned(),
+            vec![],
+            Some("this '}' closes no block; remove it or add the missing '{'".to_owned()),
+        ),
+        Problem::UnclosedBlock => (
+            "Expecting '}' but found '<EOF>'".to_owned(),
+            vec!["'}'".to_owned()],
+            unclosed_brace_hint(src, lexed),
+        ),
+        Problem::Message { message, hint } => (message.clone(), vec![], hint.clone()),
+    };
+    SyntaxError {
+        span,
+        message,
+        expected,
+        found,
+        hint,
+    }
+}
+
+/// The description of the token that starts at or after `span`.
+fn found_after(lexed: &Lexed<'_>, span: Span) -> String {
+    let next = lexed
+        .tokens
+        .iter()
+        .find(|(_, s)| s.start >= span.end as usize);
+    next.map_or_else(|| "'<EOF>'".to_owned(), |(t, _)| t.describe())
+}
+
+fn describe_expected(expected: &[RichPattern<'_, Token<'_>>]) -> Vec<String> {
+    let mut out: Vec<String> = expected
+        .iter()
+        .filter_map(|p| match p {
+            RichPattern::Token(t) => Some(format!("'{}'", &**t)),
+            RichPattern::Label(l) => Some(l.to_string()),
+            RichPattern::Identifier(i) => Some(format!("'{i}'")),
+            RichPattern::EndOfInput => Some("end of input".to_owned()),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Keeps the one expectation that matters when a statement could simply have ended here.
+fn simplify_expected(expected: Vec<String>) -> Vec<String> {
+    for key in ["';'", "'}'", "an expression"] {
+        if expected.iter().any(|e| e == key) {
+            return vec![key.to_owned()];
+        }
+    }
+    expected
+}
+
+fn expected_found(
+    src: &str,
+    lexed: &Lexed<'_>,
+    span: Span,
+    expected: Vec<String>,
+    found: Option<Token<'_>>,
+) -> SyntaxError {
+    let found_text = found.map(|t| t.describe());
+    let mut hint = found.and_then(|t| hint_for(&t));
+    let message = match (found, lex_error_of(found)) {
+        (_, Some(LexError::UnterminatedComment)) => {
+            "Comment Task is not closed properly".to_owned()
+        }
+        (_, Some(LexError::UnterminatedString)) => {
+            hint = Some("close the string with a matching quote on the same line".to_owned());
+            "String is not closed properly".to_owned()
+        }
+        (_, Some(LexError::UnexpectedChar)) => {
+            let text = src.get(span.range()).unwrap_or("?");
+            hint = Some(unexpected_char_hint(text));
+            format!("Unexpected character '{text}'")
+        }
+        (None, _) if expected.iter().any(|e| e == "'}'") => {
+            hint = unclosed_brace_hint(src, lexed);
+            "Expecting '}' but found '<EOF>'".to_owned()
+        }
+        (None, _) => "Unexpected end of input".to_owned(),
+        (Some(t), _) if expected.len() == 1 && hint.is_none() => {
+            format!("Expecting {} but found {}", expected[0], t.describe())
+        }
+        (Some(t), _) => format!("Unexpected token found {}", t.describe()),
+    };
+    SyntaxError {
+        span,
+        message,
+        expected,
+        found: found_text,
+        hint,
+    }
+}
+
+fn lex_error_of(found: Option<Token<'_>>) -> Option<LexError> {
+    found.as_ref().and_then(lex_error)
+}
+
+/// Known mistakes, recognised by the token found.
+fn hint_for(token: &Token<'_>) -> Option<String> {
+    let hint = match token {
+        Token::While => "Deluge has no while loop; iterate a list with for each",
+        Token::Question => "Deluge has no ?: operator; use if(condition, a, b)",
+        Token::PlusPlus => "Deluge has no ++ operator; use x = x + 1",
+        Token::MinusMinus => "Deluge has no -- operator; use x = x - 1",
+        Token::Finally => "Deluge has no finally; put the code after the try/catch",
+        _ => return None,
+    };
+    Some(hint.to_owned())
+}
+
+fn unexpected_char_hint(text: &str) -> String {
+    match text {
+        "\u{201c}" | "\u{201d}" | "\u{2018}" | "\u{2019}" => {
+            "curly quotes are not string delimiters; use straight quotes \" or '".to_owned()
+        }
+        "&" => "use && for logical and".to_owned(),
+        "|" => "use || for logical or".to_owned(),
+        _ => "remove this character; outside strings and comments only ASCII is allowed".to_owned(),
+    }
+}
+
+/// Where the innermost `{` that is never closed was opened.
+fn unclosed_brace_hint(src: &str, lexed: &Lexed<'_>) -> Option<String> {
+    let mut open = Vec::new();
+    for (token, span) in &lexed.tokens {
+        match token {
+            Token::LBrace => open.push(span.start),
+            Token::RBrace => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let start = *open.last()?;
+    let at = line_col(src, start as u32);
+    Some(format!(
+        "the '{{' on line {} column {} is never closed; add a matching '}}'",
+        at.line, at.col
+    ))
+}

@@ -1,0 +1,318 @@
+//! Expressions: operators (Pratt), postfix member access and calls, and primary forms.
+
+use chumsky::pratt::{infix, left, prefix};
+use chumsky::prelude::*;
+
+use super::common::{ident, soft, span};
+use super::recovery::Problem;
+use super::{creator, literal, task, ParseError, P};
+use crate::syntax::ast::{
+    BinaryOp, ConstructorArg, ConstructorKind, Expr, ExprKind, Ident, UnaryOp,
+};
+use crate::syntax::token::{Soft, Token};
+
+/// A full expression. `=` inside an expression is equality (assignment is a statement).
+pub fn expression<'t, 's: 't>() -> P<'t, 's, Expr> {
+    recursive(|expr| {
+        let expr: P<'t, 's, Expr> = expr.boxed();
+        operators(postfix(primary(expr.clone()), expr))
+    })
+    .labelled("an expression")
+    .boxed()
+}
+
+/// Binary and prefix operators, loosest first: `||`, `&&`, equality, relational and `in`,
+/// additive, multiplicative, then prefix `!` and `-`.
+fn operators<'t, 's: 't>(operand: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    let binary = |l: Expr, op: BinaryOp, r: Expr| {
+        let span = l.span.to(r.span);
+        Expr {
+            kind: ExprKind::Binary {
+                op,
+                lhs: Box::new(l),
+                rhs: Box::new(r),
+            },
+            span,
+        }
+    };
+    let unary = |op: UnaryOp, operand: Expr, s: SimpleSpan| Expr {
+        kind: ExprKind::Unary {
+            op,
+            operand: Box::new(operand),
+        },
+        span: span(s),
+    };
+    let not_in = soft(Soft::Not, "'not'")
+        .then(just(Token::In))
+        .to(BinaryOp::NotIn);
+    operand
+        .pratt((
+            prefix(8, just(Token::Bang), move |_, rhs, e| {
+                unary(UnaryOp::Not, rhs, e.span())
+            }),
+            prefix(8, just(Token::Minus), move |_, rhs, e| {
+                unary(UnaryOp::Neg, rhs, e.span())
+            }),
+            infix(
+                left(6),
+                select! { Token::Star => BinaryOp::Mul, Token::Slash => BinaryOp::Div, Token::Percent => BinaryOp::Rem },
+                move |l, op, r, _| binary(l, op, r),
+            ),
+            infix(
+                left(5),
+                select! { Token::Plus => BinaryOp::Add, Token::Minus => BinaryOp::Sub },
+                move |l, op, r, _| binary(l, op, r),
+            ),
+            infix(
+                left(4),
+                select! {
+                    Token::Lt => BinaryOp::Lt, Token::Le => BinaryOp::Le,
+                    Token::Gt => BinaryOp::Gt, Token::Ge => BinaryOp::Ge,
+                    Token::In => BinaryOp::In,
+                }
+                .or(not_in),
+                move |l, op, r, _| binary(l, op, r),
+            ),
+            infix(
+                left(3),
+                select! { Token::EqEq => BinaryOp::Eq, Token::Assign => BinaryOp::Eq, Token::NotEq => BinaryOp::Ne },
+                move |l, op, r, _| binary(l, op, r),
+            ),
+            infix(left(2), just(Token::AndAnd).to(BinaryOp::And), move |l, op, r, _| {
+                binary(l, op, r)
+            }),
+            infix(left(1), just(Token::OrOr).to(BinaryOp::Or), move |l, op, r, _| {
+                binary(l, op, r)
+            }),
+        ))
+        .boxed()
+}
+
+/// `.name` and `.name(args)` after an operand. On a plain path, `.name` extends the path and
+/// `.name(args)` makes a [`ExprKind::Call`] on it; on anything else they make a
+/// [`ExprKind::Field`] or [`ExprKind::MethodCall`].
+fn postfix<'t, 's: 't>(atom: P<'t, 's, Expr>, expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    let member = just(Token::Dot)
+        .ignore_then(ident())
+        .then(arguments(expr).or_not());
+    atom.foldl_with(member.repeated(), |object, (name, args), e| {
+        let whole = span(e.span());
+        apply_member(object, name, args, whole)
+    })
+    .boxed()
+}
+
+/// Builds the node for `object.name` / `object.name(args)`.
+fn apply_member(
+    object: Expr,
+    name: Ident,
+    args: Option<Vec<Expr>>,
+    whole: crate::syntax::span::Span,
+) -> Expr {
+    let kind = match (object.kind, args) {
+        (ExprKind::Path(mut path), None) => {
+            path.push(name);
+            ExprKind::Path(path)
+        }
+        (ExprKind::Path(mut path), Some(args)) => {
+            path.push(name);
+            ExprKind::Call { path, args }
+        }
+        (kind, None) => ExprKind::Field {
+            object: Box::new(Expr {
+                kind,
+                span: object.span,
+            }),
+            field: name,
+        },
+        (kind, Some(args)) => ExprKind::MethodCall {
+            receiver: Box::new(Expr {
+                kind,
+                span: object.span,
+            }),
+            method: name,
+            args,
+        },
+    };
+    Expr { kind, span: whole }
+}
+
+/// `( a, b, ... )`
+pub fn arguments<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Vec<Expr>> {
+    expr.separated_by(just(Token::Comma))
+        .collect::<Vec<_>>()
+        .delimited_by(just(Token::LParen), just(Token::RParen))
+        .labelled("arguments")
+        .boxed()
+}
+
+/// The operand forms.
+fn primary<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    choice((
+        literal::literal(),
+        task::task_expression(expr.clone()),
+        name_or_call(expr.clone()),
+        parenthesised(expr.clone()),
+        brace_literal(expr.clone()),
+        bracket_list(expr.clone()),
+        conditional(expr),
+    ))
+    .boxed()
+}
+
+/// A word-led operand: a constructor `List()`, a fetch `Form[..]`, a call `f(..)`, or a name.
+fn name_or_call<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    let plain = ident()
+        .then(arguments(expr.clone()).or_not())
+        .map_with(|(name, args), e| {
+            let kind = match args {
+                Some(args) => ExprKind::Call {
+                    path: vec![name],
+                    args,
+                },
+                None => ExprKind::Path(vec![name]),
+            };
+            Expr {
+                kind,
+                span: span(e.span()),
+            }
+        });
+    choice((
+        constructor(expr.clone()),
+        creator::fetch(expr).map(|fetch| Expr {
+            span: fetch.span,
+            kind: ExprKind::Fetch(Box::new(fetch)),
+        }),
+        plain,
+    ))
+    .boxed()
+}
+
+/// `List()`, `list:String()`, `Map()`, `Collection()`, `Collection("a": 1)` in any case.
+fn constructor<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    let kind = select! {
+        Token::Word(w) if w.soft == Soft::List => ConstructorKind::List,
+        Token::Word(w) if w.soft == Soft::Map => ConstructorKind::Map,
+        Token::Word(w) if w.soft == Soft::Collection => ConstructorKind::Collection,
+    };
+    let arg = expr
+        .clone()
+        .then(just(Token::Colon).ignore_then(expr).or_not())
+        .map(|(first, second)| match second {
+            Some(value) => ConstructorArg::Pair(first, value),
+            None => ConstructorArg::Value(first),
+        });
+    kind.then(just(Token::Colon).ignore_then(ident()).or_not())
+        .then(
+            arg.separated_by(just(Token::Comma))
+                .collect::<Vec<_>>()
+                .delimited_by(just(Token::LParen), just(Token::RParen)),
+        )
+        .map_with(|((kind, elem_type), args), e| Expr {
+            kind: ExprKind::Constructor {
+                kind,
+                elem_type,
+                args,
+            },
+            span: span(e.span()),
+        })
+        .boxed()
+}
+
+/// `( e )`
+fn parenthesised<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    expr.delimited_by(just(Token::LParen), just(Token::RParen))
+        .boxed()
+}
+
+/// `{}` (empty map), `{k: v, ...}` (map) or `{a, b}` (list): a map when the first element is a
+/// `key : value` pair.
+fn brace_literal<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    let element = expr
+        .clone()
+        .then(just(Token::Colon).ignore_then(expr).or_not());
+    element
+        .separated_by(just(Token::Comma))
+        .collect::<Vec<_>>()
+        .delimited_by(just(Token::LBrace), just(Token::RBrace))
+        .validate(|elements, e, emitter| {
+            let whole = e.span();
+            let kind = brace_kind(elements, whole, emitter);
+            Expr {
+                kind,
+                span: span(whole),
+            }
+        })
+        .boxed()
+}
+
+/// Decides list or map for a brace literal, reporting elements of the wrong shape.
+fn brace_kind<'t, 's>(
+    elements: Vec<(Expr, Option<Expr>)>,
+    whole: SimpleSpan,
+    emitter: &mut chumsky::input::Emitter<ParseError<'t, 's>>,
+) -> ExprKind {
+    let is_map = elements.first().is_none_or(|(_, value)| value.is_some());
+    let mut mixed = false;
+    let kind = if is_map {
+        let mut pairs = Vec::with_capacity(elements.len());
+        for (key, value) in elements {
+            match value {
+                Some(value) => pairs.push((key, value)),
+                None => mixed = true,
+            }
+        }
+        ExprKind::Map(pairs)
+    } else {
+        let mut items = Vec::with_capacity(elements.len());
+        for (item, value) in elements {
+            mixed |= value.is_some();
+            items.push(item);
+        }
+        ExprKind::List(items)
+    };
+    if mixed {
+        emitter.emit(ParseError::custom(
+            whole,
+            Problem::Message {
+                message: "A literal in braces mixes 'key: value' pairs and plain values".into(),
+                hint: Some("write {\"k\": v, ...} for a map or {a, b} for a list".into()),
+            },
+        ));
+    }
+    kind
+}
+
+/// `[a, b]`, a JSON-style list.
+fn bracket_list<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    expr.separated_by(just(Token::Comma))
+        .collect::<Vec<_>>()
+        .delimited_by(just(Token::LBracket), just(Token::RBracket))
+        .map_with(|items, e| Expr {
+            kind: ExprKind::List(items),
+            span: span(e.span()),
+        })
+        .boxed()
+}
+
+/// `if(cond, a, b)` in expression position.
+fn conditional<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    just(Token::If)
+        .ignore_then(
+            expr.clone()
+                .then_ignore(just(Token::Comma))
+                .then(expr.clone())
+                .then_ignore(just(Token::Comma))
+                .then(expr)
+                .delimited_by(just(Token::LParen), just(Token::RParen)),
+        )
+        .map_with(|((cond, then), otherwise), e| Expr {
+            kind: ExprKind::Conditional {
+                cond: Box::new(cond),
+                then: Box::new(then),
+                otherwise: Box::new(otherwise),
+            },
+            span: span(e.span()),
+        })
+        .boxed()
+}

@@ -1,0 +1,140 @@
+//! Error recovery and statement ends: skipping a broken statement, and the `;` rule.
+
+use std::fmt;
+
+use chumsky::prelude::*;
+
+use chumsky::input::InputRef;
+
+use super::{Extra, ParseError, Tokens, P};
+use crate::syntax::lexer::Lexed;
+use crate::syntax::token::Token;
+
+/// Problems the grammar reports itself (besides "expected X, found Y").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// A statement that ends at a line break or `}` without its `;`.
+    MissingSemicolon,
+    /// An integer literal that does not fit in 64 bits (or a decimal beyond 28 digits).
+    NumberTooBig,
+    /// A `}` with no block to close.
+    StrayBrace,
+    /// A block still open at the end of the input.
+    UnclosedBlock,
+    /// Any other message, with an optional hint.
+    Message {
+        /// The headline.
+        message: String,
+        /// How to fix it.
+        hint: Option<String>,
+    },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::MissingSemicolon => f.write_str("missing ';'"),
+            Problem::NumberTooBig => f.write_str("number too big"),
+            Problem::StrayBrace => f.write_str("unexpected '}'"),
+            Problem::UnclosedBlock => f.write_str("block not closed"),
+            Problem::Message { message, .. } => f.write_str(message),
+        }
+    }
+}
+
+/// Skips one broken statement: up to and including the next `;` outside braces, or up to and
+/// including the `}` that closes a block the statement opened (and any `else`/`catch` part
+/// after it). Stops before a `}` that closes an enclosing block. Fails if it cannot skip a token.
+pub fn skip_statement<'t, 's: 't>() -> P<'t, 's, ()> {
+    custom(
+        |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'t, 's>>| {
+            let start = inp.cursor();
+            let mut depth = 0usize;
+            loop {
+                match inp.peek() {
+                    None => break,
+                    Some(Token::RBrace) if depth == 0 => break,
+                    Some(Token::RBrace) => {
+                        inp.skip();
+                        depth -= 1;
+                        if depth == 0 && !matches!(inp.peek(), Some(Token::Else | Token::Catch)) {
+                            break;
+                        }
+                    }
+                    Some(Token::LBrace) => {
+                        inp.skip();
+                        depth += 1;
+                    }
+                    Some(Token::Semi) if depth == 0 => {
+                        inp.skip();
+                        break;
+                    }
+                    Some(_) => inp.skip(),
+                }
+            }
+            if inp.cursor().inner() == start.inner() {
+                let found = inp.peek();
+                let span = inp.span_since(&start);
+                return Err(
+                    chumsky::error::LabelError::<Tokens<'t, 's>, _>::expected_found(
+                        ["a statement"],
+                        found.map(Into::into),
+                        span,
+                    ),
+                );
+            }
+            Ok(())
+        },
+    )
+    .boxed()
+}
+
+/// The end of a statement: a `;`. A missing `;` before a line break, a `}` or the end of the
+/// input is reported and the parse goes on; one missing after the `]` of a bracket block is
+/// accepted, as real code often omits it. Anything else on the same line is a hard error.
+pub fn statement_end<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, ()> {
+    custom(
+        move |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'t, 's>>| {
+            if let Some(Token::Semi) = inp.peek() {
+                inp.skip();
+                return Ok(());
+            }
+            let index = inp.cursor().inner().0;
+            let previous = index.checked_sub(1).and_then(|i| lexed.tokens.get(i));
+            if let Some((Token::RBracket, _)) = previous {
+                return Ok(());
+            }
+            let at_break = match inp.peek() {
+                None | Some(Token::RBrace) => true,
+                Some(_) => lexed.line_break_before.get(index).copied().unwrap_or(true),
+            };
+            if at_break {
+                let end = previous.map_or(0, |(_, s)| s.end);
+                inp.emit(ParseError::custom(
+                    SimpleSpan::from(end..end),
+                    Problem::MissingSemicolon,
+                ));
+                return Ok(());
+            }
+            inp.parse(just(Token::Semi).ignored())
+        },
+    )
+    .boxed()
+}
+
+/// The `}` closing a block. At the end of the input a missing `}` is reported and the block
+/// kept, so errors inside it are still reported.
+pub fn close_brace<'t, 's: 't>() -> P<'t, 's, ()> {
+    custom(
+        |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'t, 's>>| {
+            if inp.peek().is_none() {
+                let here = inp.cursor();
+                let span = inp.span_since(&here);
+                inp.emit(ParseError::custom(span, Problem::UnclosedBlock));
+                return Ok(());
+            }
+            inp.parse(just(Token::RBrace).ignored())
+        },
+    )
+    .boxed()
+}

@@ -1,0 +1,169 @@
+//! Statements and blocks.
+
+use chumsky::prelude::*;
+
+use super::common::{ident, path, soft, span};
+use super::recovery::{close_brace, skip_statement, statement_end};
+use super::{creator, P};
+use crate::syntax::ast::{AssignOp, Block, Expr, Stmt, StmtKind};
+use crate::syntax::lexer::Lexed;
+use crate::syntax::token::{Soft, Token};
+
+/// The statements of a block, with the ones that failed to parse left out.
+pub struct Statements(pub Block);
+
+impl FromIterator<Option<Stmt>> for Statements {
+    fn from_iter<T: IntoIterator<Item = Option<Stmt>>>(iter: T) -> Self {
+        Statements(iter.into_iter().flatten().collect())
+    }
+}
+
+/// One statement; `None` when it was broken and skipped (its error is reported).
+pub fn statement<'t, 's: 't>(
+    expr: P<'t, 's, Expr>,
+    lexed: &'t Lexed<'s>,
+) -> P<'t, 's, Option<Stmt>> {
+    recursive(|stmt| {
+        let block = block(stmt.boxed());
+        let compound = choice((
+            if_statement(expr.clone(), block.clone()),
+            for_each(expr.clone(), block.clone()),
+            try_catch(block),
+        ));
+        let simple = simple_statement(expr).then_ignore(statement_end(lexed));
+        compound
+            .or(simple)
+            .labelled("a statement")
+            .map_with(|kind, e| {
+                Some(Stmt {
+                    kind,
+                    span: span(e.span()),
+                })
+            })
+            .recover_with(via_parser(skip_statement().map(|()| None)))
+    })
+    .boxed()
+}
+
+/// `{ statement* }`
+pub fn block<'t, 's: 't>(stmt: P<'t, 's, Option<Stmt>>) -> P<'t, 's, Block> {
+    stmt.repeated()
+        .collect::<Statements>()
+        .map(|s| s.0)
+        .delimited_by(just(Token::LBrace), close_brace())
+        .boxed()
+}
+
+/// The statements that end with `;`.
+fn simple_statement<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
+    let info = soft(Soft::Info, "'info'")
+        .ignore_then(expr.clone())
+        .map(StmtKind::Info);
+    let ret = just(Token::Return)
+        .ignore_then(expr.clone().or_not())
+        .map(StmtKind::Return);
+    let jump = select! {
+        Token::Break => StmtKind::Break,
+        Token::Continue => StmtKind::Continue,
+    };
+    choice((
+        assignment(expr.clone()),
+        creator::field_ui(expr.clone()),
+        info,
+        ret,
+        jump,
+        creator::form_ui(),
+        creator::alert(expr.clone()),
+        creator::cancel(),
+        creator::delete_from(expr.clone()),
+        expr.map(StmtKind::Expr),
+    ))
+    .boxed()
+}
+
+/// `target = value`, `target += value`, ...
+fn assignment<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
+    let op = select! {
+        Token::Assign => AssignOp::Set,
+        Token::PlusAssign => AssignOp::Add,
+        Token::MinusAssign => AssignOp::Sub,
+        Token::StarAssign => AssignOp::Mul,
+        Token::SlashAssign => AssignOp::Div,
+        Token::PercentAssign => AssignOp::Rem,
+    };
+    path()
+        .then(op)
+        .then(expr)
+        .map(|((target, op), value)| StmtKind::Assign { target, op, value })
+        .boxed()
+}
+
+/// `( condition )`
+fn condition<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    expr.delimited_by(just(Token::LParen), just(Token::RParen))
+        .boxed()
+}
+
+/// `if (c) {..} else if (c) {..} else {..}`
+fn if_statement<'t, 's: 't>(expr: P<'t, 's, Expr>, block: P<'t, 's, Block>) -> P<'t, 's, StmtKind> {
+    let first = just(Token::If)
+        .ignore_then(condition(expr.clone()))
+        .then(block.clone());
+    let else_if = just(Token::Else)
+        .ignore_then(just(Token::If))
+        .ignore_then(condition(expr))
+        .then(block.clone());
+    let otherwise = just(Token::Else).ignore_then(block);
+    first
+        .then(else_if.repeated().collect::<Vec<_>>())
+        .then(otherwise.or_not())
+        .map(|((first, mut rest), otherwise)| {
+            rest.insert(0, first);
+            StmtKind::If {
+                branches: rest,
+                otherwise,
+            }
+        })
+        .boxed()
+}
+
+/// `for each x in e {..}` and `for each index i in e {..}`
+fn for_each<'t, 's: 't>(expr: P<'t, 's, Expr>, block: P<'t, 's, Block>) -> P<'t, 's, StmtKind> {
+    let indexed = soft(Soft::Index, "'index'")
+        .ignore_then(ident())
+        .then_ignore(just(Token::In))
+        .map(|var| (true, var));
+    let plain = ident().then_ignore(just(Token::In)).map(|var| (false, var));
+    just(Token::For)
+        .ignore_then(soft(Soft::Each, "'each'"))
+        .ignore_then(indexed.or(plain))
+        .then(expr)
+        .then(block)
+        .map(|(((is_index, var), iterable), body)| {
+            if is_index {
+                StmtKind::ForEachIndex {
+                    var,
+                    iterable,
+                    body,
+                }
+            } else {
+                StmtKind::ForEach {
+                    var,
+                    iterable,
+                    body,
+                }
+            }
+        })
+        .boxed()
+}
+
+/// `try {..} catch (e) {..}`
+fn try_catch<'t, 's: 't>(block: P<'t, 's, Block>) -> P<'t, 's, StmtKind> {
+    just(Token::Try)
+        .ignore_then(block.clone())
+        .then_ignore(just(Token::Catch))
+        .then(ident().delimited_by(just(Token::LParen), just(Token::RParen)))
+        .then(block)
+        .map(|((body, var), handler)| StmtKind::Try { body, var, handler })
+        .boxed()
+}

@@ -1,0 +1,108 @@
+//! Bracket task blocks: `invokeurl`, `invokeapi`, `sendmail` and Creator `insert into`.
+
+use chumsky::prelude::*;
+
+use super::common::{ident, soft, span};
+use super::P;
+use crate::syntax::ast::{Expr, ExprKind, Task, TaskKind, TaskParam, TaskValue};
+use crate::syntax::span::Span;
+use crate::syntax::token::{Soft, Token};
+
+/// Any bracket task used as an expression (also the value of an assignment or a statement).
+pub fn task_expression<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    choice((keyed_task(expr.clone()), insert_into(expr)))
+        .map_with(|task: Task, e| Expr {
+            kind: ExprKind::Task(Box::new(task)),
+            span: span(e.span()),
+        })
+        .boxed()
+}
+
+/// `invokeurl [ key : value ... ]`, likewise `invokeapi` and `sendmail`.
+fn keyed_task<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
+    let kind = select! {
+        Token::InvokeUrl = e => (TaskKind::InvokeUrl, e.span()),
+        Token::InvokeApi = e => (TaskKind::InvokeApi, e.span()),
+        Token::SendMail = e => (TaskKind::SendMail, e.span()),
+    };
+    let entry = task_key()
+        .then_ignore(just(Token::Colon))
+        .then(task_value(expr))
+        .map(|((key, key_span), value)| TaskParam {
+            key: key.into(),
+            key_span,
+            value,
+        });
+    kind.then(entries(entry))
+        .map(|((kind, keyword), params)| Task {
+            kind,
+            keyword_span: span(keyword),
+            params,
+        })
+        .boxed()
+}
+
+/// `[ entry entry ... ]`, entries separated by line breaks or commas.
+fn entries<'t, 's: 't>(
+    entry: impl Parser<'t, super::Tokens<'t, 's>, TaskParam, super::Extra<'t, 's>> + 't,
+) -> P<'t, 's, Vec<TaskParam>> {
+    entry
+        .then_ignore(just(Token::Comma).or_not())
+        .repeated()
+        .collect::<Vec<_>>()
+        .delimited_by(just(Token::LBracket), just(Token::RBracket))
+        .boxed()
+}
+
+/// A task key: words joined by spaces or `-` (`url`, `content type`, `content-type`),
+/// normalised to lower case with single separators.
+fn task_key<'t, 's: 't>() -> P<'t, 's, (String, Span)> {
+    let word = select! { Token::Word(w) => w.text };
+    let separator = just(Token::Minus)
+        .to('-')
+        .or_not()
+        .map(|s| s.unwrap_or(' '));
+    word.then(separator.then(word).repeated().collect::<Vec<_>>())
+        .map_with(|(first, rest), e| {
+            let mut key = first.to_ascii_lowercase();
+            for (separator, word) in rest {
+                key.push(separator);
+                key.push_str(&word.to_ascii_lowercase());
+            }
+            (key, span(e.span()))
+        })
+        .labelled("a task key")
+        .boxed()
+}
+
+/// A task value: `:tag:value` (`Attachments :file:pdf`) or an expression.
+fn task_value<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, TaskValue> {
+    let tagged = ident()
+        .then_ignore(just(Token::Colon))
+        .then(expr.clone())
+        .map(|(tag, value)| TaskValue::Tagged { tag, value });
+    tagged.or(expr.map(TaskValue::Expr)).boxed()
+}
+
+/// Creator `insert into Form [ Field = value ... ]`.
+fn insert_into<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
+    let entry = ident()
+        .then_ignore(just(Token::Assign))
+        .then(expr)
+        .map(|(field, value)| TaskParam {
+            key: field.name.clone(),
+            key_span: field.span,
+            value: TaskValue::Expr(value),
+        });
+    soft(Soft::Insert, "'insert'")
+        .ignore_then(soft(Soft::Into, "'into'"))
+        .ignore_then(ident())
+        .map_with(|form, e| (form, span(e.span())))
+        .then(entries(entry))
+        .map(|((form, keyword), params)| Task {
+            kind: TaskKind::InsertInto(form),
+            keyword_span: keyword,
+            params,
+        })
+        .boxed()
+}
