@@ -292,7 +292,11 @@ fn check_range(what: &str, value: i64, max: i64) -> Result<(), DateError> {
     }
 }
 
-/// Splits the date part into components and the first separator seen between numbers.
+/// The separator reported when a date mixes `-`, `/` and `.`.
+const MIXED: char = '?';
+
+/// Splits the date part into components and the separator seen between them (space when
+/// only spaces and commas, [`MIXED`] when `-`, `/` and `.` are mixed).
 fn tokenize_date(text: &str) -> Result<(Vec<Part>, char), DateError> {
     let mut parts = Vec::new();
     let mut separator = ' ';
@@ -328,8 +332,12 @@ fn tokenize_date(text: &str) -> Result<(Vec<Part>, char), DateError> {
                 return Err(DateError::NotADate);
             }
         } else if matches!(b, b'-' | b'/' | b'.' | b',' | b' ') {
-            if b != b' ' && b != b',' && separator == ' ' && !parts.is_empty() {
-                separator = b as char;
+            if b != b' ' && b != b',' && !parts.is_empty() {
+                separator = match separator {
+                    ' ' => b as char,
+                    same if same == b as char => same,
+                    _ => MIXED,
+                };
             }
             i += 1;
         } else {
@@ -356,6 +364,9 @@ fn year_value(value: i64, digits: usize, current_year: i16) -> Result<i64, DateE
         return Err(DateError::Invalid(format!(
             "year {value} has more than four digits"
         )));
+    }
+    if digits == 1 || digits == 3 {
+        return Err(DateError::NotADate);
     }
     Ok(if digits <= 2 {
         expand_two_digit_year(value, current_year)
@@ -411,7 +422,7 @@ fn numeric_date(
     let [(a, ad), (b, bd), (c, cd)] = nums[..] else {
         return Err(DateError::NotADate);
     };
-    if bd > 2 {
+    if bd > 2 || separator == MIXED {
         return Err(DateError::NotADate);
     }
     if ad >= 3 {
@@ -576,6 +587,23 @@ mod tests {
         assert!(date("2019").starts_with("error:"));
         assert!(date("").starts_with("error:"));
         assert!(date("10:30").starts_with("error:"));
+    }
+
+    #[test]
+    fn plain_text_in_single_quotes_is_not_a_date() {
+        for text in [
+            "1 2 3",
+            "1.2.3",
+            "v1.2.3",
+            "15-08/1947",
+            "yyyy-MM-dd",
+            "closed",
+            "May 2021",
+            "Meeting 10:30",
+            "123-45-6789",
+        ] {
+            assert_eq!(parse(text, YEAR).err(), Some(DateError::NotADate), "{text}");
+        }
     }
 
     proptest::proptest! {
