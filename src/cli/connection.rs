@@ -458,30 +458,26 @@ fn edit(
 }
 
 fn revoke(store: &Store, link_name: &str) -> Result<String, ConnectionError> {
-    let outcome = store.update(|transaction| {
-        let connection = transaction.require_connection(link_name)?;
-        let had_credentials = transaction.has_credentials(link_name);
-        match connection.status {
-            Status::NotConnected if !had_credentials => {
-                return Ok("is not connected; nothing to revoke")
-            }
-            Status::Disconnected if !had_credentials => return Ok("was already revoked"),
-            _ => {}
+    let revoked = store.update(|transaction| {
+        let status = transaction.require_connection(link_name)?.status;
+        let nothing_stored = !transaction.has_credentials(link_name);
+        if nothing_stored && matches!(status, Status::NotConnected | Status::Disconnected) {
+            return Ok(None);
         }
         transaction.set_credentials(link_name, None)?;
         let connection = transaction.connection_mut(link_name)?;
         connection.status = Status::Disconnected;
         connection.expires_at = None;
         connection.updated_at = now();
-        Ok(
-            "was revoked; its credentials are deleted and the definition kept \
-            (authorize it again with `dlg connection authorize LINK`)",
-        )
+        Ok(Some(()))
     })?;
-    Ok(format!(
-        "connection \"{link_name}\" {}\n",
-        outcome.replace("LINK", link_name)
-    ))
+    Ok(match revoked {
+        Some(()) => format!(
+            "connection \"{link_name}\" was revoked: its credentials are deleted and its \
+             definition kept (authorize it again with `dlg connection authorize {link_name}`)\n"
+        ),
+        None => format!("connection \"{link_name}\" holds no credentials; nothing to revoke\n"),
+    })
 }
 
 fn delete(store: &Store, link_name: &str) -> Result<String, ConnectionError> {
