@@ -13,8 +13,8 @@ use crate::connections::oauth2::connection::{
 use crate::connections::oauth2::flow::CodeFlowOptions;
 use crate::connections::oauth2::ui::TerminalUi;
 use crate::connections::{
-    api_key, basic, AuthSpec, Connection, ConnectionError, Credentials, Secret, Service, Snapshot,
-    Status, Store,
+    api_key, basic, catalog, AuthSpec, Connection, ConnectionError, Credentials, Secret, Service,
+    ServiceSecrets, Snapshot, Status, Store, Transaction,
 };
 use clap::{Args, Subcommand};
 use serde_json::json;
@@ -176,16 +176,56 @@ fn create(
     };
     let scopes = clean_scopes(scopes)?;
     store.update(|transaction| {
+        if transaction.service(service_name).is_none() {
+            add_builtin_service(transaction, service_name)?;
+        }
         let service = transaction.require_service(service_name)?;
         check_scopes_apply(service, &scopes)?;
         let mut connection = Connection::new(link_name, &display_name, service_name, now());
-        connection.scopes = scopes;
+        connection.scopes = if scopes.is_empty() {
+            default_scopes(service)
+        } else {
+            scopes
+        };
         transaction.add_connection(connection)
     })?;
     Ok(format!(
         "created connection \"{link_name}\" for service \"{service_name}\" (not connected); \
          authorize it with `dlg connection authorize {link_name}`\n"
     ))
+}
+
+/// Copies a built-in API-key or Basic service into the store so a connection can use it. A
+/// built-in OAuth service first needs the user's own OAuth app (`dlg service create`).
+fn add_builtin_service(transaction: &mut Transaction, name: &str) -> Result<(), ConnectionError> {
+    let Some(mut service) = catalog::service(name) else {
+        return Err(ConnectionError::UnknownService { name: name.into() });
+    };
+    if let AuthSpec::OAuth1(_) | AuthSpec::OAuth2(_) = service.auth {
+        let (flag, what) = match service.auth {
+            AuthSpec::OAuth1(_) => ("--consumer-key KEY --consumer-secret -", "consumer key"),
+            _ => ("--client-id ID --client-secret -", "client id"),
+        };
+        return Err(ConnectionError::InvalidInput(format!(
+            "service \"{name}\" is built in and uses {}, which needs the {what} of your own app \
+             registered with the provider; set it up first with `dlg service create {name} \
+             --auth {} {flag}`",
+            service.auth.kind().title(),
+            service.auth.kind().as_str()
+        )));
+    }
+    let time = now();
+    service.created_at = time;
+    service.updated_at = time;
+    transaction.add_service(service, &ServiceSecrets::default())
+}
+
+/// The built-in default scopes of an OAuth 2 service, used when none are given.
+fn default_scopes(service: &Service) -> Vec<String> {
+    match (&service.auth, catalog::entry(&service.link_name)) {
+        (AuthSpec::OAuth2(_), Some(entry)) if service.builtin => entry.default_scopes.clone(),
+        _ => Vec::new(),
+    }
 }
 
 fn authorize(
