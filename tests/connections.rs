@@ -20,6 +20,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+
 const CHILD_ENV: &str = "DLG_TEST_CHILD";
 const DIR_ENV: &str = "DLG_TEST_STORE";
 const SECRET: &str = "s3cr3t-VALUE-xyz";
@@ -670,8 +672,9 @@ fn script_header_never_silently_overrides_the_connection() {
 }
 
 #[test]
-fn renew_after_unauthorized_defaults_to_no_retry() {
+fn renew_after_unauthorized_is_no_retry_for_api_keys() {
     let dir = tempfile::tempdir().unwrap();
+    add_connected(&store(dir.path()), "crm", SECRET);
     let authorizer = FileStoreAuthorizer::new(store(dir.path()));
     assert!(!authorizer.renew_after_unauthorized("crm").unwrap());
 }
@@ -728,8 +731,10 @@ fn service_commands_and_json() {
         serde_json::from_str(&ok(&store, &["service", "list", "--json"])).unwrap();
     assert_eq!(list["services"][0]["link_name"], "shop");
     let text = ok(&store, &["service", "list"]);
+    assert!(text.starts_with("NAME"), "{text}");
+    let shop_line = text.lines().nth(1).unwrap();
     assert!(
-        text.starts_with("NAME") && text.contains("shop  api-key"),
+        shop_line.starts_with("shop ") && shop_line.contains("api-key"),
         "{text}"
     );
 
@@ -924,8 +929,218 @@ fn oauth_services_are_stored_with_secret_encrypted() {
             "ZohoCRM.modules.ALL",
         ],
     );
-    let error = err(&store, &["connection", "authorize", "crm"]);
-    assert!(error.contains("connection \"crm\" uses OAuth 2"), "{error}");
+    let error = err(
+        &store,
+        &["connection", "authorize", "crm", "--param", "token=x"],
+    );
+    assert!(
+        error.contains("--param applies only to API key and Basic connections; connection \"crm\" uses OAuth 2"),
+        "{error}"
+    );
+}
+
+/// The command line drives a real OAuth 2 provider (oidc-provider on 127.0.0.1) through the
+/// client-credentials grant: authorize, sign a request, revoke at the provider, delete.
+#[test]
+fn oauth2_connection_on_the_command_line() {
+    let base = support::oidc::shared().base_url();
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path());
+    let token_url = format!("{base}/token");
+    let revoke_url = format!("{base}/token/revocation");
+    let mut input = Scripted::new(false, &["conf-secret"]);
+    dlg_with(
+        &store,
+        &mut input,
+        &[
+            "service",
+            "create",
+            "idp",
+            "--auth",
+            "oauth2",
+            "--grant",
+            "client-credentials",
+            "--token-url",
+            &token_url,
+            "--revoke-url",
+            &revoke_url,
+            "--client-id",
+            "conf",
+            "--client-secret",
+            "-",
+            "--scope-delimiter",
+            "space",
+            "--host",
+            "127.0.0.1",
+        ],
+    )
+    .unwrap();
+    ok(
+        &store,
+        &[
+            "connection",
+            "create",
+            "acct",
+            "--service",
+            "idp",
+            "--scope",
+            "read",
+        ],
+    );
+    assert_eq!(
+        ok(&store, &["connection", "authorize", "acct"]),
+        "connection \"acct\" is connected\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["connection", "show", "acct", "--json"])).unwrap();
+    assert_eq!(json["status"], "connected");
+    assert_eq!(json["credentials"]["access_token"], "***");
+    assert!(json["expires_at"].is_string());
+    let mut request = request(&format!("{base}/me"));
+    FileStoreAuthorizer::new(store.clone())
+        .authorize("acct", &mut request)
+        .unwrap();
+    assert_eq!(request.headers[0].0, "Authorization");
+    assert!(request.headers[0].1.starts_with("Bearer "));
+
+    let out = ok(&store, &["connection", "revoke", "acct"]);
+    assert!(
+        out.contains("was revoked") && out.contains("the provider revoked the grant too"),
+        "{out}"
+    );
+    assert_eq!(
+        store.load().unwrap().connection("acct").unwrap().status,
+        Status::Disconnected
+    );
+    assert!(ok(&store, &["connection", "delete", "acct"]).contains("deleted connection \"acct\""));
+}
+
+#[test]
+fn builtin_services_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path());
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["service", "show", "stripe", "--json"])).unwrap();
+    assert_eq!(json["builtin"], true);
+    assert_eq!(
+        json["allowed_hosts"],
+        serde_json::json!(["api.stripe.com", "files.stripe.com"])
+    );
+    let error = err(&store, &["service", "delete", "stripe"]);
+    assert!(
+        error.contains("service \"stripe\" is built into dlg and cannot be deleted"),
+        "{error}"
+    );
+
+    // An API-key catalog service is usable at once: the connection copies its definition.
+    ok(
+        &store,
+        &["connection", "create", "pay", "--service", "stripe"],
+    );
+    ok(
+        &store,
+        &[
+            "connection",
+            "authorize",
+            "pay",
+            "--param",
+            &format!("Authorization=Bearer {SECRET}"),
+        ],
+    );
+    let mut charge = request("https://api.stripe.com/v1/charges");
+    FileStoreAuthorizer::new(store.clone())
+        .authorize("pay", &mut charge)
+        .unwrap();
+    assert_eq!(
+        charge.headers[0],
+        ("Authorization".to_owned(), format!("Bearer {SECRET}"))
+    );
+    let mut evil = request("https://api.stripe.com.evil.net/");
+    let error = FileStoreAuthorizer::new(store.clone())
+        .authorize("pay", &mut evil)
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("may not send its credentials"),
+        "{error}"
+    );
+
+    // An OAuth catalog service needs the user's own OAuth app first.
+    let error = err(
+        &store,
+        &["connection", "create", "crm", "--service", "zoho_crm_com"],
+    );
+    assert!(
+        error.contains(
+            "`dlg service create zoho_crm_com --auth oauth2 --client-id ID --client-secret -`"
+        ),
+        "{error}"
+    );
+    let error = err(
+        &store,
+        &[
+            "service",
+            "create",
+            "zoho_crm_com",
+            "--auth",
+            "api-key",
+            "--param",
+            "k:query",
+        ],
+    );
+    assert!(
+        error.contains("is built in and uses OAuth 2; set it up with --auth oauth2"),
+        "{error}"
+    );
+    let error = err(
+        &store,
+        &["service", "create", "zoho_crm_com", "--auth", "oauth2"],
+    );
+    assert!(error.contains("--client-id is required"), "{error}");
+    ok(
+        &store,
+        &[
+            "service",
+            "create",
+            "zoho_crm_com",
+            "--auth",
+            "oauth2",
+            "--client-id",
+            "1000.ABC",
+            "--client-secret",
+            SECRET,
+        ],
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["service", "show", "zoho_crm_com", "--json"])).unwrap();
+    assert_eq!(json["builtin"], true);
+    assert_eq!(json["auth"]["client_id"], "1000.ABC");
+    assert_eq!(
+        json["auth"]["token_url"],
+        "https://accounts.zoho.com/oauth/v2/token"
+    );
+    assert_eq!(json["auth"]["token_prefix"], "Zoho-oauthtoken");
+    assert_eq!(json["auth"]["auth_params"]["access_type"], "offline");
+    assert_eq!(
+        json["allowed_hosts"],
+        serde_json::json!(["www.zohoapis.com"])
+    );
+    assert_eq!(json["client_secret_set"], true);
+    ok(
+        &store,
+        &["connection", "create", "crm", "--service", "zoho_crm_com"],
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["connection", "show", "crm", "--json"])).unwrap();
+    assert!(json["scopes"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("ZohoCRM.modules.ALL")));
+    ok(&store, &["connection", "delete", "crm"]);
+    let out = ok(&store, &["service", "delete", "zoho_crm_com"]);
+    assert!(
+        out.contains("the built-in definition stays available"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -1098,7 +1313,8 @@ fn connection_lifecycle_on_the_command_line() {
     assert_eq!(json["credentials"], serde_json::Value::Null);
     assert_eq!(json["display_name"], "Shop");
     assert!(ok(&store, &["connection", "list"]).contains("disconnected"));
-    assert!(ok(&store, &["connection", "revoke", "shop_main"]).contains("was already revoked"));
+    assert!(ok(&store, &["connection", "revoke", "shop_main"])
+        .contains("holds no credentials; nothing to revoke"));
 
     let error = err(
         &store,
@@ -1262,7 +1478,11 @@ fn binary_prints_json_and_sets_exit_codes() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(json, serde_json::json!({ "services": [] }));
+    let services = json["services"].as_array().unwrap();
+    assert!(services.iter().all(|service| service["builtin"] == true));
+    assert!(services
+        .iter()
+        .any(|service| service["link_name"] == "stripe"));
 
     let output = dlg_binary(dir.path())
         .args(["connection", "show", "nope"])

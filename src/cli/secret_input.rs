@@ -45,15 +45,19 @@ impl SecretSource for StdinSource {
         if !self.interactive {
             return read_line(label);
         }
-        let mut stderr = io::stderr();
-        let _ = write!(stderr, "{label}: ");
-        let _ = stderr.flush();
         if hidden {
-            read_hidden(label)
-        } else {
-            read_line(label)
+            return read_hidden(label);
         }
+        prompt(label);
+        read_line(label)
     }
+}
+
+/// Shows `label: ` on standard error.
+fn prompt(label: &str) {
+    let mut stderr = io::stderr();
+    let _ = write!(stderr, "{label}: ");
+    let _ = stderr.flush();
 }
 
 /// Reads a line of standard input, without its line ending.
@@ -73,13 +77,15 @@ fn read_line(label: &str) -> Result<Secret, ConnectionError> {
 /// The longest hidden value accepted (long enough for JWTs and PEM-free tokens).
 const MAX_HIDDEN_LEN: usize = 16 * 1024;
 
-/// Reads a value from the terminal without echo. The terminal is put in non-canonical mode with
+/// Prompts for and reads a value from the terminal without echo. The terminal is put in non-canonical mode with
 /// signals off, so Ctrl-C cancels at once (and the settings are always restored), Ctrl-D on an
 /// empty line ends input, Backspace and Ctrl-U edit, Enter finishes.
 #[cfg(unix)]
 fn read_hidden(label: &str) -> Result<Secret, ConnectionError> {
     let fail = |error: io::Error| input_error(label, &error.to_string());
+    // Echo goes off before the prompt shows, so nothing typed after the prompt is echoed.
     let raw = RawInput::new().map_err(fail)?;
+    prompt(label);
     let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_HIDDEN_LEN));
     let finished = loop {
         let Some(byte) = raw.read_byte().map_err(fail)? else {

@@ -3,10 +3,11 @@
 use super::conn_output::{check_display_name, finish, json_text, list_or_none, table};
 use super::secret_input::{SecretSource, StdinSource};
 use crate::connections::api_key::check_param;
+use crate::connections::catalog;
 use crate::connections::hosts::normalize_host;
 use crate::connections::model::{
-    now, validate_link_name, ApiKeyParam, AuthKind, AuthSpec, ClientAuth, Grant, NameKind,
-    OAuth1Spec, OAuth2Spec, Placement, ScopeDelimiter, Service, ServiceSecrets, SignatureMethod,
+    now, validate_link_name, ApiKeyParam, AuthKind, AuthSpec, Grant, NameKind, OAuth1Spec,
+    OAuth2Spec, Placement, ScopeDelimiter, Service, ServiceSecrets, SignatureMethod,
 };
 use crate::connections::{ConnectionError, Secret, Snapshot, Store};
 use clap::{Args, Subcommand};
@@ -151,19 +152,35 @@ pub fn parse_secret(text: &str) -> Result<Secret, String> {
     Ok(Secret::from(text))
 }
 
+/// The stored services, then the built-in ones not stored.
+fn all_services(snapshot: &Snapshot) -> Vec<Service> {
+    let mut services: Vec<Service> = snapshot.services().cloned().collect();
+    services.extend(
+        catalog::services()
+            .into_iter()
+            .filter(|service| snapshot.service(&service.link_name).is_none()),
+    );
+    services
+}
+
+/// A stored service, else a built-in one.
+fn find_service(snapshot: &Snapshot, name: &str) -> Result<Service, ConnectionError> {
+    snapshot
+        .service(name)
+        .cloned()
+        .or_else(|| catalog::service(name))
+        .ok_or_else(|| ConnectionError::UnknownService { name: name.into() })
+}
+
 fn list(store: &Store, json: bool) -> Result<String, ConnectionError> {
     let snapshot = store.load()?;
+    let services = all_services(&snapshot);
     if json {
-        let services: Vec<_> = snapshot
-            .services()
+        let services: Vec<_> = services
+            .iter()
             .map(|service| service_json(&snapshot, service))
             .collect();
         return Ok(json_text(&json!({ "services": services })));
-    }
-    if snapshot.services().next().is_none() {
-        return Ok(
-            "no services yet; create one with `dlg service create NAME --auth TYPE`\n".into(),
-        );
     }
     let mut rows = vec![vec![
         "NAME".to_owned(),
@@ -171,7 +188,7 @@ fn list(store: &Store, json: bool) -> Result<String, ConnectionError> {
         "HOSTS".to_owned(),
         "DISPLAY NAME".to_owned(),
     ]];
-    for service in snapshot.services() {
+    for service in &services {
         rows.push(vec![
             service.link_name.clone(),
             service.auth.kind().as_str().to_owned(),
@@ -184,11 +201,11 @@ fn list(store: &Store, json: bool) -> Result<String, ConnectionError> {
 
 fn show(store: &Store, name: &str, json: bool) -> Result<String, ConnectionError> {
     let snapshot = store.load()?;
-    let service = snapshot.require_service(name)?;
+    let service = find_service(&snapshot, name)?;
     if json {
-        return Ok(json_text(&service_json(&snapshot, service)));
+        return Ok(json_text(&service_json(&snapshot, &service)));
     }
-    Ok(describe(&snapshot, service))
+    Ok(describe(&snapshot, &service))
 }
 
 /// The stable JSON form of a service (docs/connections-json.md). Holds no secret.
@@ -283,17 +300,27 @@ fn create(
 ) -> Result<String, ConnectionError> {
     validate_link_name(NameKind::Service, &args.name)?;
     check_flags_apply(&args)?;
-    let display_name = match &args.display_name {
-        Some(name) => check_display_name(name)?,
-        None => args.name.clone(),
+    let base = builtin_base(&args)?;
+    let display_name = match (&args.display_name, &base) {
+        (Some(name), _) => check_display_name(name)?,
+        (None, Some(base)) => base.display_name.clone(),
+        (None, None) => args.name.clone(),
     };
-    let allowed_hosts = normalize_hosts(&args.hosts)?;
-    let (auth, secrets) = build_auth(&args, input)?;
+    let mut allowed_hosts = base
+        .as_ref()
+        .map(|base| base.allowed_hosts.clone())
+        .unwrap_or_default();
+    for host in normalize_hosts(&args.hosts)? {
+        if !allowed_hosts.contains(&host) {
+            allowed_hosts.push(host);
+        }
+    }
+    let (auth, secrets) = build_auth(&args, base.as_ref().map(|base| &base.auth), input)?;
     let created = now();
     let service = Service {
         link_name: args.name.clone(),
         display_name,
-        builtin: false,
+        builtin: base.is_some(),
         allowed_hosts,
         auth,
         created_at: created,
@@ -318,7 +345,18 @@ fn create(
 }
 
 fn delete(store: &Store, name: &str) -> Result<String, ConnectionError> {
-    store.update(|transaction| transaction.remove_service(name))?;
+    let builtin = catalog::entry(name).is_some();
+    store.update(|transaction| {
+        if builtin && transaction.service(name).is_none() {
+            return Err(ConnectionError::BuiltinService { name: name.into() });
+        }
+        transaction.remove_service(name)
+    })?;
+    if builtin {
+        return Ok(format!(
+            "deleted your set-up of service \"{name}\"; the built-in definition stays available\n"
+        ));
+    }
     Ok(format!("deleted service \"{name}\"\n"))
 }
 
@@ -389,22 +427,44 @@ fn check_flags_apply(args: &CreateServiceArgs) -> Result<(), ConnectionError> {
     Ok(())
 }
 
+/// The built-in definition when NAME is a catalog service: the base that flags complete
+/// (typically with the client id and secret of the user's own OAuth app).
+fn builtin_base(args: &CreateServiceArgs) -> Result<Option<Service>, ConnectionError> {
+    let Some(base) = catalog::service(&args.name) else {
+        return Ok(None);
+    };
+    let kind = base.auth.kind();
+    if kind != args.auth {
+        return Err(ConnectionError::InvalidInput(format!(
+            "service \"{}\" is built in and uses {}; set it up with --auth {}",
+            args.name,
+            kind.title(),
+            kind.as_str()
+        )));
+    }
+    Ok(Some(base))
+}
+
 fn build_auth(
     args: &CreateServiceArgs,
+    base: Option<&AuthSpec>,
     input: &mut dyn SecretSource,
 ) -> Result<(AuthSpec, ServiceSecrets), ConnectionError> {
-    match args.auth {
-        AuthKind::ApiKey => Ok((api_key_spec(&args.params)?, ServiceSecrets::default())),
-        AuthKind::Basic => Ok((AuthSpec::Basic, ServiceSecrets::default())),
-        AuthKind::OAuth1 => {
-            let spec = OAuth1Spec {
-                request_token_url: required_url(&args.request_token_url, "--request-token-url")?,
-                authorize_url: required_url(&args.authorize_url, "--authorize-url")?,
-                access_token_url: required_url(&args.access_token_url, "--access-token-url")?,
-                consumer_key: required(&args.consumer_key, "--consumer-key")?,
-                signature_method: args.signature.unwrap_or(SignatureMethod::HmacSha1),
-                placement: args.placement.unwrap_or(Placement::Header),
+    match (args.auth, base) {
+        (AuthKind::ApiKey, Some(AuthSpec::ApiKey { params })) if args.params.is_empty() => Ok((
+            AuthSpec::ApiKey {
+                params: params.clone(),
+            },
+            ServiceSecrets::default(),
+        )),
+        (AuthKind::ApiKey, _) => Ok((api_key_spec(&args.params)?, ServiceSecrets::default())),
+        (AuthKind::Basic, _) => Ok((AuthSpec::Basic, ServiceSecrets::default())),
+        (AuthKind::OAuth1, base) => {
+            let base = match base {
+                Some(AuthSpec::OAuth1(spec)) => Some(spec),
+                _ => None,
             };
+            let spec = oauth1_spec(args, base)?;
             let secret = resolve_secret(&args.consumer_secret, "Consumer secret", input)?;
             Ok((
                 AuthSpec::OAuth1(spec),
@@ -413,8 +473,12 @@ fn build_auth(
                 },
             ))
         }
-        AuthKind::OAuth2 => {
-            let spec = oauth2_spec(args)?;
+        (AuthKind::OAuth2, base) => {
+            let base = match base {
+                Some(AuthSpec::OAuth2(spec)) => Some(spec),
+                _ => None,
+            };
+            let spec = oauth2_spec(args, base)?;
             let secret = resolve_secret(&args.client_secret, "Client secret", input)?;
             Ok((
                 AuthSpec::OAuth2(spec),
@@ -426,17 +490,65 @@ fn build_auth(
     }
 }
 
-fn oauth2_spec(args: &CreateServiceArgs) -> Result<OAuth2Spec, ConnectionError> {
-    let grant = args.grant.unwrap_or(Grant::AuthorizationCode);
-    let authorize_url = optional_url(&args.authorize_url, "--authorize-url")?;
-    let device_url = optional_url(&args.device_url, "--device-url")?;
+fn oauth1_spec(
+    args: &CreateServiceArgs,
+    base: Option<&OAuth1Spec>,
+) -> Result<OAuth1Spec, ConnectionError> {
+    let from_base = |field: fn(&OAuth1Spec) -> &String| base.map(|base| field(base).clone());
+    Ok(OAuth1Spec {
+        request_token_url: required_url(
+            &either(&args.request_token_url, from_base(|b| &b.request_token_url)),
+            "--request-token-url",
+        )?,
+        authorize_url: required_url(
+            &either(&args.authorize_url, from_base(|b| &b.authorize_url)),
+            "--authorize-url",
+        )?,
+        access_token_url: required_url(
+            &either(&args.access_token_url, from_base(|b| &b.access_token_url)),
+            "--access-token-url",
+        )?,
+        consumer_key: required(&args.consumer_key, "--consumer-key")?,
+        signature_method: args
+            .signature
+            .or(base.map(|base| base.signature_method))
+            .unwrap_or(SignatureMethod::HmacSha1),
+        placement: args
+            .placement
+            .or(base.map(|base| base.placement))
+            .unwrap_or(Placement::Header),
+    })
+}
+
+/// The flag's value if given, else the built-in one (an empty built-in value counts as none).
+fn either(given: &Option<String>, builtin: Option<String>) -> Option<String> {
+    given.clone().or(builtin.filter(|value| !value.is_empty()))
+}
+
+fn oauth2_spec(
+    args: &CreateServiceArgs,
+    base: Option<&OAuth2Spec>,
+) -> Result<OAuth2Spec, ConnectionError> {
+    let from_base = |field: fn(&OAuth2Spec) -> &Option<String>| base.and_then(|b| field(b).clone());
+    let grant = args
+        .grant
+        .or(base.map(|base| base.grant))
+        .unwrap_or(Grant::AuthorizationCode);
+    let authorize_url = optional_url(
+        &either(&args.authorize_url, from_base(|b| &b.authorize_url)),
+        "--authorize-url",
+    )?;
+    let device_url = optional_url(
+        &either(&args.device_url, from_base(|b| &b.device_url)),
+        "--device-url",
+    )?;
     if grant == Grant::AuthorizationCode && authorize_url.is_none() {
         return Err(missing("--authorize-url", "the authorization-code grant"));
     }
     if grant == Grant::Device && device_url.is_none() {
         return Err(missing("--device-url", "the device grant"));
     }
-    let token_prefix = match &args.token_prefix {
+    let token_prefix = match &either(&args.token_prefix, base.map(|b| b.token_prefix.clone())) {
         Some(prefix) if prefix.trim().is_empty() || prefix.contains(char::is_whitespace) => {
             return Err(ConnectionError::InvalidInput(format!(
                 "--token-prefix {prefix:?} must be one word, such as Bearer or Zoho-oauthtoken"
@@ -445,19 +557,33 @@ fn oauth2_spec(args: &CreateServiceArgs) -> Result<OAuth2Spec, ConnectionError> 
         Some(prefix) => prefix.clone(),
         None => "Bearer".into(),
     };
+    let mut auth_params = base.map(|b| b.auth_params.clone()).unwrap_or_default();
+    auth_params.extend(key_values(&args.auth_params, "--auth-param")?);
     Ok(OAuth2Spec {
         grant,
         client_id: required(&args.client_id, "--client-id")?,
         authorize_url,
-        token_url: required_url(&args.token_url, "--token-url")?,
-        refresh_url: optional_url(&args.refresh_url, "--refresh-url")?,
-        revoke_url: optional_url(&args.revoke_url, "--revoke-url")?,
+        token_url: required_url(
+            &either(&args.token_url, base.map(|b| b.token_url.clone())),
+            "--token-url",
+        )?,
+        refresh_url: optional_url(
+            &either(&args.refresh_url, from_base(|b| &b.refresh_url)),
+            "--refresh-url",
+        )?,
+        revoke_url: optional_url(
+            &either(&args.revoke_url, from_base(|b| &b.revoke_url)),
+            "--revoke-url",
+        )?,
         device_url,
-        scope_delimiter: args.scope_delimiter.unwrap_or_default(),
+        scope_delimiter: args
+            .scope_delimiter
+            .or(base.map(|b| b.scope_delimiter))
+            .unwrap_or_default(),
         token_prefix,
-        auth_params: key_values(&args.auth_params, "--auth-param")?,
-        pkce: true,
-        client_auth: ClientAuth::default(),
+        auth_params,
+        pkce: base.is_none_or(|b| b.pkce),
+        client_auth: base.map(|b| b.client_auth).unwrap_or_default(),
     })
 }
 

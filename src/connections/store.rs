@@ -432,12 +432,10 @@ impl Transaction {
         Ok(())
     }
 
-    /// Removes a service no connection uses. Built-in services cannot be removed.
+    /// Removes a service no connection uses. For a stored copy of a built-in service this only
+    /// removes the copy: the built-in catalog still offers it.
     pub fn remove_service(&mut self, name: &str) -> Result<Service, ConnectionError> {
-        let service = self.require_service(name)?;
-        if service.builtin {
-            return Err(ConnectionError::BuiltinService { name: name.into() });
-        }
+        self.require_service(name)?;
         let users = self.connections_of(name);
         if !users.is_empty() {
             return Err(ConnectionError::ServiceInUse {
