@@ -1,21 +1,23 @@
 //! A real httpbin (0.10.4 under gunicorn) on 127.0.0.1, for HTTP tests.
 //!
 //! On first use the pinned packages of `httpbin-requirements.txt` are installed into a virtual
-//! environment under `target/test-servers/` (once per requirements file; a file lock makes
-//! concurrent test processes wait for one installer). A failed install fails the test with
+//! environment under `target/test-servers/` (once per requirements file, under the file lock
+//! of `peer::ensure_installed`, so concurrent test processes wait for one installer). A failed install fails the test with
 //! pip's output: it is never skipped.
 //!
 //! The server runs under `httpbin_launcher.py`, which stops gunicorn when its standard input
 //! closes: on [`HttpBin`]'s drop, or when the test process exits in any way.
 //! Set `DLG_TEST_PYTHON` to choose the Python interpreter (default `python3`).
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+
+use super::peer::{self, servers_dir};
 
 const REQUIREMENTS: &str = include_str!("httpbin-requirements.txt");
 const LAUNCHER: &str = include_str!("httpbin_launcher.py");
@@ -81,57 +83,29 @@ impl Drop for HttpBin {
     }
 }
 
-fn servers_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    target.join("test-servers")
-}
-
 fn python() -> String {
     std::env::var("DLG_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned())
 }
 
-/// The virtual environment holding the pinned packages, installed under a file lock.
+/// The virtual environment holding the pinned packages, installed once under a file lock.
 fn ensure_installed() -> PathBuf {
-    let dir = servers_dir();
-    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-    let lock_path = dir.join("httpbin.lock");
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .unwrap_or_else(|e| panic!("cannot open {}: {e}", lock_path.display()));
-    lock.lock()
-        .unwrap_or_else(|e| panic!("cannot lock {}: {e}", lock_path.display()));
-    let venv = dir.join("httpbin-venv");
-    let marker = venv.join("installed-requirements.txt");
-    if fs::read_to_string(&marker).ok().as_deref() != Some(REQUIREMENTS) {
-        install(&venv, &dir);
-        fs::write(&marker, REQUIREMENTS)
-            .unwrap_or_else(|e| panic!("cannot write {}: {e}", marker.display()));
-    }
+    let venv = servers_dir().join("httpbin-venv");
+    peer::ensure_installed("httpbin", &venv, REQUIREMENTS, install);
     fs::write(venv.join("httpbin_launcher.py"), LAUNCHER)
         .unwrap_or_else(|e| panic!("cannot write the httpbin launcher: {e}"));
-    drop(lock);
     venv
 }
 
-fn install(venv: &Path, dir: &Path) {
-    if venv.exists() {
-        fs::remove_dir_all(venv)
-            .unwrap_or_else(|e| panic!("cannot remove the old {}: {e}", venv.display()));
-    }
+fn install(venv: &Path) {
     let python = python();
-    run_step(
+    peer::run_install_step(
         Command::new(&python).args(["-m", "venv"]).arg(venv),
-        &format!("creating a virtual environment with '{python} -m venv' (set DLG_TEST_PYTHON to another Python 3.11+)"),
+        &format!("'{python} -m venv' (set DLG_TEST_PYTHON to another Python 3.11+)"),
     );
-    let requirements = dir.join("httpbin-requirements.txt");
+    let requirements = venv.join("httpbin-requirements.txt");
     fs::write(&requirements, REQUIREMENTS)
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", requirements.display()));
-    run_step(
+    peer::run_install_step(
         Command::new(venv_python(venv))
             .args([
                 "-m",
@@ -142,22 +116,8 @@ fn install(venv: &Path, dir: &Path) {
                 "-r",
             ])
             .arg(&requirements),
-        "installing the pinned httpbin packages from PyPI (tests/support/httpbin-requirements.txt)",
+        "pip install of the pinned httpbin packages (tests/support/httpbin-requirements.txt)",
     );
-}
-
-fn run_step(command: &mut Command, what: &str) {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("HTTP test setup failed while {what}: cannot run it: {e}"));
-    if !output.status.success() {
-        panic!(
-            "HTTP test setup failed while {what} ({}):\n{}\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
 }
 
 fn venv_python(venv: &Path) -> PathBuf {
