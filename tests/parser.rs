@@ -760,3 +760,216 @@ fn spans_point_at_the_source() {
     assert_eq!(&src[value.span.range()], "foo(1) + bar");
     assert_eq!(&src[target[0].span.range()], "x");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Errors: messages, hints, and recovery.
+
+/// The errors of `src` as `(line, message, hint)`.
+fn errors(src: &str) -> Vec<(u32, String, String)> {
+    parse(src)
+        .errors
+        .iter()
+        .map(|e| {
+            let at = deluge_lang::syntax::span::line_col(src, e.span.start);
+            (
+                at.line,
+                e.message.clone(),
+                e.hint.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn ternary_operator_gets_the_if_hint() {
+    let errs = errors("label = qty > 1 ? \"items\" : \"item\";");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].1, "Unexpected token found '?'");
+    assert_eq!(
+        errs[0].2,
+        "Deluge has no ?: operator; use if(condition, a, b)"
+    );
+}
+
+#[test]
+fn increment_operators_get_a_hint() {
+    let errs = errors("i++;\nj--;");
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert_eq!(errs[0].1, "Unexpected token found '++'");
+    assert_eq!(errs[0].2, "Deluge has no ++ operator; use x = x + 1");
+    assert_eq!(errs[1].2, "Deluge has no -- operator; use x = x - 1");
+}
+
+#[test]
+fn while_loop_gets_a_hint() {
+    let errs = errors("while (i < 10)\n{\n\ti = i + 1;\n}\ninfo i;");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].1, "Unexpected token found 'while'");
+    assert_eq!(
+        errs[0].2,
+        "Deluge has no while loop; iterate a list with for each"
+    );
+}
+
+#[test]
+fn unclosed_block_reports_like_zoho_and_names_the_open_brace() {
+    let src = "if (a)\n{\n\tb = 1;\n";
+    let out = parse(src);
+    assert_eq!(out.errors.len(), 1, "{:#?}", out.errors);
+    let e = &out.errors[0];
+    assert_eq!(e.message, "Expecting '}' but found '<EOF>'");
+    assert_eq!(e.span.start as usize, src.len());
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("the '{' on line 2 column 1 is never closed; add a matching '}'")
+    );
+    assert_eq!(out.program.body.len(), 1, "the if statement is kept");
+}
+
+#[test]
+fn errors_inside_an_unclosed_block_are_reported_too() {
+    let errs = errors("for each x in y {\n  a = ;\n  b = 2;\n");
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert_eq!(errs[0].0, 2);
+    assert_eq!(errs[1].1, "Expecting '}' but found '<EOF>'");
+}
+
+#[test]
+fn unterminated_comment_and_string() {
+    let errs = errors("a = 1;\n/* note\nb = 2;");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].1, "Comment Task is not closed properly");
+    assert_eq!(errs[0].0, 2);
+    let errs = errors("a = \"open;\nb = 2;");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].1, "String is not closed properly");
+    assert_eq!(errs[0].0, 1);
+}
+
+#[test]
+fn curly_quotes_and_stray_characters() {
+    let errs = errors("a = \u{201c}hello\u{201d};\nb = 1 # 2;");
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert_eq!(errs[0].1, "Unexpected character '\u{201c}'");
+    assert!(errs[0].2.contains("straight quotes"));
+    assert_eq!(errs[1].0, 2);
+    assert_eq!(errs[1].1, "Unexpected character '#'");
+}
+
+#[test]
+fn stray_closing_brace_at_top_level() {
+    let out = parse("a = 1;\n}\nb = 2;");
+    assert_eq!(out.errors.len(), 1);
+    assert_eq!(out.errors[0].message, "Unexpected token found '}'");
+    assert_eq!(out.program.body.len(), 2);
+}
+
+#[test]
+fn missing_expression_reports_what_was_expected() {
+    let out = parse("x = ;");
+    assert_eq!(out.errors.len(), 1);
+    let e = &out.errors[0];
+    assert_eq!(e.message, "Expecting an expression but found ';'");
+    assert_eq!(e.expected, vec!["an expression"]);
+    assert_eq!(e.found.as_deref(), Some("';'"));
+    assert_eq!((e.span.start, e.span.end), (4, 5));
+}
+
+#[test]
+fn every_independent_error_in_a_file_is_reported() {
+    let src = r#"void automation.run(String id)
+{
+	a = 1 ? 2 : 3;
+	if (a > 1)
+	{
+		b = a +;
+	}
+	for each  r in rows
+	{
+		c = r.get("x") ++ 1;
+		info r;
+	}
+	while (true) { }
+	try
+	{
+		d = 1;
+	}
+	catch (e)
+	{
+		info e;
+	}
+	finally
+	{
+		info "done";
+	}
+	ok = "fine";
+}
+x = 99999999999999999999;
+y = {"a": 1, 2};
+z = 1
+info z;
+"#;
+    let errs = errors(src);
+    let lines: Vec<u32> = errs.iter().map(|e| e.0).collect();
+    assert_eq!(lines, vec![3, 6, 10, 13, 22, 28, 29, 30], "{errs:#?}");
+    let out = parse(src);
+    assert_eq!(out.program.functions.len(), 1);
+    let body = &out.program.functions[0].body;
+    assert!(body
+        .iter()
+        .any(|s| matches!(&s.kind, StmtKind::Assign { target, .. } if &*target[0].name == "ok")));
+    assert_eq!(out.program.body.len(), 4);
+}
+
+#[test]
+fn rendered_errors_name_file_line_column_and_hint() {
+    let src = "a = 1;\nb = a ? 1 : 2;\n";
+    let out = parse(src);
+    let text =
+        deluge_lang::syntax::diagnostics::render_syntax_errors("t.dg", src, &out.errors, false);
+    assert!(text.contains("t.dg:2:7"), "{text}");
+    assert!(text.contains("b = a ? 1 : 2;"), "{text}");
+    assert!(text.contains("Deluge has no ?: operator"), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits: nesting and size never crash.
+
+#[test]
+fn ten_thousand_nested_brackets_give_a_clean_error() {
+    for (open, close) in [("(", ")"), ("[", "]"), ("{", "}")] {
+        let src = format!("x = {}1{};", open.repeat(10_000), close.repeat(10_000));
+        let out = parse(&src);
+        assert_eq!(out.errors.len(), 1, "{open}");
+        assert_eq!(
+            out.errors[0].message,
+            "Nesting too deep (more than 256 levels)"
+        );
+    }
+    let blocks = "if (a) {".repeat(10_000) + &"}".repeat(10_000);
+    assert_eq!(parse(&blocks).errors.len(), 1);
+    let unary = format!("x = {}a;", "!".repeat(10_000));
+    assert_eq!(parse(&unary).errors.len(), 1);
+    let minus = format!("x = {}a;", "- ".repeat(10_000));
+    assert_eq!(parse(&minus).errors.len(), 1);
+}
+
+#[test]
+fn deep_but_allowed_nesting_parses() {
+    let src = format!("x = {}1{};", "(".repeat(250), ")".repeat(250));
+    assert_eq!(one(&src), "(Set x 1)");
+    let blocks = "if (a) {".repeat(120) + &"}".repeat(120);
+    ok(&blocks);
+    let lists = format!("x = {}{};", "{".repeat(200), "}".repeat(200));
+    ok(&lists);
+}
+
+#[test]
+fn very_long_operator_chains_are_bounded() {
+    let ok_chain = format!("x = a{};", " + a".repeat(2000));
+    assert!(parse(&ok_chain).errors.is_empty());
+    let too_long = format!("x = a{};", " + a".repeat(100_000));
+    let out = parse(&too_long);
+    assert_eq!(out.errors.len(), 1);
+    assert!(out.errors[0].message.starts_with("Expression too long"));
+}

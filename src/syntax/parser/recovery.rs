@@ -4,7 +4,9 @@ use std::fmt;
 
 use chumsky::prelude::*;
 
+use chumsky::error::LabelError;
 use chumsky::input::InputRef;
+use chumsky::util::MaybeRef;
 
 use super::{Extra, ParseError, Tokens, P};
 use crate::syntax::lexer::Lexed;
@@ -116,7 +118,7 @@ pub fn statement_end<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, ()> {
                 ));
                 return Ok(());
             }
-            inp.parse(just(Token::Semi).ignored())
+            Err(expected_here(inp, Token::Semi))
         },
     )
     .boxed()
@@ -127,14 +129,37 @@ pub fn statement_end<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, ()> {
 pub fn close_brace<'t, 's: 't>() -> P<'t, 's, ()> {
     custom(
         |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'t, 's>>| {
+            if let Some(Token::RBrace) = inp.peek() {
+                inp.skip();
+                return Ok(());
+            }
             if inp.peek().is_none() {
                 let here = inp.cursor();
                 let span = inp.span_since(&here);
                 inp.emit(ParseError::custom(span, Problem::UnclosedBlock));
                 return Ok(());
             }
-            inp.parse(just(Token::RBrace).ignored())
+            Err(expected_here(inp, Token::RBrace))
         },
     )
     .boxed()
+}
+
+/// An "expected `token`" error at the next token, leaving the input where it is.
+///
+/// Built directly (not by running `just(token)`) so that a further error found earlier by an
+/// alternative is kept as the one reported.
+fn expected_here<'t, 's: 't>(
+    inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'t, 's>>,
+    token: Token<'s>,
+) -> ParseError<'t, 's> {
+    let before = inp.save();
+    let found = inp.next();
+    let span = inp.span_since(before.cursor());
+    inp.rewind(before);
+    LabelError::<Tokens<'t, 's>, _>::expected_found(
+        [MaybeRef::Val(token)],
+        found.map(MaybeRef::Val),
+        span,
+    )
 }
