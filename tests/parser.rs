@@ -973,3 +973,83 @@ fn very_long_operator_chains_are_bounded() {
     assert_eq!(out.errors.len(), 1);
     assert!(out.errors[0].message.starts_with("Expression too long"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The corpus, and robustness on every file under tests/.
+
+fn files_under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+fn corpus() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut files = Vec::new();
+    files_under(&dir, &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "dg"))
+        .map(|p| {
+            let src = std::fs::read_to_string(&p).unwrap_or_default();
+            (p.display().to_string(), src)
+        })
+        .collect()
+}
+
+#[test]
+fn every_corpus_script_parses_without_errors() {
+    let scripts = corpus();
+    assert!(scripts.len() >= 25, "only {} corpus scripts", scripts.len());
+    for (name, src) in &scripts {
+        let out = parse(src);
+        if !out.errors.is_empty() {
+            let report = deluge_lang::syntax::diagnostics::render_syntax_errors(
+                name,
+                src,
+                &out.errors,
+                false,
+            );
+            panic!("{name} has syntax errors:\n{report}");
+        }
+        assert!(
+            !out.program.body.is_empty() || !out.program.functions.is_empty(),
+            "{name} parsed to nothing"
+        );
+    }
+}
+
+#[test]
+fn no_file_under_tests_makes_the_parser_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut files = Vec::new();
+    files_under(&dir, &mut files);
+    assert!(!files.is_empty());
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let src = String::from_utf8_lossy(&bytes);
+        let _ = parse(&src);
+    }
+}
+
+#[test]
+fn every_prefix_of_corpus_scripts_parses_without_panicking() {
+    for (_, src) in corpus().iter().take(6) {
+        let cuts = src.char_indices().map(|(i, _)| i).step_by(7);
+        for cut in cuts {
+            let out = parse(&src[..cut]);
+            for e in &out.errors {
+                assert!(e.span.start <= e.span.end && e.span.end as usize <= cut);
+            }
+        }
+    }
+}
