@@ -1053,3 +1053,120 @@ fn every_prefix_of_corpus_scripts_parses_without_panicking() {
         }
     }
 }
+
+/// Parse speed over the corpus: `cargo test --release --test parser parse_speed -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, run on demand in release mode"]
+fn parse_speed() {
+    let scripts = corpus();
+    let lines: usize = scripts.iter().map(|(_, s)| s.lines().count()).sum();
+    let started = std::time::Instant::now();
+    let mut rounds = 0usize;
+    while started.elapsed() < std::time::Duration::from_secs(3) {
+        for (_, src) in &scripts {
+            let out = parse(src);
+            assert!(out.errors.is_empty());
+        }
+        rounds += 1;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let total_lines = (lines * rounds) as f64;
+    println!(
+        "parsed {} lines in {seconds:.2}s: {:.0} lines/s",
+        lines * rounds,
+        total_lines / seconds
+    );
+}
+
+#[test]
+#[ignore = "a measurement, run on demand in release mode"]
+fn parser_construction_cost() {
+    let started = std::time::Instant::now();
+    let n = 2000;
+    for _ in 0..n {
+        assert!(parse("x = 1;").errors.is_empty());
+    }
+    println!(
+        "one tiny parse: {:.1} µs",
+        started.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+}
+
+mod fuzz {
+    use super::parse;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "x",
+        "input.F",
+        "Orders",
+        "if",
+        "else",
+        "for each",
+        "index",
+        "in",
+        "not",
+        "(",
+        ")",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ";",
+        ":",
+        ".",
+        "=",
+        "==",
+        "+",
+        "-",
+        "!",
+        "?",
+        "++",
+        "&&",
+        "||",
+        "1",
+        "99999999999999999999",
+        "1.5",
+        "\"s\"",
+        "'q'",
+        "\"open",
+        "/*",
+        "*/",
+        "//c\n",
+        "\n",
+        "invokeurl",
+        "sendmail",
+        "insert into",
+        "delete from",
+        "hide",
+        "info",
+        "return",
+        "try",
+        "catch",
+        "finally",
+        "while",
+        "List()",
+        "Map()",
+        "sort by",
+        "range from",
+        "to",
+        "é",
+        "\u{201c}",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn token_soup_never_panics(picks in proptest::collection::vec(0..PIECES.len(), 0..60)) {
+            let src: String = picks.iter().map(|&i| PIECES[i]).collect::<Vec<_>>().join(" ");
+            let out = parse(&src);
+            for e in &out.errors {
+                prop_assert!(e.span.start <= e.span.end);
+                prop_assert!(e.span.end as usize <= src.len());
+                prop_assert!(src.is_char_boundary(e.span.start as usize));
+                prop_assert!(!e.message.is_empty());
+            }
+        }
+    }
+}
