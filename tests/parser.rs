@@ -1170,3 +1170,26 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn recovery_after_unclosed_parentheses_and_literals() {
+    let src = r#"if (a > 1 { b = 1; }
+x = foo(1, 2;
+y = {"a": 1;
+m.put("k" "v");
+for each in list { }
+z = invokeurl [ url: "x" type GET ];
+info "a" + ;
+else { c = 1; }
+ok = 1;
+"#;
+    let errs = errors(src);
+    let lines: Vec<u32> = errs.iter().map(|e| e.0).collect();
+    assert_eq!(lines, vec![1, 2, 3, 4, 5, 6, 7, 8], "{errs:#?}");
+    assert_eq!(errs[0].1, "Expecting ')' but found '{'");
+    assert_eq!(errs[2].1, "Expecting '}' but found ';'");
+    assert_eq!(errs[6].1, "Expecting an expression but found ';'");
+    assert!(errs[7].2.contains("'else' must directly follow"));
+    let out = parse(src);
+    assert_eq!(out.program.body.len(), 1, "only `ok = 1;` survives");
+}

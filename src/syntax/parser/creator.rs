@@ -5,7 +5,7 @@ use chumsky::prelude::*;
 use super::common::{ident, path, soft, span};
 use super::expr::arguments;
 use super::P;
-use crate::syntax::ast::{Expr, Fetch, StmtKind};
+use crate::syntax::ast::{Expr, Fetch, Ident, StmtKind};
 use crate::syntax::token::{Soft, Token};
 
 /// `Form[criteria]`, optionally `sort by Field [asc|desc]` and `range from a to b`.
@@ -53,7 +53,7 @@ pub fn delete_from<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
 pub fn form_ui<'t, 's: 't>() -> P<'t, 's, StmtKind> {
     let action = select! {
         Token::Word(w) = e if matches!(w.soft, Soft::Hide | Soft::Show | Soft::Enable | Soft::Disable) =>
-            crate::syntax::ast::Ident { name: w.text.into(), span: span(e.span()) },
+            Ident { name: w.text.into(), span: span(e.span()) },
     };
     action
         .then(

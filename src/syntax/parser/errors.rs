@@ -96,9 +96,13 @@ fn describe_expected(expected: &[RichPattern<'_, Token<'_>>]) -> Vec<String> {
     out
 }
 
-/// Keeps the one expectation that matters when a statement could simply have ended here.
+/// Keeps the one expectation that matters most: a statement end or a closing delimiter rather
+/// than the operators that could also have continued the expression.
 fn simplify_expected(expected: Vec<String>) -> Vec<String> {
-    for key in ["';'", "'}'", "an expression"] {
+    if expected.iter().any(|e| e == "a value") {
+        return vec!["an expression".to_owned()];
+    }
+    for key in ["';'", "')'", "']'", "'}'", "an expression"] {
         if expected.iter().any(|e| e == key) {
             return vec![key.to_owned()];
         }
@@ -159,6 +163,8 @@ fn hint_for(token: &Token<'_>) -> Option<String> {
         Token::PlusPlus => "Deluge has no ++ operator; use x = x + 1",
         Token::MinusMinus => "Deluge has no -- operator; use x = x - 1",
         Token::Finally => "Deluge has no finally; put the code after the try/catch",
+        Token::Else => "'else' must directly follow the '}' of an if or else if block",
+        Token::Catch => "'catch' must directly follow the '}' of a try block",
         _ => return None,
     };
     Some(hint.to_owned())

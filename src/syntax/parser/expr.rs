@@ -9,6 +9,7 @@ use super::{creator, literal, task, ParseError, P};
 use crate::syntax::ast::{
     BinaryOp, ConstructorArg, ConstructorKind, Expr, ExprKind, Ident, UnaryOp,
 };
+use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
 
 /// A full expression. `=` inside an expression is equality (assignment is a statement).
@@ -103,12 +104,7 @@ fn postfix<'t, 's: 't>(atom: P<'t, 's, Expr>, expr: P<'t, 's, Expr>) -> P<'t, 's
 }
 
 /// Builds the node for `object.name` / `object.name(args)`.
-fn apply_member(
-    object: Expr,
-    name: Ident,
-    args: Option<Vec<Expr>>,
-    whole: crate::syntax::span::Span,
-) -> Expr {
+fn apply_member(object: Expr, name: Ident, args: Option<Vec<Expr>>, whole: Span) -> Expr {
     let kind = match (object.kind, args) {
         (ExprKind::Path(mut path), None) => {
             path.push(name);

@@ -44,51 +44,100 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Skips one broken statement: up to and including the next `;` outside braces, or up to and
+/// Skips one broken statement: up to and including the next `;` outside blocks, or up to and
 /// including the `}` that closes a block the statement opened (and any `else`/`catch` part
 /// after it). Stops before a `}` that closes an enclosing block. Fails if it cannot skip a token.
+///
+/// A `{` right after a token that ends a header (`)`, `else`, `try`, a name, ...) opens a block;
+/// after an operator, `=`, `(`, `,`, `:` or `return` it opens a literal, which a `;` may end
+/// (an unclosed map literal must not swallow the rest of the file).
 pub fn skip_statement<'t, 's: 't>() -> P<'t, 's, ()> {
     custom(
         |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'t, 's>>| {
             let start = inp.cursor();
-            let mut depth = 0usize;
-            loop {
-                match inp.peek() {
-                    None => break,
-                    Some(Token::RBrace) if depth == 0 => break,
-                    Some(Token::RBrace) => {
-                        inp.skip();
-                        depth -= 1;
-                        if depth == 0 && !matches!(inp.peek(), Some(Token::Else | Token::Catch)) {
-                            break;
-                        }
-                    }
-                    Some(Token::LBrace) => {
-                        inp.skip();
-                        depth += 1;
-                    }
-                    Some(Token::Semi) if depth == 0 => {
+            let mut braces: Vec<bool> = Vec::new();
+            let mut previous: Option<Token<'s>> = None;
+            while let Some(token) = inp.peek() {
+                let blocks_open = braces.iter().filter(|&&is_block| is_block).count();
+                match token {
+                    Token::RBrace if braces.is_empty() => break,
+                    Token::Semi if blocks_open == 0 => {
                         inp.skip();
                         break;
                     }
-                    Some(_) => inp.skip(),
+                    Token::RBrace => {
+                        inp.skip();
+                        let closed_block = braces.pop().unwrap_or(false);
+                        if closed_block
+                            && blocks_open == 1
+                            && !matches!(inp.peek(), Some(Token::Else | Token::Catch))
+                        {
+                            break;
+                        }
+                    }
+                    Token::LBrace => {
+                        inp.skip();
+                        braces.push(opens_block(previous.as_ref()));
+                    }
+                    _ => inp.skip(),
                 }
+                if token == Token::Semi {
+                    braces.retain(|&is_block| is_block);
+                }
+                previous = Some(token);
             }
             if inp.cursor().inner() == start.inner() {
                 let found = inp.peek();
                 let span = inp.span_since(&start);
-                return Err(
-                    chumsky::error::LabelError::<Tokens<'t, 's>, _>::expected_found(
-                        ["a statement"],
-                        found.map(Into::into),
-                        span,
-                    ),
-                );
+                return Err(LabelError::<Tokens<'t, 's>, _>::expected_found(
+                    ["a statement"],
+                    found.map(Into::into),
+                    span,
+                ));
             }
             Ok(())
         },
     )
     .boxed()
+}
+
+/// Whether a `{` after `previous` opens a block rather than a map or list literal: a literal
+/// can only follow an operator, an opening delimiter, `,`, `:`, `in` or `return`.
+fn opens_block(previous: Option<&Token<'_>>) -> bool {
+    let Some(token) = previous else {
+        return true;
+    };
+    !matches!(
+        token,
+        Token::LParen
+            | Token::LBracket
+            | Token::LBrace
+            | Token::Comma
+            | Token::Colon
+            | Token::In
+            | Token::Return
+            | Token::Plus
+            | Token::Minus
+            | Token::Star
+            | Token::Slash
+            | Token::Percent
+            | Token::Bang
+            | Token::Assign
+            | Token::EqEq
+            | Token::NotEq
+            | Token::Lt
+            | Token::Le
+            | Token::Gt
+            | Token::Ge
+            | Token::AndAnd
+            | Token::OrOr
+            | Token::PlusAssign
+            | Token::MinusAssign
+            | Token::StarAssign
+            | Token::SlashAssign
+            | Token::PercentAssign
+            | Token::Question
+    )
 }
 
 /// The end of a statement: a `;`. A missing `;` before a line break, a `}` or the end of the

@@ -33,7 +33,7 @@ fn keyed_task<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
             key_span,
             value,
         });
-    kind.then(entries(entry))
+    kind.then(entries(entry.boxed()))
         .map(|((kind, keyword), params)| Task {
             kind,
             keyword_span: span(keyword),
@@ -43,9 +43,7 @@ fn keyed_task<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
 }
 
 /// `[ entry entry ... ]`, entries separated by line breaks or commas.
-fn entries<'t, 's: 't>(
-    entry: impl Parser<'t, super::Tokens<'t, 's>, TaskParam, super::Extra<'t, 's>> + 't,
-) -> P<'t, 's, Vec<TaskParam>> {
+fn entries<'t, 's: 't>(entry: P<'t, 's, TaskParam>) -> P<'t, 's, Vec<TaskParam>> {
     entry
         .then_ignore(just(Token::Comma).or_not())
         .repeated()
@@ -98,7 +96,7 @@ fn insert_into<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
         .ignore_then(soft(Soft::Into, "'into'"))
         .ignore_then(ident())
         .map_with(|form, e| (form, span(e.span())))
-        .then(entries(entry))
+        .then(entries(entry.boxed()))
         .map(|((form, keyword), params)| Task {
             kind: TaskKind::InsertInto(form),
             keyword_span: keyword,
