@@ -4,8 +4,7 @@ use chumsky::pratt::{infix, left, prefix};
 use chumsky::prelude::*;
 
 use super::common::{ident, soft, span};
-use super::recovery::Problem;
-use super::{creator, literal, task, ParseError, P};
+use super::{creator, literal, task, Label, ParseError, Problem, P};
 use crate::syntax::ast::{
     BinaryOp, ConstructorArg, ConstructorKind, Expr, ExprKind, Ident, UnaryOp,
 };
@@ -18,7 +17,7 @@ pub fn expression<'t, 's: 't>() -> P<'t, 's, Expr> {
         let expr: P<'t, 's, Expr> = expr.boxed();
         operators(postfix(primary(expr.clone()), expr))
     })
-    .labelled("an expression")
+    .labelled(Label::Expression)
     .boxed()
 }
 
@@ -43,7 +42,7 @@ fn operators<'t, 's: 't>(operand: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
         },
         span: span(s),
     };
-    let not_in = soft(Soft::Not, "'not'")
+    let not_in = soft(Soft::Not, Label::Not)
         .then(just(Token::In))
         .to(BinaryOp::NotIn);
     operand
@@ -138,7 +137,7 @@ pub fn arguments<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Vec<Expr>> {
     expr.separated_by(just(Token::Comma))
         .collect::<Vec<_>>()
         .delimited_by(just(Token::LParen), just(Token::RParen))
-        .labelled("arguments")
+        .labelled(Label::Arguments)
         .boxed()
 }
 
@@ -243,10 +242,10 @@ fn brace_literal<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
 }
 
 /// Decides list or map for a brace literal, reporting elements of the wrong shape.
-fn brace_kind<'t, 's>(
+fn brace_kind<'s>(
     elements: Vec<(Expr, Option<Expr>)>,
     whole: SimpleSpan,
-    emitter: &mut chumsky::input::Emitter<ParseError<'t, 's>>,
+    emitter: &mut chumsky::input::Emitter<ParseError<'s>>,
 ) -> ExprKind {
     let is_map = elements.first().is_none_or(|(_, value)| value.is_some());
     let mut mixed = false;
@@ -268,7 +267,7 @@ fn brace_kind<'t, 's>(
         ExprKind::List(items)
     };
     if mixed {
-        emitter.emit(ParseError::custom(
+        emitter.emit(ParseError::problem(
             whole,
             Problem::Message {
                 message: "A literal in braces mixes 'key: value' pairs and plain values".into(),

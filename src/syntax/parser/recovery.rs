@@ -1,48 +1,12 @@
 //! Error recovery and statement ends: skipping a broken statement, and the `;` rule.
 
-use std::fmt;
-
 use chumsky::prelude::*;
 
-use chumsky::error::LabelError;
 use chumsky::input::InputRef;
-use chumsky::util::MaybeRef;
 
-use super::{Extra, ParseError, Tokens, P};
+use super::{Extra, Label, ParseError, Problem, Tokens, P};
 use crate::syntax::lexer::Lexed;
 use crate::syntax::token::Token;
-
-/// Problems the grammar reports itself (besides "expected X, found Y").
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
-    /// A statement that ends at a line break or `}` without its `;`.
-    MissingSemicolon,
-    /// An integer literal that does not fit in 64 bits (or a decimal beyond 28 digits).
-    NumberTooBig,
-    /// A `}` with no block to close.
-    StrayBrace,
-    /// A block still open at the end of the input.
-    UnclosedBlock,
-    /// Any other message, with an optional hint.
-    Message {
-        /// The headline.
-        message: String,
-        /// How to fix it.
-        hint: Option<String>,
-    },
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Problem::MissingSemicolon => f.write_str("missing ';'"),
-            Problem::NumberTooBig => f.write_str("number too big"),
-            Problem::StrayBrace => f.write_str("unexpected '}'"),
-            Problem::UnclosedBlock => f.write_str("block not closed"),
-            Problem::Message { message, .. } => f.write_str(message),
-        }
-    }
-}
 
 /// Skips one broken statement: up to and including the next `;` outside blocks, or up to and
 /// including the `}` that closes a block the statement opened (and any `else`/`catch` part
@@ -53,7 +17,7 @@ impl fmt::Display for Problem {
 /// (an unclosed map literal must not swallow the rest of the file).
 pub fn skip_statement<'t, 's: 't>() -> P<'t, 's, ()> {
     custom(
-        |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'t, 's>>| {
+        |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>| {
             let start = inp.cursor();
             let mut braces: Vec<bool> = Vec::new();
             let mut previous: Option<Token<'s>> = None;
@@ -89,11 +53,7 @@ pub fn skip_statement<'t, 's: 't>() -> P<'t, 's, ()> {
             if inp.cursor().inner() == start.inner() {
                 let found = inp.peek();
                 let span = inp.span_since(&start);
-                return Err(LabelError::<Tokens<'t, 's>, _>::expected_found(
-                    ["a statement"],
-                    found.map(Into::into),
-                    span,
-                ));
+                return Err(ParseError::expected_label(Label::Statement, found, span));
             }
             Ok(())
         },
@@ -145,7 +105,7 @@ fn opens_block(previous: Option<&Token<'_>>) -> bool {
 /// accepted, as real code often omits it. Anything else on the same line is a hard error.
 pub fn statement_end<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, ()> {
     custom(
-        move |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'t, 's>>| {
+        move |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>| {
             if let Some(Token::Semi) = inp.peek() {
                 inp.skip();
                 return Ok(());
@@ -161,7 +121,7 @@ pub fn statement_end<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, ()> {
             };
             if at_break {
                 let end = previous.map_or(0, |(_, s)| s.end);
-                inp.emit(ParseError::custom(
+                inp.emit(ParseError::problem(
                     SimpleSpan::from(end..end),
                     Problem::MissingSemicolon,
                 ));
@@ -177,7 +137,7 @@ pub fn statement_end<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, ()> {
 /// kept, so errors inside it are still reported.
 pub fn close_brace<'t, 's: 't>() -> P<'t, 's, ()> {
     custom(
-        |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'t, 's>>| {
+        |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>| {
             if let Some(Token::RBrace) = inp.peek() {
                 inp.skip();
                 return Ok(());
@@ -185,7 +145,7 @@ pub fn close_brace<'t, 's: 't>() -> P<'t, 's, ()> {
             if inp.peek().is_none() {
                 let here = inp.cursor();
                 let span = inp.span_since(&here);
-                inp.emit(ParseError::custom(span, Problem::UnclosedBlock));
+                inp.emit(ParseError::problem(span, Problem::UnclosedBlock));
                 return Ok(());
             }
             Err(expected_here(inp, Token::RBrace))
@@ -199,16 +159,12 @@ pub fn close_brace<'t, 's: 't>() -> P<'t, 's, ()> {
 /// Built directly (not by running `just(token)`) so that a further error found earlier by an
 /// alternative is kept as the one reported.
 fn expected_here<'t, 's: 't>(
-    inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'t, 's>>,
+    inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>,
     token: Token<'s>,
-) -> ParseError<'t, 's> {
+) -> ParseError<'s> {
     let before = inp.save();
     let found = inp.next();
     let span = inp.span_since(before.cursor());
     inp.rewind(before);
-    LabelError::<Tokens<'t, 's>, _>::expected_found(
-        [MaybeRef::Val(token)],
-        found.map(MaybeRef::Val),
-        span,
-    )
+    ParseError::expected_token(token, found, span)
 }

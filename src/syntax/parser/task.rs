@@ -3,7 +3,7 @@
 use chumsky::prelude::*;
 
 use super::common::{ident, soft, span};
-use super::P;
+use super::{Label, P};
 use crate::syntax::ast::{Expr, ExprKind, Task, TaskKind, TaskParam, TaskValue};
 use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
@@ -69,7 +69,7 @@ fn task_key<'t, 's: 't>() -> P<'t, 's, (String, Span)> {
             }
             (key, span(e.span()))
         })
-        .labelled("a task key")
+        .labelled(Label::TaskKey)
         .boxed()
 }
 
@@ -92,8 +92,8 @@ fn insert_into<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
             key_span: field.span,
             value: TaskValue::Expr(value),
         });
-    soft(Soft::Insert, "'insert'")
-        .ignore_then(soft(Soft::Into, "'into'"))
+    soft(Soft::Insert, Label::Keyword)
+        .ignore_then(soft(Soft::Into, Label::Into))
         .ignore_then(ident())
         .map_with(|form, e| (form, span(e.span())))
         .then(entries(entry.boxed()))
