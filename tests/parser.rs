@@ -1193,3 +1193,40 @@ ok = 1;
     let out = parse(src);
     assert_eq!(out.program.body.len(), 1, "only `ok = 1;` survives");
 }
+
+#[test]
+fn the_grammar_file_names_every_parser_function() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ebnf = std::fs::read_to_string(root.join("grammar/deluge.ebnf")).unwrap_or_default();
+    let dir = root.join("src/syntax/parser");
+    let mut missing = Vec::new();
+    let mut files = Vec::new();
+    files_under(&dir, &mut files);
+    for file in files {
+        let module = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_owned();
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for line in text.lines() {
+            let line = line.trim_start().trim_start_matches("pub ");
+            let Some(rest) = line.strip_prefix("fn ") else {
+                continue;
+            };
+            let name = rest.split(['<', '(']).next().unwrap_or("");
+            let returns_parser = text
+                .split(&format!("fn {name}<"))
+                .nth(1)
+                .and_then(|after| after.split('{').next())
+                .is_some_and(|signature| signature.contains("-> P<"));
+            if returns_parser && !ebnf.contains(&format!("{module}::{name}")) {
+                missing.push(format!("{module}::{name}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "grammar/deluge.ebnf does not mention {missing:?}"
+    );
+}

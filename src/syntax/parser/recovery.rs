@@ -16,48 +16,46 @@ use crate::syntax::token::Token;
 /// after an operator, `=`, `(`, `,`, `:` or `return` it opens a literal, which a `;` may end
 /// (an unclosed map literal must not swallow the rest of the file).
 pub fn skip_statement<'t, 's: 't>() -> P<'t, 's, ()> {
-    custom(
-        |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>| {
-            let start = inp.cursor();
-            let mut braces: Vec<bool> = Vec::new();
-            let mut previous: Option<Token<'s>> = None;
-            while let Some(token) = inp.peek() {
-                let blocks_open = braces.iter().filter(|&&is_block| is_block).count();
-                match token {
-                    Token::RBrace if braces.is_empty() => break,
-                    Token::Semi if blocks_open == 0 => {
-                        inp.skip();
+    custom(|inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>| {
+        let start = inp.cursor();
+        let mut braces: Vec<bool> = Vec::new();
+        let mut previous: Option<Token<'s>> = None;
+        while let Some(token) = inp.peek() {
+            let blocks_open = braces.iter().filter(|&&is_block| is_block).count();
+            match token {
+                Token::RBrace if braces.is_empty() => break,
+                Token::Semi if blocks_open == 0 => {
+                    inp.skip();
+                    break;
+                }
+                Token::RBrace => {
+                    inp.skip();
+                    let closed_block = braces.pop().unwrap_or(false);
+                    if closed_block
+                        && blocks_open == 1
+                        && !matches!(inp.peek(), Some(Token::Else | Token::Catch))
+                    {
                         break;
                     }
-                    Token::RBrace => {
-                        inp.skip();
-                        let closed_block = braces.pop().unwrap_or(false);
-                        if closed_block
-                            && blocks_open == 1
-                            && !matches!(inp.peek(), Some(Token::Else | Token::Catch))
-                        {
-                            break;
-                        }
-                    }
-                    Token::LBrace => {
-                        inp.skip();
-                        braces.push(opens_block(previous.as_ref()));
-                    }
-                    _ => inp.skip(),
                 }
-                if token == Token::Semi {
-                    braces.retain(|&is_block| is_block);
+                Token::LBrace => {
+                    inp.skip();
+                    braces.push(opens_block(previous.as_ref()));
                 }
-                previous = Some(token);
+                _ => inp.skip(),
             }
-            if inp.cursor().inner() == start.inner() {
-                let found = inp.peek();
-                let span = inp.span_since(&start);
-                return Err(ParseError::expected_label(Label::Statement, found, span));
+            if token == Token::Semi {
+                braces.retain(|&is_block| is_block);
             }
-            Ok(())
-        },
-    )
+            previous = Some(token);
+        }
+        if inp.cursor().inner() == start.inner() {
+            let found = inp.peek();
+            let span = inp.span_since(&start);
+            return Err(ParseError::expected_label(Label::Statement, found, span));
+        }
+        Ok(())
+    })
     .boxed()
 }
 
@@ -136,21 +134,19 @@ pub fn statement_end<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, ()> {
 /// The `}` closing a block. At the end of the input a missing `}` is reported and the block
 /// kept, so errors inside it are still reported.
 pub fn close_brace<'t, 's: 't>() -> P<'t, 's, ()> {
-    custom(
-        |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>| {
-            if let Some(Token::RBrace) = inp.peek() {
-                inp.skip();
-                return Ok(());
-            }
-            if inp.peek().is_none() {
-                let here = inp.cursor();
-                let span = inp.span_since(&here);
-                inp.emit(ParseError::problem(span, Problem::UnclosedBlock));
-                return Ok(());
-            }
-            Err(expected_here(inp, Token::RBrace))
-        },
-    )
+    custom(|inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>| {
+        if let Some(Token::RBrace) = inp.peek() {
+            inp.skip();
+            return Ok(());
+        }
+        if inp.peek().is_none() {
+            let here = inp.cursor();
+            let span = inp.span_since(&here);
+            inp.emit(ParseError::problem(span, Problem::UnclosedBlock));
+            return Ok(());
+        }
+        Err(expected_here(inp, Token::RBrace))
+    })
     .boxed()
 }
 
