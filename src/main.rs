@@ -1,1 +1,5 @@
-fn main() {}
+//! The `dlg` command.
+
+fn main() {
+    std::process::exit(deluge_lang::cli::main());
+}

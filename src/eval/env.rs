@@ -30,6 +30,43 @@ impl Clock for FixedClock {
     }
 }
 
+/// A source of random numbers for `randomNumber`, injectable so tests and reproducible runs can
+/// seed it.
+pub trait RandomSource: Send + Sync {
+    /// The next 64 random bits.
+    fn next_u64(&self) -> u64;
+}
+
+/// A fast seedable generator (SplitMix64); not for cryptography.
+#[derive(Debug)]
+pub struct SeededRandom(std::sync::atomic::AtomicU64);
+
+impl SeededRandom {
+    /// A generator starting from `seed`: the same seed gives the same sequence.
+    pub fn new(seed: u64) -> SeededRandom {
+        SeededRandom(std::sync::atomic::AtomicU64::new(seed))
+    }
+
+    /// A generator seeded from the operating system's randomness.
+    pub fn from_entropy() -> SeededRandom {
+        SeededRandom::new(rand::random())
+    }
+}
+
+impl RandomSource for SeededRandom {
+    fn next_u64(&self) -> u64 {
+        use std::sync::atomic::Ordering;
+        let state = self
+            .0
+            .fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
+            .wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
 /// Everything a run reads from outside the script.
 #[derive(Clone)]
 pub struct RunEnv {
@@ -42,6 +79,8 @@ pub struct RunEnv {
     /// Host system variables (`zoho.loginuser`, `zoho.appname`, ...), by lower-case name
     /// without the `zoho.` prefix.
     pub system_vars: Arc<std::collections::HashMap<String, String>>,
+    /// Where `randomNumber` draws from.
+    pub random: Arc<dyn RandomSource>,
 }
 
 impl Default for RunEnv {
@@ -51,6 +90,7 @@ impl Default for RunEnv {
             clock: Arc::new(SystemClock),
             limits: Limits::default(),
             system_vars: Arc::default(),
+            random: Arc::new(SeededRandom::from_entropy()),
         }
     }
 }

@@ -1,0 +1,76 @@
+//! The `dlg` command line (clap): `run`, `check`; `repl`, `service` and `connection` join here.
+
+pub mod check;
+mod conn_output;
+pub mod connection;
+pub mod repl;
+pub mod run;
+pub mod secret_input;
+pub mod service;
+
+use std::io::IsTerminal;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the script failed at run time.
+pub const EXIT_RUNTIME: i32 = 1;
+/// Exit code: syntax error or bad usage.
+pub const EXIT_USAGE: i32 = 2;
+
+/// `dlg`: run, check and explore Deluge scripts.
+#[derive(Debug, Parser)]
+#[command(name = "dlg", version, about = "Run, check and explore Deluge scripts")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a script: its top-level statements, or its only (or `--call`ed) function.
+    Run(run::RunArgs),
+    /// Parse scripts and report every syntax error (exit 0 when clean).
+    Check(check::CheckArgs),
+    /// Manage services: how to authenticate to an API.
+    Service(service::ServiceArgs),
+    /// Manage connections: authorized accounts that `invokeurl` uses by link name.
+    Connection(connection::ConnectionArgs),
+    /// Start an interactive session (also `dlg` alone on a terminal).
+    Repl(repl::ReplArgs),
+}
+
+/// Parses the command line, runs the command and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_OK
+            };
+        }
+    };
+    match cli.command {
+        Some(Command::Run(args)) => run::run(args),
+        Some(Command::Check(args)) => check::check(args),
+        Some(Command::Service(args)) => service::run(args),
+        Some(Command::Connection(args)) => connection::run(args),
+        Some(Command::Repl(args)) => repl::run(args),
+        None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
+        None => {
+            eprintln!("usage: dlg run FILE | dlg check FILE... | dlg repl (see dlg --help)");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// True when error reports on standard error should be coloured.
+pub fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}

@@ -1,0 +1,303 @@
+//! `dlg run FILE [--arg NAME=VALUE]... [--call FUNCTION] [--include PATH]...
+//! [--time-zone TZ] [--max-statements N] [--timeout SECONDS]`
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::Args;
+
+use super::{stderr_color, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE};
+use crate::eval::engine::{find_function, with_large_stack, Engine};
+use crate::eval::error::{Error, ErrorPhase};
+use crate::eval::ir::{Function, Script};
+use crate::eval::render::display;
+use crate::eval::value::{List, Map, MapData, Value};
+
+/// Arguments of `dlg run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The script to run.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A parameter of the function that runs (repeatable).
+    #[arg(long = "arg", value_name = "NAME=VALUE")]
+    pub args: Vec<String>,
+    /// Run this function instead of the top-level statements.
+    #[arg(long, value_name = "FUNCTION")]
+    pub call: Option<String>,
+    /// A file, or a folder of .dg files, whose functions the script may call (repeatable).
+    #[arg(long = "include", value_name = "PATH")]
+    pub include: Vec<PathBuf>,
+    /// The application time zone (IANA name, e.g. Asia/Kolkata); default: the machine's.
+    #[arg(long, value_name = "TZ")]
+    pub time_zone: Option<String>,
+    /// Stop with an error after this many statements.
+    #[arg(long, value_name = "N")]
+    pub max_statements: Option<u64>,
+    /// Stop with an error after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+}
+
+/// A usage problem: message for standard error, exit code 2.
+struct Usage(String);
+
+/// Runs the command; returns the exit code.
+pub fn run(args: RunArgs) -> i32 {
+    let files = match read_files(&args) {
+        Ok(files) => files,
+        Err(Usage(message)) => return usage(&message),
+    };
+    let mut engine = Engine::new();
+    if let Err(Usage(message)) = configure(&mut engine, &args) {
+        return usage(&message);
+    }
+    with_large_stack(move || execute(engine, &args, &files))
+}
+
+fn usage(message: &str) -> i32 {
+    eprintln!("error: {message}");
+    EXIT_USAGE
+}
+
+fn read_files(args: &RunArgs) -> Result<Vec<(String, String)>, Usage> {
+    let mut files = vec![read_file(&args.file)?];
+    for path in &args.include {
+        if path.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Usage(format!("cannot read folder {}: {e}", path.display())))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|ext| ext == "dg") && p.is_file())
+                .collect();
+            entries.sort();
+            for entry in entries {
+                if entry != args.file {
+                    files.push(read_file(&entry)?);
+                }
+            }
+        } else {
+            files.push(read_file(path)?);
+        }
+    }
+    Ok(files)
+}
+
+fn read_file(path: &Path) -> Result<(String, String), Usage> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Usage(format!("cannot read {}: {e}", path.display())))?;
+    Ok((path.display().to_string(), text))
+}
+
+fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
+    if let Some(tz) = &args.time_zone {
+        engine.env_mut().time_zone = jiff::tz::TimeZone::get(tz).map_err(|_| {
+            Usage(format!(
+                "unknown time zone `{tz}` for --time-zone (use an IANA name such as UTC or Asia/Kolkata)"
+            ))
+        })?;
+    }
+    let limits = &mut engine.env_mut().limits;
+    if let Some(n) = args.max_statements {
+        limits.max_statements = Some(n);
+    }
+    if let Some(seconds) = args.timeout {
+        let timeout = Duration::try_from_secs_f64(seconds).map_err(|_| {
+            Usage(format!(
+                "--timeout needs a positive number of seconds, not {seconds}"
+            ))
+        })?;
+        limits.timeout = Some(timeout);
+    }
+    Ok(())
+}
+
+fn execute(mut engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
+    let main = (files[0].0.as_str(), files[0].1.as_str());
+    let includes: Vec<(&str, &str)> = files[1..]
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let script = match engine.compile_files(main, &includes) {
+        Ok(script) => script,
+        Err(err) => return report(&err),
+    };
+    let outcome = match choose_entry(&script, args) {
+        Ok(None) => engine.run(&script).map(|_| ()),
+        Ok(Some((function, values))) => engine
+            .call(&script, &function.name, values)
+            .map(|value| print_result(function, &value)),
+        Err(Usage(message)) => return usage(&message),
+    };
+    match outcome {
+        Ok(()) => EXIT_OK,
+        Err(err) => report(&err),
+    }
+}
+
+fn print_result(function: &Function, value: &Value) {
+    if !function.is_void() {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", display(value));
+    }
+}
+
+fn report(err: &Error) -> i32 {
+    eprint!("{}", err.render(stderr_color()));
+    match err.phase {
+        ErrorPhase::Runtime => EXIT_RUNTIME,
+        ErrorPhase::Syntax | ErrorPhase::Compile => EXIT_USAGE,
+    }
+}
+
+/// `None`: run the top-level statements; else the function to call and its arguments.
+fn choose_entry<'s>(
+    script: &'s Script,
+    args: &RunArgs,
+) -> Result<Option<(&'s Function, Vec<Value>)>, Usage> {
+    let main_functions = script.functions.iter().filter(|f| f.source == 0);
+    let function = match &args.call {
+        Some(name) => find_function(script, name).ok_or_else(|| {
+            Usage(format!(
+                "--call {name}: no such function; the script defines: {}",
+                function_names(script)
+            ))
+        })?,
+        None if !script.main.body.is_empty() => {
+            if !args.args.is_empty() {
+                return Err(Usage(
+                    "--arg gives parameters to a function, but this script runs its top-level statements (add --call FUNCTION)".into(),
+                ));
+            }
+            return Ok(None);
+        }
+        None => {
+            let candidates: Vec<&Function> = main_functions.collect();
+            match candidates.as_slice() {
+                [] => return Ok(None),
+                [only] => *only,
+                _ => {
+                    return Err(Usage(format!(
+                        "the script has no top-level statements and several functions; pick one with --call (one of: {})",
+                        function_names(script)
+                    )))
+                }
+            }
+        }
+    };
+    let values = bind_args(function, &args.args)?;
+    Ok(Some((function, values)))
+}
+
+fn function_names(script: &Script) -> String {
+    script
+        .functions
+        .iter()
+        .map(|f| &*f.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Matches `--arg NAME=VALUE` to the function's parameters, converting by declared type.
+fn bind_args(function: &Function, given: &[String]) -> Result<Vec<Value>, Usage> {
+    let mut pairs = Vec::new();
+    for arg in given {
+        let (name, value) = arg
+            .split_once('=')
+            .ok_or_else(|| Usage(format!("--arg {arg}: expected NAME=VALUE")))?;
+        if !function.params.iter().any(|(p, _)| &**p == name) {
+            return Err(Usage(format!(
+                "--arg {name}: `{}` has no parameter `{name}` (parameters: {})",
+                function.name,
+                param_list(function)
+            )));
+        }
+        pairs.push((name, value));
+    }
+    function
+        .params
+        .iter()
+        .map(|(name, ty)| {
+            let value = pairs
+                .iter()
+                .rev()
+                .find(|(n, _)| *n == &**name)
+                .map(|(_, v)| *v)
+                .ok_or_else(|| {
+                    Usage(format!(
+                        "`{}` needs --arg {name}=VALUE (parameters: {})",
+                        function.name,
+                        param_list(function)
+                    ))
+                })?;
+            convert_arg(name, ty, value)
+        })
+        .collect()
+}
+
+fn param_list(function: &Function) -> String {
+    function
+        .params
+        .iter()
+        .map(|(n, t)| format!("{t} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn convert_arg(name: &str, ty: &str, text: &str) -> Result<Value, Usage> {
+    let bad = |what: &str| {
+        Usage(format!(
+            "--arg {name}={text}: `{name}` is {ty}, and this is not {what}"
+        ))
+    };
+    match ty {
+        "int" | "integer" | "number" | "bigint" | "long" => text
+            .trim()
+            .parse::<i64>()
+            .map(Value::Number)
+            .map_err(|_| bad("a whole number")),
+        "decimal" | "float" | "double" => text
+            .trim()
+            .parse::<rust_decimal::Decimal>()
+            .map(Value::Decimal)
+            .map_err(|_| bad("a number")),
+        "bool" | "boolean" => match text.trim().to_ascii_lowercase().as_str() {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(bad("true or false")),
+        },
+        "map" | "list" | "collection" => serde_json::from_str::<serde_json::Value>(text)
+            .map(|json| from_json(&json))
+            .map_err(|_| bad("valid JSON")),
+        "date" | "datetime" | "date-time" | "timestamp" => crate::eval::datetime_literal(text)
+            .map(Value::DateTime)
+            .ok_or_else(|| bad("a date such as 15-Aug-1947 or 15-Aug-1947 19:00:00")),
+        _ => Ok(Value::text(text)),
+    }
+}
+
+fn from_json(json: &serde_json::Value) -> Value {
+    match json {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Number(i),
+            None => n
+                .to_string()
+                .parse::<rust_decimal::Decimal>()
+                .map(Value::Decimal)
+                .unwrap_or_else(|_| Value::text(n.to_string())),
+        },
+        serde_json::Value::String(s) => Value::text(s.clone()),
+        serde_json::Value::Array(items) => {
+            Value::List(List::from_vec(items.iter().map(from_json).collect()))
+        }
+        serde_json::Value::Object(entries) => {
+            let data: MapData = entries
+                .iter()
+                .map(|(k, v)| (Value::text(k.clone()), from_json(v)))
+                .collect();
+            Value::Map(Map::from_data(data))
+        }
+    }
+}

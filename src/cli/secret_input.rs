@@ -1,0 +1,216 @@
+//! Reading secrets for `dlg service create` and `dlg connection authorize`: a hidden prompt on a
+//! terminal (echo off, like `ssh` and `sudo`), else one line of standard input per value.
+
+use crate::connections::{ConnectionError, Secret};
+use std::io::{self, BufRead, IsTerminal, Write};
+use zeroize::Zeroizing;
+
+/// Where secret values come from.
+pub trait SecretSource {
+    /// True when a person can be asked (standard input is a terminal).
+    fn is_interactive(&self) -> bool;
+
+    /// Reads one value. Interactive: prompts with `label`, without echo when `hidden`.
+    /// Otherwise: reads the next line of standard input.
+    fn read(&mut self, label: &str, hidden: bool) -> Result<Secret, ConnectionError>;
+}
+
+/// The process's standard input and, for prompts, standard error.
+#[derive(Debug)]
+pub struct StdinSource {
+    interactive: bool,
+}
+
+impl StdinSource {
+    /// A source over the real standard input.
+    pub fn new() -> Self {
+        StdinSource {
+            interactive: io::stdin().is_terminal(),
+        }
+    }
+}
+
+impl Default for StdinSource {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SecretSource for StdinSource {
+    fn is_interactive(&self) -> bool {
+        self.interactive
+    }
+
+    fn read(&mut self, label: &str, hidden: bool) -> Result<Secret, ConnectionError> {
+        if !self.interactive {
+            return read_line(label);
+        }
+        let mut stderr = io::stderr();
+        let _ = write!(stderr, "{label}: ");
+        let _ = stderr.flush();
+        if hidden {
+            read_hidden(label)
+        } else {
+            read_line(label)
+        }
+    }
+}
+
+/// Reads a line of standard input, without its line ending.
+fn read_line(label: &str) -> Result<Secret, ConnectionError> {
+    let mut line = Zeroizing::new(String::with_capacity(512));
+    let read = io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|error| input_error(label, &error.to_string()))?;
+    if read == 0 {
+        return Err(input_error(label, "standard input ended before it"));
+    }
+    let value = line.trim_end_matches(['\r', '\n']);
+    Ok(Secret::new(value.to_owned()))
+}
+
+/// The longest hidden value accepted (long enough for JWTs and PEM-free tokens).
+const MAX_HIDDEN_LEN: usize = 16 * 1024;
+
+/// Reads a value from the terminal without echo. The terminal is put in non-canonical mode with
+/// signals off, so Ctrl-C cancels at once (and the settings are always restored), Ctrl-D on an
+/// empty line ends input, Backspace and Ctrl-U edit, Enter finishes.
+#[cfg(unix)]
+fn read_hidden(label: &str) -> Result<Secret, ConnectionError> {
+    let fail = |error: io::Error| input_error(label, &error.to_string());
+    let raw = RawInput::new().map_err(fail)?;
+    let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_HIDDEN_LEN));
+    let finished = loop {
+        let Some(byte) = raw.read_byte().map_err(fail)? else {
+            break bytes
+                .is_empty()
+                .then(|| input_error(label, "standard input ended before it"));
+        };
+        match byte {
+            b'\n' | b'\r' => break None,
+            0x03 => break Some(ConnectionError::InvalidInput("cancelled".into())),
+            0x04 if bytes.is_empty() => {
+                break Some(input_error(label, "standard input ended before it"))
+            }
+            0x7f | 0x08 => pop_char(&mut bytes),
+            0x15 => bytes.clear(),
+            _ if bytes.len() == MAX_HIDDEN_LEN => {
+                break Some(input_error(label, "the value is too long"))
+            }
+            other => bytes.push(other),
+        }
+    };
+    drop(raw);
+    eprintln!();
+    if let Some(error) = finished {
+        return Err(error);
+    }
+    String::from_utf8(std::mem::take(&mut *bytes))
+        .map(Secret::new)
+        .map_err(|error| {
+            let mut invalid = error.into_bytes();
+            zeroize::Zeroize::zeroize(&mut invalid);
+            input_error(label, "the value is not valid UTF-8")
+        })
+}
+
+/// Removes the last UTF-8 character.
+fn pop_char(bytes: &mut Vec<u8>) {
+    while let Some(byte) = bytes.pop() {
+        if byte & 0b1100_0000 != 0b1000_0000 {
+            break;
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn read_hidden(label: &str) -> Result<Secret, ConnectionError> {
+    Err(input_error(
+        label,
+        "hidden prompts need a Unix terminal here; pipe the value instead (--param KEY=-)",
+    ))
+}
+
+fn input_error(label: &str, reason: &str) -> ConnectionError {
+    ConnectionError::InvalidInput(format!("cannot read {label}: {reason}"))
+}
+
+/// The terminal in no-echo, byte-at-a-time mode until dropped.
+#[cfg(unix)]
+struct RawInput {
+    original: libc::termios,
+}
+
+#[cfg(unix)]
+impl RawInput {
+    fn new() -> io::Result<RawInput> {
+        let mut original = std::mem::MaybeUninit::<libc::termios>::uninit();
+        // SAFETY: tcgetattr fills the termios struct on success; we read it only then.
+        let original = unsafe {
+            if libc::tcgetattr(libc::STDIN_FILENO, original.as_mut_ptr()) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            original.assume_init()
+        };
+        let mut raw = original;
+        raw.c_lflag &= !(libc::ECHO | libc::ICANON | libc::ISIG);
+        raw.c_cc[libc::VMIN] = 1;
+        raw.c_cc[libc::VTIME] = 0;
+        // SAFETY: `raw` is a valid termios obtained from tcgetattr.
+        if unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &raw) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(RawInput { original })
+    }
+
+    /// The next byte typed, or `None` at end of input.
+    fn read_byte(&self) -> io::Result<Option<u8>> {
+        let mut byte = 0u8;
+        loop {
+            // SAFETY: reads at most one byte into a valid one-byte buffer.
+            let read = unsafe {
+                libc::read(
+                    libc::STDIN_FILENO,
+                    (&mut byte as *mut u8).cast::<libc::c_void>(),
+                    1,
+                )
+            };
+            match read {
+                1 => return Ok(Some(byte)),
+                0 => return Ok(None),
+                _ => {
+                    let error = io::Error::last_os_error();
+                    if error.kind() != io::ErrorKind::Interrupted {
+                        return Err(error);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+impl Drop for RawInput {
+    fn drop(&mut self) {
+        // SAFETY: restores the settings read in `new`.
+        unsafe {
+            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &self.original);
+        }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::pop_char;
+
+    #[test]
+    fn backspace_removes_a_whole_character() {
+        let mut bytes = "a£".as_bytes().to_vec();
+        pop_char(&mut bytes);
+        assert_eq!(bytes, b"a");
+        pop_char(&mut bytes);
+        pop_char(&mut bytes);
+        assert!(bytes.is_empty());
+    }
+}

@@ -1,0 +1,562 @@
+//! `dlg service list|show|create|delete`: the services connections are made for.
+
+use super::conn_output::{check_display_name, finish, json_text, list_or_none, table};
+use super::secret_input::{SecretSource, StdinSource};
+use crate::connections::api_key::check_param;
+use crate::connections::hosts::normalize_host;
+use crate::connections::model::{
+    now, validate_link_name, ApiKeyParam, AuthKind, AuthSpec, ClientAuth, Grant, NameKind,
+    OAuth1Spec, OAuth2Spec, Placement, ScopeDelimiter, Service, ServiceSecrets, SignatureMethod,
+};
+use crate::connections::{ConnectionError, Secret, Snapshot, Store};
+use clap::{Args, Subcommand};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+/// `dlg service ...`
+#[derive(Debug, Args)]
+pub struct ServiceArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: ServiceCommand,
+}
+
+/// The `dlg service` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ServiceCommand {
+    /// List the services.
+    List {
+        /// Print JSON (stable, see docs/connections-json.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one service.
+    Show {
+        /// The service's link name.
+        name: String,
+        /// Print JSON (stable, see docs/connections-json.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a custom service.
+    Create(Box<CreateServiceArgs>),
+    /// Delete a service that no connection uses.
+    Delete {
+        /// The service's link name.
+        name: String,
+    },
+}
+
+/// `dlg service create NAME --auth TYPE ...`
+#[derive(Debug, Args)]
+pub struct CreateServiceArgs {
+    /// Link name: a lowercase letter, then lowercase letters, digits or _ (at most 50).
+    pub name: String,
+    /// Authentication type: api-key, basic, oauth1 or oauth2.
+    #[arg(long, value_name = "TYPE", value_parser = parse::<AuthKind>)]
+    pub auth: AuthKind,
+    /// Display name (default: the link name).
+    #[arg(long, value_name = "TEXT")]
+    pub display_name: Option<String>,
+    /// A host the credentials may be sent to (repeatable; `*.example.com` for subdomains).
+    #[arg(long = "host", value_name = "HOST")]
+    pub hosts: Vec<String>,
+    /// api-key: a parameter and where it goes (query, form or header), e.g. `X-Api-Key:header`.
+    #[arg(long = "param", value_name = "KEY:PLACEMENT[:LABEL]")]
+    pub params: Vec<String>,
+    /// oauth1/oauth2: the authorization (consent) URL.
+    #[arg(long, value_name = "URL")]
+    pub authorize_url: Option<String>,
+    /// oauth2: the token URL.
+    #[arg(long, value_name = "URL")]
+    pub token_url: Option<String>,
+    /// oauth2: the refresh URL, if not the token URL.
+    #[arg(long, value_name = "URL")]
+    pub refresh_url: Option<String>,
+    /// oauth2: the RFC 7009 revocation URL.
+    #[arg(long, value_name = "URL")]
+    pub revoke_url: Option<String>,
+    /// oauth2: the RFC 8628 device authorization URL.
+    #[arg(long, value_name = "URL")]
+    pub device_url: Option<String>,
+    /// oauth2: the client id.
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// oauth2: the client secret, or `-` to type it hidden or read it from standard input.
+    #[arg(long, value_name = "SECRET", value_parser = parse_secret)]
+    pub client_secret: Option<Secret>,
+    /// oauth2: authorization-code (default), client-credentials or device.
+    #[arg(long, value_name = "GRANT", value_parser = parse::<Grant>)]
+    pub grant: Option<Grant>,
+    /// oauth2: how scopes are joined: comma (default), space or plus.
+    #[arg(long, value_name = "DELIMITER", value_parser = parse::<ScopeDelimiter>)]
+    pub scope_delimiter: Option<ScopeDelimiter>,
+    /// oauth2: the Authorization scheme (default Bearer; Zoho-oauthtoken for Zoho APIs).
+    #[arg(long, value_name = "TEXT")]
+    pub token_prefix: Option<String>,
+    /// oauth2: an extra authorize-URL parameter, e.g. access_type=offline (repeatable).
+    #[arg(long = "auth-param", value_name = "KEY=VALUE")]
+    pub auth_params: Vec<String>,
+    /// oauth1: the request-token URL.
+    #[arg(long, value_name = "URL")]
+    pub request_token_url: Option<String>,
+    /// oauth1: the access-token URL.
+    #[arg(long, value_name = "URL")]
+    pub access_token_url: Option<String>,
+    /// oauth1: the consumer key.
+    #[arg(long, value_name = "KEY")]
+    pub consumer_key: Option<String>,
+    /// oauth1: the consumer secret, or `-` to type it hidden or read it from standard input.
+    #[arg(long, value_name = "SECRET", value_parser = parse_secret)]
+    pub consumer_secret: Option<Secret>,
+    /// oauth1: HMAC-SHA1 (default), HMAC-SHA256 or PLAINTEXT.
+    #[arg(long, value_name = "METHOD", value_parser = parse::<SignatureMethod>)]
+    pub signature: Option<SignatureMethod>,
+    /// oauth1: where the oauth_* parameters go: header (default), query or form.
+    #[arg(long, value_name = "PLACEMENT", value_parser = parse::<Placement>)]
+    pub placement: Option<Placement>,
+}
+
+/// Runs `dlg service ...` against the default store; returns the exit code.
+pub fn run(args: ServiceArgs) -> i32 {
+    let result =
+        Store::open_default().and_then(|store| execute(args, &store, &mut StdinSource::new()));
+    finish(result)
+}
+
+/// Runs a `dlg service` command and returns what it prints.
+pub fn execute(
+    args: ServiceArgs,
+    store: &Store,
+    input: &mut dyn SecretSource,
+) -> Result<String, ConnectionError> {
+    match args.command {
+        ServiceCommand::List { json } => list(store, json),
+        ServiceCommand::Show { name, json } => show(store, &name, json),
+        ServiceCommand::Create(create_args) => create(store, *create_args, input),
+        ServiceCommand::Delete { name } => delete(store, &name),
+    }
+}
+
+/// Parses a flag value with the type's `FromStr`.
+pub fn parse<T: FromStr<Err = ConnectionError>>(text: &str) -> Result<T, String> {
+    text.parse()
+        .map_err(|error: ConnectionError| error.to_string())
+}
+
+/// Wraps a secret flag value so that it never shows in `Debug`.
+pub fn parse_secret(text: &str) -> Result<Secret, String> {
+    Ok(Secret::from(text))
+}
+
+fn list(store: &Store, json: bool) -> Result<String, ConnectionError> {
+    let snapshot = store.load()?;
+    if json {
+        let services: Vec<_> = snapshot
+            .services()
+            .map(|service| service_json(&snapshot, service))
+            .collect();
+        return Ok(json_text(&json!({ "services": services })));
+    }
+    if snapshot.services().next().is_none() {
+        return Ok(
+            "no services yet; create one with `dlg service create NAME --auth TYPE`\n".into(),
+        );
+    }
+    let mut rows = vec![vec![
+        "NAME".to_owned(),
+        "AUTH".to_owned(),
+        "HOSTS".to_owned(),
+        "DISPLAY NAME".to_owned(),
+    ]];
+    for service in snapshot.services() {
+        rows.push(vec![
+            service.link_name.clone(),
+            service.auth.kind().as_str().to_owned(),
+            list_or_none(&service.allowed_hosts),
+            service.display_name.clone(),
+        ]);
+    }
+    Ok(table(&rows))
+}
+
+fn show(store: &Store, name: &str, json: bool) -> Result<String, ConnectionError> {
+    let snapshot = store.load()?;
+    let service = snapshot.require_service(name)?;
+    if json {
+        return Ok(json_text(&service_json(&snapshot, service)));
+    }
+    Ok(describe(&snapshot, service))
+}
+
+/// The stable JSON form of a service (docs/connections-json.md). Holds no secret.
+pub fn service_json(snapshot: &Snapshot, service: &Service) -> serde_json::Value {
+    json!({
+        "link_name": service.link_name,
+        "display_name": service.display_name,
+        "builtin": service.builtin,
+        "auth": service.auth,
+        "allowed_hosts": service.allowed_hosts,
+        "client_secret_set": snapshot.has_service_secrets(&service.link_name),
+        "connections": snapshot.connections_of(&service.link_name),
+        "created_at": service.created_at.to_string(),
+        "updated_at": service.updated_at.to_string(),
+    })
+}
+
+fn describe(snapshot: &Snapshot, service: &Service) -> String {
+    let mut text = String::new();
+    let kind = service.auth.kind();
+    let _ = writeln!(text, "service:        {}", service.link_name);
+    let _ = writeln!(text, "display name:   {}", service.display_name);
+    let _ = writeln!(text, "authentication: {}", kind.title());
+    let _ = writeln!(
+        text,
+        "allowed hosts:  {}",
+        list_or_none(&service.allowed_hosts)
+    );
+    match &service.auth {
+        AuthSpec::ApiKey { params } => {
+            let _ = writeln!(text, "parameters:");
+            for param in params {
+                let _ = writeln!(
+                    text,
+                    "  {} ({}), asked as \"{}\"",
+                    param.key,
+                    param.placement.as_str(),
+                    param.label
+                );
+            }
+        }
+        AuthSpec::Basic => {
+            let _ = writeln!(text, "parameters:     username, password");
+        }
+        AuthSpec::OAuth1(spec) => describe_oauth1(&mut text, spec),
+        AuthSpec::OAuth2(spec) => describe_oauth2(&mut text, spec),
+    }
+    if matches!(service.auth, AuthSpec::OAuth1(_) | AuthSpec::OAuth2(_)) {
+        let secret = if snapshot.has_service_secrets(&service.link_name) {
+            "set (hidden)"
+        } else {
+            "not set"
+        };
+        let _ = writeln!(text, "client secret:  {secret}");
+    }
+    let _ = writeln!(
+        text,
+        "connections:    {}",
+        list_or_none(&snapshot.connections_of(&service.link_name))
+    );
+    let _ = writeln!(text, "created:        {}", service.created_at);
+    let _ = writeln!(text, "updated:        {}", service.updated_at);
+    text
+}
+
+fn describe_oauth1(text: &mut String, spec: &OAuth1Spec) {
+    let _ = writeln!(text, "request token:  {}", spec.request_token_url);
+    let _ = writeln!(text, "authorize:      {}", spec.authorize_url);
+    let _ = writeln!(text, "access token:   {}", spec.access_token_url);
+    let _ = writeln!(text, "consumer key:   {}", spec.consumer_key);
+    let _ = writeln!(text, "signature:      {}", spec.signature_method.as_str());
+    let _ = writeln!(text, "placement:      {}", spec.placement.as_str());
+}
+
+fn describe_oauth2(text: &mut String, spec: &OAuth2Spec) {
+    let optional = |url: &Option<String>| url.clone().unwrap_or_else(|| "none".into());
+    let _ = writeln!(text, "grant:          {}", spec.grant.as_str());
+    let _ = writeln!(text, "client id:      {}", spec.client_id);
+    let _ = writeln!(text, "authorize:      {}", optional(&spec.authorize_url));
+    let _ = writeln!(text, "token:          {}", spec.token_url);
+    let _ = writeln!(text, "refresh:        {}", optional(&spec.refresh_url));
+    let _ = writeln!(text, "revoke:         {}", optional(&spec.revoke_url));
+    let _ = writeln!(text, "device:         {}", optional(&spec.device_url));
+    let _ = writeln!(text, "scope joiner:   {}", spec.scope_delimiter.as_str());
+    let _ = writeln!(text, "token prefix:   {}", spec.token_prefix);
+}
+
+fn create(
+    store: &Store,
+    args: CreateServiceArgs,
+    input: &mut dyn SecretSource,
+) -> Result<String, ConnectionError> {
+    validate_link_name(NameKind::Service, &args.name)?;
+    check_flags_apply(&args)?;
+    let display_name = match &args.display_name {
+        Some(name) => check_display_name(name)?,
+        None => args.name.clone(),
+    };
+    let allowed_hosts = normalize_hosts(&args.hosts)?;
+    let (auth, secrets) = build_auth(&args, input)?;
+    let created = now();
+    let service = Service {
+        link_name: args.name.clone(),
+        display_name,
+        builtin: false,
+        allowed_hosts,
+        auth,
+        created_at: created,
+        updated_at: created,
+    };
+    let no_hosts = service.allowed_hosts.is_empty();
+    store.update(|transaction| transaction.add_service(service, &secrets))?;
+    let mut text = format!(
+        "created service \"{}\" ({}); connect to it with `dlg connection create LINK --service {}`\n",
+        args.name,
+        args.auth.title(),
+        args.name
+    );
+    if no_hosts {
+        let _ = writeln!(
+            text,
+            "note: no --host was given, so its connections may not send credentials anywhere \
+             until you allow a host with `dlg connection edit LINK --add-host HOST`"
+        );
+    }
+    Ok(text)
+}
+
+fn delete(store: &Store, name: &str) -> Result<String, ConnectionError> {
+    store.update(|transaction| transaction.remove_service(name))?;
+    Ok(format!("deleted service \"{name}\"\n"))
+}
+
+fn normalize_hosts(hosts: &[String]) -> Result<Vec<String>, ConnectionError> {
+    let mut normalized: Vec<String> = Vec::new();
+    for host in hosts {
+        let host = normalize_host(host)?;
+        if !normalized.contains(&host) {
+            normalized.push(host);
+        }
+    }
+    Ok(normalized)
+}
+
+/// Refuses flags that do not belong to the chosen authentication type.
+fn check_flags_apply(args: &CreateServiceArgs) -> Result<(), ConnectionError> {
+    use AuthKind::*;
+    let flags: [(&str, bool, &[AuthKind]); 18] = [
+        ("--param", !args.params.is_empty(), &[ApiKey]),
+        (
+            "--authorize-url",
+            args.authorize_url.is_some(),
+            &[OAuth1, OAuth2],
+        ),
+        ("--token-url", args.token_url.is_some(), &[OAuth2]),
+        ("--refresh-url", args.refresh_url.is_some(), &[OAuth2]),
+        ("--revoke-url", args.revoke_url.is_some(), &[OAuth2]),
+        ("--device-url", args.device_url.is_some(), &[OAuth2]),
+        ("--client-id", args.client_id.is_some(), &[OAuth2]),
+        ("--client-secret", args.client_secret.is_some(), &[OAuth2]),
+        ("--grant", args.grant.is_some(), &[OAuth2]),
+        (
+            "--scope-delimiter",
+            args.scope_delimiter.is_some(),
+            &[OAuth2],
+        ),
+        ("--token-prefix", args.token_prefix.is_some(), &[OAuth2]),
+        ("--auth-param", !args.auth_params.is_empty(), &[OAuth2]),
+        (
+            "--request-token-url",
+            args.request_token_url.is_some(),
+            &[OAuth1],
+        ),
+        (
+            "--access-token-url",
+            args.access_token_url.is_some(),
+            &[OAuth1],
+        ),
+        ("--consumer-key", args.consumer_key.is_some(), &[OAuth1]),
+        (
+            "--consumer-secret",
+            args.consumer_secret.is_some(),
+            &[OAuth1],
+        ),
+        ("--signature", args.signature.is_some(), &[OAuth1]),
+        ("--placement", args.placement.is_some(), &[OAuth1]),
+    ];
+    for (flag, given, kinds) in flags {
+        if given && !kinds.contains(&args.auth) {
+            let owners: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
+            return Err(ConnectionError::InvalidInput(format!(
+                "{flag} applies only to --auth {}, not to --auth {}",
+                owners.join(" or "),
+                args.auth.as_str()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn build_auth(
+    args: &CreateServiceArgs,
+    input: &mut dyn SecretSource,
+) -> Result<(AuthSpec, ServiceSecrets), ConnectionError> {
+    match args.auth {
+        AuthKind::ApiKey => Ok((api_key_spec(&args.params)?, ServiceSecrets::default())),
+        AuthKind::Basic => Ok((AuthSpec::Basic, ServiceSecrets::default())),
+        AuthKind::OAuth1 => {
+            let spec = OAuth1Spec {
+                request_token_url: required_url(&args.request_token_url, "--request-token-url")?,
+                authorize_url: required_url(&args.authorize_url, "--authorize-url")?,
+                access_token_url: required_url(&args.access_token_url, "--access-token-url")?,
+                consumer_key: required(&args.consumer_key, "--consumer-key")?,
+                signature_method: args.signature.unwrap_or(SignatureMethod::HmacSha1),
+                placement: args.placement.unwrap_or(Placement::Header),
+            };
+            let secret = resolve_secret(&args.consumer_secret, "Consumer secret", input)?;
+            Ok((
+                AuthSpec::OAuth1(spec),
+                ServiceSecrets {
+                    client_secret: secret,
+                },
+            ))
+        }
+        AuthKind::OAuth2 => {
+            let spec = oauth2_spec(args)?;
+            let secret = resolve_secret(&args.client_secret, "Client secret", input)?;
+            Ok((
+                AuthSpec::OAuth2(spec),
+                ServiceSecrets {
+                    client_secret: secret,
+                },
+            ))
+        }
+    }
+}
+
+fn oauth2_spec(args: &CreateServiceArgs) -> Result<OAuth2Spec, ConnectionError> {
+    let grant = args.grant.unwrap_or(Grant::AuthorizationCode);
+    let authorize_url = optional_url(&args.authorize_url, "--authorize-url")?;
+    let device_url = optional_url(&args.device_url, "--device-url")?;
+    if grant == Grant::AuthorizationCode && authorize_url.is_none() {
+        return Err(missing("--authorize-url", "the authorization-code grant"));
+    }
+    if grant == Grant::Device && device_url.is_none() {
+        return Err(missing("--device-url", "the device grant"));
+    }
+    let token_prefix = match &args.token_prefix {
+        Some(prefix) if prefix.trim().is_empty() || prefix.contains(char::is_whitespace) => {
+            return Err(ConnectionError::InvalidInput(format!(
+                "--token-prefix {prefix:?} must be one word, such as Bearer or Zoho-oauthtoken"
+            )))
+        }
+        Some(prefix) => prefix.clone(),
+        None => "Bearer".into(),
+    };
+    Ok(OAuth2Spec {
+        grant,
+        client_id: required(&args.client_id, "--client-id")?,
+        authorize_url,
+        token_url: required_url(&args.token_url, "--token-url")?,
+        refresh_url: optional_url(&args.refresh_url, "--refresh-url")?,
+        revoke_url: optional_url(&args.revoke_url, "--revoke-url")?,
+        device_url,
+        scope_delimiter: args.scope_delimiter.unwrap_or_default(),
+        token_prefix,
+        auth_params: key_values(&args.auth_params, "--auth-param")?,
+        pkce: true,
+        client_auth: ClientAuth::default(),
+    })
+}
+
+/// Parses `--param KEY:PLACEMENT[:LABEL]` flags.
+fn api_key_spec(params: &[String]) -> Result<AuthSpec, ConnectionError> {
+    if params.is_empty() {
+        return Err(ConnectionError::InvalidInput(
+            "an api-key service needs at least one --param KEY:PLACEMENT[:LABEL], e.g. \
+             --param X-Api-Key:header:\"API key\""
+                .into(),
+        ));
+    }
+    let mut parsed: Vec<ApiKeyParam> = Vec::new();
+    for text in params {
+        let mut parts = text.splitn(3, ':');
+        let key = parts.next().unwrap_or_default();
+        let placement = parts.next().ok_or_else(|| {
+            ConnectionError::InvalidInput(format!(
+                "--param {text:?} needs a placement: KEY:query, KEY:form or KEY:header"
+            ))
+        })?;
+        let label = parts
+            .next()
+            .map(str::trim)
+            .filter(|label| !label.is_empty());
+        let param = ApiKeyParam {
+            key: key.to_owned(),
+            label: label.unwrap_or(key).to_owned(),
+            placement: placement.parse()?,
+        };
+        check_param(&param)?;
+        if parsed.iter().any(|other| other.key == param.key) {
+            return Err(ConnectionError::InvalidInput(format!(
+                "--param {:?} is given twice",
+                param.key
+            )));
+        }
+        parsed.push(param);
+    }
+    Ok(AuthSpec::ApiKey { params: parsed })
+}
+
+/// Parses repeated `KEY=VALUE` flags.
+fn key_values(items: &[String], flag: &str) -> Result<BTreeMap<String, String>, ConnectionError> {
+    let mut map = BTreeMap::new();
+    for item in items {
+        let (key, value) = item
+            .split_once('=')
+            .filter(|(key, _)| !key.is_empty())
+            .ok_or_else(|| {
+                ConnectionError::InvalidInput(format!("{flag} {item:?} must be KEY=VALUE"))
+            })?;
+        map.insert(key.to_owned(), value.to_owned());
+    }
+    Ok(map)
+}
+
+/// A secret flag: `-` reads it (hidden prompt or standard input); absent means none.
+fn resolve_secret(
+    given: &Option<Secret>,
+    label: &str,
+    input: &mut dyn SecretSource,
+) -> Result<Option<Secret>, ConnectionError> {
+    match given {
+        Some(value) if value.expose() == "-" => input.read(label, true).map(Some),
+        Some(value) if value.is_empty() => Ok(None),
+        other => Ok(other.clone()),
+    }
+}
+
+fn required(value: &Option<String>, flag: &str) -> Result<String, ConnectionError> {
+    match value {
+        Some(value) if !value.trim().is_empty() => Ok(value.trim().to_owned()),
+        _ => Err(ConnectionError::InvalidInput(format!("{flag} is required"))),
+    }
+}
+
+fn required_url(value: &Option<String>, flag: &str) -> Result<String, ConnectionError> {
+    let value = required(value, flag)?;
+    check_url(&value, flag)?;
+    Ok(value)
+}
+
+fn optional_url(value: &Option<String>, flag: &str) -> Result<Option<String>, ConnectionError> {
+    match value {
+        Some(_) => required_url(value, flag).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn check_url(value: &str, flag: &str) -> Result<(), ConnectionError> {
+    match url::Url::parse(value) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(()),
+        _ => Err(ConnectionError::InvalidInput(format!(
+            "{flag} {value:?} is not an http(s) URL"
+        ))),
+    }
+}
+
+fn missing(flag: &str, what: &str) -> ConnectionError {
+    ConnectionError::InvalidInput(format!("{flag} is required for {what}"))
+}

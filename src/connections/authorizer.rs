@@ -1,0 +1,170 @@
+//! Signing `invokeurl` requests with a named connection.
+
+use super::api_key;
+use super::basic;
+use super::errors::ConnectionError;
+use super::hosts::{host_allowed, request_host};
+use super::model::{AuthSpec, Connection, Credentials, Service, Status};
+use super::oauth1;
+use super::oauth2;
+use super::store::{Snapshot, Store};
+use crate::http::request::HttpRequest;
+
+/// Adds a connection's credentials to requests. The HTTP layer calls [`authorize`] before
+/// sending, and [`renew_after_unauthorized`] once after an HTTP 401 to decide whether to retry.
+///
+/// [`authorize`]: ConnectionAuthorizer::authorize
+/// [`renew_after_unauthorized`]: ConnectionAuthorizer::renew_after_unauthorized
+pub trait ConnectionAuthorizer: Send + Sync {
+    /// Adds the credentials of connection `link_name` to `request`, or explains why it cannot
+    /// (unknown, not connected, revoked, host not allowed, conflicting header, ...).
+    fn authorize(&self, link_name: &str, request: &mut HttpRequest) -> Result<(), ConnectionError>;
+
+    /// Called after the server answered 401: renews the credentials if the auth type can
+    /// (OAuth 2 refresh) and returns whether the request is worth retrying once.
+    fn renew_after_unauthorized(&self, link_name: &str) -> Result<bool, ConnectionError> {
+        let _ = link_name;
+        Ok(false)
+    }
+}
+
+/// The authorizer backed by the file store.
+#[derive(Clone, Debug)]
+pub struct FileStoreAuthorizer {
+    store: Store,
+}
+
+impl FileStoreAuthorizer {
+    /// An authorizer over `store`.
+    pub fn new(store: Store) -> Self {
+        FileStoreAuthorizer { store }
+    }
+
+    /// An authorizer over the default store (`DLG_HOME`, else the configuration folder).
+    pub fn open_default() -> Result<Self, ConnectionError> {
+        Store::open_default().map(Self::new)
+    }
+
+    /// The store it reads.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl ConnectionAuthorizer for FileStoreAuthorizer {
+    fn authorize(&self, link_name: &str, request: &mut HttpRequest) -> Result<(), ConnectionError> {
+        let snapshot = self.store.load()?;
+        let (connection, service) = usable_connection(&snapshot, link_name)?;
+        check_host(connection, service, request)?;
+        if let AuthSpec::OAuth2(spec) = &service.auth {
+            let credentials =
+                oauth2::connection::fresh_credentials(&self.store, &snapshot, link_name)?;
+            return oauth2::connection::inject(link_name, spec, &credentials, request);
+        }
+        let credentials =
+            snapshot
+                .credentials(link_name)?
+                .ok_or_else(|| ConnectionError::NotConnected {
+                    link_name: link_name.into(),
+                })?;
+        if let AuthSpec::OAuth1(spec) = &service.auth {
+            let secrets = snapshot.service_secrets(&service.link_name)?;
+            return oauth1::connection::inject(link_name, spec, &secrets, &credentials, request);
+        }
+        apply(link_name, &service.auth, &credentials, request)
+    }
+
+    fn renew_after_unauthorized(&self, link_name: &str) -> Result<bool, ConnectionError> {
+        let snapshot = self.store.load()?;
+        let (_, service) = usable_connection(&snapshot, link_name)?;
+        match service.auth {
+            AuthSpec::OAuth2(_) => {
+                oauth2::connection::renew_after_unauthorized(&self.store, link_name)
+            }
+            _ => Ok(false),
+        }
+    }
+}
+
+/// The connection and its service, if the connection may be used now.
+pub fn usable_connection<'a>(
+    snapshot: &'a Snapshot,
+    link_name: &str,
+) -> Result<(&'a Connection, &'a Service), ConnectionError> {
+    let connection = snapshot.require_connection(link_name)?;
+    let link_name = link_name.to_owned();
+    match connection.status {
+        Status::Connected => {}
+        Status::NotConnected => return Err(ConnectionError::NotConnected { link_name }),
+        Status::Disconnected => return Err(ConnectionError::Revoked { link_name }),
+        Status::NeedsReauth => {
+            let reason = connection
+                .last_refresh_error
+                .clone()
+                .unwrap_or_else(|| "the provider no longer accepts its authorization".into());
+            return Err(ConnectionError::NeedsReauthorization { link_name, reason });
+        }
+    }
+    let service =
+        snapshot
+            .service(&connection.service)
+            .ok_or_else(|| ConnectionError::MissingService {
+                link_name,
+                service: connection.service.clone(),
+            })?;
+    Ok((connection, service))
+}
+
+/// The hosts a connection may send credentials to: its service's plus its own additions.
+pub fn allowed_hosts(connection: &Connection, service: &Service) -> Vec<String> {
+    let mut hosts = service.allowed_hosts.clone();
+    for host in &connection.extra_hosts {
+        if !hosts.contains(host) {
+            hosts.push(host.clone());
+        }
+    }
+    hosts
+}
+
+/// Refuses a request to a host the connection is not allowed to send credentials to.
+pub fn check_host(
+    connection: &Connection,
+    service: &Service,
+    request: &HttpRequest,
+) -> Result<(), ConnectionError> {
+    let allowed = allowed_hosts(connection, service);
+    match request_host(&request.url) {
+        Some(host) if host_allowed(&host, &allowed) => Ok(()),
+        host => Err(ConnectionError::HostNotAllowed {
+            link_name: connection.link_name.clone(),
+            host: host.unwrap_or_else(|| "(none)".into()),
+            allowed,
+        }),
+    }
+}
+
+fn apply(
+    link_name: &str,
+    auth: &AuthSpec,
+    credentials: &Credentials,
+    request: &mut HttpRequest,
+) -> Result<(), ConnectionError> {
+    match (auth, credentials) {
+        (AuthSpec::ApiKey { params }, Credentials::ApiKey { values }) => {
+            api_key::inject(link_name, params, values, request)
+        }
+        (AuthSpec::Basic, Credentials::Basic { username, password }) => {
+            basic::inject(link_name, username, password, request)
+        }
+        (AuthSpec::OAuth1(_) | AuthSpec::OAuth2(_), _) => Err(ConnectionError::UnsupportedAuth {
+            subject: format!("connection \"{link_name}\""),
+            auth: auth.kind().title(),
+            action: "sign requests",
+        }),
+        _ => Err(ConnectionError::UnusableCredential {
+            link_name: link_name.into(),
+            field: "credentials".into(),
+            reason: "do not match the service's authentication type".into(),
+        }),
+    }
+}

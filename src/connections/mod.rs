@@ -1,0 +1,31 @@
+//! Named connections for `invokeurl`: services (how to authenticate to an API), connections (one
+//! authorized account, addressed by its link name), the encrypted file store that keeps them,
+//! and the code that adds credentials to requests. One file per authentication type.
+//!
+//! Entry points: [`Store`] (open with [`Store::open_default`] or [`Store::at`]),
+//! [`ConnectionAuthorizer`] and its file-store implementation [`FileStoreAuthorizer`].
+
+pub mod api_key;
+pub mod authorizer;
+pub mod basic;
+pub mod catalog;
+pub mod crypto;
+pub mod errors;
+pub mod files;
+pub mod hosts;
+pub mod inject;
+pub mod lock;
+pub mod model;
+pub mod oauth1;
+pub mod oauth2;
+pub mod secret;
+pub mod store;
+
+pub use authorizer::{ConnectionAuthorizer, FileStoreAuthorizer};
+pub use errors::ConnectionError;
+pub use model::{
+    ApiKeyParam, AuthKind, AuthSpec, Connection, Credentials, OAuth1Spec, OAuth2Spec, Placement,
+    Service, ServiceSecrets, Status,
+};
+pub use secret::Secret;
+pub use store::{Snapshot, Store, Transaction};

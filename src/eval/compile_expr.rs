@@ -1,0 +1,553 @@
+//! AST to IR for expressions, and the resolution of names: variables, user functions (any
+//! spelling: `f()`, `ns.f()`, `standalone.f()`, `thisapp.ns.f()`), built-ins, `zoho.*` system
+//! values and tasks, `input.*` and other host constructs.
+
+use crate::eval::compile::{join_path, FnCompiler};
+use crate::eval::ir::{self, BinOp, Const, ErrorPart, Expr, HostExpr};
+use crate::eval::suggest::closest;
+use crate::stdlib::builtins_named;
+use crate::stdlib::registry::{Builtin, Receiver};
+use crate::syntax::ast::{self, ExprKind};
+use crate::syntax::span::Span;
+
+/// How a call's path resolves.
+enum Callee {
+    /// A user function (index into the script's functions).
+    User(u32),
+    /// Not found; the compile error has been recorded.
+    Missing,
+}
+
+impl FnCompiler<'_> {
+    /// Compiles an expression.
+    pub fn expr(&mut self, e: &ast::Expr) -> Expr {
+        let span = e.span;
+        match &e.kind {
+            ExprKind::Null => Expr::Null,
+            ExprKind::Bool(b) => Expr::Bool(*b),
+            ExprKind::Number(n) => Expr::Number(*n),
+            ExprKind::Decimal(d) => Expr::Const(self.globals.push_const(Const::Decimal(*d))),
+            ExprKind::Text(t) => Expr::Const(self.globals.text_const(t)),
+            ExprKind::SingleQuoted(t) => self.single_quoted(t),
+            ExprKind::Path(path) => self.path_value(path, span),
+            ExprKind::Call { path, args } => self.call(path, args, span),
+            ExprKind::MethodCall {
+                receiver,
+                method,
+                args,
+            } => {
+                let receiver = self.expr(receiver);
+                self.method(receiver, method, args, span)
+            }
+            ExprKind::Field { object, field } => {
+                let object = self.expr(object);
+                self.field(object, &field.name, field.span)
+            }
+            ExprKind::Unary { op, operand } => Expr::Unary(Box::new(ir::Unary {
+                not: *op == ast::UnaryOp::Not,
+                operand: self.expr(operand),
+                span,
+            })),
+            ExprKind::Binary { op, lhs, rhs } => Expr::Binary(Box::new(ir::Binary {
+                op: bin_op(*op),
+                lhs: self.expr(lhs),
+                rhs: self.expr(rhs),
+                span,
+            })),
+            ExprKind::List(items) => Expr::List(items.iter().map(|i| self.expr(i)).collect(), span),
+            ExprKind::Map(pairs) => Expr::Map(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (self.expr(k), self.expr(v)))
+                    .collect(),
+                span,
+            ),
+            ExprKind::Constructor { kind, args, .. } => self.construct(*kind, args, span),
+            ExprKind::Conditional {
+                cond,
+                then,
+                otherwise,
+            } => Expr::Conditional(Box::new(ir::Conditional {
+                cond: self.expr(cond),
+                then: self.expr(then),
+                otherwise: self.expr(otherwise),
+                cond_span: cond.span,
+            })),
+            ExprKind::Task(task) => self.task(task),
+            ExprKind::Fetch(fetch) => {
+                Expr::Host(Box::new(HostExpr::Fetch(self.fetch(fetch))), span)
+            }
+        }
+    }
+
+    fn single_quoted(&mut self, text: &str) -> Expr {
+        match crate::eval::datetime_literal(text) {
+            Some(dt) => Expr::Const(self.globals.push_const(Const::DateTime(dt))),
+            None => Expr::Const(self.globals.text_const(text)),
+        }
+    }
+
+    /// `obj.field`
+    pub fn field(&mut self, object: Expr, name: &str, span: Span) -> Expr {
+        let error_part = if name.eq_ignore_ascii_case("message") {
+            Some(ErrorPart::Message)
+        } else if name.eq_ignore_ascii_case("lineno") {
+            Some(ErrorPart::LineNo)
+        } else {
+            None
+        };
+        Expr::Field(Box::new(ir::FieldAccess {
+            object,
+            key: self.globals.text_const(name),
+            error_part,
+            span,
+        }))
+    }
+
+    fn fields(&mut self, mut object: Expr, rest: &[ast::Ident]) -> Expr {
+        for ident in rest {
+            object = self.field(object, &ident.name, ident.span);
+        }
+        object
+    }
+
+    /// A dotted name used as a value: `x`, `e.message`, `input.F`, `zoho.currentdate`, `today`.
+    pub fn path_value(&mut self, path: &[ast::Ident], span: Span) -> Expr {
+        let Some(head) = path.first() else {
+            return Expr::Null;
+        };
+        if let Some(&slot) = self.slots.get(&*head.name) {
+            return self.fields(Expr::Local(slot), &path[1..]);
+        }
+        let lower = head.name.to_ascii_lowercase();
+        if path.len() >= 2 && lower == "input" {
+            let read = Expr::Host(Box::new(HostExpr::Input(path[1].name.clone())), span);
+            return self.fields(read, &path[2..]);
+        }
+        if lower == "zoho" && path.len() >= 2 {
+            return self.zoho_value(path, span);
+        }
+        if lower == "thisapp" && path.len() >= 2 {
+            return Expr::Host(Box::new(HostExpr::ZohoValue(join_path(path).into())), span);
+        }
+        if let Some(group) = zero_arg_group(&head.name) {
+            let value = builtin_call(&head.name, group, false, Vec::new(), head.span);
+            return self.fields(value, &path[1..]);
+        }
+        self.undefined_variable(head);
+        Expr::Null
+    }
+
+    /// `zoho.x.y`: the longest prefix that a zero-argument built-in provides, else a system
+    /// value asked from the run environment or the host.
+    fn zoho_value(&mut self, path: &[ast::Ident], span: Span) -> Expr {
+        for len in (2..=path.len()).rev() {
+            let name = join_path(&path[..len]);
+            if let Some(group) = zero_arg_group(&name) {
+                let value = builtin_call(&name, group, false, Vec::new(), span);
+                return self.fields(value, &path[len..]);
+            }
+        }
+        let name = join_path(&path[..2]);
+        let value = Expr::Host(Box::new(HostExpr::ZohoValue(name.into())), span);
+        self.fields(value, &path[2..])
+    }
+
+    fn undefined_variable(&mut self, head: &ast::Ident) {
+        let candidates: Vec<&str> = self.slots.keys().map(|k| &**k).collect();
+        let help = match closest(&head.name, candidates.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? Assign a value before using a variable"),
+            None => "assign a value to it before this line".to_owned(),
+        };
+        self.problem(
+            head.span,
+            format!("Variable '{}' is not defined", head.name),
+            Some(help),
+        );
+    }
+
+    /// `path(args)`: a user function, a built-in, a method on a variable, a host task.
+    fn call(&mut self, path: &[ast::Ident], args: &[ast::Expr], span: Span) -> Expr {
+        let Some((last, prefix)) = path.split_last() else {
+            return Expr::Null;
+        };
+        if prefix.is_empty() {
+            return self.plain_call(last, args, span);
+        }
+        let head = &prefix[0];
+        if self.slots.contains_key(&*head.name) {
+            let receiver = self.path_value(prefix, span);
+            return self.method(receiver, last, args, span);
+        }
+        let lower = head.name.to_ascii_lowercase();
+        match lower.as_str() {
+            "thisapp" | "standalone" => self.qualified_call(&path[1..], path, args, span),
+            "zoho" => self.zoho_call(path, args, span),
+            "input" => {
+                let receiver = self.path_value(prefix, span);
+                self.method(receiver, last, args, span)
+            }
+            _ => self.other_call(path, args, span),
+        }
+    }
+
+    /// `name(args)`
+    fn plain_call(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span) -> Expr {
+        if let Some(index) = self.find_user(&name.name, None) {
+            return self.user_call(index, name, args, span);
+        }
+        let group = builtins_named(&name.name);
+        if !group.is_empty() {
+            let args = args.iter().map(|a| self.expr(a)).collect();
+            return builtin_call(&name.name, group, false, args, span);
+        }
+        if name.name.eq_ignore_ascii_case("openurl") {
+            return self.host_task(&name.name, args, span);
+        }
+        let help = self.suggest_function(&name.name);
+        self.problem(
+            name.span,
+            format!("unknown function `{}`", name.name),
+            Some(help),
+        );
+        Expr::Null
+    }
+
+    /// `ns.f(args)` after a `thisapp.`/`standalone.` prefix (`rest` is `[ns..., f]`).
+    fn qualified_call(
+        &mut self,
+        rest: &[ast::Ident],
+        whole: &[ast::Ident],
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Expr {
+        match self.resolve_user(rest, whole) {
+            Callee::User(index) => {
+                let name = &whole[whole.len() - 1];
+                self.user_call(index, name, args, span)
+            }
+            Callee::Missing => Expr::Null,
+        }
+    }
+
+    fn resolve_user(&mut self, rest: &[ast::Ident], whole: &[ast::Ident]) -> Callee {
+        let Some((last, ns)) = rest.split_last() else {
+            return Callee::Missing;
+        };
+        let namespace = (!ns.is_empty()).then(|| join_path(ns).to_ascii_lowercase());
+        if let Some(index) = self.find_user(&last.name, namespace.as_deref()) {
+            return Callee::User(index);
+        }
+        let include = "define it in this file, or pass the file that defines it with --include";
+        let help = match self.closest_function(&last.name) {
+            Some(near) => format!("did you mean `{near}`? Otherwise {include}"),
+            None => include.to_owned(),
+        };
+        let span = whole[0].span.to(last.span);
+        self.problem(
+            span,
+            format!("unknown function `{}`", join_path(whole)),
+            Some(help),
+        );
+        Callee::Missing
+    }
+
+    /// `zoho.x.y(args)`: a built-in (`zoho.encryption.md5`), a product task (`zoho.crm.*`) for
+    /// the host, or a method on a system value (`zoho.currentdate.addDay(1)`).
+    fn zoho_call(&mut self, path: &[ast::Ident], args: &[ast::Expr], span: Span) -> Expr {
+        let full = join_path(path);
+        let group = builtins_named(&full);
+        if !group.is_empty() {
+            let args = args.iter().map(|a| self.expr(a)).collect();
+            return builtin_call(&full, group, false, args, span);
+        }
+        let is_product_task = path.len() >= 3
+            && !matches!(
+                crate::eval::host::Product::of_task(&full),
+                crate::eval::host::Product::Zoho
+            );
+        if is_product_task || path.len() == 2 {
+            return self.host_task(&full, args, span);
+        }
+        let (last, prefix) = path.split_last().unwrap_or((&path[0], &[]));
+        let receiver = self.zoho_value(prefix, span);
+        self.method(receiver, last, args, span)
+    }
+
+    /// `ns.f(args)` or `today.addDay(1)` or an unknown dotted call.
+    fn other_call(&mut self, path: &[ast::Ident], args: &[ast::Expr], span: Span) -> Expr {
+        let (last, prefix) = path.split_last().unwrap_or((&path[0], &[]));
+        let namespace = join_path(prefix).to_ascii_lowercase();
+        if let Some(index) = self.find_user(&last.name, Some(&namespace)) {
+            return self.user_call(index, last, args, span);
+        }
+        let head = &path[0];
+        if let Some(group) = zero_arg_group(&head.name) {
+            let receiver = builtin_call(&head.name, group, false, Vec::new(), head.span);
+            let receiver = self.fields(receiver, &prefix[1..]);
+            return self.method(receiver, last, args, span);
+        }
+        let full = join_path(path);
+        let group = builtins_named(&full);
+        if !group.is_empty() {
+            let args = args.iter().map(|a| self.expr(a)).collect();
+            return builtin_call(&full, group, false, args, span);
+        }
+        self.qualified_call(path, path, args, span)
+    }
+
+    /// The user function named `last` (any case), in `namespace` when given.
+    fn find_user(&self, last: &str, namespace: Option<&str>) -> Option<u32> {
+        let last = last.to_ascii_lowercase();
+        let mut matches = self
+            .globals
+            .signatures
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.last == last);
+        match namespace {
+            Some(ns) => matches
+                .find(|(_, s)| s.namespace == ns || s.namespace.is_empty())
+                .map(|(i, _)| i as u32),
+            None => matches.next().map(|(i, _)| i as u32),
+        }
+    }
+
+    fn user_call(&mut self, index: u32, name: &ast::Ident, args: &[ast::Expr], span: Span) -> Expr {
+        let signature = &self.globals.signatures[index as usize];
+        if signature.arity != args.len() {
+            let message = format!(
+                "function `{}` takes {} argument{}, but {} {} given",
+                signature.display,
+                signature.arity,
+                if signature.arity == 1 { "" } else { "s" },
+                args.len(),
+                if args.len() == 1 { "was" } else { "were" }
+            );
+            self.problem(name.span.to(span), message, None);
+        }
+        let args = args.iter().map(|a| self.expr(a)).collect();
+        Expr::CallUser(Box::new(ir::UserCall {
+            function: index,
+            args,
+            span,
+        }))
+    }
+
+    fn host_task(&mut self, name: &str, args: &[ast::Expr], span: Span) -> Expr {
+        let args = args.iter().map(|a| self.expr(a)).collect();
+        Expr::Host(Box::new(HostExpr::Task(name.into(), args)), span)
+    }
+
+    /// `receiver.name(args)`: a built-in method.
+    pub fn method(
+        &mut self,
+        receiver: Expr,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Expr {
+        let group = builtins_named(&name.name);
+        if !group.iter().any(|b| b.receiver != Receiver::None) {
+            let help = self.suggest_method(&name.name);
+            self.problem(
+                name.span,
+                format!("unknown method `{}`", name.name),
+                Some(help),
+            );
+            return Expr::Null;
+        }
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(receiver);
+        all.extend(args.iter().map(|a| self.expr(a)));
+        builtin_call(&name.name, group, true, all, span)
+    }
+
+    fn suggest_function(&self, name: &str) -> String {
+        match self.closest_function(name) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "check the spelling, or define the function in this file".to_owned(),
+        }
+    }
+
+    fn closest_function(&self, name: &str) -> Option<String> {
+        let users = self.globals.signatures.iter().map(|s| s.display.as_str());
+        let builtins = crate::stdlib::all_builtins()
+            .filter(|b| b.receiver == Receiver::None)
+            .map(|b| b.name);
+        closest(name, users.chain(builtins)).map(str::to_owned)
+    }
+
+    fn suggest_method(&self, name: &str) -> String {
+        let methods = crate::stdlib::all_builtins()
+            .filter(|b| b.receiver != Receiver::None)
+            .map(|b| b.name);
+        match closest(name, methods) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "see docs/builtins.md for the methods each type has".to_owned(),
+        }
+    }
+
+    fn construct(
+        &mut self,
+        kind: ast::ConstructorKind,
+        args: &[ast::ConstructorArg],
+        span: Span,
+    ) -> Expr {
+        let mut values = Vec::new();
+        let mut pairs = Vec::new();
+        for arg in args {
+            match arg {
+                ast::ConstructorArg::Value(e) => values.push(self.expr(e)),
+                ast::ConstructorArg::Pair(k, v) => pairs.push((self.expr(k), self.expr(v))),
+            }
+        }
+        let kind = match kind {
+            ast::ConstructorKind::List => ir::ConstructKind::List,
+            ast::ConstructorKind::Map => ir::ConstructKind::Map,
+            ast::ConstructorKind::Collection => ir::ConstructKind::Collection,
+        };
+        Expr::Construct(Box::new(ir::Construct {
+            kind,
+            values: values.into(),
+            pairs: pairs.into(),
+            span,
+        }))
+    }
+
+    fn task(&mut self, task: &ast::Task) -> Expr {
+        let kind = match &task.kind {
+            ast::TaskKind::InvokeUrl => ir::TaskKind::InvokeUrl,
+            ast::TaskKind::InvokeApi => ir::TaskKind::InvokeApi,
+            ast::TaskKind::SendMail => ir::TaskKind::SendMail,
+            ast::TaskKind::InsertInto(form) => ir::TaskKind::InsertInto(form.name.clone()),
+        };
+        let params = task
+            .params
+            .iter()
+            .map(|p| {
+                let value = match &p.value {
+                    ast::TaskValue::Expr(e) => self.task_value(e),
+                    ast::TaskValue::Tagged { value, .. } => self.task_value(value),
+                };
+                (p.key.clone(), value)
+            })
+            .collect();
+        Expr::Task(Box::new(ir::TaskExpr {
+            kind,
+            params,
+            span: task.keyword_span,
+        }))
+    }
+
+    /// A task value: a bare name that is not a variable (`GET`, `HTML`) is its own text.
+    fn task_value(&mut self, e: &ast::Expr) -> Expr {
+        if let ExprKind::Path(path) = &e.kind {
+            let bare = path.len() == 1
+                && !self.slots.contains_key(&*path[0].name)
+                && zero_arg_group(&path[0].name).is_none();
+            if bare {
+                return Expr::Const(self.globals.text_const(&path[0].name));
+            }
+        }
+        self.expr(e)
+    }
+
+    /// A record fetch: form, criteria text, the script variables it mentions, sort and range.
+    pub fn fetch(&mut self, fetch: &ast::Fetch) -> ir::Fetch {
+        let mut variables = Vec::new();
+        let criteria = match &fetch.criteria {
+            Some(c) => {
+                self.criteria_variables(c, &mut variables);
+                self.source_text(c.span).to_owned()
+            }
+            None => String::new(),
+        };
+        let range = fetch
+            .range
+            .as_ref()
+            .map(|(a, b)| Box::new((self.expr(a), self.expr(b))));
+        ir::Fetch {
+            form: fetch.form.name.clone(),
+            criteria: criteria.into(),
+            variables: variables.into(),
+            sort_by: fetch
+                .sort_by
+                .as_ref()
+                .map(|(path, desc)| (join_path(path).into(), *desc)),
+            range,
+        }
+    }
+
+    fn criteria_variables(&self, e: &ast::Expr, out: &mut Vec<(Box<str>, ir::Slot)>) {
+        match &e.kind {
+            ExprKind::Path(path) | ExprKind::Call { path, .. } => {
+                if let Some(&slot) = self.slots.get(&*path[0].name) {
+                    if !out.iter().any(|(n, _)| **n == *path[0].name) {
+                        out.push((path[0].name.clone(), slot));
+                    }
+                }
+                if let ExprKind::Call { args, .. } = &e.kind {
+                    args.iter().for_each(|a| self.criteria_variables(a, out));
+                }
+            }
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.criteria_variables(lhs, out);
+                self.criteria_variables(rhs, out);
+            }
+            ExprKind::Unary { operand, .. } => self.criteria_variables(operand, out),
+            ExprKind::MethodCall { receiver, args, .. } => {
+                self.criteria_variables(receiver, out);
+                args.iter().for_each(|a| self.criteria_variables(a, out));
+            }
+            ExprKind::List(items) => items.iter().for_each(|a| self.criteria_variables(a, out)),
+            _ => {}
+        }
+    }
+}
+
+/// The built-ins named `name` that can be called with no arguments and no receiver
+/// (`today`, `now`, `zoho.currentdate`).
+fn zero_arg_group(name: &str) -> Option<&'static [&'static Builtin]> {
+    let group = builtins_named(name);
+    group
+        .iter()
+        .any(|b| b.receiver == Receiver::None && b.arity.0 == 0)
+        .then_some(group)
+}
+
+fn builtin_call(
+    name: &str,
+    group: &'static [&'static Builtin],
+    method: bool,
+    args: Vec<Expr>,
+    span: Span,
+) -> Expr {
+    Expr::CallBuiltin(Box::new(ir::BuiltinCall {
+        name: name.into(),
+        group,
+        method,
+        args: args.into(),
+        span,
+    }))
+}
+
+fn bin_op(op: ast::BinaryOp) -> BinOp {
+    match op {
+        ast::BinaryOp::Or => BinOp::Or,
+        ast::BinaryOp::And => BinOp::And,
+        ast::BinaryOp::Eq => BinOp::Eq,
+        ast::BinaryOp::Ne => BinOp::Ne,
+        ast::BinaryOp::Lt => BinOp::Lt,
+        ast::BinaryOp::Le => BinOp::Le,
+        ast::BinaryOp::Gt => BinOp::Gt,
+        ast::BinaryOp::Ge => BinOp::Ge,
+        ast::BinaryOp::In => BinOp::In,
+        ast::BinaryOp::NotIn => BinOp::NotIn,
+        ast::BinaryOp::Add => BinOp::Add,
+        ast::BinaryOp::Sub => BinOp::Sub,
+        ast::BinaryOp::Mul => BinOp::Mul,
+        ast::BinaryOp::Div => BinOp::Div,
+        ast::BinaryOp::Rem => BinOp::Rem,
+    }
+}

@@ -1,0 +1,502 @@
+//! The interpreter: runs compiled statements over one value stack.
+//!
+//! Every frame is a window of `stack` starting at `base`: parameters first, then the other
+//! variables. Arguments are evaluated straight onto the stack, so calling a user function copies
+//! nothing. Expressions are in `interp_expr.rs`, host constructs and tasks in `interp_host.rs`.
+
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use crate::eval::env::RunEnv;
+use crate::eval::error::{RtResult, RuntimeError, RuntimeErrorKind};
+use crate::eval::host::Host;
+use crate::eval::ir::{Block, ForEach, Function, Script, Slot, Stmt, TryStmt};
+use crate::eval::output::Output;
+use crate::eval::render::write_display;
+use crate::eval::value::{CollectionData, ErrorValue, Value};
+use crate::syntax::span::{line_col, Span};
+
+/// How a statement ended.
+pub(crate) enum Flow {
+    /// Go on with the next statement.
+    Normal,
+    /// `break;`
+    Break,
+    /// `continue;`
+    Continue,
+    /// `return e;`
+    Return(Value),
+}
+
+/// Statements between two wall-clock checks when a timeout is set.
+const TIME_CHECK_INTERVAL: u64 = 1024;
+
+/// One run of a script.
+pub struct Interp<'r> {
+    pub(crate) script: &'r Script,
+    pub(crate) consts: Vec<Value>,
+    pub(crate) stack: Vec<Value>,
+    pub(crate) base: usize,
+    pub(crate) depth: u32,
+    pub(crate) source: u32,
+    steps: u64,
+    next_check: u64,
+    max_steps: u64,
+    deadline: Option<Instant>,
+    /// Set from outside (Ctrl-C in the REPL) to stop the run; checked with the clock.
+    interrupt: Option<&'r AtomicBool>,
+    pub(crate) env: &'r RunEnv,
+    pub(crate) output: &'r mut dyn Output,
+    pub(crate) host: &'r mut dyn Host,
+}
+
+impl<'r> Interp<'r> {
+    /// Prepares a run: materialises the constants and starts the clock.
+    pub fn new(
+        script: &'r Script,
+        env: &'r RunEnv,
+        output: &'r mut dyn Output,
+        host: &'r mut dyn Host,
+    ) -> Self {
+        let consts = script.consts.iter().map(crate::eval::const_value).collect();
+        let max_steps = env.limits.max_statements.unwrap_or(u64::MAX);
+        let deadline = env.limits.timeout.map(|t| Instant::now() + t);
+        let mut interp = Interp {
+            script,
+            consts,
+            stack: Vec::with_capacity(256),
+            base: 0,
+            depth: 0,
+            source: 0,
+            steps: 0,
+            next_check: 0,
+            max_steps,
+            deadline,
+            interrupt: None,
+            env,
+            output,
+            host,
+        };
+        interp.schedule_check();
+        interp
+    }
+
+    /// Stops the run with an uncatchable error soon after `flag` becomes true.
+    pub fn set_interrupt(&mut self, flag: &'r AtomicBool) {
+        self.interrupt = Some(flag);
+        self.schedule_check();
+    }
+
+    /// Runs the top-level statements with the first slots of the main frame set to `frame`
+    /// (a REPL session's variables, see `compile::compile_session`). Returns the value of a
+    /// top-level `return e;` (or null) and the final value of every main slot.
+    pub fn run_main_with(&mut self, frame: Vec<Value>) -> RtResult<(Value, Vec<Value>)> {
+        let main = &self.script.main;
+        let start = self.stack.len();
+        self.stack.extend(frame);
+        self.stack
+            .resize(start + main.n_slots as usize, Value::Null);
+        let (saved_base, saved_source) = (self.base, self.source);
+        self.base = start;
+        self.source = main.source;
+        self.depth += 1;
+        let result = self.exec_block(&main.body);
+        self.depth -= 1;
+        self.base = saved_base;
+        self.source = saved_source;
+        let frame = self.stack.split_off(start);
+        match result {
+            Ok(Flow::Return(value)) => Ok((value, frame)),
+            Ok(_) => Ok((Value::Null, frame)),
+            Err(mut err) => {
+                err.source.get_or_insert(main.source);
+                Err(err)
+            }
+        }
+    }
+
+    /// Runs the top-level statements.
+    pub fn run_main(&mut self) -> RtResult<Value> {
+        let main = &self.script.main;
+        self.call_function(main, Vec::new(), main.span)
+    }
+
+    /// Calls a user function with argument values.
+    pub fn call_function(
+        &mut self,
+        function: &'r Function,
+        args: Vec<Value>,
+        span: Span,
+    ) -> RtResult<Value> {
+        let start = self.stack.len();
+        self.stack.extend(args);
+        self.enter(function, start, span)
+    }
+
+    /// Runs `function` with its arguments already on the stack from `start`.
+    pub(crate) fn enter(
+        &mut self,
+        function: &'r Function,
+        start: usize,
+        span: Span,
+    ) -> RtResult<Value> {
+        if self.depth >= self.env.limits.max_call_depth {
+            self.stack.truncate(start);
+            return Err(RuntimeError::limit(
+                format!(
+                    "too many nested function calls (more than {}) while calling `{}`",
+                    self.env.limits.max_call_depth, function.name
+                ),
+                span,
+            )
+            .with_help("check the recursion has a base case that is reached"));
+        }
+        self.depth += 1;
+        let (saved_base, saved_source) = (self.base, self.source);
+        self.base = start;
+        self.source = function.source;
+        self.stack
+            .resize(start + function.n_slots as usize, Value::Null);
+        let result = self.exec_block(&function.body);
+        self.base = saved_base;
+        self.source = saved_source;
+        self.depth -= 1;
+        self.stack.truncate(start);
+        match result {
+            Ok(Flow::Return(value)) => Ok(value),
+            Ok(_) => Ok(Value::Null),
+            Err(mut err) => {
+                err.source.get_or_insert(function.source);
+                Err(err)
+            }
+        }
+    }
+
+    #[inline]
+    pub(crate) fn slot(&mut self, slot: Slot) -> &mut Value {
+        let index = self.base + slot as usize;
+        &mut self.stack[index]
+    }
+
+    /// Counts one statement; checks the statement limit and the clock now and then.
+    #[inline]
+    fn tick(&mut self, span: Span) -> RtResult<()> {
+        self.steps += 1;
+        if self.steps >= self.next_check {
+            self.check_limits(span)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn check_limits(&mut self, span: Span) -> RtResult<()> {
+        if self
+            .interrupt
+            .is_some_and(|flag| flag.load(Ordering::Relaxed))
+        {
+            return Err(RuntimeError::limit("interrupted (Ctrl-C)", span));
+        }
+        if self.steps > self.max_steps {
+            return Err(RuntimeError::limit(
+                format!(
+                    "Maximum number of executable statements exceeded: the script ran more than {} statements",
+                    self.max_steps
+                ),
+                span,
+            )
+            .with_help("raise the limit with --max-statements N, or look for a loop that never ends"));
+        }
+        if let (Some(deadline), Some(timeout)) = (self.deadline, self.env.limits.timeout) {
+            if Instant::now() >= deadline {
+                return Err(RuntimeError::limit(
+                    format!(
+                        "the script ran longer than its time limit of {} s",
+                        timeout.as_secs_f64()
+                    ),
+                    span,
+                )
+                .with_help("raise the limit with --timeout SECONDS"));
+            }
+        }
+        self.schedule_check();
+        Ok(())
+    }
+
+    fn schedule_check(&mut self) {
+        let limit = self.max_steps.saturating_add(1);
+        self.next_check = if self.deadline.is_some() || self.interrupt.is_some() {
+            self.steps.saturating_add(TIME_CHECK_INTERVAL).min(limit)
+        } else {
+            limit
+        };
+    }
+
+    pub(crate) fn exec_block(&mut self, block: &'r Block) -> RtResult<Flow> {
+        for (stmt, span) in block.iter() {
+            match self.exec(stmt, *span)? {
+                Flow::Normal => {}
+                flow => return Ok(flow),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn exec(&mut self, stmt: &'r Stmt, span: Span) -> RtResult<Flow> {
+        match stmt {
+            Stmt::Assign(slot, value) => {
+                self.tick(span)?;
+                let value = self.eval(value)?;
+                *self.slot(*slot) = value;
+            }
+            Stmt::AddAssign(slot, value, op_span) => {
+                self.tick(span)?;
+                self.add_assign(*slot, value, *op_span)?;
+            }
+            Stmt::SetField(set) => {
+                self.tick(span)?;
+                self.set_field(set)?;
+            }
+            Stmt::Expr(e) => {
+                self.tick(span)?;
+                self.eval(e)?;
+            }
+            Stmt::Info(e) => {
+                self.tick(span)?;
+                let value = self.eval(e)?;
+                match &value {
+                    Value::Text(t) => self.output.line(t),
+                    other => self.output.line(&crate::eval::render::display(other)),
+                }
+            }
+            Stmt::If(if_stmt) => {
+                self.tick(span)?;
+                for (cond, cond_span, body) in if_stmt.branches.iter() {
+                    if self.condition(cond, *cond_span, "if")? {
+                        return self.exec_block(body);
+                    }
+                }
+                if let Some(body) = &if_stmt.otherwise {
+                    return self.exec_block(body);
+                }
+            }
+            Stmt::ForEach(for_each) => return self.for_each(for_each),
+            Stmt::Break => {
+                self.tick(span)?;
+                return Ok(Flow::Break);
+            }
+            Stmt::Continue => {
+                self.tick(span)?;
+                return Ok(Flow::Continue);
+            }
+            Stmt::Return(value) => {
+                self.tick(span)?;
+                let value = match value {
+                    Some(e) => self.eval(e)?,
+                    None => Value::Null,
+                };
+                return Ok(Flow::Return(value));
+            }
+            Stmt::Try(try_stmt) => return self.try_catch(try_stmt),
+            Stmt::Host(host, span) => {
+                self.tick(*span)?;
+                self.host_stmt(host, *span)?;
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// `x = x + e` / `x += e`: appends in place when `x` is TEXT (no copy when unshared).
+    fn add_assign(
+        &mut self,
+        slot: Slot,
+        value: &'r crate::eval::ir::Expr,
+        span: Span,
+    ) -> RtResult<()> {
+        let rhs = self.eval(value)?;
+        let max_text = self.env.limits.max_text_bytes;
+        let current = self.slot(slot);
+        match (current, &rhs) {
+            (Value::Number(a), Value::Number(b)) => match a.checked_add(*b) {
+                Some(sum) => *a = sum,
+                None => {
+                    let message = crate::eval::ops::number_op(crate::eval::ir::BinOp::Add, *a, *b)
+                        .err()
+                        .unwrap_or_default();
+                    return Err(RuntimeError::new(message, span));
+                }
+            },
+            (Value::Text(text), _) => {
+                let buffer = text.make_mut();
+                write_display(buffer, &rhs);
+                if buffer.len() > max_text {
+                    return Err(text_too_long(buffer.len(), max_text, span));
+                }
+            }
+            (current, _) => {
+                let old = std::mem::take(current);
+                let result = crate::eval::ops::add(&old, &rhs);
+                let current = self.slot(slot);
+                match result {
+                    Ok(value) => {
+                        check_text_size(&value, max_text, span)?;
+                        *current = value;
+                    }
+                    Err(message) => {
+                        *current = old;
+                        return Err(RuntimeError::new(message, span));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn set_field(&mut self, set: &'r crate::eval::ir::SetField) -> RtResult<()> {
+        let object = self.eval(&set.object)?;
+        let value = self.eval(&set.value)?;
+        let key = self.consts[set.key as usize].clone();
+        match object {
+            Value::Map(map) => {
+                let mut data = map.0.borrow_mut();
+                data.insert(key, value);
+                self.check_len(data.len(), set.span)
+            }
+            other => Err(RuntimeError::new(
+                format!(
+                    "cannot set field `{}`: the value is {}, not a KEY-VALUE",
+                    crate::eval::render::display(&key),
+                    crate::eval::ops::describe(&other)
+                ),
+                set.span,
+            )),
+        }
+    }
+
+    /// Fails when a LIST or MAP grew past the size limit.
+    pub(crate) fn check_len(&self, len: usize, span: Span) -> RtResult<()> {
+        let max = self.env.limits.max_collection_len;
+        if len > max {
+            return Err(RuntimeError::new(
+                format!("a LIST or KEY-VALUE grew past {max} entries (the size limit)"),
+                span,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Evaluates a condition, which must be BOOLEAN.
+    pub(crate) fn condition(
+        &mut self,
+        cond: &'r crate::eval::ir::Expr,
+        span: Span,
+        what: &str,
+    ) -> RtResult<bool> {
+        match self.eval(cond)? {
+            Value::Bool(b) => Ok(b),
+            other => Err(RuntimeError::new(
+                format!(
+                    "the condition of `{what}` must be a BOOLEAN, but it is {}",
+                    crate::eval::ops::describe(&other)
+                ),
+                span,
+            )
+            .with_help("compare explicitly, e.g. `x != null`, `x == \"\"` or `list.size() > 0`")),
+        }
+    }
+
+    fn for_each(&mut self, for_each: &'r ForEach) -> RtResult<Flow> {
+        let iterable = self.eval(&for_each.iterable)?;
+        let len = loop_len(&iterable).ok_or_else(|| {
+            RuntimeError::new(
+                format!(
+                    "`for each` needs a LIST, KEY-VALUE or COLLECTION, but got {}",
+                    crate::eval::ops::describe(&iterable)
+                ),
+                for_each.span,
+            )
+        })?;
+        for i in 0..len {
+            let item = if for_each.index {
+                Value::Number(i as i64)
+            } else {
+                match loop_item(&iterable, i) {
+                    Some(item) => item,
+                    None => break,
+                }
+            };
+            self.tick(for_each.span)?;
+            *self.slot(for_each.var) = item;
+            match self.exec_block(&for_each.body)? {
+                Flow::Normal | Flow::Continue => {}
+                Flow::Break => break,
+                flow @ Flow::Return(_) => return Ok(flow),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn try_catch(&mut self, try_stmt: &'r TryStmt) -> RtResult<Flow> {
+        let (base, depth, source, len) = (self.base, self.depth, self.source, self.stack.len());
+        match self.exec_block(&try_stmt.body) {
+            Ok(flow) => Ok(flow),
+            Err(err) if err.kind == RuntimeErrorKind::Error => {
+                self.stack.truncate(len);
+                (self.base, self.depth) = (base, depth);
+                self.source = source;
+                let error_source = err.source.unwrap_or(source) as usize;
+                let text = &self.script.sources[error_source].text;
+                let caught = ErrorValue {
+                    message: err.message,
+                    line: line_col(text, err.span.start).line,
+                };
+                *self.slot(try_stmt.var) = Value::Error(Rc::new(caught));
+                self.exec_block(&try_stmt.handler)
+            }
+            Err(err) => Err(err),
+        }
+    }
+}
+
+/// How many times a `for each` over `value` runs; `None` when it cannot be iterated.
+fn loop_len(value: &Value) -> Option<usize> {
+    match value {
+        Value::List(list) => Some(list.0.borrow().len()),
+        Value::Map(map) => Some(map.0.borrow().len()),
+        Value::Collection(c) => Some(match &*c.0.borrow() {
+            CollectionData::Empty => 0,
+            CollectionData::List(items) => items.len(),
+            CollectionData::Map(entries) => entries.len(),
+        }),
+        _ => None,
+    }
+}
+
+/// The `i`th element of a LIST (a KEY-VALUE yields its keys), `None` once it shrank below `i`.
+fn loop_item(value: &Value, i: usize) -> Option<Value> {
+    match value {
+        Value::List(list) => list.0.borrow().get(i).cloned(),
+        Value::Map(map) => map.0.borrow().get_index(i).map(|(k, _)| k.clone()),
+        Value::Collection(c) => match &*c.0.borrow() {
+            CollectionData::Empty => None,
+            CollectionData::List(items) => items.get(i).cloned(),
+            CollectionData::Map(entries) => entries.get_index(i).map(|(k, _)| k.clone()),
+        },
+        _ => None,
+    }
+}
+
+/// Fails when `value` is a TEXT longer than the limit.
+pub(crate) fn check_text_size(value: &Value, max: usize, span: Span) -> RtResult<()> {
+    match value {
+        Value::Text(t) if t.len() > max => Err(text_too_long(t.len(), max, span)),
+        _ => Ok(()),
+    }
+}
+
+fn text_too_long(len: usize, max: usize, span: Span) -> Box<RuntimeError> {
+    RuntimeError::new(
+        format!("a TEXT grew to {len} bytes, past the size limit of {max} bytes"),
+        span,
+    )
+}

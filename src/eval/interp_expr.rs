@@ -1,0 +1,296 @@
+//! Evaluating expressions: literals, variables, operators (with NUMBER fast paths), calls,
+//! fields and constructors.
+
+use crate::eval::context::NativeCtx;
+use crate::eval::error::{RtResult, RuntimeError};
+use crate::eval::interp::{check_text_size, Interp};
+use crate::eval::ir::{self, BinOp, ConstructKind, ErrorPart, Expr};
+use crate::eval::ops;
+use crate::eval::value::{Collection, CollectionData, List, Map, MapData, Value};
+use crate::stdlib::dispatch;
+use crate::stdlib::registry::{Builtin, Receiver};
+use crate::syntax::span::Span;
+
+impl<'r> Interp<'r> {
+    /// Evaluates an expression.
+    pub(crate) fn eval(&mut self, e: &'r Expr) -> RtResult<Value> {
+        match e {
+            Expr::Null => Ok(Value::Null),
+            Expr::Bool(b) => Ok(Value::Bool(*b)),
+            Expr::Number(n) => Ok(Value::Number(*n)),
+            Expr::Const(index) => Ok(self.consts[*index as usize].clone()),
+            Expr::Local(slot) => Ok(self.stack[self.base + *slot as usize].clone()),
+            Expr::Unary(unary) => {
+                let value = self.eval(&unary.operand)?;
+                let result = if unary.not {
+                    ops::not(&value)
+                } else {
+                    ops::negate(&value)
+                };
+                result.map_err(|m| RuntimeError::new(m, unary.span))
+            }
+            Expr::Binary(binary) => self.binary(binary),
+            Expr::Conditional(c) => {
+                if self.condition(&c.cond, c.cond_span, "if(...)")? {
+                    self.eval(&c.then)
+                } else {
+                    self.eval(&c.otherwise)
+                }
+            }
+            Expr::List(items, span) => {
+                let mut values = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    values.push(self.eval(item)?);
+                }
+                self.check_len(values.len(), *span)?;
+                Ok(Value::list_from(values))
+            }
+            Expr::Map(pairs, span) => {
+                let mut data = MapData::default();
+                for (k, v) in pairs.iter() {
+                    let key = self.eval(k)?;
+                    let value = self.eval(v)?;
+                    data.insert(key, value);
+                }
+                self.check_len(data.len(), *span)?;
+                Ok(Value::Map(Map::from_data(data)))
+            }
+            Expr::Construct(c) => self.construct(c),
+            Expr::CallUser(call) => self.call_user(call),
+            Expr::CallBuiltin(call) => self.call_builtin(call),
+            Expr::Field(field) => self.field(field),
+            Expr::Task(task) => self.task(task),
+            Expr::Host(host, span) => self.host_expr(host, *span),
+        }
+    }
+
+    fn binary(&mut self, b: &'r ir::Binary) -> RtResult<Value> {
+        match b.op {
+            BinOp::And | BinOp::Or => {
+                let left = self.operand_bool(&b.lhs, b)?;
+                if left == (b.op == BinOp::Or) {
+                    return Ok(Value::Bool(left));
+                }
+                self.operand_bool(&b.rhs, b).map(Value::Bool)
+            }
+            op => {
+                let lhs = self.eval(&b.lhs)?;
+                let rhs = self.eval(&b.rhs)?;
+                if let (Value::Number(x), Value::Number(y)) = (&lhs, &rhs) {
+                    if let Some(v) = number_fast_path(op, *x, *y) {
+                        return Ok(v);
+                    }
+                }
+                let result =
+                    ops::binary(op, &lhs, &rhs).map_err(|m| RuntimeError::new(m, b.span))?;
+                if op == BinOp::Add {
+                    check_text_size(&result, self.env.limits.max_text_bytes, b.span)?;
+                }
+                Ok(result)
+            }
+        }
+    }
+
+    fn operand_bool(&mut self, e: &'r Expr, b: &'r ir::Binary) -> RtResult<bool> {
+        match self.eval(e)? {
+            Value::Bool(v) => Ok(v),
+            other => Err(RuntimeError::new(
+                format!(
+                    "`{}` needs BOOLEAN operands, but got {}",
+                    b.op.symbol(),
+                    ops::describe(&other)
+                ),
+                b.span,
+            )),
+        }
+    }
+
+    fn call_user(&mut self, call: &'r ir::UserCall) -> RtResult<Value> {
+        let function = &self.script.functions[call.function as usize];
+        let start = self.stack.len();
+        for arg in call.args.iter() {
+            let value = self.eval(arg)?;
+            self.stack.push(value);
+        }
+        self.enter(function, start, call.span)
+    }
+
+    fn call_builtin(&mut self, call: &'r ir::BuiltinCall) -> RtResult<Value> {
+        let start = self.stack.len();
+        for arg in call.args.iter() {
+            let value = self.eval(arg)?;
+            self.stack.push(value);
+        }
+        let args = &self.stack[start..];
+        let result = match pick(call.group, args) {
+            Some(builtin) => {
+                let given = args.len() - usize::from(builtin.receiver != Receiver::None);
+                let (min, max) = (builtin.arity.0 as usize, builtin.arity.1 as usize);
+                if given < min || given > max {
+                    Err(arity_message(builtin, given))
+                } else {
+                    let mut ctx = NativeCtx { env: self.env };
+                    (builtin.func)(&mut ctx, args)
+                }
+            }
+            None => Err(no_dispatch_message(call, args)),
+        };
+        self.stack.truncate(start);
+        let value = result.map_err(|m| RuntimeError::new(m, call.span))?;
+        check_text_size(&value, self.env.limits.max_text_bytes, call.span)?;
+        Ok(value)
+    }
+
+    fn field(&mut self, field: &'r ir::FieldAccess) -> RtResult<Value> {
+        let object = self.eval(&field.object)?;
+        let key = &self.consts[field.key as usize];
+        match &object {
+            Value::Error(error) => match field.error_part {
+                Some(ErrorPart::Message) => Ok(Value::text(error.message.clone())),
+                Some(ErrorPart::LineNo) => Ok(Value::Number(i64::from(error.line))),
+                None => Err(RuntimeError::new(
+                    format!(
+                        "a caught error has the fields `message` and `lineNo`, not `{}`",
+                        crate::eval::render::display(key)
+                    ),
+                    field.span,
+                )),
+            },
+            Value::Map(map) => Ok(map.0.borrow().get(key).cloned().unwrap_or_default()),
+            Value::Collection(c) => match &*c.0.borrow() {
+                CollectionData::Map(entries) => Ok(entries.get(key).cloned().unwrap_or_default()),
+                _ => Err(field_error(&object, key, field.span)),
+            },
+            _ => Err(field_error(&object, key, field.span)),
+        }
+    }
+
+    fn construct(&mut self, c: &'r ir::Construct) -> RtResult<Value> {
+        let mut values = Vec::with_capacity(c.values.len());
+        for v in c.values.iter() {
+            values.push(self.eval(v)?);
+        }
+        match c.kind {
+            ConstructKind::List => Ok(Value::List(List::from_vec(list_elements(values)))),
+            ConstructKind::Map => match values.as_slice() {
+                [] => Ok(Value::new_map()),
+                [Value::Map(m)] => Ok(Value::Map(Map::from_data(m.0.borrow().clone()))),
+                _ => Err(RuntimeError::new(
+                    "Map() takes no arguments (or one KEY-VALUE to copy)",
+                    c.span,
+                )),
+            },
+            ConstructKind::Collection => {
+                let data = if !c.pairs.is_empty() {
+                    let mut data = MapData::default();
+                    for (k, v) in c.pairs.iter() {
+                        let key = self.eval(k)?;
+                        let value = self.eval(v)?;
+                        data.insert(key, value);
+                    }
+                    CollectionData::Map(data)
+                } else if values.is_empty() {
+                    CollectionData::Empty
+                } else {
+                    CollectionData::List(values)
+                };
+                Ok(Value::Collection(Collection(std::rc::Rc::new(
+                    std::cell::RefCell::new(data),
+                ))))
+            }
+        }
+    }
+}
+
+/// `List("a,b")` splits the text on commas; `List(list)` copies; otherwise the arguments.
+fn list_elements(values: Vec<Value>) -> Vec<Value> {
+    match values.as_slice() {
+        [Value::Text(t)] => t.split(',').map(Value::text).collect(),
+        [Value::List(l)] => l.0.borrow().clone(),
+        _ => values,
+    }
+}
+
+/// NUMBER op NUMBER without leaving the hot path; `None` for errors and non-arithmetic ops.
+#[inline]
+fn number_fast_path(op: BinOp, x: i64, y: i64) -> Option<Value> {
+    Some(match op {
+        BinOp::Add => Value::Number(x.checked_add(y)?),
+        BinOp::Sub => Value::Number(x.checked_sub(y)?),
+        BinOp::Mul => Value::Number(x.checked_mul(y)?),
+        BinOp::Lt => Value::Bool(x < y),
+        BinOp::Le => Value::Bool(x <= y),
+        BinOp::Gt => Value::Bool(x > y),
+        BinOp::Ge => Value::Bool(x >= y),
+        BinOp::Eq => Value::Bool(x == y),
+        BinOp::Ne => Value::Bool(x != y),
+        BinOp::Rem if y != 0 => Value::Number(x.checked_rem(y)?),
+        BinOp::Div if y != 0 => Value::Number(x.checked_div(y)?),
+        _ => return None,
+    })
+}
+
+/// The entry of `group` that applies to the first argument's type (see [`dispatch`]).
+fn pick(group: &'static [&'static Builtin], args: &[Value]) -> Option<&'static Builtin> {
+    dispatch(group, args.first().map(Value::value_type))
+}
+
+fn arity_message(builtin: &Builtin, given: usize) -> String {
+    let (min, max) = builtin.arity;
+    let expected = if min == max {
+        format!("{min}")
+    } else {
+        format!("{min} to {max}")
+    };
+    format!(
+        "`{}` takes {expected} argument{} {}, but {given} {} given",
+        builtin.name,
+        if max == 1 { "" } else { "s" },
+        builtin.params,
+        if given == 1 { "was" } else { "were" }
+    )
+}
+
+fn no_dispatch_message(call: &ir::BuiltinCall, args: &[Value]) -> String {
+    let Some(receiver) = args.first() else {
+        return format!("`{}` needs a value to apply to", call.name);
+    };
+    if receiver.is_null() {
+        return format!(
+            "Value is empty and '{}' function cannot be applied (check it with isNull() first)",
+            call.name
+        );
+    }
+    let types: Vec<&str> = call
+        .group
+        .iter()
+        .filter_map(|b| match b.receiver {
+            Receiver::Type(t) => Some(t.name()),
+            _ => None,
+        })
+        .collect();
+    format!(
+        "`{}` cannot be applied to {}; it applies to {}",
+        call.name,
+        ops::describe(receiver),
+        types.join(", ")
+    )
+}
+
+fn field_error(object: &Value, key: &Value, span: Span) -> Box<RuntimeError> {
+    let name = crate::eval::render::display(key);
+    if object.is_null() {
+        return RuntimeError::new(
+            format!("Value is empty and the field `{name}` cannot be read"),
+            span,
+        );
+    }
+    RuntimeError::new(
+        format!(
+            "cannot read the field `{name}` of {}; fields exist on KEY-VALUE values and records",
+            ops::describe(object)
+        ),
+        span,
+    )
+    .with_help(format!("use .get(\"{name}\") on a KEY-VALUE"))
+}

@@ -1,0 +1,429 @@
+//! The compiled form of a program: variables resolved to slots, names resolved to functions,
+//! built-in groups or host constructs. The interpreter walks this tree; nothing in it needs a
+//! string comparison at run time.
+//!
+//! A [`Script`] holds no `Rc`: literal texts live in a constant table that each run turns into
+//! values once, so a compiled script can be shared across threads.
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::eval::value::DateTime;
+use crate::stdlib::registry::Builtin;
+use crate::syntax::span::Span;
+
+/// A variable's index in its function's frame.
+pub type Slot = u32;
+
+/// A compiled program: its functions, its top-level statements and the sources they came from.
+#[derive(Debug)]
+pub struct Script {
+    /// Every source file, the main file first.
+    pub sources: Vec<Source>,
+    /// User functions, in definition order (main file first, then included files).
+    pub functions: Vec<Function>,
+    /// The top-level statements of the main file, as a parameterless function.
+    pub main: Function,
+    /// Literal constants referenced by [`Expr::Const`].
+    pub consts: Vec<Const>,
+}
+
+/// One source text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file name as given (or `<script>`).
+    pub name: Arc<str>,
+    /// The text.
+    pub text: Arc<str>,
+}
+
+/// A compiled function.
+#[derive(Debug)]
+pub struct Function {
+    /// The qualified name as written: `automation.sync`, `fib`.
+    pub name: Box<str>,
+    /// Declared return type, lower case (`void`, `string`, ...).
+    pub return_type: Box<str>,
+    /// Parameter names and declared types (lower case), in order; they are slots `0..n`.
+    pub params: Vec<(Box<str>, Box<str>)>,
+    /// Size of the frame: parameters and every other variable.
+    pub n_slots: u32,
+    /// The body.
+    pub body: Block,
+    /// The source the function is in (index into [`Script::sources`]).
+    pub source: u32,
+    /// The definition's span.
+    pub span: Span,
+}
+
+impl Function {
+    /// True when the declared return type is `void`.
+    pub fn is_void(&self) -> bool {
+        &*self.return_type == "void"
+    }
+}
+
+/// A literal that needs an allocation at run time.
+#[derive(Debug, Clone)]
+pub enum Const {
+    /// TEXT
+    Text(Arc<str>),
+    /// DECIMAL
+    Decimal(Decimal),
+    /// DATE-TIME
+    DateTime(DateTime),
+}
+
+/// A statement list; each statement with its span (for limit errors).
+pub type Block = Box<[(Stmt, Span)]>;
+
+/// A compiled statement.
+#[derive(Debug)]
+pub enum Stmt {
+    /// `x = e;`
+    Assign(Slot, Expr),
+    /// `x = x + e;` / `x += e;`: appends in place when `x` is TEXT.
+    AddAssign(Slot, Expr, Span),
+    /// `a.b.c = e;` where `a` is a variable: `put` on the map `a.b`.
+    SetField(Box<SetField>),
+    /// An expression evaluated for its effect.
+    Expr(Expr),
+    /// `info e;`
+    Info(Expr),
+    /// `if / else if / else`
+    If(Box<IfStmt>),
+    /// `for each x in e` and `for each index i in e`
+    ForEach(Box<ForEach>),
+    /// `break;`
+    Break,
+    /// `continue;`
+    Continue,
+    /// `return;` / `return e;`
+    Return(Option<Expr>),
+    /// `try { } catch (e) { }`
+    Try(Box<TryStmt>),
+    /// A Creator or host statement.
+    Host(Box<HostStmt>, Span),
+}
+
+/// `a.b.c = e;`
+#[derive(Debug)]
+pub struct SetField {
+    /// The object holding the field: `a.b`.
+    pub object: Expr,
+    /// The field name as a TEXT constant (index into the constant table).
+    pub key: u32,
+    /// The value.
+    pub value: Expr,
+    /// The statement.
+    pub span: Span,
+}
+
+/// `if / else if / else`
+#[derive(Debug)]
+pub struct IfStmt {
+    /// Conditions (with their spans) and their blocks.
+    pub branches: Box<[(Expr, Span, Block)]>,
+    /// The `else` block.
+    pub otherwise: Option<Block>,
+}
+
+/// A `for each` loop.
+#[derive(Debug)]
+pub struct ForEach {
+    /// The loop variable.
+    pub var: Slot,
+    /// True for `for each index`.
+    pub index: bool,
+    /// What is iterated.
+    pub iterable: Expr,
+    /// The body.
+    pub body: Block,
+    /// The iterable's span, for errors.
+    pub span: Span,
+}
+
+/// `try { } catch (e) { }`
+#[derive(Debug)]
+pub struct TryStmt {
+    /// Guarded block.
+    pub body: Block,
+    /// The error variable.
+    pub var: Slot,
+    /// Handler.
+    pub handler: Block,
+}
+
+/// Creator and host statements.
+#[derive(Debug)]
+pub enum HostStmt {
+    /// `input.Field = e;`
+    SetInput(Box<str>, Expr),
+    /// `delete from Form[criteria];`
+    DeleteFrom(Fetch),
+    /// `hide F;`, `show a, b;`, `enable`, `disable`
+    FormUi(Box<str>, Box<[Box<str>]>),
+    /// `alert e;`
+    Alert(Expr),
+    /// `cancel submit;`
+    Cancel(Box<str>),
+    /// `row.F:ui.add(args);`
+    FieldUi(Box<str>, Box<str>, Box<[Expr]>),
+}
+
+/// A compiled expression.
+#[derive(Debug)]
+pub enum Expr {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A NUMBER literal.
+    Number(i64),
+    /// A literal from the constant table.
+    Const(u32),
+    /// A variable.
+    Local(Slot),
+    /// `!e`, `-e`
+    Unary(Box<Unary>),
+    /// Binary operators, including the short-circuit `&&` and `||`.
+    Binary(Box<Binary>),
+    /// `if(c, a, b)`
+    Conditional(Box<Conditional>),
+    /// `{a, b}`
+    List(Box<[Expr]>, Span),
+    /// `{k: v}`
+    Map(Box<[(Expr, Expr)]>, Span),
+    /// `List()`, `Map()`, `Collection(..)`
+    Construct(Box<Construct>),
+    /// A user function call.
+    CallUser(Box<UserCall>),
+    /// A built-in call (method or function form).
+    CallBuiltin(Box<BuiltinCall>),
+    /// `obj.field`: a map key, `e.message`, `e.lineNo`.
+    Field(Box<FieldAccess>),
+    /// `invokeurl [..]` and the other bracket tasks.
+    Task(Box<TaskExpr>),
+    /// A value the host provides.
+    Host(Box<HostExpr>, Span),
+}
+
+/// `!e`, `-e`
+#[derive(Debug)]
+pub struct Unary {
+    /// True for `!`, false for `-`.
+    pub not: bool,
+    /// Operand.
+    pub operand: Expr,
+    /// The whole expression.
+    pub span: Span,
+}
+
+/// The binary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    /// `||` (short-circuit)
+    Or,
+    /// `&&` (short-circuit)
+    And,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `in`
+    In,
+    /// `not in`
+    NotIn,
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Rem,
+}
+
+impl BinOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "||",
+            BinOp::And => "&&",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::In => "in",
+            BinOp::NotIn => "not in",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Rem => "%",
+        }
+    }
+}
+
+/// A binary operation.
+#[derive(Debug)]
+pub struct Binary {
+    /// Operator.
+    pub op: BinOp,
+    /// Left operand.
+    pub lhs: Expr,
+    /// Right operand.
+    pub rhs: Expr,
+    /// The whole expression.
+    pub span: Span,
+}
+
+/// `if(c, a, b)`
+#[derive(Debug)]
+pub struct Conditional {
+    /// Condition.
+    pub cond: Expr,
+    /// When true.
+    pub then: Expr,
+    /// When false.
+    pub otherwise: Expr,
+    /// The condition's span.
+    pub cond_span: Span,
+}
+
+/// Which constructor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConstructKind {
+    /// `List()`
+    List,
+    /// `Map()`
+    Map,
+    /// `Collection()`
+    Collection,
+}
+
+/// `List(..)`, `Map()`, `Collection(..)`
+#[derive(Debug)]
+pub struct Construct {
+    /// Which.
+    pub kind: ConstructKind,
+    /// Positional arguments.
+    pub values: Box<[Expr]>,
+    /// `k : v` arguments (collections).
+    pub pairs: Box<[(Expr, Expr)]>,
+    /// The expression.
+    pub span: Span,
+}
+
+/// A call to a user function.
+#[derive(Debug)]
+pub struct UserCall {
+    /// Index into [`Script::functions`].
+    pub function: u32,
+    /// Arguments.
+    pub args: Box<[Expr]>,
+    /// The call.
+    pub span: Span,
+}
+
+/// A call to a built-in.
+#[derive(Debug)]
+pub struct BuiltinCall {
+    /// The name as written, for messages.
+    pub name: Box<str>,
+    /// Every entry with this name; dispatch picks one by receiver type.
+    pub group: &'static [&'static Builtin],
+    /// True for `recv.name(..)`: `args[0]` is the receiver.
+    pub method: bool,
+    /// Arguments (receiver first for methods).
+    pub args: Box<[Expr]>,
+    /// The call.
+    pub span: Span,
+}
+
+/// A field read.
+#[derive(Debug)]
+pub struct FieldAccess {
+    /// The object.
+    pub object: Expr,
+    /// The field name as a TEXT constant (index into the constant table).
+    pub key: u32,
+    /// Which error part this field names, when it is `message` or `lineNo`.
+    pub error_part: Option<ErrorPart>,
+    /// The access.
+    pub span: Span,
+}
+
+/// The parts of a caught error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorPart {
+    /// `e.message`
+    Message,
+    /// `e.lineNo`
+    LineNo,
+}
+
+/// Which bracket task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskKind {
+    /// `invokeurl`
+    InvokeUrl,
+    /// `invokeapi`
+    InvokeApi,
+    /// `sendmail`
+    SendMail,
+    /// `insert into Form`
+    InsertInto(Box<str>),
+}
+
+/// A bracket task with its compiled parameters.
+#[derive(Debug)]
+pub struct TaskExpr {
+    /// Which task.
+    pub kind: TaskKind,
+    /// `(key, value)` in source order; keys are lower case for tasks, as written for forms.
+    pub params: Box<[(Box<str>, Expr)]>,
+    /// The keyword's span.
+    pub span: Span,
+}
+
+/// A Creator record fetch.
+#[derive(Debug)]
+pub struct Fetch {
+    /// The form name.
+    pub form: Box<str>,
+    /// The criteria as written in the source (empty for `Form[]`).
+    pub criteria: Box<str>,
+    /// Script variables the criteria mention, with the slot holding each.
+    pub variables: Box<[(Box<str>, Slot)]>,
+    /// `sort by` field and descending flag.
+    pub sort_by: Option<(Box<str>, bool)>,
+    /// `range from a to b`.
+    pub range: Option<Box<(Expr, Expr)>>,
+}
+
+/// Values and calls the host provides.
+#[derive(Debug)]
+pub enum HostExpr {
+    /// `input.Field`
+    Input(Box<str>),
+    /// `zoho.<name>` that no built-in provides: system variables or the host.
+    ZohoValue(Box<str>),
+    /// `zoho.crm.getRecordById(..)` and other host tasks, `openUrl(..)`, `thisapp.x(..)` unknown.
+    Task(Box<str>, Box<[Expr]>),
+    /// `Form[criteria]`
+    Fetch(Fetch),
+}

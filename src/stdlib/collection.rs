@@ -1,0 +1,783 @@
+//! COLLECTION functions (language.md §2.4, §6.6). A collection starts empty and becomes
+//! index-value (list-like) or key-value (map-like) with its first insert; inserting the other
+//! kind is an error. In a list-like collection the "keys" are the 0-based indexes.
+//!
+//! Calling convention for pairs: `c.insert(k : v, ...)` reaches `insert` as ONE KEY-VALUE
+//! argument (as the parser builds it); `c.insert(k, v)` with two plain arguments also inserts
+//! one pair. `c.insert(x)` with any other single value inserts an element.
+
+use std::cmp::Ordering;
+
+use crate::eval::context::NativeCtx;
+use crate::eval::render::display;
+use crate::eval::value::{Collection, CollectionData, MapData, Value, ValueType};
+
+use super::args::{as_int, check_collection_len, Args};
+use super::common::{compare, values_equal};
+use super::list::{distinct_values, sorted};
+use super::map::lookup;
+use super::registry::{Builtin, NativeResult, Receiver};
+
+macro_rules! coll_fn {
+    ($name:literal, $params:literal, $returns:literal, ($min:literal, $max:literal), $func:path, $summary:literal) => {
+        Builtin {
+            name: $name,
+            receiver: Receiver::Type(ValueType::Collection),
+            params: $params,
+            returns: $returns,
+            arity: ($min, $max),
+            summary: $summary,
+            func: $func,
+        }
+    };
+}
+
+/// The collection built-ins.
+pub static BUILTINS: &[Builtin] = &[
+    coll_fn!("insert", "(element: any) | (key : value, ...)", "null", (1, 2), insert, "Adds an element (list-like) or key-value pairs (map-like); the first insert fixes the kind."),
+    coll_fn!("insertAll", "(items: LIST | KEY-VALUE | COLLECTION)", "null", (1, 1), insert_all, "Adds every element of a list, or every pair of a map."),
+    coll_fn!("delete", "(value: any)", "null", (1, 1), delete, "Removes every element equal to `value` (list-like) or every pair whose value is `value` (map-like)."),
+    coll_fn!("deleteAll", "(values: LIST)", "null", (1, 1), delete_all, "delete for each of `values`."),
+    coll_fn!("deleteKey", "(key: any)", "null", (1, 1), delete_key, "Removes the pair with `key` (map-like) or the element at index `key` (list-like)."),
+    coll_fn!("deleteKeys", "(keys: any, ...)", "null", (1, 255), delete_keys, "deleteKey for each key given (or each element of a list given)."),
+    coll_fn!("get", "(key: any)", "any", (1, 1), get, "The value of `key` (map-like; null when absent) or the element at index `key` (list-like)."),
+    coll_fn!("getKey", "(value: any)", "any", (1, 1), get_key, "The first key (or index) holding `value`; null when absent."),
+    coll_fn!("getLastKey", "()", "any", (0, 0), get_last_key, "The last key (or index); null when empty."),
+    coll_fn!("containsKey", "(key: any)", "BOOLEAN", (1, 1), contains_key, "True when `key` is present (map-like) or is a valid index (list-like)."),
+    coll_fn!("containKey", "(key: any)", "BOOLEAN", (1, 1), contains_key, "Same as containsKey."),
+    coll_fn!("containsValue", "(value: any)", "BOOLEAN", (1, 1), contains_value, "True when some element or value equals `value`."),
+    coll_fn!("contains", "(value: any)", "BOOLEAN", (1, 1), contains_value, "Same as containsValue."),
+    coll_fn!("notContains", "(value: any)", "BOOLEAN", (1, 1), not_contains, "True when no element or value equals `value`."),
+    coll_fn!("keys", "()", "LIST", (0, 0), keys, "The keys (map-like) or the indexes (list-like)."),
+    coll_fn!("values", "()", "LIST", (0, 0), values, "The values or elements, in order."),
+    coll_fn!("update", "(key: any, value: any)", "null", (2, 2), update, "Sets the value of `key` (map-like) or the element at index `key` (list-like)."),
+    coll_fn!("sort", "([ascending: BOOLEAN])", "COLLECTION", (0, 1), sort, "A new collection sorted by element or value; null when types are mixed."),
+    coll_fn!("sortKey", "([ascending: BOOLEAN])", "COLLECTION", (0, 1), sort_key, "A new collection with the pairs sorted by key."),
+    coll_fn!("duplicate", "([start: NUMBER[, end: NUMBER]])", "LIST or COLLECTION", (0, 2), duplicate, "The elements from `start` to `end` (exclusive; all by default) as a new list; a key-value collection gives a new collection of those pairs."),
+    coll_fn!("distinct", "()", "COLLECTION", (0, 0), distinct, "A new collection without repeated elements (or pairs with repeated values)."),
+    coll_fn!("intersect", "(other: COLLECTION | LIST | KEY-VALUE)", "COLLECTION", (1, 1), intersect, "A new collection of the elements (or pairs) also in `other`."),
+    coll_fn!("size", "()", "NUMBER", (0, 0), size, "Number of elements or pairs."),
+    coll_fn!("count", "()", "NUMBER", (0, 0), size, "Same as size."),
+    coll_fn!("clear", "()", "null", (0, 0), clear, "Removes everything; the collection can then take either kind."),
+    coll_fn!("toList", "()", "LIST", (0, 0), to_list, "The elements (or values) as a new list."),
+];
+
+/// Conversions to COLLECTION from other types.
+pub static CONVERSIONS: &[Builtin] = &[Builtin {
+    name: "toCollection",
+    receiver: Receiver::Any,
+    params: "()",
+    returns: "COLLECTION",
+    arity: (0, 0),
+    summary: "A collection from a list (list-like), a map or JSON object text (map-like), JSON array text or comma-separated text (list-like).",
+    func: to_collection,
+}];
+
+fn receiver<'a>(a: &Args<'a>) -> Result<&'a Collection, String> {
+    a.collection(0)
+}
+
+fn new_collection(data: CollectionData) -> Value {
+    Value::Collection(Collection(std::rc::Rc::new(std::cell::RefCell::new(data))))
+}
+
+fn len_of(data: &CollectionData) -> usize {
+    match data {
+        CollectionData::Empty => 0,
+        CollectionData::List(items) => items.len(),
+        CollectionData::Map(pairs) => pairs.len(),
+    }
+}
+
+fn wrong_kind(name: &str, holds_pairs: bool) -> String {
+    if holds_pairs {
+        format!("{name}: this collection holds key-value pairs; insert key : value instead of a single value")
+    } else {
+        format!("{name}: this collection holds values; a key : value pair cannot be inserted")
+    }
+}
+
+/// What one `insert` adds.
+enum Addition {
+    Elements(Vec<Value>),
+    Pairs(MapData),
+}
+
+fn add(ctx: &NativeCtx<'_>, name: &str, coll: &Collection, addition: Addition) -> NativeResult {
+    let current = len_of(&coll.0.borrow());
+    let extra = match &addition {
+        Addition::Elements(items) => items.len(),
+        Addition::Pairs(pairs) => pairs.len(),
+    };
+    check_collection_len(ctx, name, current + extra)?;
+    let mut data = coll.0.borrow_mut();
+    match (&mut *data, addition) {
+        (CollectionData::List(items), Addition::Elements(new)) => items.extend(new),
+        (CollectionData::Map(pairs), Addition::Pairs(new)) => pairs.extend(new),
+        (CollectionData::Empty, Addition::Elements(new)) => *data = CollectionData::List(new),
+        (CollectionData::Empty, Addition::Pairs(new)) => *data = CollectionData::Map(new),
+        (CollectionData::List(_), Addition::Pairs(_)) => return Err(wrong_kind(name, false)),
+        (CollectionData::Map(_), Addition::Elements(_)) => return Err(wrong_kind(name, true)),
+    }
+    Ok(Value::Null)
+}
+
+fn insert(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("insert", "any", args);
+    let coll = receiver(&a)?;
+    let addition = if a.has(2) {
+        let mut pair = MapData::default();
+        pair.insert(a.get(1).clone(), a.get(2).clone());
+        Addition::Pairs(pair)
+    } else {
+        match a.get(1) {
+            Value::Map(m) => Addition::Pairs(m.0.borrow().clone()),
+            other => Addition::Elements(vec![other.clone()]),
+        }
+    };
+    add(ctx, "insert", coll, addition)
+}
+
+fn insert_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("insertAll", "LIST | KEY-VALUE | COLLECTION", args);
+    let coll = receiver(&a)?;
+    let addition = match a.get(1) {
+        Value::List(l) => Addition::Elements(l.0.borrow().clone()),
+        Value::Map(m) => Addition::Pairs(m.0.borrow().clone()),
+        Value::Collection(c) => match &*c.0.borrow() {
+            CollectionData::Empty => return Ok(Value::Null),
+            CollectionData::List(items) => Addition::Elements(items.clone()),
+            CollectionData::Map(pairs) => Addition::Pairs(pairs.clone()),
+        },
+        _ => return Err(a.mismatch()),
+    };
+    add(ctx, "insertAll", coll, addition)
+}
+
+/// Removes every element, or pair whose value, equals one of `unwanted`.
+fn delete_values(coll: &Collection, unwanted: &[Value]) {
+    let is_unwanted = |v: &Value| unwanted.iter().any(|u| values_equal(v, u));
+    let kept = match &*coll.0.borrow() {
+        CollectionData::Empty => return,
+        CollectionData::List(items) => {
+            CollectionData::List(items.iter().filter(|v| !is_unwanted(v)).cloned().collect())
+        }
+        CollectionData::Map(pairs) => CollectionData::Map(
+            pairs
+                .iter()
+                .filter(|(_, v)| !is_unwanted(v))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+    };
+    *coll.0.borrow_mut() = kept;
+}
+
+fn delete(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("delete", "any", args);
+    delete_values(receiver(&a)?, std::slice::from_ref(a.get(1)));
+    Ok(Value::Null)
+}
+
+fn delete_all(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("deleteAll", "LIST", args);
+    let unwanted = match a.get(1) {
+        Value::List(l) => l.0.borrow().clone(),
+        Value::Collection(c) => match &*c.0.borrow() {
+            CollectionData::List(items) => items.clone(),
+            CollectionData::Map(pairs) => pairs.values().cloned().collect(),
+            CollectionData::Empty => Vec::new(),
+        },
+        _ => return Err(a.mismatch()),
+    };
+    delete_values(receiver(&a)?, &unwanted);
+    Ok(Value::Null)
+}
+
+/// The index named by `key` in a list-like collection of `len` elements.
+fn index_of_key(name: &str, key: &Value, len: usize) -> Result<usize, String> {
+    as_int(key)
+        .and_then(|i| usize::try_from(i).ok())
+        .filter(|&i| i < len)
+        .ok_or_else(|| {
+            format!(
+                "{name}: {} is not an index of this collection of {len} elements",
+                display(key)
+            )
+        })
+}
+
+fn delete_one_key(name: &str, coll: &Collection, key: &Value) -> Result<(), String> {
+    let mut data = coll.0.borrow_mut();
+    match &mut *data {
+        CollectionData::Empty => {}
+        CollectionData::Map(pairs) => {
+            pairs.shift_remove(key);
+        }
+        CollectionData::List(items) => {
+            let index = index_of_key(name, key, items.len())?;
+            items.remove(index);
+        }
+    }
+    Ok(())
+}
+
+fn delete_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("deleteKey", "any", args);
+    delete_one_key("deleteKey", receiver(&a)?, a.get(1))?;
+    Ok(Value::Null)
+}
+
+fn delete_keys(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("deleteKeys", "any, ...", args);
+    let coll = receiver(&a)?;
+    let mut keys: Vec<Value> = match args.get(1..) {
+        Some([Value::List(l)]) => l.0.borrow().clone(),
+        Some(rest) => rest.to_vec(),
+        None => Vec::new(),
+    };
+    if matches!(&*coll.0.borrow(), CollectionData::List(_)) {
+        // Delete the highest indexes first so that earlier deletions do not shift later ones.
+        keys.sort_by(|x, y| compare(y, x).unwrap_or(Ordering::Equal));
+        keys.dedup_by(|x, y| values_equal(x, y));
+    }
+    for key in &keys {
+        delete_one_key("deleteKeys", coll, key)?;
+    }
+    Ok(Value::Null)
+}
+
+fn get(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("get", "any", args);
+    let data = receiver(&a)?.0.borrow();
+    match &*data {
+        CollectionData::Empty => Ok(Value::Null),
+        CollectionData::Map(pairs) => Ok(lookup(pairs, a.get(1)).unwrap_or_default()),
+        CollectionData::List(items) => {
+            let index = index_of_key("get", a.get(1), items.len())?;
+            Ok(items[index].clone())
+        }
+    }
+}
+
+fn get_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("getKey", "any", args);
+    let wanted = a.get(1);
+    let data = receiver(&a)?.0.borrow();
+    Ok(match &*data {
+        CollectionData::Empty => Value::Null,
+        CollectionData::Map(pairs) => pairs
+            .iter()
+            .find(|(_, v)| values_equal(v, wanted))
+            .map(|(k, _)| k.clone())
+            .unwrap_or_default(),
+        CollectionData::List(items) => items
+            .iter()
+            .position(|v| values_equal(v, wanted))
+            .map_or(Value::Null, |i| Value::Number(i as i64)),
+    })
+}
+
+fn get_last_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("getLastKey", "", args);
+    let data = receiver(&a)?.0.borrow();
+    Ok(match &*data {
+        CollectionData::Empty => Value::Null,
+        CollectionData::Map(pairs) => pairs.keys().last().cloned().unwrap_or_default(),
+        CollectionData::List(items) => items
+            .len()
+            .checked_sub(1)
+            .map_or(Value::Null, |i| Value::Number(i as i64)),
+    })
+}
+
+fn contains_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("containsKey", "any", args);
+    let data = receiver(&a)?.0.borrow();
+    Ok(Value::Bool(match &*data {
+        CollectionData::Empty => false,
+        CollectionData::Map(pairs) => lookup(pairs, a.get(1)).is_some(),
+        CollectionData::List(items) => index_of_key("", a.get(1), items.len()).is_ok(),
+    }))
+}
+
+fn holds_value(coll: &Collection, wanted: &Value) -> bool {
+    match &*coll.0.borrow() {
+        CollectionData::Empty => false,
+        CollectionData::Map(pairs) => pairs.values().any(|v| values_equal(v, wanted)),
+        CollectionData::List(items) => items.iter().any(|v| values_equal(v, wanted)),
+    }
+}
+
+fn contains_value(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("containsValue", "any", args);
+    Ok(Value::Bool(holds_value(receiver(&a)?, a.get(1))))
+}
+
+fn not_contains(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("notContains", "any", args);
+    Ok(Value::Bool(!holds_value(receiver(&a)?, a.get(1))))
+}
+
+fn keys(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("keys", "", args);
+    let data = receiver(&a)?.0.borrow();
+    let keys = match &*data {
+        CollectionData::Empty => Vec::new(),
+        CollectionData::Map(pairs) => pairs.keys().cloned().collect(),
+        CollectionData::List(items) => (0..items.len() as i64).map(Value::Number).collect(),
+    };
+    Ok(Value::list_from(keys))
+}
+
+fn values_of(data: &CollectionData) -> Vec<Value> {
+    match data {
+        CollectionData::Empty => Vec::new(),
+        CollectionData::Map(pairs) => pairs.values().cloned().collect(),
+        CollectionData::List(items) => items.clone(),
+    }
+}
+
+fn values(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("values", "", args);
+    Ok(Value::list_from(values_of(&receiver(&a)?.0.borrow())))
+}
+
+fn to_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("toList", "", args);
+    Ok(Value::list_from(values_of(&receiver(&a)?.0.borrow())))
+}
+
+fn update(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("update", "any, any", args);
+    let coll = receiver(&a)?;
+    let key = a.get(1).clone();
+    let value = a.get(2).clone();
+    let mut data = coll.0.borrow_mut();
+    match &mut *data {
+        CollectionData::List(items) => {
+            let index = index_of_key("update", &key, items.len())?;
+            items[index] = value;
+        }
+        CollectionData::Map(pairs) => {
+            if !pairs.contains_key(&key) {
+                check_collection_len(ctx, "update", pairs.len() + 1)?;
+            }
+            pairs.insert(key, value);
+        }
+        CollectionData::Empty => {
+            let mut pairs = MapData::default();
+            pairs.insert(key, value);
+            *data = CollectionData::Map(pairs);
+        }
+    }
+    Ok(Value::Null)
+}
+
+fn ordered_pairs(pairs: &MapData, by_key: bool) -> Option<MapData> {
+    let entries: Vec<(&Value, &Value)> = pairs.iter().collect();
+    fn key_of<'v>(e: &(&'v Value, &'v Value), by_key: bool) -> &'v Value {
+        if by_key {
+            e.0
+        } else {
+            e.1
+        }
+    }
+    let comparable = entries
+        .windows(2)
+        .all(|w| compare(key_of(&w[0], by_key), key_of(&w[1], by_key)).is_some());
+    if !comparable {
+        return None;
+    }
+    let mut entries = entries;
+    entries
+        .sort_by(|x, y| compare(key_of(x, by_key), key_of(y, by_key)).unwrap_or(Ordering::Equal));
+    Some(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    )
+}
+
+fn sorted_collection(name: &'static str, args: &[Value], by_key: bool) -> NativeResult {
+    let a = Args::method(name, "[BOOLEAN]", args);
+    let ascending = a.bool_or(1, true)?;
+    let data = receiver(&a)?.0.borrow();
+    let result = match &*data {
+        CollectionData::Empty => Some(CollectionData::Empty),
+        CollectionData::List(items) if by_key => Some(CollectionData::List(items.clone())),
+        CollectionData::List(items) => sorted(items).map(CollectionData::List),
+        CollectionData::Map(pairs) => ordered_pairs(pairs, by_key).map(CollectionData::Map),
+    };
+    Ok(match result {
+        Some(mut data) => {
+            if !ascending {
+                match &mut data {
+                    CollectionData::List(items) => items.reverse(),
+                    CollectionData::Map(pairs) => pairs.reverse(),
+                    CollectionData::Empty => {}
+                }
+            }
+            new_collection(data)
+        }
+        None => Value::Null,
+    })
+}
+
+fn sort(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    sorted_collection("sort", args, false)
+}
+
+fn sort_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    sorted_collection("sortKey", args, true)
+}
+
+fn duplicate(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("duplicate", "[NUMBER[, NUMBER]]", args);
+    let data = receiver(&a)?.0.borrow();
+    let len = len_of(&data);
+    let start = a.opt_int(1)?.unwrap_or(0);
+    let end = a.opt_int(2)?.unwrap_or(len as i64);
+    let valid = 0 <= start && start <= end && end <= len as i64;
+    if !valid {
+        return Err(a.error(format!(
+            "the range {start} to {end} does not fit a collection of {len} entries"
+        )));
+    }
+    let (start, end) = (start as usize, end as usize);
+    let copy = match &*data {
+        CollectionData::Empty => CollectionData::Empty,
+        CollectionData::List(items) => return Ok(Value::list_from(items[start..end].to_vec())),
+        CollectionData::Map(pairs) => CollectionData::Map(
+            pairs
+                .iter()
+                .skip(start)
+                .take(end - start)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+    };
+    Ok(new_collection(copy))
+}
+
+fn distinct(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("distinct", "", args);
+    let data = receiver(&a)?.0.borrow();
+    let result = match &*data {
+        CollectionData::Empty => CollectionData::Empty,
+        CollectionData::List(items) => CollectionData::List(distinct_values(items)),
+        CollectionData::Map(pairs) => {
+            let mut seen: Vec<&Value> = Vec::new();
+            let mut kept = MapData::default();
+            for (k, v) in pairs {
+                if !seen.iter().any(|s| values_equal(s, v)) {
+                    seen.push(v);
+                    kept.insert(k.clone(), v.clone());
+                }
+            }
+            CollectionData::Map(kept)
+        }
+    };
+    Ok(new_collection(result))
+}
+
+fn intersect(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("intersect", "COLLECTION | LIST | KEY-VALUE", args);
+    let other = match a.get(1) {
+        Value::Collection(c) => match &*c.0.borrow() {
+            CollectionData::Empty => CollectionData::Empty,
+            CollectionData::List(items) => CollectionData::List(items.clone()),
+            CollectionData::Map(pairs) => CollectionData::Map(pairs.clone()),
+        },
+        Value::List(l) => CollectionData::List(l.0.borrow().clone()),
+        Value::Map(m) => CollectionData::Map(m.0.borrow().clone()),
+        _ => return Err(a.mismatch()),
+    };
+    let data = receiver(&a)?.0.borrow();
+    let result = match (&*data, &other) {
+        (CollectionData::List(mine), CollectionData::List(theirs)) => {
+            let common: Vec<Value> = mine
+                .iter()
+                .filter(|v| theirs.iter().any(|o| values_equal(v, o)))
+                .cloned()
+                .collect();
+            CollectionData::List(distinct_values(&common))
+        }
+        (CollectionData::Map(mine), CollectionData::Map(theirs)) => CollectionData::Map(
+            mine.iter()
+                .filter(|(k, v)| theirs.get(*k).is_some_and(|o| values_equal(v, o)))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        _ => CollectionData::Empty,
+    };
+    Ok(new_collection(result))
+}
+
+fn size(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("size", "", args);
+    Ok(Value::Number(len_of(&receiver(&a)?.0.borrow()) as i64))
+}
+
+fn clear(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    *receiver(&Args::method("clear", "", args))?.0.borrow_mut() = CollectionData::Empty;
+    Ok(Value::Null)
+}
+
+fn to_collection(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("toCollection", "", args);
+    let data = match a.get(0) {
+        Value::Collection(_) => return Ok(args[0].clone()),
+        Value::List(l) => CollectionData::List(l.0.borrow().clone()),
+        Value::Map(m) => CollectionData::Map(m.0.borrow().clone()),
+        Value::Text(t) => text_to_collection(ctx, t)?,
+        other => {
+            return Err(format!(
+                "toCollection cannot convert a {} to a COLLECTION",
+                other.value_type()
+            ))
+        }
+    };
+    Ok(new_collection(data))
+}
+
+fn text_to_collection(ctx: &NativeCtx<'_>, text: &str) -> Result<CollectionData, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Ok(CollectionData::Empty);
+    }
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        let parsed = super::json::parse(trimmed)
+            .map_err(|e| format!("toCollection: the text is not a valid JSON: {e}"))?;
+        return Ok(match parsed {
+            Value::Map(m) => CollectionData::Map(m.0.borrow().clone()),
+            Value::List(l) => CollectionData::List(l.0.borrow().clone()),
+            other => CollectionData::List(vec![other]),
+        });
+    }
+    check_collection_len(ctx, "toCollection", text.matches(',').count() + 1)?;
+    Ok(CollectionData::List(
+        text.split(',').map(Value::text).collect(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stdlib::args::testing;
+
+    fn call(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> NativeResult {
+        let env = testing::env();
+        let mut ctx = NativeCtx { env: &env };
+        f(&mut ctx, args)
+    }
+
+    fn shown(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> String {
+        display(&call(f, args).unwrap())
+    }
+
+    fn t(s: &str) -> Value {
+        Value::text(s)
+    }
+
+    fn n(v: i64) -> Value {
+        Value::Number(v)
+    }
+
+    fn empty() -> Value {
+        new_collection(CollectionData::Empty)
+    }
+
+    fn of_values(items: &[Value]) -> Value {
+        let c = empty();
+        for item in items {
+            call(insert, &[c.clone(), item.clone()]).unwrap();
+        }
+        c
+    }
+
+    fn of_pairs(pairs: &[(&str, i64)]) -> Value {
+        let c = empty();
+        for (k, v) in pairs {
+            call(insert, &[c.clone(), t(k), n(*v)]).unwrap();
+        }
+        c
+    }
+
+    #[test]
+    fn delete_documented_examples() {
+        let c = of_values(&[t("Creator"), t("CRM"), t("Campaigns")]);
+        call(delete, &[c.clone(), t("CRM")]).unwrap();
+        assert_eq!(display(&c), "Creator,Campaigns");
+        let m = of_pairs(&[("Creator", 5), ("CRM", 2)]);
+        call(delete, &[m.clone(), n(2)]).unwrap();
+        assert_eq!(display(&m), r#"{"Creator":5}"#);
+    }
+
+    #[test]
+    fn contains_documented_examples_and_delete_all() {
+        let versions = of_pairs(&[("Creator", 5), ("CRM", 2), ("Mail", 8)]);
+        assert_eq!(shown(contains_value, &[versions.clone(), n(2)]), "true");
+        assert_eq!(shown(contains_key, &[versions.clone(), t("CRM")]), "true");
+        let products = of_values(&[t("Creator"), t("CRM"), t("Mail")]);
+        assert_eq!(shown(contains_key, &[products.clone(), n(3)]), "false");
+        assert_eq!(shown(contains_key, &[products.clone(), n(2)]), "true");
+        call(
+            delete_all,
+            &[
+                products.clone(),
+                Value::list_from(vec![t("CRM"), t("Mail")]),
+            ],
+        )
+        .unwrap();
+        assert_eq!(display(&products), "Creator");
+        call(
+            delete_all,
+            &[versions.clone(), Value::list_from(vec![n(5), n(8)])],
+        )
+        .unwrap();
+        assert_eq!(display(&versions), r#"{"CRM":2}"#);
+        assert_eq!(
+            call(delete_all, &[versions, t("x")]).unwrap_err(),
+            "deleteAll expects (LIST) but got (TEXT)"
+        );
+    }
+
+    #[test]
+    fn values_documented_example() {
+        let c = of_pairs(&[("Creator", 5), ("CRM", 2), ("Mail", 8)]);
+        assert_eq!(shown(values, std::slice::from_ref(&c)), "5,2,8");
+        assert_eq!(shown(keys, &[c]), "Creator,CRM,Mail");
+    }
+
+    #[test]
+    fn insert_fixes_the_kind() {
+        let c = of_values(&[t("a")]);
+        assert_eq!(
+            call(insert, &[c.clone(), t("k"), n(1)]).unwrap_err(),
+            "insert: this collection holds values; a key : value pair cannot be inserted"
+        );
+        let m = of_pairs(&[("a", 1)]);
+        assert_eq!(
+            call(insert, &[m.clone(), t("x")]).unwrap_err(),
+            "insert: this collection holds key-value pairs; insert key : value instead of a single value"
+        );
+        call(insert, &[m.clone(), t("a"), n(9)]).unwrap();
+        assert_eq!(display(&m), r#"{"a":9}"#);
+        let pairs = Value::new_map();
+        if let Value::Map(p) = &pairs {
+            p.0.borrow_mut().insert(t("b"), n(2));
+        }
+        call(insert, &[m.clone(), pairs]).unwrap();
+        assert_eq!(display(&m), r#"{"a":9,"b":2}"#);
+    }
+
+    #[test]
+    fn insert_all_and_limits() {
+        let c = empty();
+        call(insert_all, &[c.clone(), Value::list_from(vec![n(1), n(2)])]).unwrap();
+        assert_eq!(display(&c), "1,2");
+        let mut env = testing::env();
+        env.limits.max_collection_len = 2;
+        let mut ctx = NativeCtx { env: &env };
+        assert_eq!(
+            insert(&mut ctx, &[c, n(3)]).unwrap_err(),
+            "insert: the result would have 3 entries, over the limit of 2 entries"
+        );
+    }
+
+    #[test]
+    fn keys_get_and_delete_by_key() {
+        let m = of_pairs(&[("a", 1), ("b", 2), ("c", 1)]);
+        assert_eq!(shown(get, &[m.clone(), t("b")]), "2");
+        assert!(call(get, &[m.clone(), t("z")]).unwrap().is_null());
+        assert_eq!(shown(get_key, &[m.clone(), n(1)]), "a");
+        assert_eq!(shown(get_last_key, std::slice::from_ref(&m)), "c");
+        assert_eq!(shown(contains_key, &[m.clone(), t("a")]), "true");
+        assert_eq!(shown(contains_value, &[m.clone(), n(2)]), "true");
+        assert_eq!(shown(not_contains, &[m.clone(), n(7)]), "true");
+        call(delete_key, &[m.clone(), t("a")]).unwrap();
+        call(delete_keys, &[m.clone(), t("b"), t("zz")]).unwrap();
+        assert_eq!(display(&m), r#"{"c":1}"#);
+
+        let l = of_values(&[t("x"), t("y"), t("z"), t("w")]);
+        assert_eq!(shown(get, &[l.clone(), n(1)]), "y");
+        assert_eq!(shown(get_key, &[l.clone(), t("z")]), "2");
+        assert_eq!(shown(get_last_key, std::slice::from_ref(&l)), "3");
+        call(
+            delete_keys,
+            &[l.clone(), Value::list_from(vec![n(0), n(2)])],
+        )
+        .unwrap();
+        assert_eq!(display(&l), "y,w");
+        assert_eq!(
+            call(get, &[l, n(5)]).unwrap_err(),
+            "get: 5 is not an index of this collection of 2 elements"
+        );
+    }
+
+    #[test]
+    fn update_sort_duplicate_distinct_intersect() {
+        let l = of_values(&[n(3), n(1), n(3), n(2)]);
+        call(update, &[l.clone(), n(0), n(4)]).unwrap();
+        assert_eq!(display(&l), "4,1,3,2");
+        assert_eq!(shown(sort, std::slice::from_ref(&l)), "1,2,3,4");
+        assert_eq!(shown(sort, &[l.clone(), Value::Bool(false)]), "4,3,2,1");
+        assert_eq!(display(&l), "4,1,3,2");
+        assert_eq!(shown(duplicate, &[l.clone(), n(1), n(3)]), "1,3");
+        assert!(matches!(
+            call(duplicate, std::slice::from_ref(&l)).unwrap(),
+            Value::List(_)
+        ));
+        let products = of_values(&[t("Creator"), t("CRM"), t("Books")]);
+        assert_eq!(shown(duplicate, &[products, n(0), n(1)]), "Creator");
+        assert_eq!(shown(distinct, &[of_values(&[n(1), n(1), n(2)])]), "1,2");
+        let other = Value::list_from(vec![n(3), n(4), n(9)]);
+        assert_eq!(shown(intersect, &[l.clone(), other]), "4,3");
+        let m = of_pairs(&[("b", 2), ("a", 1), ("c", 1)]);
+        assert_eq!(
+            shown(sort_key, std::slice::from_ref(&m)),
+            r#"{"a":1,"b":2,"c":1}"#
+        );
+        assert_eq!(
+            shown(sort, std::slice::from_ref(&m)),
+            r#"{"a":1,"c":1,"b":2}"#
+        );
+        assert_eq!(
+            shown(distinct, std::slice::from_ref(&m)),
+            r#"{"b":2,"a":1}"#
+        );
+        assert!(call(sort, &[of_values(&[n(1), t("a")])]).unwrap().is_null());
+        assert_eq!(
+            call(duplicate, &[l, n(3), n(9)]).unwrap_err(),
+            "duplicate: the range 3 to 9 does not fit a collection of 4 entries"
+        );
+    }
+
+    #[test]
+    fn size_clear_to_list() {
+        let c = of_values(&[n(1), n(2)]);
+        assert_eq!(shown(size, std::slice::from_ref(&c)), "2");
+        assert_eq!(shown(to_list, std::slice::from_ref(&c)), "1,2");
+        call(clear, std::slice::from_ref(&c)).unwrap();
+        assert_eq!(shown(size, std::slice::from_ref(&c)), "0");
+        call(insert, &[c.clone(), t("k"), n(1)]).unwrap();
+        assert_eq!(display(&c), r#"{"k":1}"#);
+    }
+
+    #[test]
+    fn to_collection_from_text_list_and_map() {
+        assert_eq!(shown(to_collection, &[t("{a:1, b:2}")]), r#"{"a":1,"b":2}"#);
+        assert_eq!(shown(to_collection, &[t("[1,2]")]), "1,2");
+        assert_eq!(shown(to_collection, &[t("x,y")]), "x,y");
+        assert_eq!(shown(to_collection, &[Value::list_from(vec![n(1)])]), "1");
+        assert_eq!(
+            call(to_collection, &[n(1)]).unwrap_err(),
+            "toCollection cannot convert a NUMBER to a COLLECTION"
+        );
+        assert!(call(to_collection, &[t("{a:")])
+            .unwrap_err()
+            .starts_with("toCollection: the text is not a valid JSON"));
+    }
+}

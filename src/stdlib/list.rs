@@ -1,0 +1,505 @@
+//! LIST functions (language.md §6.5). Mutators (`add`, `addAll`, `remove`, `removeElement`,
+//! `removeAll`, `clear`) change the receiver in place; the others, `sort` included, return new
+//! values. Indexes are 0-based. Elements are compared structurally ([`values_equal`]), so
+//! `"1"` and `1` differ while `1` and `1.0` are equal.
+//!
+//! A list may contain itself; every function takes its borrows one at a time so that this
+//! never panics.
+
+use std::cmp::Ordering;
+
+use crate::eval::context::NativeCtx;
+use crate::eval::value::{List, Value, ValueType};
+
+use super::args::{check_collection_len, Args};
+use super::common::{compare, values_equal};
+use super::registry::{Builtin, NativeResult, Receiver};
+
+macro_rules! list_fn {
+    ($name:literal, $params:literal, $returns:literal, ($min:literal, $max:literal), $func:path, $summary:literal) => {
+        Builtin {
+            name: $name,
+            receiver: Receiver::Type(ValueType::List),
+            params: $params,
+            returns: $returns,
+            arity: ($min, $max),
+            summary: $summary,
+            func: $func,
+        }
+    };
+}
+
+/// The list built-ins.
+pub static BUILTINS: &[Builtin] = &[
+    list_fn!("add", "(element: any)", "null", (1, 1), add, "Appends `element` (a list is added as one element)."),
+    list_fn!("addAll", "(elements: LIST)", "null", (1, 1), add_all, "Appends every element of `elements`."),
+    list_fn!("clear", "()", "null", (0, 0), clear, "Removes every element."),
+    list_fn!("contains", "(element: any)", "BOOLEAN", (1, 1), contains, "True when the list holds `element` (`\"1\"` and `1` differ)."),
+    list_fn!("notContains", "(element: any)", "BOOLEAN", (1, 1), not_contains, "True when the list does not hold `element`."),
+    list_fn!("distinct", "()", "LIST", (0, 0), distinct, "A new list without repeated elements, in first-occurrence order."),
+    list_fn!("get", "(index: NUMBER)", "any", (1, 1), get, "The element at the 0-based `index`."),
+    list_fn!("indexOf", "(element: any)", "NUMBER", (1, 1), index_of, "0-based index of the first `element`; -1 when absent."),
+    list_fn!("lastIndexOf", "(element: any)", "NUMBER", (1, 1), last_index_of, "0-based index of the last `element`; -1 when absent."),
+    list_fn!("intersect", "(other: LIST)", "LIST", (1, 1), intersect, "A new list of the distinct elements also in `other`, in this list's order."),
+    list_fn!("remove", "(index: NUMBER)", "any", (1, 1), remove, "Removes the element at the 0-based `index` and returns it."),
+    list_fn!("removeElement", "(element: any)", "BOOLEAN", (1, 1), remove_element, "Removes the first `element`; true when one was removed."),
+    list_fn!("removeAll", "(elements: LIST)", "BOOLEAN", (1, 1), remove_all, "Removes every element that is in `elements`; true when any was removed."),
+    list_fn!("size", "()", "NUMBER", (0, 0), size, "Number of elements."),
+    list_fn!("count", "()", "NUMBER", (0, 0), size, "Same as size."),
+    list_fn!("sort", "([ascending: BOOLEAN])", "LIST", (0, 1), sort, "A new sorted list (ascending unless `false`); null when element types are mixed. The receiver is unchanged."),
+    list_fn!("subList", "(start: NUMBER[, end: NUMBER])", "LIST", (1, 2), sub_list, "A new list of the elements from `start` (inclusive) to `end` (exclusive, default: the end)."),
+    list_fn!("toListString", "()", "LIST", (0, 0), to_list_string, "A new list with every element converted to its text."),
+    list_fn!("toList", "()", "LIST", (0, 0), to_list, "The list itself."),
+];
+
+fn receiver<'a>(a: &Args<'a>) -> Result<&'a List, String> {
+    a.list(0)
+}
+
+/// The elements of `value` when it is a LIST (or list-like COLLECTION), copied out so that
+/// the receiver can then be borrowed mutably even when both are the same list.
+fn elements_of(a: &Args<'_>, i: usize) -> Result<Vec<Value>, String> {
+    match a.get(i) {
+        Value::List(l) => Ok(l.0.borrow().clone()),
+        Value::Collection(c) => match &*c.0.borrow() {
+            crate::eval::value::CollectionData::Map(_) => Err(a.mismatch()),
+            crate::eval::value::CollectionData::List(items) => Ok(items.clone()),
+            crate::eval::value::CollectionData::Empty => Ok(Vec::new()),
+        },
+        _ => Err(a.mismatch()),
+    }
+}
+
+fn add(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("add", "any", args);
+    let mut items = receiver(&a)?.0.borrow_mut();
+    check_collection_len(ctx, "add", items.len() + 1)?;
+    items.push(a.get(1).clone());
+    Ok(Value::Null)
+}
+
+fn add_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("addAll", "LIST", args);
+    let list = receiver(&a)?;
+    let items = elements_of(&a, 1)?;
+    let len = list.0.borrow().len();
+    check_collection_len(ctx, "addAll", len + items.len())?;
+    list.0.borrow_mut().extend(items);
+    Ok(Value::Null)
+}
+
+fn clear(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    receiver(&Args::method("clear", "", args))?
+        .0
+        .borrow_mut()
+        .clear();
+    Ok(Value::Null)
+}
+
+fn position(list: &List, wanted: &Value, from_end: bool) -> Option<usize> {
+    let items = list.0.borrow();
+    if from_end {
+        items.iter().rposition(|v| values_equal(v, wanted))
+    } else {
+        items.iter().position(|v| values_equal(v, wanted))
+    }
+}
+
+fn contains(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("contains", "any", args);
+    Ok(Value::Bool(
+        position(receiver(&a)?, a.get(1), false).is_some(),
+    ))
+}
+
+fn not_contains(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("notContains", "any", args);
+    Ok(Value::Bool(
+        position(receiver(&a)?, a.get(1), false).is_none(),
+    ))
+}
+
+fn index_of(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("indexOf", "any", args);
+    let found = position(receiver(&a)?, a.get(1), false);
+    Ok(Value::Number(found.map_or(-1, |i| i as i64)))
+}
+
+fn last_index_of(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("lastIndexOf", "any", args);
+    let found = position(receiver(&a)?, a.get(1), true);
+    Ok(Value::Number(found.map_or(-1, |i| i as i64)))
+}
+
+/// The distinct values of `items`, in first-occurrence order.
+pub fn distinct_values(items: &[Value]) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::with_capacity(items.len());
+    let scalars_only = items
+        .iter()
+        .all(|v| !matches!(v, Value::List(_) | Value::Map(_) | Value::Collection(_)));
+    if scalars_only {
+        let mut seen = indexmap::IndexSet::with_hasher(crate::eval::value::MapHasher::default());
+        for item in items {
+            if seen.insert(item) {
+                out.push(item.clone());
+            }
+        }
+    } else {
+        for item in items {
+            if !out.iter().any(|v| values_equal(v, item)) {
+                out.push(item.clone());
+            }
+        }
+    }
+    out
+}
+
+fn distinct(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("distinct", "", args);
+    let items = receiver(&a)?.0.borrow().clone();
+    Ok(Value::list_from(distinct_values(&items)))
+}
+
+/// Converts a 0-based index argument, with an error naming the list size when out of range.
+fn index_in(a: &Args<'_>, i: usize, len: usize) -> Result<usize, String> {
+    let index = a.int(i)?;
+    usize::try_from(index)
+        .ok()
+        .filter(|&ix| ix < len)
+        .ok_or_else(|| {
+            a.error(format!(
+                "index {index} is out of range for a list of {len} element{}",
+                if len == 1 { "" } else { "s" }
+            ))
+        })
+}
+
+fn get(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("get", "NUMBER", args);
+    let items = receiver(&a)?.0.borrow();
+    let index = index_in(&a, 1, items.len())?;
+    Ok(items[index].clone())
+}
+
+fn intersect(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("intersect", "LIST", args);
+    let mine = receiver(&a)?.0.borrow().clone();
+    let other = elements_of(&a, 1)?;
+    let common: Vec<Value> = mine
+        .into_iter()
+        .filter(|v| other.iter().any(|o| values_equal(v, o)))
+        .collect();
+    Ok(Value::list_from(distinct_values(&common)))
+}
+
+fn remove(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("remove", "NUMBER", args);
+    let list = receiver(&a)?;
+    if !matches!(a.get(1), Value::Number(_) | Value::Decimal(_)) {
+        return Err(format!(
+            "{}; list.remove takes an index, use removeElement to remove a value",
+            a.mismatch()
+        ));
+    }
+    let len = list.0.borrow().len();
+    let index = index_in(&a, 1, len)?;
+    Ok(list.0.borrow_mut().remove(index))
+}
+
+fn remove_element(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("removeElement", "any", args);
+    let list = receiver(&a)?;
+    match position(list, a.get(1), false) {
+        Some(index) => {
+            list.0.borrow_mut().remove(index);
+            Ok(Value::Bool(true))
+        }
+        None => Ok(Value::Bool(false)),
+    }
+}
+
+fn remove_all(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("removeAll", "LIST", args);
+    let list = receiver(&a)?;
+    let unwanted = elements_of(&a, 1)?;
+    let kept: Vec<Value> = list
+        .0
+        .borrow()
+        .iter()
+        .filter(|v| !unwanted.iter().any(|u| values_equal(v, u)))
+        .cloned()
+        .collect();
+    let changed = kept.len() != list.0.borrow().len();
+    *list.0.borrow_mut() = kept;
+    Ok(Value::Bool(changed))
+}
+
+fn size(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("size", "", args);
+    Ok(Value::Number(receiver(&a)?.0.borrow().len() as i64))
+}
+
+/// The elements sorted ascending, or `None` when two of them cannot be compared.
+pub fn sorted(items: &[Value]) -> Option<Vec<Value>> {
+    let comparable = items
+        .windows(2)
+        .all(|pair| compare(&pair[0], &pair[1]).is_some());
+    if !comparable {
+        return None;
+    }
+    let mut out = items.to_vec();
+    out.sort_by(|x, y| compare(x, y).unwrap_or(Ordering::Equal));
+    Some(out)
+}
+
+fn sort(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("sort", "[BOOLEAN]", args);
+    let ascending = a.bool_or(1, true)?;
+    let items = receiver(&a)?.0.borrow().clone();
+    Ok(match sorted(&items) {
+        Some(mut out) => {
+            if !ascending {
+                out.reverse();
+            }
+            Value::list_from(out)
+        }
+        None => Value::Null,
+    })
+}
+
+fn sub_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("subList", "NUMBER[, NUMBER]", args);
+    let items = receiver(&a)?.0.borrow();
+    let len = items.len() as i64;
+    let start = a.int(1)?;
+    let end = a.opt_int(2)?.unwrap_or(len);
+    let out_of_range = |what: &str, v: i64| {
+        a.error(format!(
+            "{what} index {v} is out of range for a list of {len} elements"
+        ))
+    };
+    if !(0..=len).contains(&start) {
+        return Err(out_of_range("start", start));
+    }
+    if !(0..=len).contains(&end) {
+        return Err(out_of_range("end", end));
+    }
+    if end < start {
+        return Err(a.error(format!(
+            "the end index {end} is before the start index {start}"
+        )));
+    }
+    Ok(Value::list_from(
+        items[start as usize..end as usize].to_vec(),
+    ))
+}
+
+fn to_list_string(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("toListString", "", args);
+    let texts: Vec<Value> = receiver(&a)?
+        .0
+        .borrow()
+        .iter()
+        .map(|v| match v {
+            Value::Text(_) => v.clone(),
+            other => Value::text(crate::eval::render::display(other)),
+        })
+        .collect();
+    Ok(Value::list_from(texts))
+}
+
+fn to_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    receiver(&Args::method("toList", "", args))?;
+    Ok(args[0].clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::eval::render::display;
+    use crate::stdlib::args::testing;
+
+    fn call(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> NativeResult {
+        let env = testing::env();
+        let mut ctx = NativeCtx { env: &env };
+        f(&mut ctx, args)
+    }
+
+    fn shown(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> String {
+        display(&call(f, args).unwrap())
+    }
+
+    fn t(s: &str) -> Value {
+        Value::text(s)
+    }
+
+    fn n(v: i64) -> Value {
+        Value::Number(v)
+    }
+
+    fn d(s: &str) -> Value {
+        Value::Decimal(Decimal::from_str(s).unwrap())
+    }
+
+    fn list(items: Vec<Value>) -> Value {
+        Value::list_from(items)
+    }
+
+    #[test]
+    fn add_appends_a_list_as_one_element() {
+        let l = list(vec![t("a")]);
+        call(add, &[l.clone(), list(vec![n(1), n(2)])]).unwrap();
+        assert_eq!(display(&l), "a,[1,2]");
+        call(add_all, &[l.clone(), list(vec![n(3), n(4)])]).unwrap();
+        assert_eq!(display(&l), "a,[1,2],3,4");
+    }
+
+    #[test]
+    fn add_all_of_itself_does_not_panic() {
+        let l = list(vec![n(1), n(2)]);
+        call(add_all, &[l.clone(), l.clone()]).unwrap();
+        assert_eq!(display(&l), "1,2,1,2");
+        call(remove_all, &[l.clone(), l.clone()]).unwrap();
+        assert_eq!(display(&l), "");
+    }
+
+    #[test]
+    fn growth_respects_the_limit() {
+        let mut env = testing::env();
+        env.limits.max_collection_len = 2;
+        let mut ctx = NativeCtx { env: &env };
+        let l = list(vec![n(1)]);
+        assert_eq!(
+            add_all(&mut ctx, &[l.clone(), list(vec![n(2), n(3)])]).unwrap_err(),
+            "addAll: the result would have 3 entries, over the limit of 2 entries"
+        );
+        add(&mut ctx, &[l.clone(), n(2)]).unwrap();
+        assert!(add(&mut ctx, &[l, n(3)]).is_err());
+    }
+
+    #[test]
+    fn get_documented_example_and_range_errors() {
+        let nested = list(vec![t("Projects"), t("Reports")]);
+        let l = list(vec![t("Creator"), t("CRM"), nested]);
+        assert_eq!(shown(get, &[l.clone(), n(2)]), "Projects,Reports");
+        assert_eq!(
+            call(get, &[l.clone(), n(3)]).unwrap_err(),
+            "get: index 3 is out of range for a list of 3 elements"
+        );
+        assert_eq!(
+            call(get, &[l.clone(), n(-1)]).unwrap_err(),
+            "get: index -1 is out of range for a list of 3 elements"
+        );
+        assert_eq!(
+            call(get, &[l, t("0")]).unwrap_err(),
+            "get expects (NUMBER) but got (TEXT)"
+        );
+    }
+
+    #[test]
+    fn remove_returns_the_element() {
+        let product = list(vec![t("Creator"), t("CRM"), t("Projects")]);
+        assert_eq!(shown(remove, &[product.clone(), n(1)]), "CRM");
+        assert_eq!(display(&product), "Creator,Projects");
+        assert_eq!(
+            call(remove, &[product.clone(), t("Creator")]).unwrap_err(),
+            "remove expects (NUMBER) but got (TEXT); list.remove takes an index, use removeElement to remove a value"
+        );
+        assert_eq!(
+            shown(remove_element, &[product.clone(), t("Creator")]),
+            "true"
+        );
+        assert_eq!(
+            shown(remove_element, &[product.clone(), t("Nope")]),
+            "false"
+        );
+        assert_eq!(display(&product), "Projects");
+    }
+
+    #[test]
+    fn membership_is_type_sensitive() {
+        let l = list(vec![t("1"), n(2), d("3.0")]);
+        assert_eq!(shown(contains, &[l.clone(), n(1)]), "false");
+        assert_eq!(shown(contains, &[l.clone(), t("1")]), "true");
+        assert_eq!(shown(contains, &[l.clone(), n(3)]), "true");
+        assert_eq!(shown(not_contains, &[l.clone(), n(1)]), "true");
+        assert_eq!(shown(index_of, &[l.clone(), n(2)]), "1");
+        assert_eq!(shown(index_of, &[l.clone(), n(9)]), "-1");
+        let twice = list(vec![n(1), n(2), n(1)]);
+        assert_eq!(shown(last_index_of, &[twice, n(1)]), "2");
+    }
+
+    #[test]
+    fn contains_compares_maps_structurally() {
+        let mut data = crate::eval::value::MapData::default();
+        data.insert(t("a"), n(1));
+        let m1 = Value::Map(crate::eval::value::Map::from_data(data.clone()));
+        let m2 = Value::Map(crate::eval::value::Map::from_data(data));
+        let l = list(vec![m1]);
+        assert_eq!(shown(contains, &[l, m2]), "true");
+    }
+
+    #[test]
+    fn distinct_and_intersect() {
+        let l = list(vec![t("1"), n(1), n(1), n(2), n(2), n(3)]);
+        assert_eq!(shown(distinct, &[l]), "1,1,2,3");
+        let a = list(vec![t("Zoho Creator"), t("Zoho CRM"), t("Zoho Projects")]);
+        let b = list(vec![t("Zoho Mail"), t("Zoho Analytics"), t("Zoho Creator")]);
+        assert_eq!(shown(intersect, &[a, b]), "Zoho Creator");
+    }
+
+    #[test]
+    fn sort_returns_new_list() {
+        let l = list(vec![t("Creator"), t("crm"), t("Zoho Creator")]);
+        assert_eq!(
+            shown(sort, &[l.clone(), Value::Bool(true)]),
+            "Creator,Zoho Creator,crm"
+        );
+        assert_eq!(
+            shown(sort, &[l.clone(), Value::Bool(false)]),
+            "crm,Zoho Creator,Creator"
+        );
+        assert_eq!(display(&l), "Creator,crm,Zoho Creator");
+        assert_eq!(shown(sort, &[list(vec![n(3), d("1.5"), n(2)])]), "1.5,2,3");
+        assert!(call(sort, &[list(vec![n(1), t("a")])]).unwrap().is_null());
+        assert_eq!(shown(sort, &[list(vec![])]), "");
+    }
+
+    #[test]
+    fn sub_list_ranges() {
+        let l = list(vec![n(0), n(1), n(2), n(3)]);
+        assert_eq!(shown(sub_list, &[l.clone(), n(1), n(3)]), "1,2");
+        assert_eq!(shown(sub_list, &[l.clone(), n(2)]), "2,3");
+        assert_eq!(
+            call(sub_list, &[l.clone(), n(1), n(5)]).unwrap_err(),
+            "subList: end index 5 is out of range for a list of 4 elements"
+        );
+        assert_eq!(
+            call(sub_list, &[l, n(3), n(1)]).unwrap_err(),
+            "subList: the end index 1 is before the start index 3"
+        );
+    }
+
+    #[test]
+    fn to_list_string_converts_elements() {
+        let converted = call(to_list_string, &[list(vec![n(1), d("2.50"), t("x")])]).unwrap();
+        let Value::List(items) = &converted else {
+            panic!("list")
+        };
+        assert!(items.0.borrow().iter().all(|v| matches!(v, Value::Text(_))));
+        assert_eq!(display(&converted), "1,2.50,x");
+    }
+
+    #[test]
+    fn size_clear_to_list() {
+        let l = list(vec![n(1), n(2)]);
+        assert_eq!(shown(size, std::slice::from_ref(&l)), "2");
+        assert_eq!(shown(to_list, std::slice::from_ref(&l)), "1,2");
+        call(clear, std::slice::from_ref(&l)).unwrap();
+        assert_eq!(shown(size, &[l]), "0");
+    }
+}

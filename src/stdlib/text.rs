@@ -1,0 +1,1133 @@
+//! Text functions (language.md §6.1, §6.2). They never change their receiver.
+//!
+//! Positions and lengths count characters (Unicode scalar values), 0-based. Searches are
+//! case-sensitive unless the name ends in `IgnoreCase`. JSON-reading functions on text
+//! (`toMap`, `toJSONList`, `getJSON`) live in `json.rs`; conversions shared by every type
+//! (`toString`, `toNumber`, ...) live in `common.rs`.
+
+use crate::eval::context::NativeCtx;
+use crate::eval::value::{Value, ValueType};
+
+use super::args::{check_collection_len, check_text_len, Args};
+use super::pattern::{self, Mode, Replacement};
+use super::registry::{Builtin, NativeResult, Receiver};
+
+/// Longest padding `leftpad`/`rightpad` accept, as documented by Zoho.
+const MAX_PAD: i64 = 100_000;
+
+macro_rules! text_fn {
+    ($name:literal, $params:literal, $returns:literal, ($min:literal, $max:literal), $func:path, $summary:literal) => {
+        Builtin {
+            name: $name,
+            receiver: Receiver::Type(ValueType::Text),
+            params: $params,
+            returns: $returns,
+            arity: ($min, $max),
+            summary: $summary,
+            func: $func,
+        }
+    };
+}
+
+/// The text built-ins.
+pub static BUILTINS: &[Builtin] = &[
+    text_fn!("contains", "(search: TEXT)", "BOOLEAN", (1, 1), contains, "True when the text contains `search` (case-sensitive)."),
+    text_fn!("notContains", "(search: TEXT)", "BOOLEAN", (1, 1), not_contains, "True when the text does not contain `search`."),
+    text_fn!("containsIgnoreCase", "(search: TEXT)", "BOOLEAN", (1, 1), contains_ignore_case, "True when the text contains `search`, ignoring case."),
+    text_fn!("startsWith", "(prefix: TEXT)", "BOOLEAN", (1, 1), starts_with, "True when the text starts with `prefix`."),
+    text_fn!("startsWithIgnoreCase", "(prefix: TEXT)", "BOOLEAN", (1, 1), starts_with_ignore_case, "True when the text starts with `prefix`, ignoring case."),
+    text_fn!("endsWith", "(suffix: TEXT)", "BOOLEAN", (1, 1), ends_with, "True when the text ends with `suffix`."),
+    text_fn!("endsWithIgnoreCase", "(suffix: TEXT)", "BOOLEAN", (1, 1), ends_with_ignore_case, "True when the text ends with `suffix`, ignoring case."),
+    text_fn!("equalsIgnoreCase", "(other: TEXT)", "BOOLEAN", (1, 1), equals_ignore_case, "True when both texts are equal, ignoring case."),
+    text_fn!("getAlpha", "()", "TEXT", (0, 0), get_alpha, "The letters of the text, everything else dropped."),
+    text_fn!("getAlphaNumeric", "()", "TEXT", (0, 0), get_alpha_numeric, "The letters and digits of the text, everything else dropped."),
+    text_fn!("removeAllAlpha", "()", "TEXT", (0, 0), remove_all_alpha, "The text without its letters."),
+    text_fn!("removeAllAlphaNumeric", "()", "TEXT", (0, 0), remove_all_alpha_numeric, "The text without its letters and digits."),
+    text_fn!("getOccurenceCount", "(search: TEXT)", "NUMBER", (1, 1), get_occurence_count, "How many times `search` occurs (non-overlapping, case-sensitive)."),
+    text_fn!("getPrefix", "(search: TEXT)", "TEXT", (1, 1), get_prefix, "The text before the first `search`; null when absent."),
+    text_fn!("getPrefixIgnoreCase", "(search: TEXT)", "TEXT", (1, 1), get_prefix_ignore_case, "The text before the first `search` (any case); null when absent."),
+    text_fn!("getSuffix", "(search: TEXT)", "TEXT", (1, 1), get_suffix, "The text after the first `search`; null when absent."),
+    text_fn!("getSuffixIgnoreCase", "(search: TEXT)", "TEXT", (1, 1), get_suffix_ignore_case, "The text after the first `search` (any case); null when absent."),
+    text_fn!("concat", "(other: TEXT)", "TEXT", (1, 1), concat, "The text followed by `other`."),
+    text_fn!("indexOf", "(search: TEXT)", "NUMBER", (1, 1), index_of, "0-based position of the first `search`; -1 when absent."),
+    text_fn!("find", "(search: TEXT)", "NUMBER", (1, 1), find, "Same as indexOf."),
+    text_fn!("lastIndexOf", "(search: TEXT)", "NUMBER", (1, 1), last_index_of, "0-based position of the last `search`; -1 when absent."),
+    text_fn!("toList", "([separator: TEXT])", "LIST", (0, 1), to_list, "Splits on the literal `separator` (\"\" splits into characters); without one, a one-element list."),
+    text_fn!("toListString", "()", "LIST", (0, 0), to_list_string, "Splits comma-separated text into a list of texts."),
+    text_fn!("toLowerCase", "()", "TEXT", (0, 0), to_lower_case, "The text in lower case."),
+    text_fn!("toUpperCase", "()", "TEXT", (0, 0), to_upper_case, "The text in upper case."),
+    text_fn!("left", "(count: NUMBER)", "TEXT", (1, 1), left, "The first `count` characters (the whole text when shorter)."),
+    text_fn!("right", "(count: NUMBER)", "TEXT", (1, 1), right, "The last `count` characters (the whole text when shorter)."),
+    text_fn!("leftpad", "(length: NUMBER)", "TEXT", (1, 1), leftpad, "Pads with spaces on the left to a total of `length` characters."),
+    text_fn!("rightpad", "(length: NUMBER)", "TEXT", (1, 1), rightpad, "Pads with spaces on the right to a total of `length` characters."),
+    text_fn!("length", "()", "NUMBER", (0, 0), length, "Number of characters, spaces included."),
+    text_fn!("len", "()", "NUMBER", (0, 0), length, "Same as length."),
+    text_fn!("isAscii", "()", "BOOLEAN", (0, 0), is_ascii, "True when every character is ASCII."),
+    text_fn!("trim", "()", "TEXT", (0, 0), trim, "The text without leading and trailing white space."),
+    text_fn!("ltrim", "()", "TEXT", (0, 0), ltrim, "The text without leading white space."),
+    text_fn!("rtrim", "()", "TEXT", (0, 0), rtrim, "The text without trailing white space."),
+    text_fn!("matches", "(regex: TEXT)", "BOOLEAN", (1, 1), matches, "True when the whole text matches the regular expression."),
+    text_fn!("subString", "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), sub_string, "Characters from `start` (inclusive) to `end` (exclusive, default: the end)."),
+    text_fn!("subText", "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), sub_text, "Same as subString."),
+    text_fn!("mid", "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), mid, "Same as subString."),
+    text_fn!("proper", "()", "TEXT", (0, 0), proper, "Each word with its first letter in upper case and the rest in lower case."),
+    text_fn!("hexToText", "()", "TEXT", (0, 0), hex_to_text, "Decodes hexadecimal UTF-8 bytes to text."),
+    text_fn!("textToHex", "()", "TEXT", (0, 0), text_to_hex, "The UTF-8 bytes of the text in lower-case hexadecimal."),
+    text_fn!("repeat", "(times: NUMBER)", "TEXT", (1, 1), repeat, "The text repeated `times` times."),
+    text_fn!("remove", "(search: TEXT)", "TEXT", (1, 1), remove, "The text without any occurrence of `search`."),
+    text_fn!("removeFirstOccurence", "(search: TEXT)", "TEXT", (1, 1), remove_first_occurence, "The text without the first occurrence of `search`."),
+    text_fn!("removeLastOccurence", "(search: TEXT)", "TEXT", (1, 1), remove_last_occurence, "The text without the last occurrence of `search`."),
+    text_fn!("replaceAll", "(regex: TEXT, replacement: TEXT[, literal: BOOLEAN])", "TEXT", (2, 3), replace_all, "Replaces every match of the regular expression (`$1` inserts a group); `literal` true matches plain text."),
+    text_fn!("replaceAllIgnoreCase", "(regex: TEXT, replacement: TEXT[, literal: BOOLEAN])", "TEXT", (2, 3), replace_all_ignore_case, "replaceAll, ignoring case."),
+    text_fn!("replaceFirst", "(regex: TEXT, replacement: TEXT[, literal: BOOLEAN])", "TEXT", (2, 3), replace_first, "Replaces the first match of the regular expression."),
+    text_fn!("replaceFirstIgnoreCase", "(regex: TEXT, replacement: TEXT[, literal: BOOLEAN])", "TEXT", (2, 3), replace_first_ignore_case, "replaceFirst, ignoring case."),
+    text_fn!("reverse", "()", "TEXT", (0, 0), reverse, "The characters in reverse order."),
+];
+
+/// The 0-based character position of byte offset `byte` in `s`.
+fn char_pos(s: &str, byte: usize) -> i64 {
+    let count = if s.is_ascii() {
+        byte
+    } else {
+        s[..byte].chars().count()
+    };
+    count as i64
+}
+
+/// The byte offset of character `pos` in `s`; `None` past the end.
+fn byte_at(s: &str, pos: usize) -> Option<usize> {
+    if s.is_ascii() {
+        return (pos <= s.len()).then_some(pos);
+    }
+    s.char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(s.len()))
+        .nth(pos)
+}
+
+fn char_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+fn chars_eq_ignore_case(a: char, b: char) -> bool {
+    a == b || a.to_lowercase().eq(b.to_lowercase())
+}
+
+/// Byte range of the first case-insensitive occurrence of `needle` in `hay`.
+fn find_ignore_case(hay: &str, needle: &str) -> Option<(usize, usize)> {
+    let starts = hay.char_indices().map(|(i, _)| i);
+    for start in starts.chain(std::iter::once(hay.len())) {
+        if let Some(end) = match_prefix_ignore_case(&hay[start..], needle) {
+            return Some((start, start + end));
+        }
+    }
+    None
+}
+
+/// Length in bytes of the prefix of `hay` equal to `needle` ignoring case, if there is one.
+fn match_prefix_ignore_case(hay: &str, needle: &str) -> Option<usize> {
+    let mut hay_chars = hay.char_indices();
+    let mut end = 0;
+    for n in needle.chars() {
+        let (i, h) = hay_chars.next()?;
+        if !chars_eq_ignore_case(h, n) {
+            return None;
+        }
+        end = i + h.len_utf8();
+    }
+    Some(end)
+}
+
+fn text_value(s: impl Into<String>) -> Value {
+    Value::text(s)
+}
+
+fn search_args<'a>(
+    name: &'static str,
+    args: &'a [Value],
+) -> Result<(&'a str, std::borrow::Cow<'a, str>), String> {
+    let a = Args::method(name, "TEXT", args);
+    Ok((a.text(0)?, a.text_like(1)?))
+}
+
+fn contains(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("contains", args)?;
+    Ok(Value::Bool(s.contains(t.as_ref())))
+}
+
+fn not_contains(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("notContains", args)?;
+    Ok(Value::Bool(!s.contains(t.as_ref())))
+}
+
+fn contains_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("containsIgnoreCase", args)?;
+    Ok(Value::Bool(find_ignore_case(s, &t).is_some()))
+}
+
+fn starts_with(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("startsWith", args)?;
+    Ok(Value::Bool(s.starts_with(t.as_ref())))
+}
+
+fn starts_with_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("startsWithIgnoreCase", args)?;
+    Ok(Value::Bool(match_prefix_ignore_case(s, &t).is_some()))
+}
+
+fn ends_with(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("endsWith", args)?;
+    Ok(Value::Bool(s.ends_with(t.as_ref())))
+}
+
+fn ends_with_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("endsWithIgnoreCase", args)?;
+    let reversed_s: String = s.chars().rev().collect();
+    let reversed_t: String = t.chars().rev().collect();
+    Ok(Value::Bool(
+        match_prefix_ignore_case(&reversed_s, &reversed_t).is_some(),
+    ))
+}
+
+fn equals_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("equalsIgnoreCase", args)?;
+    let same = s.chars().count() == t.chars().count()
+        && s.chars()
+            .zip(t.chars())
+            .all(|(a, b)| chars_eq_ignore_case(a, b));
+    Ok(Value::Bool(same))
+}
+
+fn filter_chars(name: &'static str, args: &[Value], keep: fn(char) -> bool) -> NativeResult {
+    let s = Args::method(name, "", args).text(0)?;
+    Ok(text_value(
+        s.chars().filter(|&c| keep(c)).collect::<String>(),
+    ))
+}
+
+fn get_alpha(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    filter_chars("getAlpha", args, char::is_alphabetic)
+}
+
+fn get_alpha_numeric(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    filter_chars("getAlphaNumeric", args, char::is_alphanumeric)
+}
+
+fn remove_all_alpha(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    filter_chars("removeAllAlpha", args, |c| !c.is_alphabetic())
+}
+
+fn remove_all_alpha_numeric(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    filter_chars("removeAllAlphaNumeric", args, |c| !c.is_alphanumeric())
+}
+
+fn get_occurence_count(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("getOccurenceCount", args)?;
+    let count = if t.is_empty() {
+        0
+    } else {
+        s.matches(t.as_ref()).count()
+    };
+    Ok(Value::Number(count as i64))
+}
+
+fn prefix_or_null(s: &str, found: Option<(usize, usize)>) -> Value {
+    found.map_or(Value::Null, |(start, _)| text_value(&s[..start]))
+}
+
+fn suffix_or_null(s: &str, found: Option<(usize, usize)>) -> Value {
+    found.map_or(Value::Null, |(_, end)| text_value(&s[end..]))
+}
+
+fn find_exact(s: &str, t: &str) -> Option<(usize, usize)> {
+    s.find(t).map(|start| (start, start + t.len()))
+}
+
+fn get_prefix(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("getPrefix", args)?;
+    Ok(prefix_or_null(s, find_exact(s, &t)))
+}
+
+fn get_prefix_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("getPrefixIgnoreCase", args)?;
+    Ok(prefix_or_null(s, find_ignore_case(s, &t)))
+}
+
+fn get_suffix(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("getSuffix", args)?;
+    Ok(suffix_or_null(s, find_exact(s, &t)))
+}
+
+fn get_suffix_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("getSuffixIgnoreCase", args)?;
+    Ok(suffix_or_null(s, find_ignore_case(s, &t)))
+}
+
+fn concat(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("concat", "TEXT", args);
+    let s = a.text(0)?;
+    let other = match a.get(1) {
+        Value::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
+        v => std::borrow::Cow::Owned(crate::eval::render::display(v)),
+    };
+    check_text_len(ctx, "concat", s.len() + other.len())?;
+    Ok(text_value(format!("{s}{other}")))
+}
+
+fn first_position(name: &'static str, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args(name, args)?;
+    Ok(Value::Number(
+        s.find(t.as_ref()).map_or(-1, |b| char_pos(s, b)),
+    ))
+}
+
+fn index_of(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    first_position("indexOf", args)
+}
+
+fn find(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    first_position("find", args)
+}
+
+fn last_index_of(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("lastIndexOf", args)?;
+    Ok(Value::Number(
+        s.rfind(t.as_ref()).map_or(-1, |b| char_pos(s, b)),
+    ))
+}
+
+/// Splits `s` on the literal `sep`; `""` splits into characters; empty text gives no elements.
+pub fn split_to_list(ctx: &NativeCtx<'_>, name: &str, s: &str, sep: Option<&str>) -> NativeResult {
+    let count = match sep {
+        _ if s.is_empty() => 0,
+        None => 1,
+        Some("") => char_len(s),
+        Some(sep) => s.matches(sep).count() + 1,
+    };
+    check_collection_len(ctx, name, count)?;
+    let items: Vec<Value> = match sep {
+        _ if s.is_empty() => Vec::new(),
+        None => vec![text_value(s)],
+        Some("") => s.chars().map(|c| text_value(c.to_string())).collect(),
+        Some(sep) => s.split(sep).map(text_value).collect(),
+    };
+    Ok(Value::list_from(items))
+}
+
+fn to_list(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("toList", "[TEXT]", args);
+    let s = a.text(0)?;
+    let sep = if a.has(1) {
+        Some(a.text_like(1)?)
+    } else {
+        None
+    };
+    split_to_list(ctx, "toList", s, sep.as_deref())
+}
+
+fn to_list_string(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let s = Args::method("toListString", "", args).text(0)?;
+    split_to_list(ctx, "toListString", s, Some(","))
+}
+
+fn to_lower_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    Ok(text_value(
+        Args::method("toLowerCase", "", args)
+            .text(0)?
+            .to_lowercase(),
+    ))
+}
+
+fn to_upper_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    Ok(text_value(
+        Args::method("toUpperCase", "", args)
+            .text(0)?
+            .to_uppercase(),
+    ))
+}
+
+/// The text and a non-negative count argument.
+fn text_and_count<'a>(name: &'static str, args: &'a [Value]) -> Result<(&'a str, usize), String> {
+    let a = Args::method(name, "NUMBER", args);
+    let s = a.text(0)?;
+    let n = a.int(1)?;
+    let n = usize::try_from(n)
+        .map_err(|_| a.error(format!("the count must not be negative, got {n}")))?;
+    Ok((s, n))
+}
+
+fn left(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, n) = text_and_count("left", args)?;
+    let end = byte_at(s, n).unwrap_or(s.len());
+    Ok(text_value(&s[..end]))
+}
+
+fn right(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, n) = text_and_count("right", args)?;
+    let len = char_len(s);
+    let start = byte_at(s, len.saturating_sub(n)).unwrap_or(0);
+    Ok(text_value(&s[start..]))
+}
+
+/// The padding needed to reach `length` characters, or `None` when nothing is to be added.
+fn pad_width(
+    ctx: &NativeCtx<'_>,
+    name: &'static str,
+    args: &[Value],
+) -> Result<Option<usize>, String> {
+    let a = Args::method(name, "NUMBER", args);
+    let s = a.text(0)?;
+    let length = a.int(1)?;
+    if length > MAX_PAD {
+        return Err(a.error(format!("the length can be at most {MAX_PAD}, got {length}")));
+    }
+    let current = char_len(s);
+    let Ok(target) = usize::try_from(length) else {
+        return Ok(None);
+    };
+    if target <= current {
+        return Ok(None);
+    }
+    check_text_len(ctx, name, s.len() + target - current)?;
+    Ok(Some(target - current))
+}
+
+fn leftpad(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    match pad_width(ctx, "leftpad", args)? {
+        Some(width) => Ok(text_value(format!(
+            "{}{}",
+            " ".repeat(width),
+            args[0].as_text().unwrap_or("")
+        ))),
+        None => Ok(args[0].clone()),
+    }
+}
+
+fn rightpad(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    match pad_width(ctx, "rightpad", args)? {
+        Some(width) => Ok(text_value(format!(
+            "{}{}",
+            args[0].as_text().unwrap_or(""),
+            " ".repeat(width)
+        ))),
+        None => Ok(args[0].clone()),
+    }
+}
+
+fn length(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let s = Args::method("length", "", args).text(0)?;
+    Ok(Value::Number(char_len(s) as i64))
+}
+
+fn is_ascii(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    Ok(Value::Bool(
+        Args::method("isAscii", "", args).text(0)?.is_ascii(),
+    ))
+}
+
+/// White space for trimming: Unicode white space and control characters (as Java's `trim`
+/// drops every character up to U+0020).
+fn is_trimmed(c: char) -> bool {
+    c.is_whitespace() || c.is_control()
+}
+
+fn trim(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let s = Args::method("trim", "", args).text(0)?;
+    Ok(text_value(s.trim_matches(is_trimmed)))
+}
+
+fn ltrim(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let s = Args::method("ltrim", "", args).text(0)?;
+    Ok(text_value(s.trim_start_matches(is_trimmed)))
+}
+
+fn rtrim(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let s = Args::method("rtrim", "", args).text(0)?;
+    Ok(text_value(s.trim_end_matches(is_trimmed)))
+}
+
+fn matches(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("matches", "TEXT", args);
+    let s = a.text(0)?;
+    let regex = pattern::compile("matches", a.text(1)?, Mode::Whole)?;
+    Ok(Value::Bool(regex.is_match(s)))
+}
+
+fn sub_string(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    slice_chars("subString", args)
+}
+
+fn sub_text(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    slice_chars("subText", args)
+}
+
+fn mid(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    slice_chars("mid", args)
+}
+
+/// Characters from a start index (inclusive) to an optional end index (exclusive).
+fn slice_chars(name: &'static str, args: &[Value]) -> NativeResult {
+    let a = Args::method(name, "NUMBER[, NUMBER]", args);
+    let s = a.text(0)?;
+    let start = a.int(1)?;
+    let end = a.opt_int(2)?.filter(|&e| e >= 0);
+    let len = char_len(s) as i64;
+    let out_of_range = |what: &str, v: i64| {
+        a.error(format!(
+            "{what} index {v} is out of range for a text of {len} characters"
+        ))
+    };
+    if start < 0 || start > len {
+        return Err(out_of_range("start", start));
+    }
+    let end = end.unwrap_or(len);
+    if end > len {
+        return Err(out_of_range("end", end));
+    }
+    if end < start {
+        return Err(a.error(format!(
+            "the end index {end} is before the start index {start}"
+        )));
+    }
+    let from = byte_at(s, start as usize).unwrap_or(s.len());
+    let to = byte_at(s, end as usize).unwrap_or(s.len());
+    Ok(text_value(&s[from..to]))
+}
+
+fn proper(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let s = Args::method("proper", "", args).text(0)?;
+    let mut out = String::with_capacity(s.len());
+    let mut word_start = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            out.push(c);
+            word_start = true;
+        } else if word_start {
+            out.extend(c.to_uppercase());
+            word_start = false;
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    Ok(text_value(out))
+}
+
+fn hex_to_text(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("hexToText", "", args);
+    let s = a.text(0)?.trim();
+    let digits = s.strip_prefix("0x").unwrap_or(s);
+    if digits.len() % 2 != 0 {
+        return Err(a.error(format!(
+            "\"{s}\" is not valid hexadecimal: odd number of digits"
+        )));
+    }
+    let bytes = (0..digits.len())
+        .step_by(2)
+        .map(|i| {
+            digits
+                .get(i..i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
+        .collect::<Option<Vec<u8>>>()
+        .ok_or_else(|| a.error(format!("\"{s}\" is not valid hexadecimal")))?;
+    String::from_utf8(bytes)
+        .map(text_value)
+        .map_err(|_| a.error(format!("\"{s}\" does not decode to UTF-8 text")))
+}
+
+fn text_to_hex(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    use std::fmt::Write;
+    let s = Args::method("textToHex", "", args).text(0)?;
+    check_text_len(ctx, "textToHex", s.len().saturating_mul(2))?;
+    let mut out = String::with_capacity(s.len() * 2);
+    for b in s.bytes() {
+        let _ = write!(out, "{b:02x}");
+    }
+    Ok(text_value(out))
+}
+
+fn repeat(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, n) = text_and_count("repeat", args)?;
+    let bytes = s.len().saturating_mul(n);
+    check_text_len(ctx, "repeat", bytes)?;
+    Ok(text_value(s.repeat(n)))
+}
+
+fn remove(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("remove", args)?;
+    if t.is_empty() {
+        return Ok(args[0].clone());
+    }
+    Ok(text_value(s.replace(t.as_ref(), "")))
+}
+
+fn remove_first_occurence(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("removeFirstOccurence", args)?;
+    Ok(match s.find(t.as_ref()) {
+        Some(i) if !t.is_empty() => text_value(format!("{}{}", &s[..i], &s[i + t.len()..])),
+        _ => args[0].clone(),
+    })
+}
+
+fn remove_last_occurence(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let (s, t) = search_args("removeLastOccurence", args)?;
+    Ok(match s.rfind(t.as_ref()) {
+        Some(i) if !t.is_empty() => text_value(format!("{}{}", &s[..i], &s[i + t.len()..])),
+        _ => args[0].clone(),
+    })
+}
+
+/// Shared by the four replace functions.
+fn replace_with(
+    ctx: &NativeCtx<'_>,
+    name: &'static str,
+    args: &[Value],
+    ignore_case: bool,
+    all: bool,
+) -> NativeResult {
+    let a = Args::method(name, "TEXT, TEXT[, BOOLEAN]", args);
+    let s = a.text(0)?;
+    let find = a.text_like(1)?;
+    let replacement = a.text_like(2)?;
+    let literal = a.bool_or(3, false)?;
+    let mode = if ignore_case {
+        Mode::RegexIgnoreCase
+    } else {
+        Mode::Regex
+    };
+    let (pattern, replacement) = if literal {
+        let escaped = replacement.replace('\\', "\\\\").replace('$', "\\$");
+        (regex::escape(&find), std::borrow::Cow::Owned(escaped))
+    } else {
+        (find.into_owned(), replacement)
+    };
+    let regex = pattern::compile(name, &pattern, mode)?;
+    let replacement = Replacement::parse(name, &replacement, &regex)?;
+    let max = ctx.env.limits.max_text_bytes;
+    let result = pattern::replace(s, &regex, &replacement, all, max).map_err(|_| {
+        format!("{name}: the result would be over the limit of {max} bytes of text")
+    })?;
+    Ok(text_value(result))
+}
+
+fn replace_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    replace_with(ctx, "replaceAll", args, false, true)
+}
+
+fn replace_all_ignore_case(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    replace_with(ctx, "replaceAllIgnoreCase", args, true, true)
+}
+
+fn replace_first(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    replace_with(ctx, "replaceFirst", args, false, false)
+}
+
+fn replace_first_ignore_case(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    replace_with(ctx, "replaceFirstIgnoreCase", args, true, false)
+}
+
+fn reverse(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let s = Args::method("reverse", "", args).text(0)?;
+    Ok(text_value(s.chars().rev().collect::<String>()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::render::display;
+    use crate::stdlib::args::testing;
+
+    fn call(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> NativeResult {
+        let env = testing::env();
+        let mut ctx = NativeCtx { env: &env };
+        f(&mut ctx, args)
+    }
+
+    fn t(s: &str) -> Value {
+        Value::text(s)
+    }
+
+    fn n(v: i64) -> Value {
+        Value::Number(v)
+    }
+
+    fn shown(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> String {
+        display(&call(f, args).unwrap())
+    }
+
+    fn yes(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, s: &str, arg: &str) -> bool {
+        matches!(call(f, &[t(s), t(arg)]).unwrap(), Value::Bool(true))
+    }
+
+    #[test]
+    fn length_counts_characters() {
+        assert_eq!(
+            shown(
+                length,
+                &[t("Create database applications with Zoho Creator")]
+            ),
+            "46"
+        );
+        assert_eq!(shown(length, &[t("héllo")]), "5");
+    }
+
+    #[test]
+    fn contains_family() {
+        assert!(yes(contains, "Zoho Creator", "Creator"));
+        assert!(yes(contains, "Zoho Creator", " "));
+        assert!(!yes(contains, "Zoho Creator", "creator "));
+        assert!(yes(not_contains, "Zoho Creator", "CRM"));
+        assert!(yes(contains_ignore_case, "Zoho Creator", "CREATOR"));
+        assert!(!yes(contains_ignore_case, "Zoho Creator", "crm"));
+        assert!(yes(contains, "a1", "1"));
+        assert!(matches!(
+            call(contains, &[t("a1"), n(1)]).unwrap(),
+            Value::Bool(true)
+        ));
+    }
+
+    #[test]
+    fn starts_and_ends() {
+        assert!(yes(starts_with, "Zoho Creator", "Zoho"));
+        assert!(!yes(starts_with, "Zoho Creator", "zoho"));
+        assert!(yes(starts_with_ignore_case, "Zoho Creator", "zoho"));
+        assert!(yes(ends_with, "Zoho Creator", "Creator"));
+        assert!(!yes(ends_with, "Zoho Creator", "creator"));
+        assert!(yes(ends_with_ignore_case, "Zoho Creator", "creator"));
+        assert!(!yes(ends_with_ignore_case, "Zoho", "zoho creator"));
+    }
+
+    #[test]
+    fn equals_ignore_case_compares_whole_text() {
+        assert!(yes(equals_ignore_case, "Zoho", "zOHO"));
+        assert!(!yes(equals_ignore_case, "Zoho", "Zoh"));
+        assert!(yes(equals_ignore_case, "ÉTÉ", "été"));
+    }
+
+    #[test]
+    fn letter_filters() {
+        assert_eq!(
+            shown(get_alpha, &[t("Your joining date is January 25th, 2019")]),
+            "YourjoiningdateisJanuaryth"
+        );
+        assert_eq!(
+            shown(get_alpha_numeric, &[t("Your joining date is 25-01-2019")]),
+            "Yourjoiningdateis25012019"
+        );
+        assert_eq!(shown(remove_all_alpha, &[t("Zoho Creator 5")]), "  5");
+        assert_eq!(
+            shown(remove_all_alpha_numeric, &[t("Zoho Creator 5 is here!")]),
+            "    !"
+        );
+    }
+
+    #[test]
+    fn occurence_count() {
+        let s = "Zoho Creator, an online database service, helps you create custom database applications";
+        assert_eq!(shown(get_occurence_count, &[t(s), t("database")]), "2");
+        assert_eq!(shown(get_occurence_count, &[t("aaaa"), t("aa")]), "2");
+        assert_eq!(shown(get_occurence_count, &[t("aaaa"), t("")]), "0");
+    }
+
+    #[test]
+    fn prefix_and_suffix() {
+        let s = "Zoho Creator is an online database service, which helps you create custom applications";
+        assert_eq!(
+            shown(get_prefix, &[t(s), t(",")]),
+            "Zoho Creator is an online database service"
+        );
+        assert_eq!(
+            shown(
+                get_suffix,
+                &[t("Create custom apps with Zoho Creator"), t("with")]
+            ),
+            " Zoho Creator"
+        );
+        assert!(call(get_prefix, &[t("abc"), t("x")]).unwrap().is_null());
+        assert!(call(get_suffix, &[t("abc"), t("x")]).unwrap().is_null());
+        assert_eq!(
+            shown(get_prefix_ignore_case, &[t("Hello World"), t("WORLD")]),
+            "Hello "
+        );
+        assert_eq!(
+            shown(get_suffix_ignore_case, &[t("Hello World"), t("hello")]),
+            " World"
+        );
+        assert!(call(get_suffix_ignore_case, &[t("abc"), t("x")])
+            .unwrap()
+            .is_null());
+    }
+
+    #[test]
+    fn index_of_and_last_index_of() {
+        let s = "Hello world, welcome to the universe";
+        assert_eq!(shown(index_of, &[t(s), t("e")]), "1");
+        assert_eq!(shown(last_index_of, &[t(s), t("e")]), "35");
+        assert_eq!(shown(index_of, &[t(s), t("z")]), "-1");
+        assert_eq!(shown(last_index_of, &[t(s), t("z")]), "-1");
+        assert_eq!(shown(index_of, &[t("héllo"), t("l")]), "2");
+    }
+
+    #[test]
+    fn concat_appends_printed_form() {
+        assert_eq!(shown(concat, &[t("Zoho "), t("Creator")]), "Zoho Creator");
+        assert_eq!(shown(concat, &[t("v"), n(5)]), "v5");
+    }
+
+    #[test]
+    fn to_list_splits_literally() {
+        assert_eq!(
+            shown(to_list, &[t("ZohoCreator/ZohoCRM"), t("/")]),
+            "ZohoCreator,ZohoCRM"
+        );
+        assert_eq!(shown(to_list, &[t("a.b"), t(".")]), "a,b");
+        assert_eq!(shown(to_list, &[t("a,,b"), t(",")]), "a,,b");
+        let one = call(to_list, &[t("a,b")]).unwrap();
+        let Value::List(l) = one else { panic!("list") };
+        assert_eq!(l.0.borrow().len(), 1);
+        let Value::List(chars) = call(to_list, &[t("   "), t("")]).unwrap() else {
+            panic!("list")
+        };
+        assert_eq!(chars.0.borrow().len(), 3);
+        let Value::List(empty) = call(to_list, &[t(""), t(",")]).unwrap() else {
+            panic!("list")
+        };
+        assert!(empty.0.borrow().is_empty());
+        assert_eq!(shown(to_list_string, &[t("1,2,3,4,5")]), "1,2,3,4,5");
+    }
+
+    #[test]
+    fn to_list_respects_collection_limit() {
+        let mut env = testing::env();
+        env.limits.max_collection_len = 2;
+        let mut ctx = NativeCtx { env: &env };
+        assert_eq!(
+            to_list(&mut ctx, &[t("abc"), t("")]).unwrap_err(),
+            "toList: the result would have 3 entries, over the limit of 2 entries"
+        );
+    }
+
+    #[test]
+    fn case_conversion() {
+        assert_eq!(shown(to_lower_case, &[t("Zoho CREATOR")]), "zoho creator");
+        assert_eq!(shown(to_upper_case, &[t("Zoho creator")]), "ZOHO CREATOR");
+        assert_eq!(
+            shown(proper, &[t("zOHO  creator app")]),
+            "Zoho  Creator App"
+        );
+    }
+
+    #[test]
+    fn left_and_right() {
+        assert_eq!(shown(left, &[t("Zoho Creator"), n(4)]), "Zoho");
+        assert_eq!(shown(right, &[t("Zoho Creator"), n(7)]), "Creator");
+        assert_eq!(shown(left, &[t("abc"), n(10)]), "abc");
+        assert_eq!(shown(right, &[t("abc"), n(10)]), "abc");
+        assert_eq!(shown(right, &[t("héllo"), n(3)]), "llo");
+        assert_eq!(
+            call(left, &[t("abc"), n(-1)]).unwrap_err(),
+            "left: the count must not be negative, got -1"
+        );
+        assert_eq!(
+            call(left, &[t("abc"), t("1")]).unwrap_err(),
+            "left expects (NUMBER) but got (TEXT)"
+        );
+    }
+
+    #[test]
+    fn padding_to_total_length() {
+        assert_eq!(shown(leftpad, &[t("Left"), n(6)]), "  Left");
+        assert_eq!(shown(rightpad, &[t("Right"), n(7)]), "Right  ");
+        assert_eq!(shown(leftpad, &[t("Left"), n(2)]), "Left");
+        assert_eq!(shown(leftpad, &[t("Left"), n(-3)]), "Left");
+        assert_eq!(shown(leftpad, &[t(""), n(50)]).len(), 50);
+        assert_eq!(
+            call(leftpad, &[t(""), n(100_001)]).unwrap_err(),
+            "leftpad: the length can be at most 100000, got 100001"
+        );
+        let mut env = testing::env();
+        env.limits.max_text_bytes = 10;
+        let mut ctx = NativeCtx { env: &env };
+        assert!(rightpad(&mut ctx, &[t("a"), n(11)])
+            .unwrap_err()
+            .contains("over the limit of 10 bytes"));
+    }
+
+    #[test]
+    fn trims() {
+        assert_eq!(
+            shown(trim, &[t(" Welcome to Zoho Creator ")]),
+            "Welcome to Zoho Creator"
+        );
+        assert_eq!(shown(ltrim, &[t("  a ")]), "a ");
+        assert_eq!(shown(rtrim, &[t("  a \t\n")]), "  a");
+        assert_eq!(shown(trim, &[t("\u{a0}a\u{a0}")]), "a");
+    }
+
+    #[test]
+    fn is_ascii_checks_every_character() {
+        assert!(matches!(
+            call(is_ascii, &[t("abc")]).unwrap(),
+            Value::Bool(true)
+        ));
+        assert!(matches!(
+            call(is_ascii, &[t("é")]).unwrap(),
+            Value::Bool(false)
+        ));
+    }
+
+    #[test]
+    fn matches_whole_text() {
+        assert!(yes(matches, "12345", "[0-9]+"));
+        assert!(!yes(matches, "12a45", "[0-9]+"));
+        assert!(!yes(matches, "a12", "[0-9]+"));
+        assert!(call(matches, &[t("a"), t("[")])
+            .unwrap_err()
+            .starts_with("matches: \"[\" is not a valid regular expression"));
+    }
+
+    #[test]
+    fn aliases_name_themselves_in_errors() {
+        assert_eq!(shown(find, &[t("abc"), t("c")]), "2");
+        assert_eq!(shown(mid, &[t("abcd"), n(1), n(3)]), "bc");
+        assert_eq!(shown(sub_text, &[t("abcd"), n(2)]), "cd");
+        assert_eq!(
+            call(find, &[t("a"), Value::Null]).unwrap_err(),
+            "find expects (TEXT) but got (NULL)"
+        );
+        assert_eq!(
+            call(mid, &[t("a"), t("x")]).unwrap_err(),
+            "mid expects (NUMBER[, NUMBER]) but got (TEXT)"
+        );
+    }
+
+    #[test]
+    fn sub_string_ranges() {
+        let s = t("Zoho Creator");
+        assert_eq!(shown(sub_string, &[s.clone(), n(5)]), "Creator");
+        assert_eq!(shown(sub_string, &[s.clone(), n(0), n(4)]), "Zoho");
+        assert_eq!(shown(sub_string, &[s.clone(), n(2), n(2)]), "");
+        assert_eq!(shown(sub_string, &[s.clone(), n(5), n(-1)]), "Creator");
+        assert_eq!(shown(sub_string, &[t("héllo"), n(1), n(3)]), "él");
+        assert_eq!(
+            call(sub_string, &[s.clone(), n(13)]).unwrap_err(),
+            "subString: start index 13 is out of range for a text of 12 characters"
+        );
+        assert_eq!(
+            call(sub_string, &[s.clone(), n(0), n(20)]).unwrap_err(),
+            "subString: end index 20 is out of range for a text of 12 characters"
+        );
+        assert_eq!(
+            call(sub_string, &[s.clone(), n(5), n(2)]).unwrap_err(),
+            "subString: the end index 2 is before the start index 5"
+        );
+        assert_eq!(
+            call(sub_string, &[s, t("1")]).unwrap_err(),
+            "subString expects (NUMBER[, NUMBER]) but got (TEXT)"
+        );
+    }
+
+    #[test]
+    fn hex_round_trip() {
+        assert_eq!(shown(hex_to_text, &[t("41")]), "A");
+        assert_eq!(shown(text_to_hex, &[t("Aé")]), "41c3a9");
+        assert_eq!(shown(hex_to_text, &[t("41c3a9")]), "Aé");
+        assert_eq!(
+            call(hex_to_text, &[t("4")]).unwrap_err(),
+            "hexToText: \"4\" is not valid hexadecimal: odd number of digits"
+        );
+        assert_eq!(
+            call(hex_to_text, &[t("zz")]).unwrap_err(),
+            "hexToText: \"zz\" is not valid hexadecimal"
+        );
+        assert_eq!(
+            call(hex_to_text, &[t("ff")]).unwrap_err(),
+            "hexToText: \"ff\" does not decode to UTF-8 text"
+        );
+    }
+
+    #[test]
+    fn repeat_checks_limit() {
+        assert_eq!(shown(repeat, &[t("ab"), n(3)]), "ababab");
+        assert_eq!(shown(repeat, &[t("ab"), n(0)]), "");
+        assert!(call(repeat, &[t("ab"), n(i64::MAX)])
+            .unwrap_err()
+            .starts_with("repeat: the result would be"));
+    }
+
+    #[test]
+    fn removals() {
+        assert_eq!(shown(remove, &[t("a-b-c"), t("-")]), "abc");
+        assert_eq!(
+            shown(remove_first_occurence, &[t("Zoho Creator 5"), t("5")]),
+            "Zoho Creator "
+        );
+        assert_eq!(
+            shown(
+                remove_last_occurence,
+                &[t("Create an app using Zoho Creator app builder"), t("app")]
+            ),
+            "Create an app using Zoho Creator  builder"
+        );
+        assert_eq!(shown(remove_first_occurence, &[t("abc"), t("x")]), "abc");
+    }
+
+    #[test]
+    fn replace_family() {
+        let s = t("Create online database applications");
+        assert_eq!(
+            shown(replace_all, &[s, t("online"), t("custom")]),
+            "Create custom database applications"
+        );
+        assert_eq!(shown(replace_all, &[t("a.b.c"), t("."), t("-")]), "-----");
+        assert_eq!(
+            shown(
+                replace_all,
+                &[t("a.b.c"), t("."), t("-"), Value::Bool(true)]
+            ),
+            "a-b-c"
+        );
+        assert_eq!(
+            shown(replace_all, &[t("a1b22"), t("[0-9]+"), t("#")]),
+            "a#b#"
+        );
+        assert_eq!(
+            shown(
+                replace_all,
+                &[t("John Smith"), t("(\\w+) (\\w+)"), t("$2, $1")]
+            ),
+            "Smith, John"
+        );
+        assert_eq!(
+            shown(replace_all, &[t("a$b"), t("$"), t("$1"), Value::Bool(true)]),
+            "a$1b"
+        );
+        assert_eq!(shown(replace_first, &[t("aaa"), t("a"), t("b")]), "baa");
+        assert_eq!(
+            shown(
+                replace_all_ignore_case,
+                &[t("Zoho zoho"), t("ZOHO"), t("X")]
+            ),
+            "X X"
+        );
+        assert_eq!(
+            shown(
+                replace_first_ignore_case,
+                &[t("Zoho zoho"), t("ZOHO"), t("X")]
+            ),
+            "X zoho"
+        );
+        assert_eq!(
+            shown(
+                replace_all_ignore_case,
+                &[t("a.A.b"), t("a."), t("-"), Value::Bool(true)]
+            ),
+            "--b"
+        );
+        assert_eq!(
+            call(replace_all, &[t("a"), t("a")]).unwrap_err(),
+            "replaceAll expects (TEXT, TEXT[, BOOLEAN]) but got (TEXT)"
+        );
+    }
+
+    #[test]
+    fn replace_growth_is_bounded() {
+        let mut env = testing::env();
+        env.limits.max_text_bytes = 16;
+        let mut ctx = NativeCtx { env: &env };
+        assert_eq!(
+            replace_all(&mut ctx, &[t("abcdef"), t(""), t("xxxx")]).unwrap_err(),
+            "replaceAll: the result would be over the limit of 16 bytes of text"
+        );
+    }
+
+    #[test]
+    fn reverse_reverses_characters() {
+        assert_eq!(shown(reverse, &[t("héllo")]), "olléh");
+    }
+
+    #[test]
+    fn type_error_names_function_and_types() {
+        assert_eq!(
+            call(contains, &[t("a"), Value::Null]).unwrap_err(),
+            "contains expects (TEXT) but got (NULL)"
+        );
+        assert_eq!(
+            call(index_of, &[t("a"), Value::new_list()]).unwrap_err(),
+            "indexOf expects (TEXT) but got (LIST)"
+        );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::stdlib::args::testing;
+
+    type Native = fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult;
+
+    const SEARCHES: &[Native] = &[
+        contains,
+        contains_ignore_case,
+        starts_with_ignore_case,
+        ends_with_ignore_case,
+        equals_ignore_case,
+        get_prefix_ignore_case,
+        get_suffix_ignore_case,
+        get_prefix,
+        get_suffix,
+        index_of,
+        last_index_of,
+        get_occurence_count,
+        remove,
+        remove_first_occurence,
+        remove_last_occurence,
+        to_list,
+    ];
+
+    const COUNTS: &[Native] = &[left, right, leftpad, rightpad, repeat];
+
+    fn run(f: Native, args: &[Value]) -> NativeResult {
+        let mut env = testing::env();
+        env.limits.max_text_bytes = 1 << 20;
+        let mut ctx = NativeCtx { env: &env };
+        f(&mut ctx, args)
+    }
+
+    proptest! {
+        #[test]
+        fn searches_never_panic(s in "\\PC{0,12}", t in "\\PC{0,3}") {
+            for f in SEARCHES {
+                let _ = run(*f, &[Value::text(s.clone()), Value::text(t.clone())]);
+            }
+        }
+
+        #[test]
+        fn ranges_never_panic(s in "\\PC{0,12}", a in -3i64..20, b in -3i64..20) {
+            let _ = run(sub_string, &[Value::text(s.clone()), Value::Number(a), Value::Number(b)]);
+            for f in COUNTS {
+                let _ = run(*f, &[Value::text(s.clone()), Value::Number(a)]);
+            }
+        }
+
+        #[test]
+        fn ignore_case_agrees_with_exact_search_on_ascii(s in "[a-cA-C]{0,10}", t in "[a-c]{1,3}") {
+            let lower = s.to_ascii_lowercase();
+            let found = find_ignore_case(&s, &t).map(|(start, _)| start);
+            prop_assert_eq!(found, lower.find(&t));
+        }
+
+        #[test]
+        fn replace_literal_never_panics(s in "\\PC{0,12}", t in "\\PC{0,3}", r in "\\PC{0,3}") {
+            let args = [Value::text(s), Value::text(t), Value::text(r), Value::Bool(true)];
+            prop_assert!(run(replace_all, &args).is_ok());
+            prop_assert!(run(replace_first_ignore_case, &args).is_ok());
+        }
+    }
+}

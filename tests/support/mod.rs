@@ -1,0 +1,8 @@
+//! Test helpers shared by integration tests: real third-party servers on 127.0.0.1, installed on
+//! first use into `target/test-servers/`.
+#![allow(dead_code)]
+
+pub mod browser;
+pub mod oauth1_peer;
+pub mod oidc;
+pub mod peer;
