@@ -5,6 +5,7 @@ use super::secret_input::{SecretSource, StdinSource};
 use crate::connections::authorizer::allowed_hosts;
 use crate::connections::hosts::normalize_host;
 use crate::connections::model::now;
+use crate::connections::oauth2::commands as oauth_commands;
 use crate::connections::{
     api_key, basic, AuthSpec, Connection, ConnectionError, Credentials, Secret, Service, Snapshot,
     Status, Store,
@@ -136,6 +137,9 @@ pub fn execute(
             display_name,
             scopes,
         } => create(store, &link_name, &service, display_name.as_deref(), scopes),
+        ConnectionCommand::Authorize(args) if oauth_commands::is_oauth(store, &args.link_name)? => {
+            oauth_commands::authorize_command(store, &args.link_name, args.no_browser, args.port)
+        }
         ConnectionCommand::Authorize(authorize_args) => authorize(store, authorize_args, input),
         ConnectionCommand::List { json } => list(store, json),
         ConnectionCommand::Show { link_name, json } => show(store, &link_name, json),
@@ -151,8 +155,22 @@ pub fn execute(
             scopes,
             &add_hosts,
         ),
-        ConnectionCommand::Revoke { link_name } => revoke(store, &link_name),
-        ConnectionCommand::Delete { link_name } => delete(store, &link_name),
+        ConnectionCommand::Revoke { link_name } => {
+            let note = oauth_commands::revoke_at_provider(store, &link_name)?;
+            revoke(store, &link_name).map(|text| with_note(note, text))
+        }
+        ConnectionCommand::Delete { link_name } => {
+            let note = oauth_commands::revoke_at_provider(store, &link_name)?;
+            delete(store, &link_name).map(|text| with_note(note, text))
+        }
+    }
+}
+
+/// Puts what the OAuth provider said about the revocation before the command's own output.
+fn with_note(note: Option<String>, text: String) -> String {
+    match note {
+        Some(note) => format!("{note}\n{text}"),
+        None => text,
     }
 }
 

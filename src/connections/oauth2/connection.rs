@@ -472,7 +472,8 @@ pub fn delete_connection(
     Ok(outcome)
 }
 
-fn revoke_remote(store: &Store, link_name: &str) -> Result<RemoteRevocation, ConnectionError> {
+/// Revokes the stored tokens at the provider; the caller holds the connection lock.
+pub fn revoke_remote(store: &Store, link_name: &str) -> Result<RemoteRevocation, ConnectionError> {
     let snapshot = store.load()?;
     let (_, spec, secrets) = oauth2_parts(&snapshot, link_name)?;
     let Some(Credentials::OAuth2 {
