@@ -924,8 +924,18 @@ fn oauth_services_are_stored_with_secret_encrypted() {
             "ZohoCRM.modules.ALL",
         ],
     );
-    let error = err(&store, &["connection", "authorize", "crm"]);
-    assert!(error.contains("connection \"crm\" uses OAuth 2"), "{error}");
+    // OAuth authorization runs the flow; a busy --port makes it fail at once, unchanged.
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let error = err(&store, &["connection", "authorize", "crm", "--port", &port]);
+    assert!(
+        error.contains("cannot listen for the OAuth redirect on 127.0.0.1:"),
+        "{error}"
+    );
+    assert!(
+        error.contains("the connection was left unchanged"),
+        "{error}"
+    );
 }
 
 #[test]
