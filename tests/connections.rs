@@ -20,6 +20,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+
 const CHILD_ENV: &str = "DLG_TEST_CHILD";
 const DIR_ENV: &str = "DLG_TEST_STORE";
 const SECRET: &str = "s3cr3t-VALUE-xyz";
@@ -670,8 +672,9 @@ fn script_header_never_silently_overrides_the_connection() {
 }
 
 #[test]
-fn renew_after_unauthorized_defaults_to_no_retry() {
+fn renew_after_unauthorized_is_no_retry_for_api_keys() {
     let dir = tempfile::tempdir().unwrap();
+    add_connected(&store(dir.path()), "crm", SECRET);
     let authorizer = FileStoreAuthorizer::new(store(dir.path()));
     assert!(!authorizer.renew_after_unauthorized("crm").unwrap());
 }
@@ -924,18 +927,90 @@ fn oauth_services_are_stored_with_secret_encrypted() {
             "ZohoCRM.modules.ALL",
         ],
     );
-    // OAuth authorization runs the flow; a busy --port makes it fail at once, unchanged.
-    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = busy.local_addr().unwrap().port().to_string();
-    let error = err(&store, &["connection", "authorize", "crm", "--port", &port]);
-    assert!(
-        error.contains("cannot listen for the OAuth redirect on 127.0.0.1:"),
-        "{error}"
+    let error = err(
+        &store,
+        &["connection", "authorize", "crm", "--param", "token=x"],
     );
     assert!(
-        error.contains("the connection was left unchanged"),
+        error.contains("--param applies only to API key and Basic connections; connection \"crm\" uses OAuth 2"),
         "{error}"
     );
+}
+
+/// The command line drives a real OAuth 2 provider (oidc-provider on 127.0.0.1) through the
+/// client-credentials grant: authorize, sign a request, revoke at the provider, delete.
+#[test]
+fn oauth2_connection_on_the_command_line() {
+    let base = support::oidc::shared().base_url();
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path());
+    let token_url = format!("{base}/token");
+    let revoke_url = format!("{base}/token/revocation");
+    let mut input = Scripted::new(false, &["conf-secret"]);
+    dlg_with(
+        &store,
+        &mut input,
+        &[
+            "service",
+            "create",
+            "idp",
+            "--auth",
+            "oauth2",
+            "--grant",
+            "client-credentials",
+            "--token-url",
+            &token_url,
+            "--revoke-url",
+            &revoke_url,
+            "--client-id",
+            "conf",
+            "--client-secret",
+            "-",
+            "--scope-delimiter",
+            "space",
+            "--host",
+            "127.0.0.1",
+        ],
+    )
+    .unwrap();
+    ok(
+        &store,
+        &[
+            "connection",
+            "create",
+            "acct",
+            "--service",
+            "idp",
+            "--scope",
+            "read",
+        ],
+    );
+    assert_eq!(
+        ok(&store, &["connection", "authorize", "acct"]),
+        "connection \"acct\" is connected\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["connection", "show", "acct", "--json"])).unwrap();
+    assert_eq!(json["status"], "connected");
+    assert_eq!(json["credentials"]["access_token"], "***");
+    assert!(json["expires_at"].is_string());
+    let mut request = request(&format!("{base}/me"));
+    FileStoreAuthorizer::new(store.clone())
+        .authorize("acct", &mut request)
+        .unwrap();
+    assert_eq!(request.headers[0].0, "Authorization");
+    assert!(request.headers[0].1.starts_with("Bearer "));
+
+    let out = ok(&store, &["connection", "revoke", "acct"]);
+    assert!(
+        out.contains("was revoked") && out.contains("the provider revoked the grant too"),
+        "{out}"
+    );
+    assert_eq!(
+        store.load().unwrap().connection("acct").unwrap().status,
+        Status::Disconnected
+    );
+    assert!(ok(&store, &["connection", "delete", "acct"]).contains("deleted connection \"acct\""));
 }
 
 #[test]
@@ -1108,7 +1183,8 @@ fn connection_lifecycle_on_the_command_line() {
     assert_eq!(json["credentials"], serde_json::Value::Null);
     assert_eq!(json["display_name"], "Shop");
     assert!(ok(&store, &["connection", "list"]).contains("disconnected"));
-    assert!(ok(&store, &["connection", "revoke", "shop_main"]).contains("was already revoked"));
+    assert!(ok(&store, &["connection", "revoke", "shop_main"])
+        .contains("holds no credentials; nothing to revoke"));
 
     let error = err(
         &store,
@@ -1405,7 +1481,7 @@ fn terminal_prompt_hides_the_password() {
         }
     });
     let mut screen = Vec::new();
-    let mut wait_for = |text: &str, screen: &mut Vec<u8>| {
+    let wait_for = |text: &str, screen: &mut Vec<u8>| {
         let deadline = Instant::now() + Duration::from_secs(20);
         while !String::from_utf8_lossy(screen).contains(text) {
             let left = deadline.saturating_duration_since(Instant::now());

@@ -5,7 +5,13 @@ use super::secret_input::{SecretSource, StdinSource};
 use crate::connections::authorizer::allowed_hosts;
 use crate::connections::hosts::normalize_host;
 use crate::connections::model::now;
-use crate::connections::oauth2::commands as oauth_commands;
+use crate::connections::oauth1::connection as oauth1_connection;
+use crate::connections::oauth1::flow::FlowOptions;
+use crate::connections::oauth2::connection::{
+    self as oauth2_connection, AuthorizeOptions, RemoteRevocation,
+};
+use crate::connections::oauth2::flow::CodeFlowOptions;
+use crate::connections::oauth2::ui::TerminalUi;
 use crate::connections::{
     api_key, basic, AuthSpec, Connection, ConnectionError, Credentials, Secret, Service, Snapshot,
     Status, Store,
@@ -137,9 +143,6 @@ pub fn execute(
             display_name,
             scopes,
         } => create(store, &link_name, &service, display_name.as_deref(), scopes),
-        ConnectionCommand::Authorize(args) if oauth_commands::is_oauth(store, &args.link_name)? => {
-            oauth_commands::authorize_command(store, &args.link_name, args.no_browser, args.port)
-        }
         ConnectionCommand::Authorize(authorize_args) => authorize(store, authorize_args, input),
         ConnectionCommand::List { json } => list(store, json),
         ConnectionCommand::Show { link_name, json } => show(store, &link_name, json),
@@ -155,22 +158,8 @@ pub fn execute(
             scopes,
             &add_hosts,
         ),
-        ConnectionCommand::Revoke { link_name } => {
-            let note = oauth_commands::revoke_at_provider(store, &link_name)?;
-            revoke(store, &link_name).map(|text| with_note(note, text))
-        }
-        ConnectionCommand::Delete { link_name } => {
-            let note = oauth_commands::revoke_at_provider(store, &link_name)?;
-            delete(store, &link_name).map(|text| with_note(note, text))
-        }
-    }
-}
-
-/// Puts what the OAuth provider said about the revocation before the command's own output.
-fn with_note(note: Option<String>, text: String) -> String {
-    match note {
-        Some(note) => format!("{note}\n{text}"),
-        None => text,
+        ConnectionCommand::Revoke { link_name } => revoke(store, &link_name),
+        ConnectionCommand::Delete { link_name } => delete(store, &link_name),
     }
 }
 
@@ -208,14 +197,64 @@ fn authorize(
     let snapshot = store.load()?;
     let connection = snapshot.require_connection(link_name)?;
     let service = service_of(&snapshot, connection)?;
-    let prompts = prompts_for(link_name, &service.auth)?;
-    let entered = collect_values(args.params, &prompts, input)?;
+    match &service.auth {
+        AuthSpec::ApiKey { .. } | AuthSpec::Basic => {
+            authorize_with_values(store, link_name, service, args.params, input)?
+        }
+        AuthSpec::OAuth1(_) | AuthSpec::OAuth2(_) => authorize_oauth(store, &args, &service.auth)?,
+    }
+    Ok(format!("connection \"{link_name}\" is connected\n"))
+}
+
+/// API key and Basic: the values come from `--param`, prompts or standard input.
+fn authorize_with_values(
+    store: &Store,
+    link_name: &str,
+    service: &Service,
+    params: Vec<ParamArg>,
+    input: &mut dyn SecretSource,
+) -> Result<(), ConnectionError> {
+    let prompts = prompts_for(&service.auth);
+    let entered = collect_values(params, &prompts, input)?;
     let credentials = match &service.auth {
         AuthSpec::ApiKey { params } => api_key::credentials(&service.link_name, params, entered)?,
         _ => basic::credentials(&service.link_name, entered)?,
     };
-    save_authorization(store, link_name, &credentials)?;
-    Ok(format!("connection \"{link_name}\" is connected\n"))
+    save_authorization(store, link_name, &credentials)
+}
+
+/// OAuth 1 and 2: the provider's flow, in the browser (or pasted with `--no-browser`).
+fn authorize_oauth(
+    store: &Store,
+    args: &AuthorizeArgs,
+    auth: &AuthSpec,
+) -> Result<(), ConnectionError> {
+    if !args.params.is_empty() {
+        return Err(ConnectionError::InvalidInput(format!(
+            "--param applies only to API key and Basic connections; connection \"{}\" uses {} \
+             and is authorized at the provider",
+            args.link_name,
+            auth.kind().title()
+        )));
+    }
+    let mut ui = TerminalUi {
+        open_browser: !args.no_browser,
+        accept_paste: args.no_browser,
+    };
+    if let AuthSpec::OAuth1(_) = auth {
+        let options = FlowOptions {
+            port: args.port,
+            ..FlowOptions::default()
+        };
+        return oauth1_connection::authorize_connection(store, &args.link_name, options, &mut ui);
+    }
+    let options = AuthorizeOptions {
+        code_flow: CodeFlowOptions {
+            port: args.port,
+            ..CodeFlowOptions::default()
+        },
+    };
+    oauth2_connection::authorize_connection(store, &args.link_name, options, &mut ui)
 }
 
 /// A value asked for at `authorize`: key, label, hidden.
@@ -225,17 +264,18 @@ struct Prompt {
     hidden: bool,
 }
 
-fn prompts_for(link_name: &str, auth: &AuthSpec) -> Result<Vec<Prompt>, ConnectionError> {
+/// The values API key and Basic connections ask for (none for OAuth).
+fn prompts_for(auth: &AuthSpec) -> Vec<Prompt> {
     match auth {
-        AuthSpec::ApiKey { params } => Ok(params
+        AuthSpec::ApiKey { params } => params
             .iter()
             .map(|param| Prompt {
                 key: param.key.clone(),
                 label: param.label.clone(),
                 hidden: true,
             })
-            .collect()),
-        AuthSpec::Basic => Ok(vec![
+            .collect(),
+        AuthSpec::Basic => vec![
             Prompt {
                 key: "username".into(),
                 label: "Username".into(),
@@ -246,12 +286,8 @@ fn prompts_for(link_name: &str, auth: &AuthSpec) -> Result<Vec<Prompt>, Connecti
                 label: "Password".into(),
                 hidden: true,
             },
-        ]),
-        AuthSpec::OAuth1(_) | AuthSpec::OAuth2(_) => Err(ConnectionError::UnsupportedAuth {
-            subject: format!("connection \"{link_name}\""),
-            auth: auth.kind().title(),
-            action: "authorize connections",
-        }),
+        ],
+        AuthSpec::OAuth1(_) | AuthSpec::OAuth2(_) => Vec::new(),
     }
 }
 
@@ -476,37 +512,88 @@ fn edit(
 }
 
 fn revoke(store: &Store, link_name: &str) -> Result<String, ConnectionError> {
-    let outcome = store.update(|transaction| {
-        let connection = transaction.require_connection(link_name)?;
-        let had_credentials = transaction.has_credentials(link_name);
-        match connection.status {
-            Status::NotConnected if !had_credentials => {
-                return Ok("is not connected; nothing to revoke")
-            }
-            Status::Disconnected if !had_credentials => return Ok("was already revoked"),
-            _ => {}
+    let snapshot = store.load()?;
+    let connection = snapshot.require_connection(link_name)?;
+    let nothing_stored = !snapshot.has_credentials(link_name);
+    if nothing_stored
+        && matches!(
+            connection.status,
+            Status::NotConnected | Status::Disconnected
+        )
+    {
+        return Ok(format!(
+            "connection \"{link_name}\" holds no credentials; nothing to revoke\n"
+        ));
+    }
+    let remote = match snapshot
+        .service(&connection.service)
+        .map(|service| &service.auth)
+    {
+        Some(AuthSpec::OAuth2(_)) => Some(oauth2_connection::revoke_connection(store, link_name)?),
+        Some(AuthSpec::OAuth1(_)) => {
+            oauth1_connection::revoke_connection(store, link_name)?;
+            None
         }
+        _ => {
+            revoke_locally(store, link_name)?;
+            None
+        }
+    };
+    Ok(format!(
+        "connection \"{link_name}\" was revoked: its credentials are deleted and its definition \
+         kept (authorize it again with `dlg connection authorize {link_name}`)\n{}",
+        remote_note(remote)
+    ))
+}
+
+fn revoke_locally(store: &Store, link_name: &str) -> Result<(), ConnectionError> {
+    store.update(|transaction| {
         transaction.set_credentials(link_name, None)?;
         let connection = transaction.connection_mut(link_name)?;
         connection.status = Status::Disconnected;
         connection.expires_at = None;
         connection.updated_at = now();
-        Ok(
-            "was revoked; its credentials are deleted and the definition kept \
-            (authorize it again with `dlg connection authorize LINK`)",
-        )
-    })?;
-    Ok(format!(
-        "connection \"{link_name}\" {}\n",
-        outcome.replace("LINK", link_name)
-    ))
+        Ok(())
+    })
 }
 
 fn delete(store: &Store, link_name: &str) -> Result<String, ConnectionError> {
-    store.update(|transaction| transaction.remove_connection(link_name))?;
+    let snapshot = store.load()?;
+    let connection = snapshot.require_connection(link_name)?;
+    let oauth2 = matches!(
+        snapshot
+            .service(&connection.service)
+            .map(|service| &service.auth),
+        Some(AuthSpec::OAuth2(_))
+    );
+    let remote = if oauth2 && snapshot.has_credentials(link_name) {
+        Some(oauth2_connection::delete_connection(store, link_name)?)
+    } else {
+        store.update(|transaction| transaction.remove_connection(link_name))?;
+        None
+    };
     Ok(format!(
-        "deleted connection \"{link_name}\" and its credentials\n"
+        "deleted connection \"{link_name}\" and its credentials\n{}",
+        remote_note(remote)
     ))
+}
+
+/// What the provider said when told about a revocation, as a line to print.
+fn remote_note(remote: Option<RemoteRevocation>) -> String {
+    match remote {
+        Some(RemoteRevocation::Revoked) => "the provider revoked the grant too\n".into(),
+        Some(RemoteRevocation::NoEndpoint) => {
+            "note: the service has no revocation URL, so the provider was not told; the \
+             authorization stays valid there until it expires or you remove it in the \
+             provider's settings\n"
+                .into()
+        }
+        Some(RemoteRevocation::Failed(why)) => format!(
+            "warning: the provider could not be told ({why}); the tokens were deleted here \
+             anyway\n"
+        ),
+        Some(RemoteRevocation::NothingToRevoke) | None => String::new(),
+    }
 }
 
 fn service_of<'a>(

@@ -238,8 +238,11 @@ impl FnCompiler<'_> {
         if let Some(index) = self.find_user(&last.name, namespace.as_deref()) {
             return Callee::User(index);
         }
-        let mut help = self.suggest_function(&last.name);
-        help.push_str("; define it in this file or pass the file that defines it with --include");
+        let include = "define it in this file, or pass the file that defines it with --include";
+        let help = match self.closest_function(&last.name) {
+            Some(near) => format!("did you mean `{near}`? Otherwise {include}"),
+            None => include.to_owned(),
+        };
         let span = whole[0].span.to(last.span);
         self.problem(
             span,
@@ -361,14 +364,18 @@ impl FnCompiler<'_> {
     }
 
     fn suggest_function(&self, name: &str) -> String {
+        match self.closest_function(name) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "check the spelling, or define the function in this file".to_owned(),
+        }
+    }
+
+    fn closest_function(&self, name: &str) -> Option<String> {
         let users = self.globals.signatures.iter().map(|s| s.display.as_str());
         let builtins = crate::stdlib::all_builtins()
             .filter(|b| b.receiver == Receiver::None)
             .map(|b| b.name);
-        match closest(name, users.chain(builtins)) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => "check the spelling, or define the function in this file".to_owned(),
-        }
+        closest(name, users.chain(builtins)).map(str::to_owned)
     }
 
     fn suggest_method(&self, name: &str) -> String {

@@ -139,10 +139,7 @@ pub fn render_problem(problem: &Problem, color: bool) -> String {
         src: &problem.text,
         span: problem.span,
         message: problem.message.clone(),
-        label: problem
-            .label
-            .clone()
-            .unwrap_or_else(|| problem.message.clone()),
+        label: problem.label.clone().unwrap_or_else(|| "here".to_owned()),
         hint: problem.help.clone(),
     };
     render(&diagnostic, color)

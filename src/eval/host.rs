@@ -38,7 +38,7 @@ pub trait Host: Send {
     /// `Form[criteria]`: the matching records (a LIST of MAPs, or a single MAP).
     fn fetch(&mut self, request: &FetchRequest<'_>) -> Result<Value, String> {
         Err(no_host(
-            &format!("{}[...] (record fetch)", request.form),
+            &format!("{}[criteria]", request.form),
             Product::Creator,
         ))
     }

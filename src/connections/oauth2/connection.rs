@@ -481,8 +481,7 @@ pub fn delete_connection(
     Ok(outcome)
 }
 
-/// Revokes the stored tokens at the provider; the caller holds the connection lock.
-pub fn revoke_remote(store: &Store, link_name: &str) -> Result<RemoteRevocation, ConnectionError> {
+fn revoke_remote(store: &Store, link_name: &str) -> Result<RemoteRevocation, ConnectionError> {
     let snapshot = store.load()?;
     let (_, spec, secrets) = oauth2_parts(&snapshot, link_name)?;
     let Some(Credentials::OAuth2 {
@@ -503,21 +502,4 @@ pub fn revoke_remote(store: &Store, link_name: &str) -> Result<RemoteRevocation,
         Ok(Revocation::NoEndpoint) => RemoteRevocation::NoEndpoint,
         Err(error) => RemoteRevocation::Failed(error.to_string()),
     })
-}
-
-impl std::fmt::Display for RemoteRevocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RemoteRevocation::Revoked => f.write_str("the provider revoked the tokens"),
-            RemoteRevocation::NoEndpoint => f.write_str(
-                "the service has no revoke URL, so the tokens were only deleted locally; revoke \
-                 the access in the provider's account settings if needed",
-            ),
-            RemoteRevocation::NothingToRevoke => f.write_str("there were no tokens to revoke"),
-            RemoteRevocation::Failed(reason) => write!(
-                f,
-                "the provider could not be told ({reason}); the tokens were deleted locally"
-            ),
-        }
-    }
 }

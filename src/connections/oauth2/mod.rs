@@ -2,7 +2,6 @@
 //! device grant, refresh and revocation, on top of the `oauth2` crate.
 
 pub mod client;
-pub mod commands;
 pub mod connection;
 pub mod error;
 pub mod flow;
