@@ -2,11 +2,13 @@
 //! [--time-zone TZ] [--max-statements N] [--timeout SECONDS]`
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
 
 use super::{stderr_color, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE};
+use crate::connections::FileStoreAuthorizer;
 use crate::eval::engine::{find_function, with_large_stack, Engine};
 use crate::eval::error::{Error, ErrorPhase};
 use crate::eval::ir::{Function, Script};
@@ -107,6 +109,9 @@ fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
             ))
         })?;
         limits.timeout = Some(timeout);
+    }
+    if let Ok(authorizer) = FileStoreAuthorizer::open_default() {
+        engine.env_mut().connections = Some(Arc::new(authorizer));
     }
     Ok(())
 }

@@ -3,6 +3,8 @@
 use std::sync::Arc;
 
 use super::limits::Limits;
+use crate::connections::ConnectionAuthorizer;
+use crate::http::transport::{ReqwestTransport, Transport};
 
 /// A source of the current instant, injectable so tests can pin `now`.
 pub trait Clock: Send + Sync {
@@ -79,6 +81,12 @@ pub struct RunEnv {
     /// Host system variables (`zoho.loginuser`, `zoho.appname`, ...), by lower-case name
     /// without the `zoho.` prefix.
     pub system_vars: Arc<std::collections::HashMap<String, String>>,
+    /// How `invokeurl`, `getUrl` and `postUrl` send requests. The default is one shared
+    /// keep-alive reqwest client, created on the first request.
+    pub transport: Arc<dyn Transport>,
+    /// The connection store that signs `invokeurl ... connection: "name"` requests;
+    /// `None` when the host offers no connections.
+    pub connections: Option<Arc<dyn ConnectionAuthorizer>>,
     /// Where `randomNumber` draws from.
     pub random: Arc<dyn RandomSource>,
 }
@@ -90,6 +98,8 @@ impl Default for RunEnv {
             clock: Arc::new(SystemClock),
             limits: Limits::default(),
             system_vars: Arc::default(),
+            transport: Arc::new(ReqwestTransport::new()),
+            connections: None,
             random: Arc::new(SeededRandom::from_entropy()),
         }
     }

@@ -2,6 +2,7 @@
 //! bracket tasks. Each task kind calls exactly one function: `invokeurl` the HTTP engine,
 //! the others the [`crate::eval::host::Host`].
 
+use crate::eval::context::NativeCtx;
 use crate::eval::error::{RtResult, RuntimeError};
 use crate::eval::host::FetchRequest;
 use crate::eval::interp::Interp;
@@ -84,8 +85,7 @@ impl<'r> Interp<'r> {
 
     /// `invokeurl [..]`: handed to the HTTP engine.
     fn invoke_url(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
-        let _ = params;
-        Err("`invokeurl` is not available in this build of deluge-lang yet (the HTTP engine is not linked in)".to_owned())
+        crate::http::invoke_url(&mut NativeCtx { env: self.env }, params)
     }
 
     fn eval_all(&mut self, exprs: &'r [Expr]) -> RtResult<Vec<Value>> {

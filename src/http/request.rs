@@ -33,8 +33,8 @@ impl Method {
     }
 }
 
-/// A request body.
-#[derive(Clone, Debug, Default)]
+/// A request body. `Debug` shows only its kind and size: bodies may hold credentials.
+#[derive(Clone, Default)]
 pub enum Body {
     /// No body.
     #[default]
@@ -53,7 +53,7 @@ pub enum Body {
 }
 
 /// One part of a multipart body.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MultipartPart {
     /// Field name.
     pub name: String,
@@ -79,4 +79,110 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// Body.
     pub body: Body,
+}
+
+impl Method {
+    /// Parses a method name case-insensitively (`get`, `Post`, ...).
+    pub fn parse(name: &str) -> Option<Method> {
+        const ALL: [Method; 6] = [
+            Method::Get,
+            Method::Post,
+            Method::Put,
+            Method::Patch,
+            Method::Delete,
+            Method::Head,
+        ];
+        ALL.into_iter()
+            .find(|method| method.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// True for the methods whose map `parameters` go into the query string
+    /// (GET, DELETE, HEAD) rather than a form body.
+    pub fn takes_query_parameters(self) -> bool {
+        matches!(self, Method::Get | Method::Delete | Method::Head)
+    }
+}
+
+impl HttpRequest {
+    /// A request with no headers and no body.
+    pub fn new(method: Method, url: Url) -> HttpRequest {
+        HttpRequest {
+            method,
+            url,
+            headers: Vec::new(),
+            body: Body::Empty,
+        }
+    }
+
+    /// The value of the first header called `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Replaces every header called `name` (any case) by one with `value`.
+    pub fn set_header(&mut self, name: &str, value: impl Into<String>) {
+        self.remove_header(name);
+        self.headers.push((name.to_owned(), value.into()));
+    }
+
+    /// Removes every header called `name` (any case).
+    pub fn remove_header(&mut self, name: &str) {
+        self.headers
+            .retain(|(key, _)| !key.eq_ignore_ascii_case(name));
+    }
+
+    /// The host and port this request goes to, for messages: `api.example.com:443`.
+    /// Never includes the path or query, which may hold credentials.
+    pub fn host_port(&self) -> String {
+        host_port(&self.url)
+    }
+}
+
+/// `host:port` of a URL, for messages that must not show paths or queries.
+pub fn host_port(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("(no host)");
+    match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    }
+}
+
+/// Shows method, scheme, host and path only: headers, query and body may hold credentials.
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "HttpRequest({} {}://{}{}, {} headers)",
+            self.method.as_str(),
+            self.url.scheme(),
+            host_port(&self.url),
+            self.url.path(),
+            self.headers.len()
+        )
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::Empty => f.write_str("Empty"),
+            Body::Raw { bytes, .. } => write!(f, "Raw({} bytes)", bytes.len()),
+            Body::Form(pairs) => write!(f, "Form({} fields)", pairs.len()),
+            Body::Multipart(parts) => write!(f, "Multipart({} parts)", parts.len()),
+        }
+    }
+}
+
+impl std::fmt::Debug for MultipartPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "MultipartPart({:?}, {} bytes)",
+            self.name,
+            self.bytes.len()
+        )
+    }
 }

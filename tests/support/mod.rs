@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod httpbin;
 pub mod oauth1_peer;
 pub mod oidc;
 pub mod peer;
+pub mod tls;

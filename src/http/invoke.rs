@@ -1,0 +1,90 @@
+//! The `invokeurl` task: check the keys, build the request, let the connection sign it, send
+//! it under the redirect policy and turn the response into a value (language.md §7).
+//!
+//! Any status code is a response, not an error: a 404 body is returned like a 200 body, and
+//! `detailed: true` shows the code. Failures are network failures (timeout, refused, DNS,
+//! TLS, size cap), bad keys and connection errors.
+
+use std::time::Instant;
+
+use super::build::build_request;
+use super::redirect::{send_following_redirects, FetchError, Signer};
+use super::request::{HttpRequest, Method};
+use super::response::{body_value, detailed_value, DecodeOptions, HttpResponse};
+use super::spec::InvokeSpec;
+use super::transport::SendOptions;
+use crate::eval::context::NativeCtx;
+use crate::eval::env::RunEnv;
+use crate::eval::value::Value;
+
+/// Runs an `invokeurl` task. `params` are the task's `key: value` entries in source order,
+/// keys as the parser normalised them (`String` or `Box<str>`); see [`super::spec::KEYS`].
+pub fn invoke_url<K: AsRef<str>>(
+    ctx: &mut NativeCtx<'_>,
+    params: &[(K, Value)],
+) -> Result<Value, String> {
+    let spec = InvokeSpec::parse(params)?;
+    let request = build_request(&spec)?;
+    let is_head = request.method == Method::Head;
+    let response = fetch(ctx.env, request, spec.connection.as_deref())?;
+    let body = if is_head {
+        Value::text("")
+    } else {
+        let options = DecodeOptions {
+            format: spec.format,
+            charset: spec.charset,
+            max_text_bytes: ctx.env.limits.max_text_bytes,
+        };
+        body_value(&response, &options)?
+    };
+    Ok(if spec.detailed {
+        detailed_value(&response, body)
+    } else {
+        body
+    })
+}
+
+/// Sends `request` with the run's transport and limits, signed by connection `connection`
+/// when given. After a 401 on a signed request the connection may renew its credentials once,
+/// and the request is sent again.
+pub fn fetch(
+    env: &RunEnv,
+    request: HttpRequest,
+    connection: Option<&str>,
+) -> Result<HttpResponse, String> {
+    let options = SendOptions::from_limits(&env.limits);
+    let deadline = Instant::now() + options.timeout;
+    let transport = env.transport.as_ref();
+    let Some(link_name) = connection else {
+        return send_following_redirects(transport, request, &options, deadline, None)
+            .map_err(|error| error.to_string());
+    };
+    let authorizer = env.connections.as_deref().ok_or_else(|| {
+        format!(
+            "connection \"{link_name}\" cannot be used: this host has no connection store \
+             (dlg uses the one under DLG_HOME)"
+        )
+    })?;
+    let sign = |outgoing: &mut HttpRequest| {
+        authorizer
+            .authorize(link_name, outgoing)
+            .map_err(|error| error.to_string())
+    };
+    let signer: Signer<'_> = &sign;
+    let send = |request: HttpRequest| {
+        send_following_redirects(transport, request, &options, deadline, Some(signer))
+            .map_err(|error: FetchError| error.to_string())
+    };
+    let response = send(request.clone())?;
+    if response.status != 401 {
+        return Ok(response);
+    }
+    let renewed = authorizer
+        .renew_after_unauthorized(link_name)
+        .map_err(|error| error.to_string())?;
+    if renewed {
+        send(request)
+    } else {
+        Ok(response)
+    }
+}

@@ -1,0 +1,421 @@
+//! Sending one request and reading one response: the [`Transport`] trait and its reqwest
+//! implementation.
+//!
+//! A transport makes exactly one exchange and never follows redirects: the redirect policy
+//! (`super::redirect`) decides what to follow and which credentials may go along.
+
+use std::io::Read;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use reqwest::blocking::{multipart, Client, RequestBuilder};
+use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+
+use super::error::HttpError;
+use super::request::{Body, HttpRequest, Method, MultipartPart};
+use super::response::HttpResponse;
+
+/// How long a connection attempt may take, at most (Zoho's invokeAPI figure).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Per-exchange settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SendOptions {
+    /// The whole exchange, from connecting to the last byte of the body, must fit in this.
+    pub timeout: Duration,
+    /// The largest response body accepted, in bytes. Reading stops past it.
+    pub max_response_bytes: usize,
+}
+
+impl SendOptions {
+    /// The options set by a run's limits.
+    pub fn from_limits(limits: &crate::eval::limits::Limits) -> SendOptions {
+        SendOptions {
+            timeout: limits.http_timeout,
+            max_response_bytes: limits.http_max_response_bytes,
+        }
+    }
+}
+
+/// Something that sends one HTTP request and returns the response, whatever its status.
+pub trait Transport: Send + Sync {
+    /// Sends `request` once (no redirects followed) and reads the whole response.
+    fn send(&self, request: HttpRequest, options: &SendOptions) -> Result<HttpResponse, HttpError>;
+}
+
+/// The default transport: one keep-alive `reqwest` client (rustls), created on first use and
+/// shared by every request of the engine that owns it.
+#[derive(Default)]
+pub struct ReqwestTransport {
+    client: OnceLock<Result<Client, String>>,
+}
+
+impl ReqwestTransport {
+    /// A transport whose client is built on the first request.
+    pub fn new() -> ReqwestTransport {
+        ReqwestTransport::default()
+    }
+
+    fn client(&self) -> Result<&Client, HttpError> {
+        self.client
+            .get_or_init(build_client)
+            .as_ref()
+            .map_err(|detail| HttpError::InvalidRequest(detail.clone()))
+    }
+}
+
+fn build_client() -> Result<Client, String> {
+    Client::builder()
+        .use_rustls_tls()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(CONNECT_TIMEOUT)
+        .user_agent(concat!("deluge-lang/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|error| format!("could not start the HTTP client: {error}"))
+}
+
+impl Transport for ReqwestTransport {
+    fn send(&self, request: HttpRequest, options: &SendOptions) -> Result<HttpResponse, HttpError> {
+        let host = request.host_port();
+        let url = request.url.clone();
+        let is_head = request.method == Method::Head;
+        let builder = to_reqwest(self.client()?, request)?.timeout(options.timeout);
+        let response = builder
+            .send()
+            .map_err(|error| classify(&error, &host, options))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = if is_head {
+            Vec::new()
+        } else {
+            read_capped(response, &host, options)?
+        };
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+            url,
+        })
+    }
+}
+
+/// Converts the neutral request into a reqwest request.
+fn to_reqwest(client: &Client, request: HttpRequest) -> Result<RequestBuilder, HttpError> {
+    let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
+        .map_err(|_| HttpError::InvalidRequest("unsupported HTTP method".into()))?;
+    let mut builder = client.request(method, request.url);
+    let has_content_type = request
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+    let is_multipart = matches!(request.body, Body::Multipart(_));
+    for (name, value) in &request.headers {
+        // reqwest writes the multipart content type itself, with its boundary.
+        if is_multipart && name.eq_ignore_ascii_case("content-type") {
+            continue;
+        }
+        builder = builder.header(header_name(name)?, header_value(name, value)?);
+    }
+    Ok(match request.body {
+        Body::Empty => builder,
+        Body::Raw {
+            bytes,
+            content_type,
+        } => {
+            if let (Some(content_type), false) = (content_type, has_content_type) {
+                builder =
+                    builder.header(CONTENT_TYPE, header_value("content-type", &content_type)?);
+            }
+            builder.body(bytes)
+        }
+        Body::Form(pairs) => {
+            if !has_content_type {
+                builder = builder.header(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("application/x-www-form-urlencoded"),
+                );
+            }
+            builder.body(super::form::encode(&pairs))
+        }
+        Body::Multipart(parts) => builder.multipart(to_multipart(parts)?),
+    })
+}
+
+fn to_multipart(parts: Vec<MultipartPart>) -> Result<multipart::Form, HttpError> {
+    let mut form = multipart::Form::new();
+    for part in parts {
+        let mut piece = multipart::Part::bytes(part.bytes);
+        if let Some(file_name) = part.file_name {
+            piece = piece.file_name(file_name);
+        }
+        if let Some(content_type) = part.content_type {
+            piece = piece.mime_str(&content_type).map_err(|_| {
+                HttpError::InvalidRequest(format!(
+                    "'{content_type}' is not a valid content type for the multipart part '{}'",
+                    part.name
+                ))
+            })?;
+        }
+        form = form.part(part.name, piece);
+    }
+    Ok(form)
+}
+
+fn header_name(name: &str) -> Result<HeaderName, HttpError> {
+    HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| {
+        HttpError::InvalidRequest(format!(
+            "'{name}' is not a valid HTTP header name (letters, digits and -, no spaces)"
+        ))
+    })
+}
+
+/// Header values are never echoed: they often hold tokens.
+fn header_value(name: &str, value: &str) -> Result<HeaderValue, HttpError> {
+    HeaderValue::from_str(value).map_err(|_| {
+        HttpError::InvalidRequest(format!(
+            "the value of header '{name}' contains characters that HTTP headers cannot carry \
+             (line breaks or control characters)"
+        ))
+    })
+}
+
+/// Reads the body, failing as soon as it grows past the cap: never buffers more than the cap.
+fn read_capped(
+    response: reqwest::blocking::Response,
+    host: &str,
+    options: &SendOptions,
+) -> Result<Vec<u8>, HttpError> {
+    let limit = options.max_response_bytes;
+    let too_large = || HttpError::TooLarge {
+        host: host.to_owned(),
+        limit,
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Err(too_large());
+    }
+    let initial = response
+        .content_length()
+        .map_or(8 * 1024, |length| length as usize);
+    let mut body = Vec::with_capacity(initial);
+    let mut reader = response.take(limit as u64 + 1);
+    reader
+        .read_to_end(&mut body)
+        .map_err(|error| classify_io(&error, host, options))?;
+    if body.len() > limit {
+        return Err(too_large());
+    }
+    Ok(body)
+}
+
+/// Turns a reqwest failure into a message that says what happened, without the URL.
+fn classify(error: &reqwest::Error, host: &str, options: &SendOptions) -> HttpError {
+    let failure = Failure {
+        timed_out: error.is_timeout(),
+        connecting: error.is_connect(),
+        chain: error_chain(error),
+    };
+    failure.classify(host, options)
+}
+
+/// What is known about a failed exchange: reqwest's flags and the messages of its causes.
+struct Failure {
+    timed_out: bool,
+    connecting: bool,
+    chain: Vec<String>,
+}
+
+impl Failure {
+    fn classify(&self, host: &str, options: &SendOptions) -> HttpError {
+        let chain = &self.chain;
+        let host = host.to_owned();
+        if self.timed_out || chain.iter().any(|text| text.contains("timed out")) {
+            return HttpError::Timeout {
+                host,
+                after: options.timeout,
+            };
+        }
+        if chain.iter().any(|text| text.starts_with("dns error")) {
+            let name = host
+                .rsplit_once(':')
+                .map_or(host.as_str(), |(name, _)| name);
+            return HttpError::Dns {
+                host: name.to_owned(),
+                detail: innermost(chain).cloned().unwrap_or_default(),
+            };
+        }
+        if let Some(tls) = chain.iter().find(|text| is_tls_message(text)) {
+            return HttpError::Tls {
+                host,
+                detail: tls.clone(),
+            };
+        }
+        if self.connecting {
+            return HttpError::Connect {
+                host,
+                detail: connect_detail(chain),
+            };
+        }
+        HttpError::Other {
+            host,
+            detail: innermost(chain)
+                .cloned()
+                .unwrap_or_else(|| "the connection closed unexpectedly".into()),
+        }
+    }
+}
+
+fn classify_io(error: &std::io::Error, host: &str, options: &SendOptions) -> HttpError {
+    let chain = error_chain(error);
+    if error.kind() == std::io::ErrorKind::TimedOut
+        || chain.iter().any(|text| text.contains("timed out"))
+    {
+        return HttpError::Timeout {
+            host: host.to_owned(),
+            after: options.timeout,
+        };
+    }
+    HttpError::Other {
+        host: host.to_owned(),
+        detail: format!(
+            "the connection broke while reading the response: {}",
+            innermost(&chain).map_or("connection closed", String::as_str)
+        ),
+    }
+}
+
+/// The messages of an error and all its sources, outermost first. reqwest's own top-level
+/// message contains the URL and is skipped.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    let mut chain = Vec::new();
+    let mut current = error.source();
+    while let Some(source) = current {
+        chain.push(source.to_string());
+        current = source.source();
+    }
+    chain
+}
+
+fn innermost(chain: &[String]) -> Option<&String> {
+    chain.last()
+}
+
+fn is_tls_message(text: &str) -> bool {
+    const TLS_WORDS: [&str; 7] = [
+        "certificate",
+        "tls",
+        "handshake",
+        "corrupt message",
+        "alert",
+        "peer is incompatible",
+        "peer misbehaved",
+    ];
+    let lower = text.to_ascii_lowercase();
+    TLS_WORDS.iter().any(|word| lower.contains(word))
+}
+
+fn connect_detail(chain: &[String]) -> String {
+    let inner = innermost(chain).map_or("connection failed", String::as_str);
+    if inner.to_ascii_lowercase().contains("refused") {
+        "connection refused (is the server running and listening on that port?)".into()
+    } else {
+        inner.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classify(timed_out: bool, connecting: bool, chain: &[&str]) -> String {
+        let failure = Failure {
+            timed_out,
+            connecting,
+            chain: chain.iter().map(|text| text.to_string()).collect(),
+        };
+        let options = SendOptions {
+            timeout: Duration::from_secs(40),
+            max_response_bytes: 1,
+        };
+        failure
+            .classify("api.example.com:443", &options)
+            .to_string()
+    }
+
+    #[test]
+    fn dns_failures_name_the_host() {
+        let message = classify(
+            false,
+            true,
+            &[
+                "client error (Connect)",
+                "dns error: failed to lookup address information: Name or service not known",
+                "failed to lookup address information: Name or service not known",
+            ],
+        );
+        assert_eq!(
+            message,
+            "could not resolve host 'api.example.com': failed to lookup address information: \
+             Name or service not known"
+        );
+    }
+
+    #[test]
+    fn refused_connections_suggest_checking_the_server() {
+        let message = classify(
+            false,
+            true,
+            &[
+                "client error (Connect)",
+                "tcp connect error",
+                "Connection refused (os error 111)",
+            ],
+        );
+        assert_eq!(
+            message,
+            "could not connect to api.example.com:443: connection refused (is the server running \
+             and listening on that port?)"
+        );
+    }
+
+    #[test]
+    fn certificate_problems_are_tls_errors() {
+        let message = classify(
+            false,
+            true,
+            &[
+                "client error (Connect)",
+                "invalid peer certificate: UnknownIssuer",
+            ],
+        );
+        assert!(message.starts_with(
+            "TLS handshake with api.example.com:443 failed: invalid peer certificate: UnknownIssuer"
+        ));
+    }
+
+    #[test]
+    fn timeouts_win_over_everything_else() {
+        let message = classify(true, true, &["operation timed out"]);
+        assert!(message.starts_with("socket timeout error"));
+    }
+
+    #[test]
+    fn other_failures_keep_the_innermost_cause() {
+        let message = classify(false, false, &["connection reset by peer"]);
+        assert_eq!(
+            message,
+            "HTTP request to api.example.com:443 failed: connection reset by peer"
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! The deprecated HTTP functions `getUrl` and `postUrl` (implemented in `crate::http::legacy`).
+
+use super::registry::{Builtin, Receiver};
+use crate::http::legacy;
+
+/// `getUrl` and `postUrl`.
+pub static BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "getUrl",
+        receiver: Receiver::None,
+        params: "(url: TEXT[, headers: KEY-VALUE][, simple: BOOLEAN])",
+        returns: "TEXT | KEY-VALUE",
+        arity: (1, 3),
+        summary: "GET a URL; the body as TEXT, or {responseCode, responseHeader, responseText} when simple is false (deprecated: use invokeurl)",
+        func: legacy::get_url,
+    },
+    Builtin {
+        name: "postUrl",
+        receiver: Receiver::None,
+        params: "(url: TEXT, body: KEY-VALUE | TEXT[, headers: KEY-VALUE][, simple: BOOLEAN])",
+        returns: "TEXT | KEY-VALUE",
+        arity: (2, 4),
+        summary: "POST a form (KEY-VALUE) or raw TEXT; the body as TEXT, or {responseCode, responseHeader, responseText} when simple is false (deprecated: use invokeurl)",
+        func: legacy::post_url,
+    },
+];
