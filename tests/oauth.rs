@@ -1277,3 +1277,162 @@ mod oauth1 {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The `dlg` command line
+
+mod cli {
+    use super::*;
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Output, Stdio};
+
+    fn dlg(home: &std::path::Path, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_dlg"))
+            .args(args)
+            .env("DLG_HOME", home)
+            .env_remove("DLG_MASTER_KEY")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run dlg")
+    }
+
+    fn ok(output: &Output) -> String {
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "dlg failed: {text}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        text
+    }
+
+    fn setup(base: &str) -> tempfile::TempDir {
+        let home = tempfile::tempdir().expect("temp dir");
+        ok(&dlg(
+            home.path(),
+            &[
+                "service",
+                "create",
+                "oidc",
+                "--auth",
+                "oauth2",
+                "--authorize-url",
+                &format!("{base}/auth"),
+                "--token-url",
+                &format!("{base}/token"),
+                "--revoke-url",
+                &format!("{base}/token/revocation"),
+                "--client-id",
+                "conf",
+                "--client-secret",
+                "conf-secret",
+                "--scope-delimiter",
+                "space",
+                "--host",
+                "127.0.0.1",
+            ],
+        ));
+        ok(&dlg(
+            home.path(),
+            &[
+                "connection",
+                "create",
+                "acct",
+                "--service",
+                "oidc",
+                "--scope",
+                "openid",
+            ],
+        ));
+        home
+    }
+
+    /// Runs `dlg connection authorize acct [extra]`, waits for the URL on stderr, plays the
+    /// browser, and either lets it reach the listener or pastes the redirected URL.
+    fn authorize(home: &std::path::Path, paste: bool) -> (bool, String, String) {
+        let mut args = vec!["connection", "authorize", "acct"];
+        if paste {
+            args.push("--no-browser");
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dlg"))
+            .args(&args)
+            .env("DLG_HOME", home)
+            .env_remove("DLG_MASTER_KEY")
+            .env("PATH", "/nonexistent")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run dlg");
+        let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+        let mut shown = String::new();
+        let url = loop {
+            let mut line = String::new();
+            if stderr.read_line(&mut line).expect("read stderr") == 0 {
+                panic!("dlg printed no URL: {shown}");
+            }
+            shown.push_str(&line);
+            if let Some(url) = line.trim().strip_prefix("http://127.0.0.1") {
+                break Url::parse(&format!("http://127.0.0.1{url}")).expect("URL");
+            }
+        };
+        let mut browser = Browser::new();
+        let target = browser
+            .walk_to_redirect(&url, Choice::Approve)
+            .expect("redirect");
+        let mut stdin = child.stdin.take().expect("stdin");
+        if paste {
+            writeln!(stdin, "{target}").expect("paste");
+        } else {
+            assert_eq!(browser.get(&target).status, 200);
+        }
+        drop(stdin);
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut rest).ok();
+        let output = child.wait_with_output().expect("dlg output");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            shown + &rest,
+        )
+    }
+
+    #[test]
+    fn authorize_with_the_loopback_redirect_then_revoke() {
+        let base = oidc::shared().base_url();
+        let home = setup(&base);
+        let (success, stdout, stderr) = authorize(home.path(), false);
+        assert!(success, "{stdout}\n{stderr}");
+        assert_eq!(stdout, "connection \"acct\" is connected\n");
+        assert!(
+            stderr.contains("Open this URL in a browser to authorize"),
+            "{stderr}"
+        );
+        let shown = ok(&dlg(home.path(), &["connection", "show", "acct", "--json"]));
+        assert!(shown.contains("\"connected\""), "{shown}");
+        let revoked = ok(&dlg(home.path(), &["connection", "revoke", "acct"]));
+        assert!(revoked.contains("was revoked"), "{revoked}");
+        assert!(
+            revoked.contains("the provider revoked the grant too"),
+            "{revoked}"
+        );
+    }
+
+    #[test]
+    fn authorize_by_pasting_the_redirected_url() {
+        let base = oidc::shared().base_url();
+        let home = setup(&base);
+        let (success, stdout, stderr) = authorize(home.path(), true);
+        assert!(success, "{stdout}\n{stderr}");
+        assert!(stderr.contains("paste the full URL"), "{stderr}");
+        let deleted = ok(&dlg(home.path(), &["connection", "delete", "acct"]));
+        assert!(
+            deleted.starts_with("deleted connection \"acct\""),
+            "{deleted}"
+        );
+        assert!(
+            deleted.contains("the provider revoked the grant too"),
+            "{deleted}"
+        );
+    }
+}

@@ -75,14 +75,7 @@ impl ConnectionAuthorizer for FileStoreAuthorizer {
     }
 
     fn renew_after_unauthorized(&self, link_name: &str) -> Result<bool, ConnectionError> {
-        let snapshot = self.store.load()?;
-        let (_, service) = usable_connection(&snapshot, link_name)?;
-        match service.auth {
-            AuthSpec::OAuth2(_) => {
-                oauth2::connection::renew_after_unauthorized(&self.store, link_name)
-            }
-            _ => Ok(false),
-        }
+        oauth2::connection::renew_after_unauthorized(&self.store, link_name)
     }
 }
 

@@ -24,7 +24,7 @@ use super::ui::AuthorizationUi;
 use crate::connections::errors::ConnectionError;
 use crate::connections::inject::add_header;
 use crate::connections::model::{
-    now, ClientAuth, Connection, Credentials, Grant, OAuth2Spec, ScopeDelimiter, Service,
+    now, AuthSpec, ClientAuth, Connection, Credentials, Grant, OAuth2Spec, ScopeDelimiter, Service,
     ServiceSecrets, Status,
 };
 use crate::connections::secret::Secret;
@@ -141,7 +141,7 @@ fn oauth2_parts(
 
 fn oauth2_spec(service: &Service) -> Option<OAuth2Spec> {
     match &service.auth {
-        crate::connections::model::AuthSpec::OAuth2(spec) => Some(spec.clone()),
+        AuthSpec::OAuth2(spec) => Some(spec.clone()),
         _ => None,
     }
 }
@@ -212,6 +212,15 @@ pub fn fresh_credentials(
 /// whether the request is worth retrying.
 pub fn renew_after_unauthorized(store: &Store, link_name: &str) -> Result<bool, ConnectionError> {
     let snapshot = store.load()?;
+    let Some(connection) = snapshot.connection(link_name) else {
+        return Ok(false);
+    };
+    let oauth2 = snapshot
+        .service(&connection.service)
+        .is_some_and(|service| matches!(service.auth, AuthSpec::OAuth2(_)));
+    if !oauth2 || connection.status != Status::Connected {
+        return Ok(false);
+    }
     let Some(Credentials::OAuth2 { access_token, .. }) = snapshot.credentials(link_name)? else {
         return Ok(false);
     };
@@ -493,21 +502,4 @@ fn revoke_remote(store: &Store, link_name: &str) -> Result<RemoteRevocation, Con
         Ok(Revocation::NoEndpoint) => RemoteRevocation::NoEndpoint,
         Err(error) => RemoteRevocation::Failed(error.to_string()),
     })
-}
-
-impl std::fmt::Display for RemoteRevocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RemoteRevocation::Revoked => f.write_str("the provider revoked the tokens"),
-            RemoteRevocation::NoEndpoint => f.write_str(
-                "the service has no revoke URL, so the tokens were only deleted locally; revoke \
-                 the access in the provider's account settings if needed",
-            ),
-            RemoteRevocation::NothingToRevoke => f.write_str("there were no tokens to revoke"),
-            RemoteRevocation::Failed(reason) => write!(
-                f,
-                "the provider could not be told ({reason}); the tokens were deleted locally"
-            ),
-        }
-    }
 }
