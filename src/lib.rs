@@ -7,6 +7,7 @@ pub mod cli;
 pub mod connections;
 pub mod eval;
 pub mod http;
+pub mod repl;
 pub mod stdlib;
 pub mod syntax;
 

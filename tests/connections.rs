@@ -1395,7 +1395,7 @@ fn terminal_prompt_hides_the_password() {
         }
     });
     let mut screen = Vec::new();
-    let mut wait_for = |text: &str, screen: &mut Vec<u8>| {
+    let wait_for = |text: &str, screen: &mut Vec<u8>| {
         let deadline = Instant::now() + Duration::from_secs(20);
         while !String::from_utf8_lossy(screen).contains(text) {
             let left = deadline.saturating_duration_since(Instant::now());

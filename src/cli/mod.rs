@@ -3,6 +3,7 @@
 pub mod check;
 mod conn_output;
 pub mod connection;
+pub mod repl;
 pub mod run;
 pub mod secret_input;
 pub mod service;
@@ -38,6 +39,8 @@ pub enum Command {
     Service(service::ServiceArgs),
     /// Manage connections: authorized accounts that `invokeurl` uses by link name.
     Connection(connection::ConnectionArgs),
+    /// Start an interactive session (also `dlg` alone on a terminal).
+    Repl(repl::ReplArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -58,8 +61,10 @@ pub fn main() -> i32 {
         Some(Command::Check(args)) => check::check(args),
         Some(Command::Service(args)) => service::run(args),
         Some(Command::Connection(args)) => connection::run(args),
+        Some(Command::Repl(args)) => repl::run(args),
+        None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
-            eprintln!("usage: dlg run FILE | dlg check FILE... (see dlg --help)");
+            eprintln!("usage: dlg run FILE | dlg check FILE... | dlg repl (see dlg --help)");
             EXIT_USAGE
         }
     }

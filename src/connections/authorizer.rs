@@ -5,6 +5,8 @@ use super::basic;
 use super::errors::ConnectionError;
 use super::hosts::{host_allowed, request_host};
 use super::model::{AuthSpec, Connection, Credentials, Service, Status};
+use super::oauth1;
+use super::oauth2;
 use super::store::{Snapshot, Store};
 use crate::http::request::HttpRequest;
 
@@ -54,13 +56,33 @@ impl ConnectionAuthorizer for FileStoreAuthorizer {
         let snapshot = self.store.load()?;
         let (connection, service) = usable_connection(&snapshot, link_name)?;
         check_host(connection, service, request)?;
+        if let AuthSpec::OAuth2(spec) = &service.auth {
+            let credentials =
+                oauth2::connection::fresh_credentials(&self.store, &snapshot, link_name)?;
+            return oauth2::connection::inject(link_name, spec, &credentials, request);
+        }
         let credentials =
             snapshot
                 .credentials(link_name)?
                 .ok_or_else(|| ConnectionError::NotConnected {
                     link_name: link_name.into(),
                 })?;
+        if let AuthSpec::OAuth1(spec) = &service.auth {
+            let secrets = snapshot.service_secrets(&service.link_name)?;
+            return oauth1::connection::inject(link_name, spec, &secrets, &credentials, request);
+        }
         apply(link_name, &service.auth, &credentials, request)
+    }
+
+    fn renew_after_unauthorized(&self, link_name: &str) -> Result<bool, ConnectionError> {
+        let snapshot = self.store.load()?;
+        let (_, service) = usable_connection(&snapshot, link_name)?;
+        match service.auth {
+            AuthSpec::OAuth2(_) => {
+                oauth2::connection::renew_after_unauthorized(&self.store, link_name)
+            }
+            _ => Ok(false),
+        }
     }
 }
 

@@ -107,6 +107,14 @@ pub enum ConnectionError {
         /// Why.
         reason: String,
     },
+    /// An OAuth step (authorization, refresh, revocation) failed. The message says what the
+    /// provider or the flow reported and what became of the connection.
+    OAuth {
+        /// The connection.
+        link_name: String,
+        /// What happened, without any secret.
+        message: String,
+    },
     /// This build cannot perform the step for the service's authentication type yet.
     UnsupportedAuth {
         /// The connection or service.
@@ -285,6 +293,7 @@ impl fmt::Display for ConnectionError {
                 "connection \"{link_name}\": the stored {field} {reason}; enter it again with \
                  `dlg connection authorize {link_name}`"
             ),
+            OAuth { link_name, message } => write!(f, "connection \"{link_name}\": {message}"),
             UnsupportedAuth {
                 subject,
                 auth,

@@ -8,6 +8,7 @@
 pub mod api_key;
 pub mod authorizer;
 pub mod basic;
+pub mod catalog;
 pub mod crypto;
 pub mod errors;
 pub mod files;
@@ -15,6 +16,8 @@ pub mod hosts;
 pub mod inject;
 pub mod lock;
 pub mod model;
+pub mod oauth1;
+pub mod oauth2;
 pub mod secret;
 pub mod store;
 

@@ -73,6 +73,15 @@ pub(crate) struct FnCompiler<'g> {
 
 /// Compiles the main file's top-level statements and every function of every unit.
 pub fn compile_units(units: &[Unit<'_>]) -> Result<ir::Script, Vec<Problem>> {
+    compile_session(units, &[]).map(|(script, _)| script)
+}
+
+/// Like [`compile_units`], with the `predeclared` variables taking the first slots of the main
+/// frame, in order (a REPL session's variables). Also returns the name of every main slot.
+pub fn compile_session(
+    units: &[Unit<'_>],
+    predeclared: &[&str],
+) -> Result<(ir::Script, Vec<Box<str>>), Vec<Problem>> {
     let mut globals = Globals {
         sources: units.iter().map(|u| u.source.clone()).collect(),
         signatures: Vec::new(),
@@ -93,17 +102,18 @@ pub fn compile_units(units: &[Unit<'_>]) -> Result<ir::Script, Vec<Problem>> {
     }
     let empty = ast::Program::default();
     let main_program = units.first().map_or(&empty, |u| u.program);
-    let main = compile_main(&mut globals, main_program);
+    let (main, slot_names) = compile_main(&mut globals, main_program, predeclared);
     if !globals.problems.is_empty() {
         globals.problems.sort_by_key(|p| p.span.start);
         return Err(globals.problems);
     }
-    Ok(ir::Script {
+    let script = ir::Script {
         sources: globals.sources,
         functions,
         main,
         consts: globals.consts,
-    })
+    };
+    Ok((script, slot_names))
 }
 
 fn signature(def: &ast::FunctionDef) -> Signature {
@@ -145,11 +155,22 @@ fn compile_function(globals: &mut Globals, source: u32, def: &ast::FunctionDef) 
     }
 }
 
-fn compile_main(globals: &mut Globals, program: &ast::Program) -> ir::Function {
+fn compile_main(
+    globals: &mut Globals,
+    program: &ast::Program,
+    predeclared: &[&str],
+) -> (ir::Function, Vec<Box<str>>) {
     let mut compiler = FnCompiler::new(globals, 0);
+    for name in predeclared {
+        compiler.declare(name);
+    }
     compiler.declare_block(&program.body);
     let body = compiler.block(&program.body);
-    ir::Function {
+    let mut slot_names = vec![Box::<str>::from(""); compiler.slots.len()];
+    for (name, &slot) in &compiler.slots {
+        slot_names[slot as usize] = name.clone();
+    }
+    let main = ir::Function {
         name: "<main>".into(),
         return_type: "void".into(),
         params: Vec::new(),
@@ -157,7 +178,8 @@ fn compile_main(globals: &mut Globals, program: &ast::Program) -> ir::Function {
         body,
         source: 0,
         span: Span::default(),
-    }
+    };
+    (main, slot_names)
 }
 
 impl<'g> FnCompiler<'g> {

@@ -10,6 +10,7 @@
 //! assert_eq!(out.text(), "3\n");
 //! ```
 
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use crate::eval::compile::{compile_units, Unit};
@@ -28,6 +29,7 @@ pub const LARGE_STACK_BYTES: usize = 256 * 1024 * 1024;
 /// A configured Deluge engine.
 pub struct Engine {
     env: RunEnv,
+    interrupt: Option<Arc<AtomicBool>>,
     output: Box<dyn Output>,
     host: Box<dyn Host>,
 }
@@ -44,6 +46,7 @@ impl Engine {
     pub fn new() -> Self {
         Engine {
             env: RunEnv::default(),
+            interrupt: None,
             output: Box::new(StdoutOutput::new()),
             host: Box::new(NoHost),
         }
@@ -123,7 +126,7 @@ impl Engine {
     /// Runs the script's top-level statements; the value of a top-level `return e;` or null.
     pub fn run(&mut self, script: &Script) -> Result<Value, Error> {
         let result = {
-            let mut interp = Interp::new(script, &self.env, &mut *self.output, &mut *self.host);
+            let mut interp = self.interp(script);
             interp.run_main()
         };
         self.output.flush();
@@ -166,11 +169,41 @@ impl Engine {
             });
         }
         let result = {
-            let mut interp = Interp::new(script, &self.env, &mut *self.output, &mut *self.host);
+            let mut interp = self.interp(script);
             interp.call_function(function, args, function.span)
         };
         self.output.flush();
         result.map_err(|e| runtime_error(script, *e))
+    }
+
+    /// Stops every later run soon after `flag` becomes true (Ctrl-C in the REPL), with an
+    /// error `try/catch` cannot catch. The caller resets the flag.
+    pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
+        self.interrupt = Some(flag);
+    }
+
+    /// Runs a script compiled by [`crate::eval::compile::compile_session`] with its first main
+    /// slots set to `frame`; returns the value of a top-level `return e;` (or null) and the
+    /// final value of every main slot.
+    pub fn run_with_frame(
+        &mut self,
+        script: &Script,
+        frame: Vec<Value>,
+    ) -> Result<(Value, Vec<Value>), Error> {
+        let result = {
+            let mut interp = self.interp(script);
+            interp.run_main_with(frame)
+        };
+        self.output.flush();
+        result.map_err(|e| runtime_error(script, *e))
+    }
+
+    fn interp<'r>(&'r mut self, script: &'r Script) -> Interp<'r> {
+        let mut interp = Interp::new(script, &self.env, &mut *self.output, &mut *self.host);
+        if let Some(flag) = &self.interrupt {
+            interp.set_interrupt(flag);
+        }
+        interp
     }
 
     /// Compiles and runs one source text.

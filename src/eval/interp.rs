@@ -5,6 +5,7 @@
 //! nothing. Expressions are in `interp_expr.rs`, host constructs and tasks in `interp_host.rs`.
 
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use crate::eval::env::RunEnv;
@@ -43,6 +44,8 @@ pub struct Interp<'r> {
     next_check: u64,
     max_steps: u64,
     deadline: Option<Instant>,
+    /// Set from outside (Ctrl-C in the REPL) to stop the run; checked with the clock.
+    interrupt: Option<&'r AtomicBool>,
     pub(crate) env: &'r RunEnv,
     pub(crate) output: &'r mut dyn Output,
     pub(crate) host: &'r mut dyn Host,
@@ -70,12 +73,47 @@ impl<'r> Interp<'r> {
             next_check: 0,
             max_steps,
             deadline,
+            interrupt: None,
             env,
             output,
             host,
         };
         interp.schedule_check();
         interp
+    }
+
+    /// Stops the run with an uncatchable error soon after `flag` becomes true.
+    pub fn set_interrupt(&mut self, flag: &'r AtomicBool) {
+        self.interrupt = Some(flag);
+        self.schedule_check();
+    }
+
+    /// Runs the top-level statements with the first slots of the main frame set to `frame`
+    /// (a REPL session's variables, see `compile::compile_session`). Returns the value of a
+    /// top-level `return e;` (or null) and the final value of every main slot.
+    pub fn run_main_with(&mut self, frame: Vec<Value>) -> RtResult<(Value, Vec<Value>)> {
+        let main = &self.script.main;
+        let start = self.stack.len();
+        self.stack.extend(frame);
+        self.stack
+            .resize(start + main.n_slots as usize, Value::Null);
+        let (saved_base, saved_source) = (self.base, self.source);
+        self.base = start;
+        self.source = main.source;
+        self.depth += 1;
+        let result = self.exec_block(&main.body);
+        self.depth -= 1;
+        self.base = saved_base;
+        self.source = saved_source;
+        let frame = self.stack.split_off(start);
+        match result {
+            Ok(Flow::Return(value)) => Ok((value, frame)),
+            Ok(_) => Ok((Value::Null, frame)),
+            Err(mut err) => {
+                err.source.get_or_insert(main.source);
+                Err(err)
+            }
+        }
     }
 
     /// Runs the top-level statements.
@@ -153,6 +191,12 @@ impl<'r> Interp<'r> {
     }
 
     fn check_limits(&mut self, span: Span) -> RtResult<()> {
+        if self
+            .interrupt
+            .is_some_and(|flag| flag.load(Ordering::Relaxed))
+        {
+            return Err(RuntimeError::limit("interrupted (Ctrl-C)", span));
+        }
         if self.steps > self.max_steps {
             return Err(RuntimeError::limit(
                 format!(
@@ -181,7 +225,7 @@ impl<'r> Interp<'r> {
 
     fn schedule_check(&mut self) {
         let limit = self.max_steps.saturating_add(1);
-        self.next_check = if self.deadline.is_some() {
+        self.next_check = if self.deadline.is_some() || self.interrupt.is_some() {
             self.steps.saturating_add(TIME_CHECK_INTERVAL).min(limit)
         } else {
             limit

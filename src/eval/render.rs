@@ -6,8 +6,8 @@
 //! - A LIST prints its elements joined by `,`; an element that is a list or map prints as JSON.
 //! - A MAP prints as compact JSON in insertion order.
 //!
-//! Containers may be nested deeply or even contain themselves; rendering stops with an error
-//! marker past [`MAX_RENDER_DEPTH`] instead of overflowing the stack.
+//! Containers may be nested deeply or even contain themselves; a container inside itself, or
+//! nesting past [`MAX_RENDER_DEPTH`], prints as `"..."` instead of recursing without end.
 
 use std::fmt::Write;
 
@@ -27,13 +27,19 @@ pub fn display(value: &Value) -> String {
 pub fn write_display(out: &mut String, value: &Value) {
     match value {
         Value::Text(t) => out.push_str(t.as_str()),
-        Value::List(list) => write_list_plain(out, &list.0.borrow()),
-        Value::Collection(c) => match &*c.0.borrow() {
-            CollectionData::Empty => {}
-            CollectionData::List(items) => write_list_plain(out, items),
-            CollectionData::Map(_) => write_json(out, value, 0),
+        Value::List(list) => match list.0.try_borrow() {
+            Ok(items) => write_list_plain(out, &items),
+            Err(_) => out.push_str("..."),
         },
-        Value::Map(_) => write_json(out, value, 0),
+        Value::Collection(c) => match c.0.try_borrow() {
+            Ok(data) => match &*data {
+                CollectionData::Empty => {}
+                CollectionData::List(items) => write_list_plain(out, items),
+                CollectionData::Map(_) => write_json(out, value, &mut Vec::new()),
+            },
+            Err(_) => out.push_str("..."),
+        },
+        Value::Map(_) => write_json(out, value, &mut Vec::new()),
         Value::Error(e) => out.push_str(&e.message),
         other => write_scalar(out, other),
     }
@@ -42,7 +48,7 @@ pub fn write_display(out: &mut String, value: &Value) {
 /// The compact JSON text of `value` (maps and lists as JSON; text quoted and escaped).
 pub fn to_json(value: &Value) -> String {
     let mut out = String::new();
-    write_json(&mut out, value, 0);
+    write_json(&mut out, value, &mut Vec::new());
     out
 }
 
@@ -62,9 +68,21 @@ fn write_list_plain(out: &mut String, items: &[Value]) {
             out.push(',');
         }
         match item {
-            Value::List(_) | Value::Map(_) | Value::Collection(_) => write_json(out, item, 1),
+            Value::List(_) | Value::Map(_) | Value::Collection(_) => {
+                write_json(out, item, &mut Vec::new())
+            }
             other => write_display(out, other),
         }
+    }
+}
+
+/// The identity of a container value, if it is one.
+fn container_id(value: &Value) -> Option<usize> {
+    match value {
+        Value::List(l) => Some(std::rc::Rc::as_ptr(&l.0) as *const () as usize),
+        Value::Map(m) => Some(std::rc::Rc::as_ptr(&m.0) as *const () as usize),
+        Value::Collection(c) => Some(std::rc::Rc::as_ptr(&c.0) as *const () as usize),
+        _ => None,
     }
 }
 
@@ -86,9 +104,16 @@ fn write_scalar(out: &mut String, value: &Value) {
     }
 }
 
-fn write_json(out: &mut String, value: &Value, depth: usize) {
-    if depth > MAX_RENDER_DEPTH {
-        out.push_str("\"...\"");
+/// Appends `value` as JSON; `open` holds the containers being written around it.
+fn write_json(out: &mut String, value: &Value, open: &mut Vec<usize>) {
+    if let Some(id) = container_id(value) {
+        if open.len() > MAX_RENDER_DEPTH || open.contains(&id) {
+            out.push_str("\"...\"");
+            return;
+        }
+        open.push(id);
+        write_json_container(out, value, open);
+        open.pop();
         return;
     }
     match value {
@@ -96,19 +121,25 @@ fn write_json(out: &mut String, value: &Value, depth: usize) {
         Value::DateTime(dt) => write_json_string(out, &format_datetime(dt)),
         Value::File(f) => write_json_string(out, &f.name),
         Value::Error(e) => write_json_string(out, &e.message),
+        other => write_scalar(out, other),
+    }
+}
+
+fn write_json_container(out: &mut String, value: &Value, open: &mut Vec<usize>) {
+    match value {
         Value::List(list) => match list.0.try_borrow() {
-            Ok(items) => write_json_array(out, &items, depth),
+            Ok(items) => write_json_array(out, &items, open),
             Err(_) => out.push_str("\"...\""),
         },
         Value::Map(map) => match map.0.try_borrow() {
-            Ok(entries) => write_json_object(out, entries.iter(), depth),
+            Ok(entries) => write_json_object(out, entries.iter(), open),
             Err(_) => out.push_str("\"...\""),
         },
         Value::Collection(c) => match c.0.try_borrow() {
             Ok(data) => match &*data {
                 CollectionData::Empty => out.push_str("[]"),
-                CollectionData::List(items) => write_json_array(out, items, depth),
-                CollectionData::Map(entries) => write_json_object(out, entries.iter(), depth),
+                CollectionData::List(items) => write_json_array(out, items, open),
+                CollectionData::Map(entries) => write_json_object(out, entries.iter(), open),
             },
             Err(_) => out.push_str("\"...\""),
         },
@@ -116,13 +147,13 @@ fn write_json(out: &mut String, value: &Value, depth: usize) {
     }
 }
 
-fn write_json_array(out: &mut String, items: &[Value], depth: usize) {
+fn write_json_array(out: &mut String, items: &[Value], open: &mut Vec<usize>) {
     out.push('[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        write_json(out, item, depth + 1);
+        write_json(out, item, open);
     }
     out.push(']');
 }
@@ -130,7 +161,7 @@ fn write_json_array(out: &mut String, items: &[Value], depth: usize) {
 fn write_json_object<'a>(
     out: &mut String,
     entries: impl Iterator<Item = (&'a Value, &'a Value)>,
-    depth: usize,
+    open: &mut Vec<usize>,
 ) {
     out.push('{');
     for (i, (key, value)) in entries.enumerate() {
@@ -139,10 +170,15 @@ fn write_json_object<'a>(
         }
         match key {
             Value::Text(t) => write_json_string(out, t.as_str()),
+            Value::List(_) | Value::Map(_) | Value::Collection(_) => {
+                let mut nested = String::new();
+                write_json(&mut nested, key, open);
+                write_json_string(out, &nested);
+            }
             other => write_json_string(out, &display(other)),
         }
         out.push(':');
-        write_json(out, value, depth + 1);
+        write_json(out, value, open);
     }
     out.push('}');
 }

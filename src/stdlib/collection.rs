@@ -53,7 +53,7 @@ pub static BUILTINS: &[Builtin] = &[
     coll_fn!("update", "(key: any, value: any)", "null", (2, 2), update, "Sets the value of `key` (map-like) or the element at index `key` (list-like)."),
     coll_fn!("sort", "([ascending: BOOLEAN])", "COLLECTION", (0, 1), sort, "A new collection sorted by element or value; null when types are mixed."),
     coll_fn!("sortKey", "([ascending: BOOLEAN])", "COLLECTION", (0, 1), sort_key, "A new collection with the pairs sorted by key."),
-    coll_fn!("duplicate", "([start: NUMBER[, end: NUMBER]])", "COLLECTION", (0, 2), duplicate, "A new collection with a copy of the entries from `start` to `end` (exclusive); all by default."),
+    coll_fn!("duplicate", "([start: NUMBER[, end: NUMBER]])", "LIST or COLLECTION", (0, 2), duplicate, "The elements from `start` to `end` (exclusive; all by default) as a new list; a key-value collection gives a new collection of those pairs."),
     coll_fn!("distinct", "()", "COLLECTION", (0, 0), distinct, "A new collection without repeated elements (or pairs with repeated values)."),
     coll_fn!("intersect", "(other: COLLECTION | LIST | KEY-VALUE)", "COLLECTION", (1, 1), intersect, "A new collection of the elements (or pairs) also in `other`."),
     coll_fn!("size", "()", "NUMBER", (0, 0), size, "Number of elements or pairs."),
@@ -448,7 +448,7 @@ fn duplicate(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let (start, end) = (start as usize, end as usize);
     let copy = match &*data {
         CollectionData::Empty => CollectionData::Empty,
-        CollectionData::List(items) => CollectionData::List(items[start..end].to_vec()),
+        CollectionData::List(items) => return Ok(Value::list_from(items[start..end].to_vec())),
         CollectionData::Map(pairs) => CollectionData::Map(
             pairs
                 .iter()
@@ -556,9 +556,10 @@ fn text_to_collection(ctx: &NativeCtx<'_>, text: &str) -> Result<CollectionData,
             other => CollectionData::List(vec![other]),
         });
     }
-    let items: Vec<Value> = text.split(',').map(Value::text).collect();
-    check_collection_len(ctx, "toCollection", items.len())?;
-    Ok(CollectionData::List(items))
+    check_collection_len(ctx, "toCollection", text.matches(',').count() + 1)?;
+    Ok(CollectionData::List(
+        text.split(',').map(Value::text).collect(),
+    ))
 }
 
 #[cfg(test)]
@@ -612,6 +613,35 @@ mod tests {
         let m = of_pairs(&[("Creator", 5), ("CRM", 2)]);
         call(delete, &[m.clone(), n(2)]).unwrap();
         assert_eq!(display(&m), r#"{"Creator":5}"#);
+    }
+
+    #[test]
+    fn contains_documented_examples_and_delete_all() {
+        let versions = of_pairs(&[("Creator", 5), ("CRM", 2), ("Mail", 8)]);
+        assert_eq!(shown(contains_value, &[versions.clone(), n(2)]), "true");
+        assert_eq!(shown(contains_key, &[versions.clone(), t("CRM")]), "true");
+        let products = of_values(&[t("Creator"), t("CRM"), t("Mail")]);
+        assert_eq!(shown(contains_key, &[products.clone(), n(3)]), "false");
+        assert_eq!(shown(contains_key, &[products.clone(), n(2)]), "true");
+        call(
+            delete_all,
+            &[
+                products.clone(),
+                Value::list_from(vec![t("CRM"), t("Mail")]),
+            ],
+        )
+        .unwrap();
+        assert_eq!(display(&products), "Creator");
+        call(
+            delete_all,
+            &[versions.clone(), Value::list_from(vec![n(5), n(8)])],
+        )
+        .unwrap();
+        assert_eq!(display(&versions), r#"{"CRM":2}"#);
+        assert_eq!(
+            call(delete_all, &[versions, t("x")]).unwrap_err(),
+            "deleteAll expects (LIST) but got (TEXT)"
+        );
     }
 
     #[test]
@@ -696,6 +726,12 @@ mod tests {
         assert_eq!(shown(sort, &[l.clone(), Value::Bool(false)]), "4,3,2,1");
         assert_eq!(display(&l), "4,1,3,2");
         assert_eq!(shown(duplicate, &[l.clone(), n(1), n(3)]), "1,3");
+        assert!(matches!(
+            call(duplicate, std::slice::from_ref(&l)).unwrap(),
+            Value::List(_)
+        ));
+        let products = of_values(&[t("Creator"), t("CRM"), t("Books")]);
+        assert_eq!(shown(duplicate, &[products, n(0), n(1)]), "Creator");
         assert_eq!(shown(distinct, &[of_values(&[n(1), n(1), n(2)])]), "1,2");
         let other = Value::list_from(vec![n(3), n(4), n(9)]);
         assert_eq!(shown(intersect, &[l.clone(), other]), "4,3");

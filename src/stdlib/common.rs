@@ -14,12 +14,12 @@ use rust_decimal::Decimal;
 
 use crate::eval::context::NativeCtx;
 use crate::eval::render::display;
-use crate::eval::value::{CollectionData, Value};
+use crate::eval::value::{CollectionData, MapData, Value};
 
 use super::args::Args;
 use super::registry::{Builtin, NativeResult, Receiver};
 
-/// Deepest nesting compared by [`values_equal`]; deeper (or cyclic) values compare unequal.
+/// Deepest nesting compared by [`values_equal`]; deeper values compare unequal.
 const MAX_COMPARE_DEPTH: usize = 256;
 
 macro_rules! any_fn {
@@ -271,47 +271,79 @@ fn ifnull(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 /// element, maps by their pairs (any order), collections by their contents. Different types are
 /// unequal (`"1" != 1`).
 pub fn values_equal(a: &Value, b: &Value) -> bool {
-    equal_at(a, b, 0)
+    Comparison::default().equal(a, b)
 }
 
-fn equal_at(a: &Value, b: &Value, depth: usize) -> bool {
-    if depth > MAX_COMPARE_DEPTH {
-        return false;
+/// One structural comparison: the container pairs being compared (to treat a cycle as equal
+/// instead of recursing forever) and the nesting depth.
+#[derive(Default)]
+struct Comparison {
+    open: Vec<(usize, usize)>,
+}
+
+/// The identity of a container value, if it is one.
+fn container_id(value: &Value) -> Option<usize> {
+    match value {
+        Value::List(l) => Some(std::rc::Rc::as_ptr(&l.0) as *const () as usize),
+        Value::Map(m) => Some(std::rc::Rc::as_ptr(&m.0) as *const () as usize),
+        Value::Collection(c) => Some(std::rc::Rc::as_ptr(&c.0) as *const () as usize),
+        _ => None,
     }
-    match (a, b) {
-        (Value::List(x), Value::List(y)) => {
-            std::rc::Rc::ptr_eq(&x.0, &y.0) || lists_equal(&x.0.borrow(), &y.0.borrow(), depth)
+}
+
+impl Comparison {
+    fn equal(&mut self, a: &Value, b: &Value) -> bool {
+        let (Some(x), Some(y)) = (container_id(a), container_id(b)) else {
+            return a == b;
+        };
+        if x == y || self.open.contains(&(x, y)) {
+            return true;
         }
-        (Value::Map(x), Value::Map(y)) => {
-            std::rc::Rc::ptr_eq(&x.0, &y.0) || maps_equal(&x.0.borrow(), &y.0.borrow(), depth)
+        if self.open.len() >= MAX_COMPARE_DEPTH {
+            return false;
         }
-        (Value::Collection(x), Value::Collection(y)) => {
-            if std::rc::Rc::ptr_eq(&x.0, &y.0) {
-                return true;
-            }
-            match (&*x.0.borrow(), &*y.0.borrow()) {
-                (CollectionData::Empty, CollectionData::Empty) => true,
-                (CollectionData::List(p), CollectionData::List(q)) => lists_equal(p, q, depth),
-                (CollectionData::Map(p), CollectionData::Map(q)) => maps_equal(p, q, depth),
+        self.open.push((x, y));
+        let same = self.containers_equal(a, b);
+        self.open.pop();
+        same
+    }
+
+    fn containers_equal(&mut self, a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::List(x), Value::List(y)) => match (x.0.try_borrow(), y.0.try_borrow()) {
+                (Ok(p), Ok(q)) => self.lists_equal(&p, &q),
                 _ => false,
+            },
+            (Value::Map(x), Value::Map(y)) => match (x.0.try_borrow(), y.0.try_borrow()) {
+                (Ok(p), Ok(q)) => self.maps_equal(&p, &q),
+                _ => false,
+            },
+            (Value::Collection(x), Value::Collection(y)) => {
+                match (x.0.try_borrow(), y.0.try_borrow()) {
+                    (Ok(p), Ok(q)) => match (&*p, &*q) {
+                        (CollectionData::Empty, CollectionData::Empty) => true,
+                        (CollectionData::List(p), CollectionData::List(q)) => {
+                            self.lists_equal(p, q)
+                        }
+                        (CollectionData::Map(p), CollectionData::Map(q)) => self.maps_equal(p, q),
+                        _ => false,
+                    },
+                    _ => false,
+                }
             }
+            _ => false,
         }
-        _ => a == b,
     }
-}
 
-fn lists_equal(x: &[Value], y: &[Value], depth: usize) -> bool {
-    x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal_at(p, q, depth + 1))
-}
+    fn lists_equal(&mut self, x: &[Value], y: &[Value]) -> bool {
+        x.len() == y.len() && x.iter().zip(y).all(|(p, q)| self.equal(p, q))
+    }
 
-fn maps_equal(
-    x: &crate::eval::value::MapData,
-    y: &crate::eval::value::MapData,
-    depth: usize,
-) -> bool {
-    x.len() == y.len()
-        && x.iter()
-            .all(|(k, v)| y.get(k).is_some_and(|other| equal_at(v, other, depth + 1)))
+    fn maps_equal(&mut self, x: &MapData, y: &MapData) -> bool {
+        x.len() == y.len()
+            && x.iter()
+                .all(|(k, v)| y.get(k).is_some_and(|other| self.equal(v, other)))
+    }
 }
 
 /// Ordering for sorting and `largest`/`smallest`: numbers by value, text by code point,
@@ -476,6 +508,20 @@ mod tests {
         assert_eq!(shown(ifnull, &[Value::text(""), Value::text("x")]), "x");
         assert_eq!(shown(ifnull, &[Value::text("a"), Value::text("x")]), "a");
         assert_eq!(shown(ifnull, &[Value::Number(0), Value::Number(5)]), "0");
+    }
+
+    #[test]
+    fn cyclic_values_compare_without_hanging() {
+        let a = Value::new_list();
+        let b = Value::new_list();
+        for (l, other) in [(&a, &a), (&a, &a), (&b, &b), (&b, &b)] {
+            if let Value::List(list) = l {
+                list.0.borrow_mut().push(other.clone());
+            }
+        }
+        assert!(values_equal(&a, &b));
+        let c = Value::list_from(vec![Value::Number(1)]);
+        assert!(!values_equal(&a, &c));
     }
 
     #[test]

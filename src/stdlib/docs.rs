@@ -74,7 +74,12 @@ fn section_title(receivers: &[Receiver]) -> String {
                     _ => None,
                 })
                 .collect();
-            format!("Methods on {}", names.join(" and "))
+            let listed = match names.split_last() {
+                Some((last, [])) => (*last).to_owned(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            format!("Methods on {listed}")
         }
     }
 }

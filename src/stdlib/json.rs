@@ -24,11 +24,18 @@ pub const MAX_DEPTH: usize = 512;
 /// The error says what was expected and where, e.g.
 /// `expected ',' or '}' at line 1, column 9`; callers prefix it with what they were doing.
 pub fn parse(text: &str) -> Result<Value, String> {
+    parse_limited(text, usize::MAX)
+}
+
+/// Like [`parse`], but an array or object with more than `max_entries` entries is an error
+/// (pass `Limits::max_collection_len`).
+pub fn parse_limited(text: &str, max_entries: usize) -> Result<Value, String> {
     let mut parser = Parser {
         src: text,
         bytes: text.as_bytes(),
         pos: 0,
         depth: 0,
+        max_entries,
     };
     parser.skip_space();
     let value = parser.value()?;
@@ -44,6 +51,7 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
+    max_entries: usize,
 }
 
 impl Parser<'_> {
@@ -71,6 +79,16 @@ impl Parser<'_> {
             None => "found the end of the text".to_owned(),
         };
         format!("expected {what} at line {line}, column {column}, {found}")
+    }
+
+    fn check_entries(&self, len: usize) -> Result<(), String> {
+        if len > self.max_entries {
+            return Err(format!(
+                "an array or object has more than {} entries, over the limit",
+                self.max_entries
+            ));
+        }
+        Ok(())
     }
 
     fn value(&mut self) -> Result<Value, String> {
@@ -113,6 +131,7 @@ impl Parser<'_> {
             self.skip_space();
             let value = self.value()?;
             data.insert(Value::text(key), value);
+            self.check_entries(data.len())?;
             self.skip_space();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -146,6 +165,7 @@ impl Parser<'_> {
                 return Ok(Value::List(List::from_vec(items)));
             }
             items.push(self.value()?);
+            self.check_entries(items.len())?;
             self.skip_space();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -311,7 +331,7 @@ pub static BUILTINS: &[Builtin] = &[
 /// Parses `text` for the built-in `name`, with the standard "not a valid JSON" message.
 fn parse_for(ctx: &NativeCtx<'_>, name: &str, text: &str) -> Result<Value, String> {
     check_text_len(ctx, name, text.len())?;
-    parse(text).map_err(|detail| {
+    parse_limited(text, ctx.env.limits.max_collection_len).map_err(|detail| {
         format!(
             "{name}: \"{}\" is not a valid JSON: {detail}",
             excerpt(text)
@@ -415,7 +435,7 @@ fn map_get_json(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
         Value::Null => return Err(a.mismatch()),
         key => key,
     };
-    Ok(map.0.borrow().get(key).cloned().unwrap_or_default())
+    Ok(super::map::lookup(&map.0.borrow(), key).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -515,6 +535,28 @@ mod tests {
     }
 
     #[test]
+    fn cyclic_values_render_without_hanging() {
+        let l = Value::new_list();
+        if let Value::List(list) = &l {
+            list.0.borrow_mut().push(l.clone());
+            list.0.borrow_mut().push(l.clone());
+        }
+        assert_eq!(to_json(&l), r#"["...","..."]"#);
+        let m = Value::new_map();
+        if let Value::Map(map) = &m {
+            map.0.borrow_mut().insert(m.clone(), m.clone());
+        }
+        assert_eq!(to_json(&m), r#"{"\"...\"":"..."}"#);
+        if let Value::Map(map) = &m {
+            map.0.borrow_mut().clear();
+        }
+        assert_eq!(display(&l), r#"["...","..."],["...","..."]"#);
+        if let Value::List(list) = &l {
+            list.0.borrow_mut().clear();
+        }
+    }
+
+    #[test]
     fn depth_is_limited() {
         let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
         assert_eq!(
@@ -523,6 +565,16 @@ mod tests {
         );
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn entries_are_limited() {
+        assert!(parse_limited("[1,2]", 2).is_ok());
+        assert_eq!(
+            parse_limited("[1,2,3]", 2).unwrap_err(),
+            "an array or object has more than 2 entries, over the limit"
+        );
+        assert!(parse_limited("{a:1,b:2,c:3}", 2).is_err());
     }
 
     #[test]
@@ -571,6 +623,31 @@ mod tests {
             .map(|item| display(&call(map_get_json, &[item.clone(), Value::text("id")]).unwrap()))
             .collect();
         assert_eq!(ids, ["1", "2"]);
+    }
+
+    #[test]
+    fn to_map_on_maps_and_collections() {
+        let m = call(text_to_map, &[Value::text("{a:1}")]).unwrap();
+        let same = call(map_to_map, std::slice::from_ref(&m)).unwrap();
+        assert!(m == same, "toMap on a map returns the same map");
+        let pairs = CollectionData::Map(match &m {
+            Value::Map(inner) => inner.0.borrow().clone(),
+            _ => unreachable!("a map"),
+        });
+        let coll = Value::Collection(crate::eval::value::Collection(std::rc::Rc::new(
+            std::cell::RefCell::new(pairs),
+        )));
+        assert_eq!(
+            display(&call(collection_to_map, &[coll]).unwrap()),
+            r#"{"a":1}"#
+        );
+        let values = Value::Collection(crate::eval::value::Collection(std::rc::Rc::new(
+            std::cell::RefCell::new(CollectionData::List(vec![Value::Number(1)])),
+        )));
+        assert_eq!(
+            call(collection_to_map, &[values]).unwrap_err(),
+            "toMap: the collection holds values, not key-value pairs; only a key-value collection converts to a map"
+        );
     }
 
     #[test]

@@ -8,18 +8,12 @@
 
 use std::cmp::Ordering;
 
-use rust_decimal::Decimal;
-
 use crate::eval::context::NativeCtx;
-use crate::eval::render::display;
 use crate::eval::value::{List, Value, ValueType};
 
 use super::args::{check_collection_len, Args};
 use super::common::{compare, values_equal};
 use super::registry::{Builtin, NativeResult, Receiver};
-
-/// Fractional digits kept for an average or median that does not terminate.
-const MEAN_DIGITS: u32 = 16;
 
 macro_rules! list_fn {
     ($name:literal, $params:literal, $returns:literal, ($min:literal, $max:literal), $func:path, $summary:literal) => {
@@ -54,14 +48,8 @@ pub static BUILTINS: &[Builtin] = &[
     list_fn!("count", "()", "NUMBER", (0, 0), size, "Same as size."),
     list_fn!("sort", "([ascending: BOOLEAN])", "LIST", (0, 1), sort, "A new sorted list (ascending unless `false`); null when element types are mixed. The receiver is unchanged."),
     list_fn!("subList", "(start: NUMBER[, end: NUMBER])", "LIST", (1, 2), sub_list, "A new list of the elements from `start` (inclusive) to `end` (exclusive, default: the end)."),
+    list_fn!("toListString", "()", "LIST", (0, 0), to_list_string, "A new list with every element converted to its text."),
     list_fn!("toList", "()", "LIST", (0, 0), to_list, "The list itself."),
-    list_fn!("sum", "()", "NUMBER or DECIMAL", (0, 0), sum, "The sum of the numbers; 0 for an empty list."),
-    list_fn!("average", "()", "DECIMAL", (0, 0), average, "The mean of the numbers; null for an empty list."),
-    list_fn!("median", "()", "NUMBER or DECIMAL", (0, 0), median, "The middle number (the mean of the two middle ones for an even count); null for an empty list."),
-    list_fn!("largest", "()", "any", (0, 0), largest, "The largest element (numbers, texts or dates); null for an empty list."),
-    list_fn!("smallest", "()", "any", (0, 0), smallest, "The smallest element; null for an empty list."),
-    list_fn!("nthLargest", "(n: NUMBER)", "any", (1, 1), nth_largest, "The `n`-th largest element, 1-based."),
-    list_fn!("nthSmallest", "(n: NUMBER)", "any", (1, 1), nth_smallest, "The `n`-th smallest element, 1-based."),
 ];
 
 fn receiver<'a>(a: &Args<'a>) -> Result<&'a List, String> {
@@ -84,10 +72,9 @@ fn elements_of(a: &Args<'_>, i: usize) -> Result<Vec<Value>, String> {
 
 fn add(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("add", "any", args);
-    let list = receiver(&a)?;
-    let len = list.0.borrow().len();
-    check_collection_len(ctx, "add", len + 1)?;
-    list.0.borrow_mut().push(a.get(1).clone());
+    let mut items = receiver(&a)?.0.borrow_mut();
+    check_collection_len(ctx, "add", items.len() + 1)?;
+    items.push(a.get(1).clone());
     Ok(Value::Null)
 }
 
@@ -307,153 +294,33 @@ fn sub_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     ))
 }
 
-fn to_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    receiver(&Args::method("toList", "", args))?;
-    Ok(args[0].clone())
-}
-
-/// The numbers of the list as decimals, or an error naming the first non-number.
-fn numbers(a: &Args<'_>) -> Result<Vec<Decimal>, String> {
-    receiver(a)?
+fn to_list_string(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("toListString", "", args);
+    let texts: Vec<Value> = receiver(&a)?
         .0
         .borrow()
         .iter()
         .map(|v| match v {
-            Value::Number(n) => Ok(Decimal::from(*n)),
-            Value::Decimal(d) => Ok(*d),
-            other => Err(a.error(format!(
-                "the list holds a {} ({}); only numbers can be used",
-                other.value_type(),
-                display(other)
-            ))),
+            Value::Text(_) => v.clone(),
+            other => Value::text(crate::eval::render::display(other)),
         })
-        .collect()
+        .collect();
+    Ok(Value::list_from(texts))
 }
 
-fn all_whole(a: &Args<'_>) -> bool {
-    a.list(0)
-        .map(|l| l.0.borrow().iter().all(|v| matches!(v, Value::Number(_))))
-        .unwrap_or(false)
-}
-
-fn overflow(a: &Args<'_>) -> String {
-    a.error("the result is too large")
-}
-
-fn sum(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("sum", "", args);
-    let values = numbers(&a)?;
-    let total = values
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v))
-        .ok_or_else(|| overflow(&a))?;
-    if all_whole(&a) {
-        return i64::try_from(total)
-            .map(Value::Number)
-            .map_err(|_| overflow(&a));
-    }
-    Ok(Value::Decimal(total))
-}
-
-fn mean(values: &[Decimal]) -> Option<Decimal> {
-    let total = values
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v))?;
-    let quotient = total.checked_div(Decimal::from(values.len()))?;
-    Some(
-        quotient
-            .round_dp_with_strategy(
-                MEAN_DIGITS,
-                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-            )
-            .normalize(),
-    )
-}
-
-fn average(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("average", "", args);
-    let values = numbers(&a)?;
-    if values.is_empty() {
-        return Ok(Value::Null);
-    }
-    mean(&values)
-        .map(Value::Decimal)
-        .ok_or_else(|| overflow(&a))
-}
-
-fn median(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("median", "", args);
-    let mut values = numbers(&a)?;
-    if values.is_empty() {
-        return Ok(Value::Null);
-    }
-    values.sort();
-    let mid = values.len() / 2;
-    let middle = if values.len() % 2 == 1 {
-        values[mid]
-    } else {
-        mean(&values[mid - 1..=mid]).ok_or_else(|| overflow(&a))?
-    };
-    if all_whole(&a) && middle.fract().is_zero() {
-        if let Ok(n) = i64::try_from(middle) {
-            return Ok(Value::Number(n));
-        }
-    }
-    Ok(Value::Decimal(middle))
-}
-
-/// The list sorted ascending, or an error when its elements cannot be compared.
-fn ordered(a: &Args<'_>) -> Result<Vec<Value>, String> {
-    let items = receiver(a)?.0.borrow().clone();
-    sorted(&items).ok_or_else(|| {
-        a.error("the list mixes values that cannot be compared (e.g. numbers and texts)")
-    })
-}
-
-fn largest(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("largest", "", args);
-    Ok(ordered(&a)?.pop().unwrap_or_default())
-}
-
-fn smallest(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("smallest", "", args);
-    Ok(ordered(&a)?.into_iter().next().unwrap_or_default())
-}
-
-fn nth(name: &'static str, args: &[Value], from_largest: bool) -> NativeResult {
-    let a = Args::method(name, "NUMBER", args);
-    let values = ordered(&a)?;
-    let n = a.int(1)?;
-    let len = values.len();
-    let position = usize::try_from(n)
-        .ok()
-        .filter(|&p| (1..=len).contains(&p))
-        .ok_or_else(|| {
-            a.error(format!(
-                "n must be from 1 to {len} (the list size), got {n}"
-            ))
-        })?;
-    let index = if from_largest {
-        len - position
-    } else {
-        position - 1
-    };
-    Ok(values[index].clone())
-}
-
-fn nth_largest(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    nth("nthLargest", args, true)
-}
-
-fn nth_smallest(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    nth("nthSmallest", args, false)
+fn to_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    receiver(&Args::method("toList", "", args))?;
+    Ok(args[0].clone())
 }
 
 #[cfg(test)]
 mod tests {
     use std::str::FromStr;
 
+    use rust_decimal::Decimal;
+
     use super::*;
+    use crate::eval::render::display;
     use crate::stdlib::args::testing;
 
     fn call(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> NativeResult {
@@ -618,47 +485,21 @@ mod tests {
     }
 
     #[test]
+    fn to_list_string_converts_elements() {
+        let converted = call(to_list_string, &[list(vec![n(1), d("2.50"), t("x")])]).unwrap();
+        let Value::List(items) = &converted else {
+            panic!("list")
+        };
+        assert!(items.0.borrow().iter().all(|v| matches!(v, Value::Text(_))));
+        assert_eq!(display(&converted), "1,2.50,x");
+    }
+
+    #[test]
     fn size_clear_to_list() {
         let l = list(vec![n(1), n(2)]);
         assert_eq!(shown(size, std::slice::from_ref(&l)), "2");
         assert_eq!(shown(to_list, std::slice::from_ref(&l)), "1,2");
         call(clear, std::slice::from_ref(&l)).unwrap();
         assert_eq!(shown(size, &[l]), "0");
-    }
-
-    #[test]
-    fn statistics() {
-        let l = list(vec![n(3), n(1), n(4), n(1), n(5)]);
-        assert_eq!(shown(sum, std::slice::from_ref(&l)), "14");
-        assert_eq!(shown(average, std::slice::from_ref(&l)), "2.8");
-        assert_eq!(shown(median, std::slice::from_ref(&l)), "3");
-        assert_eq!(shown(largest, std::slice::from_ref(&l)), "5");
-        assert_eq!(shown(smallest, std::slice::from_ref(&l)), "1");
-        assert_eq!(shown(nth_largest, &[l.clone(), n(2)]), "4");
-        assert_eq!(shown(nth_smallest, &[l.clone(), n(2)]), "1");
-        assert_eq!(shown(median, &[list(vec![n(1), n(2)])]), "1.5");
-        assert_eq!(
-            shown(average, &[list(vec![n(1), n(2), n(2)])]),
-            "1.6666666666666667"
-        );
-        assert_eq!(shown(sum, &[list(vec![n(1), d("0.5")])]), "1.5");
-        assert!(call(average, &[list(vec![])]).unwrap().is_null());
-        assert!(call(largest, &[list(vec![])]).unwrap().is_null());
-        assert_eq!(shown(largest, &[list(vec![t("b"), t("a")])]), "b");
-        assert_eq!(
-            call(average, &[list(vec![n(1), t("x")])]).unwrap_err(),
-            "average: the list holds a TEXT (x); only numbers can be used"
-        );
-        assert_eq!(
-            call(nth_largest, &[l.clone(), n(6)]).unwrap_err(),
-            "nthLargest: n must be from 1 to 5 (the list size), got 6"
-        );
-        assert_eq!(
-            call(largest, &[list(vec![n(1), t("x")])]).unwrap_err(),
-            "largest: the list mixes values that cannot be compared (e.g. numbers and texts)"
-        );
-        assert!(call(sum, &[list(vec![n(i64::MAX), n(1)])])
-            .unwrap_err()
-            .contains("too large"));
     }
 }

@@ -136,11 +136,11 @@ fn put(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("put", "any, any", args);
     let map = receiver(&a)?;
     let key = a.get(1).clone();
-    let len = map.0.borrow().len();
-    if !map.0.borrow().contains_key(&key) {
-        check_collection_len(ctx, "put", len + 1)?;
+    let mut data = map.0.borrow_mut();
+    if data.len() >= ctx.env.limits.max_collection_len && !data.contains_key(&key) {
+        check_collection_len(ctx, "put", data.len() + 1)?;
     }
-    map.0.borrow_mut().insert(key, a.get(2).clone());
+    data.insert(key, a.get(2).clone());
     Ok(Value::Null)
 }
 

@@ -1,6 +1,6 @@
 //! The built-in functions and methods, one file per value type.
 //!
-//! Each file exports a `BUILTINS: &[Builtin]` table; [`TABLES`] lists them all and
+//! Each file exports a `BUILTINS: &[Builtin]` table; `TABLES` lists them all and
 //! [`builtins_named`] finds the entries for a name, case-insensitively, [`dispatch`] picks the
 //! entry for a receiver type and [`suggest`] proposes the nearest name for "did you mean".
 
@@ -17,6 +17,7 @@ pub mod map;
 pub mod number;
 pub mod pattern;
 pub mod registry;
+pub mod stats;
 pub mod system;
 pub mod text;
 pub mod xml;
@@ -36,6 +37,7 @@ static TABLES: &[&[Builtin]] = &[
     number::BUILTINS,
     number::FUNCTIONS,
     list::BUILTINS,
+    stats::BUILTINS,
     map::BUILTINS,
     collection::BUILTINS,
     collection::CONVERSIONS,
@@ -85,14 +87,77 @@ pub fn dispatch(
 /// The canonical spelling of the built-in whose name is nearest to `name` (ignoring case),
 /// for "did you mean ...?" hints; `None` when nothing is close.
 pub fn suggest(name: &str) -> Option<&'static str> {
+    suggest_for(name, None)
+}
+
+/// Like [`suggest`], but only among the built-ins that apply to a receiver of type `receiver`
+/// (every built-in when `None`), and knowing
+/// the names other languages use (`list.length()` suggests `size`, `s.split(",")` suggests
+/// `toList`).
+pub fn suggest_for(name: &str, receiver: Option<ValueType>) -> Option<&'static str> {
     let wanted = name.to_ascii_lowercase();
+    let applies = |b: &&'static Builtin| match (receiver, b.receiver) {
+        (None, _) => true,
+        (Some(_), Receiver::Any) => true,
+        (Some(t), Receiver::Type(r)) => t == r,
+        (Some(_), Receiver::None) => false,
+    };
+    let known = |canonical: &str| {
+        all_builtins()
+            .filter(applies)
+            .find(|b| b.name.eq_ignore_ascii_case(canonical))
+            .map(|b| b.name)
+    };
+    if let Some(found) = FOREIGN_NAMES
+        .iter()
+        .filter(|(foreign, _)| *foreign == wanted)
+        .find_map(|(_, canonical)| known(canonical))
+    {
+        return Some(found);
+    }
     let allowed = (wanted.chars().count() / 3).clamp(1, 3);
     all_builtins()
+        .filter(applies)
         .map(|b| (edit_distance(&wanted, &b.name.to_ascii_lowercase()), b.name))
         .filter(|(distance, _)| *distance <= allowed)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, name)| name)
 }
+
+/// Names from other languages (lower case) and the Deluge built-ins they usually mean; the
+/// first one that applies to the receiver wins.
+const FOREIGN_NAMES: &[(&str, &str)] = &[
+    ("length", "size"),
+    ("len", "size"),
+    ("size", "length"),
+    ("count", "length"),
+    ("push", "add"),
+    ("append", "add"),
+    ("insert", "add"),
+    ("set", "put"),
+    ("delete", "remove"),
+    ("has", "containsKey"),
+    ("haskey", "containsKey"),
+    ("includes", "contains"),
+    ("split", "toList"),
+    ("substr", "subString"),
+    ("slice", "subList"),
+    ("slice", "subString"),
+    ("lower", "toLowerCase"),
+    ("tolower", "toLowerCase"),
+    ("upper", "toUpperCase"),
+    ("toupper", "toUpperCase"),
+    ("strip", "trim"),
+    ("replace", "replaceAll"),
+    ("parseint", "toLong"),
+    ("toint", "toLong"),
+    ("tointeger", "toLong"),
+    ("tostr", "toString"),
+    ("todouble", "toDecimal"),
+    ("tofloat", "toDecimal"),
+    ("sorted", "sort"),
+    ("unique", "distinct"),
+];
 
 /// Levenshtein distance between `a` and `b`, by characters.
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -182,6 +247,118 @@ mod tests {
         assert_eq!(result.as_text(), Some("Zoho"));
     }
 
+    /// Values of every kind, including awkward ones, for calling natives blindly.
+    fn samples() -> Vec<crate::eval::value::Value> {
+        use crate::eval::value::{Collection, CollectionData, DateTime, Value};
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        let cyclic = Value::new_list();
+        if let Value::List(l) = &cyclic {
+            l.0.borrow_mut().push(cyclic.clone());
+        }
+        let map =
+            crate::stdlib::json::parse(r#"{"a":1,"1":[1,"x"],"b":{"c":null}}"#).unwrap_or_default();
+        let civil: jiff::civil::DateTime = "2020-02-29T23:59:59".parse().expect("valid date");
+        vec![
+            Value::Null,
+            Value::Bool(true),
+            Value::Number(0),
+            Value::Number(-1),
+            Value::Number(3),
+            Value::Number(i64::MAX),
+            Value::Number(i64::MIN),
+            Value::Decimal(rust_decimal::Decimal::new(-255, 1)),
+            Value::Decimal(rust_decimal::Decimal::MAX),
+            Value::text(""),
+            Value::text("Zoho Creator, é😀 İ"),
+            Value::text("{a:[1,2], b:'x'}"),
+            Value::text("[("),
+            Value::text("12"),
+            Value::DateTime(DateTime {
+                civil,
+                date_only: false,
+            }),
+            Value::list_from(vec![Value::Number(2), Value::Number(1), Value::text("1")]),
+            cyclic,
+            map,
+            Value::Collection(Collection(Rc::new(RefCell::new(CollectionData::Empty)))),
+            Value::Collection(Collection(Rc::new(RefCell::new(CollectionData::List(
+                vec![Value::Number(5), Value::text("x")],
+            ))))),
+        ]
+    }
+
+    fn arg_lists(
+        samples: &[crate::eval::value::Value],
+        builtin: &Builtin,
+    ) -> Vec<Vec<crate::eval::value::Value>> {
+        let receivers: Vec<_> = match builtin.receiver {
+            Receiver::Type(t) => samples
+                .iter()
+                .filter(|v| v.value_type() == t)
+                .cloned()
+                .collect(),
+            Receiver::Any => samples.to_vec(),
+            Receiver::None => vec![],
+        };
+        let (min, max) = (
+            usize::from(builtin.arity.0),
+            usize::from(builtin.arity.1).min(3),
+        );
+        let mut lists: Vec<Vec<_>> = if receivers.is_empty() {
+            vec![vec![]]
+        } else {
+            receivers.into_iter().map(|r| vec![r]).collect()
+        };
+        let mut out = Vec::new();
+        for count in 0..=max {
+            if count >= min {
+                out.extend(lists.iter().cloned());
+            }
+            if count == max {
+                break;
+            }
+            lists = lists
+                .iter()
+                .flat_map(|l| {
+                    samples.iter().map(move |v| {
+                        let mut next = l.clone();
+                        next.push(v.clone());
+                        next
+                    })
+                })
+                .take(4_000)
+                .collect();
+        }
+        out
+    }
+
+    #[test]
+    fn no_builtin_panics_on_awkward_arguments() {
+        let mut env = crate::stdlib::args::testing::env();
+        env.limits.max_text_bytes = 1 << 16;
+        env.limits.max_collection_len = 1 << 10;
+        let mut panicked = Vec::new();
+        for builtin in all_builtins() {
+            let samples = samples();
+            for args in arg_lists(&samples, builtin) {
+                let mut ctx = crate::eval::context::NativeCtx { env: &env };
+                let call = std::panic::AssertUnwindSafe(|| (builtin.func)(&mut ctx, &args));
+                if std::panic::catch_unwind(call).is_err() {
+                    let types: Vec<&str> = args.iter().map(|v| v.value_type().name()).collect();
+                    panicked.push(format!("{}({})", builtin.name, types.join(", ")));
+                    break;
+                }
+            }
+            for value in &samples {
+                if let crate::eval::value::Value::List(l) = value {
+                    l.0.borrow_mut().clear();
+                }
+            }
+        }
+        assert!(panicked.is_empty(), "natives panicked: {panicked:#?}");
+    }
+
     #[test]
     fn suggestions_for_near_misses() {
         assert_eq!(suggest("getOccurrenceCount"), Some("getOccurenceCount"));
@@ -190,5 +367,27 @@ mod tests {
         assert_eq!(suggest("toUppercase"), Some("toUpperCase"));
         assert_eq!(suggest("containsKeys"), Some("containsKey"));
         assert_eq!(suggest("frobnicate"), None);
+    }
+
+    #[test]
+    fn suggestions_know_the_receiver_and_foreign_names() {
+        assert_eq!(suggest_for("length", Some(ValueType::List)), Some("size"));
+        assert_eq!(suggest_for("size", Some(ValueType::Text)), Some("length"));
+        assert_eq!(suggest_for("split", Some(ValueType::Text)), Some("toList"));
+        assert_eq!(suggest_for("push", Some(ValueType::List)), Some("add"));
+        assert_eq!(suggest_for("set", Some(ValueType::Map)), Some("put"));
+        assert_eq!(
+            suggest_for("slice", Some(ValueType::Text)),
+            Some("subString")
+        );
+        assert_eq!(suggest_for("slice", Some(ValueType::List)), Some("subList"));
+        assert_eq!(
+            suggest_for("getprefx", Some(ValueType::Text)),
+            Some("getPrefix")
+        );
+        assert_eq!(
+            suggest_for("containKeys", Some(ValueType::Map)),
+            Some("containKey")
+        );
     }
 }

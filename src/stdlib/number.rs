@@ -210,7 +210,8 @@ fn round_half_up(value: Decimal, places: i64) -> Option<Decimal> {
         let places = u32::try_from(places.min(28)).ok()?;
         return Some(value.round_dp_with_strategy(places, strategy));
     }
-    let scale = Decimal::TEN.checked_powi(-places)?;
+    let shift = i64::try_from(places.unsigned_abs().min(29)).ok()?;
+    let scale = Decimal::TEN.checked_powi(shift)?;
     let rounded = value
         .checked_div(scale)?
         .round_dp_with_strategy(0, strategy);
@@ -395,6 +396,9 @@ mod tests {
         assert_eq!(shown(round, &[d("1234.5"), n(-2)]), "1200");
         assert_eq!(shown(round, &[n(1234), n(-2)]), "1200");
         assert_eq!(shown(round, &[n(7), n(2)]), "7");
+        assert!(call(round, &[n(7), n(i64::MIN)])
+            .unwrap_err()
+            .contains("overflows"));
         assert_eq!(
             call(round, &[d("1.5"), Value::text("2")]).unwrap_err(),
             "round expects ([NUMBER]) but got (TEXT)"

@@ -34,9 +34,10 @@ pub fn compile(fn_name: &str, pattern: &str, mode: Mode) -> Result<Regex, String
     if let Some(found) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
         return Ok(found);
     }
+    let translated = translate_java(pattern);
     let source = match mode {
-        Mode::Whole => format!("^(?:{pattern})$"),
-        Mode::Regex | Mode::RegexIgnoreCase => pattern.to_owned(),
+        Mode::Whole => format!("^(?:{translated})$"),
+        Mode::Regex | Mode::RegexIgnoreCase => translated,
     };
     let regex = RegexBuilder::new(&source)
         .case_insensitive(mode == Mode::RegexIgnoreCase)
@@ -51,6 +52,62 @@ pub fn compile(fn_name: &str, pattern: &str, mode: Mode) -> Result<Regex, String
         cache.insert(key, regex.clone());
     });
     Ok(regex)
+}
+
+/// Java's POSIX character classes (`\p{Alpha}`) and the ASCII classes Rust's regex spells
+/// `[[:alpha:]]`.
+const JAVA_POSIX_CLASSES: &[(&str, &str)] = &[
+    ("Lower", "lower"),
+    ("Upper", "upper"),
+    ("ASCII", "ascii"),
+    ("Alpha", "alpha"),
+    ("Digit", "digit"),
+    ("Alnum", "alnum"),
+    ("Punct", "punct"),
+    ("Graph", "graph"),
+    ("Print", "print"),
+    ("Blank", "blank"),
+    ("Cntrl", "cntrl"),
+    ("XDigit", "xdigit"),
+    ("Space", "space"),
+];
+
+/// Rewrites the Java-only parts of a pattern that have a Rust equivalent: `\p{Alpha}` and the
+/// other POSIX classes become `[[:alpha:]]` (negated with `\P{...}`).
+fn translate_java(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some((class, used)) = posix_class(tail) {
+            out.push_str(&class);
+            rest = &tail[used..];
+        } else {
+            let escaped_len = tail[1..].chars().next().map_or(0, char::len_utf8);
+            out.push_str(&tail[..1 + escaped_len]);
+            rest = &tail[1 + escaped_len..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The Rust class for a Java `\p{Name}`/`\P{Name}` at the start of `tail`, and its length.
+fn posix_class(tail: &str) -> Option<(String, usize)> {
+    let negated = tail.starts_with("\\P{");
+    if !negated && !tail.starts_with("\\p{") {
+        return None;
+    }
+    let close = tail.find('}')?;
+    let name = &tail[3..close];
+    let (_, rust) = JAVA_POSIX_CLASSES.iter().find(|(java, _)| *java == name)?;
+    let class = if negated {
+        format!("[^[:{rust}:]]")
+    } else {
+        format!("[[:{rust}:]]")
+    };
+    Some((class, close + 1))
 }
 
 fn invalid_pattern(fn_name: &str, pattern: &str, error: &regex::Error) -> String {
@@ -181,21 +238,34 @@ fn parse_group(
     Ok(Piece::Group(number))
 }
 
-/// Replaces the first match (`all == false`) or every match of `regex` in `text`.
-pub fn replace(text: &str, regex: &Regex, replacement: &Replacement, all: bool) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Replaces the first match (`all == false`) or every match of `regex` in `text`. Stops with
+/// `Err(bytes)` as soon as the result grows past `max_bytes`.
+pub fn replace(
+    text: &str,
+    regex: &Regex,
+    replacement: &Replacement,
+    all: bool,
+    max_bytes: usize,
+) -> Result<String, usize> {
+    let mut out = String::with_capacity(text.len().min(max_bytes));
     let mut last = 0;
     for caps in regex.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
         out.push_str(&text[last..whole.start()]);
         replacement.expand(&caps, &mut out);
         last = whole.end();
+        if out.len() > max_bytes {
+            return Err(out.len());
+        }
         if !all {
             break;
         }
     }
     out.push_str(&text[last..]);
-    out
+    if out.len() > max_bytes {
+        return Err(out.len());
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -205,7 +275,7 @@ mod tests {
     fn run(text: &str, pattern: &str, repl: &str, all: bool) -> Result<String, String> {
         let regex = compile("replaceAll", pattern, Mode::Regex)?;
         let replacement = Replacement::parse("replaceAll", repl, &regex)?;
-        Ok(replace(text, &regex, &replacement, all))
+        Ok(replace(text, &regex, &replacement, all, usize::MAX).unwrap_or_default())
     }
 
     #[test]
@@ -217,6 +287,14 @@ mod tests {
         assert_eq!(run("ab", "(?<x>a)", "[${x}]", true).unwrap(), "[a]b");
         assert_eq!(run("a", "(a)", "$10", true).unwrap(), "a0");
         assert_eq!(run("a", "a", r"\$5", true).unwrap(), "$5");
+    }
+
+    #[test]
+    fn growth_stops_at_the_limit() {
+        let regex = compile("replaceAll", "", Mode::Regex).unwrap();
+        let replacement = Replacement::parse("replaceAll", "xxxx", &regex).unwrap();
+        assert!(replace("abcdef", &regex, &replacement, true, 10).is_err());
+        assert!(replace("ab", &regex, &replacement, true, 100).is_ok());
     }
 
     #[test]
@@ -246,6 +324,17 @@ mod tests {
         );
         let err = run("a", "a(?=b)", "x", true).unwrap_err();
         assert!(err.contains("look-around is not supported"), "{err}");
+    }
+
+    #[test]
+    fn java_posix_classes_are_translated() {
+        assert_eq!(translate_java(r"\p{Alpha}+"), "[[:alpha:]]+");
+        assert_eq!(translate_java(r"[\p{Punct}\s]"), "[[[:punct:]]\\s]");
+        assert_eq!(translate_java(r"\P{Digit}"), "[^[:digit:]]");
+        assert_eq!(translate_java(r"\\p{Alpha}"), r"\\p{Alpha}");
+        assert_eq!(translate_java(r"\p{L}é"), r"\p{L}é");
+        assert_eq!(run("a1,b2!", r"[\p{Punct}]", "", true).unwrap(), "a1b2");
+        assert_eq!(run("a1b2", r"\P{Digit}", "", true).unwrap(), "12");
     }
 
     #[test]

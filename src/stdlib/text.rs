@@ -302,13 +302,19 @@ fn last_index_of(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 
 /// Splits `s` on the literal `sep`; `""` splits into characters; empty text gives no elements.
 pub fn split_to_list(ctx: &NativeCtx<'_>, name: &str, s: &str, sep: Option<&str>) -> NativeResult {
+    let count = match sep {
+        _ if s.is_empty() => 0,
+        None => 1,
+        Some("") => char_len(s),
+        Some(sep) => s.matches(sep).count() + 1,
+    };
+    check_collection_len(ctx, name, count)?;
     let items: Vec<Value> = match sep {
         _ if s.is_empty() => Vec::new(),
         None => vec![text_value(s)],
         Some("") => s.chars().map(|c| text_value(c.to_string())).collect(),
         Some(sep) => s.split(sep).map(text_value).collect(),
     };
-    check_collection_len(ctx, name, items.len())?;
     Ok(Value::list_from(items))
 }
 
@@ -533,9 +539,10 @@ fn hex_to_text(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
         .map_err(|_| a.error(format!("\"{s}\" does not decode to UTF-8 text")))
 }
 
-fn text_to_hex(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn text_to_hex(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     use std::fmt::Write;
     let s = Args::method("textToHex", "", args).text(0)?;
+    check_text_len(ctx, "textToHex", s.len().saturating_mul(2))?;
     let mut out = String::with_capacity(s.len() * 2);
     for b in s.bytes() {
         let _ = write!(out, "{b:02x}");
@@ -592,17 +599,18 @@ fn replace_with(
     } else {
         Mode::Regex
     };
-    let result = if literal {
-        let regex = pattern::compile(name, &regex::escape(&find), mode)?;
+    let (pattern, replacement) = if literal {
         let escaped = replacement.replace('\\', "\\\\").replace('$', "\\$");
-        let replacement = Replacement::parse(name, &escaped, &regex)?;
-        pattern::replace(s, &regex, &replacement, all)
+        (regex::escape(&find), std::borrow::Cow::Owned(escaped))
     } else {
-        let regex = pattern::compile(name, &find, mode)?;
-        let replacement = Replacement::parse(name, &replacement, &regex)?;
-        pattern::replace(s, &regex, &replacement, all)
+        (find.into_owned(), replacement)
     };
-    check_text_len(ctx, name, result.len())?;
+    let regex = pattern::compile(name, &pattern, mode)?;
+    let replacement = Replacement::parse(name, &replacement, &regex)?;
+    let max = ctx.env.limits.max_text_bytes;
+    let result = pattern::replace(s, &regex, &replacement, all, max).map_err(|_| {
+        format!("{name}: the result would be over the limit of {max} bytes of text")
+    })?;
     Ok(text_value(result))
 }
 
@@ -1023,6 +1031,17 @@ mod tests {
         assert_eq!(
             call(replace_all, &[t("a"), t("a")]).unwrap_err(),
             "replaceAll expects (TEXT, TEXT[, BOOLEAN]) but got (TEXT)"
+        );
+    }
+
+    #[test]
+    fn replace_growth_is_bounded() {
+        let mut env = testing::env();
+        env.limits.max_text_bytes = 16;
+        let mut ctx = NativeCtx { env: &env };
+        assert_eq!(
+            replace_all(&mut ctx, &[t("abcdef"), t(""), t("xxxx")]).unwrap_err(),
+            "replaceAll: the result would be over the limit of 16 bytes of text"
         );
     }
 

@@ -150,12 +150,12 @@ pub fn arguments<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Vec<Expr>> {
 fn primary<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
     choice((
         literal::literal(),
+        task::task_expression(expr.clone()),
         name_or_call(expr.clone()),
         parenthesised(expr.clone()),
         brace_literal(expr.clone()),
         bracket_list(expr.clone()),
-        conditional(expr.clone()),
-        task::task_expression(expr.clone()),
+        conditional(expr),
     ))
     .boxed()
 }

@@ -1,0 +1,109 @@
+//! `dlg repl [--time-zone TZ] [--max-statements N] [--timeout SECONDS] [--no-history]`, also
+//! `dlg` alone on a terminal.
+
+use std::io::{self, IsTerminal};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::{stderr_color, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE};
+use crate::eval::engine::{with_large_stack, Engine};
+use crate::repl::backend::{EngineBackend, LineOutput};
+use crate::repl::session::{Outcome, Session};
+use crate::repl::{history, run_piped, run_terminal, TerminalOptions};
+
+/// Arguments of `dlg repl`.
+#[derive(Debug, Default, Args)]
+pub struct ReplArgs {
+    /// The application time zone (IANA name, e.g. Asia/Kolkata); default: the machine's.
+    #[arg(long, value_name = "TZ")]
+    pub time_zone: Option<String>,
+    /// Stop an entry with an error after this many statements.
+    #[arg(long, value_name = "N")]
+    pub max_statements: Option<u64>,
+    /// Stop an entry with an error after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Keep history in memory only (do not read or write the history file).
+    #[arg(long)]
+    pub no_history: bool,
+}
+
+/// Runs the REPL: interactive on a terminal, prompt-less when standard input is not one.
+/// Returns the exit code: 0, or for a scripted session 1 after a runtime error and 2 after a
+/// syntax error or a bad command.
+pub fn run(args: ReplArgs) -> i32 {
+    let mut engine = Engine::new();
+    if let Err(message) = configure(&mut engine, &args) {
+        eprintln!("error: {message}");
+        return EXIT_USAGE;
+    }
+    with_large_stack(move || serve(engine, &args))
+}
+
+fn serve(mut engine: Engine, args: &ReplArgs) -> i32 {
+    engine.set_output(LineOutput);
+    let interrupt = Arc::new(AtomicBool::new(false));
+    let backend = EngineBackend::new(engine, Arc::clone(&interrupt));
+    let mut session = Session::new(backend, stderr_color());
+    if !io::stdin().is_terminal() {
+        let outcome = run_piped(
+            &mut session,
+            io::stdin().lock(),
+            &connection_names,
+            &mut io::stdout(),
+            &mut io::stderr(),
+        );
+        return exit_code(outcome);
+    }
+    let options = TerminalOptions {
+        cancel: interrupt,
+        connections: Box::new(connection_names),
+        history_file: (!args.no_history).then(history::history_path).flatten(),
+    };
+    match run_terminal(session, options) {
+        Ok(()) => EXIT_OK,
+        Err(error) => {
+            eprintln!("error: the terminal failed: {error}");
+            EXIT_RUNTIME
+        }
+    }
+}
+
+fn exit_code(outcome: Outcome) -> i32 {
+    match outcome {
+        Outcome::Success => EXIT_OK,
+        Outcome::Interrupted | Outcome::RuntimeError => EXIT_RUNTIME,
+        Outcome::SyntaxError => EXIT_USAGE,
+    }
+}
+
+/// The connection link names offered by `:connections` and completion inside `connection:`.
+/// The connection store plugs in here once merged:
+/// `Store::open_default()?.load()?.connections().map(|c| c.link_name.clone())`.
+fn connection_names() -> Vec<String> {
+    Vec::new()
+}
+
+/// Applies `--time-zone`, `--max-statements` and `--timeout`.
+fn configure(engine: &mut Engine, args: &ReplArgs) -> Result<(), String> {
+    if let Some(tz) = &args.time_zone {
+        engine.env_mut().time_zone = jiff::tz::TimeZone::get(tz).map_err(|_| {
+            format!(
+                "unknown time zone `{tz}` for --time-zone (use an IANA name such as UTC or Asia/Kolkata)"
+            )
+        })?;
+    }
+    let limits = &mut engine.env_mut().limits;
+    if let Some(n) = args.max_statements {
+        limits.max_statements = Some(n);
+    }
+    if let Some(seconds) = args.timeout {
+        let timeout = Duration::try_from_secs_f64(seconds)
+            .map_err(|_| format!("--timeout needs a positive number of seconds, not {seconds}"))?;
+        limits.timeout = Some(timeout);
+    }
+    Ok(())
+}

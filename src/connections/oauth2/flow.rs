@@ -1,0 +1,336 @@
+//! Obtaining tokens: authorization code with PKCE and a loopback redirect (RFC 6749 §4.1,
+//! RFC 7636, RFC 8252), client credentials (§4.4) and the device grant (RFC 8628).
+
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use oauth2::{AuthorizationCode, CsrfToken, PkceCodeVerifier, Scope};
+use url::Url;
+
+use super::client::{http_client, Endpoints, TokenEndpoint};
+use super::error::{from_device_error, from_token_error, OAuthError};
+use super::loopback::LoopbackListener;
+use super::pkce;
+use super::tokens::{TokenSet, DEFAULT_CLIENT_CREDENTIALS_LIFETIME, DEFAULT_USER_TOKEN_LIFETIME};
+use super::ui::AuthorizationUi;
+
+/// How long the user has to complete the browser part by default.
+pub const DEFAULT_AUTHORIZE_TIMEOUT: Duration = Duration::from_secs(300);
+/// How often a pasted redirect is looked for while listening.
+const PASTE_POLL: Duration = Duration::from_millis(100);
+
+/// Options of the authorization-code flow.
+#[derive(Clone, Copy, Debug)]
+pub struct CodeFlowOptions {
+    /// Listen on this port instead of an ephemeral one.
+    pub port: Option<u16>,
+    /// How long to wait for the redirect.
+    pub timeout: Duration,
+}
+
+impl Default for CodeFlowOptions {
+    fn default() -> Self {
+        CodeFlowOptions {
+            port: None,
+            timeout: DEFAULT_AUTHORIZE_TIMEOUT,
+        }
+    }
+}
+
+/// Runs the authorization-code flow: listen on the loopback, show the authorize URL (with
+/// PKCE S256 and a random state), wait for the redirect (or a pasted URL), check the state
+/// and exchange the code.
+pub fn authorization_code(
+    endpoints: &Endpoints,
+    scopes: &[String],
+    options: CodeFlowOptions,
+    ui: &mut dyn AuthorizationUi,
+) -> Result<TokenSet, OAuthError> {
+    let listener = LoopbackListener::bind(options.port)?;
+    let redirect = listener.redirect_uri();
+    let client = endpoints.client(TokenEndpoint::Token, Some(&redirect))?;
+    let mut request = client.authorize_url(CsrfToken::new_random).map_err(|_| {
+        OAuthError::Config(
+            "the service has no authorize URL; set one with --authorize-url".to_owned(),
+        )
+    })?;
+    if let Some(scope) = endpoints.scope_join.join(scopes) {
+        request = request.add_scope(Scope::new(scope));
+    }
+    for (name, value) in &endpoints.auth_params {
+        check_extra_param(name)?;
+        request = request.add_extra_param(name.as_str(), value.as_str());
+    }
+    let verifier = if endpoints.pkce {
+        let (challenge, verifier) = pkce::new_s256();
+        request = request.set_pkce_challenge(challenge);
+        Some(verifier)
+    } else {
+        None
+    };
+    let (url, state) = request.url();
+    ui.present_authorize_url(url.as_str());
+    let params = wait_for_redirect(
+        &listener,
+        ui.pasted_redirects(),
+        options.timeout,
+        parse_pasted,
+    )?;
+    let code = code_from_redirect(&params, state.secret())?;
+    let mut exchange = client
+        .exchange_code(AuthorizationCode::new(code))
+        .map_err(|_| OAuthError::Config("the service has no token URL".to_owned()))?;
+    if let Some(verifier) = verifier {
+        exchange = exchange.set_pkce_verifier(PkceCodeVerifier::new(verifier.into_secret()));
+    }
+    let response = exchange
+        .request(&http_client()?)
+        .map_err(|e| from_token_error("authorization code exchange", e))?;
+    Ok(TokenSet::from_response(
+        &response,
+        super::now(),
+        DEFAULT_USER_TOKEN_LIFETIME,
+    ))
+}
+
+/// Authorize-URL parameters that dlg sets itself and a service may not override.
+const RESERVED_AUTHORIZE_PARAMS: [&str; 7] = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+];
+
+fn check_extra_param(name: &str) -> Result<(), OAuthError> {
+    if RESERVED_AUTHORIZE_PARAMS.contains(&name) {
+        return Err(OAuthError::Config(format!(
+            "the service's extra authorize parameter \"{name}\" is set by dlg itself; remove it \
+             from the service (scopes go on the connection with --scope)"
+        )));
+    }
+    Ok(())
+}
+
+/// The query parameters of a redirect back from the provider.
+pub type RedirectParams = Vec<(String, String)>;
+
+/// Waits for the redirect on the listener or a pasted line (read by `parse`), whichever comes
+/// first.
+pub fn wait_for_redirect(
+    listener: &LoopbackListener,
+    pasted: Option<mpsc::Receiver<String>>,
+    timeout: Duration,
+    parse: fn(&str) -> Result<RedirectParams, OAuthError>,
+) -> Result<Vec<(String, String)>, OAuthError> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(line) = pasted
+            .as_ref()
+            .and_then(|receiver| receiver.try_recv().ok())
+        {
+            return parse(&line);
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(OAuthError::Timeout {
+                waiting_for:
+                    "the provider's redirect (run `dlg connection authorize` again to retry)",
+                seconds: timeout.as_secs(),
+            });
+        }
+        if let Some(params) = listener.wait((now + PASTE_POLL).min(deadline)) {
+            return Ok(params);
+        }
+    }
+}
+
+/// Reads the query parameters of a pasted redirect URL.
+pub fn parse_pasted(text: &str) -> Result<Vec<(String, String)>, OAuthError> {
+    let url = Url::parse(text.trim()).map_err(|e| {
+        OAuthError::Callback(format!(
+            "the pasted text is not a URL ({e}); paste the whole address your browser was \
+             redirected to, starting with http://127.0.0.1"
+        ))
+    })?;
+    Ok(url.query_pairs().into_owned().collect())
+}
+
+/// Checks the redirect's state and returns its code, or explains the error it carries.
+pub fn code_from_redirect(
+    params: &[(String, String)],
+    expected_state: &str,
+) -> Result<String, OAuthError> {
+    let get = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    match get("state") {
+        Some(state) if constant_time_eq(state.as_bytes(), expected_state.as_bytes()) => {}
+        Some(_) => {
+            return Err(OAuthError::Callback(
+                "the redirect's state does not match the one this authorization sent (a stale \
+                 or forged redirect); nothing was changed. Run the authorization again"
+                    .to_owned(),
+            ))
+        }
+        None => {
+            return Err(OAuthError::Callback(
+                "the redirect carries no state parameter, so it cannot be trusted; nothing was \
+                 changed. Run the authorization again"
+                    .to_owned(),
+            ))
+        }
+    }
+    if let Some(code) = get("error") {
+        return Err(OAuthError::Provider {
+            step: "authorization",
+            code: code.to_owned(),
+            description: get("error_description").map(str::to_owned),
+        });
+    }
+    get("code").map(str::to_owned).ok_or_else(|| {
+        OAuthError::Callback(
+            "the redirect carries neither a code nor an error; nothing was changed".to_owned(),
+        )
+    })
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Requests a token with the client-credentials grant.
+pub fn client_credentials(
+    endpoints: &Endpoints,
+    scopes: &[String],
+) -> Result<TokenSet, OAuthError> {
+    let client = endpoints.client(TokenEndpoint::Token, None)?;
+    let mut request = client
+        .exchange_client_credentials()
+        .map_err(|_| OAuthError::Config("the service has no token URL".to_owned()))?;
+    if let Some(scope) = endpoints.scope_join.join(scopes) {
+        request = request.add_scope(Scope::new(scope));
+    }
+    let response = request
+        .request(&http_client()?)
+        .map_err(|e| from_token_error("client credentials request", e))?;
+    Ok(TokenSet::from_response(
+        &response,
+        super::now(),
+        DEFAULT_CLIENT_CREDENTIALS_LIFETIME,
+    ))
+}
+
+/// Runs the device grant: request a device code, show it, poll the token endpoint every
+/// `interval` seconds (5 when the provider says nothing; `slow_down` adds 5) until the user
+/// approves, denies, or the code expires.
+pub fn device(
+    endpoints: &Endpoints,
+    scopes: &[String],
+    ui: &mut dyn AuthorizationUi,
+) -> Result<TokenSet, OAuthError> {
+    let client = endpoints.client(TokenEndpoint::Token, None)?;
+    let mut request = client.exchange_device_code().map_err(|_| {
+        OAuthError::Config(
+            "the service has no device authorization URL; set one with --device-url".to_owned(),
+        )
+    })?;
+    if let Some(scope) = endpoints.scope_join.join(scopes) {
+        request = request.add_scope(Scope::new(scope));
+    }
+    let http = http_client()?;
+    let details: oauth2::StandardDeviceAuthorizationResponse = request
+        .request(&http)
+        .map_err(|e| from_token_error("device authorization request", e))?;
+    ui.present_device_code(
+        details.user_code().secret(),
+        details.verification_uri().as_str(),
+        details
+            .verification_uri_complete()
+            .map(|uri| uri.secret().as_str()),
+    );
+    let response = client
+        .exchange_device_access_token(&details)
+        .map_err(|_| OAuthError::Config("the service has no token URL".to_owned()))?
+        .request(&http, thread::sleep, None)
+        .map_err(|e| from_device_error("device authorization", e))?;
+    Ok(TokenSet::from_response(
+        &response,
+        super::now(),
+        DEFAULT_USER_TOKEN_LIFETIME,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn redirect_with_matching_state_yields_the_code() {
+        let code = code_from_redirect(&params(&[("code", "c1"), ("state", "s1")]), "s1");
+        assert_eq!(code.unwrap(), "c1");
+    }
+
+    #[test]
+    fn wrong_or_missing_state_is_refused() {
+        let error =
+            code_from_redirect(&params(&[("code", "c1"), ("state", "evil")]), "s1").unwrap_err();
+        assert!(
+            error.to_string().contains("state does not match"),
+            "{error}"
+        );
+        let error = code_from_redirect(&params(&[("code", "c1")]), "s1").unwrap_err();
+        assert!(error.to_string().contains("no state parameter"), "{error}");
+    }
+
+    #[test]
+    fn error_redirect_is_reported_with_its_description() {
+        let error = code_from_redirect(
+            &params(&[
+                ("error", "access_denied"),
+                ("error_description", "End-User aborted interaction"),
+                ("state", "s1"),
+            ]),
+            "s1",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the provider rejected the authorization: access_denied (End-User aborted interaction)"
+        );
+    }
+
+    #[test]
+    fn reserved_authorize_parameters_are_refused() {
+        assert!(check_extra_param("access_type").is_ok());
+        let error = check_extra_param("state").unwrap_err();
+        assert!(
+            error.to_string().contains("\"state\" is set by dlg itself"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn pasted_text_must_be_a_url() {
+        let pairs = parse_pasted(" http://127.0.0.1:5000/cb?code=a&state=b \n").unwrap();
+        assert_eq!(pairs, params(&[("code", "a"), ("state", "b")]));
+        let error = parse_pasted("a-code-only").unwrap_err();
+        assert!(
+            error.to_string().contains("paste the whole address"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! The REPL's [`Backend`] on the real interpreter: each statement is compiled with the
+//! session's variables predeclared as the first slots of the main frame, run with their values,
+//! and the final frame is read back into the session.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crate::eval::compile::{compile_session, Unit};
+use crate::eval::engine::Engine;
+use crate::eval::error::{Error, ErrorPhase};
+use crate::eval::ir;
+use crate::eval::output::Output;
+use crate::eval::value::Value;
+use crate::syntax::ast::{Program, Stmt, StmtKind};
+
+use super::session::{Backend, Code, Failure, FailureKind};
+use super::snapshot::Variables;
+
+/// Runs REPL entries on an [`Engine`].
+pub struct EngineBackend {
+    engine: Engine,
+    interrupt: Arc<AtomicBool>,
+}
+
+impl EngineBackend {
+    /// A backend on `engine`, stopped by `interrupt` (set by Ctrl-C).
+    pub fn new(mut engine: Engine, interrupt: Arc<AtomicBool>) -> Self {
+        engine.set_interrupt(Arc::clone(&interrupt));
+        EngineBackend { engine, interrupt }
+    }
+}
+
+/// `info` lines straight to standard output, one at a time, so that a long loop shows its
+/// progress while it runs.
+pub struct LineOutput;
+
+impl Output for LineOutput {
+    fn line(&mut self, text: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{text}");
+    }
+}
+
+impl Backend for EngineBackend {
+    fn run(
+        &mut self,
+        main: Code<'_>,
+        library: &[Code<'_>],
+        variables: &mut Variables,
+        color: bool,
+    ) -> Result<Option<Value>, Failure> {
+        let (program, shows_value) = returning_last_expression(main.program);
+        let units: Vec<Unit<'_>> = std::iter::once(unit(main.source, &program))
+            .chain(library.iter().map(|code| unit(code.source, code.program)))
+            .collect();
+        let names: Vec<&str> = variables.keys().map(String::as_str).collect();
+        let (script, slot_names) = compile_session(&units, &names).map_err(|problems| {
+            let error = Error {
+                phase: ErrorPhase::Compile,
+                problems,
+            };
+            failure(FailureKind::Compile, &error, color)
+        })?;
+        let frame: Vec<Value> = variables.values().cloned().collect();
+        match self.engine.run_with_frame(&script, frame) {
+            Ok((value, frame)) => {
+                for (name, value) in slot_names.into_iter().zip(frame) {
+                    variables.insert(name.into(), value);
+                }
+                Ok(shows_value.then_some(value))
+            }
+            Err(error) if self.interrupt.load(Ordering::SeqCst) => {
+                Err(failure(FailureKind::Interrupted, &error, color))
+            }
+            Err(error) => Err(failure(FailureKind::Runtime, &error, color)),
+        }
+    }
+}
+
+fn unit<'a>(source: &super::session::Source, program: &'a Program) -> Unit<'a> {
+    Unit {
+        source: ir::Source {
+            name: Arc::clone(&source.name),
+            text: Arc::clone(&source.text),
+        },
+        program,
+    }
+}
+
+fn failure(kind: FailureKind, error: &Error, color: bool) -> Failure {
+    Failure {
+        kind,
+        report: error.render(color),
+    }
+}
+
+/// The program with a final expression statement turned into `return e;`, so that its value
+/// comes back from the run; and whether that happened.
+fn returning_last_expression(program: &Program) -> (Program, bool) {
+    let mut program = program.clone();
+    let Some(last) = program.body.last_mut() else {
+        return (program, false);
+    };
+    let StmtKind::Expr(expr) = &last.kind else {
+        return (program, false);
+    };
+    *last = Stmt {
+        kind: StmtKind::Return(Some(expr.clone())),
+        span: last.span,
+    };
+    (program, true)
+}
