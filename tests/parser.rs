@@ -760,3 +760,473 @@ fn spans_point_at_the_source() {
     assert_eq!(&src[value.span.range()], "foo(1) + bar");
     assert_eq!(&src[target[0].span.range()], "x");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Errors: messages, hints, and recovery.
+
+/// The errors of `src` as `(line, message, hint)`.
+fn errors(src: &str) -> Vec<(u32, String, String)> {
+    parse(src)
+        .errors
+        .iter()
+        .map(|e| {
+            let at = deluge_lang::syntax::span::line_col(src, e.span.start);
+            (
+                at.line,
+                e.message.clone(),
+                e.hint.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn ternary_operator_gets_the_if_hint() {
+    let errs = errors("label = qty > 1 ? \"items\" : \"item\";");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].1, "Unexpected token found '?'");
+    assert_eq!(
+        errs[0].2,
+        "Deluge has no ?: operator; use if(condition, a, b)"
+    );
+}
+
+#[test]
+fn increment_operators_get_a_hint() {
+    let errs = errors("i++;\nj--;");
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert_eq!(errs[0].1, "Unexpected token found '++'");
+    assert_eq!(errs[0].2, "Deluge has no ++ operator; use x = x + 1");
+    assert_eq!(errs[1].2, "Deluge has no -- operator; use x = x - 1");
+}
+
+#[test]
+fn while_loop_gets_a_hint() {
+    let errs = errors("while (i < 10)\n{\n\ti = i + 1;\n}\ninfo i;");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].1, "Unexpected token found 'while'");
+    assert_eq!(
+        errs[0].2,
+        "Deluge has no while loop; iterate a list with for each"
+    );
+}
+
+#[test]
+fn unclosed_block_reports_like_zoho_and_names_the_open_brace() {
+    let src = "if (a)\n{\n\tb = 1;\n";
+    let out = parse(src);
+    assert_eq!(out.errors.len(), 1, "{:#?}", out.errors);
+    let e = &out.errors[0];
+    assert_eq!(e.message, "Expecting '}' but found '<EOF>'");
+    assert_eq!(e.span.start as usize, src.len());
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("the '{' on line 2 column 1 is never closed; add a matching '}'")
+    );
+    assert_eq!(out.program.body.len(), 1, "the if statement is kept");
+}
+
+#[test]
+fn errors_inside_an_unclosed_block_are_reported_too() {
+    let errs = errors("for each x in y {\n  a = ;\n  b = 2;\n");
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert_eq!(errs[0].0, 2);
+    assert_eq!(errs[1].1, "Expecting '}' but found '<EOF>'");
+}
+
+#[test]
+fn unterminated_comment_and_string() {
+    let errs = errors("a = 1;\n/* note\nb = 2;");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].1, "Comment Task is not closed properly");
+    assert_eq!(errs[0].0, 2);
+    let errs = errors("a = \"open;\nb = 2;");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].1, "String is not closed properly");
+    assert_eq!(errs[0].0, 1);
+}
+
+#[test]
+fn curly_quotes_and_stray_characters() {
+    let errs = errors("a = \u{201c}hello\u{201d};\nb = 1 # 2;");
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert_eq!(errs[0].1, "Unexpected character '\u{201c}'");
+    assert!(errs[0].2.contains("straight quotes"));
+    assert_eq!(errs[1].0, 2);
+    assert_eq!(errs[1].1, "Unexpected character '#'");
+}
+
+#[test]
+fn stray_closing_brace_at_top_level() {
+    let out = parse("a = 1;\n}\nb = 2;");
+    assert_eq!(out.errors.len(), 1);
+    assert_eq!(out.errors[0].message, "Unexpected token found '}'");
+    assert_eq!(out.program.body.len(), 2);
+}
+
+#[test]
+fn missing_expression_reports_what_was_expected() {
+    let out = parse("x = ;");
+    assert_eq!(out.errors.len(), 1);
+    let e = &out.errors[0];
+    assert_eq!(e.message, "Expecting an expression but found ';'");
+    assert_eq!(e.expected, vec!["an expression"]);
+    assert_eq!(e.found.as_deref(), Some("';'"));
+    assert_eq!((e.span.start, e.span.end), (4, 5));
+}
+
+#[test]
+fn every_independent_error_in_a_file_is_reported() {
+    let src = r#"void automation.run(String id)
+{
+	a = 1 ? 2 : 3;
+	if (a > 1)
+	{
+		b = a +;
+	}
+	for each  r in rows
+	{
+		c = r.get("x") ++ 1;
+		info r;
+	}
+	while (true) { }
+	try
+	{
+		d = 1;
+	}
+	catch (e)
+	{
+		info e;
+	}
+	finally
+	{
+		info "done";
+	}
+	ok = "fine";
+}
+x = 99999999999999999999;
+y = {"a": 1, 2};
+z = 1
+info z;
+"#;
+    let errs = errors(src);
+    let lines: Vec<u32> = errs.iter().map(|e| e.0).collect();
+    assert_eq!(lines, vec![3, 6, 10, 13, 22, 28, 29, 30], "{errs:#?}");
+    let out = parse(src);
+    assert_eq!(out.program.functions.len(), 1);
+    let body = &out.program.functions[0].body;
+    assert!(body
+        .iter()
+        .any(|s| matches!(&s.kind, StmtKind::Assign { target, .. } if &*target[0].name == "ok")));
+    assert_eq!(out.program.body.len(), 4);
+}
+
+#[test]
+fn rendered_errors_name_file_line_column_and_hint() {
+    let src = "a = 1;\nb = a ? 1 : 2;\n";
+    let out = parse(src);
+    let text =
+        deluge_lang::syntax::diagnostics::render_syntax_errors("t.dg", src, &out.errors, false);
+    assert!(text.contains("t.dg:2:7"), "{text}");
+    assert!(text.contains("b = a ? 1 : 2;"), "{text}");
+    assert!(text.contains("Deluge has no ?: operator"), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits: nesting and size never crash.
+
+#[test]
+fn ten_thousand_nested_brackets_give_a_clean_error() {
+    for (open, close) in [("(", ")"), ("[", "]"), ("{", "}")] {
+        let src = format!("x = {}1{};", open.repeat(10_000), close.repeat(10_000));
+        let out = parse(&src);
+        assert_eq!(out.errors.len(), 1, "{open}");
+        assert_eq!(
+            out.errors[0].message,
+            "Nesting too deep (more than 256 levels)"
+        );
+    }
+    let blocks = "if (a) {".repeat(10_000) + &"}".repeat(10_000);
+    assert_eq!(parse(&blocks).errors.len(), 1);
+    let unary = format!("x = {}a;", "!".repeat(10_000));
+    assert_eq!(parse(&unary).errors.len(), 1);
+    let minus = format!("x = {}a;", "- ".repeat(10_000));
+    assert_eq!(parse(&minus).errors.len(), 1);
+}
+
+#[test]
+fn deep_but_allowed_nesting_parses() {
+    let src = format!("x = {}1{};", "(".repeat(250), ")".repeat(250));
+    assert_eq!(one(&src), "(Set x 1)");
+    let blocks = "if (a) {".repeat(120) + &"}".repeat(120);
+    ok(&blocks);
+    let lists = format!("x = {}{};", "{".repeat(200), "}".repeat(200));
+    ok(&lists);
+}
+
+#[test]
+fn very_long_operator_chains_are_bounded() {
+    let ok_chain = format!("x = a{};", " + a".repeat(2000));
+    assert!(parse(&ok_chain).errors.is_empty());
+    let too_long = format!("x = a{};", " + a".repeat(100_000));
+    let out = parse(&too_long);
+    assert_eq!(out.errors.len(), 1);
+    assert!(out.errors[0].message.starts_with("Expression too long"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The corpus, and robustness on every file under tests/.
+
+fn files_under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+fn corpus() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut files = Vec::new();
+    files_under(&dir, &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "dg"))
+        .map(|p| {
+            let src = std::fs::read_to_string(&p).unwrap_or_default();
+            (p.display().to_string(), src)
+        })
+        .collect()
+}
+
+#[test]
+fn every_corpus_script_parses_without_errors() {
+    let scripts = corpus();
+    assert!(scripts.len() >= 25, "only {} corpus scripts", scripts.len());
+    for (name, src) in &scripts {
+        let out = parse(src);
+        if !out.errors.is_empty() {
+            let report = deluge_lang::syntax::diagnostics::render_syntax_errors(
+                name,
+                src,
+                &out.errors,
+                false,
+            );
+            panic!("{name} has syntax errors:\n{report}");
+        }
+        assert!(
+            !out.program.body.is_empty() || !out.program.functions.is_empty(),
+            "{name} parsed to nothing"
+        );
+    }
+}
+
+#[test]
+fn no_file_under_tests_makes_the_parser_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut files = Vec::new();
+    files_under(&dir, &mut files);
+    assert!(!files.is_empty());
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let src = String::from_utf8_lossy(&bytes);
+        let _ = parse(&src);
+    }
+}
+
+#[test]
+fn every_prefix_of_corpus_scripts_parses_without_panicking() {
+    for (_, src) in corpus().iter().take(6) {
+        let cuts = src.char_indices().map(|(i, _)| i).step_by(7);
+        for cut in cuts {
+            let out = parse(&src[..cut]);
+            for e in &out.errors {
+                assert!(e.span.start <= e.span.end && e.span.end as usize <= cut);
+            }
+        }
+    }
+}
+
+/// Parse speed over the corpus: `cargo test --release --test parser parse_speed -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, run on demand in release mode"]
+fn parse_speed() {
+    let scripts = corpus();
+    let lines: usize = scripts.iter().map(|(_, s)| s.lines().count()).sum();
+    let started = std::time::Instant::now();
+    let mut rounds = 0usize;
+    while started.elapsed() < std::time::Duration::from_secs(3) {
+        for (_, src) in &scripts {
+            let out = parse(src);
+            assert!(out.errors.is_empty());
+        }
+        rounds += 1;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let total_lines = (lines * rounds) as f64;
+    println!(
+        "parsed {} lines in {seconds:.2}s: {:.0} lines/s",
+        lines * rounds,
+        total_lines / seconds
+    );
+}
+
+#[test]
+#[ignore = "a measurement, run on demand in release mode"]
+fn parser_construction_cost() {
+    let started = std::time::Instant::now();
+    let n = 2000;
+    for _ in 0..n {
+        assert!(parse("x = 1;").errors.is_empty());
+    }
+    println!(
+        "one tiny parse: {:.1} µs",
+        started.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+}
+
+mod fuzz {
+    use super::parse;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "x",
+        "input.F",
+        "Orders",
+        "if",
+        "else",
+        "for each",
+        "index",
+        "in",
+        "not",
+        "(",
+        ")",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ";",
+        ":",
+        ".",
+        "=",
+        "==",
+        "+",
+        "-",
+        "!",
+        "?",
+        "++",
+        "&&",
+        "||",
+        "1",
+        "99999999999999999999",
+        "1.5",
+        "\"s\"",
+        "'q'",
+        "\"open",
+        "/*",
+        "*/",
+        "//c\n",
+        "\n",
+        "invokeurl",
+        "sendmail",
+        "insert into",
+        "delete from",
+        "hide",
+        "info",
+        "return",
+        "try",
+        "catch",
+        "finally",
+        "while",
+        "List()",
+        "Map()",
+        "sort by",
+        "range from",
+        "to",
+        "é",
+        "\u{201c}",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn token_soup_never_panics(picks in proptest::collection::vec(0..PIECES.len(), 0..60)) {
+            let src: String = picks.iter().map(|&i| PIECES[i]).collect::<Vec<_>>().join(" ");
+            let out = parse(&src);
+            for e in &out.errors {
+                prop_assert!(e.span.start <= e.span.end);
+                prop_assert!(e.span.end as usize <= src.len());
+                prop_assert!(src.is_char_boundary(e.span.start as usize));
+                prop_assert!(!e.message.is_empty());
+            }
+        }
+    }
+}
+
+#[test]
+fn recovery_after_unclosed_parentheses_and_literals() {
+    let src = r#"if (a > 1 { b = 1; }
+x = foo(1, 2;
+y = {"a": 1;
+m.put("k" "v");
+for each in list { }
+z = invokeurl [ url: "x" type GET ];
+info "a" + ;
+else { c = 1; }
+ok = 1;
+"#;
+    let errs = errors(src);
+    let lines: Vec<u32> = errs.iter().map(|e| e.0).collect();
+    assert_eq!(lines, vec![1, 2, 3, 4, 5, 6, 7, 8], "{errs:#?}");
+    assert_eq!(errs[0].1, "Expecting ')' but found '{'");
+    assert_eq!(errs[2].1, "Expecting '}' but found ';'");
+    assert_eq!(errs[6].1, "Expecting an expression but found ';'");
+    assert!(errs[7].2.contains("'else' must directly follow"));
+    let out = parse(src);
+    assert_eq!(out.program.body.len(), 1, "only `ok = 1;` survives");
+}
+
+#[test]
+fn the_grammar_file_names_every_parser_function() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ebnf = std::fs::read_to_string(root.join("grammar/deluge.ebnf")).unwrap_or_default();
+    let dir = root.join("src/syntax/parser");
+    let mut missing = Vec::new();
+    let mut files = Vec::new();
+    files_under(&dir, &mut files);
+    for file in files {
+        let module = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_owned();
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for line in text.lines() {
+            let line = line.trim_start().trim_start_matches("pub ");
+            let Some(rest) = line.strip_prefix("fn ") else {
+                continue;
+            };
+            let name = rest.split(['<', '(']).next().unwrap_or("");
+            let returns_parser = text
+                .split(&format!("fn {name}<"))
+                .nth(1)
+                .and_then(|after| after.split('{').next())
+                .is_some_and(|signature| signature.contains("-> P<"));
+            if returns_parser && !ebnf.contains(&format!("{module}::{name}")) {
+                missing.push(format!("{module}::{name}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "grammar/deluge.ebnf does not mention {missing:?}"
+    );
+}

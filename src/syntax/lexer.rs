@@ -10,8 +10,9 @@ use super::token::{LexError, Token};
 /// The deepest bracket nesting (`(`, `[`, `{`, plus runs of prefix `!`/`-`) the parser accepts.
 pub const MAX_NESTING: usize = 256;
 
-/// The most operators (binary operators and `.`) one statement may chain; long chains build
-/// deep syntax trees, and this bound keeps every later tree walk shallow.
+/// The most operators (binary operators and `.`) one expression may chain, counted over its
+/// enclosing brackets; long chains build deep syntax trees, and this bound keeps every later tree
+/// walk shallow.
 pub const MAX_CHAIN: usize = 2048;
 
 /// The tokens of one source text.
@@ -55,7 +56,7 @@ pub struct StructureError {
 pub fn check_structure(tokens: &[(Token<'_>, SimpleSpan)]) -> Option<StructureError> {
     let mut depth = 0usize;
     let mut prefix_run = 0usize;
-    let mut chain = 0usize;
+    let mut chains = ChainDepth::default();
     let mut previous_is_operand = false;
     for (token, span) in tokens {
         let span = Span::new(span.start, span.end);
@@ -72,22 +73,49 @@ pub fn check_structure(tokens: &[(Token<'_>, SimpleSpan)]) -> Option<StructureEr
                 message: format!("Nesting too deep (more than {MAX_NESTING} levels)"),
             });
         }
-        chain = match token {
-            Token::Semi | Token::LBrace | Token::RBrace => 0,
-            t if is_chain_operator(t) => chain + 1,
-            _ => chain,
-        };
-        if chain > MAX_CHAIN {
+        if chains.step(token) > MAX_CHAIN {
             return Some(StructureError {
                 span,
-                message: format!(
-                    "Expression too long (more than {MAX_CHAIN} operators in one statement)"
-                ),
+                message: format!("Expression too long (more than {MAX_CHAIN} chained operators)"),
             });
         }
         previous_is_operand = ends_operand(token);
     }
     None
+}
+
+/// Bounds the depth of the tree an operator chain builds: the operators chained at each bracket
+/// level, summed over the open levels. A `,` starts a new, independent expression at its level;
+/// a `;` ends the statement.
+#[derive(Default)]
+struct ChainDepth {
+    /// The chain counts of the enclosing levels.
+    outer: Vec<usize>,
+    /// Their sum.
+    outer_total: usize,
+    /// The chain count at the current level.
+    current: usize,
+}
+
+impl ChainDepth {
+    /// Accounts for `token`; returns the chained depth so far.
+    fn step(&mut self, token: &Token<'_>) -> usize {
+        match token {
+            Token::LParen | Token::LBracket | Token::LBrace => {
+                self.outer.push(self.current);
+                self.outer_total += self.current;
+                self.current = 0;
+            }
+            Token::RParen | Token::RBracket | Token::RBrace => {
+                self.current = self.outer.pop().unwrap_or(0);
+                self.outer_total -= self.current;
+            }
+            Token::Comma | Token::Semi => self.current = 0,
+            t if is_chain_operator(t) => self.current += 1,
+            _ => {}
+        }
+        self.outer_total + self.current
+    }
 }
 
 /// Operators that deepen the syntax tree when chained.
@@ -205,5 +233,11 @@ mod tests {
         assert!(check_structure(&lex(&chain).tokens).is_some());
         let subtraction = "x = a".to_owned() + &" - 1".repeat(300) + ";";
         assert!(check_structure(&lex(&subtraction).tokens).is_none());
+        let calls = "x = a".to_owned() + &" + f(1, 2)".repeat(MAX_CHAIN + 1) + ";";
+        assert!(check_structure(&lex(&calls).tokens).is_some());
+        let wide_map = "x = {".to_owned() + &"\"k\": a.b.c(1) + 2, ".repeat(5000) + "\"z\": 1};";
+        assert!(check_structure(&lex(&wide_map).tokens).is_none());
+        let many_statements = "x = a + b.c;\n".repeat(5000);
+        assert!(check_structure(&lex(&many_statements).tokens).is_none());
     }
 }

@@ -2,7 +2,7 @@
 
 use chumsky::prelude::*;
 
-use super::P;
+use super::{Label, P};
 use crate::syntax::ast::{Ident, Path};
 use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token, Word};
@@ -17,12 +17,12 @@ pub fn ident<'t, 's: 't>() -> P<'t, 's, Ident> {
     select! {
         Token::Word(w) = e => Ident { name: w.text.into(), span: span(e.span()) },
     }
-    .labelled("a name")
+    .labelled(Label::Name)
     .boxed()
 }
 
 /// A word with a particular soft-keyword meaning (`each`, `hide`, ...).
-pub fn soft<'t, 's: 't>(kind: Soft, label: &'static str) -> P<'t, 's, Word<'s>> {
+pub fn soft<'t, 's: 't>(kind: Soft, label: Label) -> P<'t, 's, Word<'s>> {
     select! {
         Token::Word(w) if w.soft == kind => w,
     }

@@ -4,8 +4,8 @@ use chumsky::prelude::*;
 
 use super::common::{ident, path, soft, span};
 use super::expr::arguments;
-use super::P;
-use crate::syntax::ast::{Expr, Fetch, StmtKind};
+use super::{Label, P};
+use crate::syntax::ast::{Expr, Fetch, Ident, StmtKind};
 use crate::syntax::token::{Soft, Token};
 
 /// `Form[criteria]`, optionally `sort by Field [asc|desc]` and `range from a to b`.
@@ -14,14 +14,14 @@ pub fn fetch<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Fetch> {
         Token::Word(w) if w.soft == Soft::Asc => false,
         Token::Word(w) if w.soft == Soft::Desc => true,
     };
-    let sort_by = soft(Soft::Sort, "'sort'")
-        .ignore_then(soft(Soft::By, "'by'"))
+    let sort_by = soft(Soft::Sort, Label::Keyword)
+        .ignore_then(soft(Soft::By, Label::By))
         .ignore_then(path())
         .then(order.or_not().map(|desc| desc.unwrap_or(false)));
-    let range = soft(Soft::Range, "'range'")
-        .ignore_then(soft(Soft::From, "'from'"))
+    let range = soft(Soft::Range, Label::Keyword)
+        .ignore_then(soft(Soft::From, Label::From))
         .ignore_then(expr.clone())
-        .then_ignore(soft(Soft::To, "'to'"))
+        .then_ignore(soft(Soft::To, Label::To))
         .then(expr.clone());
     ident()
         .then(
@@ -42,8 +42,8 @@ pub fn fetch<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Fetch> {
 
 /// `delete from Form[criteria]`
 pub fn delete_from<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
-    soft(Soft::Delete, "'delete'")
-        .ignore_then(soft(Soft::From, "'from'"))
+    soft(Soft::Delete, Label::Keyword)
+        .ignore_then(soft(Soft::From, Label::From))
         .ignore_then(fetch(expr))
         .map(StmtKind::DeleteFrom)
         .boxed()
@@ -53,7 +53,7 @@ pub fn delete_from<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
 pub fn form_ui<'t, 's: 't>() -> P<'t, 's, StmtKind> {
     let action = select! {
         Token::Word(w) = e if matches!(w.soft, Soft::Hide | Soft::Show | Soft::Enable | Soft::Disable) =>
-            crate::syntax::ast::Ident { name: w.text.into(), span: span(e.span()) },
+            Ident { name: w.text.into(), span: span(e.span()) },
     };
     action
         .then(
@@ -68,7 +68,7 @@ pub fn form_ui<'t, 's: 't>() -> P<'t, 's, StmtKind> {
 
 /// `alert "text"`
 pub fn alert<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
-    soft(Soft::Alert, "'alert'")
+    soft(Soft::Alert, Label::Keyword)
         .ignore_then(expr)
         .map(StmtKind::Alert)
         .boxed()
@@ -76,7 +76,7 @@ pub fn alert<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
 
 /// `cancel submit`, `cancel delete`
 pub fn cancel<'t, 's: 't>() -> P<'t, 's, StmtKind> {
-    soft(Soft::Cancel, "'cancel'")
+    soft(Soft::Cancel, Label::Keyword)
         .ignore_then(ident())
         .map(StmtKind::Cancel)
         .boxed()

@@ -1,16 +1,14 @@
 //! Turning parser errors into [`SyntaxError`]s with Zoho-style messages and fix hints.
 
-use chumsky::error::{RichPattern, RichReason};
-
-use super::recovery::Problem;
-use super::ParseError;
+use super::parse_error::Expected;
+use super::{Label, ParseError, Problem};
 use crate::syntax::lexer::{lex_error, Lexed};
 use crate::syntax::span::{line_col, Span};
-use crate::syntax::token::{LexError, Token};
+use crate::syntax::token::{LexError, Token, KIND_COUNT, KIND_DESCRIPTIONS};
 use crate::syntax::SyntaxError;
 
 /// Converts every parser error, in source order, dropping exact duplicates.
-pub fn convert(src: &str, lexed: &Lexed<'_>, errors: Vec<ParseError<'_, '_>>) -> Vec<SyntaxError> {
+pub fn convert(src: &str, lexed: &Lexed<'_>, errors: Vec<ParseError<'_>>) -> Vec<SyntaxError> {
     let mut out: Vec<SyntaxError> = errors
         .into_iter()
         .map(|e| convert_one(src, lexed, e))
@@ -20,15 +18,13 @@ pub fn convert(src: &str, lexed: &Lexed<'_>, errors: Vec<ParseError<'_, '_>>) ->
     out
 }
 
-fn convert_one(src: &str, lexed: &Lexed<'_>, error: ParseError<'_, '_>) -> SyntaxError {
-    let s = error.span();
-    let span = Span::new(s.start, s.end);
-    match error.reason() {
-        RichReason::Custom(problem) => custom(src, problem, span, lexed),
-        RichReason::ExpectedFound { expected, found } => {
-            let expected = simplify_expected(describe_expected(expected));
-            let found = found.as_deref().copied();
-            expected_found(src, lexed, span, expected, found)
+fn convert_one(src: &str, lexed: &Lexed<'_>, error: ParseError<'_>) -> SyntaxError {
+    let span = Span::new(error.span.start, error.span.end);
+    match &error.problem {
+        Some(problem) => custom(src, problem, span, lexed),
+        None => {
+            let expected = simplify_expected(describe_expected(&error.expected));
+            expected_found(src, lexed, span, expected, error.found)
         }
     }
 }
@@ -80,25 +76,32 @@ fn found_after(lexed: &Lexed<'_>, span: Span) -> String {
     next.map_or_else(|| "'<EOF>'".to_owned(), |(t, _)| t.describe())
 }
 
-fn describe_expected(expected: &[RichPattern<'_, Token<'_>>]) -> Vec<String> {
-    let mut out: Vec<String> = expected
-        .iter()
-        .filter_map(|p| match p {
-            RichPattern::Token(t) => Some(format!("'{}'", &**t)),
-            RichPattern::Label(l) => Some(l.to_string()),
-            RichPattern::Identifier(i) => Some(format!("'{i}'")),
-            RichPattern::EndOfInput => Some("end of input".to_owned()),
-            _ => None,
-        })
+fn describe_expected(expected: &Expected) -> Vec<String> {
+    let mut out: Vec<String> = (0..KIND_COUNT)
+        .filter(|k| expected.tokens & (1 << k) != 0)
+        .map(|k| KIND_DESCRIPTIONS[k].to_owned())
         .collect();
+    out.extend(
+        Label::ALL
+            .iter()
+            .filter(|l| expected.has_label(**l))
+            .map(|l| l.describe().to_owned()),
+    );
+    if expected.end {
+        out.push("end of input".to_owned());
+    }
     out.sort();
     out.dedup();
     out
 }
 
-/// Keeps the one expectation that matters when a statement could simply have ended here.
+/// Keeps the one expectation that matters most: a statement end or a closing delimiter rather
+/// than the operators that could also have continued the expression.
 fn simplify_expected(expected: Vec<String>) -> Vec<String> {
-    for key in ["';'", "'}'", "an expression"] {
+    if expected.iter().any(|e| e == "a value") {
+        return vec!["an expression".to_owned()];
+    }
+    for key in ["';'", "')'", "']'", "'}'", "an expression"] {
         if expected.iter().any(|e| e == key) {
             return vec![key.to_owned()];
         }
@@ -159,6 +162,8 @@ fn hint_for(token: &Token<'_>) -> Option<String> {
         Token::PlusPlus => "Deluge has no ++ operator; use x = x + 1",
         Token::MinusMinus => "Deluge has no -- operator; use x = x - 1",
         Token::Finally => "Deluge has no finally; put the code after the try/catch",
+        Token::Else => "'else' must directly follow the '}' of an if or else if block",
+        Token::Catch => "'catch' must directly follow the '}' of a try block",
         _ => return None,
     };
     Some(hint.to_owned())

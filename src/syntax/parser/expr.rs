@@ -4,11 +4,11 @@ use chumsky::pratt::{infix, left, prefix};
 use chumsky::prelude::*;
 
 use super::common::{ident, soft, span};
-use super::recovery::Problem;
-use super::{creator, literal, task, ParseError, P};
+use super::{creator, literal, task, Label, ParseError, Problem, P};
 use crate::syntax::ast::{
     BinaryOp, ConstructorArg, ConstructorKind, Expr, ExprKind, Ident, UnaryOp,
 };
+use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
 
 /// A full expression. `=` inside an expression is equality (assignment is a statement).
@@ -17,7 +17,7 @@ pub fn expression<'t, 's: 't>() -> P<'t, 's, Expr> {
         let expr: P<'t, 's, Expr> = expr.boxed();
         operators(postfix(primary(expr.clone()), expr))
     })
-    .labelled("an expression")
+    .labelled(Label::Expression)
     .boxed()
 }
 
@@ -42,7 +42,7 @@ fn operators<'t, 's: 't>(operand: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
         },
         span: span(s),
     };
-    let not_in = soft(Soft::Not, "'not'")
+    let not_in = soft(Soft::Not, Label::Not)
         .then(just(Token::In))
         .to(BinaryOp::NotIn);
     operand
@@ -103,12 +103,7 @@ fn postfix<'t, 's: 't>(atom: P<'t, 's, Expr>, expr: P<'t, 's, Expr>) -> P<'t, 's
 }
 
 /// Builds the node for `object.name` / `object.name(args)`.
-fn apply_member(
-    object: Expr,
-    name: Ident,
-    args: Option<Vec<Expr>>,
-    whole: crate::syntax::span::Span,
-) -> Expr {
+fn apply_member(object: Expr, name: Ident, args: Option<Vec<Expr>>, whole: Span) -> Expr {
     let kind = match (object.kind, args) {
         (ExprKind::Path(mut path), None) => {
             path.push(name);
@@ -142,7 +137,7 @@ pub fn arguments<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Vec<Expr>> {
     expr.separated_by(just(Token::Comma))
         .collect::<Vec<_>>()
         .delimited_by(just(Token::LParen), just(Token::RParen))
-        .labelled("arguments")
+        .labelled(Label::Arguments)
         .boxed()
 }
 
@@ -247,10 +242,10 @@ fn brace_literal<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
 }
 
 /// Decides list or map for a brace literal, reporting elements of the wrong shape.
-fn brace_kind<'t, 's>(
+fn brace_kind<'s>(
     elements: Vec<(Expr, Option<Expr>)>,
     whole: SimpleSpan,
-    emitter: &mut chumsky::input::Emitter<ParseError<'t, 's>>,
+    emitter: &mut chumsky::input::Emitter<ParseError<'s>>,
 ) -> ExprKind {
     let is_map = elements.first().is_none_or(|(_, value)| value.is_some());
     let mut mixed = false;
@@ -272,7 +267,7 @@ fn brace_kind<'t, 's>(
         ExprKind::List(items)
     };
     if mixed {
-        emitter.emit(ParseError::custom(
+        emitter.emit(ParseError::problem(
             whole,
             Problem::Message {
                 message: "A literal in braces mixes 'key: value' pairs and plain values".into(),

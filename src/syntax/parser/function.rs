@@ -4,9 +4,8 @@ use chumsky::prelude::*;
 
 use super::common::{ident, path, span};
 use super::expr::expression;
-use super::recovery::Problem;
 use super::stmt::{block, statement};
-use super::{ParseError, P};
+use super::{Label, ParseError, Problem, P};
 use crate::syntax::ast::{Block, FunctionDef, Param, Program, Stmt};
 use crate::syntax::lexer::Lexed;
 use crate::syntax::token::Token;
@@ -22,7 +21,7 @@ enum Item {
 pub fn program<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, Program> {
     let stmt = statement(expression(), lexed);
     let stray_brace = just(Token::RBrace).validate(|_, e, emitter| {
-        emitter.emit(ParseError::custom(e.span(), Problem::StrayBrace));
+        emitter.emit(ParseError::problem(e.span(), Problem::StrayBrace));
         Item::Skipped
     });
     choice((
@@ -30,7 +29,7 @@ pub fn program<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, Program> {
         stmt.map(|s| s.map_or(Item::Skipped, Item::Statement)),
         stray_brace,
     ))
-    .labelled("a statement")
+    .labelled(Label::Statement)
     .repeated()
     .fold(Program::default(), |mut program, item| {
         match item {

@@ -6,8 +6,7 @@ use chumsky::prelude::*;
 use rust_decimal::Decimal;
 
 use super::common::span;
-use super::recovery::Problem;
-use super::{ParseError, P};
+use super::{Label, ParseError, Problem, P};
 use crate::syntax::ast::{Expr, ExprKind};
 use crate::syntax::token::Token;
 
@@ -25,7 +24,7 @@ pub fn literal<'t, 's: 't>() -> P<'t, 's, Expr> {
         span: span(s),
     })
     .or(number())
-    .labelled("a value")
+    .labelled(Label::Value)
     .boxed()
 }
 
@@ -42,7 +41,7 @@ fn number<'t, 's: 't>() -> P<'t, 's, Expr> {
             text.parse::<i64>().map(ExprKind::Number).ok()
         };
         let kind = kind.unwrap_or_else(|| {
-            emitter.emit(ParseError::custom(s, Problem::NumberTooBig));
+            emitter.emit(ParseError::problem(s, Problem::NumberTooBig));
             ExprKind::Number(0)
         });
         Expr {

@@ -10,6 +10,7 @@ mod errors;
 mod expr;
 mod function;
 mod literal;
+mod parse_error;
 mod recovery;
 mod stmt;
 mod task;
@@ -22,25 +23,22 @@ use super::lexer::Lexed;
 use super::token::Token;
 
 pub use errors::convert;
-pub use recovery::Problem;
+pub use parse_error::{Label, ParseError, Problem};
 
 /// The token input the grammar runs over.
 pub type Tokens<'t, 's> = MappedInput<'t, Token<'s>, SimpleSpan, &'t [(Token<'s>, SimpleSpan)]>;
 
-/// The parser error type: chumsky's rich error with our own custom problems.
-pub type ParseError<'t, 's> = Rich<'t, Token<'s>, SimpleSpan, Problem>;
-
 /// Parser state and error configuration.
-pub type Extra<'t, 's> = extra::Err<ParseError<'t, 's>>;
+pub type Extra<'s> = extra::Err<ParseError<'s>>;
 
 /// A boxed grammar parser producing `O`.
-pub type P<'t, 's, O> = Boxed<'t, 't, Tokens<'t, 's>, O, Extra<'t, 's>>;
+pub type P<'t, 's, O> = Boxed<'t, 't, Tokens<'t, 's>, O, Extra<'s>>;
 
 /// Parses lexed tokens into a program, returning what was recovered and every error.
 pub fn parse_tokens<'t, 's: 't>(
     src_len: usize,
     lexed: &'t Lexed<'s>,
-) -> (Program, Vec<ParseError<'t, 's>>) {
+) -> (Program, Vec<ParseError<'s>>) {
     let input = lexed
         .tokens
         .as_slice()

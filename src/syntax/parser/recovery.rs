@@ -1,92 +1,101 @@
 //! Error recovery and statement ends: skipping a broken statement, and the `;` rule.
 
-use std::fmt;
-
 use chumsky::prelude::*;
 
 use chumsky::input::InputRef;
 
-use super::{Extra, ParseError, Tokens, P};
+use super::{Extra, Label, ParseError, Problem, Tokens, P};
 use crate::syntax::lexer::Lexed;
 use crate::syntax::token::Token;
 
-/// Problems the grammar reports itself (besides "expected X, found Y").
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
-    /// A statement that ends at a line break or `}` without its `;`.
-    MissingSemicolon,
-    /// An integer literal that does not fit in 64 bits (or a decimal beyond 28 digits).
-    NumberTooBig,
-    /// A `}` with no block to close.
-    StrayBrace,
-    /// A block still open at the end of the input.
-    UnclosedBlock,
-    /// Any other message, with an optional hint.
-    Message {
-        /// The headline.
-        message: String,
-        /// How to fix it.
-        hint: Option<String>,
-    },
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Problem::MissingSemicolon => f.write_str("missing ';'"),
-            Problem::NumberTooBig => f.write_str("number too big"),
-            Problem::StrayBrace => f.write_str("unexpected '}'"),
-            Problem::UnclosedBlock => f.write_str("block not closed"),
-            Problem::Message { message, .. } => f.write_str(message),
-        }
-    }
-}
-
-/// Skips one broken statement: up to and including the next `;` outside braces, or up to and
+/// Skips one broken statement: up to and including the next `;` outside blocks, or up to and
 /// including the `}` that closes a block the statement opened (and any `else`/`catch` part
 /// after it). Stops before a `}` that closes an enclosing block. Fails if it cannot skip a token.
+///
+/// A `{` right after a token that ends a header (`)`, `else`, `try`, a name, ...) opens a block;
+/// after an operator, `=`, `(`, `,`, `:` or `return` it opens a literal, which a `;` may end
+/// (an unclosed map literal must not swallow the rest of the file).
 pub fn skip_statement<'t, 's: 't>() -> P<'t, 's, ()> {
-    custom(
-        |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'t, 's>>| {
-            let start = inp.cursor();
-            let mut depth = 0usize;
-            loop {
-                match inp.peek() {
-                    None => break,
-                    Some(Token::RBrace) if depth == 0 => break,
-                    Some(Token::RBrace) => {
-                        inp.skip();
-                        depth -= 1;
-                        if depth == 0 && !matches!(inp.peek(), Some(Token::Else | Token::Catch)) {
-                            break;
-                        }
-                    }
-                    Some(Token::LBrace) => {
-                        inp.skip();
-                        depth += 1;
-                    }
-                    Some(Token::Semi) if depth == 0 => {
-                        inp.skip();
+    custom(|inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>| {
+        let start = inp.cursor();
+        let mut braces: Vec<bool> = Vec::new();
+        let mut previous: Option<Token<'s>> = None;
+        while let Some(token) = inp.peek() {
+            let blocks_open = braces.iter().filter(|&&is_block| is_block).count();
+            match token {
+                Token::RBrace if braces.is_empty() => break,
+                Token::Semi if blocks_open == 0 => {
+                    inp.skip();
+                    break;
+                }
+                Token::RBrace => {
+                    inp.skip();
+                    let closed_block = braces.pop().unwrap_or(false);
+                    if closed_block
+                        && blocks_open == 1
+                        && !matches!(inp.peek(), Some(Token::Else | Token::Catch))
+                    {
                         break;
                     }
-                    Some(_) => inp.skip(),
                 }
+                Token::LBrace => {
+                    inp.skip();
+                    braces.push(opens_block(previous.as_ref()));
+                }
+                _ => inp.skip(),
             }
-            if inp.cursor().inner() == start.inner() {
-                let found = inp.peek();
-                let span = inp.span_since(&start);
-                return Err(
-                    chumsky::error::LabelError::<Tokens<'t, 's>, _>::expected_found(
-                        ["a statement"],
-                        found.map(Into::into),
-                        span,
-                    ),
-                );
+            if token == Token::Semi {
+                braces.retain(|&is_block| is_block);
             }
-            Ok(())
-        },
-    )
+            previous = Some(token);
+        }
+        if inp.cursor().inner() == start.inner() {
+            let found = inp.peek();
+            let span = inp.span_since(&start);
+            return Err(ParseError::expected_label(Label::Statement, found, span));
+        }
+        Ok(())
+    })
     .boxed()
+}
+
+/// Whether a `{` after `previous` opens a block rather than a map or list literal: a literal
+/// can only follow an operator, an opening delimiter, `,`, `:`, `in` or `return`.
+fn opens_block(previous: Option<&Token<'_>>) -> bool {
+    let Some(token) = previous else {
+        return true;
+    };
+    !matches!(
+        token,
+        Token::LParen
+            | Token::LBracket
+            | Token::LBrace
+            | Token::Comma
+            | Token::Colon
+            | Token::In
+            | Token::Return
+            | Token::Plus
+            | Token::Minus
+            | Token::Star
+            | Token::Slash
+            | Token::Percent
+            | Token::Bang
+            | Token::Assign
+            | Token::EqEq
+            | Token::NotEq
+            | Token::Lt
+            | Token::Le
+            | Token::Gt
+            | Token::Ge
+            | Token::AndAnd
+            | Token::OrOr
+            | Token::PlusAssign
+            | Token::MinusAssign
+            | Token::StarAssign
+            | Token::SlashAssign
+            | Token::PercentAssign
+            | Token::Question
+    )
 }
 
 /// The end of a statement: a `;`. A missing `;` before a line break, a `}` or the end of the
@@ -94,7 +103,7 @@ pub fn skip_statement<'t, 's: 't>() -> P<'t, 's, ()> {
 /// accepted, as real code often omits it. Anything else on the same line is a hard error.
 pub fn statement_end<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, ()> {
     custom(
-        move |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'t, 's>>| {
+        move |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>| {
             if let Some(Token::Semi) = inp.peek() {
                 inp.skip();
                 return Ok(());
@@ -110,13 +119,13 @@ pub fn statement_end<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, ()> {
             };
             if at_break {
                 let end = previous.map_or(0, |(_, s)| s.end);
-                inp.emit(ParseError::custom(
+                inp.emit(ParseError::problem(
                     SimpleSpan::from(end..end),
                     Problem::MissingSemicolon,
                 ));
                 return Ok(());
             }
-            inp.parse(just(Token::Semi).ignored())
+            Err(expected_here(inp, Token::Semi))
         },
     )
     .boxed()
@@ -125,16 +134,33 @@ pub fn statement_end<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, ()> {
 /// The `}` closing a block. At the end of the input a missing `}` is reported and the block
 /// kept, so errors inside it are still reported.
 pub fn close_brace<'t, 's: 't>() -> P<'t, 's, ()> {
-    custom(
-        |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'t, 's>>| {
-            if inp.peek().is_none() {
-                let here = inp.cursor();
-                let span = inp.span_since(&here);
-                inp.emit(ParseError::custom(span, Problem::UnclosedBlock));
-                return Ok(());
-            }
-            inp.parse(just(Token::RBrace).ignored())
-        },
-    )
+    custom(|inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>| {
+        if let Some(Token::RBrace) = inp.peek() {
+            inp.skip();
+            return Ok(());
+        }
+        if inp.peek().is_none() {
+            let here = inp.cursor();
+            let span = inp.span_since(&here);
+            inp.emit(ParseError::problem(span, Problem::UnclosedBlock));
+            return Ok(());
+        }
+        Err(expected_here(inp, Token::RBrace))
+    })
     .boxed()
+}
+
+/// An "expected `token`" error at the next token, leaving the input where it is.
+///
+/// Built directly (not by running `just(token)`) so that a further error found earlier by an
+/// alternative is kept as the one reported.
+fn expected_here<'t, 's: 't>(
+    inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>,
+    token: Token<'s>,
+) -> ParseError<'s> {
+    let before = inp.save();
+    let found = inp.next();
+    let span = inp.span_since(before.cursor());
+    inp.rewind(before);
+    ParseError::expected_token(token, found, span)
 }

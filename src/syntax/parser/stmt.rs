@@ -4,7 +4,7 @@ use chumsky::prelude::*;
 
 use super::common::{ident, path, soft, span};
 use super::recovery::{close_brace, skip_statement, statement_end};
-use super::{creator, P};
+use super::{creator, Label, P};
 use crate::syntax::ast::{AssignOp, Block, Expr, Stmt, StmtKind};
 use crate::syntax::lexer::Lexed;
 use crate::syntax::token::{Soft, Token};
@@ -33,7 +33,7 @@ pub fn statement<'t, 's: 't>(
         let simple = simple_statement(expr).then_ignore(statement_end(lexed));
         compound
             .or(simple)
-            .labelled("a statement")
+            .labelled(Label::Statement)
             .map_with(|kind, e| {
                 Some(Stmt {
                     kind,
@@ -56,7 +56,7 @@ pub fn block<'t, 's: 't>(stmt: P<'t, 's, Option<Stmt>>) -> P<'t, 's, Block> {
 
 /// The statements that end with `;`.
 fn simple_statement<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
-    let info = soft(Soft::Info, "'info'")
+    let info = soft(Soft::Info, Label::Keyword)
         .ignore_then(expr.clone())
         .map(StmtKind::Info);
     let ret = just(Token::Return)
@@ -129,13 +129,13 @@ fn if_statement<'t, 's: 't>(expr: P<'t, 's, Expr>, block: P<'t, 's, Block>) -> P
 
 /// `for each x in e {..}` and `for each index i in e {..}`
 fn for_each<'t, 's: 't>(expr: P<'t, 's, Expr>, block: P<'t, 's, Block>) -> P<'t, 's, StmtKind> {
-    let indexed = soft(Soft::Index, "'index'")
+    let indexed = soft(Soft::Index, Label::Index)
         .ignore_then(ident())
         .then_ignore(just(Token::In))
         .map(|var| (true, var));
     let plain = ident().then_ignore(just(Token::In)).map(|var| (false, var));
     just(Token::For)
-        .ignore_then(soft(Soft::Each, "'each'"))
+        .ignore_then(soft(Soft::Each, Label::Each))
         .ignore_then(indexed.or(plain))
         .then(expr)
         .then(block)

@@ -3,7 +3,7 @@
 use chumsky::prelude::*;
 
 use super::common::{ident, soft, span};
-use super::P;
+use super::{Label, P};
 use crate::syntax::ast::{Expr, ExprKind, Task, TaskKind, TaskParam, TaskValue};
 use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
@@ -33,7 +33,7 @@ fn keyed_task<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
             key_span,
             value,
         });
-    kind.then(entries(entry))
+    kind.then(entries(entry.boxed()))
         .map(|((kind, keyword), params)| Task {
             kind,
             keyword_span: span(keyword),
@@ -43,9 +43,7 @@ fn keyed_task<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
 }
 
 /// `[ entry entry ... ]`, entries separated by line breaks or commas.
-fn entries<'t, 's: 't>(
-    entry: impl Parser<'t, super::Tokens<'t, 's>, TaskParam, super::Extra<'t, 's>> + 't,
-) -> P<'t, 's, Vec<TaskParam>> {
+fn entries<'t, 's: 't>(entry: P<'t, 's, TaskParam>) -> P<'t, 's, Vec<TaskParam>> {
     entry
         .then_ignore(just(Token::Comma).or_not())
         .repeated()
@@ -71,7 +69,7 @@ fn task_key<'t, 's: 't>() -> P<'t, 's, (String, Span)> {
             }
             (key, span(e.span()))
         })
-        .labelled("a task key")
+        .labelled(Label::TaskKey)
         .boxed()
 }
 
@@ -94,11 +92,11 @@ fn insert_into<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
             key_span: field.span,
             value: TaskValue::Expr(value),
         });
-    soft(Soft::Insert, "'insert'")
-        .ignore_then(soft(Soft::Into, "'into'"))
+    soft(Soft::Insert, Label::Keyword)
+        .ignore_then(soft(Soft::Into, Label::Into))
         .ignore_then(ident())
         .map_with(|form, e| (form, span(e.span())))
-        .then(entries(entry))
+        .then(entries(entry.boxed()))
         .map(|((form, keyword), params)| Task {
             kind: TaskKind::InsertInto(form),
             keyword_span: keyword,
