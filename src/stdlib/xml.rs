@@ -612,4 +612,17 @@ mod tests {
         let list = to_xml_list(&mut ctx, &[Value::text("<b>1</b><b>2</b>")]).unwrap();
         assert_eq!(crate::eval::render::display(&list), "<b>1</b>,<b>2</b>");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_xpath(xpath in "[a-z:/@*()\\[\\]'=0-9 .$|-]{0,24}") {
+            let _ = evaluate(CITIES, &xpath);
+        }
+
+        #[test]
+        fn never_panics_on_any_document(doc in "[<>/a-z =\"'{}\\[\\]:,0-9]{0,40}") {
+            let _ = evaluate(&doc, "/a");
+            let _ = top_level_elements(&doc);
+        }
+    }
 }

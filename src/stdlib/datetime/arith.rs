@@ -41,6 +41,34 @@ pub fn add(dt: civil::DateTime, step: Step, amount: i64) -> Result<civil::DateTi
     dt.checked_add(span).map_err(|_| out_of_range(amount))
 }
 
+/// `dt` (wall time in `tz`) moved by `amount` steps. Hours, minutes and seconds are elapsed
+/// time, so they cross a daylight-saving change as a clock on the wall would (01:30 + 1 hour
+/// on a spring-forward night is 03:30); days and longer steps move the calendar and keep the
+/// time of day.
+pub fn add_in_zone(
+    dt: civil::DateTime,
+    step: Step,
+    amount: i64,
+    tz: &jiff::tz::TimeZone,
+) -> Result<civil::DateTime, String> {
+    if !matches!(step, Step::Hours | Step::Minutes | Step::Seconds) {
+        return add(dt, step, amount);
+    }
+    let Ok(zoned) = dt.to_zoned(tz.clone()) else {
+        return add(dt, step, amount);
+    };
+    let span = match step {
+        Step::Hours => Span::new().try_hours(amount),
+        Step::Minutes => Span::new().try_minutes(amount),
+        _ => Span::new().try_seconds(amount),
+    }
+    .map_err(|_| out_of_range(amount))?;
+    zoned
+        .checked_add(span)
+        .map(|z| z.datetime())
+        .map_err(|_| out_of_range(amount))
+}
+
 fn out_of_range(amount: i64) -> String {
     format!("adding {amount} gives a date outside the supported range (years 1-9999)")
 }
@@ -181,6 +209,29 @@ mod tests {
         assert_eq!(
             add(dt("2013-08-21T16:04:37"), Step::Years, -3).unwrap(),
             dt("2010-08-21T16:04:37")
+        );
+    }
+
+    #[test]
+    fn hours_are_elapsed_time_across_dst() {
+        let la = jiff::tz::TimeZone::get("America/Los_Angeles").unwrap();
+        let night = dt("2024-03-10T01:30");
+        assert_eq!(
+            add_in_zone(night, Step::Hours, 1, &la).unwrap(),
+            dt("2024-03-10T03:30")
+        );
+        assert_eq!(
+            add_in_zone(night, Step::Days, 1, &la).unwrap(),
+            dt("2024-03-11T01:30")
+        );
+        assert_eq!(
+            add_in_zone(dt("2024-03-10T03:30"), Step::Minutes, -60, &la).unwrap(),
+            dt("2024-03-10T01:30")
+        );
+        let utc = jiff::tz::TimeZone::UTC;
+        assert_eq!(
+            add_in_zone(night, Step::Hours, 1, &utc).unwrap(),
+            dt("2024-03-10T02:30")
         );
     }
 

@@ -275,7 +275,7 @@ fn shift(
     let amount = amount
         .checked_mul(sign)
         .ok_or_else(|| a.error(format!("{amount} is out of range")))?;
-    arith::add(dt.civil, step, amount)
+    arith::add_in_zone(dt.civil, step, amount, &ctx.env.time_zone)
         .map(|c| date_value(c, false))
         .map_err(|e| a.error(e))
 }
@@ -490,9 +490,19 @@ difference_fn! {
     days360, "days360", |f, t| Ok(arith::days360(f.date(), t.date()));
     months_between, "monthsBetween", |f, t| Ok(arith::days_between(f.date(), t.date()) / 30);
     years_between, "yearsBetween", |f, t| arith::between(f, t, Unit::Year);
-    hours_between, "hoursBetween", |f, t| arith::between(f, t, Unit::Hour);
     total_months, "totalMonths", |f, t| arith::between(midnight(f.date()), midnight(t.date()), Unit::Month);
     total_years, "totalYears", |f, t| arith::between(midnight(f.date()), midnight(t.date()), Unit::Year);
+}
+
+/// Whole elapsed hours in the application zone (a spring-forward night has 23).
+fn hours_between(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    let a = Args::method("hoursBetween", "DATE-TIME", args);
+    let from = date_at(ctx, &a, 0)?;
+    let to = date_at(ctx, &a, 1)?;
+    let tz = &ctx.env.time_zone;
+    let from_ms = zone::to_epoch_ms(&from, tz).map_err(|e| a.error(e))?;
+    let to_ms = zone::to_epoch_ms(&to, tz).map_err(|e| a.error(e))?;
+    Ok(Value::Number((to_ms - from_ms) / 3_600_000))
 }
 
 #[cfg(test)]

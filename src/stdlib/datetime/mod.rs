@@ -44,5 +44,7 @@ pub fn parse_any(text: &str) -> Option<DateTime> {
 
 /// The current year by the machine's clock, for the two-digit-year window.
 fn current_year() -> i16 {
-    jiff::Zoned::now().year()
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .year()
 }

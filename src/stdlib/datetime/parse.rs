@@ -73,8 +73,14 @@ pub fn parse_as_written(text: &str, current_year: i16) -> Result<DateTime, DateE
 /// Parses `text` in any accepted format (see the module docs).
 pub fn parse(text: &str, current_year: i16) -> Result<Parsed, DateError> {
     let text = text.trim();
-    if looks_iso(text) {
-        return parse_iso(text);
+    match iso_separator(text) {
+        Some(b'T') => return parse_iso(text),
+        Some(_) => {
+            if let Ok(parsed) = parse_iso(text) {
+                return Ok(parsed);
+            }
+        }
+        None => {}
     }
     let (date_part, time_part) = split_time(text);
     let date = parse_date_part(&date_part, current_year)?;
@@ -178,9 +184,16 @@ pub fn checked_date(year: i64, month: i64, day: i64) -> Result<civil::Date, Date
         .map_err(|e| DateError::Invalid(e.to_string()))
 }
 
-fn looks_iso(text: &str) -> bool {
+/// `T` or space when `text` starts like ISO 8601 `yyyy-MM-ddThh:mm` / `yyyy-MM-dd hh:mm`.
+fn iso_separator(text: &str) -> Option<u8> {
     let b = text.as_bytes();
-    b.len() > 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[10] == b'T'
+    let starts = b.len() > 13
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && matches!(b[10], b'T' | b' ')
+        && b[11].is_ascii_digit();
+    starts.then(|| b[10])
 }
 
 fn parse_iso(text: &str) -> Result<Parsed, DateError> {
@@ -279,7 +292,11 @@ fn check_range(what: &str, value: i64, max: i64) -> Result<(), DateError> {
     }
 }
 
-/// Splits the date part into components and the first separator seen between numbers.
+/// The separator reported when a date mixes `-`, `/` and `.`.
+const MIXED: char = '?';
+
+/// Splits the date part into components and the separator seen between them (space when
+/// only spaces and commas, [`MIXED`] when `-`, `/` and `.` are mixed).
 fn tokenize_date(text: &str) -> Result<(Vec<Part>, char), DateError> {
     let mut parts = Vec::new();
     let mut separator = ' ';
@@ -315,8 +332,12 @@ fn tokenize_date(text: &str) -> Result<(Vec<Part>, char), DateError> {
                 return Err(DateError::NotADate);
             }
         } else if matches!(b, b'-' | b'/' | b'.' | b',' | b' ') {
-            if b != b' ' && b != b',' && separator == ' ' && !parts.is_empty() {
-                separator = b as char;
+            if b != b' ' && b != b',' && !parts.is_empty() {
+                separator = match separator {
+                    ' ' => b as char,
+                    same if same == b as char => same,
+                    _ => MIXED,
+                };
             }
             i += 1;
         } else {
@@ -343,6 +364,9 @@ fn year_value(value: i64, digits: usize, current_year: i16) -> Result<i64, DateE
         return Err(DateError::Invalid(format!(
             "year {value} has more than four digits"
         )));
+    }
+    if digits == 1 || digits == 3 {
+        return Err(DateError::NotADate);
     }
     Ok(if digits <= 2 {
         expand_two_digit_year(value, current_year)
@@ -398,7 +422,7 @@ fn numeric_date(
     let [(a, ad), (b, bd), (c, cd)] = nums[..] else {
         return Err(DateError::NotADate);
     };
-    if bd > 2 {
+    if bd > 2 || separator == MIXED {
         return Err(DateError::NotADate);
     }
     if ad >= 3 {
@@ -513,6 +537,11 @@ mod tests {
             "15-Jan-2019 04:30:00"
         );
         assert_eq!(date("2019-01-15T10:00:00"), "15-Jan-2019 10:00:00");
+        assert_eq!(date("2019-01-15T10:00:00.250Z"), "15-Jan-2019 10:00:00");
+        assert_eq!(date("2019-01-15 10:00:00+05:30"), "15-Jan-2019 10:00:00");
+        assert_eq!(date("2019-01-15 10:00 PM"), "15-Jan-2019 22:00:00");
+        assert!(date("2019-01-15T25:00:00")
+            .starts_with("error: '2019-01-15T25:00:00' is not a valid date"));
     }
 
     #[test]
@@ -558,5 +587,34 @@ mod tests {
         assert!(date("2019").starts_with("error:"));
         assert!(date("").starts_with("error:"));
         assert!(date("10:30").starts_with("error:"));
+    }
+
+    #[test]
+    fn plain_text_in_single_quotes_is_not_a_date() {
+        for text in [
+            "1 2 3",
+            "1.2.3",
+            "v1.2.3",
+            "15-08/1947",
+            "yyyy-MM-dd",
+            "closed",
+            "May 2021",
+            "Meeting 10:30",
+            "123-45-6789",
+        ] {
+            assert_eq!(parse(text, YEAR).err(), Some(DateError::NotADate), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(text in "\\PC{0,40}") {
+            let _ = parse(&text, YEAR);
+        }
+
+        #[test]
+        fn never_panics_on_date_like_text(text in "[0-9A-Za-z:/. ,+T-]{0,32}") {
+            let _ = parse(&text, YEAR);
+        }
     }
 }

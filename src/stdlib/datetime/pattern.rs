@@ -642,4 +642,17 @@ mod tests {
             assert_eq!(text, again, "round trip of {pattern}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_pattern_or_text(
+            pattern in "[GyYMLwWDdFEuaHkKhmsSzZX' :/.-]{0,16}",
+            text in "[0-9A-Za-z:/. +-]{0,24}",
+        ) {
+            if let Ok(compiled) = Pattern::compile(&pattern) {
+                let _ = compiled.parse(&text, 2026);
+                let _ = compiled.format(&zoned("2021-07-09T21:04:05.123", "Asia/Kolkata"));
+            }
+        }
+    }
 }

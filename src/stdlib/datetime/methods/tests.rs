@@ -190,6 +190,12 @@ fn documented_differences() {
         show("days360", &[d("01-Jan-2019"), d("31-Dec-2019")]),
         "360"
     );
+    let spring = [d("10-Mar-2024"), d("11-Mar-2024")];
+    assert_eq!(show("hoursBetween", &spring), "23");
+    let back = [d("11-Mar-2024"), d("10-Mar-2024 00:59:00")];
+    assert_eq!(show("hoursBetween", &back), "-22");
+    let night = [d("10-Mar-2024 01:30:00"), n(1)];
+    assert_eq!(show("addHour", &night), "10-Mar-2024 03:30:00");
 }
 
 #[test]
