@@ -39,9 +39,14 @@ fn text(bytes: &[u8]) -> String {
 
 /// Starts `dlg repl` in a pseudo-terminal with `home` as DLG_HOME and waits for the prompt.
 fn terminal(home: &Path) -> PtySession {
+    terminal_with(home, &["repl"])
+}
+
+/// Starts `dlg` with `args` in a pseudo-terminal and waits for the REPL prompt.
+fn terminal_with(home: &Path, args: &[&str]) -> PtySession {
     let mut command = Command::new(DLG);
     command
-        .arg("repl")
+        .args(args)
         .env("DLG_HOME", home)
         .env("TERM", "xterm")
         .env("TZ", "UTC")
@@ -139,7 +144,7 @@ fn multi_line_input_continues_with_a_dots_prompt() {
     let mut session = terminal(home.path());
     enter(&mut session, "if (1 < 2) {");
     session.exp_string("...").unwrap();
-    enter(&mut session, "info \"inside\";");
+    enter(&mut session, "info \"in\" + \"side\";");
     session.exp_string("...").unwrap();
     enter(&mut session, "}");
     session.exp_string("inside").unwrap();
@@ -153,7 +158,7 @@ fn tab_completes_variables_and_keywords() {
     let mut session = terminal(home.path());
     enter(&mut session, "grand_total = 40 + 2;");
     session.exp_string("dlg> ").unwrap();
-    session.send("inf\t \"done\";\r").unwrap();
+    session.send("inf\t \"do\" + \"ne\";\r").unwrap();
     session.flush().unwrap();
     session.exp_string("done").unwrap();
     session.send("grand_t\t\r").unwrap();
@@ -170,9 +175,10 @@ fn ctrl_c_interrupts_a_running_loop_and_keeps_the_session() {
     session.exp_string("dlg> ").unwrap();
     enter(
         &mut session,
-        "d = {1,2,3,4,5,6,7,8,9,10}; n = 0; for each a in d { for each b in d { for each c in d { for each e in d { for each f in d { for each g in d { for each h in d { for each i in d { n = n + 1; } } } } } } } }",
+        "d = {1,2,3,4,5,6,7,8,9,10}; n = 0; info \"loop \" + \"started\"; for each a in d { for each b in d { for each c in d { for each e in d { for each f in d { for each g in d { for each h in d { for each i in d { n = n + 1; } } } } } } } }",
     );
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    session.exp_string("loop started").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
     session.send_control('c').unwrap();
     session.exp_string("interrupted").unwrap();
     session.exp_string("dlg> ").unwrap();
@@ -189,7 +195,7 @@ fn ctrl_c_at_the_prompt_cancels_the_entry() {
     session.exp_string("...").unwrap();
     session.send_control('c').unwrap();
     session.exp_string("dlg> ").unwrap();
-    enter(&mut session, "info \"fresh\";");
+    enter(&mut session, "info \"fr\" + \"esh\";");
     session.exp_string("fresh").unwrap();
     quit(session);
 }
@@ -228,4 +234,54 @@ fn the_history_file_is_private() {
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o600);
+}
+
+/// Creates a Basic service `shop` and the connections `shop_main` and `shop_backup` in `home`.
+fn store_with_connections(home: &Path) {
+    let dlg = |args: &[&str]| {
+        let out = Command::new(DLG)
+            .args(args)
+            .env("DLG_HOME", home)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    };
+    dlg(&[
+        "service",
+        "create",
+        "shop",
+        "--auth",
+        "basic",
+        "--host",
+        "127.0.0.1",
+    ]);
+    dlg(&["connection", "create", "shop_main", "--service", "shop"]);
+    dlg(&["connection", "create", "shop_backup", "--service", "shop"]);
+}
+
+#[test]
+fn connections_are_listed_and_completed_inside_connection() {
+    let home = tempfile::tempdir().unwrap();
+    store_with_connections(home.path());
+    let mut session = terminal(home.path());
+    enter(&mut session, ":connections");
+    session.exp_string("shop_main").unwrap();
+    session.exp_string("dlg> ").unwrap();
+    enter(&mut session, "r = invokeurl [");
+    session.exp_string("...").unwrap();
+    session.send("connection: \"shop_m\t").unwrap();
+    session.flush().unwrap();
+    session.exp_string("connection: \"shop_main\"").unwrap();
+    session.send_control('c').unwrap();
+    session.exp_string("dlg> ").unwrap();
+    quit(session);
+}
+
+#[test]
+fn dlg_alone_on_a_terminal_opens_the_repl() {
+    let home = tempfile::tempdir().unwrap();
+    let mut session = terminal_with(home.path(), &[]);
+    enter(&mut session, "6 * 7");
+    session.exp_string("42").unwrap();
+    quit(session);
 }

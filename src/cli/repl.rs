@@ -9,6 +9,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{stderr_color, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE};
+use crate::connections::Store;
 use crate::eval::engine::{with_large_stack, Engine};
 use crate::repl::backend::{EngineBackend, LineOutput};
 use crate::repl::session::{Outcome, Session};
@@ -80,11 +81,16 @@ fn exit_code(outcome: Outcome) -> i32 {
     }
 }
 
-/// The connection link names offered by `:connections` and completion inside `connection:`.
-/// The connection store plugs in here once merged:
-/// `Store::open_default()?.load()?.connections().map(|c| c.link_name.clone())`.
-fn connection_names() -> Vec<String> {
-    Vec::new()
+/// The connection link names in the store (`DLG_HOME` or the config dir), for `:connections`
+/// and completion inside `connection:`.
+fn connection_names() -> Result<Vec<String>, String> {
+    let snapshot = Store::open_default()
+        .and_then(|store| store.load())
+        .map_err(|error| error.to_string())?;
+    Ok(snapshot
+        .connections()
+        .map(|connection| connection.link_name.clone())
+        .collect())
 }
 
 /// Applies `--time-zone`, `--max-statements` and `--timeout`.

@@ -201,7 +201,7 @@ impl Engine {
     fn interp<'r>(&'r mut self, script: &'r Script) -> Interp<'r> {
         let mut interp = Interp::new(script, &self.env, &mut *self.output, &mut *self.host);
         if let Some(flag) = &self.interrupt {
-            interp.set_interrupt(flag);
+            interp.set_interrupt(Arc::clone(flag));
         }
         interp
     }

@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::eval::env::RunEnv;
@@ -45,7 +46,8 @@ pub struct Interp<'r> {
     max_steps: u64,
     deadline: Option<Instant>,
     /// Set from outside (Ctrl-C in the REPL) to stop the run; checked with the clock.
-    interrupt: Option<&'r AtomicBool>,
+    /// (Also the flag to hand to long waits such as an HTTP request.)
+    pub(crate) interrupt: Option<Arc<AtomicBool>>,
     pub(crate) env: &'r RunEnv,
     pub(crate) output: &'r mut dyn Output,
     pub(crate) host: &'r mut dyn Host,
@@ -83,7 +85,7 @@ impl<'r> Interp<'r> {
     }
 
     /// Stops the run with an uncatchable error soon after `flag` becomes true.
-    pub fn set_interrupt(&mut self, flag: &'r AtomicBool) {
+    pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
         self.interrupt = Some(flag);
         self.schedule_check();
     }
@@ -193,6 +195,7 @@ impl<'r> Interp<'r> {
     fn check_limits(&mut self, span: Span) -> RtResult<()> {
         if self
             .interrupt
+            .as_ref()
             .is_some_and(|flag| flag.load(Ordering::Relaxed))
         {
             return Err(RuntimeError::limit("interrupted (Ctrl-C)", span));

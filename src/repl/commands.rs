@@ -167,7 +167,8 @@ pub fn help_text() -> String {
     let mut out = String::from(
         "Type Deluge statements or expressions; an expression alone shows its value.\n\
          An unfinished block, bracket or invokeurl [ ] continues on the next line (`...`);\n\
-         an empty line there runs what you typed so far. The final `;` may be left out.\n\n\
+         an empty line there (two inside brackets) runs what you typed so far. The final `;`\n\
+         may be left out.\n\n\
          Commands (any unambiguous prefix works, e.g. `:q`):\n",
     );
     for command in COMMANDS {
@@ -198,7 +199,7 @@ const MAX_SHOWN_VALUE: usize = 120;
 pub fn execute<B: Backend>(
     line: &str,
     session: &mut Session<B>,
-    connections: &dyn Fn() -> Vec<String>,
+    connections: &dyn Fn() -> Result<Vec<String>, String>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> (Flow, Outcome) {
@@ -225,7 +226,13 @@ pub fn execute<B: Backend>(
             let _ = writeln!(out, "time: {}", format_duration(elapsed));
             outcome
         }
-        Command::Connections => print(out, &connections_listing(&connections())),
+        Command::Connections => match connections() {
+            Ok(names) => print(out, &connections_listing(&names)),
+            Err(message) => {
+                let _ = writeln!(err, "error: cannot list connections: {message}");
+                Outcome::RuntimeError
+            }
+        },
     };
     (Flow::Continue, outcome)
 }

@@ -48,6 +48,10 @@ pub const TYPE_NAMES: &[&str] = &[
     "bool", "date", "decimal", "float", "int", "list", "map", "string", "void",
 ];
 
+/// Names that start a qualified reference, never a value with methods (`zoho.currentdate`,
+/// `thisapp.ns.f()`, `input.Field`, `standalone.f()`).
+const HOST_NAMES: &[&str] = &["zoho", "thisapp", "input", "standalone"];
+
 /// A function's name and what it takes and gives, for completion and hints.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Signature {
@@ -260,6 +264,13 @@ fn dotted_names(before: &str, start: usize, dot: usize, vocabulary: &Vocabulary)
     if is_namespace_completion(word, vocabulary) {
         return matching(dotted_functions(vocabulary), word);
     }
+    let head = word.split('.').next().unwrap_or_default();
+    if HOST_NAMES
+        .iter()
+        .any(|name| name.eq_ignore_ascii_case(head))
+    {
+        return Vec::new();
+    }
     let receiver = receiver_type(before, start, dot, vocabulary);
     let methods = vocabulary
         .methods
@@ -404,6 +415,8 @@ mod tests {
         let (start, names) = at_end("zoho.");
         assert_eq!(start, 0);
         assert_eq!(names.len(), 3);
+        assert_eq!(at_end("thisapp.ge").1, Vec::<String>::new());
+        assert_eq!(at_end("input.").1, Vec::<String>::new());
         assert_eq!(at_end("automation.s"), (0, vec!["automation.sync".into()]));
     }
 

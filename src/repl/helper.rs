@@ -17,8 +17,9 @@ use super::completer::{complete, Vocabulary};
 use super::highlighter::{highlight, CONTINUATION_PROMPT, HINT, PROMPT};
 use super::hinter::{hint, Hint};
 
-/// Lists the connection link names for completion inside `connection:`.
-pub type ConnectionNames = Box<dyn Fn() -> Vec<String>>;
+/// Lists the connection link names (for `:connections` and completion inside `connection:`),
+/// or says why the connection store cannot be read.
+pub type ConnectionNames = Box<dyn Fn() -> Result<Vec<String>, String>>;
 
 /// The editor's helper. The vocabulary is shared with the REPL loop, which refreshes the
 /// scope after every entry.
@@ -57,7 +58,7 @@ impl Completer for ReplHelper {
         }
         let mut vocabulary = self.vocabulary.borrow_mut();
         if line.to_ascii_lowercase().contains("connection") {
-            vocabulary.connections = (self.connections)();
+            vocabulary.connections = (self.connections)().unwrap_or_default();
         }
         let (start, names) = complete(line, pos, &vocabulary);
         let pairs = names

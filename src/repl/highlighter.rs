@@ -25,7 +25,7 @@ pub const PROMPT: &str = "\x1b[1;32m";
 pub const CONTINUATION_PROMPT: &str = "\x1b[90m";
 
 /// `line` with ANSI colours. When `cursor` is given, the bracket under or just before it and
-/// its partner are highlighted (an unmatched one in red).
+/// its partner are highlighted (a closing bracket without partner in red).
 pub fn highlight(line: &str, cursor: Option<usize>) -> String {
     if line.trim_start().starts_with(':') {
         return paint_command(line);
@@ -130,10 +130,13 @@ fn bracket_pair(line: &str, pieces: &[Piece], cursor: usize) -> BracketMarks {
             matched: vec![offsets[index].start, offsets[other].start],
             unmatched: None,
         },
-        None => BracketMarks {
+        // An opening bracket not closed yet is normal while typing; only a stray closing
+        // bracket is an error worth showing.
+        None if matches!(bytes[offsets[index].start], b')' | b']' | b'}') => BracketMarks {
             matched: Vec::new(),
             unmatched: Some(offsets[index].start),
         },
+        None => BracketMarks::default(),
     }
 }
 
@@ -229,10 +232,10 @@ mod tests {
     }
 
     #[test]
-    fn a_bracket_without_partner_is_red() {
+    fn a_closing_bracket_without_partner_is_red() {
         let line = "x = (1]";
         assert_eq!(bracket_pair(line, &scan(line), 7).unmatched, Some(6));
-        assert_eq!(bracket_pair(line, &scan(line), 4).unmatched, Some(4));
+        assert_eq!(bracket_pair(line, &scan(line), 4), BracketMarks::default());
         let quoted = "\"(\" )";
         assert_eq!(bracket_pair(quoted, &scan(quoted), 5).unmatched, Some(4));
     }

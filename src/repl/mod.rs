@@ -128,7 +128,7 @@ pub fn run_terminal<B: Backend>(
 pub fn run_piped<B: Backend>(
     session: &mut Session<B>,
     input: impl BufRead,
-    connections: &dyn Fn() -> Vec<String>,
+    connections: &dyn Fn() -> Result<Vec<String>, String>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {

@@ -21,7 +21,7 @@ use crate::syntax::parse;
 
 use super::completer::{Scope, Signature};
 use super::snapshot::{snapshot, Variables};
-use super::validator::{check, Verdict};
+use super::validator::normalize;
 
 /// A named source text: an entry (`<repl:3>`) or a loaded file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -205,10 +205,7 @@ impl<B: Backend> Session<B> {
 
     /// Evaluates one expression without changing the state, for `:type`.
     pub fn evaluate_quietly(&mut self, expression: &str) -> Result<Option<Value>, Failure> {
-        let text = match check(expression) {
-            Verdict::Complete(text) => text,
-            _ => expression.to_owned(),
-        };
+        let text = normalize(expression);
         let parsed = parse(&text);
         if !parsed.errors.is_empty() {
             return Err(Failure {
@@ -242,8 +239,9 @@ impl<B: Backend> Session<B> {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> (Outcome, Duration) {
+        let text = normalize(text);
         let started = Instant::now();
-        let outcome = self.eval_entry(text, out, err);
+        let outcome = self.eval_entry(&text, out, err);
         (outcome, started.elapsed())
     }
 
@@ -443,6 +441,22 @@ mod tests {
         assert!(run.err.contains("<repl:2>"), "{}", run.err);
         assert_eq!(eval(&mut s, "l;").out, "1\n");
         assert_eq!(eval(&mut s, "n;").out, "2\n");
+    }
+
+    #[test]
+    fn an_interrupted_statement_is_undone() {
+        let mut engine = Engine::new();
+        engine.set_output(CaptureOutput::new());
+        let flag = Arc::new(AtomicBool::new(true));
+        let mut s = Session::new(EngineBackend::new(engine, Arc::clone(&flag)), false);
+        let run = eval(
+            &mut s,
+            "n = 1; d = {1,2,3,4,5,6,7,8,9,10}; for each a in d { for each b in d { for each c in d { n = n + 1; } } }",
+        );
+        assert_eq!(run.outcome, Outcome::Interrupted);
+        assert!(run.err.contains("interrupted (Ctrl-C)"), "{}", run.err);
+        flag.store(false, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(eval(&mut s, "n;").out, "1\n");
     }
 
     #[test]

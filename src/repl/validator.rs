@@ -45,6 +45,15 @@ pub fn check(entry: &str) -> Verdict {
     }
 }
 
+/// The text to run for a one-line entry given to a command (`:time x`): with its final `;`
+/// added when that makes it complete, else unchanged (its errors will show).
+pub fn normalize(entry: &str) -> String {
+    match check(entry) {
+        Verdict::Complete(text) => text,
+        Verdict::Incomplete | Verdict::Invalid => entry.to_owned(),
+    }
+}
+
 /// True when the error is that the input ended where more was expected.
 fn ends_input(error: &SyntaxError) -> bool {
     error.found.is_none()
