@@ -395,6 +395,11 @@ impl<'r> Interp<'r> {
         span: Span,
         what: &str,
     ) -> RtResult<bool> {
+        if let crate::eval::ir::Expr::Binary(b) = cond {
+            if let Some(result) = self.number_comparison(b)? {
+                return Ok(result);
+            }
+        }
         match self.eval(cond)? {
             Value::Bool(b) => Ok(b),
             other => Err(RuntimeError::new(
@@ -405,6 +410,36 @@ impl<'r> Interp<'r> {
                 span,
             )
             .with_help("compare explicitly, e.g. `x != null`, `x == \"\"` or `list.size() > 0`")),
+        }
+    }
+
+    /// `a < b` and the other comparisons when both sides are NUMBERs, without building a value;
+    /// `None` when the operator or the operand types need the general path.
+    #[inline(always)]
+    fn number_comparison(&mut self, b: &'r crate::eval::ir::Binary) -> RtResult<Option<bool>> {
+        use crate::eval::ir::BinOp;
+        if !matches!(
+            b.op,
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne
+        ) {
+            return Ok(None);
+        }
+        let lhs = self.operand(&b.lhs)?;
+        let rhs = self.operand(&b.rhs)?;
+        if let (Value::Number(x), Value::Number(y)) = (&lhs, &rhs) {
+            return Ok(Some(match b.op {
+                BinOp::Lt => x < y,
+                BinOp::Le => x <= y,
+                BinOp::Gt => x > y,
+                BinOp::Ge => x >= y,
+                BinOp::Eq => x == y,
+                _ => x != y,
+            }));
+        }
+        match crate::eval::ops::binary(b.op, &lhs, &rhs) {
+            Ok(Value::Bool(result)) => Ok(Some(result)),
+            Ok(_) => Ok(None),
+            Err(message) => Err(RuntimeError::new(message, b.span)),
         }
     }
 
