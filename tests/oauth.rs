@@ -873,6 +873,65 @@ mod store_level {
         assert_eq!(refreshes, 1);
     }
 
+    /// Runs a one-line `invokeurl` script with `dlg run` against the store in `home`.
+    fn run_invokeurl(home: &std::path::Path, base: &str) -> (bool, String) {
+        let script = home.join("me.dg");
+        std::fs::write(
+            &script,
+            format!(
+                "response = invokeurl\n[\n  url: \"{base}/me\"\n  type: GET\n  connection: \"acct\"\n];\ninfo response;\n"
+            ),
+        )
+        .expect("script");
+        let output = Command::new(env!("CARGO_BIN_EXE_dlg"))
+            .arg("run")
+            .arg(&script)
+            .env("DLG_HOME", home)
+            .env_remove("DLG_MASTER_KEY")
+            .output()
+            .expect("dlg run");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.success(), text)
+    }
+
+    #[test]
+    fn invokeurl_refreshes_an_expired_token_transparently() {
+        let base = oidc::shared().base_url();
+        let (dir, store) = store_with(
+            spec(&base, "short", Grant::AuthorizationCode),
+            Some("short-secret"),
+            &["openid"],
+        );
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("authorize");
+        let (old_access, _) = tokens(&store);
+        thread::sleep(Duration::from_millis(3200));
+        let (success, output) = run_invokeurl(dir.path(), &base);
+        assert!(success, "{output}");
+        assert!(output.contains("\"sub\":\"alice\""), "{output}");
+        assert_ne!(tokens(&store).0, old_access, "the token was refreshed");
+    }
+
+    #[test]
+    fn invokeurl_retries_once_after_a_401() {
+        let base = oidc::shared().base_url();
+        let (dir, store) = store_with(
+            spec(&base, "short", Grant::AuthorizationCode),
+            Some("short-secret"),
+            &["openid"],
+        );
+        authorize_with(&store, Choice::Approve, Redirect::Deliver).expect("authorize");
+        // The store thinks the token is good for an hour; the provider expired it after 2 s.
+        set_expiry(&store, 3600);
+        thread::sleep(Duration::from_millis(3200));
+        let (success, output) = run_invokeurl(dir.path(), &base);
+        assert!(success, "{output}");
+        assert!(output.contains("\"sub\":\"alice\""), "{output}");
+    }
+
     const WORKER_HOME: &str = "DLG_OAUTH_TEST_WORKER_HOME";
     const WORKER_BASE: &str = "DLG_OAUTH_TEST_WORKER_BASE";
 
@@ -1229,6 +1288,42 @@ mod oauth1 {
             store.load().unwrap().connection("acct").unwrap().status,
             Status::NotConnected
         );
+    }
+
+    #[test]
+    fn invokeurl_signs_with_the_oauth1_connection() {
+        let base = oauth1_peer::shared().base_url();
+        for placement in [Placement::Header, Placement::Query, Placement::Form] {
+            let (dir, store) = store_with(&base, SignatureMethod::HmacSha1, placement);
+            authorize(&store, false);
+            let script = dir.path().join("post.dg");
+            std::fs::write(
+                &script,
+                format!(
+                    "params = Map();\nparams.put(\"status\", \"Hello Ladies + Gentlemen, a signed OAuth request!\");\n\
+                     response = invokeurl\n[\n  url: \"{base}/1.1/statuses/update.json?include_entities=true\"\n  \
+                     type: POST\n  parameters: params\n  connection: \"acct\"\n];\ninfo response;\n"
+                ),
+            )
+            .expect("script");
+            let output = std::process::Command::new(env!("CARGO_BIN_EXE_dlg"))
+                .arg("run")
+                .arg(&script)
+                .env("DLG_HOME", dir.path())
+                .env_remove("DLG_MASTER_KEY")
+                .output()
+                .expect("dlg run");
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(output.status.success(), "{placement:?}: {text}");
+            assert!(
+                text.contains("\"client_key\":\"deluge-consumer\""),
+                "{placement:?}: {text}"
+            );
+        }
     }
 
     #[test]
