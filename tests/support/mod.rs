@@ -1,8 +1,6 @@
 //! Test servers shared by the integration tests. Each runs on 127.0.0.1 only, installed from
 //! pinned packages into a cache under `target/test-servers/` on first use.
 
-//! Test helpers shared by integration tests: real third-party servers on 127.0.0.1, installed on
-//! first use into `target/test-servers/`.
 #![allow(dead_code)]
 
 pub mod browser;
