@@ -486,6 +486,7 @@ fn quirk_5_7_form_statements() {
             show Shipping.Address;
             disable Name, Email , Phone;
             Enable Name;
+            clear Notes;
             alert "Quantity must be positive";
             cancel submit;
             openUrl(url, "same window");
@@ -499,6 +500,7 @@ fn quirk_5_7_form_statements() {
             "(show Shipping.Address)",
             "(disable Name Email Phone)",
             "(Enable Name)",
+            "(clear Notes)",
             r#"(alert "Quantity must be positive")"#,
             "(cancel submit)",
             r#"(call openUrl url "same window")"#,
@@ -746,6 +748,15 @@ fn method_chains_on_calls_fields_and_literals() {
         value(r#"Collection("a": 1, "b": 2)"#),
         r#"(Collection "a":1 "b":2)"#
     );
+}
+
+#[test]
+fn pair_arguments_become_one_map_argument() {
+    assert_eq!(
+        value(r#"c.insert("a": 1, "b": 2)"#),
+        r#"(call c.insert {"a": 1, "b": 2})"#
+    );
+    assert_eq!(value(r#"f(x, "k": v, y)"#), r#"(call f x {"k": v} y)"#);
 }
 
 #[test]

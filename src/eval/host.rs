@@ -57,7 +57,7 @@ pub trait Host: Send {
         Err(no_host(&format!("insert into {form}"), Product::Creator))
     }
 
-    /// `hide`, `show`, `enable`, `disable` on fields.
+    /// `hide`, `show`, `enable`, `disable`, `clear` on fields.
     fn form_ui(&mut self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
         let _ = fields;
         Err(no_host(action, Product::Creator))

@@ -40,6 +40,8 @@ pub enum Soft {
     Enable,
     /// Creator `disable`.
     Disable,
+    /// Creator `clear` (empties a field).
+    Clear,
     /// Creator `alert`.
     Alert,
     /// Creator `cancel`.
@@ -137,6 +139,7 @@ pub enum Token<'s> {
     #[token("show", |lex| word(lex, Soft::Show), ignore(case))]
     #[token("enable", |lex| word(lex, Soft::Enable), ignore(case))]
     #[token("disable", |lex| word(lex, Soft::Disable), ignore(case))]
+    #[token("clear", |lex| word(lex, Soft::Clear), ignore(case))]
     #[token("alert", |lex| word(lex, Soft::Alert), ignore(case))]
     #[token("cancel", |lex| word(lex, Soft::Cancel), ignore(case))]
     #[token("insert", |lex| word(lex, Soft::Insert), ignore(case))]

@@ -49,10 +49,10 @@ pub fn delete_from<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
         .boxed()
 }
 
-/// `hide F`, `show Sub.F`, `enable a, b`, `disable F`
+/// `hide F`, `show Sub.F`, `enable a, b`, `disable F`, `clear F`
 pub fn form_ui<'t, 's: 't>() -> P<'t, 's, StmtKind> {
     let action = select! {
-        Token::Word(w) = e if matches!(w.soft, Soft::Hide | Soft::Show | Soft::Enable | Soft::Disable) =>
+        Token::Word(w) = e if matches!(w.soft, Soft::Hide | Soft::Show | Soft::Enable | Soft::Disable | Soft::Clear) =>
             Ident { name: w.text.into(), span: span(e.span()) },
     };
     action

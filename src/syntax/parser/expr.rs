@@ -133,12 +133,50 @@ fn apply_member(object: Expr, name: Ident, args: Option<Vec<Expr>>, whole: Span)
 }
 
 /// `( a, b, ... )`
+///
+/// Collection methods take `key : value` pairs (`c.insert("a": 1, "b": 2)`): consecutive pairs
+/// become one KEY-VALUE argument.
 pub fn arguments<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Vec<Expr>> {
-    expr.separated_by(just(Token::Comma))
+    expr.clone()
+        .then(just(Token::Colon).ignore_then(expr).or_not())
+        .separated_by(just(Token::Comma))
         .collect::<Vec<_>>()
         .delimited_by(just(Token::LParen), just(Token::RParen))
+        .map(merge_pair_arguments)
         .labelled(Label::Arguments)
         .boxed()
+}
+
+/// Turns parsed arguments into expressions, merging runs of `key : value` pairs into one map.
+fn merge_pair_arguments(items: Vec<(Expr, Option<Expr>)>) -> Vec<Expr> {
+    let mut args: Vec<Expr> = Vec::with_capacity(items.len());
+    let mut open_map = false;
+    for (first, value) in items {
+        match value {
+            None => {
+                open_map = false;
+                args.push(first);
+            }
+            Some(value) => {
+                let pair_span = first.span.to(value.span);
+                match args.last_mut() {
+                    Some(Expr {
+                        kind: ExprKind::Map(pairs),
+                        span,
+                    }) if open_map => {
+                        *span = span.to(pair_span);
+                        pairs.push((first, value));
+                    }
+                    _ => args.push(Expr {
+                        kind: ExprKind::Map(vec![(first, value)]),
+                        span: pair_span,
+                    }),
+                }
+                open_map = true;
+            }
+        }
+    }
+    args
 }
 
 /// The operand forms.
