@@ -1026,6 +1026,13 @@ fn builtin_services_on_the_command_line() {
         json["allowed_hosts"],
         serde_json::json!(["api.stripe.com", "files.stripe.com"])
     );
+    let listing = ok(&store, &["service", "list"]);
+    let github = listing
+        .lines()
+        .find(|line| line.starts_with("github "))
+        .unwrap_or_else(|| panic!("no github row in:\n{listing}"));
+    assert!(github.contains(" catalog "), "{github}");
+    assert!(ok(&store, &["service", "show", "github"]).contains("kind:           catalog"));
     let error = err(&store, &["service", "delete", "stripe"]);
     assert!(
         error.contains("service \"stripe\" is built into dlg and cannot be deleted"),

@@ -184,6 +184,7 @@ fn list(store: &Store, json: bool) -> Result<String, ConnectionError> {
     }
     let mut rows = vec![vec![
         "NAME".to_owned(),
+        "KIND".to_owned(),
         "AUTH".to_owned(),
         "HOSTS".to_owned(),
         "DISPLAY NAME".to_owned(),
@@ -191,6 +192,7 @@ fn list(store: &Store, json: bool) -> Result<String, ConnectionError> {
     for service in &services {
         rows.push(vec![
             service.link_name.clone(),
+            origin(service).to_owned(),
             service.auth.kind().as_str().to_owned(),
             list_or_none(&service.allowed_hosts),
             service.display_name.clone(),
@@ -223,11 +225,21 @@ pub fn service_json(snapshot: &Snapshot, service: &Service) -> serde_json::Value
     })
 }
 
+/// `catalog` for a built-in service (from the default catalog), `custom` for one the user made.
+fn origin(service: &Service) -> &'static str {
+    if service.builtin {
+        "catalog"
+    } else {
+        "custom"
+    }
+}
+
 fn describe(snapshot: &Snapshot, service: &Service) -> String {
     let mut text = String::new();
     let kind = service.auth.kind();
     let _ = writeln!(text, "service:        {}", service.link_name);
     let _ = writeln!(text, "display name:   {}", service.display_name);
+    let _ = writeln!(text, "kind:           {}", origin(service));
     let _ = writeln!(text, "authentication: {}", kind.title());
     let _ = writeln!(
         text,
