@@ -82,14 +82,24 @@ fuzz_target!(|data: &[u8]| {
             if let Some(dt) = parse_any(&text) {
                 let value = Value::DateTime(dt);
                 call(&env, "toString", &[value.clone(), p()]);
-                call(&env, "toDateTimeString", &[value, p(), Value::text("America/New_York")]);
+                call(
+                    &env,
+                    "toDateTimeString",
+                    &[value, p(), Value::text("America/New_York")],
+                );
             }
         }
         5 => {
-            call(&env, "toDateTime", &[t(), Value::text("dd-MMM-yyyy HH:mm:ss"), p()]);
+            call(
+                &env,
+                "toDateTime",
+                &[t(), Value::text("dd-MMM-yyyy HH:mm:ss"), p()],
+            );
         }
         6 => {
-            let ms = text.bytes().fold(0i64, |acc, b| acc.wrapping_mul(131).wrapping_add(b as i64));
+            let ms = text
+                .bytes()
+                .fold(0i64, |acc, b| acc.wrapping_mul(131).wrapping_add(b as i64));
             call(&env, "toDateTimeString", &[Value::Number(ms), p()]);
             call(&env, "toDate", &[Value::Number(ms)]);
         }

@@ -320,9 +320,7 @@ trait NestedChildren {
 
 impl NestedChildren for Vec<Value> {
     fn take_nested(&mut self) -> Option<Vec<Value>> {
-        self.iter()
-            .any(is_container)
-            .then(|| std::mem::take(self))
+        self.iter().any(is_container).then(|| std::mem::take(self))
     }
 }
 
@@ -350,10 +348,7 @@ impl NestedChildren for CollectionData {
 }
 
 fn is_container(value: &Value) -> bool {
-    matches!(
-        value,
-        Value::List(_) | Value::Map(_) | Value::Collection(_)
-    )
+    matches!(value, Value::List(_) | Value::Map(_) | Value::Collection(_))
 }
 
 /// The nested children of a container about to be freed: `None` while other owners keep it
