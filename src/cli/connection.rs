@@ -94,7 +94,7 @@ pub struct AuthorizeArgs {
     /// The connection's link name.
     pub link_name: String,
     /// A credential value; `KEY=-` types it at a hidden prompt or reads it from standard input.
-    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param)]
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = ParamParser)]
     pub params: Vec<ParamArg>,
     /// OAuth: do not open a browser; print the URL and accept the pasted redirect URL.
     #[arg(long)]
@@ -111,6 +111,34 @@ pub struct ParamArg {
     pub key: String,
     /// The value, or `-` to read it.
     pub value: Secret,
+}
+
+/// Parses `--param` without ever echoing the value: clap's own errors quote the invalid text,
+/// which would print a mistyped secret (`--param password:hunter2`) on standard error.
+#[derive(Clone)]
+struct ParamParser;
+
+impl clap::builder::TypedValueParser for ParamParser {
+    type Value = ParamArg;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<ParamArg, clap::Error> {
+        let invalid = |problem: &str| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("invalid --param (value not shown, it may be a secret): {problem}\n"),
+            )
+            .with_cmd(cmd)
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| invalid("the text is not valid UTF-8"))?;
+        parse_param(text).map_err(|problem| invalid(&problem))
+    }
 }
 
 fn parse_param(text: &str) -> Result<ParamArg, String> {

@@ -171,9 +171,7 @@ fn write_json_object<'a>(
         match key {
             Value::Text(t) => write_json_string(out, t.as_str()),
             Value::List(_) | Value::Map(_) | Value::Collection(_) => {
-                let mut nested = String::new();
-                write_json(&mut nested, key, open);
-                write_json_string(out, &nested);
+                write_container_key(out, key, open)
             }
             other => write_json_string(out, &display(other)),
         }
@@ -181,6 +179,28 @@ fn write_json_object<'a>(
         write_json(out, value, open);
     }
     out.push('}');
+}
+
+/// Marks, in `open`, that a container key is being written.
+const KEY_MARK: usize = usize::MAX;
+
+/// Deepest nesting of container keys inside container keys that is rendered. Each level
+/// escapes the one inside it again, doubling its backslashes, so the text grows
+/// exponentially with this nesting: a map keyed by a map keyed by a map, 40 levels deep,
+/// would print terabytes.
+const MAX_KEY_NESTING: usize = 8;
+
+/// Appends a container used as a key: its JSON, as a JSON string.
+fn write_container_key(out: &mut String, key: &Value, open: &mut Vec<usize>) {
+    if open.iter().filter(|&&id| id == KEY_MARK).count() >= MAX_KEY_NESTING {
+        out.push_str("\"...\"");
+        return;
+    }
+    let mut nested = String::new();
+    open.push(KEY_MARK);
+    write_json(&mut nested, key, open);
+    open.pop();
+    write_json_string(out, &nested);
 }
 
 /// Appends `s` as a JSON string literal, escaping quotes, backslashes and control characters.

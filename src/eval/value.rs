@@ -288,6 +288,94 @@ pub enum CollectionData {
     Map(MapData),
 }
 
+/// Dropping containers without recursion.
+///
+/// A loop can nest lists, maps and collections a million levels deep; the derived drop would
+/// recurse once per level and overflow the native stack. The last owner of a container that
+/// holds other containers instead moves its children onto a work stack, so every container
+/// is dropped empty.
+impl Drop for List {
+    fn drop(&mut self) {
+        drop_children(&self.0);
+    }
+}
+
+impl Drop for Map {
+    fn drop(&mut self) {
+        drop_children(&self.0);
+    }
+}
+
+impl Drop for Collection {
+    fn drop(&mut self) {
+        drop_children(&self.0);
+    }
+}
+
+/// Container contents that can hand over their children.
+trait NestedChildren {
+    /// Moves the children out when at least one is a container; otherwise leaves them.
+    fn take_nested(&mut self) -> Option<Vec<Value>>;
+}
+
+impl NestedChildren for Vec<Value> {
+    fn take_nested(&mut self) -> Option<Vec<Value>> {
+        self.iter().any(is_container).then(|| std::mem::take(self))
+    }
+}
+
+impl NestedChildren for MapData {
+    fn take_nested(&mut self) -> Option<Vec<Value>> {
+        self.iter()
+            .any(|(key, value)| is_container(key) || is_container(value))
+            .then(|| {
+                std::mem::take(self)
+                    .into_iter()
+                    .flat_map(|(key, value)| [key, value])
+                    .collect()
+            })
+    }
+}
+
+impl NestedChildren for CollectionData {
+    fn take_nested(&mut self) -> Option<Vec<Value>> {
+        match self {
+            CollectionData::Empty => None,
+            CollectionData::List(items) => items.take_nested(),
+            CollectionData::Map(map) => map.take_nested(),
+        }
+    }
+}
+
+fn is_container(value: &Value) -> bool {
+    matches!(value, Value::List(_) | Value::Map(_) | Value::Collection(_))
+}
+
+/// The nested children of a container about to be freed: `None` while other owners keep it
+/// alive.
+fn take_if_last<T: NestedChildren>(cell: &Rc<RefCell<T>>) -> Option<Vec<Value>> {
+    if Rc::strong_count(cell) != 1 {
+        return None;
+    }
+    cell.try_borrow_mut().ok()?.take_nested()
+}
+
+/// Drops the children of a container whose last owner is going away, one level at a time.
+fn drop_children<T: NestedChildren>(cell: &Rc<RefCell<T>>) {
+    let Some(mut stack) = take_if_last(cell) else {
+        return;
+    };
+    while let Some(value) = stack.pop() {
+        let children = match &value {
+            Value::List(l) => take_if_last(&l.0),
+            Value::Map(m) => take_if_last(&m.0),
+            Value::Collection(c) => take_if_last(&c.0),
+            _ => None,
+        };
+        stack.extend(children.into_iter().flatten());
+    }
+}
+
 /// A date-time as wall-clock time in the application time zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DateTime {

@@ -38,7 +38,7 @@ pub fn parse_custom_offset(text: &str) -> Option<Offset> {
     };
     let (hours, minutes) = match digits.split_once(':') {
         Some((h, m)) => (h, m),
-        None if digits.len() > 2 => digits.split_at(digits.len() - 2),
+        None if digits.len() > 2 => digits.split_at_checked(digits.len() - 2)?,
         None => (digits, "0"),
     };
     let all_digits =
@@ -93,6 +93,13 @@ pub fn current_year(ctx: &NativeCtx<'_>) -> i16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn custom_offset_ending_inside_a_multibyte_character_is_no_offset() {
+        assert_eq!(parse_custom_offset("-a\u{FFFD}X"), None);
+        assert_eq!(parse_custom_offset("+\u{e9}\u{e9}"), None);
+        assert!(resolve("GMT-\u{FFFD}1").is_none());
+    }
 
     #[test]
     fn zone_names() {
