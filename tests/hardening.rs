@@ -823,3 +823,62 @@ fn debug_of_public_secret_types_masks_the_secret() {
         assert_no_canary("Debug output", &debug);
     }
 }
+
+// ---------------------------------------------------------------- network limits
+
+/// A peer on 127.0.0.1 that accepts connections and hands each to `serve` on its own thread.
+fn loopback_peer(serve: fn(std::net::TcpStream)) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || serve(stream));
+        }
+    });
+    port
+}
+
+#[test]
+fn a_server_that_accepts_and_never_answers_times_out_cleanly() {
+    let port = loopback_peer(|stream| {
+        std::thread::sleep(Duration::from_secs(30));
+        drop(stream);
+    });
+    let limits = Limits {
+        http_timeout: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let src = format!("r = invokeurl [ url: \"http://127.0.0.1:{port}/\" type: GET ];");
+    let start = Instant::now();
+    let message = run_error(limits, &src);
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "timeout not honoured"
+    );
+    assert_contains(&message, "socket timeout error");
+}
+
+#[test]
+fn a_response_over_the_size_cap_is_an_error_not_an_allocation() {
+    let port = loopback_peer(|mut stream| {
+        let mut request = [0u8; 4096];
+        let _ = std::io::Read::read(&mut stream, &mut request);
+        let _ = stream.write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n",
+        );
+        let chunk = vec![b'x'; 64 * 1024];
+        for _ in 0..(6 * 16 + 1) {
+            let header = format!("{:x}\r\n", chunk.len());
+            if stream.write_all(header.as_bytes()).is_err()
+                || stream.write_all(&chunk).is_err()
+                || stream.write_all(b"\r\n").is_err()
+            {
+                return;
+            }
+        }
+        let _ = stream.write_all(b"0\r\n\r\n");
+    });
+    let src = format!("r = invokeurl [ url: \"http://127.0.0.1:{port}/big\" type: GET ];");
+    let message = run_error(Limits::default(), &src);
+    assert_contains(&message, "5 MiB");
+}
