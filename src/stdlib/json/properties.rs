@@ -1,0 +1,48 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::eval::render::to_json;
+
+fn scalar() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::Number),
+        (any::<i64>(), 0u32..10).prop_map(|(m, s)| Value::Decimal(Decimal::new(m, s))),
+        any::<String>().prop_map(Value::text),
+    ]
+}
+
+fn tree() -> impl Strategy<Value = Value> {
+    scalar().prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::list_from),
+            prop::collection::vec((any::<String>(), inner), 0..6).prop_map(|pairs| {
+                let mut data = MapData::default();
+                for (k, v) in pairs {
+                    data.insert(Value::text(k), v);
+                }
+                Value::Map(Map::from_data(data))
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn parse_never_panics(text in any::<String>()) {
+        let _ = parse(&text);
+    }
+
+    #[test]
+    fn parse_never_panics_on_json_like_text(text in "[\\[\\]{}:,'\"\\\\ a-z0-9.eE+-]{0,40}") {
+        let _ = parse(&text);
+    }
+
+    #[test]
+    fn rendered_json_parses_back_to_the_same_json(value in tree()) {
+        let json = to_json(&value);
+        let parsed = parse(&json).map_err(|e| TestCaseError::fail(format!("{e}: {json}")))?;
+        prop_assert_eq!(to_json(&parsed), json);
+    }
+}
