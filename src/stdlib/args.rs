@@ -249,7 +249,11 @@ pub fn check_collection_len(ctx: &NativeCtx<'_>, name: &str, len: usize) -> Resu
 pub mod testing {
     use std::sync::Arc;
 
+    use crate::eval::context::NativeCtx;
     use crate::eval::env::{FixedClock, RunEnv};
+    use crate::eval::render::display;
+    use crate::eval::value::Value;
+    use crate::stdlib::registry::{NativeFn, NativeResult};
 
     /// A run environment with a UTC time zone and a fixed clock.
     pub fn env() -> RunEnv {
@@ -260,6 +264,18 @@ pub mod testing {
             )),
             ..RunEnv::default()
         }
+    }
+
+    /// Calls native `f` with `args` in a fresh [`env`].
+    pub fn call(f: NativeFn, args: &[Value]) -> NativeResult {
+        let env = env();
+        let mut ctx = NativeCtx { env: &env };
+        f(&mut ctx, args)
+    }
+
+    /// The printed form of what `f` returns for `args`; panics on an error.
+    pub fn shown(f: NativeFn, args: &[Value]) -> String {
+        display(&call(f, args).unwrap())
     }
 }
 

@@ -366,17 +366,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
 mod tests {
     use super::*;
     use crate::eval::value::DateTime;
-    use crate::stdlib::args::testing;
-
-    fn call(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> NativeResult {
-        let env = testing::env();
-        let mut ctx = NativeCtx { env: &env };
-        f(&mut ctx, args)
-    }
-
-    fn shown(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> String {
-        display(&call(f, args).unwrap())
-    }
+    use crate::stdlib::args::testing::{call, shown};
 
     fn dec(s: &str) -> Value {
         Value::Decimal(Decimal::from_str(s).unwrap())

@@ -230,17 +230,7 @@ fn clear(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 mod tests {
     use super::*;
     use crate::eval::render::display;
-    use crate::stdlib::args::testing;
-
-    fn call(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> NativeResult {
-        let env = testing::env();
-        let mut ctx = NativeCtx { env: &env };
-        f(&mut ctx, args)
-    }
-
-    fn shown(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> String {
-        display(&call(f, args).unwrap())
-    }
+    use crate::stdlib::args::testing::{self, call, shown};
 
     fn t(s: &str) -> Value {
         Value::text(s)

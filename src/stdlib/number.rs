@@ -347,17 +347,7 @@ mod tests {
     use super::*;
     use crate::eval::env::SeededRandom;
     use crate::eval::render::display;
-    use crate::stdlib::args::testing;
-
-    fn call(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> NativeResult {
-        let env = testing::env();
-        let mut ctx = NativeCtx { env: &env };
-        f(&mut ctx, args)
-    }
-
-    fn shown(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> String {
-        display(&call(f, args).unwrap())
-    }
+    use crate::stdlib::args::testing::{self, call, shown};
 
     fn d(s: &str) -> Value {
         Value::Decimal(Decimal::from_str(s).unwrap())

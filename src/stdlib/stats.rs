@@ -288,17 +288,7 @@ mod tests {
 
     use super::*;
     use crate::eval::value::Collection;
-    use crate::stdlib::args::testing;
-
-    fn call(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> NativeResult {
-        let env = testing::env();
-        let mut ctx = NativeCtx { env: &env };
-        f(&mut ctx, args)
-    }
-
-    fn shown(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> String {
-        display(&call(f, args).unwrap())
-    }
+    use crate::stdlib::args::testing::{call, shown};
 
     fn t(s: &str) -> Value {
         Value::text(s)

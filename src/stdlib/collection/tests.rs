@@ -1,15 +1,5 @@
 use super::*;
-use crate::stdlib::args::testing;
-
-fn call(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> NativeResult {
-    let env = testing::env();
-    let mut ctx = NativeCtx { env: &env };
-    f(&mut ctx, args)
-}
-
-fn shown(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> String {
-    display(&call(f, args).unwrap())
-}
+use crate::stdlib::args::testing::{self, call, shown};
 
 fn t(s: &str) -> Value {
     Value::text(s)

@@ -1,12 +1,6 @@
 use super::*;
 use crate::eval::render::{display, to_json};
-use crate::stdlib::args::testing;
-
-fn call(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> NativeResult {
-    let env = testing::env();
-    let mut ctx = NativeCtx { env: &env };
-    f(&mut ctx, args)
-}
+use crate::stdlib::args::testing::call;
 
 fn round_trip(text: &str) -> String {
     to_json(&parse(text).unwrap())

@@ -1,12 +1,5 @@
 use super::*;
-use crate::eval::render::display;
-use crate::stdlib::args::testing;
-
-fn call(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> NativeResult {
-    let env = testing::env();
-    let mut ctx = NativeCtx { env: &env };
-    f(&mut ctx, args)
-}
+use crate::stdlib::args::testing::{self, call, shown};
 
 fn t(s: &str) -> Value {
     Value::text(s)
@@ -14,10 +7,6 @@ fn t(s: &str) -> Value {
 
 fn n(v: i64) -> Value {
     Value::Number(v)
-}
-
-fn shown(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, args: &[Value]) -> String {
-    display(&call(f, args).unwrap())
 }
 
 fn yes(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, s: &str, arg: &str) -> bool {
