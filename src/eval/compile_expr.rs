@@ -3,7 +3,7 @@
 //! values and tasks, `input.*` and other host constructs.
 
 use crate::eval::compile::{join_path, FnCompiler};
-use crate::eval::ir::{self, BinOp, Const, ErrorPart, Expr, HostExpr};
+use crate::eval::ir::{self, Const, ErrorPart, Expr, HostExpr};
 use crate::eval::suggest::closest;
 use crate::stdlib::builtins_named;
 use crate::stdlib::registry::{Builtin, Receiver};
@@ -49,7 +49,7 @@ impl FnCompiler<'_> {
                 span,
             })),
             ExprKind::Binary { op, lhs, rhs } => Expr::Binary(Box::new(ir::Binary {
-                op: bin_op(*op),
+                op: *op,
                 lhs: self.expr(lhs),
                 rhs: self.expr(rhs),
                 span,
@@ -532,24 +532,4 @@ fn builtin_call(
         args: args.into(),
         span,
     }))
-}
-
-fn bin_op(op: ast::BinaryOp) -> BinOp {
-    match op {
-        ast::BinaryOp::Or => BinOp::Or,
-        ast::BinaryOp::And => BinOp::And,
-        ast::BinaryOp::Eq => BinOp::Eq,
-        ast::BinaryOp::Ne => BinOp::Ne,
-        ast::BinaryOp::Lt => BinOp::Lt,
-        ast::BinaryOp::Le => BinOp::Le,
-        ast::BinaryOp::Gt => BinOp::Gt,
-        ast::BinaryOp::Ge => BinOp::Ge,
-        ast::BinaryOp::In => BinOp::In,
-        ast::BinaryOp::NotIn => BinOp::NotIn,
-        ast::BinaryOp::Add => BinOp::Add,
-        ast::BinaryOp::Sub => BinOp::Sub,
-        ast::BinaryOp::Mul => BinOp::Mul,
-        ast::BinaryOp::Div => BinOp::Div,
-        ast::BinaryOp::Rem => BinOp::Rem,
-    }
 }
