@@ -158,8 +158,10 @@ impl<'r> Interp<'r> {
         let (saved_base, saved_source) = (self.base, self.source);
         self.base = start;
         self.source = function.source;
-        self.stack
-            .resize(start + function.n_slots as usize, Value::Null);
+        let frame_end = start + function.n_slots as usize;
+        while self.stack.len() < frame_end {
+            self.stack.push(Value::Null);
+        }
         let result = self.exec_block(&function.body);
         self.base = saved_base;
         self.source = saved_source;
@@ -192,6 +194,8 @@ impl<'r> Interp<'r> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn check_limits(&mut self, span: Span) -> RtResult<()> {
         if self
             .interrupt
@@ -250,7 +254,7 @@ impl<'r> Interp<'r> {
             Stmt::Assign(slot, value) => {
                 self.tick(span)?;
                 let value = self.operand(value)?;
-                *self.slot(*slot) = value;
+                release(std::mem::replace(self.slot(*slot), value));
             }
             Stmt::AddAssign(slot, value, op_span) => {
                 self.tick(span)?;
@@ -266,11 +270,7 @@ impl<'r> Interp<'r> {
             }
             Stmt::Info(e) => {
                 self.tick(span)?;
-                let value = self.eval(e)?;
-                match &value {
-                    Value::Text(t) => self.output.line(t),
-                    other => self.output.line(&crate::eval::render::display(other)),
-                }
+                self.info(e)?;
             }
             Stmt::If(if_stmt) => {
                 self.tick(span)?;
@@ -307,6 +307,17 @@ impl<'r> Interp<'r> {
             }
         }
         Ok(Flow::Normal)
+    }
+
+    /// `info e;` (out of line: `exec` stays small).
+    #[inline(never)]
+    fn info(&mut self, e: &'r crate::eval::ir::Expr) -> RtResult<()> {
+        let value = self.eval(e)?;
+        match &value {
+            Value::Text(t) => self.output.line(t),
+            other => self.output.line(&crate::eval::render::display(other)),
+        }
+        Ok(())
     }
 
     /// `x = x + e` / `x += e`: appends in place when `x` is TEXT (no copy when unshared).
@@ -352,9 +363,11 @@ impl<'r> Interp<'r> {
                 }
             }
         }
+        release(rhs);
         Ok(())
     }
 
+    #[inline(never)]
     fn set_field(&mut self, set: &'r crate::eval::ir::SetField) -> RtResult<()> {
         let object = self.eval(&set.object)?;
         let value = self.eval(&set.value)?;
@@ -427,6 +440,9 @@ impl<'r> Interp<'r> {
         let lhs = self.operand(&b.lhs)?;
         let rhs = self.operand(&b.rhs)?;
         if let (Value::Number(x), Value::Number(y)) = (&lhs, &rhs) {
+            let (x, y) = (*x, *y);
+            // NUMBERs own nothing: skip the out-of-line drop of two values.
+            std::mem::forget((lhs, rhs));
             return Ok(Some(match b.op {
                 BinOp::Lt => x < y,
                 BinOp::Le => x <= y,
@@ -443,6 +459,7 @@ impl<'r> Interp<'r> {
         }
     }
 
+    #[inline(never)]
     fn for_each(&mut self, for_each: &'r ForEach) -> RtResult<Flow> {
         let iterable = self.eval(&for_each.iterable)?;
         let len = loop_len(&iterable).ok_or_else(|| {
@@ -464,7 +481,7 @@ impl<'r> Interp<'r> {
                 }
             };
             self.tick(for_each.span)?;
-            *self.slot(for_each.var) = item;
+            release(std::mem::replace(self.slot(for_each.var), item));
             match self.exec_block(&for_each.body)? {
                 Flow::Normal | Flow::Continue => {}
                 Flow::Break => break,
@@ -474,6 +491,7 @@ impl<'r> Interp<'r> {
         Ok(Flow::Normal)
     }
 
+    #[inline(never)]
     fn try_catch(&mut self, try_stmt: &'r TryStmt) -> RtResult<Flow> {
         let (base, depth, source, len) = (self.base, self.depth, self.source, self.stack.len());
         match self.exec_block(&try_stmt.body) {
@@ -493,6 +511,17 @@ impl<'r> Interp<'r> {
             }
             Err(err) => Err(err),
         }
+    }
+}
+
+/// Drops a value, skipping the out-of-line drop for scalars that own nothing (the common case
+/// when a loop overwrites a NUMBER variable).
+#[inline(always)]
+pub(crate) fn release(value: Value) {
+    if matches!(value, Value::Null | Value::Bool(_) | Value::Number(_)) {
+        std::mem::forget(value);
+    } else {
+        drop(value);
     }
 }
 

@@ -19,16 +19,8 @@ impl<'r> Interp<'r> {
             Expr::Bool(b) => Ok(Value::Bool(*b)),
             Expr::Number(n) => Ok(Value::Number(*n)),
             Expr::Const(index) => Ok(self.consts[*index as usize].clone()),
-            Expr::Local(slot) => Ok(self.stack[self.base + *slot as usize].clone()),
-            Expr::Unary(unary) => {
-                let value = self.eval(&unary.operand)?;
-                let result = if unary.not {
-                    ops::not(&value)
-                } else {
-                    ops::negate(&value)
-                };
-                result.map_err(|m| RuntimeError::new(m, unary.span))
-            }
+            Expr::Local(slot) => Ok(self.local(*slot)),
+            Expr::Unary(unary) => self.unary(unary),
             Expr::Binary(binary) => self.binary(binary),
             Expr::Conditional(c) => {
                 if self.condition(&c.cond, c.cond_span, "if(...)")? {
@@ -37,24 +29,8 @@ impl<'r> Interp<'r> {
                     self.eval(&c.otherwise)
                 }
             }
-            Expr::List(items, span) => {
-                let mut values = Vec::with_capacity(items.len());
-                for item in items.iter() {
-                    values.push(self.eval(item)?);
-                }
-                self.check_len(values.len(), *span)?;
-                Ok(Value::list_from(values))
-            }
-            Expr::Map(pairs, span) => {
-                let mut data = MapData::default();
-                for (k, v) in pairs.iter() {
-                    let key = self.eval(k)?;
-                    let value = self.eval(v)?;
-                    data.insert(key, value);
-                }
-                self.check_len(data.len(), *span)?;
-                Ok(Value::Map(Map::from_data(data)))
-            }
+            Expr::List(items, span) => self.list_literal(items, *span),
+            Expr::Map(pairs, span) => self.map_literal(pairs, *span),
             Expr::Construct(c) => self.construct(c),
             Expr::CallUser(call) => self.call_user(call),
             Expr::CallBuiltin(call) => self.call_builtin(call),
@@ -62,6 +38,42 @@ impl<'r> Interp<'r> {
             Expr::Task(task) => self.task(task),
             Expr::Host(host, span) => self.host_expr(host, *span),
         }
+    }
+
+    // The rarer expressions live out of line so that `eval`, which every expression goes
+    // through, stays small (a smaller frame to set up on each call).
+
+    #[inline(never)]
+    fn unary(&mut self, unary: &'r ir::Unary) -> RtResult<Value> {
+        let value = self.eval(&unary.operand)?;
+        let result = if unary.not {
+            ops::not(&value)
+        } else {
+            ops::negate(&value)
+        };
+        result.map_err(|m| RuntimeError::new(m, unary.span))
+    }
+
+    #[inline(never)]
+    fn list_literal(&mut self, items: &'r [Expr], span: Span) -> RtResult<Value> {
+        let mut values = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            values.push(self.eval(item)?);
+        }
+        self.check_len(values.len(), span)?;
+        Ok(Value::list_from(values))
+    }
+
+    #[inline(never)]
+    fn map_literal(&mut self, pairs: &'r [(Expr, Expr)], span: Span) -> RtResult<Value> {
+        let mut data = MapData::default();
+        for (k, v) in pairs.iter() {
+            let key = self.eval(k)?;
+            let value = self.eval(v)?;
+            data.insert(key, value);
+        }
+        self.check_len(data.len(), span)?;
+        Ok(Value::Map(Map::from_data(data)))
     }
 
     fn binary(&mut self, b: &'r ir::Binary) -> RtResult<Value> {
@@ -78,6 +90,8 @@ impl<'r> Interp<'r> {
                 let rhs = self.operand(&b.rhs)?;
                 if let (Value::Number(x), Value::Number(y)) = (&lhs, &rhs) {
                     if let Some(v) = number_fast_path(op, *x, *y) {
+                        // NUMBERs own nothing: skip the out-of-line drop of two values.
+                        std::mem::forget((lhs, rhs));
                         return Ok(v);
                     }
                 }
@@ -95,9 +109,18 @@ impl<'r> Interp<'r> {
     #[inline(always)]
     pub(crate) fn operand(&mut self, e: &'r Expr) -> RtResult<Value> {
         match e {
-            Expr::Local(slot) => Ok(self.stack[self.base + *slot as usize].clone()),
+            Expr::Local(slot) => Ok(self.local(*slot)),
             Expr::Number(n) => Ok(Value::Number(*n)),
             _ => self.eval(e),
+        }
+    }
+
+    /// A copy of a variable's value; NUMBERs without the out-of-line `clone`.
+    #[inline(always)]
+    fn local(&self, slot: ir::Slot) -> Value {
+        match &self.stack[self.base + slot as usize] {
+            Value::Number(n) => Value::Number(*n),
+            other => other.clone(),
         }
     }
 
@@ -151,6 +174,7 @@ impl<'r> Interp<'r> {
         Ok(value)
     }
 
+    #[inline(never)]
     fn field(&mut self, field: &'r ir::FieldAccess) -> RtResult<Value> {
         let object = self.eval(&field.object)?;
         let key = &self.consts[field.key as usize];
@@ -175,6 +199,7 @@ impl<'r> Interp<'r> {
         }
     }
 
+    #[inline(never)]
     fn construct(&mut self, c: &'r ir::Construct) -> RtResult<Value> {
         let mut values = Vec::with_capacity(c.values.len());
         for v in c.values.iter() {
@@ -222,7 +247,7 @@ fn list_elements(values: Vec<Value>) -> Vec<Value> {
 }
 
 /// NUMBER op NUMBER without leaving the hot path; `None` for errors and non-arithmetic ops.
-#[inline]
+#[inline(always)]
 fn number_fast_path(op: BinOp, x: i64, y: i64) -> Option<Value> {
     Some(match op {
         BinOp::Add => Value::Number(x.checked_add(y)?),

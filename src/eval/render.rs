@@ -90,9 +90,7 @@ fn write_scalar(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            let _ = write!(out, "{n}");
-        }
+        Value::Number(n) => out.push_str(itoa::Buffer::new().format(*n)),
         Value::Decimal(d) => {
             let _ = write!(out, "{d}");
         }
