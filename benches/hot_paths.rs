@@ -55,12 +55,7 @@ fn interpreter(c: &mut Criterion) {
     bench_script(
         c,
         "LIST add and sum: 10k",
-        &loop_of(
-            10_000,
-            "xs = List();",
-            "xs.add(i);",
-            "xs.size()",
-        ),
+        &loop_of(10_000, "xs = List();", "xs.add(i);", "xs.size()"),
         Value::Number(10_000),
     );
     bench_script(
@@ -103,7 +98,13 @@ fn parser(c: &mut Criterion) {
         b.iter(|| black_box(deluge_lang::syntax::parse(black_box(&text)).errors.len()))
     });
     c.bench_function("parse: one short statement", |b| {
-        b.iter(|| black_box(deluge_lang::syntax::parse(black_box("x = 1 + 2;")).errors.len()))
+        b.iter(|| {
+            black_box(
+                deluge_lang::syntax::parse(black_box("x = 1 + 2;"))
+                    .errors
+                    .len(),
+            )
+        })
     });
 }
 
