@@ -38,7 +38,8 @@ RUNTIMES = ["deluge", "python", "lua", "node", "rhai"]
 REQUESTS_VERSION = "2.32.3"
 HTTP_COUNT_THOUSANDS = 2
 CHECK_LINES = 300_000
-TARGETS = {"python": 1.0, "rhai": 0.5}
+# (hyperfine export name, command label) -> mean CPU seconds (user + system) per run
+CPU = {}
 
 
 def log(message):
@@ -158,7 +159,10 @@ def hyperfine(tools, out, name, commands, runs):
     if result.returncode != 0 or not path.exists():
         log(f"hyperfine failed for {name}")
         return {}
-    return {r["command"]: r["median"] for r in json.loads(path.read_text())["results"]}
+    results = json.loads(path.read_text())["results"]
+    for r in results:
+        CPU[(name, r["command"])] = r["user"] + r["system"]
+    return {r["command"]: r["median"] for r in results}
 
 
 def quote(arg):
@@ -166,7 +170,13 @@ def quote(arg):
 
 
 def max_rss_kib(argv):
-    """Peak resident memory of one run, KiB (from wait4), or None when the run failed."""
+    """Peak resident memory of one run, KiB, or None when the run failed. GNU time when present:
+    a child forked straight from this Python process inherits Python's high-water mark."""
+    if pathlib.Path("/usr/bin/time").exists():
+        result = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        lines = result.stderr.strip().splitlines()
+        return int(lines[-1]) if result.returncode == 0 and lines and lines[-1].isdigit() else None
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     return usage.ru_maxrss if status == 0 else None
@@ -261,17 +271,20 @@ def main():
         m = hyperfine(tools, out, "empty", {"dlg run empty.dg": [str(tools.dlg), "run", str(PROGRAMS / "empty.dg")]},
                       max(args.runs, 20))
         t = m.get("dlg run empty.dg")
-        extra.append(("start-up: `dlg run` on an empty script", f"{t * 1000:.1f} ms" if t else "n/a",
+        cpu = CPU.get(("empty", "dlg run empty.dg"))
+        extra.append(("start-up: `dlg run` on an empty script (wall median; CPU mean)",
+                      f"{t * 1000:.1f} ms; CPU {cpu * 1000:.1f} ms" if t and cpu is not None else "n/a",
                       "< 5 ms", t is not None and t < 0.005))
     if "check" in parts:
         path, lines = generated_check_script(out)
         log(f"timing dlg check on {lines} lines")
         m = hyperfine(tools, out, "check", {"dlg check": [str(tools.dlg), "check", str(path)]}, args.runs)
         t = m.get("dlg check")
+        cpu = CPU.get(("check", "dlg check"))
         rate = lines / t if t else None
-        extra.append((f"`dlg check` throughput ({lines:,} lines)",
-                      f"{rate:,.0f} lines/s" if rate else "n/a", ">= 1,000,000 lines/s",
-                      rate is not None and rate >= 1e6))
+        extra.append((f"`dlg check` throughput ({lines:,} lines; wall median, CPU mean)",
+                      f"{rate:,.0f} lines/s; CPU {lines / cpu:,.0f} lines/s" if rate and cpu else "n/a",
+                      ">= 1,000,000 lines/s", rate is not None and rate >= 1e6))
     if "http" in parts:
         extra += http_rows(tools, out, args.runs)
     if extra:
@@ -305,6 +318,14 @@ def program_table(medians):
         met = "" if bench == "startup" else (
             "yes" if dlg is not None and base and dlg <= base and (rhai is None or dlg <= 0.5 * rhai) else "no")
         lines.append(f"| {bench} | {cells[0]} | {ratio(dlg, rhai)} | " + " | ".join(cells[1:]) + f" | {met} |")
+    lines += ["", "CPU time (user + system, mean per run) in seconds (ratio to CPython): less sensitive "
+              "to other load on the machine than wall time.", "",
+              "| benchmark | dlg | vs Rhai | CPython | Lua 5.4 | Node.js | Rhai |", "|---|---|---|---|---|---|---|"]
+    for bench in ["startup"] + BENCHES:
+        cpu = {rt: CPU.get((bench, rt)) for rt in RUNTIMES}
+        base = cpu.get("python")
+        cells = ["n/a" if t is None else f"{t:.3f} ({ratio(t, base)})" for t in cpu.values()]
+        lines.append(f"| {bench} | {cells[0]} | {ratio(cpu['deluge'], cpu['rhai'])} | " + " | ".join(cells[1:]) + " |")
     return lines + [""]
 
 
