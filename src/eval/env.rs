@@ -124,3 +124,19 @@ fn localtime_zone() -> Option<jiff::tz::TimeZone> {
     let data = std::fs::read(LOCALTIME).ok()?;
     jiff::tz::TimeZone::tzif(name, &data).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::system_time_zone;
+
+    #[test]
+    fn the_machine_time_zone_is_the_one_jiff_finds() {
+        let ours = system_time_zone();
+        let jiffs = jiff::tz::TimeZone::system();
+        assert_eq!(ours.iana_name(), jiffs.iana_name());
+        for seconds in [0, 1_700_000_000, 1_720_000_000] {
+            let instant = jiff::Timestamp::from_second(seconds).unwrap();
+            assert_eq!(ours.to_offset(instant), jiffs.to_offset(instant));
+        }
+    }
+}
