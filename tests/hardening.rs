@@ -35,8 +35,8 @@ fn engine_with(limits: Limits) -> (Engine, CaptureOutput) {
 fn run_with(limits: Limits, src: &str) -> (Result<String, Error>, String) {
     let src = src.to_owned();
     with_large_stack(move || {
-        let (mut engine, output) = engine_with(limits);
-        let result = engine.run_source(&src).map(|v| to_json(&v));
+        let (engine, output) = engine_with(limits);
+        let result = engine.run(&src).map(|v| to_json(&v));
         (result, output.text())
     })
 }
@@ -325,9 +325,8 @@ fn run_regressions_finish_or_fail_with_a_message() {
             .stack_size(8 * 1024 * 1024)
             .spawn(move || {
                 let (engine, _output) = engine_with(fuzz_limits());
-                let mut engine = engine;
                 match engine.compile(&src) {
-                    Ok(script) => engine.run(&script).err(),
+                    Ok(script) => engine.run_script(&script).err(),
                     Err(error) => Some(error),
                 }
             })

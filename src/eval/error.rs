@@ -98,6 +98,22 @@ pub struct Error {
 }
 
 impl Error {
+    /// An error with one problem at the start of `text` (a file that cannot be read, a result
+    /// of the wrong type).
+    pub(crate) fn located(phase: ErrorPhase, file: &str, text: &str, message: String) -> Error {
+        Error {
+            phase,
+            problems: vec![Problem {
+                file: Arc::from(file),
+                text: Arc::from(text),
+                span: Span::default(),
+                message,
+                label: None,
+                help: None,
+            }],
+        }
+    }
+
     /// The first problem's message (what `e.message` would show for a runtime error).
     pub fn message(&self) -> &str {
         self.problems.first().map_or("", |p| p.message.as_str())

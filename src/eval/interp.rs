@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::api::progress::{cancelled_message, Checkpoint, Control, Progress, ProgressHook};
 use crate::eval::env::RunEnv;
 use crate::eval::error::{RtResult, RuntimeError, RuntimeErrorKind};
 use crate::eval::host::Host;
@@ -49,8 +50,11 @@ pub struct Interp<'r> {
     /// (Also the flag to hand to long waits such as an HTTP request.)
     pub(crate) interrupt: Option<Arc<AtomicBool>>,
     pub(crate) env: &'r RunEnv,
-    pub(crate) output: &'r mut dyn Output,
-    pub(crate) host: &'r mut dyn Host,
+    pub(crate) output: &'r dyn Output,
+    pub(crate) host: &'r dyn Host,
+    /// The host's progress/cancel callback, with the step count of its next call.
+    progress: Option<(&'r ProgressHook, u64)>,
+    started: Instant,
 }
 
 impl<'r> Interp<'r> {
@@ -58,8 +62,8 @@ impl<'r> Interp<'r> {
     pub fn new(
         script: &'r Script,
         env: &'r RunEnv,
-        output: &'r mut dyn Output,
-        host: &'r mut dyn Host,
+        output: &'r dyn Output,
+        host: &'r dyn Host,
     ) -> Self {
         let consts = script.consts.iter().map(crate::eval::const_value).collect();
         let max_steps = env.limits.max_statements.unwrap_or(u64::MAX);
@@ -79,9 +83,33 @@ impl<'r> Interp<'r> {
             env,
             output,
             host,
+            progress: None,
+            started: Instant::now(),
         };
         interp.schedule_check();
         interp
+    }
+
+    /// Calls `hook` every `hook.every` statements and before each `invokeurl`.
+    pub(crate) fn set_progress(&mut self, hook: &'r ProgressHook) {
+        self.progress = Some((hook, hook.every.max(1)));
+        self.schedule_check();
+    }
+
+    /// Asks the progress callback, if any, whether to go on; `Cancel` stops the run.
+    pub(crate) fn report_progress(&mut self, checkpoint: Checkpoint, span: Span) -> RtResult<()> {
+        let Some((hook, _)) = self.progress else {
+            return Ok(());
+        };
+        let progress = Progress {
+            checkpoint,
+            statements: self.steps,
+            elapsed: self.started.elapsed(),
+        };
+        match (hook.callback)(&progress) {
+            Control::Continue => Ok(()),
+            Control::Cancel => Err(RuntimeError::limit(cancelled_message(self.steps), span)),
+        }
     }
 
     /// Stops the run with an uncatchable error soon after `flag` becomes true.
@@ -200,6 +228,12 @@ impl<'r> Interp<'r> {
         {
             return Err(RuntimeError::limit("interrupted (Ctrl-C)", span));
         }
+        if let Some((hook, due)) = self.progress {
+            if self.steps >= due {
+                self.progress = Some((hook, self.steps.saturating_add(hook.every.max(1))));
+                self.report_progress(Checkpoint::Statements, span)?;
+            }
+        }
         if self.steps > self.max_steps {
             return Err(RuntimeError::limit(
                 format!(
@@ -228,10 +262,14 @@ impl<'r> Interp<'r> {
 
     fn schedule_check(&mut self) {
         let limit = self.max_steps.saturating_add(1);
-        self.next_check = if self.deadline.is_some() || self.interrupt.is_some() {
+        let next = if self.deadline.is_some() || self.interrupt.is_some() {
             self.steps.saturating_add(TIME_CHECK_INTERVAL).min(limit)
         } else {
             limit
+        };
+        self.next_check = match self.progress {
+            Some((_, due)) => next.min(due),
+            None => next,
         };
     }
 

@@ -2,6 +2,7 @@
 //! bracket tasks. Each task kind calls exactly one function: `invokeurl` the HTTP engine,
 //! the others the [`crate::eval::host::Host`].
 
+use crate::api::progress::Checkpoint;
 use crate::eval::context::NativeCtx;
 use crate::eval::error::{RtResult, RuntimeError};
 use crate::eval::host::FetchRequest;
@@ -72,7 +73,10 @@ impl<'r> Interp<'r> {
         }
         let at = |m: String| RuntimeError::new(m, task.span);
         match &task.kind {
-            TaskKind::InvokeUrl => self.invoke_url(&params).map_err(at),
+            TaskKind::InvokeUrl => {
+                self.report_progress(Checkpoint::HttpRequest, task.span)?;
+                self.invoke_url(&params).map_err(at)
+            }
             TaskKind::InvokeApi => self.host.invoke_api(&params).map_err(at),
             TaskKind::SendMail => self
                 .host

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
+use crate::api::native::NativeRegistry;
 use crate::eval::value::DateTime;
 use crate::stdlib::registry::Builtin;
 use crate::syntax::span::Span;
@@ -27,6 +28,10 @@ pub struct Script {
     pub main: Function,
     /// Literal constants referenced by [`Expr::Const`].
     pub consts: Vec<Const>,
+    /// The name of every slot of the main frame, in slot order (for a host's `Scope`).
+    pub main_slots: Vec<Box<str>>,
+    /// The host functions and methods registered on the engine that compiled it.
+    pub(crate) natives: Arc<NativeRegistry>,
 }
 
 /// One source text.
@@ -201,6 +206,8 @@ pub enum Expr {
     CallUser(Box<UserCall>),
     /// A built-in call (method or function form).
     CallBuiltin(Box<BuiltinCall>),
+    /// A call to a function or method the host registered on the engine.
+    CallNative(Box<NativeCall>),
     /// `obj.field`: a map key, `e.message`, `e.lineNo`.
     Field(Box<FieldAccess>),
     /// `invokeurl [..]` and the other bracket tasks.
@@ -291,6 +298,24 @@ pub struct BuiltinCall {
     pub name: Box<str>,
     /// Every entry with this name; dispatch picks one by receiver type.
     pub group: &'static [&'static Builtin],
+    /// True for `recv.name(..)`: `args[0]` is the receiver.
+    pub method: bool,
+    /// Arguments (receiver first for methods).
+    pub args: Box<[Expr]>,
+    /// The call.
+    pub span: Span,
+}
+
+/// A call to a registered host function or method.
+#[derive(Debug)]
+pub struct NativeCall {
+    /// The name as written, for messages.
+    pub name: Box<str>,
+    /// The registered entries it may reach (index into the script's natives): one function, or
+    /// the methods of that name, picked by receiver type at run time.
+    pub candidates: Box<[u32]>,
+    /// Built-in methods of the same name, for receivers no registered method applies to.
+    pub fallback: &'static [&'static Builtin],
     /// True for `recv.name(..)`: `args[0]` is the receiver.
     pub method: bool,
     /// Arguments (receiver first for methods).
