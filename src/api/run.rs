@@ -275,13 +275,19 @@ impl Engine {
     }
 }
 
-/// `src` as statements: a final expression without its `;` gets one.
+/// `src` as statements: a final expression without its `;` gets one (unless the text only
+/// parses without it, as after a final `}` of a block).
 fn statement_text(src: &str) -> String {
     let trimmed = src.trim_end();
-    if trimmed.is_empty() || trimmed.ends_with(';') || trimmed.ends_with('}') {
+    if trimmed.is_empty() || trimmed.ends_with(';') {
+        return src.to_owned();
+    }
+    let completed = format!("{trimmed};");
+    let completed_fails = !crate::syntax::parse(&completed).errors.is_empty();
+    if completed_fails && crate::syntax::parse(src).errors.is_empty() {
         src.to_owned()
     } else {
-        format!("{trimmed};")
+        completed
     }
 }
 

@@ -133,6 +133,61 @@ pub trait Host: Send + Sync {
     }
 }
 
+/// A host shared with the embedder, who keeps a handle to read what scripts did.
+impl<T: Host + ?Sized> Host for std::sync::Arc<T> {
+    fn input_get(&self, field: &str) -> Result<Value, String> {
+        (**self).input_get(field)
+    }
+
+    fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
+        (**self).input_set(field, value)
+    }
+
+    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
+        (**self).fetch(request)
+    }
+
+    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
+        (**self).delete(request)
+    }
+
+    fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
+        (**self).insert(form, fields)
+    }
+
+    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
+        (**self).form_ui(action, fields)
+    }
+
+    fn alert(&self, message: &str) -> Result<(), String> {
+        (**self).alert(message)
+    }
+
+    fn cancel(&self, what: &str) -> Result<(), String> {
+        (**self).cancel(what)
+    }
+
+    fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
+        (**self).field_ui(field, action, args)
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+        (**self).call(name, args)
+    }
+
+    fn value(&self, name: &str) -> Result<Value, String> {
+        (**self).value(name)
+    }
+
+    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+        (**self).send_mail(params)
+    }
+
+    fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
+        (**self).invoke_api(params)
+    }
+}
+
 /// The host used when none is registered: every construct fails with a clear message.
 ///
 /// ```
