@@ -6,18 +6,17 @@
 //! runs it; one engine can be shared by many threads.
 //!
 //! ```
-//! use deluge_lang::{CaptureOutput, Engine, Scope};
+//! use deluge_lang::{CaptureOutput, Engine, Scope, ValueType};
 //!
 //! let mut engine = Engine::new();
-//! engine.register_fn("discount", |total: f64| if total > 100.0 { 0.1 } else { 0.0 });
+//! engine.register_fn("tax", |amount: f64| amount * 0.2);
+//! engine.register_method(ValueType::Text, "shout", |s: String| s.to_uppercase());
 //! let output = CaptureOutput::new();
 //! engine.set_output(output.clone());
-//!
 //! let mut scope = Scope::new();
-//! scope.push("total", 250);
-//! engine.run_with_scope(&mut scope, "rate = discount(total);\ninfo \"rate: \" + rate;").unwrap();
-//! assert_eq!(output.text(), "rate: 0.1\n");
-//! assert_eq!(scope.get::<f64>("rate"), Some(0.1));
+//! scope.push("price", 50);
+//! engine.run_with_scope(&mut scope, r#"info "tax".shout() + ": " + tax(price);"#).unwrap();
+//! assert_eq!(output.text(), "TAX: 10\n");
 //! ```
 //!
 //! What is public and why: `docs/api.md`. The modules marked hidden in the documentation are

@@ -644,3 +644,19 @@ fn run_file_names_the_file_in_errors() {
         err.message()
     );
 }
+
+#[test]
+fn the_readme_example_is_the_crate_doctest() {
+    let readme = include_str!("../README.md");
+    let start = readme.find("```rust\n").unwrap() + "```rust\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let crate_doc: String = include_str!("../src/lib.rs")
+        .lines()
+        .filter_map(|line| line.strip_prefix("//!"))
+        .map(|line| format!("{}\n", line.strip_prefix(' ').unwrap_or(line)))
+        .collect();
+    assert!(
+        crate_doc.contains(&readme[start..end]),
+        "README and src/lib.rs differ"
+    );
+}

@@ -318,6 +318,13 @@ mod tests {
     }
 
     #[test]
+    fn floats_become_the_shortest_decimal() {
+        assert_eq!(Value::from(0.1).to_string(), "0.1");
+        assert_eq!(Value::from(50.0 * 0.2).to_string(), "10");
+        assert!(Value::from(f64::NAN).is_null());
+    }
+
+    #[test]
     fn json_round_trips_through_values() {
         let json = serde_json::json!({"a": [1, 2.5, "x", null, true], "b": {"c": -3}});
         assert_eq!(Value::from_json(&json).to_json(), json);

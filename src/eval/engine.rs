@@ -451,8 +451,16 @@ pub fn find_function<'s>(script: &'s Script, name: &str) -> Option<&'s Function>
 }
 
 /// Runs `f` on a thread with a [`LARGE_STACK_BYTES`] stack, so deep recursion in scripts hits
-/// the call-depth limit long before the native stack. Falls back to the current thread if the
-/// thread cannot be created.
+/// the call-depth limit long before the native stack. Exits the process if the thread cannot be
+/// created.
+///
+/// ```
+/// let message = deluge_lang::with_large_stack(|| {
+///     let engine = deluge_lang::Engine::new();
+///     engine.run("int f(int n) { return f(n + 1); }\ninfo f(0);").unwrap_err().to_string()
+/// });
+/// assert!(message.contains("too many nested function calls"));
+/// ```
 pub fn with_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()

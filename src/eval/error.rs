@@ -61,6 +61,14 @@ impl RuntimeError {
 pub type RtResult<T> = Result<T, Box<RuntimeError>>;
 
 /// Which phase an [`Error`] comes from; decides the CLI exit code.
+///
+/// ```
+/// use deluge_lang::{Engine, ErrorPhase};
+/// let engine = Engine::new();
+/// assert_eq!(engine.run("x = ;").unwrap_err().phase, ErrorPhase::Syntax);
+/// assert_eq!(engine.run("x = y;").unwrap_err().phase, ErrorPhase::Compile);
+/// assert_eq!(engine.run("x = 1 / 0;").unwrap_err().phase, ErrorPhase::Runtime);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorPhase {
     /// The text does not parse.
@@ -72,6 +80,14 @@ pub enum ErrorPhase {
 }
 
 /// One located problem, ready to render.
+///
+/// ```
+/// let err = deluge_lang::Engine::new().run("x = 1;\ny = nope;").unwrap_err();
+/// let problem = &err.problems[0];
+/// assert_eq!(&*problem.file, "<script>");
+/// assert_eq!(&problem.text[problem.span.start as usize..problem.span.end as usize], "nope");
+/// assert!(problem.help.is_some());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Problem {
     /// File name.
@@ -88,7 +104,15 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
-/// An error from [`crate::eval::engine::Engine`]: one or more located problems.
+/// An error from the [`Engine`](crate::Engine): one or more located problems.
+///
+/// `Display` gives one `file:line:col: message` line per problem; [`Error::render`] draws the
+/// source line with the span underlined and the hint.
+///
+/// ```
+/// let err = deluge_lang::Engine::new().run("info 1;\nx = 1 / 0;").unwrap_err();
+/// assert_eq!(err.to_string(), "<script>:2:5: division by zero\n");
+/// ```
 #[derive(Clone, Debug)]
 pub struct Error {
     /// Where it comes from.
@@ -115,11 +139,21 @@ impl Error {
     }
 
     /// The first problem's message (what `e.message` would show for a runtime error).
+    ///
+    /// ```
+    /// let err = deluge_lang::Engine::new().run("x = 1 / 0;").unwrap_err();
+    /// assert_eq!(err.message(), "division by zero");
+    /// ```
     pub fn message(&self) -> &str {
         self.problems.first().map_or("", |p| p.message.as_str())
     }
 
     /// The 1-based line of the first problem.
+    ///
+    /// ```
+    /// let err = deluge_lang::Engine::new().run("\n\nx = 1 / 0;").unwrap_err();
+    /// assert_eq!(err.line(), 3);
+    /// ```
     pub fn line(&self) -> u32 {
         self.problems
             .first()
@@ -127,6 +161,12 @@ impl Error {
     }
 
     /// Every problem rendered with ariadne (source line, span underlined); `color` for terminals.
+    ///
+    /// ```
+    /// let err = deluge_lang::Engine::new().run("x = 1 / 0;").unwrap_err();
+    /// let text = err.render(false);
+    /// assert!(text.contains("<script>:1:5") && text.contains("x = 1 / 0;"));
+    /// ```
     pub fn render(&self, color: bool) -> String {
         self.problems
             .iter()

@@ -8,6 +8,20 @@
 use crate::eval::value::Value;
 
 /// A Creator record fetch as the host sees it.
+///
+/// ```
+/// use deluge_lang::{Engine, FetchRequest, Host, Value};
+/// struct Forms;
+/// impl Host for Forms {
+///     fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
+///         Ok(Value::text(format!("{}[{}]", request.form, request.criteria)))
+///     }
+/// }
+/// let mut engine = Engine::new();
+/// engine.set_host(Forms);
+/// let shown: String = engine.eval("id = 5;\nOrders[ID == id]").unwrap();
+/// assert_eq!(shown, "Orders[ID == id]");
+/// ```
 #[derive(Debug)]
 pub struct FetchRequest<'a> {
     /// The form name.

@@ -18,20 +18,51 @@ use crate::syntax::span::Span;
 pub type Slot = u32;
 
 /// A compiled program: its functions, its top-level statements and the sources they came from.
+///
+/// Compile once with [`Engine::compile`](crate::Engine::compile), then run it any number of
+/// times, from any thread: a script holds no `Rc` and is `Send + Sync`.
+///
+/// ```
+/// use std::sync::Arc;
+/// let engine = Arc::new(deluge_lang::Engine::new());
+/// let script = Arc::new(engine.compile("int sq(int n) { return n * n; }").unwrap());
+/// let (e, s) = (Arc::clone(&engine), Arc::clone(&script));
+/// let n = std::thread::spawn(move || e.call_fn::<i64>(&s, "sq", (9,)).unwrap()).join().unwrap();
+/// assert_eq!(n, 81);
+/// assert_eq!(script.function_names().collect::<Vec<_>>(), ["sq"]);
+/// ```
 #[derive(Debug)]
 pub struct Script {
     /// Every source file, the main file first.
+    #[doc(hidden)]
     pub sources: Vec<Source>,
     /// User functions, in definition order (main file first, then included files).
+    #[doc(hidden)]
     pub functions: Vec<Function>,
     /// The top-level statements of the main file, as a parameterless function.
+    #[doc(hidden)]
     pub main: Function,
     /// Literal constants referenced by [`Expr::Const`].
+    #[doc(hidden)]
     pub consts: Vec<Const>,
     /// The name of every slot of the main frame, in slot order (for a host's `Scope`).
+    #[doc(hidden)]
     pub main_slots: Vec<Box<str>>,
     /// The host functions and methods registered on the engine that compiled it.
     pub(crate) natives: Arc<NativeRegistry>,
+}
+
+impl Script {
+    /// The names of the functions it defines, as written (`billing.total`), in order.
+    ///
+    /// ```
+    /// let engine = deluge_lang::Engine::new();
+    /// let script = engine.compile("void a.b() { }\nint c() { return 1; }").unwrap();
+    /// assert_eq!(script.function_names().collect::<Vec<_>>(), ["a.b", "c"]);
+    /// ```
+    pub fn function_names(&self) -> impl Iterator<Item = &str> {
+        self.functions.iter().map(|f| &*f.name)
+    }
 }
 
 /// One source text.
