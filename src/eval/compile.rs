@@ -244,6 +244,7 @@ impl<'g> FnCompiler<'g> {
             message,
             label: None,
             help,
+            trace: Vec::new(),
         });
     }
 

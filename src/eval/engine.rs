@@ -143,6 +143,7 @@ impl Engine {
                 message: format!("no function named `{name}` in this script"),
                 label: None,
                 help: None,
+                trace: Vec::new(),
             };
             return Err(Error {
                 phase: ErrorPhase::Compile,
@@ -162,6 +163,7 @@ impl Engine {
                 ),
                 label: None,
                 help: None,
+                trace: Vec::new(),
             };
             return Err(Error {
                 phase: ErrorPhase::Compile,
@@ -267,22 +269,12 @@ fn syntax_problem(source: &Source, error: &crate::syntax::SyntaxError) -> Proble
         message: error.message.clone(),
         label: Some(label),
         help: error.hint.clone(),
+        trace: Vec::new(),
     }
 }
 
 fn runtime_error(script: &Script, err: RuntimeError) -> Error {
-    let source = &script.sources[err.source.unwrap_or(0) as usize];
-    Error {
-        phase: ErrorPhase::Runtime,
-        problems: vec![Problem {
-            file: source.name.clone(),
-            text: source.text.clone(),
-            span: err.span,
-            message: err.message,
-            label: None,
-            help: err.help,
-        }],
-    }
+    crate::eval::error::runtime_error(&script.sources, err)
 }
 
 #[cfg(test)]
