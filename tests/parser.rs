@@ -150,6 +150,17 @@ fn stmt(s: &Stmt) -> String {
             format!("(try {} {} {})", block(body), var.name, block(handler))
         }
         StmtKind::DeleteFrom(f) => format!("(delete {})", fetch(f)),
+        StmtKind::UpdateRecord {
+            fetch: f,
+            field,
+            op,
+            value,
+        } => format!(
+            "(update {} {} {op:?} {})",
+            fetch(f),
+            path(field),
+            expr(value)
+        ),
         StmtKind::FormUi { action, fields } => format!(
             "({} {})",
             action.name,
@@ -505,6 +516,22 @@ fn quirk_5_7_form_statements() {
             "(cancel submit)",
             r#"(call openUrl url "same window")"#,
             "(Set input.Total (Mul input.Qty input.Price))",
+        ]
+    );
+}
+
+#[test]
+fn creator_record_update_assigns_a_field_of_a_fetch() {
+    assert_eq!(
+        stmts(
+            r#"Orders[ID == input.Order].Status = "Closed";
+            Orders[ID == id].Qty += 1;
+            Orders[ID == id].Address.City = x;"#
+        ),
+        vec![
+            r#"(update (fetch Orders (Eq ID input.Order)) Status Set "Closed")"#,
+            "(update (fetch Orders (Eq ID id)) Qty Add 1)",
+            "(update (fetch Orders (Eq ID id)) Address.City Set x)",
         ]
     );
 }

@@ -51,6 +51,20 @@ pub trait Host: Send {
         ))
     }
 
+    /// `Form[criteria].Field = value;`: sets `field` on every matching record.
+    fn update(
+        &mut self,
+        request: &FetchRequest<'_>,
+        field: &str,
+        value: Value,
+    ) -> Result<(), String> {
+        let _ = value;
+        Err(no_host(
+            &format!("{}[criteria].{field} = ...", request.form),
+            Product::Creator,
+        ))
+    }
+
     /// `insert into Form [ Field = value ... ]`: returns the new record's ID.
     fn insert(&mut self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
         let _ = fields;

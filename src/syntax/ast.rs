@@ -125,6 +125,17 @@ pub enum StmtKind {
     },
     /// Creator `delete from Form[criteria];`
     DeleteFrom(Fetch),
+    /// Creator record update `Form[criteria].Field = e;` (also `+=`, ...).
+    UpdateRecord {
+        /// The records to update.
+        fetch: Fetch,
+        /// The field, possibly dotted.
+        field: Path,
+        /// `=`, `+=`, ...
+        op: AssignOp,
+        /// The new value.
+        value: Expr,
+    },
     /// Creator form UI statements: `hide F;`, `show Sub.F;`, `enable F;`, `disable a, b;`.
     FormUi {
         /// `hide`, `show`, `enable` or `disable`, as written.
