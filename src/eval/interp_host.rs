@@ -195,6 +195,39 @@ mod tests {
         );
     }
 
+    /// Records what `sendmail` receives.
+    struct MailHost(Arc<Mutex<Vec<String>>>);
+
+    impl Host for MailHost {
+        fn send_mail(&mut self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+            let mut log = self.0.lock().map_err(|e| e.to_string())?;
+            for (key, value) in params {
+                log.push(format!("{key}={}", display(value)));
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_tagged_task_value_reaches_the_host_as_a_map_keyed_by_its_tag() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let mut engine = Engine::new();
+        engine.set_host(MailHost(Arc::clone(&log)));
+        engine
+            .run_source(
+                "pdf = \"bytes\";\nsendmail [\n to :\"a@b.c\"\n Attachments :file:pdf\n Attachments :Template:Quote as PDF\n]",
+            )
+            .unwrap();
+        assert_eq!(
+            *log.lock().unwrap(),
+            vec![
+                "to=a@b.c".to_owned(),
+                r#"attachments={"file":"bytes"}"#.to_owned(),
+                r#"attachments={"template":"Quote","format":"PDF"}"#.to_owned(),
+            ]
+        );
+    }
+
     #[test]
     fn a_record_update_without_a_host_names_the_construct_and_creator() {
         let err = Engine::new()

@@ -65,7 +65,7 @@ pub fn update_record<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
         .then(op)
         .then(expr)
         .map(|(((fetch, field), op), value)| StmtKind::UpdateRecord {
-            fetch,
+            fetch: Box::new(fetch),
             field,
             op,
             value,
