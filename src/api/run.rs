@@ -235,6 +235,7 @@ impl Engine {
                 ),
                 label: None,
                 help: None,
+                trace: Vec::new(),
             };
             Error {
                 phase: ErrorPhase::Runtime,
@@ -360,6 +361,7 @@ fn wrong_arity(script: &Script, function: &Function, given: usize) -> Error {
         ),
         label: None,
         help: None,
+        trace: Vec::new(),
     };
     Error {
         phase: ErrorPhase::Compile,

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use crate::api::progress::{cancelled_message, Checkpoint, Control, Progress, ProgressHook};
 use crate::eval::env::RunEnv;
-use crate::eval::error::{RtResult, RuntimeError, RuntimeErrorKind};
+use crate::eval::error::{CallFrame, RtResult, RuntimeError, RuntimeErrorKind};
 use crate::eval::host::Host;
 use crate::eval::ir::{Block, ForEach, Function, Script, Slot, Stmt, TryStmt};
 use crate::eval::output::Output;
@@ -198,9 +198,25 @@ impl<'r> Interp<'r> {
             Ok(_) => Ok(Value::Null),
             Err(mut err) => {
                 err.source.get_or_insert(function.source);
+                self.unwind_through(&mut err, function, span);
                 Err(err)
             }
         }
+    }
+
+    /// Records on `err` that it unwound through a call of `function` made at `span` (from the
+    /// current source); the function a run started with has no call site, the top level no frame.
+    #[cold]
+    fn unwind_through(&mut self, err: &mut RuntimeError, function: &Function, span: Span) {
+        let entry = self.depth == 0;
+        if entry && std::ptr::eq(function, &self.script.main) {
+            return;
+        }
+        err.trace.push(CallFrame {
+            function: function.name.clone(),
+            call_site: (!entry).then_some((self.source, span)),
+            caller: None,
+        });
     }
 
     #[inline]
