@@ -83,12 +83,35 @@ fn call_depth_limit_stops_deep_recursion_at_the_default_1000() {
 }
 
 #[test]
-fn recursion_within_the_depth_limit_completes() {
+fn recursion_exactly_at_the_depth_limit_completes() {
+    // depth(999) makes 1,000 nested calls: the top level is not a call.
     let src =
-        "int depth(int n) { if (n == 0) { return 0; } return 1 + depth(n - 1); }\ninfo depth(998);";
+        "int depth(int n) { if (n == 0) { return 0; } return 1 + depth(n - 1); }\ninfo depth(999);";
     let (result, output) = run_with(Limits::default(), src);
     result.unwrap();
-    assert_eq!(output, "998\n");
+    assert_eq!(output, "999\n");
+}
+
+#[test]
+fn one_call_past_the_depth_limit_is_the_depth_error() {
+    // depth(1000) makes 1,001 nested calls.
+    let src =
+        "int depth(int n) { if (n == 0) { return 0; } return 1 + depth(n - 1); }\ninfo depth(1000);";
+    let message = run_error(Limits::default(), src);
+    assert_contains(
+        &message,
+        "too many nested function calls (more than 1000) while calling `depth`",
+    );
+    let limits = Limits {
+        max_call_depth: 3,
+        ..Limits::default()
+    };
+    let src =
+        "int depth(int n) { if (n == 0) { return 0; } return 1 + depth(n - 1); }\ninfo depth(2);";
+    assert_eq!(run_with(limits.clone(), src).1, "2\n");
+    let src =
+        "int depth(int n) { if (n == 0) { return 0; } return 1 + depth(n - 1); }\ninfo depth(3);";
+    assert_contains(&run_error(limits, src), "more than 3");
 }
 
 #[test]
@@ -238,6 +261,62 @@ fn maps_keyed_by_maps_nested_deeply_print_in_bounded_size() {
     let (result, output) = run_with(Limits::default(), src);
     result.unwrap();
     assert_eq!(output, "true\ntrue\n");
+}
+
+/// A list holding the list of the level below twice, `levels` deep: its printed form doubles
+/// with every level.
+fn doubling_list(levels: usize) -> String {
+    format!(
+        "a = List();\na.add(1);\nfor each c in leftpad(\"\", {levels}).toList(\"\") {{ b = List(); b.add(a); b.add(a); a = b; }}\n"
+    )
+}
+
+#[test]
+fn printing_a_value_that_doubles_per_level_stops_at_the_text_limit() {
+    // 60 levels would print 2^60 copies; it must stop at the limit, not hang or exhaust memory.
+    let limits = Limits {
+        max_text_bytes: 1_000_000,
+        ..Limits::default()
+    };
+    let expected =
+        "value too large to print: its printed form is over 1000000 bytes, the text size limit";
+    for print in [
+        "info a;",
+        "t = a.toString();",
+        "t = \"x\" + a;",
+        "t = a + \"x\";",
+        "t = \"x\"; t = t + a;",
+        "t = \"x\".concat(a);",
+    ] {
+        let src = format!("{}{print}", doubling_list(60));
+        let (engine_limits, src_for_render) = (limits.clone(), src.clone());
+        let error = with_large_stack(move || {
+            let (mut engine, _) = engine_with(engine_limits);
+            engine.run_source(&src_for_render).unwrap_err()
+        });
+        assert_contains(error.message(), expected);
+        let rendered = error.render(false);
+        assert_contains(&rendered, "print a part of it instead");
+        assert_contains(&rendered, ":4:");
+    }
+    // An ordinary error: a script can catch it and go on.
+    let src = format!(
+        "{}try {{ info a; }} catch (e) {{ info \"caught\"; }}\ninfo a.size();",
+        doubling_list(60)
+    );
+    let (result, output) = run_with(limits, &src);
+    result.unwrap();
+    assert_eq!(output, "caught\n2\n");
+}
+
+#[test]
+fn a_doubling_value_within_the_limit_prints_in_full() {
+    let src = format!("{}info a.toString().length();", doubling_list(10));
+    let (result, output) = run_with(Limits::default(), &src);
+    result.unwrap();
+    // Level k prints as JSON in 6 * 2^k - 3 bytes (`[1]`, then `[x,x]`); the outer list
+    // prints its two elements joined by a comma: 2 * (6 * 2^9 - 3) + 1.
+    assert_eq!(output, "6139\n");
 }
 
 #[test]
