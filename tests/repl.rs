@@ -187,6 +187,50 @@ fn ctrl_c_interrupts_a_running_loop_and_keeps_the_session() {
     quit(session);
 }
 
+/// A server on 127.0.0.1 that accepts connections and never answers; its port.
+fn silent_server() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    port
+}
+
+#[test]
+fn ctrl_c_interrupts_a_waiting_invokeurl_and_keeps_the_session() {
+    let port = silent_server();
+    let home = tempfile::tempdir().unwrap();
+    let mut session = terminal(home.path());
+    enter(&mut session, "kept = 7;");
+    session.exp_string("dlg> ").unwrap();
+    enter(
+        &mut session,
+        &format!(
+            "info \"wait \" + \"started\"; r = invokeurl [ url: \"http://127.0.0.1:{port}/slow\" type: GET ];"
+        ),
+    );
+    session.exp_string("wait started").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let pressed = std::time::Instant::now();
+    session.send_control('c').unwrap();
+    session.exp_string("interrupted (Ctrl-C)").unwrap();
+    session.exp_string("dlg> ").unwrap();
+    let waited = pressed.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(3),
+        "took {waited:?} to stop"
+    );
+    enter(&mut session, "kept");
+    session.exp_string("7").unwrap();
+    enter(&mut session, "info \"still \" + \"alive\";");
+    session.exp_string("still alive").unwrap();
+    quit(session);
+}
+
 #[test]
 fn ctrl_c_at_the_prompt_cancels_the_entry() {
     let home = tempfile::tempdir().unwrap();

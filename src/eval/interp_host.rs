@@ -72,7 +72,13 @@ impl<'r> Interp<'r> {
         }
         let at = |m: String| RuntimeError::new(m, task.span);
         match &task.kind {
-            TaskKind::InvokeUrl => self.invoke_url(&params).map_err(at),
+            TaskKind::InvokeUrl => self.invoke_url(&params).map_err(|message| {
+                if self.interrupted() {
+                    RuntimeError::limit("interrupted (Ctrl-C)", task.span)
+                } else {
+                    at(message)
+                }
+            }),
             TaskKind::InvokeApi => self.host.invoke_api(&params).map_err(at),
             TaskKind::SendMail => self
                 .host
@@ -83,10 +89,10 @@ impl<'r> Interp<'r> {
         }
     }
 
-    /// `invokeurl [..]`: handed to the HTTP engine.
+    /// `invokeurl [..]`: handed to the HTTP engine, which gives up waiting on Ctrl-C.
     fn invoke_url(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
         let mut ctx = NativeCtx { env: self.env };
-        crate::http::invoke_url(&mut ctx, params)
+        crate::http::invoke_url(&mut ctx, params, self.interrupt.clone())
     }
 
     fn eval_all(&mut self, exprs: &'r [Expr]) -> RtResult<Vec<Value>> {

@@ -5,6 +5,8 @@
 //! `detailed: true` shows the code. Failures are network failures (timeout, refused, DNS,
 //! TLS, size cap), bad keys and connection errors.
 
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::build::build_request;
@@ -19,14 +21,16 @@ use crate::eval::value::Value;
 
 /// Runs an `invokeurl` task. `params` are the task's `key: value` entries in source order,
 /// keys as the parser normalised them (`String` or `Box<str>`); see [`super::spec::KEYS`].
+/// Setting `interrupt` abandons the wait for the response (Ctrl-C).
 pub fn invoke_url<K: AsRef<str>>(
     ctx: &mut NativeCtx<'_>,
     params: &[(K, Value)],
+    interrupt: Option<Arc<AtomicBool>>,
 ) -> Result<Value, String> {
     let spec = InvokeSpec::parse(params)?;
     let request = build_request(&spec)?;
     let is_head = request.method == Method::Head;
-    let response = fetch(ctx.env, request, spec.connection.as_deref())?;
+    let response = fetch(ctx.env, request, spec.connection.as_deref(), interrupt)?;
     let body = if is_head {
         Value::text("")
     } else {
@@ -46,13 +50,17 @@ pub fn invoke_url<K: AsRef<str>>(
 
 /// Sends `request` with the run's transport and limits, signed by connection `connection`
 /// when given. After a 401 on a signed request the connection may renew its credentials once,
-/// and the request is sent again.
+/// and the request is sent again. Setting `interrupt` abandons the wait.
 pub fn fetch(
     env: &RunEnv,
     request: HttpRequest,
     connection: Option<&str>,
+    interrupt: Option<Arc<AtomicBool>>,
 ) -> Result<HttpResponse, String> {
-    let options = SendOptions::from_limits(&env.limits);
+    let options = SendOptions {
+        interrupt,
+        ..SendOptions::from_limits(&env.limits)
+    };
     let deadline = Instant::now() + options.timeout;
     let transport = env.transport.as_ref();
     let Some(link_name) = connection else {

@@ -99,7 +99,7 @@ fn send_hop(
     }
     let hop_options = SendOptions {
         timeout: remaining,
-        ..*options
+        ..options.clone()
     };
     transport
         .send(outgoing, &hop_options)
@@ -209,6 +209,7 @@ mod tests {
         SendOptions {
             timeout: Duration::from_secs(5),
             max_response_bytes: 1024,
+            interrupt: None,
         }
     }
 
