@@ -610,19 +610,32 @@ const CANARY_USER: &str = "canary-user-77";
 struct Cli {
     home: tempfile::TempDir,
     transcript: String,
+    /// Pass `--verbose` to every command.
+    verbose: bool,
 }
 
 impl Cli {
-    fn new() -> Cli {
+    fn new(verbose: bool) -> Cli {
         Cli {
             home: tempfile::tempdir().unwrap(),
             transcript: String::new(),
+            verbose,
         }
+    }
+
+    /// `dlg`, with `--verbose` when asked for.
+    fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dlg"));
+        if self.verbose {
+            command.arg("--verbose");
+        }
+        command
     }
 
     /// Runs `dlg args`, with `stdin` piped in; records stdout and stderr.
     fn run(&mut self, args: &[&str], stdin: &str) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dlg"))
+        let mut child = self
+            .command()
             .args(args)
             .env("DLG_HOME", self.home.path())
             .env_remove("DLG_MASTER_KEY")
@@ -665,7 +678,8 @@ impl Cli {
     /// redirect the provider would send (with the right state), so the flow goes on to the
     /// token exchange instead of waiting for a browser.
     fn authorize_by_paste(&mut self, link: &str, extra: &[&str]) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dlg"))
+        let mut child = self
+            .command()
             .args(["connection", "authorize", link, "--no-browser"])
             .args(extra)
             .env("DLG_HOME", self.home.path())
@@ -757,9 +771,59 @@ fn assert_private_files(dir: &Path) {
     );
 }
 
+/// A server on 127.0.0.1 for the connection flows: `/redirect` redirects to `/final`,
+/// `/unauthorized` answers 401, anything else 200 `ok`.
+fn answering_peer() -> u16 {
+    loopback_peer(|mut stream| {
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 4096];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            match std::io::Read::read(&mut stream, &mut buffer) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => request.extend_from_slice(&buffer[..n]),
+            }
+        }
+        let line = String::from_utf8_lossy(&request);
+        let reply = if line.starts_with("GET /redirect") {
+            "HTTP/1.1 302 Found\r\nLocation: /final?page=2\r\nContent-Length: 0\r\n\r\n"
+        } else if line.starts_with("GET /unauthorized") {
+            "HTTP/1.1 401 Unauthorized\r\nContent-Length: 6\r\n\r\ndenied"
+        } else {
+            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+        };
+        let _ = stream.write_all(reply.as_bytes());
+    })
+}
+
 #[test]
 fn no_connection_flow_or_error_path_leaks_a_secret() {
-    let mut cli = Cli::new();
+    let transcript = exercise_every_connection_flow(false);
+    assert!(!transcript.contains("dlg: http:"), "{transcript}");
+}
+
+#[test]
+fn verbose_logs_of_every_connection_flow_hold_no_secret() {
+    let transcript = exercise_every_connection_flow(true);
+    for logged in [
+        "dlg: connection store: ",
+        "dlg: http: signing with connection \"keyconn\"",
+        "?authtoken=<redacted>",
+        "X-Api-Key: <redacted>",
+        "Authorization: <redacted>",
+        "dlg: http: 200 from 127.0.0.1:",
+        "dlg: http: redirect 302 to http://127.0.0.1:",
+        "dlg: http: 401: asking connection \"keyconn\" to renew its credentials",
+        "dlg: http: failed after ",
+    ] {
+        assert_contains(&transcript, logged);
+    }
+}
+
+/// Runs every connection flow the CLI offers and every error path with the canary as the
+/// secret, and checks that it appears in no output and no file other users can read.
+/// Returns the transcript of standard output and error.
+fn exercise_every_connection_flow(verbose: bool) -> String {
+    let mut cli = Cli::new(verbose);
     // API key, entered from standard input.
     cli.ok(
         &[
@@ -918,7 +982,11 @@ fn no_connection_flow_or_error_path_leaks_a_secret() {
     let invoke = |url: &str, conn: &str| {
         format!("r = invokeurl [ url: \"{url}\" type: GET connection: \"{conn}\" ];\ninfo r;\n")
     };
+    let peer = answering_peer();
     let scripts = [
+        invoke(&format!("http://127.0.0.1:{peer}/x?q=1"), "keyconn"),
+        invoke(&format!("http://127.0.0.1:{peer}/redirect"), "basicconn"),
+        invoke(&format!("http://127.0.0.1:{peer}/unauthorized"), "keyconn"),
         invoke("http://example.com/x", "keyconn"),
         invoke("http://127.0.0.1:9/x", "nope"),
         invoke("http://127.0.0.1:9/x", "basicconn"),
@@ -940,6 +1008,7 @@ fn no_connection_flow_or_error_path_leaks_a_secret() {
 
     assert_no_canary("the dlg transcript", &cli.transcript);
     assert_private_files(cli.home.path());
+    cli.transcript
 }
 
 #[test]

@@ -15,6 +15,7 @@ use super::request::{HttpRequest, Method};
 use super::response::{body_value, detailed_value, DecodeOptions, HttpResponse};
 use super::spec::InvokeSpec;
 use super::transport::SendOptions;
+use super::verbose;
 use crate::eval::context::NativeCtx;
 use crate::eval::env::RunEnv;
 use crate::eval::value::Value;
@@ -79,6 +80,7 @@ pub fn fetch(
             .map_err(|error| error.to_string())
     };
     let signer: Signer<'_> = &sign;
+    verbose::log(|| format!("http: signing with connection \"{link_name}\""));
     let send = |request: HttpRequest| {
         send_following_redirects(transport, request, &options, deadline, Some(signer))
             .map_err(|error: FetchError| error.to_string())
@@ -87,12 +89,17 @@ pub fn fetch(
     if response.status != 401 {
         return Ok(response);
     }
+    verbose::log(|| {
+        format!("http: 401: asking connection \"{link_name}\" to renew its credentials")
+    });
     let renewed = authorizer
         .renew_after_unauthorized(link_name)
         .map_err(|error| error.to_string())?;
     if renewed {
+        verbose::log(|| "http: credentials renewed; sending the request again".to_owned());
         send(request)
     } else {
+        verbose::log(|| "http: the credentials cannot be renewed; keeping the 401".to_owned());
         Ok(response)
     }
 }

@@ -10,6 +10,7 @@ pub mod request;
 pub mod response;
 pub mod spec;
 pub mod transport;
+pub mod verbose;
 
 pub use crate::connections::{ConnectionAuthorizer, ConnectionError};
 pub use error::HttpError;
