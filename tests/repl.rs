@@ -301,7 +301,24 @@ fn store_with_connections(home: &Path) {
     ]);
     dlg(&["connection", "create", "shop_main", "--service", "shop"]);
     dlg(&["connection", "create", "shop_backup", "--service", "shop"]);
+    let mut authorize = Command::new(DLG)
+        .args(["connection", "authorize", "shop_main"])
+        .args(["--param", "username=ana", "--param", "password=-"])
+        .env("DLG_HOME", home)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = authorize.stdin.take().unwrap();
+    writeln!(stdin, "{SHOP_PASSWORD}").unwrap();
+    drop(stdin);
+    let out = authorize.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+/// The Basic password of `shop_main`, which `:connections` must never show.
+const SHOP_PASSWORD: &str = "S3CRET-shop-pw";
 
 #[test]
 fn connections_are_listed_and_completed_inside_connection() {
@@ -309,8 +326,16 @@ fn connections_are_listed_and_completed_inside_connection() {
     store_with_connections(home.path());
     let mut session = terminal(home.path());
     enter(&mut session, ":connections");
-    session.exp_string("shop_main").unwrap();
-    session.exp_string("dlg> ").unwrap();
+    session.exp_string("NAME").unwrap();
+    let listing = session.exp_string("dlg> ").unwrap();
+    for line in [
+        "         TYPE   SERVICE  STATUS",
+        "shop_main    basic  shop     connected",
+        "shop_backup  basic  shop     not connected",
+    ] {
+        assert!(listing.contains(line), "{line:?} not in:\n{listing}");
+    }
+    assert!(!listing.contains(SHOP_PASSWORD), "{listing}");
     enter(&mut session, "r = invokeurl [");
     session.exp_string("...").unwrap();
     session.send("connection: \"shop_m\t").unwrap();
