@@ -168,6 +168,23 @@ fn tab_completes_variables_and_keywords() {
 }
 
 #[test]
+fn tab_completes_a_variable_assigned_earlier_in_the_same_entry() {
+    let home = tempfile::tempdir().unwrap();
+    let mut session = terminal(home.path());
+    enter(&mut session, "if (true) {");
+    session.exp_string("...").unwrap();
+    enter(&mut session, "  running_sum = 40 + 2;");
+    session.exp_string("...").unwrap();
+    session.send("  info running_s\t;\r").unwrap();
+    session.flush().unwrap();
+    session.exp_string("info running_sum;").unwrap();
+    enter(&mut session, "}");
+    enter(&mut session, "");
+    session.exp_string("42").unwrap();
+    quit(session);
+}
+
+#[test]
 fn ctrl_c_interrupts_a_running_loop_and_keeps_the_session() {
     let home = tempfile::tempdir().unwrap();
     let mut session = terminal(home.path());

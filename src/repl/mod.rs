@@ -13,6 +13,7 @@ pub mod helper;
 pub mod highlighter;
 pub mod hinter;
 pub mod history;
+pub mod pending;
 pub mod scan;
 pub mod session;
 pub mod snapshot;
@@ -78,7 +79,9 @@ pub fn run_terminal<B: Backend>(
     );
     let mut buffer = EntryBuffer::default();
     loop {
-        vocabulary.borrow_mut().scope = session.scope();
+        let mut scope = session.scope();
+        scope.pending = pending::assigned_variables(&buffer.text());
+        vocabulary.borrow_mut().scope = scope;
         let prompt = if buffer.is_empty() {
             PROMPT
         } else {

@@ -149,6 +149,7 @@ impl<B: Backend> Session<B> {
                 .map(|(name, value)| (name.clone(), value.value_type()))
                 .collect(),
             functions: self.definitions.iter().filter_map(signature).collect(),
+            pending: Vec::new(),
         }
     }
 
