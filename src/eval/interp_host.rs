@@ -82,7 +82,13 @@ impl<'r> Interp<'r> {
         match &task.kind {
             TaskKind::InvokeUrl => {
                 self.report_progress(Checkpoint::HttpRequest, task.span)?;
-                self.invoke_url(&params).map_err(at)
+                self.invoke_url(&params).map_err(|message| {
+                    if self.interrupted() {
+                        RuntimeError::limit("interrupted (Ctrl-C)", task.span)
+                    } else {
+                        at(message)
+                    }
+                })
             }
             TaskKind::InvokeApi => self.host.invoke_api(&params).map_err(at),
             TaskKind::SendMail => self
@@ -94,10 +100,10 @@ impl<'r> Interp<'r> {
         }
     }
 
-    /// `invokeurl [..]`: handed to the HTTP engine.
+    /// `invokeurl [..]`: handed to the HTTP engine, which gives up waiting on Ctrl-C.
     fn invoke_url(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
         let mut ctx = NativeCtx { env: self.env };
-        crate::http::invoke_url(&mut ctx, params)
+        crate::http::invoke_url(&mut ctx, params, self.interrupt.clone())
     }
 
     fn eval_all(&mut self, exprs: &'r [Expr]) -> RtResult<Vec<Value>> {
