@@ -95,12 +95,7 @@ pub trait Host: Send + Sync {
     }
 
     /// `Form[criteria].Field = value;`: sets `field` on every matching record.
-    fn update(
-        &self,
-        request: &FetchRequest<'_>,
-        field: &str,
-        value: Value,
-    ) -> Result<(), String> {
+    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
         let _ = value;
         Err(no_host(
             &format!("{}[criteria].{field} = ...", request.form),

@@ -130,7 +130,9 @@ impl<'r> Interp<'r> {
         let (saved_base, saved_source) = (self.base, self.source);
         self.base = start;
         self.source = main.source;
+        self.depth += 1;
         let result = self.exec_block(&main.body);
+        self.depth -= 1;
         self.base = saved_base;
         self.source = saved_source;
         let frame = self.stack.split_off(start);
@@ -144,10 +146,10 @@ impl<'r> Interp<'r> {
         }
     }
 
-    /// Runs the top-level statements. They are not a call: `max_call_depth` user-function
-    /// calls may nest inside them.
+    /// Runs the top-level statements.
     pub fn run_main(&mut self) -> RtResult<Value> {
-        self.run_main_with(Vec::new()).map(|(value, _)| value)
+        let main = &self.script.main;
+        self.call_function(main, Vec::new(), main.span)
     }
 
     /// Calls a user function with argument values.
@@ -169,7 +171,9 @@ impl<'r> Interp<'r> {
         start: usize,
         span: Span,
     ) -> RtResult<Value> {
-        if self.depth >= self.env.limits.max_call_depth {
+        // `depth` counts the frame the run started in (the top level, or the function an
+        // embedder calls) too: `max_call_depth` calls may nest inside it.
+        if self.depth > self.env.limits.max_call_depth {
             self.stack.truncate(start);
             return Err(RuntimeError::limit(
                 format!(

@@ -192,9 +192,7 @@ mod tests {
         let mut engine = Engine::new();
         engine.set_host(UpdateHost(Arc::clone(&log)));
         engine
-            .run(
-                "id = 7;\nOrders[ID == id].Status = \"Closed\";\nOrders[ID == id].Qty += 1;",
-            )
+            .run("id = 7;\nOrders[ID == id].Status = \"Closed\";\nOrders[ID == id].Qty += 1;")
             .unwrap();
         assert_eq!(
             *log.lock().unwrap(),
