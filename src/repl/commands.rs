@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::eval::render::display;
+use crate::eval::render::try_write_display;
+use crate::eval::value::Value;
 
 use super::helper::ConnectionSummary;
 use super::session::{Backend, Outcome, Session};
@@ -259,11 +260,23 @@ fn variables_listing<B: Backend>(session: &Session<B>) -> String {
         .map(|(name, value)| {
             format!(
                 "{name:<width$} = {}  ({})\n",
-                shorten(&display(value)),
+                preview(value),
                 value.value_type().name()
             )
         })
         .collect()
+}
+
+/// The start of the value as `info` prints it, on one line: only the part that is shown is
+/// rendered, so a huge value costs nothing.
+fn preview(value: &Value) -> String {
+    let mut text = String::new();
+    let cut_short = try_write_display(&mut text, value, 4 * MAX_SHOWN_VALUE).is_err();
+    let mut shown = shorten(&text);
+    if cut_short && !shown.ends_with('…') {
+        shown.push('…');
+    }
+    shown
 }
 
 /// The value as `info` prints it, on one line, cut at [`MAX_SHOWN_VALUE`] characters.
@@ -454,6 +467,20 @@ mod tests {
         assert_eq!(format_duration(Duration::from_micros(850)), "850 µs");
         assert_eq!(format_duration(Duration::from_micros(12_340)), "12.3 ms");
         assert_eq!(format_duration(Duration::from_millis(2_041)), "2.041 s");
+    }
+
+    #[test]
+    fn a_value_too_large_to_print_previews_its_start_at_once() {
+        // Printed in full this would be 2^60 copies of `1`.
+        let mut value = Value::list_from(vec![Value::Number(1)]);
+        for _ in 0..60 {
+            value = Value::list_from(vec![value.clone(), value]);
+        }
+        let shown = preview(&value);
+        assert!(shown.starts_with("[[[[[["), "{shown}");
+        assert!(shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().count(), MAX_SHOWN_VALUE + 1);
+        assert_eq!(preview(&Value::text("a\nb")), "a\\nb");
     }
 
     #[test]
