@@ -1047,6 +1047,54 @@ fn loopback_peer(serve: fn(std::net::TcpStream)) -> u16 {
 }
 
 #[test]
+fn ctrl_c_stops_dlg_run_waiting_for_a_response_with_a_message() {
+    // A server that says when the request arrived and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (arrived, request_arrived) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        if let Ok((stream, _)) = listener.accept() {
+            let _ = arrived.send(());
+            std::thread::sleep(Duration::from_secs(30));
+            drop(stream);
+        }
+    });
+    let home = tempfile::tempdir().unwrap();
+    let script = home.path().join("slow.dg");
+    fs::write(
+        &script,
+        format!("info \"sent\";\nr = invokeurl [ url: \"http://127.0.0.1:{port}/\" type: GET ];\ninfo \"never\";"),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dlg"))
+        .arg("run")
+        .arg(&script)
+        .env("DLG_HOME", home.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    request_arrived
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the request never arrived");
+    std::thread::sleep(Duration::from_millis(200));
+    let pressed = Instant::now();
+    // SAFETY: sends SIGINT to the child this test started and still owns.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        pressed.elapsed() < Duration::from_secs(3),
+        "took {:?} to stop",
+        pressed.elapsed()
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_contains(&stderr, "interrupted (Ctrl-C)");
+    assert_contains(&stderr, "slow.dg:2:");
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "sent\n");
+}
+
+#[test]
 fn a_server_that_accepts_and_never_answers_times_out_cleanly() {
     let port = loopback_peer(|stream| {
         std::thread::sleep(Duration::from_secs(30));

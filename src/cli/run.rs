@@ -2,6 +2,7 @@
 //! [--time-zone TZ] [--max-statements N] [--timeout SECONDS]`
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ use crate::eval::error::{Error, ErrorPhase};
 use crate::eval::ir::{Function, Script};
 use crate::eval::render::display;
 use crate::eval::value::Value;
+use crate::repl::install_interrupt_handler;
 
 /// Arguments of `dlg run`.
 #[derive(Debug, Args)]
@@ -54,8 +56,20 @@ pub fn run(args: RunArgs) -> i32 {
     if let Err(Usage(message)) = configure(&mut engine, &args) {
         return usage(&message);
     }
-    with_large_stack(move || execute(engine, &args, &files))
+    let interrupt = Arc::new(AtomicBool::new(false));
+    if install_interrupt_handler(&interrupt).is_ok() {
+        engine.set_interrupt(Arc::clone(&interrupt));
+    }
+    let code = with_large_stack(move || execute(engine, &args, &files));
+    if interrupt.load(Ordering::SeqCst) {
+        EXIT_INTERRUPTED
+    } else {
+        code
+    }
 }
+
+/// The exit code after Ctrl-C stopped the run, as a shell reports a process ended by SIGINT.
+const EXIT_INTERRUPTED: i32 = 130;
 
 fn usage(message: &str) -> i32 {
     eprintln!("error: {message}");

@@ -214,7 +214,7 @@ fn remember(editor: &mut Editor<ReplHelper, DefaultHistory>, entry: &str, file: 
 /// Ctrl-C while a script runs sets `cancel`; if it is still set (the script did not stop), a
 /// second Ctrl-C ends the process with the usual status 130. At the prompt, rustyline reads
 /// Ctrl-C as a key, so no signal arrives there.
-fn install_interrupt_handler(cancel: &Arc<AtomicBool>) -> io::Result<()> {
+pub(crate) fn install_interrupt_handler(cancel: &Arc<AtomicBool>) -> io::Result<()> {
     use signal_hook::consts::SIGINT;
     signal_hook::flag::register_conditional_shutdown(SIGINT, 130, Arc::clone(cancel))?;
     signal_hook::flag::register(SIGINT, Arc::clone(cancel))?;
