@@ -1066,7 +1066,7 @@ fn ctrl_c_stops_dlg_run_waiting_for_a_response_with_a_message() {
         format!("info \"sent\";\nr = invokeurl [ url: \"http://127.0.0.1:{port}/\" type: GET ];\ninfo \"never\";"),
     )
     .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dlg"))
+    let child = Command::new(env!("CARGO_BIN_EXE_dlg"))
         .arg("run")
         .arg(&script)
         .env("DLG_HOME", home.path())
