@@ -813,6 +813,7 @@ fn verbose_logs_of_every_connection_flow_hold_no_secret() {
         "dlg: http: redirect 302 to http://127.0.0.1:",
         "dlg: http: 401: asking connection \"keyconn\" to renew its credentials",
         "dlg: http: failed after ",
+        "dlg: oauth2: exchanging the authorization code at http://127.0.0.1:9/token",
     ] {
         assert_contains(&transcript, logged);
     }
