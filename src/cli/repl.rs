@@ -134,3 +134,25 @@ fn configure(engine: &mut Engine, args: &ReplArgs) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_says_when_an_access_token_has_expired() {
+        let now: jiff::Timestamp = "2026-01-02T00:00:00Z".parse().unwrap();
+        let mut connection = Connection::new("crm", "CRM", "zoho", now);
+        assert_eq!(status_text(&connection, now), "not connected");
+        connection.status = Status::Connected;
+        connection.expires_at = Some("2026-01-02T01:00:00Z".parse().unwrap());
+        assert_eq!(status_text(&connection, now), "connected");
+        connection.expires_at = Some("2026-01-01T23:00:00Z".parse().unwrap());
+        assert_eq!(
+            status_text(&connection, now),
+            "connected, access token expired 2026-01-01T23:00:00Z (renewed on next use)"
+        );
+        connection.status = Status::NeedsReauth;
+        assert_eq!(status_text(&connection, now), "needs re-authorization");
+    }
+}
