@@ -5,6 +5,7 @@
 use crate::eval::compile::{join_path, FnCompiler};
 use crate::eval::ir::{self, Const, ErrorPart, Expr, HostExpr};
 use crate::eval::suggest::closest;
+use crate::eval::typed_list::{ElemType, ELEM_TYPE_NAMES};
 use crate::stdlib::builtins_named;
 use crate::stdlib::registry::{Builtin, Receiver};
 use crate::syntax::ast::{self, ExprKind};
@@ -62,7 +63,14 @@ impl FnCompiler<'_> {
                     .collect(),
                 span,
             ),
-            ExprKind::Constructor { kind, args, .. } => self.construct(*kind, args, span),
+            ExprKind::Constructor {
+                kind,
+                args,
+                elem_type,
+            } => {
+                let elem = elem_type.as_ref().and_then(|t| self.elem_type(t));
+                self.construct(*kind, elem, args, span)
+            }
             ExprKind::Conditional {
                 cond,
                 then,
@@ -388,9 +396,25 @@ impl FnCompiler<'_> {
         }
     }
 
+    /// The element type of `List:Type(..)`; an unknown name is a compile error.
+    fn elem_type(&mut self, name: &ast::Ident) -> Option<ElemType> {
+        let elem = ElemType::from_name(&name.name);
+        if elem.is_none() {
+            self.problem(
+                name.span,
+                format!("`{}` is not a list element type", name.name),
+                Some(format!(
+                    "write List:TYPE(...) with TYPE one of {ELEM_TYPE_NAMES}"
+                )),
+            );
+        }
+        elem
+    }
+
     fn construct(
         &mut self,
         kind: ast::ConstructorKind,
+        elem: Option<ElemType>,
         args: &[ast::ConstructorArg],
         span: Span,
     ) -> Expr {
@@ -411,6 +435,7 @@ impl FnCompiler<'_> {
             kind,
             values: values.into(),
             pairs: pairs.into(),
+            elem,
             span,
         }))
     }

@@ -271,6 +271,8 @@ pub struct Construct {
     pub values: Box<[Expr]>,
     /// `k : v` arguments (collections).
     pub pairs: Box<[(Expr, Expr)]>,
+    /// `String` in `List:String(..)`: the elements are converted to it.
+    pub elem: Option<crate::eval::typed_list::ElemType>,
     /// The expression.
     pub span: Span,
 }
