@@ -5,6 +5,7 @@ mod conn_output;
 pub mod connection;
 pub mod repl;
 pub mod run;
+mod run_body;
 pub mod secret_input;
 pub mod service;
 

@@ -37,6 +37,9 @@ impl FnCompiler<'_> {
                 method,
                 args,
             } => {
+                if let Some(projection) = self.fetch_projection(receiver, method, args, span) {
+                    return projection;
+                }
                 let receiver = self.expr(receiver);
                 self.method(receiver, method, args, span)
             }
@@ -163,10 +166,16 @@ impl FnCompiler<'_> {
 
     fn undefined_variable(&mut self, head: &ast::Ident) {
         let candidates: Vec<&str> = self.slots.keys().map(|k| &**k).collect();
-        let help = match closest(&head.name, candidates.iter().copied()) {
+        let mut help = match closest(&head.name, candidates.iter().copied()) {
             Some(near) => format!("did you mean `{near}`? Assign a value before using a variable"),
             None => "assign a value to it before this line".to_owned(),
         };
+        if self.top_level {
+            help.push_str(&format!(
+                "; if it is a parameter of this function body, give it with `dlg run FILE --arg {}=VALUE`",
+                head.name
+            ));
+        }
         self.problem(
             head.span,
             format!("Variable '{}' is not defined", head.name),
@@ -301,6 +310,12 @@ impl FnCompiler<'_> {
             let args = args.iter().map(|a| self.expr(a)).collect();
             return builtin_call(&full, group, false, args, span);
         }
+        let is_method_name = !builtins_named(&last.name).is_empty();
+        if prefix.len() == 1 && is_method_name && self.find_user(&last.name, None).is_none() {
+            // `emailMap.get(..)` with no `emailMap`: a variable read, not a namespace.
+            self.undefined_variable(head);
+            return Expr::Null;
+        }
         self.qualified_call(path, path, args, span)
     }
 
@@ -394,6 +409,30 @@ impl FnCompiler<'_> {
             Some(near) => format!("did you mean `{near}`?"),
             None => "see docs/builtins.md for the methods each type has".to_owned(),
         }
+    }
+
+    /// `Form[criteria].Field.getAll()` (dotted fields allowed) as one host projection.
+    fn fetch_projection(
+        &mut self,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Option<Expr> {
+        if !args.is_empty() || !method.name.eq_ignore_ascii_case("getAll") {
+            return None;
+        }
+        let ExprKind::Field { object, field } = &receiver.kind else {
+            return None;
+        };
+        let ExprKind::Fetch(fetch) = &object.kind else {
+            return None;
+        };
+        let fetch = self.fetch(fetch);
+        Some(Expr::Host(
+            Box::new(HostExpr::FetchAll(fetch, field.name.clone())),
+            span,
+        ))
     }
 
     /// The element type of `List:Type(..)`; an unknown name is a compile error.

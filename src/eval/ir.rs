@@ -375,4 +375,6 @@ pub enum HostExpr {
     Task(Box<str>, Box<[Expr]>),
     /// `Form[criteria]`
     Fetch(Fetch),
+    /// `Form[criteria].Field.getAll()`: the field of every matching record, as a LIST.
+    FetchAll(Fetch, Box<str>),
 }
