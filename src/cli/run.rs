@@ -14,7 +14,7 @@ use crate::eval::engine::{find_function, with_large_stack, Engine};
 use crate::eval::error::{Error, ErrorPhase};
 use crate::eval::ir::{Function, Script};
 use crate::eval::render::display;
-use crate::eval::value::{List, Map, MapData, Value};
+use crate::eval::value::Value;
 
 /// Arguments of `dlg run`.
 #[derive(Debug, Args)]
@@ -117,7 +117,7 @@ fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
     Ok(())
 }
 
-fn execute(mut engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
+fn execute(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
     if args.call.is_none()
         && !args.args.is_empty()
         && run_body::has_top_level_statements(&files[0].1)
@@ -134,9 +134,9 @@ fn execute(mut engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i3
         Err(err) => return report(&err),
     };
     let outcome = match choose_entry(&script, args) {
-        Ok(None) => engine.run(&script).map(|_| ()),
+        Ok(None) => engine.run_script(&script).map(|_| ()),
         Ok(Some((function, values))) => engine
-            .call(&script, &function.name, values)
+            .call_fn::<Value>(&script, &function.name, values)
             .map(|value| print_result(function, &value)),
         Err(Usage(message)) => return usage(&message),
     };
@@ -147,26 +147,16 @@ fn execute(mut engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i3
 }
 
 /// Top-level statements with `--arg` values as variables (a bare function body's parameters).
-fn run_bare_body(mut engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
-    let main = (files[0].0.as_str(), files[0].1.as_str());
-    let includes: Vec<(&str, &str)> = files[1..]
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()))
-        .collect();
-    if let Err(err) = engine.compile_files(main, &includes) {
-        if err.phase == ErrorPhase::Syntax {
-            return report(&err);
-        }
-    }
+fn run_bare_body(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
     let mut variables: Vec<(String, Value)> = Vec::new();
     for arg in &args.args {
         let Some((name, value)) = arg.split_once('=') else {
             return usage(&format!("--arg {arg}: expected NAME=VALUE"));
         };
         variables.retain(|(n, _)| n != name);
-        variables.push((name.to_owned(), run_body::infer_value(value, from_json)));
+        variables.push((name.to_owned(), run_body::infer_value(value)));
     }
-    match run_body::run_with_variables(&mut engine, files, variables) {
+    match run_body::run_with_variables(&engine, files, variables) {
         Ok(()) => EXIT_OK,
         Err(err) => report(&err),
     }
@@ -298,37 +288,11 @@ fn convert_arg(name: &str, ty: &str, text: &str) -> Result<Value, Usage> {
             _ => Err(bad("true or false")),
         },
         "map" | "list" | "collection" => serde_json::from_str::<serde_json::Value>(text)
-            .map(|json| from_json(&json))
+            .map(|json| Value::from_json(&json))
             .map_err(|_| bad("valid JSON")),
         "date" | "datetime" | "date-time" | "timestamp" => crate::eval::datetime_literal(text)
             .map(Value::DateTime)
             .ok_or_else(|| bad("a date such as 15-Aug-1947 or 15-Aug-1947 19:00:00")),
         _ => Ok(Value::text(text)),
-    }
-}
-
-fn from_json(json: &serde_json::Value) -> Value {
-    match json {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Number(i),
-            None => n
-                .to_string()
-                .parse::<rust_decimal::Decimal>()
-                .map(Value::Decimal)
-                .unwrap_or_else(|_| Value::text(n.to_string())),
-        },
-        serde_json::Value::String(s) => Value::text(s.clone()),
-        serde_json::Value::Array(items) => {
-            Value::List(List::from_vec(items.iter().map(from_json).collect()))
-        }
-        serde_json::Value::Object(entries) => {
-            let data: MapData = entries
-                .iter()
-                .map(|(k, v)| (Value::text(k.clone()), from_json(v)))
-                .collect();
-            Value::Map(Map::from_data(data))
-        }
     }
 }

@@ -4,9 +4,8 @@
 
 use std::sync::Arc;
 
-use crate::eval::compile::{compile_session, Unit};
 use crate::eval::engine::Engine;
-use crate::eval::error::{Error, ErrorPhase};
+use crate::eval::error::Error;
 use crate::eval::ir::Source;
 use crate::eval::value::Value;
 
@@ -16,9 +15,9 @@ pub fn has_top_level_statements(text: &str) -> bool {
 }
 
 /// Compiles `files` (main first) with the `--arg` names as variables of the top level and runs
-/// it with their values. Syntax errors are reported by the caller's ordinary compile.
+/// it with their values.
 pub fn run_with_variables(
-    engine: &mut Engine,
+    engine: &Engine,
     files: &[(String, String)],
     variables: Vec<(String, Value)>,
 ) -> Result<(), Error> {
@@ -29,30 +28,15 @@ pub fn run_with_variables(
             text: Arc::from(text.as_str()),
         })
         .collect();
-    let programs: Vec<_> = sources
-        .iter()
-        .map(|s| crate::syntax::parse(&s.text).program)
-        .collect();
-    let units: Vec<Unit<'_>> = sources
-        .iter()
-        .zip(&programs)
-        .map(|(source, program)| Unit {
-            source: source.clone(),
-            program,
-        })
-        .collect();
     let names: Vec<&str> = variables.iter().map(|(n, _)| n.as_str()).collect();
-    let (script, _) = compile_session(&units, &names).map_err(|problems| Error {
-        phase: ErrorPhase::Compile,
-        problems,
-    })?;
+    let script = engine.compile_sources(sources, &names, |_| ())?;
     let frame = variables.into_iter().map(|(_, v)| v).collect();
     engine.run_with_frame(&script, frame).map(|_| ())
 }
 
 /// The value of an untyped `--arg`: a whole number, a decimal, `true`/`false`, a JSON object
 /// or array, else the text as given.
-pub fn infer_value(text: &str, from_json: impl Fn(&serde_json::Value) -> Value) -> Value {
+pub fn infer_value(text: &str) -> Value {
     let trimmed = text.trim();
     if let Ok(n) = trimmed.parse::<i64>() {
         return Value::Number(n);
@@ -67,7 +51,7 @@ pub fn infer_value(text: &str, from_json: impl Fn(&serde_json::Value) -> Value) 
     }
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         if let Ok(json) = serde_json::from_str::<serde_json::Value>(trimmed) {
-            return from_json(&json);
+            return Value::from_json(&json);
         }
     }
     Value::text(text)

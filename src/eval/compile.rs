@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::api::native::NativeRegistry;
 use crate::eval::error::Problem;
 use crate::eval::ir::{self, Block, Const, Expr, HostStmt, Slot, Source, Stmt};
 use crate::syntax::ast::{self, AssignOp, ExprKind, StmtKind};
@@ -41,6 +42,8 @@ pub(crate) struct Globals {
     pub consts: Vec<Const>,
     pub text_consts: HashMap<Arc<str>, u32>,
     pub problems: Vec<Problem>,
+    /// Functions and methods the host registered.
+    pub natives: Arc<NativeRegistry>,
 }
 
 impl Globals {
@@ -84,7 +87,17 @@ pub fn compile_session(
     units: &[Unit<'_>],
     predeclared: &[&str],
 ) -> Result<(ir::Script, Vec<Box<str>>), Vec<Problem>> {
+    compile_with_natives(units, predeclared, &Arc::default())
+}
+
+/// Like [`compile_session`], resolving names against the host's registered `natives` too.
+pub(crate) fn compile_with_natives(
+    units: &[Unit<'_>],
+    predeclared: &[&str],
+    natives: &Arc<NativeRegistry>,
+) -> Result<(ir::Script, Vec<Box<str>>), Vec<Problem>> {
     let mut globals = Globals {
+        natives: Arc::clone(natives),
         sources: units.iter().map(|u| u.source.clone()).collect(),
         signatures: Vec::new(),
         consts: Vec::new(),
@@ -114,6 +127,8 @@ pub fn compile_session(
         functions,
         main,
         consts: globals.consts,
+        main_slots: slot_names.clone(),
+        natives: globals.natives,
     };
     Ok((script, slot_names))
 }

@@ -213,6 +213,9 @@ impl FnCompiler<'_> {
         if let Some(index) = self.find_user(&name.name, None) {
             return self.user_call(index, name, args, span);
         }
+        if let Some(index) = self.globals.natives.function(&name.name) {
+            return self.native_call(index, &name.name, name.span, args, span);
+        }
         let group = builtins_named(&name.name);
         if !group.is_empty() {
             let args = args.iter().map(|a| self.expr(a)).collect();
@@ -273,6 +276,9 @@ impl FnCompiler<'_> {
     /// the host, or a method on a system value (`zoho.currentdate.addDay(1)`).
     fn zoho_call(&mut self, path: &[ast::Ident], args: &[ast::Expr], span: Span) -> Expr {
         let full = join_path(path);
+        if let Some(index) = self.globals.natives.function(&full) {
+            return self.native_call(index, &full, span, args, span);
+        }
         let group = builtins_named(&full);
         if !group.is_empty() {
             let args = args.iter().map(|a| self.expr(a)).collect();
@@ -298,13 +304,16 @@ impl FnCompiler<'_> {
         if let Some(index) = self.find_user(&last.name, Some(&namespace)) {
             return self.user_call(index, last, args, span);
         }
+        let full = join_path(path);
+        if let Some(index) = self.globals.natives.function(&full) {
+            return self.native_call(index, &full, span, args, span);
+        }
         let head = &path[0];
         if let Some(group) = zero_arg_group(&head.name) {
             let receiver = builtin_call(&head.name, group, false, Vec::new(), head.span);
             let receiver = self.fields(receiver, &prefix[1..]);
             return self.method(receiver, last, args, span);
         }
-        let full = join_path(path);
         let group = builtins_named(&full);
         if !group.is_empty() {
             let args = args.iter().map(|a| self.expr(a)).collect();
@@ -371,6 +380,20 @@ impl FnCompiler<'_> {
         span: Span,
     ) -> Expr {
         let group = builtins_named(&name.name);
+        let registered = self.globals.natives.methods(&name.name);
+        if !registered.is_empty() {
+            let mut all = Vec::with_capacity(args.len() + 1);
+            all.push(receiver);
+            all.extend(args.iter().map(|a| self.expr(a)));
+            return Expr::CallNative(Box::new(ir::NativeCall {
+                name: name.name.clone(),
+                candidates: registered.into(),
+                fallback: group,
+                method: true,
+                args: all.into(),
+                span,
+            }));
+        }
         if !group.iter().any(|b| b.receiver != Receiver::None) {
             let help = self.suggest_method(&name.name);
             self.problem(
@@ -386,6 +409,43 @@ impl FnCompiler<'_> {
         builtin_call(&name.name, group, true, all, span)
     }
 
+    /// A call to the registered function `index`; its arity is checked here.
+    fn native_call(
+        &mut self,
+        index: u32,
+        name: &str,
+        name_span: Span,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Expr {
+        let arity = self.globals.natives.get(index).map_or(0, |e| e.arity());
+        if arity != args.len() {
+            let signature = self
+                .globals
+                .natives
+                .get(index)
+                .map(|e| e.signature())
+                .unwrap_or_default();
+            let message = format!(
+                "function `{name}` takes {arity} argument{}, but {} {} given",
+                if arity == 1 { "" } else { "s" },
+                args.len(),
+                if args.len() == 1 { "was" } else { "were" }
+            );
+            let help = format!("the host registered it as `{signature}`");
+            self.problem(name_span.to(span), message, Some(help));
+        }
+        let args = args.iter().map(|a| self.expr(a)).collect();
+        Expr::CallNative(Box::new(ir::NativeCall {
+            name: name.into(),
+            candidates: Box::new([index]),
+            fallback: &[],
+            method: false,
+            args,
+            span,
+        }))
+    }
+
     fn suggest_function(&self, name: &str) -> String {
         match self.closest_function(name) {
             Some(near) => format!("did you mean `{near}`?"),
@@ -398,14 +458,16 @@ impl FnCompiler<'_> {
         let builtins = crate::stdlib::all_builtins()
             .filter(|b| b.receiver == Receiver::None)
             .map(|b| b.name);
-        closest(name, users.chain(builtins)).map(str::to_owned)
+        let natives = self.globals.natives.names(false);
+        closest(name, users.chain(natives).chain(builtins)).map(str::to_owned)
     }
 
     fn suggest_method(&self, name: &str) -> String {
         let methods = crate::stdlib::all_builtins()
             .filter(|b| b.receiver != Receiver::None)
             .map(|b| b.name);
-        match closest(name, methods) {
+        let natives = self.globals.natives.names(true);
+        match closest(name, natives.chain(methods)) {
             Some(near) => format!("did you mean `{near}`?"),
             None => "see docs/builtins.md for the methods each type has".to_owned(),
         }

@@ -109,6 +109,14 @@ impl RuntimeError {
 pub type RtResult<T> = Result<T, Box<RuntimeError>>;
 
 /// Which phase an [`Error`] comes from; decides the CLI exit code.
+///
+/// ```
+/// use deluge_lang::{Engine, ErrorPhase};
+/// let engine = Engine::new();
+/// assert_eq!(engine.run("x = ;").unwrap_err().phase, ErrorPhase::Syntax);
+/// assert_eq!(engine.run("x = y;").unwrap_err().phase, ErrorPhase::Compile);
+/// assert_eq!(engine.run("x = 1 / 0;").unwrap_err().phase, ErrorPhase::Runtime);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorPhase {
     /// The text does not parse.
@@ -120,6 +128,14 @@ pub enum ErrorPhase {
 }
 
 /// One located problem, ready to render.
+///
+/// ```
+/// let err = deluge_lang::Engine::new().run("x = 1;\ny = nope;").unwrap_err();
+/// let problem = &err.problems[0];
+/// assert_eq!(&*problem.file, "<script>");
+/// assert_eq!(&problem.text[problem.span.start as usize..problem.span.end as usize], "nope");
+/// assert!(problem.help.is_some());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Problem {
     /// File name.
@@ -157,7 +173,15 @@ pub enum TraceLine {
     Omitted(usize),
 }
 
-/// An error from [`crate::eval::engine::Engine`]: one or more located problems.
+/// An error from the [`Engine`](crate::Engine): one or more located problems.
+///
+/// `Display` gives one `file:line:col: message` line per problem; [`Error::render`] draws the
+/// source line with the span underlined and the hint.
+///
+/// ```
+/// let err = deluge_lang::Engine::new().run("info 1;\nx = 1 / 0;").unwrap_err();
+/// assert_eq!(err.to_string(), "<script>:2:5: division by zero\n");
+/// ```
 #[derive(Clone, Debug)]
 pub struct Error {
     /// Where it comes from.
@@ -167,12 +191,39 @@ pub struct Error {
 }
 
 impl Error {
+    /// An error with one problem at the start of `text` (a file that cannot be read, a result
+    /// of the wrong type).
+    pub(crate) fn located(phase: ErrorPhase, file: &str, text: &str, message: String) -> Error {
+        Error {
+            phase,
+            problems: vec![Problem {
+                file: Arc::from(file),
+                text: Arc::from(text),
+                span: Span::default(),
+                message,
+                label: None,
+                help: None,
+                trace: Vec::new(),
+            }],
+        }
+    }
+
     /// The first problem's message (what `e.message` would show for a runtime error).
+    ///
+    /// ```
+    /// let err = deluge_lang::Engine::new().run("x = 1 / 0;").unwrap_err();
+    /// assert_eq!(err.message(), "division by zero");
+    /// ```
     pub fn message(&self) -> &str {
         self.problems.first().map_or("", |p| p.message.as_str())
     }
 
     /// The 1-based line of the first problem.
+    ///
+    /// ```
+    /// let err = deluge_lang::Engine::new().run("\n\nx = 1 / 0;").unwrap_err();
+    /// assert_eq!(err.line(), 3);
+    /// ```
     pub fn line(&self) -> u32 {
         self.problems
             .first()
@@ -180,6 +231,12 @@ impl Error {
     }
 
     /// Every problem rendered with ariadne (source line, span underlined); `color` for terminals.
+    ///
+    /// ```
+    /// let err = deluge_lang::Engine::new().run("x = 1 / 0;").unwrap_err();
+    /// let text = err.render(false);
+    /// assert!(text.contains("<script>:1:5") && text.contains("x = 1 / 0;"));
+    /// ```
     pub fn render(&self, color: bool) -> String {
         self.problems
             .iter()
@@ -296,6 +353,7 @@ fn trace_lines(sources: &[Source], at: &Source, span: Span, trace: &CallTrace) -
 mod tests {
     use super::*;
     use crate::eval::engine::Engine;
+    use crate::eval::value::Value;
 
     fn frame(name: &str, at: usize) -> CallFrame {
         CallFrame {
@@ -322,7 +380,7 @@ mod tests {
     #[test]
     fn a_runtime_error_lists_each_call_site_with_the_function_it_is_in() {
         let src = "int f(int a) { return a / 0; }\nint g(int b) { return f(b); }\ninfo g(1);";
-        let err = Engine::new().run_source(src).unwrap_err();
+        let err = Engine::new().run(src).unwrap_err();
         let lines: Vec<String> = err.problems[0]
             .trace
             .iter()
@@ -350,18 +408,18 @@ mod tests {
 
     #[test]
     fn an_error_at_the_top_level_has_no_call_chain() {
-        let err = Engine::new().run_source("x = 1 / 0;").unwrap_err();
+        let err = Engine::new().run("x = 1 / 0;").unwrap_err();
         assert!(err.problems[0].trace.is_empty());
         assert!(!err.render(false).contains("call chain"));
     }
 
     #[test]
     fn the_function_a_run_starts_with_ends_the_chain() {
-        let mut engine = Engine::new();
+        let engine = Engine::new();
         let script = engine
             .compile("int f(int a) { return a / 0; }\nvoid main() { info f(1); }")
             .unwrap();
-        let err = engine.call(&script, "main", Vec::new()).unwrap_err();
+        let err = engine.call_fn::<Value>(&script, "main", ()).unwrap_err();
         let shown = err.render(false);
         assert!(
             shown.contains("called from function `main` at <script>:2:20"),

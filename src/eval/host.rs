@@ -8,6 +8,20 @@
 use crate::eval::value::Value;
 
 /// A Creator record fetch as the host sees it.
+///
+/// ```
+/// use deluge_lang::{Engine, FetchRequest, Host, Value};
+/// struct Forms;
+/// impl Host for Forms {
+///     fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
+///         Ok(Value::text(format!("{}[{}]", request.form, request.criteria)))
+///     }
+/// }
+/// let mut engine = Engine::new();
+/// engine.set_host(Forms);
+/// let shown: String = engine.eval("id = 5;\nOrders[ID == id]").unwrap();
+/// assert_eq!(shown, "Orders[ID == id]");
+/// ```
 #[derive(Debug)]
 pub struct FetchRequest<'a> {
     /// The form name.
@@ -23,20 +37,49 @@ pub struct FetchRequest<'a> {
 }
 
 /// The constructs a host provides. All methods have defaults that report "no host".
-pub trait Host: Send {
+///
+/// An error message returned by a method becomes a runtime error at the construct (catchable by
+/// `try/catch`). One engine may run scripts on several threads at once, so methods take `&self`
+/// and a host keeps mutable state behind a `Mutex` or atomics.
+///
+/// ```
+/// use deluge_lang::{Engine, Host, Value};
+///
+/// struct Crm;
+///
+/// impl Host for Crm {
+///     fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+///         match name {
+///             "zoho.crm.getRecordById" => Ok(Value::from_json(&serde_json::json!({
+///                 "id": args.get(1).map(|id| id.to_string()),
+///                 "Last_Name": "Lovelace",
+///             }))),
+///             other => Err(format!("{other} is not available here")),
+///         }
+///     }
+/// }
+///
+/// let mut engine = Engine::new();
+/// engine.set_host(Crm);
+/// let name: String = engine
+///     .eval(r#"zoho.crm.getRecordById("Leads", 42).get("Last_Name")"#)
+///     .unwrap();
+/// assert_eq!(name, "Lovelace");
+/// ```
+pub trait Host: Send + Sync {
     /// Reads `input.Field`.
-    fn input_get(&mut self, field: &str) -> Result<Value, String> {
+    fn input_get(&self, field: &str) -> Result<Value, String> {
         Err(no_host(&format!("input.{field}"), Product::Creator))
     }
 
     /// Writes `input.Field = value`.
-    fn input_set(&mut self, field: &str, value: Value) -> Result<(), String> {
+    fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
         let _ = value;
         Err(no_host(&format!("input.{field}"), Product::Creator))
     }
 
     /// `Form[criteria]`: the matching records (a LIST of MAPs, or a single MAP).
-    fn fetch(&mut self, request: &FetchRequest<'_>) -> Result<Value, String> {
+    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
         Err(no_host(
             &format!("{}[criteria]", request.form),
             Product::Creator,
@@ -44,7 +87,7 @@ pub trait Host: Send {
     }
 
     /// `delete from Form[criteria]`.
-    fn delete(&mut self, request: &FetchRequest<'_>) -> Result<(), String> {
+    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
         Err(no_host(
             &format!("delete from {}", request.form),
             Product::Creator,
@@ -52,12 +95,7 @@ pub trait Host: Send {
     }
 
     /// `Form[criteria].Field = value;`: sets `field` on every matching record.
-    fn update(
-        &mut self,
-        request: &FetchRequest<'_>,
-        field: &str,
-        value: Value,
-    ) -> Result<(), String> {
+    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
         let _ = value;
         Err(no_host(
             &format!("{}[criteria].{field} = ...", request.form),
@@ -66,59 +104,121 @@ pub trait Host: Send {
     }
 
     /// `insert into Form [ Field = value ... ]`: returns the new record's ID.
-    fn insert(&mut self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
+    fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
         let _ = fields;
         Err(no_host(&format!("insert into {form}"), Product::Creator))
     }
 
     /// `hide`, `show`, `enable`, `disable`, `clear` on fields.
-    fn form_ui(&mut self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
+    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
         let _ = fields;
         Err(no_host(action, Product::Creator))
     }
 
     /// `alert "text";`
-    fn alert(&mut self, message: &str) -> Result<(), String> {
+    fn alert(&self, message: &str) -> Result<(), String> {
         let _ = message;
         Err(no_host("alert", Product::Creator))
     }
 
     /// `cancel submit;` / `cancel delete;`
-    fn cancel(&mut self, what: &str) -> Result<(), String> {
+    fn cancel(&self, what: &str) -> Result<(), String> {
         Err(no_host(&format!("cancel {what}"), Product::Creator))
     }
 
     /// `row.Field:ui.add(args);`
-    fn field_ui(&mut self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
+    fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
         let _ = args;
         Err(no_host(&format!("{field}:{action}"), Product::Creator))
     }
 
     /// A host task call: `zoho.crm.getRecordById(..)`, `openUrl(..)`, `thisapp.x(..)`.
-    fn call(&mut self, name: &str, args: &[Value]) -> Result<Value, String> {
+    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
         let _ = args;
         Err(no_host(name, Product::of_task(name)))
     }
 
     /// A host value: `zoho.appname`, `zoho.adminuserid`, ...
-    fn value(&mut self, name: &str) -> Result<Value, String> {
+    fn value(&self, name: &str) -> Result<Value, String> {
         Err(no_host(name, Product::of_task(name)))
     }
 
     /// `sendmail [..]` with its parameters (lower-case keys).
-    fn send_mail(&mut self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
         let _ = params;
         Err(no_host("sendmail", Product::Mail))
     }
 
     /// `invokeapi [..]` with its parameters (lower-case keys).
-    fn invoke_api(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
+    fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
         let _ = params;
         Err(no_host("invokeapi", Product::Services))
     }
 }
 
+/// A host shared with the embedder, who keeps a handle to read what scripts did.
+impl<T: Host + ?Sized> Host for std::sync::Arc<T> {
+    fn input_get(&self, field: &str) -> Result<Value, String> {
+        (**self).input_get(field)
+    }
+
+    fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
+        (**self).input_set(field, value)
+    }
+
+    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
+        (**self).fetch(request)
+    }
+
+    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
+        (**self).delete(request)
+    }
+
+    fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
+        (**self).insert(form, fields)
+    }
+
+    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
+        (**self).form_ui(action, fields)
+    }
+
+    fn alert(&self, message: &str) -> Result<(), String> {
+        (**self).alert(message)
+    }
+
+    fn cancel(&self, what: &str) -> Result<(), String> {
+        (**self).cancel(what)
+    }
+
+    fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
+        (**self).field_ui(field, action, args)
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+        (**self).call(name, args)
+    }
+
+    fn value(&self, name: &str) -> Result<Value, String> {
+        (**self).value(name)
+    }
+
+    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+        (**self).send_mail(params)
+    }
+
+    fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
+        (**self).invoke_api(params)
+    }
+}
+
 /// The host used when none is registered: every construct fails with a clear message.
+///
+/// ```
+/// let mut engine = deluge_lang::Engine::new();
+/// engine.set_host(deluge_lang::NoHost); // the default
+/// let err = engine.run("zoho.crm.getRecordById(\"Leads\", 1);").unwrap_err();
+/// assert!(err.message().contains("no CRM host is connected"));
+/// ```
 #[derive(Debug, Default)]
 pub struct NoHost;
 

@@ -2,6 +2,7 @@
 //! bracket tasks. Each task kind calls exactly one function: `invokeurl` the HTTP engine,
 //! the others the [`crate::eval::host::Host`].
 
+use crate::api::progress::Checkpoint;
 use crate::eval::context::NativeCtx;
 use crate::eval::error::{RtResult, RuntimeError};
 use crate::eval::host::FetchRequest;
@@ -86,7 +87,16 @@ impl<'r> Interp<'r> {
         }
         let at = |m: String| RuntimeError::new(m, task.span);
         match &task.kind {
-            TaskKind::InvokeUrl => self.invoke_url(&params).map_err(at),
+            TaskKind::InvokeUrl => {
+                self.report_progress(Checkpoint::HttpRequest, task.span)?;
+                self.invoke_url(&params).map_err(|message| {
+                    if self.interrupted() {
+                        RuntimeError::limit("interrupted (Ctrl-C)", task.span)
+                    } else {
+                        at(message)
+                    }
+                })
+            }
             TaskKind::InvokeApi => self.host.invoke_api(&params).map_err(at),
             TaskKind::SendMail => self
                 .host
@@ -97,10 +107,10 @@ impl<'r> Interp<'r> {
         }
     }
 
-    /// `invokeurl [..]`: handed to the HTTP engine.
+    /// `invokeurl [..]`: handed to the HTTP engine, which gives up waiting on Ctrl-C.
     fn invoke_url(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
         let mut ctx = NativeCtx { env: self.env };
-        crate::http::invoke_url(&mut ctx, params)
+        crate::http::invoke_url(&mut ctx, params, self.interrupt.clone())
     }
 
     fn eval_all(&mut self, exprs: &'r [Expr]) -> RtResult<Vec<Value>> {
@@ -174,12 +184,12 @@ mod tests {
     struct UpdateHost(Arc<Mutex<Vec<String>>>);
 
     impl Host for UpdateHost {
-        fn fetch(&mut self, _: &FetchRequest<'_>) -> Result<Value, String> {
+        fn fetch(&self, _: &FetchRequest<'_>) -> Result<Value, String> {
             crate::stdlib::json::parse(r#"{"Qty": 4}"#)
         }
 
         fn update(
-            &mut self,
+            &self,
             request: &FetchRequest<'_>,
             field: &str,
             value: Value,
@@ -205,9 +215,7 @@ mod tests {
         let mut engine = Engine::new();
         engine.set_host(UpdateHost(Arc::clone(&log)));
         engine
-            .run_source(
-                "id = 7;\nOrders[ID == id].Status = \"Closed\";\nOrders[ID == id].Qty += 1;",
-            )
+            .run("id = 7;\nOrders[ID == id].Status = \"Closed\";\nOrders[ID == id].Qty += 1;")
             .unwrap();
         assert_eq!(
             *log.lock().unwrap(),
@@ -222,7 +230,7 @@ mod tests {
     struct TwoRecords;
 
     impl Host for TwoRecords {
-        fn fetch(&mut self, _: &FetchRequest<'_>) -> Result<Value, String> {
+        fn fetch(&self, _: &FetchRequest<'_>) -> Result<Value, String> {
             crate::stdlib::json::parse(r#"[{"ID": 1, "Name": "a"}, {"ID": 2}]"#)
         }
     }
@@ -234,7 +242,7 @@ mod tests {
         engine.set_output(output.clone());
         engine.set_host(TwoRecords);
         engine
-            .run_source("info Orders[ID > 0].ID.getAll();\ninfo Orders[ID > 0].Name.GETALL().size();\ninfo Orders[ID > 0].count();")
+            .run("info Orders[ID > 0].ID.getAll();\ninfo Orders[ID > 0].Name.GETALL().size();\ninfo Orders[ID > 0].count();")
             .unwrap();
         assert_eq!(output.lines(), vec!["1,2", "2", "2"]);
     }
@@ -242,7 +250,7 @@ mod tests {
     #[test]
     fn get_all_without_a_host_names_the_fetch() {
         let err = Engine::new()
-            .run_source("ids = Orders[ID > 0].ID.getAll();")
+            .run("ids = Orders[ID > 0].ID.getAll();")
             .unwrap_err();
         assert!(
             err.message()
@@ -256,7 +264,7 @@ mod tests {
     struct MailHost(Arc<Mutex<Vec<String>>>);
 
     impl Host for MailHost {
-        fn send_mail(&mut self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+        fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
             let mut log = self.0.lock().map_err(|e| e.to_string())?;
             for (key, value) in params {
                 log.push(format!("{key}={}", display(value)));
@@ -271,7 +279,7 @@ mod tests {
         let mut engine = Engine::new();
         engine.set_host(MailHost(Arc::clone(&log)));
         engine
-            .run_source(
+            .run(
                 "pdf = \"bytes\";\nsendmail [\n to :\"a@b.c\"\n Attachments :file:pdf\n Attachments :Template:Quote as PDF\n]",
             )
             .unwrap();
@@ -288,7 +296,7 @@ mod tests {
     #[test]
     fn a_record_update_without_a_host_names_the_construct_and_creator() {
         let err = Engine::new()
-            .run_source("Orders[ID == 1].Status = \"Closed\";")
+            .run("Orders[ID == 1].Status = \"Closed\";")
             .unwrap_err();
         assert!(
             err.message()

@@ -11,6 +11,7 @@ pub mod host;
 pub mod interp;
 mod interp_expr;
 mod interp_host;
+mod interp_native;
 pub mod ir;
 pub mod limits;
 pub mod ops;
