@@ -56,3 +56,43 @@ pub fn infer_value(text: &str) -> Value {
     }
     Value::text(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::render::display;
+
+    fn inferred(text: &str) -> String {
+        let value = infer_value(text);
+        format!("{} {}", value.value_type().name(), display(&value))
+    }
+
+    #[test]
+    fn untyped_args_keep_numbers_booleans_and_json() {
+        assert_eq!(
+            inferred("4876876000001234567"),
+            "NUMBER 4876876000001234567"
+        );
+        assert_eq!(inferred("2.50"), "DECIMAL 2.50");
+        assert_eq!(inferred("true"), "BOOLEAN true");
+        assert_eq!(inferred(r#"{"a": [1, 2]}"#), r#"KEY-VALUE {"a":[1,2]}"#);
+        assert_eq!(inferred("[1, 2]"), "LIST 1,2");
+        assert_eq!(inferred("{not json"), "TEXT {not json");
+        assert_eq!(inferred(" Ann "), "TEXT  Ann ");
+    }
+
+    #[test]
+    fn only_files_with_top_level_statements_take_variables() {
+        assert!(has_top_level_statements("info leadId;"));
+        assert!(!has_top_level_statements("void f(int a) { info a; }"));
+    }
+
+    #[test]
+    fn args_become_top_level_variables() {
+        let engine = Engine::new();
+        let files = vec![("body.dg".to_owned(), "return n * 2;".to_owned())];
+        assert!(run_with_variables(&engine, &files, vec![("n".into(), Value::Number(21))]).is_ok());
+        let err = run_with_variables(&engine, &files, Vec::new()).unwrap_err();
+        assert_eq!(err.message(), "Variable 'n' is not defined");
+    }
+}
