@@ -96,7 +96,7 @@ impl FromStr for SignatureMethod {
     }
 }
 
-/// An OAuth 1.0a service. The consumer secret lives in [`ServiceSecrets`].
+/// An OAuth 1.0a service. The consumer secret lives in [`ServiceSecrets`](super::model::ServiceSecrets).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OAuth1Spec {
     /// Temporary-credentials endpoint.
@@ -219,7 +219,7 @@ fn default_token_prefix() -> String {
     "Bearer".to_owned()
 }
 
-/// An OAuth 2 service. The client secret lives in [`ServiceSecrets`].
+/// An OAuth 2 service. The client secret lives in [`ServiceSecrets`](super::model::ServiceSecrets).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OAuth2Spec {
     /// The grant used by `dlg connection authorize`.
