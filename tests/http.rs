@@ -83,6 +83,7 @@ fn file(name: &str, content_type: &str, bytes: &[u8]) -> Value {
         content_type: Some(content_type.into()),
         charset: None,
         bytes: bytes.to_vec(),
+        ..FileValue::default()
     }))
 }
 

@@ -1,10 +1,13 @@
 //! The `dlg` command line (clap): `run`, `check`; `repl`, `service` and `connection` join here.
 
 pub mod check;
+mod conn_authorize;
 mod conn_output;
+mod conn_view;
 pub mod connection;
 pub mod repl;
 pub mod run;
+mod run_body;
 pub mod secret_input;
 pub mod service;
 

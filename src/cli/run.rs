@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use clap::Args;
 
+use super::run_body;
 use super::{stderr_color, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE};
 use crate::connections::FileStoreAuthorizer;
 use crate::eval::engine::{find_function, with_large_stack, Engine};
@@ -131,6 +132,12 @@ fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
 }
 
 fn execute(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
+    if args.call.is_none()
+        && !args.args.is_empty()
+        && run_body::has_top_level_statements(&files[0].1)
+    {
+        return run_bare_body(engine, args, files);
+    }
     let main = (files[0].0.as_str(), files[0].1.as_str());
     let includes: Vec<(&str, &str)> = files[1..]
         .iter()
@@ -148,6 +155,22 @@ fn execute(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
         Err(Usage(message)) => return usage(&message),
     };
     match outcome {
+        Ok(()) => EXIT_OK,
+        Err(err) => report(&err),
+    }
+}
+
+/// Top-level statements with `--arg` values as variables (a bare function body's parameters).
+fn run_bare_body(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
+    let mut variables: Vec<(String, Value)> = Vec::new();
+    for arg in &args.args {
+        let Some((name, value)) = arg.split_once('=') else {
+            return usage(&format!("--arg {arg}: expected NAME=VALUE"));
+        };
+        variables.retain(|(n, _)| n != name);
+        variables.push((name.to_owned(), run_body::infer_value(value)));
+    }
+    match run_body::run_with_variables(&engine, files, variables) {
         Ok(()) => EXIT_OK,
         Err(err) => report(&err),
     }
@@ -182,14 +205,7 @@ fn choose_entry<'s>(
                 function_names(script)
             ))
         })?,
-        None if !script.main.body.is_empty() => {
-            if !args.args.is_empty() {
-                return Err(Usage(
-                    "--arg gives parameters to a function, but this script runs its top-level statements (add --call FUNCTION)".into(),
-                ));
-            }
-            return Ok(None);
-        }
+        None if !script.main.body.is_empty() => return Ok(None),
         None => {
             let candidates: Vec<&Function> = main_functions.collect();
             match candidates.as_slice() {

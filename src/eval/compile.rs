@@ -72,6 +72,8 @@ pub(crate) struct FnCompiler<'g> {
     pub source: u32,
     pub slots: HashMap<Box<str>, Slot>,
     pub loop_depth: u32,
+    /// Compiling the top-level statements (a bare function body) rather than a function.
+    pub top_level: bool,
 }
 
 /// Compiles the main file's top-level statements and every function of every unit.
@@ -176,6 +178,9 @@ fn compile_main(
     predeclared: &[&str],
 ) -> (ir::Function, Vec<Box<str>>) {
     let mut compiler = FnCompiler::new(globals, 0);
+    // A REPL entry (`<repl:N>`) is not a file that `dlg run --arg` could run.
+    compiler.top_level =
+        (compiler.globals.sources.first()).is_some_and(|s| !s.name.starts_with("<repl"));
     for name in predeclared {
         compiler.declare(name);
     }
@@ -204,6 +209,7 @@ impl<'g> FnCompiler<'g> {
             source,
             slots: HashMap::new(),
             loop_depth: 0,
+            top_level: false,
         }
     }
 

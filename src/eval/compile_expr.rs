@@ -5,6 +5,7 @@
 use crate::eval::compile::{join_path, FnCompiler};
 use crate::eval::ir::{self, Const, ErrorPart, Expr, HostExpr};
 use crate::eval::suggest::closest;
+use crate::eval::typed_list::{ElemType, ELEM_TYPE_NAMES};
 use crate::stdlib::builtins_named;
 use crate::stdlib::registry::{Builtin, Receiver};
 use crate::syntax::ast::{self, ExprKind};
@@ -36,6 +37,9 @@ impl FnCompiler<'_> {
                 method,
                 args,
             } => {
+                if let Some(projection) = self.fetch_projection(receiver, method, args, span) {
+                    return projection;
+                }
                 let receiver = self.expr(receiver);
                 self.method(receiver, method, args, span)
             }
@@ -62,7 +66,14 @@ impl FnCompiler<'_> {
                     .collect(),
                 span,
             ),
-            ExprKind::Constructor { kind, args, .. } => self.construct(*kind, args, span),
+            ExprKind::Constructor {
+                kind,
+                args,
+                elem_type,
+            } => {
+                let elem = elem_type.as_ref().and_then(|t| self.elem_type(t));
+                self.construct(*kind, elem, args, span)
+            }
             ExprKind::Conditional {
                 cond,
                 then,
@@ -155,10 +166,16 @@ impl FnCompiler<'_> {
 
     fn undefined_variable(&mut self, head: &ast::Ident) {
         let candidates: Vec<&str> = self.slots.keys().map(|k| &**k).collect();
-        let help = match closest(&head.name, candidates.iter().copied()) {
+        let mut help = match closest(&head.name, candidates.iter().copied()) {
             Some(near) => format!("did you mean `{near}`? Assign a value before using a variable"),
             None => "assign a value to it before this line".to_owned(),
         };
+        if self.top_level {
+            help.push_str(&format!(
+                "; if it is a parameter of this function body, give it with `dlg run FILE --arg {}=VALUE`",
+                head.name
+            ));
+        }
         self.problem(
             head.span,
             format!("Variable '{}' is not defined", head.name),
@@ -301,6 +318,12 @@ impl FnCompiler<'_> {
         if !group.is_empty() {
             let args = args.iter().map(|a| self.expr(a)).collect();
             return builtin_call(&full, group, false, args, span);
+        }
+        let is_method_name = !builtins_named(&last.name).is_empty();
+        if prefix.len() == 1 && is_method_name && self.find_user(&last.name, None).is_none() {
+            // `emailMap.get(..)` with no `emailMap`: a variable read, not a namespace.
+            self.undefined_variable(head);
+            return Expr::Null;
         }
         self.qualified_call(path, path, args, span)
     }
@@ -450,9 +473,49 @@ impl FnCompiler<'_> {
         }
     }
 
+    /// `Form[criteria].Field.getAll()` (dotted fields allowed) as one host projection.
+    fn fetch_projection(
+        &mut self,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Option<Expr> {
+        if !args.is_empty() || !method.name.eq_ignore_ascii_case("getAll") {
+            return None;
+        }
+        let ExprKind::Field { object, field } = &receiver.kind else {
+            return None;
+        };
+        let ExprKind::Fetch(fetch) = &object.kind else {
+            return None;
+        };
+        let fetch = self.fetch(fetch);
+        Some(Expr::Host(
+            Box::new(HostExpr::FetchAll(fetch, field.name.clone())),
+            span,
+        ))
+    }
+
+    /// The element type of `List:Type(..)`; an unknown name is a compile error.
+    fn elem_type(&mut self, name: &ast::Ident) -> Option<ElemType> {
+        let elem = ElemType::from_name(&name.name);
+        if elem.is_none() {
+            self.problem(
+                name.span,
+                format!("`{}` is not a list element type", name.name),
+                Some(format!(
+                    "write List:TYPE(...) with TYPE one of {ELEM_TYPE_NAMES}"
+                )),
+            );
+        }
+        elem
+    }
+
     fn construct(
         &mut self,
         kind: ast::ConstructorKind,
+        elem: Option<ElemType>,
         args: &[ast::ConstructorArg],
         span: Span,
     ) -> Expr {
@@ -473,6 +536,7 @@ impl FnCompiler<'_> {
             kind,
             values: values.into(),
             pairs: pairs.into(),
+            elem,
             span,
         }))
     }

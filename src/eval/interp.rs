@@ -161,7 +161,12 @@ impl<'r> Interp<'r> {
     ) -> RtResult<Value> {
         let start = self.stack.len();
         self.stack.extend(args);
-        self.enter(function, start, span)
+        self.enter(function, start, span).map_err(|mut err| {
+            if let Some(entry) = err.trace.frames.last_mut() {
+                entry.call_site = None;
+            }
+            err
+        })
     }
 
     /// Runs `function` with its arguments already on the stack from `start`.
@@ -207,16 +212,13 @@ impl<'r> Interp<'r> {
     }
 
     /// Records on `err` that it unwound through a call of `function` made at `span` (from the
-    /// current source); the function a run started with has no call site, the top level no frame.
+    /// current source). [`Interp::call_function`] removes the call site of the function a run
+    /// starts with.
     #[cold]
     fn unwind_through(&mut self, err: &mut RuntimeError, function: &Function, span: Span) {
-        let entry = self.depth == 0;
-        if entry && std::ptr::eq(function, &self.script.main) {
-            return;
-        }
         err.trace.push(CallFrame {
             function: function.name.clone(),
-            call_site: (!entry).then_some((self.source, span)),
+            call_site: Some((self.source, span)),
             caller: None,
         });
     }

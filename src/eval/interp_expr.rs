@@ -194,7 +194,18 @@ impl<'r> Interp<'r> {
             values.push(self.eval(v)?);
         }
         match c.kind {
-            ConstructKind::List => Ok(Value::List(List::from_vec(list_elements(values)))),
+            ConstructKind::List => {
+                let mut elements = list_elements(values);
+                if let Some(elem) = c.elem {
+                    for element in &mut elements {
+                        let value = std::mem::take(element);
+                        *element = elem
+                            .convert(value, &self.env.time_zone)
+                            .map_err(|m| RuntimeError::new(m, c.span))?;
+                    }
+                }
+                Ok(Value::List(List::from_vec(elements)))
+            }
             ConstructKind::Map => match values.as_slice() {
                 [] => Ok(Value::new_map()),
                 [Value::Map(m)] => Ok(Value::Map(Map::from_data(m.0.borrow().clone()))),

@@ -70,6 +70,13 @@ impl<'r> Interp<'r> {
                 let request = fetch_request(fetch, variables, range);
                 self.host.fetch(&request).map_err(at)
             }
+            HostExpr::FetchAll(fetch, field) => {
+                let variables = self.fetch_variables(fetch);
+                let range = self.fetch_range(fetch)?;
+                let request = fetch_request(fetch, variables, range);
+                let records = self.host.fetch(&request).map_err(at)?;
+                Ok(field_of_every_record(&records, field))
+            }
         }
     }
 
@@ -132,6 +139,22 @@ impl<'r> Interp<'r> {
             None => Ok(None),
         }
     }
+}
+
+/// `field` of each record (a MAP) in `records` (a LIST of records or a single record); records
+/// without the field give `null`.
+fn field_of_every_record(records: &Value, field: &str) -> Value {
+    let key = Value::text(field);
+    let of = |record: &Value| match record {
+        Value::Map(m) => m.0.borrow().get(&key).cloned().unwrap_or_default(),
+        _ => Value::Null,
+    };
+    let values = match records {
+        Value::List(list) => list.0.borrow().iter().map(of).collect(),
+        Value::Null => Vec::new(),
+        record => vec![of(record)],
+    };
+    Value::list_from(values)
 }
 
 fn fetch_request<'a>(
@@ -200,6 +223,40 @@ mod tests {
                 r#"Orders[ID == id] ["id=7"] Status := Closed"#.to_owned(),
                 r#"Orders[ID == id] ["id=7"] Qty := 5"#.to_owned(),
             ]
+        );
+    }
+
+    /// Serves every fetch with two records.
+    struct TwoRecords;
+
+    impl Host for TwoRecords {
+        fn fetch(&self, _: &FetchRequest<'_>) -> Result<Value, String> {
+            crate::stdlib::json::parse(r#"[{"ID": 1, "Name": "a"}, {"ID": 2}]"#)
+        }
+    }
+
+    #[test]
+    fn get_all_projects_a_field_of_every_fetched_record() {
+        let output = crate::eval::output::CaptureOutput::new();
+        let mut engine = Engine::new();
+        engine.set_output(output.clone());
+        engine.set_host(TwoRecords);
+        engine
+            .run("info Orders[ID > 0].ID.getAll();\ninfo Orders[ID > 0].Name.GETALL().size();\ninfo Orders[ID > 0].count();")
+            .unwrap();
+        assert_eq!(output.lines(), vec!["1,2", "2", "2"]);
+    }
+
+    #[test]
+    fn get_all_without_a_host_names_the_fetch() {
+        let err = Engine::new()
+            .run("ids = Orders[ID > 0].ID.getAll();")
+            .unwrap_err();
+        assert!(
+            err.message()
+                .starts_with("`Orders[criteria]` is a Zoho Creator construct"),
+            "{}",
+            err.message()
         );
     }
 

@@ -309,6 +309,8 @@ pub struct Construct {
     pub values: Box<[Expr]>,
     /// `k : v` arguments (collections).
     pub pairs: Box<[(Expr, Expr)]>,
+    /// `String` in `List:String(..)`: the elements are converted to it.
+    pub elem: Option<crate::eval::typed_list::ElemType>,
     /// The expression.
     pub span: Span,
 }
@@ -429,4 +431,6 @@ pub enum HostExpr {
     Task(Box<str>, Box<[Expr]>),
     /// `Form[criteria]`
     Fetch(Fetch),
+    /// `Form[criteria].Field.getAll()`: the field of every matching record, as a LIST.
+    FetchAll(Fetch, Box<str>),
 }

@@ -3,6 +3,7 @@
 pub mod compile;
 mod compile_expr;
 pub mod context;
+mod date_ops;
 pub mod engine;
 pub mod env;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod ops;
 pub mod output;
 pub mod render;
 pub mod suggest;
+pub mod typed_list;
 pub mod value;
 
 use ir::Const;

@@ -14,6 +14,7 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
+use crate::eval::date_ops::date_arithmetic;
 use crate::eval::ir::BinOp;
 use crate::eval::render::{
     display, try_display, try_write_display, TooLarge, DEFAULT_RENDER_BUDGET,
@@ -79,7 +80,7 @@ pub fn arithmetic(op: BinOp, lhs: &Value, rhs: &Value) -> OpResult {
         (Value::Decimal(a), Value::Decimal(b)) => decimal_op(op, *a, *b),
         (Value::Number(a), Value::Decimal(b)) => decimal_op(op, Decimal::from(*a), *b),
         (Value::Decimal(a), Value::Number(b)) => decimal_op(op, *a, Decimal::from(*b)),
-        _ => Err(type_mismatch(op, lhs, rhs)),
+        _ => date_arithmetic(op, lhs, rhs).unwrap_or_else(|| Err(type_mismatch(op, lhs, rhs))),
     }
 }
 

@@ -445,6 +445,8 @@ pub struct FileValue {
     pub content_type: Option<String>,
     /// Character set set with `setCharSet`, if any.
     pub charset: Option<String>,
+    /// The multipart field name set with `setParamName` (`invokeurl` uses `file` otherwise).
+    pub param_name: std::cell::RefCell<Option<String>>,
     /// The bytes.
     pub bytes: Vec<u8>,
 }
