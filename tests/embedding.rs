@@ -602,6 +602,55 @@ fn one_engine_runs_scripts_on_eight_threads_at_once() {
     }
 }
 
+#[test]
+fn clones_of_one_engine_capture_their_own_output_on_eight_threads() {
+    let mut engine = Engine::new();
+    engine.register_fn("label", |id: i64| format!("worker-{id}"));
+    let engine = Arc::new(engine);
+    let handles: Vec<_> = (0..8_i64)
+        .map(|id| {
+            let engine = Arc::clone(&engine);
+            std::thread::spawn(move || {
+                let mut mine = (*engine).clone();
+                let output = CaptureOutput::new();
+                mine.set_output(output.clone());
+                mine.run(&format!(
+                    "for each i in {{1,2,3}} {{ info label({id}) + \":\" + i; }}"
+                ))
+                .unwrap();
+                output.lines()
+            })
+        })
+        .collect();
+    for (id, handle) in handles.into_iter().enumerate() {
+        let expected: Vec<String> = (1..=3).map(|i| format!("worker-{id}:{i}")).collect();
+        assert_eq!(handle.join().unwrap(), expected);
+    }
+}
+
+#[test]
+fn rust_structs_convert_through_serde() {
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    struct Order {
+        id: i64,
+        items: Vec<String>,
+    }
+    let (engine, _) = engine();
+    let mut scope = Scope::new();
+    let order = Order {
+        id: 7,
+        items: vec!["pen".into()],
+    };
+    scope.push("order", Value::from_serde(&order).unwrap());
+    let value: Value = engine
+        .eval_with_scope(&mut scope, "order.get(\"items\").add(\"ink\");\norder")
+        .unwrap();
+    let back: Order = value.to_serde().unwrap();
+    assert_eq!(back.items, ["pen", "ink"]);
+    let err = Value::from(3).to_serde::<Order>().unwrap_err();
+    assert!(err.to_string().contains("invalid type"), "{err}");
+}
+
 // ---------------------------------------------------------------- errors
 
 #[test]

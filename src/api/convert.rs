@@ -274,6 +274,33 @@ impl Value {
         serde_json::from_str(&to_json(self)).unwrap_or(serde_json::Value::Null)
     }
 
+    /// The value of any `Serialize` Rust value, through its JSON form.
+    ///
+    /// ```
+    /// #[derive(serde::Serialize)]
+    /// struct Lead { name: String, score: i64 }
+    /// let lead = Lead { name: "Ada".into(), score: 9 };
+    /// let value = deluge_lang::Value::from_serde(&lead).unwrap();
+    /// assert_eq!(value.to_string(), r#"{"name":"Ada","score":9}"#);
+    /// ```
+    pub fn from_serde<T: serde::Serialize + ?Sized>(value: &T) -> Result<Value, serde_json::Error> {
+        serde_json::to_value(value).map(|json| Value::from_json(&json))
+    }
+
+    /// This value as any `Deserialize` Rust type, through its JSON form.
+    ///
+    /// ```
+    /// #[derive(serde::Deserialize, Debug, PartialEq)]
+    /// struct Lead { name: String, score: i64 }
+    /// let engine = deluge_lang::Engine::new();
+    /// let value: deluge_lang::Value = engine.eval(r#"{"name": "Ada", "score": 9}"#).unwrap();
+    /// let lead: Lead = value.to_serde().unwrap();
+    /// assert_eq!(lead, Lead { name: "Ada".into(), score: 9 });
+    /// ```
+    pub fn to_serde<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_value(self.to_json())
+    }
+
     /// Converts this value to `T` (see [`FromValue`]).
     ///
     /// ```

@@ -29,15 +29,21 @@ pub const LARGE_STACK_BYTES: usize = 256 * 1024 * 1024;
 /// and the engine is `Send + Sync`, so one `Arc<Engine>` can run scripts on many threads at
 /// once. Each run has its own interpreter state (frames, statement count, clock).
 ///
+/// Cloning is cheap (the configuration is shared behind `Arc`s) and gives an engine that can
+/// be changed on its own, e.g. to capture one request's `info` lines:
+///
 /// ```
 /// use deluge_lang::{CaptureOutput, Engine};
 /// let mut engine = Engine::new();
-/// let out = CaptureOutput::new();
-/// engine.set_output(out.clone());
 /// engine.register_fn("greet", |name: String| format!("Hello, {name}!"));
-/// engine.run(r#"info greet("Ada");"#).unwrap();
+///
+/// let mut per_request = engine.clone();
+/// let out = CaptureOutput::new();
+/// per_request.set_output(out.clone());
+/// per_request.run(r#"info greet("Ada");"#).unwrap();
 /// assert_eq!(out.text(), "Hello, Ada!\n");
 /// ```
+#[derive(Clone)]
 pub struct Engine {
     pub(crate) env: RunEnv,
     pub(crate) interrupt: Option<Arc<AtomicBool>>,
