@@ -24,7 +24,7 @@
 
 #![warn(missing_docs)]
 
-pub mod api;
+mod api;
 #[doc(hidden)]
 pub mod cli;
 #[doc(hidden)]
