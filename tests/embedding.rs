@@ -394,10 +394,22 @@ fn call_fn_explains_wrong_names_and_arguments() {
     let err = engine
         .call_fn::<Value>(&script, "label", ("x",))
         .unwrap_err();
-    assert!(
-        err.message().starts_with("no function named `label`"),
-        "{}",
-        err.message()
+    assert_eq!(
+        err.message(),
+        "`label` is ambiguous: it could be billing.label or shipping.label; give the full name"
+    );
+    let err = engine
+        .call_fn::<Value>(&script, "nothing.here", ())
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        "no function named `nothing.here` in this script (it defines: twice, billing.label, shipping.label, shout)"
+    );
+    let empty = engine.compile("x = 1;").unwrap();
+    let err = engine.call_fn::<Value>(&empty, "f", ()).unwrap_err();
+    assert_eq!(
+        err.message(),
+        "no function named `f` in this script (it defines no functions)"
     );
     let err = engine.call_fn::<Value>(&script, "twise", (1,)).unwrap_err();
     assert_eq!(
@@ -475,6 +487,19 @@ fn the_host_serves_zoho_tasks_and_sendmail() {
             "zoho.books.getRecords(x)"
         ]
     );
+}
+
+#[test]
+fn a_registered_function_can_serve_a_zoho_task() {
+    let (mut engine, _) = engine();
+    engine.register_fn(
+        "zoho.crm.getRecordById",
+        |module: String, id: i64| serde_json::json!({"module": module, "id": id}),
+    );
+    let name: String = engine
+        .eval("r = zoho.crm.getRecordById(\"Deals\", 9);\nr.get(\"module\") + r.get(\"id\")")
+        .unwrap();
+    assert_eq!(name, "Deals9");
 }
 
 #[test]
