@@ -490,6 +490,32 @@ fn the_host_serves_zoho_tasks_and_sendmail() {
 }
 
 #[test]
+fn a_shared_host_receives_record_updates() {
+    #[derive(Default)]
+    struct Records(Mutex<Vec<String>>);
+    impl Host for Records {
+        fn update(
+            &self,
+            request: &deluge_lang::FetchRequest<'_>,
+            field: &str,
+            value: Value,
+        ) -> Result<(), String> {
+            let line = format!("{}[{}].{field} = {value}", request.form, request.criteria);
+            self.0.lock().unwrap().push(line);
+            Ok(())
+        }
+    }
+    let (mut engine, _) = engine();
+    let host = Arc::new(Records::default());
+    engine.set_host(Arc::clone(&host));
+    engine.run("Orders[ID == 7].Status = \"Shipped\";").unwrap();
+    assert_eq!(
+        *host.0.lock().unwrap(),
+        ["Orders[ID == 7].Status = Shipped"]
+    );
+}
+
+#[test]
 fn a_registered_function_can_serve_a_zoho_task() {
     let (mut engine, _) = engine();
     engine.register_fn(

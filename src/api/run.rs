@@ -235,6 +235,7 @@ impl Engine {
                 ),
                 label: None,
                 help: None,
+                trace: Vec::new(),
             };
             Error {
                 phase: ErrorPhase::Runtime,
@@ -373,6 +374,7 @@ fn wrong_arity(script: &Script, function: &Function, given: usize) -> Error {
         ),
         label: None,
         help: None,
+        trace: Vec::new(),
     };
     Error {
         phase: ErrorPhase::Compile,

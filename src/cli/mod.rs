@@ -26,6 +26,10 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Log HTTP requests (secrets redacted), redirects, token renewals and the connection
+    /// store in use to standard error.
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
 }
 
 /// The subcommands.
@@ -56,6 +60,7 @@ pub fn main() -> i32 {
             };
         }
     };
+    crate::http::verbose::set_enabled(cli.verbose);
     match cli.command {
         Some(Command::Run(args)) => run::run(args),
         Some(Command::Check(args)) => check::check(args),

@@ -259,6 +259,7 @@ impl<'g> FnCompiler<'g> {
             message,
             label: None,
             help,
+            trace: Vec::new(),
         });
     }
 
@@ -308,6 +309,12 @@ impl<'g> FnCompiler<'g> {
             StmtKind::DeleteFrom(fetch) => {
                 Stmt::Host(Box::new(HostStmt::DeleteFrom(self.fetch(fetch))), span)
             }
+            StmtKind::UpdateRecord {
+                fetch,
+                field,
+                op,
+                value,
+            } => self.update_record(fetch, field, *op, value, span),
             StmtKind::FormUi { action, fields } => Stmt::Host(
                 Box::new(HostStmt::FormUi(
                     action.name.to_ascii_lowercase().into(),
@@ -401,6 +408,32 @@ impl<'g> FnCompiler<'g> {
             value,
             span,
         }))
+    }
+
+    /// `Form[criteria].Field op= value`: a compound operator reads the field through a fetch.
+    fn update_record(
+        &mut self,
+        fetch: &ast::Fetch,
+        field: &ast::Path,
+        op: AssignOp,
+        value: &ast::Expr,
+        span: Span,
+    ) -> Stmt {
+        let name = join_path(field);
+        let current = if op == AssignOp::Set {
+            Expr::Null
+        } else {
+            let records = Expr::Host(Box::new(ir::HostExpr::Fetch(self.fetch(fetch))), span);
+            field
+                .iter()
+                .fold(records, |object, f| self.field(object, &f.name, f.span))
+        };
+        let value = self.compound(op, current, value, span);
+        let fetch = self.fetch(fetch);
+        Stmt::Host(
+            Box::new(HostStmt::UpdateRecord(fetch, name.into(), value)),
+            span,
+        )
     }
 
     fn assign_slot(

@@ -490,7 +490,9 @@ impl FnCompiler<'_> {
             .map(|p| {
                 let value = match &p.value {
                     ast::TaskValue::Expr(e) => self.task_value(e),
-                    ast::TaskValue::Tagged { value, .. } => self.task_value(value),
+                    ast::TaskValue::Tagged { tag, value, format } => {
+                        self.tagged_value(tag, value, format.as_ref())
+                    }
                 };
                 (p.key.clone(), value)
             })
@@ -500,6 +502,24 @@ impl FnCompiler<'_> {
             params,
             span: task.keyword_span,
         }))
+    }
+
+    /// `:file:pdf` as the KEY-VALUE `{"file": pdf}`; `:template:Quote as PDF` as
+    /// `{"template": "Quote", "format": "PDF"}`. The tag is lower case.
+    fn tagged_value(
+        &mut self,
+        tag: &ast::Ident,
+        value: &ast::Expr,
+        format: Option<&ast::Ident>,
+    ) -> Expr {
+        let key = self.globals.text_const(&tag.name.to_ascii_lowercase());
+        let mut pairs = vec![(Expr::Const(key), self.task_value(value))];
+        if let Some(format) = format {
+            let key = self.globals.text_const("format");
+            let value = self.globals.text_const(&format.name);
+            pairs.push((Expr::Const(key), Expr::Const(value)));
+        }
+        Expr::Map(pairs.into(), tag.span.to(value.span))
     }
 
     /// A task value: a bare name that is not a variable (`GET`, `HTML`) is its own text.

@@ -404,22 +404,12 @@ pub(crate) fn syntax_problem(source: &Source, error: &crate::syntax::SyntaxError
         message: error.message.clone(),
         label: Some(label),
         help: error.hint.clone(),
+        trace: Vec::new(),
     }
 }
 
 pub(crate) fn runtime_error(script: &Script, err: RuntimeError) -> Error {
-    let source = &script.sources[err.source.unwrap_or(0) as usize];
-    Error {
-        phase: ErrorPhase::Runtime,
-        problems: vec![Problem {
-            file: source.name.clone(),
-            text: source.text.clone(),
-            span: err.span,
-            message: err.message,
-            label: None,
-            help: err.help,
-        }],
-    }
+    crate::eval::error::runtime_error(&script.sources, err)
 }
 
 #[cfg(test)]

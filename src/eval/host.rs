@@ -94,6 +94,15 @@ pub trait Host: Send + Sync {
         ))
     }
 
+    /// `Form[criteria].Field = value;`: sets `field` on every matching record.
+    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
+        let _ = value;
+        Err(no_host(
+            &format!("{}[criteria].{field} = ...", request.form),
+            Product::Creator,
+        ))
+    }
+
     /// `insert into Form [ Field = value ... ]`: returns the new record's ID.
     fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
         let _ = fields;
@@ -163,6 +172,10 @@ impl<T: Host + ?Sized> Host for std::sync::Arc<T> {
 
     fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
         (**self).delete(request)
+    }
+
+    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
+        (**self).update(request, field, value)
     }
 
     fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {

@@ -11,11 +11,11 @@ use std::time::Instant;
 
 use crate::api::progress::{cancelled_message, Checkpoint, Control, Progress, ProgressHook};
 use crate::eval::env::RunEnv;
-use crate::eval::error::{RtResult, RuntimeError, RuntimeErrorKind};
+use crate::eval::error::{CallFrame, RtResult, RuntimeError, RuntimeErrorKind};
 use crate::eval::host::Host;
 use crate::eval::ir::{Block, ForEach, Function, Script, Slot, Stmt, TryStmt};
 use crate::eval::output::Output;
-use crate::eval::render::write_display;
+use crate::eval::render::{try_display, try_write_display, TooLarge};
 use crate::eval::value::{CollectionData, ErrorValue, Value};
 use crate::syntax::span::{line_col, Span};
 
@@ -130,9 +130,7 @@ impl<'r> Interp<'r> {
         let (saved_base, saved_source) = (self.base, self.source);
         self.base = start;
         self.source = main.source;
-        self.depth += 1;
         let result = self.exec_block(&main.body);
-        self.depth -= 1;
         self.base = saved_base;
         self.source = saved_source;
         let frame = self.stack.split_off(start);
@@ -146,10 +144,10 @@ impl<'r> Interp<'r> {
         }
     }
 
-    /// Runs the top-level statements.
+    /// Runs the top-level statements. They are not a call: `max_call_depth` user-function
+    /// calls may nest inside them.
     pub fn run_main(&mut self) -> RtResult<Value> {
-        let main = &self.script.main;
-        self.call_function(main, Vec::new(), main.span)
+        self.run_main_with(Vec::new()).map(|(value, _)| value)
     }
 
     /// Calls a user function with argument values.
@@ -198,9 +196,25 @@ impl<'r> Interp<'r> {
             Ok(_) => Ok(Value::Null),
             Err(mut err) => {
                 err.source.get_or_insert(function.source);
+                self.unwind_through(&mut err, function, span);
                 Err(err)
             }
         }
+    }
+
+    /// Records on `err` that it unwound through a call of `function` made at `span` (from the
+    /// current source); the function a run started with has no call site, the top level no frame.
+    #[cold]
+    fn unwind_through(&mut self, err: &mut RuntimeError, function: &Function, span: Span) {
+        let entry = self.depth == 0;
+        if entry && std::ptr::eq(function, &self.script.main) {
+            return;
+        }
+        err.trace.push(CallFrame {
+            function: function.name.clone(),
+            call_site: (!entry).then_some((self.source, span)),
+            caller: None,
+        });
     }
 
     #[inline]
@@ -220,12 +234,15 @@ impl<'r> Interp<'r> {
         }
     }
 
-    fn check_limits(&mut self, span: Span) -> RtResult<()> {
-        if self
-            .interrupt
+    /// Whether Ctrl-C asked the run to stop.
+    pub(crate) fn interrupted(&self) -> bool {
+        self.interrupt
             .as_ref()
             .is_some_and(|flag| flag.load(Ordering::Relaxed))
-        {
+    }
+
+    fn check_limits(&mut self, span: Span) -> RtResult<()> {
+        if self.interrupted() {
             return Err(RuntimeError::limit("interrupted (Ctrl-C)", span));
         }
         if let Some((hook, due)) = self.progress {
@@ -307,7 +324,11 @@ impl<'r> Interp<'r> {
                 let value = self.eval(e)?;
                 match &value {
                     Value::Text(t) => self.output.line(t),
-                    other => self.output.line(&crate::eval::render::display(other)),
+                    other => {
+                        let max = self.env.limits.max_text_bytes;
+                        let text = try_display(other, max).map_err(|e| too_large(e, span))?;
+                        self.output.line(&text)
+                    }
                 }
             }
             Stmt::If(if_stmt) => {
@@ -369,14 +390,18 @@ impl<'r> Interp<'r> {
             },
             (Value::Text(text), _) => {
                 let buffer = text.make_mut();
-                write_display(buffer, &rhs);
+                let start = buffer.len();
+                if let Err(e) = try_write_display(buffer, &rhs, max_text) {
+                    buffer.truncate(start);
+                    return Err(too_large(e, span));
+                }
                 if buffer.len() > max_text {
                     return Err(text_too_long(buffer.len(), max_text, span));
                 }
             }
             (current, _) => {
                 let old = std::mem::take(current);
-                let result = crate::eval::ops::add(&old, &rhs);
+                let result = crate::eval::ops::add_within(&old, &rhs, max_text);
                 let current = self.slot(slot);
                 match result {
                     Ok(value) => {
@@ -568,6 +593,11 @@ pub(crate) fn check_text_size(value: &Value, max: usize, span: Span) -> RtResult
         Value::Text(t) if t.len() > max => Err(text_too_long(t.len(), max, span)),
         _ => Ok(()),
     }
+}
+
+/// Printing a value for `info` or a text append passed the text size limit.
+pub(crate) fn too_large(error: TooLarge, span: Span) -> Box<RuntimeError> {
+    RuntimeError::new(error.to_string(), span).with_help(TooLarge::HELP)
 }
 
 fn text_too_long(len: usize, max: usize, span: Span) -> Box<RuntimeError> {

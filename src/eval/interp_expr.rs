@@ -82,12 +82,14 @@ impl<'r> Interp<'r> {
                         return Ok(v);
                     }
                 }
-                let result =
-                    ops::binary(op, &lhs, &rhs).map_err(|m| RuntimeError::new(m, b.span))?;
                 if op == BinOp::Add {
-                    check_text_size(&result, self.env.limits.max_text_bytes, b.span)?;
+                    let max_text = self.env.limits.max_text_bytes;
+                    let result = ops::add_within(&lhs, &rhs, max_text)
+                        .map_err(|m| RuntimeError::new(m, b.span))?;
+                    check_text_size(&result, max_text, b.span)?;
+                    return Ok(result);
                 }
-                Ok(result)
+                ops::binary(op, &lhs, &rhs).map_err(|m| RuntimeError::new(m, b.span))
             }
         }
     }

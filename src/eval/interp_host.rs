@@ -26,6 +26,13 @@ impl<'r> Interp<'r> {
                 let request = fetch_request(fetch, variables, range);
                 self.host.delete(&request).map_err(at)
             }
+            HostStmt::UpdateRecord(fetch, field, value) => {
+                let value = self.eval(value)?;
+                let variables = self.fetch_variables(fetch);
+                let range = self.fetch_range(fetch)?;
+                let request = fetch_request(fetch, variables, range);
+                self.host.update(&request, field, value).map_err(at)
+            }
             HostStmt::FormUi(action, fields) => self.host.form_ui(action, fields).map_err(at),
             HostStmt::Alert(message) => {
                 let message = display(&self.eval(message)?);
@@ -75,7 +82,13 @@ impl<'r> Interp<'r> {
         match &task.kind {
             TaskKind::InvokeUrl => {
                 self.report_progress(Checkpoint::HttpRequest, task.span)?;
-                self.invoke_url(&params).map_err(at)
+                self.invoke_url(&params).map_err(|message| {
+                    if self.interrupted() {
+                        RuntimeError::limit("interrupted (Ctrl-C)", task.span)
+                    } else {
+                        at(message)
+                    }
+                })
             }
             TaskKind::InvokeApi => self.host.invoke_api(&params).map_err(at),
             TaskKind::SendMail => self
@@ -87,10 +100,10 @@ impl<'r> Interp<'r> {
         }
     }
 
-    /// `invokeurl [..]`: handed to the HTTP engine.
+    /// `invokeurl [..]`: handed to the HTTP engine, which gives up waiting on Ctrl-C.
     fn invoke_url(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
         let mut ctx = NativeCtx { env: self.env };
-        crate::http::invoke_url(&mut ctx, params)
+        crate::http::invoke_url(&mut ctx, params, self.interrupt.clone())
     }
 
     fn eval_all(&mut self, exprs: &'r [Expr]) -> RtResult<Vec<Value>> {
@@ -132,5 +145,107 @@ fn fetch_request<'a>(
         variables,
         sort_by: fetch.sort_by.as_ref().map(|(f, d)| (&**f, *d)),
         range,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use crate::eval::engine::Engine;
+    use crate::eval::host::{FetchRequest, Host};
+    use crate::eval::render::display;
+    use crate::eval::value::Value;
+
+    /// Records every record update it is asked for; fetches return one record.
+    struct UpdateHost(Arc<Mutex<Vec<String>>>);
+
+    impl Host for UpdateHost {
+        fn fetch(&self, _: &FetchRequest<'_>) -> Result<Value, String> {
+            crate::stdlib::json::parse(r#"{"Qty": 4}"#)
+        }
+
+        fn update(
+            &self,
+            request: &FetchRequest<'_>,
+            field: &str,
+            value: Value,
+        ) -> Result<(), String> {
+            let vars: Vec<String> = request
+                .variables
+                .iter()
+                .map(|(n, v)| format!("{n}={}", display(v)))
+                .collect();
+            self.0.lock().map_err(|e| e.to_string())?.push(format!(
+                "{}[{}] {vars:?} {field} := {}",
+                request.form,
+                request.criteria,
+                display(&value)
+            ));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_record_update_reaches_the_host_with_its_criteria_and_value() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let mut engine = Engine::new();
+        engine.set_host(UpdateHost(Arc::clone(&log)));
+        engine
+            .run("id = 7;\nOrders[ID == id].Status = \"Closed\";\nOrders[ID == id].Qty += 1;")
+            .unwrap();
+        assert_eq!(
+            *log.lock().unwrap(),
+            vec![
+                r#"Orders[ID == id] ["id=7"] Status := Closed"#.to_owned(),
+                r#"Orders[ID == id] ["id=7"] Qty := 5"#.to_owned(),
+            ]
+        );
+    }
+
+    /// Records what `sendmail` receives.
+    struct MailHost(Arc<Mutex<Vec<String>>>);
+
+    impl Host for MailHost {
+        fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+            let mut log = self.0.lock().map_err(|e| e.to_string())?;
+            for (key, value) in params {
+                log.push(format!("{key}={}", display(value)));
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_tagged_task_value_reaches_the_host_as_a_map_keyed_by_its_tag() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let mut engine = Engine::new();
+        engine.set_host(MailHost(Arc::clone(&log)));
+        engine
+            .run(
+                "pdf = \"bytes\";\nsendmail [\n to :\"a@b.c\"\n Attachments :file:pdf\n Attachments :Template:Quote as PDF\n]",
+            )
+            .unwrap();
+        assert_eq!(
+            *log.lock().unwrap(),
+            vec![
+                "to=a@b.c".to_owned(),
+                r#"attachments={"file":"bytes"}"#.to_owned(),
+                r#"attachments={"template":"Quote","format":"PDF"}"#.to_owned(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_record_update_without_a_host_names_the_construct_and_creator() {
+        let err = Engine::new()
+            .run("Orders[ID == 1].Status = \"Closed\";")
+            .unwrap_err();
+        assert!(
+            err.message()
+                .starts_with("`Orders[criteria].Status = ...` is a Zoho Creator construct"),
+            "{}",
+            err.message()
+        );
     }
 }

@@ -198,6 +198,8 @@ pub enum HostStmt {
     SetInput(Box<str>, Expr),
     /// `delete from Form[criteria];`
     DeleteFrom(Fetch),
+    /// `Form[criteria].Field = e;`
+    UpdateRecord(Fetch, Box<str>, Expr),
     /// `hide F;`, `show a, b;`, `enable`, `disable`
     FormUi(Box<str>, Box<[Box<str>]>),
     /// `alert e;`

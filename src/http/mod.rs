@@ -61,6 +61,7 @@ pub mod response;
 pub mod spec;
 #[doc(hidden)]
 pub mod transport;
+pub mod verbose;
 
 pub use crate::connections::{ConnectionAuthorizer, ConnectionError};
 pub use error::HttpError;

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::eval::render::display;
 
+use super::helper::ConnectionSummary;
 use super::session::{Backend, Outcome, Session};
 
 /// One command as listed by `:help`.
@@ -194,12 +195,12 @@ pub enum Flow {
 /// The longest value `:vars` shows before cutting it with `…`.
 const MAX_SHOWN_VALUE: usize = 120;
 
-/// Runs a command line against `session`; `connections` lists the connection names.
+/// Runs a command line against `session`; `connections` lists the connections.
 /// Returns whether to go on and how the command went.
 pub fn execute<B: Backend>(
     line: &str,
     session: &mut Session<B>,
-    connections: &dyn Fn() -> Result<Vec<String>, String>,
+    connections: &dyn Fn() -> Result<Vec<ConnectionSummary>, String>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> (Flow, Outcome) {
@@ -227,7 +228,7 @@ pub fn execute<B: Backend>(
             outcome
         }
         Command::Connections => match connections() {
-            Ok(names) => print(out, &connections_listing(&names)),
+            Ok(list) => print(out, &connections_listing(&list)),
             Err(message) => {
                 let _ = writeln!(err, "error: cannot list connections: {message}");
                 Outcome::RuntimeError
@@ -284,13 +285,45 @@ fn functions_listing<B: Backend>(session: &Session<B>) -> String {
     headers.iter().map(|h| format!("{h}\n")).collect()
 }
 
-fn connections_listing(names: &[String]) -> String {
-    if names.is_empty() {
+/// A table of the connections: name, type, service and status.
+fn connections_listing(connections: &[ConnectionSummary]) -> String {
+    if connections.is_empty() {
         return "No connections yet: create one with `dlg connection create NAME --service \
                 SERVICE`.\n"
             .to_owned();
     }
-    names.iter().map(|name| format!("{name}\n")).collect()
+    let header = ["NAME", "TYPE", "SERVICE", "STATUS"].map(str::to_owned);
+    let rows: Vec<[String; 4]> = std::iter::once(header)
+        .chain(connections.iter().map(|c| {
+            [
+                c.name.clone(),
+                c.auth.clone(),
+                c.service.clone(),
+                c.status.clone(),
+            ]
+        }))
+        .collect();
+    let width = |column: usize| {
+        rows.iter()
+            .map(|row| row[column].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2)];
+    rows.iter()
+        .map(|row| {
+            format!(
+                "{:w0$}  {:w1$}  {:w2$}  {}\n",
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                w0 = widths[0],
+                w1 = widths[1],
+                w2 = widths[2]
+            )
+        })
+        .collect()
 }
 
 /// `:load FILE`: runs the file in the session; its functions stay defined.
@@ -393,6 +426,27 @@ mod tests {
             parse_command(":"),
             Err("type a command after `:`; `:help` lists them".into())
         );
+    }
+
+    #[test]
+    fn connections_list_their_type_service_and_status() {
+        let summary = |name: &str, auth: &str, status: &str| ConnectionSummary {
+            name: name.into(),
+            auth: auth.into(),
+            service: "shop".into(),
+            status: status.into(),
+        };
+        let listing = connections_listing(&[
+            summary("shop_main", "basic", "connected"),
+            summary("crm", "oauth2", "needs re-authorization"),
+        ]);
+        assert_eq!(
+            listing,
+            "NAME       TYPE    SERVICE  STATUS\n\
+             shop_main  basic   shop     connected\n\
+             crm        oauth2  shop     needs re-authorization\n"
+        );
+        assert!(connections_listing(&[]).starts_with("No connections yet"));
     }
 
     #[test]
