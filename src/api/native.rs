@@ -191,7 +191,7 @@ impl NativeRegistry {
 
 impl Engine {
     /// Registers a host function scripts call as `name(args)`: a closure of up to six
-    /// arguments, each converted from the script's value by [`FromValue`](crate::FromValue),
+    /// arguments, each converted from the script's value by [`FromValue`],
     /// returning anything `Into<Value>`. `name` may be dotted (`"acme.lookup"`). A registered
     /// function takes precedence over a built-in of the same name; a script's own function
     /// takes precedence over both. Registering a name again replaces the function.

@@ -41,7 +41,7 @@ pub struct CallFrame {
     /// The called function's name as written (`fib`, `automation.sync`).
     pub function: Box<str>,
     /// Where it was called (source index and span); `None` for the function the run started
-    /// with (`dlg run --call`, [`crate::eval::engine::Engine::call`]).
+    /// with (`dlg run --call`, [`crate::Engine::call_fn`]).
     pub call_site: Option<(u32, Span)>,
     /// The function the call was made from (the next frame's function); `None` for the top
     /// level. Set when the next frame out is pushed.

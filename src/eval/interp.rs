@@ -55,6 +55,8 @@ pub struct Interp<'r> {
     /// The host's progress/cancel callback, with the step count of its next call.
     progress: Option<(&'r ProgressHook, u64)>,
     started: Instant,
+    /// True while the top-level statements run: calls they make have a call site.
+    in_main: bool,
 }
 
 impl<'r> Interp<'r> {
@@ -85,6 +87,7 @@ impl<'r> Interp<'r> {
             host,
             progress: None,
             started: Instant::now(),
+            in_main: false,
         };
         interp.schedule_check();
         interp
@@ -130,7 +133,9 @@ impl<'r> Interp<'r> {
         let (saved_base, saved_source) = (self.base, self.source);
         self.base = start;
         self.source = main.source;
+        self.in_main = true;
         let result = self.exec_block(&main.body);
+        self.in_main = false;
         self.base = saved_base;
         self.source = saved_source;
         let frame = self.stack.split_off(start);
@@ -206,10 +211,7 @@ impl<'r> Interp<'r> {
     /// current source); the function a run started with has no call site, the top level no frame.
     #[cold]
     fn unwind_through(&mut self, err: &mut RuntimeError, function: &Function, span: Span) {
-        let entry = self.depth == 0;
-        if entry && std::ptr::eq(function, &self.script.main) {
-            return;
-        }
+        let entry = self.depth == 0 && !self.in_main;
         err.trace.push(CallFrame {
             function: function.name.clone(),
             call_site: (!entry).then_some((self.source, span)),
