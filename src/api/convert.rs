@@ -24,9 +24,19 @@ use crate::eval::value::{CollectionData, List, Map, MapData, Value};
 /// ```
 pub trait FromValue: Sized {
     /// The Deluge type expected, for messages: `NUMBER`, `TEXT`, `LIST`, ...
+    ///
+    /// ```
+    /// use deluge_lang::FromValue;
+    /// assert_eq!(<Vec<i64>>::EXPECTED, "LIST");
+    /// ```
     const EXPECTED: &'static str;
 
     /// Converts `value`, or says what was expected and what was found.
+    ///
+    /// ```
+    /// use deluge_lang::{FromValue, Value};
+    /// assert_eq!(String::from_value(&Value::text("a")), Ok("a".to_owned()));
+    /// ```
     fn from_value(value: &Value) -> Result<Self, String>;
 }
 

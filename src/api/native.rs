@@ -25,9 +25,11 @@ pub(crate) type NativeImpl = dyn Fn(&[Value]) -> Result<Value, String> + Send + 
 /// ```
 pub trait NativeFunction<Args>: Send + Sync + 'static {
     /// The Deluge type each parameter expects, in order (for messages and arity).
+    #[doc(hidden)]
     fn param_types() -> Vec<&'static str>;
 
     /// Converts the arguments, calls the closure and converts its result.
+    #[doc(hidden)]
     fn call_with(&self, name: &str, args: &[Value]) -> Result<Value, String>;
 }
 
@@ -47,9 +49,11 @@ pub trait NativeFunction<Args>: Send + Sync + 'static {
 /// ```
 pub trait FallibleNativeFunction<Args>: Send + Sync + 'static {
     /// The Deluge type each parameter expects, in order.
+    #[doc(hidden)]
     fn param_types() -> Vec<&'static str>;
 
     /// Converts the arguments, calls the closure and converts its result or error.
+    #[doc(hidden)]
     fn call_with(&self, name: &str, args: &[Value]) -> Result<Value, String>;
 }
 

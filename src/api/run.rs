@@ -24,6 +24,11 @@ use crate::syntax::ast::{Program, Stmt, StmtKind};
 /// ```
 pub trait FuncArgs {
     /// The argument values, in order.
+    ///
+    /// ```
+    /// use deluge_lang::{FuncArgs, Value};
+    /// assert_eq!(vec![Value::Null].into_args(), [Value::Null]);
+    /// ```
     fn into_args(self) -> Vec<Value>;
 }
 
