@@ -24,7 +24,7 @@
 
 #![warn(missing_docs)]
 
-pub mod api;
+mod api;
 #[doc(hidden)]
 pub mod cli;
 #[doc(hidden)]
@@ -46,7 +46,7 @@ pub use api::run::FuncArgs;
 pub use api::scope::Scope;
 pub use eval::engine::{with_large_stack, Engine};
 pub use eval::env::{Clock, FixedClock, RandomSource, RunEnv, SeededRandom, SystemClock};
-pub use eval::error::{Error, ErrorPhase, Problem};
+pub use eval::error::{Error, ErrorPhase, Problem, TraceLine};
 pub use eval::host::{FetchRequest, Host, NoHost};
 pub use eval::ir::Script;
 pub use eval::limits::Limits;

@@ -394,10 +394,22 @@ fn call_fn_explains_wrong_names_and_arguments() {
     let err = engine
         .call_fn::<Value>(&script, "label", ("x",))
         .unwrap_err();
-    assert!(
-        err.message().starts_with("no function named `label`"),
-        "{}",
-        err.message()
+    assert_eq!(
+        err.message(),
+        "`label` is ambiguous: it could be billing.label or shipping.label; give the full name"
+    );
+    let err = engine
+        .call_fn::<Value>(&script, "nothing.here", ())
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        "no function named `nothing.here` in this script (it defines: twice, billing.label, shipping.label, shout)"
+    );
+    let empty = engine.compile("x = 1;").unwrap();
+    let err = engine.call_fn::<Value>(&empty, "f", ()).unwrap_err();
+    assert_eq!(
+        err.message(),
+        "no function named `f` in this script (it defines no functions)"
     );
     let err = engine.call_fn::<Value>(&script, "twise", (1,)).unwrap_err();
     assert_eq!(
@@ -475,6 +487,45 @@ fn the_host_serves_zoho_tasks_and_sendmail() {
             "zoho.books.getRecords(x)"
         ]
     );
+}
+
+#[test]
+fn a_shared_host_receives_record_updates() {
+    #[derive(Default)]
+    struct Records(Mutex<Vec<String>>);
+    impl Host for Records {
+        fn update(
+            &self,
+            request: &deluge_lang::FetchRequest<'_>,
+            field: &str,
+            value: Value,
+        ) -> Result<(), String> {
+            let line = format!("{}[{}].{field} = {value}", request.form, request.criteria);
+            self.0.lock().unwrap().push(line);
+            Ok(())
+        }
+    }
+    let (mut engine, _) = engine();
+    let host = Arc::new(Records::default());
+    engine.set_host(Arc::clone(&host));
+    engine.run("Orders[ID == 7].Status = \"Shipped\";").unwrap();
+    assert_eq!(
+        *host.0.lock().unwrap(),
+        ["Orders[ID == 7].Status = Shipped"]
+    );
+}
+
+#[test]
+fn a_registered_function_can_serve_a_zoho_task() {
+    let (mut engine, _) = engine();
+    engine.register_fn(
+        "zoho.crm.getRecordById",
+        |module: String, id: i64| serde_json::json!({"module": module, "id": id}),
+    );
+    let name: String = engine
+        .eval("r = zoho.crm.getRecordById(\"Deals\", 9);\nr.get(\"module\") + r.get(\"id\")")
+        .unwrap();
+    assert_eq!(name, "Deals9");
 }
 
 #[test]
@@ -600,6 +651,55 @@ fn one_engine_runs_scripts_on_eight_threads_at_once() {
             .count();
         assert_eq!(mine, 20);
     }
+}
+
+#[test]
+fn clones_of_one_engine_capture_their_own_output_on_eight_threads() {
+    let mut engine = Engine::new();
+    engine.register_fn("label", |id: i64| format!("worker-{id}"));
+    let engine = Arc::new(engine);
+    let handles: Vec<_> = (0..8_i64)
+        .map(|id| {
+            let engine = Arc::clone(&engine);
+            std::thread::spawn(move || {
+                let mut mine = (*engine).clone();
+                let output = CaptureOutput::new();
+                mine.set_output(output.clone());
+                mine.run(&format!(
+                    "for each i in {{1,2,3}} {{ info label({id}) + \":\" + i; }}"
+                ))
+                .unwrap();
+                output.lines()
+            })
+        })
+        .collect();
+    for (id, handle) in handles.into_iter().enumerate() {
+        let expected: Vec<String> = (1..=3).map(|i| format!("worker-{id}:{i}")).collect();
+        assert_eq!(handle.join().unwrap(), expected);
+    }
+}
+
+#[test]
+fn rust_structs_convert_through_serde() {
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    struct Order {
+        id: i64,
+        items: Vec<String>,
+    }
+    let (engine, _) = engine();
+    let mut scope = Scope::new();
+    let order = Order {
+        id: 7,
+        items: vec!["pen".into()],
+    };
+    scope.push("order", Value::from_serde(&order).unwrap());
+    let value: Value = engine
+        .eval_with_scope(&mut scope, "order.get(\"items\").add(\"ink\");\norder")
+        .unwrap();
+    let back: Order = value.to_serde().unwrap();
+    assert_eq!(back.items, ["pen", "ink"]);
+    let err = Value::from(3).to_serde::<Order>().unwrap_err();
+    assert!(err.to_string().contains("invalid type"), "{err}");
 }
 
 // ---------------------------------------------------------------- errors

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::eval::ops::describe;
 use crate::eval::render::to_json;
-use crate::eval::value::{List, Map, MapData, Value};
+use crate::eval::value::{CollectionData, List, Map, MapData, Value};
 
 /// A Rust type a Deluge [`Value`] can be converted to: the arguments of registered functions,
 /// the result of [`Engine::eval`](crate::Engine::eval) and [`Scope::get`](crate::Scope::get).
@@ -24,9 +24,19 @@ use crate::eval::value::{List, Map, MapData, Value};
 /// ```
 pub trait FromValue: Sized {
     /// The Deluge type expected, for messages: `NUMBER`, `TEXT`, `LIST`, ...
+    ///
+    /// ```
+    /// use deluge_lang::FromValue;
+    /// assert_eq!(<Vec<i64>>::EXPECTED, "LIST");
+    /// ```
     const EXPECTED: &'static str;
 
     /// Converts `value`, or says what was expected and what was found.
+    ///
+    /// ```
+    /// use deluge_lang::{FromValue, Value};
+    /// assert_eq!(String::from_value(&Value::text("a")), Ok("a".to_owned()));
+    /// ```
     fn from_value(value: &Value) -> Result<Self, String>;
 }
 
@@ -136,6 +146,89 @@ impl<T: FromValue> FromValue for Vec<T> {
                 .collect(),
             other => Err(mismatch::<Self>(other)),
         }
+    }
+}
+
+/// The entries of a KEY-VALUE (or key-value COLLECTION), keys as their text.
+fn map_entries<T: FromValue>(value: &Value) -> Result<Vec<(String, T)>, String> {
+    let convert = |(k, v): (&Value, &Value)| {
+        let key = crate::eval::render::display(k);
+        T::from_value(v)
+            .map(|v| (key.clone(), v))
+            .map_err(|e| format!("key {key:?}: {e}"))
+    };
+    match value {
+        Value::Map(map) => map.0.borrow().iter().map(convert).collect(),
+        Value::Collection(c) => match &*c.0.borrow() {
+            CollectionData::Map(entries) => entries.iter().map(convert).collect(),
+            CollectionData::Empty => Ok(Vec::new()),
+            CollectionData::List(_) => {
+                Err(format!("expected a KEY-VALUE, but got {}", describe(value)))
+            }
+        },
+        other => Err(format!("expected a KEY-VALUE, but got {}", describe(other))),
+    }
+}
+
+/// A KEY-VALUE as a map from its keys' text.
+///
+/// ```
+/// use std::collections::HashMap;
+/// let engine = deluge_lang::Engine::new();
+/// let stock: HashMap<String, i64> = engine.eval(r#"{"pens": 3, "ink": 0}"#).unwrap();
+/// assert_eq!(stock["pens"], 3);
+/// ```
+impl<T: FromValue, S: std::hash::BuildHasher + Default> FromValue
+    for std::collections::HashMap<String, T, S>
+{
+    const EXPECTED: &'static str = "KEY-VALUE";
+
+    fn from_value(value: &Value) -> Result<Self, String> {
+        map_entries(value).map(|entries| entries.into_iter().collect())
+    }
+}
+
+/// A KEY-VALUE as a sorted map from its keys' text.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// let engine = deluge_lang::Engine::new();
+/// let stock: BTreeMap<String, i64> = engine.eval(r#"{"pens": 3, "ink": 0}"#).unwrap();
+/// assert_eq!(stock.keys().collect::<Vec<_>>(), ["ink", "pens"]);
+/// ```
+impl<T: FromValue> FromValue for std::collections::BTreeMap<String, T> {
+    const EXPECTED: &'static str = "KEY-VALUE";
+
+    fn from_value(value: &Value) -> Result<Self, String> {
+        map_entries(value).map(|entries| entries.into_iter().collect())
+    }
+}
+
+/// A KEY-VALUE with the map's entries, in its iteration order.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// let map = BTreeMap::from([("a", 1), ("b", 2)]);
+/// assert_eq!(deluge_lang::Value::from(map).to_string(), r#"{"a":1,"b":2}"#);
+/// ```
+impl<K: Into<Value>, T: Into<Value>> From<std::collections::BTreeMap<K, T>> for Value {
+    fn from(map: std::collections::BTreeMap<K, T>) -> Value {
+        let data: MapData = map.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        Value::Map(Map::from_data(data))
+    }
+}
+
+/// A KEY-VALUE with the map's entries, in its (unspecified) iteration order.
+///
+/// ```
+/// use std::collections::HashMap;
+/// let map = HashMap::from([("a", 1)]);
+/// assert_eq!(deluge_lang::Value::from(map).to_string(), r#"{"a":1}"#);
+/// ```
+impl<K: Into<Value>, T: Into<Value>, S> From<std::collections::HashMap<K, T, S>> for Value {
+    fn from(map: std::collections::HashMap<K, T, S>) -> Value {
+        let data: MapData = map.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        Value::Map(Map::from_data(data))
     }
 }
 
@@ -274,6 +367,33 @@ impl Value {
         serde_json::from_str(&to_json(self)).unwrap_or(serde_json::Value::Null)
     }
 
+    /// The value of any `Serialize` Rust value, through its JSON form.
+    ///
+    /// ```
+    /// #[derive(serde::Serialize)]
+    /// struct Lead { name: String, score: i64 }
+    /// let lead = Lead { name: "Ada".into(), score: 9 };
+    /// let value = deluge_lang::Value::from_serde(&lead).unwrap();
+    /// assert_eq!(value.to_string(), r#"{"name":"Ada","score":9}"#);
+    /// ```
+    pub fn from_serde<T: serde::Serialize + ?Sized>(value: &T) -> Result<Value, serde_json::Error> {
+        serde_json::to_value(value).map(|json| Value::from_json(&json))
+    }
+
+    /// This value as any `Deserialize` Rust type, through its JSON form.
+    ///
+    /// ```
+    /// #[derive(serde::Deserialize, Debug, PartialEq)]
+    /// struct Lead { name: String, score: i64 }
+    /// let engine = deluge_lang::Engine::new();
+    /// let value: deluge_lang::Value = engine.eval(r#"{"name": "Ada", "score": 9}"#).unwrap();
+    /// let lead: Lead = value.to_serde().unwrap();
+    /// assert_eq!(lead, Lead { name: "Ada".into(), score: 9 });
+    /// ```
+    pub fn to_serde<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_value(self.to_json())
+    }
+
     /// Converts this value to `T` (see [`FromValue`]).
     ///
     /// ```
@@ -322,6 +442,15 @@ mod tests {
         assert_eq!(Value::from(0.1).to_string(), "0.1");
         assert_eq!(Value::from(50.0 * 0.2).to_string(), "10");
         assert!(Value::from(f64::NAN).is_null());
+    }
+
+    #[test]
+    fn maps_name_the_bad_key() {
+        let map = Value::from(std::collections::BTreeMap::from([("a", Value::from("x"))]));
+        let err = std::collections::HashMap::<String, i64>::from_value(&map).unwrap_err();
+        assert_eq!(err, "key \"a\": expected a NUMBER, but got TEXT \"x\"");
+        let err = std::collections::BTreeMap::<String, i64>::from_value(&Value::Number(1));
+        assert_eq!(err.unwrap_err(), "expected a KEY-VALUE, but got NUMBER 1");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::fmt::Display;
 use std::sync::Arc;
 
 use crate::api::convert::FromValue;
+use crate::eval::engine::Engine;
 use crate::eval::value::{Value, ValueType};
 
 /// A registered native after argument conversion was wrapped around it: takes every argument
@@ -24,9 +25,11 @@ pub(crate) type NativeImpl = dyn Fn(&[Value]) -> Result<Value, String> + Send + 
 /// ```
 pub trait NativeFunction<Args>: Send + Sync + 'static {
     /// The Deluge type each parameter expects, in order (for messages and arity).
+    #[doc(hidden)]
     fn param_types() -> Vec<&'static str>;
 
     /// Converts the arguments, calls the closure and converts its result.
+    #[doc(hidden)]
     fn call_with(&self, name: &str, args: &[Value]) -> Result<Value, String>;
 }
 
@@ -46,9 +49,11 @@ pub trait NativeFunction<Args>: Send + Sync + 'static {
 /// ```
 pub trait FallibleNativeFunction<Args>: Send + Sync + 'static {
     /// The Deluge type each parameter expects, in order.
+    #[doc(hidden)]
     fn param_types() -> Vec<&'static str>;
 
     /// Converts the arguments, calls the closure and converts its result or error.
+    #[doc(hidden)]
     fn call_with(&self, name: &str, args: &[Value]) -> Result<Value, String>;
 }
 
@@ -188,8 +193,111 @@ impl NativeRegistry {
     }
 }
 
+impl Engine {
+    /// Registers a host function scripts call as `name(args)`: a closure of up to six
+    /// arguments, each converted from the script's value by [`FromValue`],
+    /// returning anything `Into<Value>`. `name` may be dotted (`"acme.lookup"`). A registered
+    /// function takes precedence over a built-in of the same name; a script's own function
+    /// takes precedence over both. Registering a name again replaces the function.
+    ///
+    /// A call with the wrong number of arguments is a compile error; an argument of the wrong
+    /// type is a runtime error naming the function and the argument.
+    ///
+    /// ```
+    /// let mut engine = deluge_lang::Engine::new();
+    /// engine.register_fn("acme.tax", |amount: f64, rate: f64| amount * rate);
+    /// assert_eq!(engine.eval::<f64>("acme.tax(200, 0.5)").unwrap(), 100.0);
+    /// let err = engine.eval::<f64>("acme.tax(\"x\", 1)").unwrap_err();
+    /// assert_eq!(
+    ///     err.message(),
+    ///     "argument 1 of `acme.tax`: expected a NUMBER or DECIMAL, but got TEXT \"x\""
+    /// );
+    /// ```
+    pub fn register_fn<Args, F: NativeFunction<Args>>(&mut self, name: &str, f: F) -> &mut Self {
+        let registered = name.to_owned();
+        let func = Arc::new(move |args: &[Value]| f.call_with(&registered, args));
+        self.register(name, None, F::param_types(), func)
+    }
+
+    /// Like [`register_fn`](Engine::register_fn) for a closure returning `Result<T, E>`: an
+    /// `Err` becomes a runtime error at the call whose message is the error's text.
+    ///
+    /// ```
+    /// let mut engine = deluge_lang::Engine::new();
+    /// engine.register_fallible_fn("parse_id", |s: String| s.parse::<i64>());
+    /// assert_eq!(engine.eval::<i64>("parse_id(\"12\")").unwrap(), 12);
+    /// let err = engine.run("try { parse_id(\"x\"); } catch (e) { info e; }");
+    /// assert!(err.is_ok());
+    /// ```
+    pub fn register_fallible_fn<Args, F: FallibleNativeFunction<Args>>(
+        &mut self,
+        name: &str,
+        f: F,
+    ) -> &mut Self {
+        let registered = name.to_owned();
+        let func = Arc::new(move |args: &[Value]| f.call_with(&registered, args));
+        self.register(name, None, F::param_types(), func)
+    }
+
+    /// Registers a method scripts call as `value.name(args)` on values of type `receiver`;
+    /// the closure's first argument is the receiver. Built-in methods of the same name keep
+    /// working on other types.
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, ValueType};
+    /// let mut engine = Engine::new();
+    /// engine.register_method(ValueType::Text, "shout", |s: String| s.to_uppercase() + "!");
+    /// assert_eq!(engine.eval::<String>("\"hey\".shout()").unwrap(), "HEY!");
+    /// ```
+    pub fn register_method<Args, F: NativeFunction<Args>>(
+        &mut self,
+        receiver: ValueType,
+        name: &str,
+        f: F,
+    ) -> &mut Self {
+        let registered = name.to_owned();
+        let func = Arc::new(move |args: &[Value]| f.call_with(&registered, args));
+        self.register(name, Some(receiver), F::param_types(), func)
+    }
+
+    /// Like [`register_method`](Engine::register_method) for a closure returning
+    /// `Result<T, E>`.
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, ValueType};
+    /// let mut engine = Engine::new();
+    /// engine.register_fallible_method(ValueType::Number, "checked_half", |n: i64| {
+    ///     if n % 2 == 0 { Ok(n / 2) } else { Err("odd") }
+    /// });
+    /// assert_eq!(engine.eval::<i64>("10.checked_half()").unwrap(), 5);
+    /// assert_eq!(engine.eval::<i64>("3.checked_half()").unwrap_err().message(), "odd");
+    /// ```
+    pub fn register_fallible_method<Args, F: FallibleNativeFunction<Args>>(
+        &mut self,
+        receiver: ValueType,
+        name: &str,
+        f: F,
+    ) -> &mut Self {
+        let registered = name.to_owned();
+        let func = Arc::new(move |args: &[Value]| f.call_with(&registered, args));
+        self.register(name, Some(receiver), F::param_types(), func)
+    }
+
+    /// Adds a native to the engine's table (shared with clones until changed).
+    fn register(
+        &mut self,
+        name: &str,
+        receiver: Option<ValueType>,
+        params: Vec<&'static str>,
+        func: Arc<NativeImpl>,
+    ) -> &mut Self {
+        Arc::make_mut(&mut self.natives).insert(entry(name, receiver, params, func));
+        self
+    }
+}
+
 /// Builds the registry entry of a typed closure.
-pub(crate) fn entry(
+fn entry(
     name: &str,
     receiver: Option<ValueType>,
     mut params: Vec<&'static str>,

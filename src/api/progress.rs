@@ -4,6 +4,18 @@
 use std::time::Duration;
 
 /// Where the run is when the progress callback is called.
+///
+/// ```
+/// use deluge_lang::{Checkpoint, Control, Engine};
+/// let mut engine = Engine::new();
+/// // Refuse network access: cancel before any request is sent.
+/// engine.on_progress(u64::MAX, |p| match p.checkpoint {
+///     Checkpoint::HttpRequest => Control::Cancel,
+///     _ => Control::Continue,
+/// });
+/// let err = engine.run(r#"r = invokeurl [ url: "https://example.com" type: GET ];"#);
+/// assert!(err.unwrap_err().message().starts_with("the host cancelled the run"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Checkpoint {
@@ -15,6 +27,20 @@ pub enum Checkpoint {
 }
 
 /// What the progress callback sees.
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+/// use deluge_lang::{Control, Engine};
+/// let seen = Arc::new(Mutex::new(Vec::new()));
+/// let log = Arc::clone(&seen);
+/// let mut engine = Engine::new();
+/// engine.on_progress(2, move |p| {
+///     log.lock().unwrap().push(p.statements);
+///     Control::Continue
+/// });
+/// engine.run("a = 1; b = 2; c = 3; d = 4; e = 5;").unwrap();
+/// assert_eq!(*seen.lock().unwrap(), [2, 4]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {
     /// Why the callback is called now.
@@ -26,6 +52,13 @@ pub struct Progress {
 }
 
 /// The progress callback's answer.
+///
+/// ```
+/// use deluge_lang::{Control, Engine};
+/// let mut engine = Engine::new();
+/// engine.on_progress(10, |p| if p.elapsed.as_secs() > 30 { Control::Cancel } else { Control::Continue });
+/// engine.run("x = 1;").unwrap();
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Control {
     /// Go on running.

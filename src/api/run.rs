@@ -24,6 +24,11 @@ use crate::syntax::ast::{Program, Stmt, StmtKind};
 /// ```
 pub trait FuncArgs {
     /// The argument values, in order.
+    ///
+    /// ```
+    /// use deluge_lang::{FuncArgs, Value};
+    /// assert_eq!(vec![Value::Null].into_args(), [Value::Null]);
+    /// ```
     fn into_args(self) -> Vec<Value>;
 }
 
@@ -316,32 +321,45 @@ fn function_named<'s>(script: &'s Script, name: &str) -> Result<&'s Function, Er
         .strip_prefix("thisapp.")
         .or_else(|| lower.strip_prefix("standalone."))
         .unwrap_or(&lower);
-    let full = script
+    if let Some(function) = script
         .functions
         .iter()
-        .find(|f| f.name.to_ascii_lowercase() == wanted);
-    let by_last = || {
-        let mut matches = script
-            .functions
-            .iter()
-            .filter(|f| f.name.to_ascii_lowercase().rsplit('.').next() == Some(wanted));
-        match (matches.next(), matches.next()) {
-            (Some(only), None) if !wanted.contains('.') => Some(only),
-            _ => None,
+        .find(|f| f.name.to_ascii_lowercase() == wanted)
+    {
+        return Ok(function);
+    }
+    let same_last: Vec<&Function> = script
+        .functions
+        .iter()
+        .filter(|f| f.name.to_ascii_lowercase().rsplit('.').next() == Some(wanted))
+        .collect();
+    match same_last.as_slice() {
+        [only] if !wanted.contains('.') => Ok(only),
+        [_, _, ..] if !wanted.contains('.') => {
+            let names: Vec<&str> = same_last.iter().map(|f| &*f.name).collect();
+            let message = format!(
+                "`{name}` is ambiguous: it could be {}; give the full name",
+                names.join(" or ")
+            );
+            Err(script_error(script, message))
         }
-    };
-    full.or_else(by_last)
-        .ok_or_else(|| unknown_function(script, name))
+        _ => Err(unknown_function(script, name)),
+    }
 }
 
 fn unknown_function(script: &Script, name: &str) -> Error {
-    let names: Vec<&str> = script.functions.iter().map(|f| &*f.name).collect();
+    let names: Vec<&str> = script.function_names().collect();
     let mut message = format!("no function named `{name}` in this script");
     match closest(name, names.iter().copied()) {
         Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
         None if names.is_empty() => message.push_str(" (it defines no functions)"),
         None => message.push_str(&format!(" (it defines: {})", names.join(", "))),
     }
+    script_error(script, message)
+}
+
+/// An error about the script as a whole, located at the start of its main file.
+fn script_error(script: &Script, message: String) -> Error {
     let main = &script.sources[0];
     Error::located(ErrorPhase::Compile, &main.name, &main.text, message)
 }

@@ -4,7 +4,7 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use crate::api::native::{entry, FallibleNativeFunction, NativeFunction, NativeRegistry};
+use crate::api::native::NativeRegistry;
 use crate::api::progress::{Control, Progress, ProgressHook};
 use crate::api::scope::Scope;
 use crate::connections::ConnectionAuthorizer;
@@ -15,7 +15,6 @@ use crate::eval::host::{Host, NoHost};
 use crate::eval::ir::{Function, Script, Source};
 use crate::eval::limits::Limits;
 use crate::eval::output::{Output, StdoutOutput};
-use crate::eval::value::ValueType;
 use crate::http::transport::Transport;
 use crate::syntax::ast::Program;
 
@@ -29,15 +28,21 @@ pub const LARGE_STACK_BYTES: usize = 256 * 1024 * 1024;
 /// and the engine is `Send + Sync`, so one `Arc<Engine>` can run scripts on many threads at
 /// once. Each run has its own interpreter state (frames, statement count, clock).
 ///
+/// Cloning is cheap (the configuration is shared behind `Arc`s) and gives an engine that can
+/// be changed on its own, e.g. to capture one request's `info` lines:
+///
 /// ```
 /// use deluge_lang::{CaptureOutput, Engine};
 /// let mut engine = Engine::new();
-/// let out = CaptureOutput::new();
-/// engine.set_output(out.clone());
 /// engine.register_fn("greet", |name: String| format!("Hello, {name}!"));
-/// engine.run(r#"info greet("Ada");"#).unwrap();
+///
+/// let mut per_request = engine.clone();
+/// let out = CaptureOutput::new();
+/// per_request.set_output(out.clone());
+/// per_request.run(r#"info greet("Ada");"#).unwrap();
 /// assert_eq!(out.text(), "Hello, Ada!\n");
 /// ```
+#[derive(Clone)]
 pub struct Engine {
     pub(crate) env: RunEnv,
     pub(crate) interrupt: Option<Arc<AtomicBool>>,
@@ -216,103 +221,6 @@ impl Engine {
     /// ```
     pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
         self.interrupt = Some(flag);
-    }
-
-    /// Registers a host function scripts call as `name(args)`: a closure of up to six
-    /// arguments, each converted from the script's value by [`FromValue`](crate::FromValue),
-    /// returning anything `Into<Value>`. `name` may be dotted (`"acme.lookup"`). A registered
-    /// function takes precedence over a built-in of the same name; a script's own function
-    /// takes precedence over both. Registering a name again replaces the function.
-    ///
-    /// A call with the wrong number of arguments is a compile error; an argument of the wrong
-    /// type is a runtime error naming the function and the argument.
-    ///
-    /// ```
-    /// let mut engine = deluge_lang::Engine::new();
-    /// engine.register_fn("acme.tax", |amount: f64, rate: f64| amount * rate);
-    /// assert_eq!(engine.eval::<f64>("acme.tax(200, 0.5)").unwrap(), 100.0);
-    /// let err = engine.eval::<f64>("acme.tax(\"x\", 1)").unwrap_err();
-    /// assert_eq!(
-    ///     err.message(),
-    ///     "argument 1 of `acme.tax`: expected a NUMBER or DECIMAL, but got TEXT \"x\""
-    /// );
-    /// ```
-    pub fn register_fn<Args, F: NativeFunction<Args>>(&mut self, name: &str, f: F) -> &mut Self {
-        let params = F::param_types();
-        let registered = name.to_owned();
-        let func = Arc::new(move |args: &[_]| f.call_with(&registered, args));
-        Arc::make_mut(&mut self.natives).insert(entry(name, None, params, func));
-        self
-    }
-
-    /// Like [`register_fn`](Engine::register_fn) for a closure returning `Result<T, E>`: an
-    /// `Err` becomes a runtime error at the call whose message is the error's text.
-    ///
-    /// ```
-    /// let mut engine = deluge_lang::Engine::new();
-    /// engine.register_fallible_fn("parse_id", |s: String| s.parse::<i64>());
-    /// assert_eq!(engine.eval::<i64>("parse_id(\"12\")").unwrap(), 12);
-    /// let err = engine.run("try { parse_id(\"x\"); } catch (e) { info e; }");
-    /// assert!(err.is_ok());
-    /// ```
-    pub fn register_fallible_fn<Args, F: FallibleNativeFunction<Args>>(
-        &mut self,
-        name: &str,
-        f: F,
-    ) -> &mut Self {
-        let params = F::param_types();
-        let registered = name.to_owned();
-        let func = Arc::new(move |args: &[_]| f.call_with(&registered, args));
-        Arc::make_mut(&mut self.natives).insert(entry(name, None, params, func));
-        self
-    }
-
-    /// Registers a method scripts call as `value.name(args)` on values of type `receiver`;
-    /// the closure's first argument is the receiver. Built-in methods of the same name keep
-    /// working on other types.
-    ///
-    /// ```
-    /// use deluge_lang::{Engine, ValueType};
-    /// let mut engine = Engine::new();
-    /// engine.register_method(ValueType::Text, "shout", |s: String| s.to_uppercase() + "!");
-    /// assert_eq!(engine.eval::<String>("\"hey\".shout()").unwrap(), "HEY!");
-    /// ```
-    pub fn register_method<Args, F: NativeFunction<Args>>(
-        &mut self,
-        receiver: ValueType,
-        name: &str,
-        f: F,
-    ) -> &mut Self {
-        let params = F::param_types();
-        let registered = name.to_owned();
-        let func = Arc::new(move |args: &[_]| f.call_with(&registered, args));
-        Arc::make_mut(&mut self.natives).insert(entry(name, Some(receiver), params, func));
-        self
-    }
-
-    /// Like [`register_method`](Engine::register_method) for a closure returning
-    /// `Result<T, E>`.
-    ///
-    /// ```
-    /// use deluge_lang::{Engine, ValueType};
-    /// let mut engine = Engine::new();
-    /// engine.register_fallible_method(ValueType::Number, "checked_half", |n: i64| {
-    ///     if n % 2 == 0 { Ok(n / 2) } else { Err("odd") }
-    /// });
-    /// assert_eq!(engine.eval::<i64>("10.checked_half()").unwrap(), 5);
-    /// assert_eq!(engine.eval::<i64>("3.checked_half()").unwrap_err().message(), "odd");
-    /// ```
-    pub fn register_fallible_method<Args, F: FallibleNativeFunction<Args>>(
-        &mut self,
-        receiver: ValueType,
-        name: &str,
-        f: F,
-    ) -> &mut Self {
-        let params = F::param_types();
-        let registered = name.to_owned();
-        let func = Arc::new(move |args: &[_]| f.call_with(&registered, args));
-        Arc::make_mut(&mut self.natives).insert(entry(name, Some(receiver), params, func));
-        self
     }
 
     /// Compiles one source text named `<script>`. The [`Script`] can run many times, on any

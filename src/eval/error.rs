@@ -41,7 +41,7 @@ pub struct CallFrame {
     /// The called function's name as written (`fib`, `automation.sync`).
     pub function: Box<str>,
     /// Where it was called (source index and span); `None` for the function the run started
-    /// with (`dlg run --call`, [`crate::eval::engine::Engine::call_fn`]).
+    /// with (`dlg run --call`, [`crate::Engine::call_fn`]).
     pub call_site: Option<(u32, Span)>,
     /// The function the call was made from (the next frame's function); `None` for the top
     /// level. Set when the next frame out is pushed.
@@ -156,6 +156,18 @@ pub struct Problem {
 }
 
 /// One line of a runtime error's call chain: a location and the function it is in.
+///
+/// ```
+/// use deluge_lang::{Engine, TraceLine};
+/// let err = Engine::new().run("int f(int n) { return 1 / n; }\ninfo f(0);").unwrap_err();
+/// match &err.problems[0].trace[0] {
+///     TraceLine::At { function, line, .. } => {
+///         assert_eq!(function.as_deref(), Some("f"));
+///         assert_eq!(*line, 1);
+///     }
+///     TraceLine::Omitted(_) => unreachable!(),
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TraceLine {
     /// `function` (`None` = the top level) at `file:line:col`.

@@ -29,9 +29,23 @@ use std::sync::{Arc, Mutex};
 /// ```
 pub trait Output: Send + Sync {
     /// Receives one `info` line (without the newline).
+    ///
+    /// ```
+    /// use deluge_lang::{CaptureOutput, Output};
+    /// let output = CaptureOutput::new();
+    /// output.line("hello");
+    /// assert_eq!(output.lines(), ["hello"]);
+    /// ```
     fn line(&self, text: &str);
 
     /// Pushes buffered lines out (called at the end of a run and before an error is shown).
+    ///
+    /// ```
+    /// use deluge_lang::{Output, StdoutOutput};
+    /// let out = StdoutOutput::new();
+    /// out.line("printed");
+    /// out.flush();
+    /// ```
     fn flush(&self) {}
 }
 
