@@ -146,10 +146,10 @@ impl<'r> Interp<'r> {
         }
     }
 
-    /// Runs the top-level statements.
+    /// Runs the top-level statements. They are not a call: `max_call_depth` user-function
+    /// calls may nest inside them.
     pub fn run_main(&mut self) -> RtResult<Value> {
-        let main = &self.script.main;
-        self.call_function(main, Vec::new(), main.span)
+        self.run_main_with(Vec::new()).map(|(value, _)| value)
     }
 
     /// Calls a user function with argument values.
