@@ -9,16 +9,18 @@ use deluge_lang::{Engine, Value};
 
 /// Compiles `src` once, then times runs of it; the script ends with `return e;`.
 fn bench_script(c: &mut Criterion, name: &str, src: &str, expected: Value) {
-    let engine = &mut Engine::new();
+    let engine = Engine::new();
     let script = match engine.compile(src) {
         Ok(script) => script,
         Err(err) => panic!("{name} does not compile: {}", err.render(false)),
     };
-    match engine.run(&script) {
+    match engine.run_script(&script) {
         Ok(value) => assert_eq!(value, expected, "{name} computes the wrong value"),
         Err(err) => panic!("{name} fails: {}", err.render(false)),
     }
-    c.bench_function(name, |b| b.iter(|| black_box(engine.run(&script).is_ok())));
+    c.bench_function(name, |b| {
+        b.iter(|| black_box(engine.run_script(&script).is_ok()))
+    });
 }
 
 /// A top-level loop of `n` iterations around `body` (index variable `i`).

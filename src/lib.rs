@@ -1,20 +1,53 @@
-//! deluge-lang: a runtime for the Deluge scripting language.
+//! deluge-lang: a runtime for the Deluge scripting language, embeddable like Rhai or mlua.
 //!
-//! The [`Engine`] compiles Deluge source to a [`Script`] and runs it; `info` output goes to an
-//! [`Output`], Creator/CRM constructs to a [`Host`].
+//! An [`Engine`] holds the configuration (limits, time zone, where `info` goes, the [`Host`]
+//! that provides Zoho constructs, the HTTP [`Transport`](http::Transport) and connection
+//! store, functions registered by the host). It compiles Deluge source to a [`Script`] and
+//! runs it; one engine can be shared by many threads.
+//!
+//! ```
+//! use deluge_lang::{CaptureOutput, Engine, Scope, ValueType};
+//!
+//! let mut engine = Engine::new();
+//! engine.register_fn("tax", |amount: f64| amount * 0.2);
+//! engine.register_method(ValueType::Text, "shout", |s: String| s.to_uppercase());
+//! let output = CaptureOutput::new();
+//! engine.set_output(output.clone());
+//! let mut scope = Scope::new();
+//! scope.push("price", 50);
+//! engine.run_with_scope(&mut scope, r#"info "tax".shout() + ": " + tax(price);"#).unwrap();
+//! assert_eq!(output.text(), "TAX: 10\n");
+//! ```
+//!
+//! What is public and why: `docs/api.md`. The modules marked hidden in the documentation are
+//! used by the `dlg` binary and the tests; they are not part of the stable API.
 
+#![warn(missing_docs)]
+
+mod api;
+#[doc(hidden)]
 pub mod cli;
+#[doc(hidden)]
 pub mod connections;
+#[doc(hidden)]
 pub mod eval;
 pub mod http;
+#[doc(hidden)]
 pub mod repl;
+#[doc(hidden)]
 pub mod stdlib;
+#[doc(hidden)]
 pub mod syntax;
 
+pub use api::convert::FromValue;
+pub use api::native::{FallibleNativeFunction, NativeFunction};
+pub use api::progress::{Checkpoint, Control, Progress};
+pub use api::run::FuncArgs;
+pub use api::scope::Scope;
 pub use eval::engine::{with_large_stack, Engine};
-pub use eval::env::RunEnv;
-pub use eval::error::{Error, ErrorPhase};
-pub use eval::host::{Host, NoHost};
+pub use eval::env::{Clock, FixedClock, RandomSource, RunEnv, SeededRandom, SystemClock};
+pub use eval::error::{Error, ErrorPhase, Problem, TraceLine};
+pub use eval::host::{FetchRequest, Host, NoHost};
 pub use eval::ir::Script;
 pub use eval::limits::Limits;
 pub use eval::output::{CaptureOutput, Output, StdoutOutput};

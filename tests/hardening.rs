@@ -35,8 +35,8 @@ fn engine_with(limits: Limits) -> (Engine, CaptureOutput) {
 fn run_with(limits: Limits, src: &str) -> (Result<String, Error>, String) {
     let src = src.to_owned();
     with_large_stack(move || {
-        let (mut engine, output) = engine_with(limits);
-        let result = engine.run_source(&src).map(|v| to_json(&v));
+        let (engine, output) = engine_with(limits);
+        let result = engine.run(&src).map(|v| to_json(&v));
         (result, output.text())
     })
 }
@@ -83,12 +83,35 @@ fn call_depth_limit_stops_deep_recursion_at_the_default_1000() {
 }
 
 #[test]
-fn recursion_within_the_depth_limit_completes() {
+fn recursion_exactly_at_the_depth_limit_completes() {
+    // depth(999) makes 1,000 nested calls: the top level is not a call.
     let src =
-        "int depth(int n) { if (n == 0) { return 0; } return 1 + depth(n - 1); }\ninfo depth(998);";
+        "int depth(int n) { if (n == 0) { return 0; } return 1 + depth(n - 1); }\ninfo depth(999);";
     let (result, output) = run_with(Limits::default(), src);
     result.unwrap();
-    assert_eq!(output, "998\n");
+    assert_eq!(output, "999\n");
+}
+
+#[test]
+fn one_call_past_the_depth_limit_is_the_depth_error() {
+    // depth(1000) makes 1,001 nested calls.
+    let src =
+        "int depth(int n) { if (n == 0) { return 0; } return 1 + depth(n - 1); }\ninfo depth(1000);";
+    let message = run_error(Limits::default(), src);
+    assert_contains(
+        &message,
+        "too many nested function calls (more than 1000) while calling `depth`",
+    );
+    let limits = Limits {
+        max_call_depth: 3,
+        ..Limits::default()
+    };
+    let src =
+        "int depth(int n) { if (n == 0) { return 0; } return 1 + depth(n - 1); }\ninfo depth(2);";
+    assert_eq!(run_with(limits.clone(), src).1, "2\n");
+    let src =
+        "int depth(int n) { if (n == 0) { return 0; } return 1 + depth(n - 1); }\ninfo depth(3);";
+    assert_contains(&run_error(limits, src), "more than 3");
 }
 
 #[test]
@@ -189,6 +212,32 @@ fn json_nested_past_the_depth_limit_is_an_error() {
 
 // ---------------------------------------------------------------- deeply nested values
 
+/// The stack the deep-value scripts run on. Measured in a debug build: dropping a plain
+/// `Rc<RefCell<Vec<..>>>` chain recursively overflows a 2 MiB stack between 5,000 and 10,000
+/// levels (and 256 MiB, the `dlg` stack, before 1,000,000), so 100,000 levels on this stack
+/// fail with any recursive drop, print or compare, at a tenth of the time of a million levels
+/// on the big stack.
+const SMALL_STACK_BYTES: usize = 4 * 1024 * 1024;
+
+/// Levels of nesting in the deep-value tests: over ten times what a recursive walk survives
+/// on [`SMALL_STACK_BYTES`].
+const DEEP: usize = 100_000;
+
+/// Runs `src` like [`run_with`] but on a [`SMALL_STACK_BYTES`] thread.
+fn run_on_small_stack(src: &str) -> (Result<String, Error>, String) {
+    let src = src.to_owned();
+    std::thread::Builder::new()
+        .stack_size(SMALL_STACK_BYTES)
+        .spawn(move || {
+            let (engine, output) = engine_with(Limits::default());
+            let result = engine.run(&src).map(|v| to_json(&v));
+            (result, output.text())
+        })
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
 /// A list of 100,000 one-character texts (the most `leftpad` makes) to loop over.
 const BIG: &str = "big = leftpad(\"\", 100000).toList(\"\");\n";
 
@@ -209,9 +258,9 @@ fn nest_script(levels: usize, make: &str, add: &str) -> String {
 }
 
 #[test]
-fn a_list_nested_a_million_levels_deep_prints_compares_and_drops() {
-    let src = nest_script(1_000_000, "List()", "add(a)");
-    let (result, output) = run_with(Limits::default(), &src);
+fn a_list_nested_deeply_prints_compares_and_drops() {
+    let src = nest_script(DEEP, "List()", "add(a)");
+    let (result, output) = run_on_small_stack(&src);
     result.unwrap();
     assert_eq!(output, "true\ntrue\nfalse\ndropped\n");
 }
@@ -224,8 +273,8 @@ fn maps_and_collections_nested_deeply_drop_without_overflow() {
         ("Collection()", "insert(a)"),
         ("Collection()", "insert({\"k\": a})"),
     ] {
-        let src = nest_script(200_000, make, add);
-        let (result, output) = run_with(Limits::default(), &src);
+        let src = nest_script(DEEP, make, add);
+        let (result, output) = run_on_small_stack(&src);
         result.unwrap_or_else(|e| panic!("{make}.{add}: {}", e.message()));
         assert_eq!(output, "true\ntrue\nfalse\ndropped\n", "{make}.{add}");
     }
@@ -240,27 +289,81 @@ fn maps_keyed_by_maps_nested_deeply_print_in_bounded_size() {
     assert_eq!(output, "true\ntrue\n");
 }
 
+/// A list holding the list of the level below twice, `levels` deep: its printed form doubles
+/// with every level.
+fn doubling_list(levels: usize) -> String {
+    format!(
+        "a = List();\na.add(1);\nfor each c in leftpad(\"\", {levels}).toList(\"\") {{ b = List(); b.add(a); b.add(a); a = b; }}\n"
+    )
+}
+
+#[test]
+fn printing_a_value_that_doubles_per_level_stops_at_the_text_limit() {
+    // 60 levels would print 2^60 copies; it must stop at the limit, not hang or exhaust memory.
+    let limits = Limits {
+        max_text_bytes: 1_000_000,
+        ..Limits::default()
+    };
+    let expected =
+        "value too large to print: its printed form is over 1000000 bytes, the text size limit";
+    for print in [
+        "info a;",
+        "t = a.toString();",
+        "t = \"x\" + a;",
+        "t = a + \"x\";",
+        "t = \"x\"; t = t + a;",
+        "t = \"x\".concat(a);",
+    ] {
+        let src = format!("{}{print}", doubling_list(60));
+        let (engine_limits, src_for_render) = (limits.clone(), src.clone());
+        let error = with_large_stack(move || {
+            let (engine, _) = engine_with(engine_limits);
+            engine.run(&src_for_render).unwrap_err()
+        });
+        assert_contains(error.message(), expected);
+        let rendered = error.render(false);
+        assert_contains(&rendered, "print a part of it instead");
+        assert_contains(&rendered, ":4:");
+    }
+    // An ordinary error: a script can catch it and go on.
+    let src = format!(
+        "{}try {{ info a; }} catch (e) {{ info \"caught\"; }}\ninfo a.size();",
+        doubling_list(60)
+    );
+    let (result, output) = run_with(limits, &src);
+    result.unwrap();
+    assert_eq!(output, "caught\n2\n");
+}
+
+#[test]
+fn a_doubling_value_within_the_limit_prints_in_full() {
+    let src = format!("{}info a.toString().length();", doubling_list(10));
+    let (result, output) = run_with(Limits::default(), &src);
+    result.unwrap();
+    // Level k prints as JSON in 6 * 2^k - 3 bytes (`[1]`, then `[x,x]`); the outer list
+    // prints its two elements joined by a comma: 2 * (6 * 2^9 - 3) + 1.
+    assert_eq!(output, "6139\n");
+}
+
 #[test]
 fn dropping_a_deep_value_at_the_end_of_a_run_does_not_overflow() {
     // The nested list is still held by the script's variables when the run ends.
-    let src = format!(
-        "{BIG}a = List();\nfor each r in \"0123456789\".toList(\"\") {{ for each c in big {{ b = List(); b.add(a); a = b; }} }}"
-    );
-    run_with(Limits::default(), &src).0.unwrap();
+    let src = format!("{BIG}a = List();\nfor each c in big {{ b = List(); b.add(a); a = b; }}");
+    run_on_small_stack(&src).0.unwrap();
 }
 
 #[test]
 fn value_drop_is_iterative_on_a_plain_test_thread() {
     // Built and dropped in Rust on the 2 MiB test thread: recursion would overflow.
     let mut value = Value::new_list();
-    for _ in 0..1_000_000 {
+    for _ in 0..DEEP {
         value = Value::list_from(vec![value, Value::Number(1)]);
     }
     let shared = value.clone();
     drop(value);
     drop(shared);
     let mut map = Value::new_map();
-    for _ in 0..1_000_000 {
+    for _ in 0..DEEP {
         let outer = Value::new_map();
         if let Value::Map(m) = &outer {
             m.0.borrow_mut().insert(Value::text("k"), map);
@@ -325,9 +428,8 @@ fn run_regressions_finish_or_fail_with_a_message() {
             .stack_size(8 * 1024 * 1024)
             .spawn(move || {
                 let (engine, _output) = engine_with(fuzz_limits());
-                let mut engine = engine;
                 match engine.compile(&src) {
-                    Ok(script) => engine.run(&script).err(),
+                    Ok(script) => engine.run_script(&script).err(),
                     Err(error) => Some(error),
                 }
             })
@@ -507,19 +609,32 @@ const CANARY_USER: &str = "canary-user-77";
 struct Cli {
     home: tempfile::TempDir,
     transcript: String,
+    /// Pass `--verbose` to every command.
+    verbose: bool,
 }
 
 impl Cli {
-    fn new() -> Cli {
+    fn new(verbose: bool) -> Cli {
         Cli {
             home: tempfile::tempdir().unwrap(),
             transcript: String::new(),
+            verbose,
         }
+    }
+
+    /// `dlg`, with `--verbose` when asked for.
+    fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dlg"));
+        if self.verbose {
+            command.arg("--verbose");
+        }
+        command
     }
 
     /// Runs `dlg args`, with `stdin` piped in; records stdout and stderr.
     fn run(&mut self, args: &[&str], stdin: &str) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dlg"))
+        let mut child = self
+            .command()
             .args(args)
             .env("DLG_HOME", self.home.path())
             .env_remove("DLG_MASTER_KEY")
@@ -556,6 +671,45 @@ impl Cli {
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Runs `dlg connection authorize LINK --no-browser` and answers it by pasting the
+    /// redirect the provider would send (with the right state), so the flow goes on to the
+    /// token exchange instead of waiting for a browser.
+    fn authorize_by_paste(&mut self, link: &str, extra: &[&str]) -> Output {
+        let mut child = self
+            .command()
+            .args(["connection", "authorize", link, "--no-browser"])
+            .args(extra)
+            .env("DLG_HOME", self.home.path())
+            .env_remove("DLG_MASTER_KEY")
+            .current_dir(self.home.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        let mut shown = String::new();
+        let state = loop {
+            let mut line = String::new();
+            let read = std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+            assert!(read > 0, "no authorize URL shown:\n{shown}");
+            shown.push_str(&line);
+            if let Some((_, rest)) = line.split_once("state=") {
+                break rest.split('&').next().unwrap().trim().to_owned();
+            }
+        };
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, "http://127.0.0.1:1/cb?code=code-1&state={state}").unwrap();
+        drop(stdin);
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(!rest.contains("panicked"), "authorize panicked: {rest}");
+        self.transcript.push_str(&format!("{stdout}{shown}{rest}"));
+        output
     }
 
     fn script(&mut self, name: &str, src: &str) -> String {
@@ -616,9 +770,60 @@ fn assert_private_files(dir: &Path) {
     );
 }
 
+/// A server on 127.0.0.1 for the connection flows: `/redirect` redirects to `/final`,
+/// `/unauthorized` answers 401, anything else 200 `ok`.
+fn answering_peer() -> u16 {
+    loopback_peer(|mut stream| {
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 4096];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            match std::io::Read::read(&mut stream, &mut buffer) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => request.extend_from_slice(&buffer[..n]),
+            }
+        }
+        let line = String::from_utf8_lossy(&request);
+        let reply = if line.starts_with("GET /redirect") {
+            "HTTP/1.1 302 Found\r\nLocation: /final?page=2\r\nContent-Length: 0\r\n\r\n"
+        } else if line.starts_with("GET /unauthorized") {
+            "HTTP/1.1 401 Unauthorized\r\nContent-Length: 6\r\n\r\ndenied"
+        } else {
+            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+        };
+        let _ = stream.write_all(reply.as_bytes());
+    })
+}
+
 #[test]
 fn no_connection_flow_or_error_path_leaks_a_secret() {
-    let mut cli = Cli::new();
+    let transcript = exercise_every_connection_flow(false);
+    assert!(!transcript.contains("dlg: http:"), "{transcript}");
+}
+
+#[test]
+fn verbose_logs_of_every_connection_flow_hold_no_secret() {
+    let transcript = exercise_every_connection_flow(true);
+    for logged in [
+        "dlg: connection store: ",
+        "dlg: http: signing with connection \"keyconn\"",
+        "?authtoken=<redacted>",
+        "X-Api-Key: <redacted>",
+        "Authorization: <redacted>",
+        "dlg: http: 200 from 127.0.0.1:",
+        "dlg: http: redirect 302 to http://127.0.0.1:",
+        "dlg: http: 401: asking connection \"keyconn\" to renew its credentials",
+        "dlg: http: failed after ",
+        "dlg: oauth2: exchanging the authorization code at http://127.0.0.1:9/token",
+    ] {
+        assert_contains(&transcript, logged);
+    }
+}
+
+/// Runs every connection flow the CLI offers and every error path with the canary as the
+/// secret, and checks that it appears in no output and no file other users can read.
+/// Returns the transcript of standard output and error.
+fn exercise_every_connection_flow(verbose: bool) -> String {
+    let mut cli = Cli::new(verbose);
     // API key, entered from standard input.
     cli.ok(
         &[
@@ -746,10 +951,9 @@ fn no_connection_flow_or_error_path_leaks_a_secret() {
     }
     // Error paths: an OAuth authorize that cannot reach its server, wrong parameters, and
     // scripts using connections for hosts that are not allowed, unknown or revoked.
-    cli.run(
-        &["connection", "authorize", "oauthconn", "--no-browser"],
-        "\n",
-    );
+    let failed = cli.authorize_by_paste("oauthconn", &[]);
+    assert!(!failed.status.success());
+    assert_contains(&cli.transcript, "authorization code exchange failed");
     cli.run(
         &[
             "connection",
@@ -778,7 +982,11 @@ fn no_connection_flow_or_error_path_leaks_a_secret() {
     let invoke = |url: &str, conn: &str| {
         format!("r = invokeurl [ url: \"{url}\" type: GET connection: \"{conn}\" ];\ninfo r;\n")
     };
+    let peer = answering_peer();
     let scripts = [
+        invoke(&format!("http://127.0.0.1:{peer}/x?q=1"), "keyconn"),
+        invoke(&format!("http://127.0.0.1:{peer}/redirect"), "basicconn"),
+        invoke(&format!("http://127.0.0.1:{peer}/unauthorized"), "keyconn"),
         invoke("http://example.com/x", "keyconn"),
         invoke("http://127.0.0.1:9/x", "nope"),
         invoke("http://127.0.0.1:9/x", "basicconn"),
@@ -800,6 +1008,7 @@ fn no_connection_flow_or_error_path_leaks_a_secret() {
 
     assert_no_canary("the dlg transcript", &cli.transcript);
     assert_private_files(cli.home.path());
+    cli.transcript
 }
 
 #[test]
@@ -836,6 +1045,54 @@ fn loopback_peer(serve: fn(std::net::TcpStream)) -> u16 {
         }
     });
     port
+}
+
+#[test]
+fn ctrl_c_stops_dlg_run_waiting_for_a_response_with_a_message() {
+    // A server that says when the request arrived and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (arrived, request_arrived) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        if let Ok((stream, _)) = listener.accept() {
+            let _ = arrived.send(());
+            std::thread::sleep(Duration::from_secs(30));
+            drop(stream);
+        }
+    });
+    let home = tempfile::tempdir().unwrap();
+    let script = home.path().join("slow.dg");
+    fs::write(
+        &script,
+        format!("info \"sent\";\nr = invokeurl [ url: \"http://127.0.0.1:{port}/\" type: GET ];\ninfo \"never\";"),
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_dlg"))
+        .arg("run")
+        .arg(&script)
+        .env("DLG_HOME", home.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    request_arrived
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the request never arrived");
+    std::thread::sleep(Duration::from_millis(200));
+    let pressed = Instant::now();
+    // SAFETY: sends SIGINT to the child this test started and still owns.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        pressed.elapsed() < Duration::from_secs(3),
+        "took {:?} to stop",
+        pressed.elapsed()
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_contains(&stderr, "interrupted (Ctrl-C)");
+    assert_contains(&stderr, "slow.dg:2:");
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "sent\n");
 }
 
 #[test]

@@ -31,7 +31,7 @@ fn invoke_with(env: &RunEnv, params: Vec<(&str, Value)>) -> Result<Value, String
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
         .collect();
-    invoke_url(&mut NativeCtx { env }, &params)
+    invoke_url(&mut NativeCtx { env }, &params, None)
 }
 
 fn invoke(params: Vec<(&str, Value)>) -> Result<Value, String> {
@@ -83,6 +83,7 @@ fn file(name: &str, content_type: &str, bytes: &[u8]) -> Value {
         content_type: Some(content_type.into()),
         charset: None,
         bytes: bytes.to_vec(),
+        ..FileValue::default()
     }))
 }
 

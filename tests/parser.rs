@@ -81,8 +81,11 @@ fn task(t: &Task) -> String {
         .iter()
         .map(|p| match &p.value {
             TaskValue::Expr(v) => format!("[{}] {}", p.key, expr(v)),
-            TaskValue::Tagged { tag, value } => {
-                format!("[{}] :{}:{}", p.key, tag.name, expr(value))
+            TaskValue::Tagged { tag, value, format } => {
+                let format = format
+                    .as_ref()
+                    .map_or(String::new(), |f| format!(" as {}", f.name));
+                format!("[{}] :{}:{}{format}", p.key, tag.name, expr(value))
             }
         })
         .collect();
@@ -150,6 +153,17 @@ fn stmt(s: &Stmt) -> String {
             format!("(try {} {} {})", block(body), var.name, block(handler))
         }
         StmtKind::DeleteFrom(f) => format!("(delete {})", fetch(f)),
+        StmtKind::UpdateRecord {
+            fetch: f,
+            field,
+            op,
+            value,
+        } => format!(
+            "(update {} {} {op:?} {})",
+            fetch(f),
+            path(field),
+            expr(value)
+        ),
         StmtKind::FormUi { action, fields } => format!(
             "({} {})",
             action.name,
@@ -393,11 +407,11 @@ fn quirk_5_5_sendmail_with_two_word_key_and_tagged_attachment() {
 	message :htmlBody
 	content type :HTML
 	Attachments :file:invoicePdf
-	Attachments :template:orderTemplate
+	Attachments :template:orderTemplate as PDF
 ]"#;
     assert_eq!(
         one(src),
-        r#"(sendmail [from] zoho.adminuserid [to] customerEmail [reply to] "help@example.com" [subject] (Add (Add "Order " orderNo) " confirmed") [message] htmlBody [content type] HTML [attachments] :file:invoicePdf [attachments] :template:orderTemplate)"#
+        r#"(sendmail [from] zoho.adminuserid [to] customerEmail [reply to] "help@example.com" [subject] (Add (Add "Order " orderNo) " confirmed") [message] htmlBody [content type] HTML [attachments] :file:invoicePdf [attachments] :template:orderTemplate as PDF)"#
     );
 }
 
@@ -505,6 +519,22 @@ fn quirk_5_7_form_statements() {
             "(cancel submit)",
             r#"(call openUrl url "same window")"#,
             "(Set input.Total (Mul input.Qty input.Price))",
+        ]
+    );
+}
+
+#[test]
+fn creator_record_update_assigns_a_field_of_a_fetch() {
+    assert_eq!(
+        stmts(
+            r#"Orders[ID == input.Order].Status = "Closed";
+            Orders[ID == id].Qty += 1;
+            Orders[ID == id].Address.City = x;"#
+        ),
+        vec![
+            r#"(update (fetch Orders (Eq ID input.Order)) Status Set "Closed")"#,
+            "(update (fetch Orders (Eq ID id)) Qty Add 1)",
+            "(update (fetch Orders (Eq ID id)) Address.City Set x)",
         ]
     );
 }
@@ -1240,4 +1270,38 @@ fn the_grammar_file_names_every_parser_function() {
         missing.is_empty(),
         "grammar/deluge.ebnf does not mention {missing:?}"
     );
+}
+
+#[test]
+fn minus_minus_between_operands_subtracts_a_negation() {
+    assert_eq!(value("a--b"), "(Sub a (Neg b))");
+    assert_eq!(value("5--3"), "(Sub 5 (Neg 3))");
+    let errs = errors("x--;");
+    assert!(errs[0].2.contains("no -- operator"), "{errs:?}");
+}
+
+#[test]
+fn the_smallest_number_literal_parses() {
+    assert_eq!(value("-9223372036854775808"), "-9223372036854775808");
+    assert_eq!(value("{-9223372036854775808}"), "[-9223372036854775808]");
+    let errs = errors("x = 9223372036854775808;");
+    assert!(errs[0].1.starts_with("Number too big"), "{errs:?}");
+}
+
+#[test]
+fn bodies_without_braces_are_an_error_with_a_hint() {
+    for src in [
+        "if (x > 2) info x;",
+        "if (x) { } else info x;",
+        "for each i in list info i;",
+        "for each i in list return;",
+    ] {
+        let errs = errors(src);
+        assert!(
+            errs[0].1.starts_with("Expecting '{' but found '")
+                || errs[0].1 == "Unexpected token found 'else'",
+            "{src}: {errs:?}"
+        );
+        assert!(errs[0].2.contains("needs braces"), "{src}: {errs:?}");
+    }
 }

@@ -168,6 +168,23 @@ fn tab_completes_variables_and_keywords() {
 }
 
 #[test]
+fn tab_completes_a_variable_assigned_earlier_in_the_same_entry() {
+    let home = tempfile::tempdir().unwrap();
+    let mut session = terminal(home.path());
+    enter(&mut session, "if (true) {");
+    session.exp_string("...").unwrap();
+    enter(&mut session, "  running_sum = 40 + 2;");
+    session.exp_string("...").unwrap();
+    session.send("  info running_s\t;\r").unwrap();
+    session.flush().unwrap();
+    session.exp_string("info running_sum;").unwrap();
+    enter(&mut session, "}");
+    enter(&mut session, "");
+    session.exp_string("42").unwrap();
+    quit(session);
+}
+
+#[test]
 fn ctrl_c_interrupts_a_running_loop_and_keeps_the_session() {
     let home = tempfile::tempdir().unwrap();
     let mut session = terminal(home.path());
@@ -184,6 +201,50 @@ fn ctrl_c_interrupts_a_running_loop_and_keeps_the_session() {
     session.exp_string("dlg> ").unwrap();
     enter(&mut session, "kept");
     session.exp_string("7").unwrap();
+    quit(session);
+}
+
+/// A server on 127.0.0.1 that accepts connections and never answers; its port.
+fn silent_server() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    port
+}
+
+#[test]
+fn ctrl_c_interrupts_a_waiting_invokeurl_and_keeps_the_session() {
+    let port = silent_server();
+    let home = tempfile::tempdir().unwrap();
+    let mut session = terminal(home.path());
+    enter(&mut session, "kept = 7;");
+    session.exp_string("dlg> ").unwrap();
+    enter(
+        &mut session,
+        &format!(
+            "info \"wait \" + \"started\"; r = invokeurl [ url: \"http://127.0.0.1:{port}/slow\" type: GET ];"
+        ),
+    );
+    session.exp_string("wait started").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let pressed = std::time::Instant::now();
+    session.send_control('c').unwrap();
+    session.exp_string("interrupted (Ctrl-C)").unwrap();
+    session.exp_string("dlg> ").unwrap();
+    let waited = pressed.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(3),
+        "took {waited:?} to stop"
+    );
+    enter(&mut session, "kept");
+    session.exp_string("7").unwrap();
+    enter(&mut session, "info \"still \" + \"alive\";");
+    session.exp_string("still alive").unwrap();
     quit(session);
 }
 
@@ -257,7 +318,24 @@ fn store_with_connections(home: &Path) {
     ]);
     dlg(&["connection", "create", "shop_main", "--service", "shop"]);
     dlg(&["connection", "create", "shop_backup", "--service", "shop"]);
+    let mut authorize = Command::new(DLG)
+        .args(["connection", "authorize", "shop_main"])
+        .args(["--param", "username=ana", "--param", "password=-"])
+        .env("DLG_HOME", home)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = authorize.stdin.take().unwrap();
+    writeln!(stdin, "{SHOP_PASSWORD}").unwrap();
+    drop(stdin);
+    let out = authorize.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+/// The Basic password of `shop_main`, which `:connections` must never show.
+const SHOP_PASSWORD: &str = "S3CRET-shop-pw";
 
 #[test]
 fn connections_are_listed_and_completed_inside_connection() {
@@ -265,8 +343,16 @@ fn connections_are_listed_and_completed_inside_connection() {
     store_with_connections(home.path());
     let mut session = terminal(home.path());
     enter(&mut session, ":connections");
-    session.exp_string("shop_main").unwrap();
-    session.exp_string("dlg> ").unwrap();
+    session.exp_string("NAME").unwrap();
+    let listing = session.exp_string("dlg> ").unwrap();
+    for line in [
+        "         TYPE   SERVICE  STATUS",
+        "shop_main    basic  shop     connected",
+        "shop_backup  basic  shop     not connected",
+    ] {
+        assert!(listing.contains(line), "{line:?} not in:\n{listing}");
+    }
+    assert!(!listing.contains(SHOP_PASSWORD), "{listing}");
     enter(&mut session, "r = invokeurl [");
     session.exp_string("...").unwrap();
     session.send("connection: \"shop_m\t").unwrap();

@@ -32,8 +32,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else {
         return;
     };
-    let (mut engine, _output) = engine();
+    let (engine, _output) = engine();
     if let Ok(script) = engine.compile(src) {
-        let _ = engine.run(&script);
+        let _ = engine.run_script(&script);
     }
 });

@@ -1,24 +1,19 @@
 //! `dlg connection create|authorize|list|show|edit|revoke|delete`.
 
-use super::conn_output::{check_display_name, finish, json_text, list_or_none, table};
+use super::conn_authorize::authorize;
+use super::conn_output::{check_display_name, finish};
+pub use super::conn_view::connection_json;
+use super::conn_view::{list, show};
 use super::secret_input::{SecretSource, StdinSource};
-use crate::connections::authorizer::allowed_hosts;
 use crate::connections::hosts::normalize_host;
 use crate::connections::model::now;
 use crate::connections::oauth1::connection as oauth1_connection;
-use crate::connections::oauth1::flow::FlowOptions;
-use crate::connections::oauth2::connection::{
-    self as oauth2_connection, AuthorizeOptions, RemoteRevocation,
-};
-use crate::connections::oauth2::flow::CodeFlowOptions;
-use crate::connections::oauth2::ui::TerminalUi;
+use crate::connections::oauth2::connection::{self as oauth2_connection, RemoteRevocation};
 use crate::connections::{
-    api_key, basic, catalog, AuthSpec, Connection, ConnectionError, Credentials, Secret, Service,
-    ServiceSecrets, Snapshot, Status, Store, Transaction,
+    catalog, AuthSpec, Connection, ConnectionError, Secret, Service, ServiceSecrets, Snapshot,
+    Status, Store, Transaction,
 };
 use clap::{Args, Subcommand};
-use serde_json::json;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// `dlg connection ...`
@@ -256,280 +251,6 @@ fn default_scopes(service: &Service) -> Vec<String> {
     }
 }
 
-fn authorize(
-    store: &Store,
-    args: AuthorizeArgs,
-    input: &mut dyn SecretSource,
-) -> Result<String, ConnectionError> {
-    let link_name = args.link_name.as_str();
-    let snapshot = store.load()?;
-    let connection = snapshot.require_connection(link_name)?;
-    let service = service_of(&snapshot, connection)?;
-    match &service.auth {
-        AuthSpec::ApiKey { .. } | AuthSpec::Basic => {
-            authorize_with_values(store, link_name, service, args.params, input)?
-        }
-        AuthSpec::OAuth1(_) | AuthSpec::OAuth2(_) => authorize_oauth(store, &args, &service.auth)?,
-    }
-    Ok(format!("connection \"{link_name}\" is connected\n"))
-}
-
-/// API key and Basic: the values come from `--param`, prompts or standard input.
-fn authorize_with_values(
-    store: &Store,
-    link_name: &str,
-    service: &Service,
-    params: Vec<ParamArg>,
-    input: &mut dyn SecretSource,
-) -> Result<(), ConnectionError> {
-    let prompts = prompts_for(&service.auth);
-    let entered = collect_values(params, &prompts, input)?;
-    let credentials = match &service.auth {
-        AuthSpec::ApiKey { params } => api_key::credentials(&service.link_name, params, entered)?,
-        _ => basic::credentials(&service.link_name, entered)?,
-    };
-    save_authorization(store, link_name, &credentials)
-}
-
-/// OAuth 1 and 2: the provider's flow, in the browser (or pasted with `--no-browser`).
-fn authorize_oauth(
-    store: &Store,
-    args: &AuthorizeArgs,
-    auth: &AuthSpec,
-) -> Result<(), ConnectionError> {
-    if !args.params.is_empty() {
-        return Err(ConnectionError::InvalidInput(format!(
-            "--param applies only to API key and Basic connections; connection \"{}\" uses {} \
-             and is authorized at the provider",
-            args.link_name,
-            auth.kind().title()
-        )));
-    }
-    let mut ui = TerminalUi {
-        open_browser: !args.no_browser,
-        accept_paste: args.no_browser,
-    };
-    if let AuthSpec::OAuth1(_) = auth {
-        let options = FlowOptions {
-            port: args.port,
-            ..FlowOptions::default()
-        };
-        return oauth1_connection::authorize_connection(store, &args.link_name, options, &mut ui);
-    }
-    let options = AuthorizeOptions {
-        code_flow: CodeFlowOptions {
-            port: args.port,
-            ..CodeFlowOptions::default()
-        },
-    };
-    oauth2_connection::authorize_connection(store, &args.link_name, options, &mut ui)
-}
-
-/// A value asked for at `authorize`: key, label, hidden.
-struct Prompt {
-    key: String,
-    label: String,
-    hidden: bool,
-}
-
-/// The values API key and Basic connections ask for (none for OAuth).
-fn prompts_for(auth: &AuthSpec) -> Vec<Prompt> {
-    match auth {
-        AuthSpec::ApiKey { params } => params
-            .iter()
-            .map(|param| Prompt {
-                key: param.key.clone(),
-                label: param.label.clone(),
-                hidden: true,
-            })
-            .collect(),
-        AuthSpec::Basic => vec![
-            Prompt {
-                key: "username".into(),
-                label: "Username".into(),
-                hidden: false,
-            },
-            Prompt {
-                key: "password".into(),
-                label: "Password".into(),
-                hidden: true,
-            },
-        ],
-        AuthSpec::OAuth1(_) | AuthSpec::OAuth2(_) => Vec::new(),
-    }
-}
-
-/// Gathers the values: `--param` flags first (`-` reads the value), then, on a terminal, a
-/// prompt for each value not given.
-fn collect_values(
-    params: Vec<ParamArg>,
-    prompts: &[Prompt],
-    input: &mut dyn SecretSource,
-) -> Result<BTreeMap<String, Secret>, ConnectionError> {
-    let mut entered = BTreeMap::new();
-    for param in params {
-        if entered.contains_key(&param.key) {
-            return Err(ConnectionError::InvalidInput(format!(
-                "--param {:?} is given twice",
-                param.key
-            )));
-        }
-        let value = if param.value.expose() == "-" {
-            let prompt = prompts.iter().find(|prompt| prompt.key == param.key);
-            let label = prompt.map_or(param.key.as_str(), |prompt| prompt.label.as_str());
-            input.read(label, prompt.is_none_or(|prompt| prompt.hidden))?
-        } else {
-            param.value
-        };
-        entered.insert(param.key, value);
-    }
-    if input.is_interactive() {
-        for prompt in prompts {
-            if !entered.contains_key(&prompt.key) {
-                let value = input.read(&prompt.label, prompt.hidden)?;
-                entered.insert(prompt.key.clone(), value);
-            }
-        }
-    }
-    Ok(entered)
-}
-
-fn save_authorization(
-    store: &Store,
-    link_name: &str,
-    credentials: &Credentials,
-) -> Result<(), ConnectionError> {
-    store.update(|transaction| {
-        transaction.set_credentials(link_name, Some(credentials))?;
-        let connection = transaction.connection_mut(link_name)?;
-        let time = now();
-        connection.status = Status::Connected;
-        connection.authorized_at = Some(time);
-        connection.updated_at = time;
-        connection.last_refresh_error = None;
-        connection.refresh_failures = 0;
-        Ok(())
-    })
-}
-
-fn list(store: &Store, json: bool) -> Result<String, ConnectionError> {
-    let snapshot = store.load()?;
-    if json {
-        let connections: Vec<_> = snapshot
-            .connections()
-            .map(|connection| connection_json(&snapshot, connection))
-            .collect();
-        return Ok(json_text(&json!({ "connections": connections })));
-    }
-    if snapshot.connections().next().is_none() {
-        return Ok("no connections yet; create one with \
-                   `dlg connection create LINK --service SERVICE`\n"
-            .into());
-    }
-    let mut rows = vec![vec![
-        "LINK NAME".to_owned(),
-        "SERVICE".to_owned(),
-        "STATUS".to_owned(),
-        "DISPLAY NAME".to_owned(),
-    ]];
-    for connection in snapshot.connections() {
-        rows.push(vec![
-            connection.link_name.clone(),
-            connection.service.clone(),
-            connection.status.to_string(),
-            connection.display_name.clone(),
-        ]);
-    }
-    Ok(table(&rows))
-}
-
-fn show(store: &Store, link_name: &str, json: bool) -> Result<String, ConnectionError> {
-    let snapshot = store.load()?;
-    let connection = snapshot.require_connection(link_name)?;
-    let fields = snapshot
-        .credentials(link_name)?
-        .map(|credentials| credentials.field_names());
-    if json {
-        let mut value = connection_json(&snapshot, connection);
-        value["credentials"] = match &fields {
-            Some(fields) => fields
-                .iter()
-                .map(|field| (field.clone(), json!("***")))
-                .collect::<serde_json::Map<_, _>>()
-                .into(),
-            None => serde_json::Value::Null,
-        };
-        return Ok(json_text(&value));
-    }
-    Ok(describe(&snapshot, connection, fields.as_deref()))
-}
-
-/// The stable JSON form of a connection (docs/connections-json.md). Holds no secret.
-pub fn connection_json(snapshot: &Snapshot, connection: &Connection) -> serde_json::Value {
-    let service = snapshot.service(&connection.service);
-    let hosts = match service {
-        Some(service) => allowed_hosts(connection, service),
-        None => connection.extra_hosts.clone(),
-    };
-    let time = |value: &Option<jiff::Timestamp>| value.map(|time| time.to_string());
-    json!({
-        "link_name": connection.link_name,
-        "display_name": connection.display_name,
-        "service": connection.service,
-        "auth": service.map(|service| service.auth.kind().as_str()),
-        "status": connection.status.as_str(),
-        "scopes": connection.scopes,
-        "allowed_hosts": hosts,
-        "extra_hosts": connection.extra_hosts,
-        "has_credentials": snapshot.has_credentials(&connection.link_name),
-        "created_at": connection.created_at.to_string(),
-        "updated_at": connection.updated_at.to_string(),
-        "authorized_at": time(&connection.authorized_at),
-        "expires_at": time(&connection.expires_at),
-    })
-}
-
-fn describe(snapshot: &Snapshot, connection: &Connection, fields: Option<&[String]>) -> String {
-    let service = snapshot.service(&connection.service);
-    let auth = service.map_or("unknown (service missing)", |service| {
-        service.auth.kind().title()
-    });
-    let hosts = service.map_or_else(
-        || connection.extra_hosts.clone(),
-        |service| allowed_hosts(connection, service),
-    );
-    let credentials = match fields {
-        Some(fields) => fields
-            .iter()
-            .map(|field| format!("{field}=***"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        None => "none".into(),
-    };
-    let mut text = String::new();
-    let _ = writeln!(text, "connection:     {}", connection.link_name);
-    let _ = writeln!(text, "display name:   {}", connection.display_name);
-    let _ = writeln!(text, "service:        {} ({auth})", connection.service);
-    let _ = writeln!(text, "status:         {}", connection.status);
-    if !connection.scopes.is_empty() {
-        let _ = writeln!(text, "scopes:         {}", connection.scopes.join(", "));
-    }
-    let _ = writeln!(text, "allowed hosts:  {}", list_or_none(&hosts));
-    let _ = writeln!(text, "credentials:    {credentials}");
-    let _ = writeln!(text, "created:        {}", connection.created_at);
-    let _ = writeln!(text, "updated:        {}", connection.updated_at);
-    if let Some(time) = connection.authorized_at {
-        let _ = writeln!(text, "authorized:     {time}");
-    }
-    if let Some(time) = connection.expires_at {
-        let _ = writeln!(text, "token expires:  {time}");
-    }
-    if let Some(error) = &connection.last_refresh_error {
-        let _ = writeln!(text, "last refresh:   failed: {error}");
-    }
-    text
-}
-
 fn edit(
     store: &Store,
     link_name: &str,
@@ -664,7 +385,7 @@ fn remote_note(remote: Option<RemoteRevocation>) -> String {
     }
 }
 
-fn service_of<'a>(
+pub(super) fn service_of<'a>(
     snapshot: &'a Snapshot,
     connection: &Connection,
 ) -> Result<&'a Service, ConnectionError> {

@@ -1,10 +1,13 @@
 //! The `dlg` command line (clap): `run`, `check`; `repl`, `service` and `connection` join here.
 
 pub mod check;
+mod conn_authorize;
 mod conn_output;
+mod conn_view;
 pub mod connection;
 pub mod repl;
 pub mod run;
+mod run_body;
 pub mod secret_input;
 pub mod service;
 
@@ -26,6 +29,10 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Log HTTP requests (secrets redacted), redirects, token renewals and the connection
+    /// store in use to standard error.
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
 }
 
 /// The subcommands.
@@ -56,6 +63,7 @@ pub fn main() -> i32 {
             };
         }
     };
+    crate::http::verbose::set_enabled(cli.verbose);
     match cli.command {
         Some(Command::Run(args)) => run::run(args),
         Some(Command::Check(args)) => check::check(args),

@@ -9,9 +9,10 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{stderr_color, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE};
-use crate::connections::Store;
+use crate::connections::{Connection, Status, Store};
 use crate::eval::engine::{with_large_stack, Engine};
 use crate::repl::backend::{EngineBackend, LineOutput};
+use crate::repl::helper::ConnectionSummary;
 use crate::repl::session::{Outcome, Session};
 use crate::repl::{history, run_piped, run_terminal, TerminalOptions};
 
@@ -53,7 +54,7 @@ fn serve(mut engine: Engine, args: &ReplArgs) -> i32 {
         let outcome = run_piped(
             &mut session,
             io::stdin().lock(),
-            &connection_names,
+            &connection_summaries,
             &mut io::stdout(),
             &mut io::stderr(),
         );
@@ -61,7 +62,7 @@ fn serve(mut engine: Engine, args: &ReplArgs) -> i32 {
     }
     let options = TerminalOptions {
         cancel: interrupt,
-        connections: Box::new(connection_names),
+        connections: Box::new(connection_summaries),
         history_file: (!args.no_history).then(history::history_path).flatten(),
     };
     match run_terminal(session, options) {
@@ -81,16 +82,36 @@ fn exit_code(outcome: Outcome) -> i32 {
     }
 }
 
-/// The connection link names in the store (`DLG_HOME` or the config dir), for `:connections`
-/// and completion inside `connection:`.
-fn connection_names() -> Result<Vec<String>, String> {
+/// The connections in the store (`DLG_HOME` or the config dir) with their type, service and
+/// status, for `:connections` and completion inside `connection:`. Reads no secret.
+fn connection_summaries() -> Result<Vec<ConnectionSummary>, String> {
     let snapshot = Store::open_default()
         .and_then(|store| store.load())
         .map_err(|error| error.to_string())?;
+    let now = jiff::Timestamp::now();
     Ok(snapshot
         .connections()
-        .map(|connection| connection.link_name.clone())
+        .map(|connection| ConnectionSummary {
+            name: connection.link_name.clone(),
+            auth: snapshot
+                .service(&connection.service)
+                .map_or("unknown service", |service| service.auth.kind().as_str())
+                .to_owned(),
+            service: connection.service.clone(),
+            status: status_text(connection, now),
+        })
         .collect())
+}
+
+/// `connected`, `needs re-authorization`, ...; an access token past its expiry says so (it
+/// is renewed on the next request when the provider allows).
+fn status_text(connection: &Connection, now: jiff::Timestamp) -> String {
+    match connection.expires_at {
+        Some(expiry) if connection.status == Status::Connected && expiry <= now => {
+            format!("connected, access token expired {expiry} (renewed on next use)")
+        }
+        _ => connection.status.to_string(),
+    }
 }
 
 /// Applies `--time-zone`, `--max-statements` and `--timeout`.
@@ -112,4 +133,26 @@ fn configure(engine: &mut Engine, args: &ReplArgs) -> Result<(), String> {
         limits.timeout = Some(timeout);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_says_when_an_access_token_has_expired() {
+        let now: jiff::Timestamp = "2026-01-02T00:00:00Z".parse().unwrap();
+        let mut connection = Connection::new("crm", "CRM", "zoho", now);
+        assert_eq!(status_text(&connection, now), "not connected");
+        connection.status = Status::Connected;
+        connection.expires_at = Some("2026-01-02T01:00:00Z".parse().unwrap());
+        assert_eq!(status_text(&connection, now), "connected");
+        connection.expires_at = Some("2026-01-01T23:00:00Z".parse().unwrap());
+        assert_eq!(
+            status_text(&connection, now),
+            "connected, access token expired 2026-01-01T23:00:00Z (renewed on next use)"
+        );
+        connection.status = Status::NeedsReauth;
+        assert_eq!(status_text(&connection, now), "needs re-authorization");
+    }
 }

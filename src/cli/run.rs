@@ -2,18 +2,21 @@
 //! [--time-zone TZ] [--max-statements N] [--timeout SECONDS]`
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
 
+use super::run_body;
 use super::{stderr_color, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE};
 use crate::connections::FileStoreAuthorizer;
 use crate::eval::engine::{find_function, with_large_stack, Engine};
 use crate::eval::error::{Error, ErrorPhase};
 use crate::eval::ir::{Function, Script};
 use crate::eval::render::display;
-use crate::eval::value::{List, Map, MapData, Value};
+use crate::eval::value::Value;
+use crate::repl::install_interrupt_handler;
 
 /// Arguments of `dlg run`.
 #[derive(Debug, Args)]
@@ -54,8 +57,20 @@ pub fn run(args: RunArgs) -> i32 {
     if let Err(Usage(message)) = configure(&mut engine, &args) {
         return usage(&message);
     }
-    with_large_stack(move || execute(engine, &args, &files))
+    let interrupt = Arc::new(AtomicBool::new(false));
+    if install_interrupt_handler(&interrupt).is_ok() {
+        engine.set_interrupt(Arc::clone(&interrupt));
+    }
+    let code = with_large_stack(move || execute(engine, &args, &files));
+    if interrupt.load(Ordering::SeqCst) {
+        EXIT_INTERRUPTED
+    } else {
+        code
+    }
 }
+
+/// The exit code after Ctrl-C stopped the run, as a shell reports a process ended by SIGINT.
+const EXIT_INTERRUPTED: i32 = 130;
 
 fn usage(message: &str) -> i32 {
     eprintln!("error: {message}");
@@ -116,7 +131,13 @@ fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
     Ok(())
 }
 
-fn execute(mut engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
+fn execute(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
+    if args.call.is_none()
+        && !args.args.is_empty()
+        && run_body::has_top_level_statements(&files[0].1)
+    {
+        return run_bare_body(engine, args, files);
+    }
     let main = (files[0].0.as_str(), files[0].1.as_str());
     let includes: Vec<(&str, &str)> = files[1..]
         .iter()
@@ -127,13 +148,29 @@ fn execute(mut engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i3
         Err(err) => return report(&err),
     };
     let outcome = match choose_entry(&script, args) {
-        Ok(None) => engine.run(&script).map(|_| ()),
+        Ok(None) => engine.run_script(&script).map(|_| ()),
         Ok(Some((function, values))) => engine
-            .call(&script, &function.name, values)
+            .call_fn::<Value>(&script, &function.name, values)
             .map(|value| print_result(function, &value)),
         Err(Usage(message)) => return usage(&message),
     };
     match outcome {
+        Ok(()) => EXIT_OK,
+        Err(err) => report(&err),
+    }
+}
+
+/// Top-level statements with `--arg` values as variables (a bare function body's parameters).
+fn run_bare_body(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
+    let mut variables: Vec<(String, Value)> = Vec::new();
+    for arg in &args.args {
+        let Some((name, value)) = arg.split_once('=') else {
+            return usage(&format!("--arg {arg}: expected NAME=VALUE"));
+        };
+        variables.retain(|(n, _)| n != name);
+        variables.push((name.to_owned(), run_body::infer_value(value)));
+    }
+    match run_body::run_with_variables(&engine, files, variables) {
         Ok(()) => EXIT_OK,
         Err(err) => report(&err),
     }
@@ -168,14 +205,7 @@ fn choose_entry<'s>(
                 function_names(script)
             ))
         })?,
-        None if !script.main.body.is_empty() => {
-            if !args.args.is_empty() {
-                return Err(Usage(
-                    "--arg gives parameters to a function, but this script runs its top-level statements (add --call FUNCTION)".into(),
-                ));
-            }
-            return Ok(None);
-        }
+        None if !script.main.body.is_empty() => return Ok(None),
         None => {
             let candidates: Vec<&Function> = main_functions.collect();
             match candidates.as_slice() {
@@ -272,37 +302,11 @@ fn convert_arg(name: &str, ty: &str, text: &str) -> Result<Value, Usage> {
             _ => Err(bad("true or false")),
         },
         "map" | "list" | "collection" => serde_json::from_str::<serde_json::Value>(text)
-            .map(|json| from_json(&json))
+            .map(|json| Value::from_json(&json))
             .map_err(|_| bad("valid JSON")),
         "date" | "datetime" | "date-time" | "timestamp" => crate::eval::datetime_literal(text)
             .map(Value::DateTime)
             .ok_or_else(|| bad("a date such as 15-Aug-1947 or 15-Aug-1947 19:00:00")),
         _ => Ok(Value::text(text)),
-    }
-}
-
-fn from_json(json: &serde_json::Value) -> Value {
-    match json {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Number(i),
-            None => n
-                .to_string()
-                .parse::<rust_decimal::Decimal>()
-                .map(Value::Decimal)
-                .unwrap_or_else(|_| Value::text(n.to_string())),
-        },
-        serde_json::Value::String(s) => Value::text(s.clone()),
-        serde_json::Value::Array(items) => {
-            Value::List(List::from_vec(items.iter().map(from_json).collect()))
-        }
-        serde_json::Value::Object(entries) => {
-            let data: MapData = entries
-                .iter()
-                .map(|(k, v)| (Value::text(k.clone()), from_json(v)))
-                .collect();
-            Value::Map(Map::from_data(data))
-        }
     }
 }

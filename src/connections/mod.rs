@@ -6,6 +6,7 @@
 //! [`ConnectionAuthorizer`] and its file-store implementation [`FileStoreAuthorizer`].
 
 pub mod api_key;
+mod auth_spec;
 pub mod authorizer;
 pub mod basic;
 pub mod catalog;
@@ -14,6 +15,7 @@ pub mod errors;
 pub mod files;
 pub mod hosts;
 pub mod inject;
+mod link_name;
 pub mod lock;
 pub mod model;
 pub mod oauth1;

@@ -60,7 +60,9 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// The store in [`default_dir`], keyed by `DLG_MASTER_KEY` when it is set.
     pub fn open_default() -> Result<Store, ConnectionError> {
-        default_dir().map(Store::at)
+        let dir = default_dir()?;
+        crate::http::verbose::log(|| format!("connection store: {}", dir.display()));
+        Ok(Store::at(dir))
     }
 
     /// The store in `dir`, keyed by `DLG_MASTER_KEY` when it is set, else by `dir/master.key`.

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::api::native::NativeRegistry;
 use crate::eval::error::Problem;
 use crate::eval::ir::{self, Block, Const, Expr, HostStmt, Slot, Source, Stmt};
 use crate::syntax::ast::{self, AssignOp, ExprKind, StmtKind};
@@ -41,6 +42,8 @@ pub(crate) struct Globals {
     pub consts: Vec<Const>,
     pub text_consts: HashMap<Arc<str>, u32>,
     pub problems: Vec<Problem>,
+    /// Functions and methods the host registered.
+    pub natives: Arc<NativeRegistry>,
 }
 
 impl Globals {
@@ -69,6 +72,8 @@ pub(crate) struct FnCompiler<'g> {
     pub source: u32,
     pub slots: HashMap<Box<str>, Slot>,
     pub loop_depth: u32,
+    /// Compiling the top-level statements (a bare function body) rather than a function.
+    pub top_level: bool,
 }
 
 /// Compiles the main file's top-level statements and every function of every unit.
@@ -82,7 +87,17 @@ pub fn compile_session(
     units: &[Unit<'_>],
     predeclared: &[&str],
 ) -> Result<(ir::Script, Vec<Box<str>>), Vec<Problem>> {
+    compile_with_natives(units, predeclared, &Arc::default())
+}
+
+/// Like [`compile_session`], resolving names against the host's registered `natives` too.
+pub(crate) fn compile_with_natives(
+    units: &[Unit<'_>],
+    predeclared: &[&str],
+    natives: &Arc<NativeRegistry>,
+) -> Result<(ir::Script, Vec<Box<str>>), Vec<Problem>> {
     let mut globals = Globals {
+        natives: Arc::clone(natives),
         sources: units.iter().map(|u| u.source.clone()).collect(),
         signatures: Vec::new(),
         consts: Vec::new(),
@@ -112,6 +127,8 @@ pub fn compile_session(
         functions,
         main,
         consts: globals.consts,
+        main_slots: slot_names.clone(),
+        natives: globals.natives,
     };
     Ok((script, slot_names))
 }
@@ -161,6 +178,9 @@ fn compile_main(
     predeclared: &[&str],
 ) -> (ir::Function, Vec<Box<str>>) {
     let mut compiler = FnCompiler::new(globals, 0);
+    // A REPL entry (`<repl:N>`) is not a file that `dlg run --arg` could run.
+    compiler.top_level =
+        (compiler.globals.sources.first()).is_some_and(|s| !s.name.starts_with("<repl"));
     for name in predeclared {
         compiler.declare(name);
     }
@@ -189,6 +209,7 @@ impl<'g> FnCompiler<'g> {
             source,
             slots: HashMap::new(),
             loop_depth: 0,
+            top_level: false,
         }
     }
 
@@ -244,6 +265,7 @@ impl<'g> FnCompiler<'g> {
             message,
             label: None,
             help,
+            trace: Vec::new(),
         });
     }
 
@@ -293,6 +315,12 @@ impl<'g> FnCompiler<'g> {
             StmtKind::DeleteFrom(fetch) => {
                 Stmt::Host(Box::new(HostStmt::DeleteFrom(self.fetch(fetch))), span)
             }
+            StmtKind::UpdateRecord {
+                fetch,
+                field,
+                op,
+                value,
+            } => self.update_record(fetch, field, *op, value, span),
             StmtKind::FormUi { action, fields } => Stmt::Host(
                 Box::new(HostStmt::FormUi(
                     action.name.to_ascii_lowercase().into(),
@@ -386,6 +414,32 @@ impl<'g> FnCompiler<'g> {
             value,
             span,
         }))
+    }
+
+    /// `Form[criteria].Field op= value`: a compound operator reads the field through a fetch.
+    fn update_record(
+        &mut self,
+        fetch: &ast::Fetch,
+        field: &ast::Path,
+        op: AssignOp,
+        value: &ast::Expr,
+        span: Span,
+    ) -> Stmt {
+        let name = join_path(field);
+        let current = if op == AssignOp::Set {
+            Expr::Null
+        } else {
+            let records = Expr::Host(Box::new(ir::HostExpr::Fetch(self.fetch(fetch))), span);
+            field
+                .iter()
+                .fold(records, |object, f| self.field(object, &f.name, f.span))
+        };
+        let value = self.compound(op, current, value, span);
+        let fetch = self.fetch(fetch);
+        Stmt::Host(
+            Box::new(HostStmt::UpdateRecord(fetch, name.into(), value)),
+            span,
+        )
     }
 
     fn assign_slot(

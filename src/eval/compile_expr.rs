@@ -5,6 +5,7 @@
 use crate::eval::compile::{join_path, FnCompiler};
 use crate::eval::ir::{self, Const, ErrorPart, Expr, HostExpr};
 use crate::eval::suggest::closest;
+use crate::eval::typed_list::{ElemType, ELEM_TYPE_NAMES};
 use crate::stdlib::builtins_named;
 use crate::stdlib::registry::{Builtin, Receiver};
 use crate::syntax::ast::{self, ExprKind};
@@ -36,6 +37,9 @@ impl FnCompiler<'_> {
                 method,
                 args,
             } => {
+                if let Some(projection) = self.fetch_projection(receiver, method, args, span) {
+                    return projection;
+                }
                 let receiver = self.expr(receiver);
                 self.method(receiver, method, args, span)
             }
@@ -62,7 +66,14 @@ impl FnCompiler<'_> {
                     .collect(),
                 span,
             ),
-            ExprKind::Constructor { kind, args, .. } => self.construct(*kind, args, span),
+            ExprKind::Constructor {
+                kind,
+                args,
+                elem_type,
+            } => {
+                let elem = elem_type.as_ref().and_then(|t| self.elem_type(t));
+                self.construct(*kind, elem, args, span)
+            }
             ExprKind::Conditional {
                 cond,
                 then,
@@ -155,10 +166,16 @@ impl FnCompiler<'_> {
 
     fn undefined_variable(&mut self, head: &ast::Ident) {
         let candidates: Vec<&str> = self.slots.keys().map(|k| &**k).collect();
-        let help = match closest(&head.name, candidates.iter().copied()) {
+        let mut help = match closest(&head.name, candidates.iter().copied()) {
             Some(near) => format!("did you mean `{near}`? Assign a value before using a variable"),
             None => "assign a value to it before this line".to_owned(),
         };
+        if self.top_level {
+            help.push_str(&format!(
+                "; if it is a parameter of this function body, give it with `dlg run FILE --arg {}=VALUE`",
+                head.name
+            ));
+        }
         self.problem(
             head.span,
             format!("Variable '{}' is not defined", head.name),
@@ -195,6 +212,9 @@ impl FnCompiler<'_> {
     fn plain_call(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span) -> Expr {
         if let Some(index) = self.find_user(&name.name, None) {
             return self.user_call(index, name, args, span);
+        }
+        if let Some(index) = self.globals.natives.function(&name.name) {
+            return self.native_call(index, &name.name, name.span, args, span);
         }
         let group = builtins_named(&name.name);
         if !group.is_empty() {
@@ -256,6 +276,9 @@ impl FnCompiler<'_> {
     /// the host, or a method on a system value (`zoho.currentdate.addDay(1)`).
     fn zoho_call(&mut self, path: &[ast::Ident], args: &[ast::Expr], span: Span) -> Expr {
         let full = join_path(path);
+        if let Some(index) = self.globals.natives.function(&full) {
+            return self.native_call(index, &full, span, args, span);
+        }
         let group = builtins_named(&full);
         if !group.is_empty() {
             let args = args.iter().map(|a| self.expr(a)).collect();
@@ -281,17 +304,26 @@ impl FnCompiler<'_> {
         if let Some(index) = self.find_user(&last.name, Some(&namespace)) {
             return self.user_call(index, last, args, span);
         }
+        let full = join_path(path);
+        if let Some(index) = self.globals.natives.function(&full) {
+            return self.native_call(index, &full, span, args, span);
+        }
         let head = &path[0];
         if let Some(group) = zero_arg_group(&head.name) {
             let receiver = builtin_call(&head.name, group, false, Vec::new(), head.span);
             let receiver = self.fields(receiver, &prefix[1..]);
             return self.method(receiver, last, args, span);
         }
-        let full = join_path(path);
         let group = builtins_named(&full);
         if !group.is_empty() {
             let args = args.iter().map(|a| self.expr(a)).collect();
             return builtin_call(&full, group, false, args, span);
+        }
+        let is_method_name = !builtins_named(&last.name).is_empty();
+        if prefix.len() == 1 && is_method_name && self.find_user(&last.name, None).is_none() {
+            // `emailMap.get(..)` with no `emailMap`: a variable read, not a namespace.
+            self.undefined_variable(head);
+            return Expr::Null;
         }
         self.qualified_call(path, path, args, span)
     }
@@ -348,6 +380,20 @@ impl FnCompiler<'_> {
         span: Span,
     ) -> Expr {
         let group = builtins_named(&name.name);
+        let registered = self.globals.natives.methods(&name.name);
+        if !registered.is_empty() {
+            let mut all = Vec::with_capacity(args.len() + 1);
+            all.push(receiver);
+            all.extend(args.iter().map(|a| self.expr(a)));
+            return Expr::CallNative(Box::new(ir::NativeCall {
+                name: name.name.clone(),
+                candidates: registered.into(),
+                fallback: group,
+                method: true,
+                args: all.into(),
+                span,
+            }));
+        }
         if !group.iter().any(|b| b.receiver != Receiver::None) {
             let help = self.suggest_method(&name.name);
             self.problem(
@@ -363,6 +409,43 @@ impl FnCompiler<'_> {
         builtin_call(&name.name, group, true, all, span)
     }
 
+    /// A call to the registered function `index`; its arity is checked here.
+    fn native_call(
+        &mut self,
+        index: u32,
+        name: &str,
+        name_span: Span,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Expr {
+        let arity = self.globals.natives.get(index).map_or(0, |e| e.arity());
+        if arity != args.len() {
+            let signature = self
+                .globals
+                .natives
+                .get(index)
+                .map(|e| e.signature())
+                .unwrap_or_default();
+            let message = format!(
+                "function `{name}` takes {arity} argument{}, but {} {} given",
+                if arity == 1 { "" } else { "s" },
+                args.len(),
+                if args.len() == 1 { "was" } else { "were" }
+            );
+            let help = format!("the host registered it as `{signature}`");
+            self.problem(name_span.to(span), message, Some(help));
+        }
+        let args = args.iter().map(|a| self.expr(a)).collect();
+        Expr::CallNative(Box::new(ir::NativeCall {
+            name: name.into(),
+            candidates: Box::new([index]),
+            fallback: &[],
+            method: false,
+            args,
+            span,
+        }))
+    }
+
     fn suggest_function(&self, name: &str) -> String {
         match self.closest_function(name) {
             Some(near) => format!("did you mean `{near}`?"),
@@ -375,22 +458,64 @@ impl FnCompiler<'_> {
         let builtins = crate::stdlib::all_builtins()
             .filter(|b| b.receiver == Receiver::None)
             .map(|b| b.name);
-        closest(name, users.chain(builtins)).map(str::to_owned)
+        let natives = self.globals.natives.names(false);
+        closest(name, users.chain(natives).chain(builtins)).map(str::to_owned)
     }
 
     fn suggest_method(&self, name: &str) -> String {
         let methods = crate::stdlib::all_builtins()
             .filter(|b| b.receiver != Receiver::None)
             .map(|b| b.name);
-        match closest(name, methods) {
+        let natives = self.globals.natives.names(true);
+        match closest(name, natives.chain(methods)) {
             Some(near) => format!("did you mean `{near}`?"),
             None => "see docs/builtins.md for the methods each type has".to_owned(),
         }
     }
 
+    /// `Form[criteria].Field.getAll()` (dotted fields allowed) as one host projection.
+    fn fetch_projection(
+        &mut self,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Option<Expr> {
+        if !args.is_empty() || !method.name.eq_ignore_ascii_case("getAll") {
+            return None;
+        }
+        let ExprKind::Field { object, field } = &receiver.kind else {
+            return None;
+        };
+        let ExprKind::Fetch(fetch) = &object.kind else {
+            return None;
+        };
+        let fetch = self.fetch(fetch);
+        Some(Expr::Host(
+            Box::new(HostExpr::FetchAll(fetch, field.name.clone())),
+            span,
+        ))
+    }
+
+    /// The element type of `List:Type(..)`; an unknown name is a compile error.
+    fn elem_type(&mut self, name: &ast::Ident) -> Option<ElemType> {
+        let elem = ElemType::from_name(&name.name);
+        if elem.is_none() {
+            self.problem(
+                name.span,
+                format!("`{}` is not a list element type", name.name),
+                Some(format!(
+                    "write List:TYPE(...) with TYPE one of {ELEM_TYPE_NAMES}"
+                )),
+            );
+        }
+        elem
+    }
+
     fn construct(
         &mut self,
         kind: ast::ConstructorKind,
+        elem: Option<ElemType>,
         args: &[ast::ConstructorArg],
         span: Span,
     ) -> Expr {
@@ -411,6 +536,7 @@ impl FnCompiler<'_> {
             kind,
             values: values.into(),
             pairs: pairs.into(),
+            elem,
             span,
         }))
     }
@@ -428,7 +554,9 @@ impl FnCompiler<'_> {
             .map(|p| {
                 let value = match &p.value {
                     ast::TaskValue::Expr(e) => self.task_value(e),
-                    ast::TaskValue::Tagged { value, .. } => self.task_value(value),
+                    ast::TaskValue::Tagged { tag, value, format } => {
+                        self.tagged_value(tag, value, format.as_ref())
+                    }
                 };
                 (p.key.clone(), value)
             })
@@ -438,6 +566,24 @@ impl FnCompiler<'_> {
             params,
             span: task.keyword_span,
         }))
+    }
+
+    /// `:file:pdf` as the KEY-VALUE `{"file": pdf}`; `:template:Quote as PDF` as
+    /// `{"template": "Quote", "format": "PDF"}`. The tag is lower case.
+    fn tagged_value(
+        &mut self,
+        tag: &ast::Ident,
+        value: &ast::Expr,
+        format: Option<&ast::Ident>,
+    ) -> Expr {
+        let key = self.globals.text_const(&tag.name.to_ascii_lowercase());
+        let mut pairs = vec![(Expr::Const(key), self.task_value(value))];
+        if let Some(format) = format {
+            let key = self.globals.text_const("format");
+            let value = self.globals.text_const(&format.name);
+            pairs.push((Expr::Const(key), Expr::Const(value)));
+        }
+        Expr::Map(pairs.into(), tag.span.to(value.span))
     }
 
     /// A task value: a bare name that is not a variable (`GET`, `HTML`) is its own text.

@@ -1,37 +1,55 @@
-//! The embeddable engine: configuration (run environment, limits, output, host), compiling
-//! sources to [`Script`]s and running them.
-//!
-//! ```
-//! use deluge_lang::{CaptureOutput, Engine};
-//! let mut engine = Engine::new();
-//! let out = CaptureOutput::new();
-//! engine.set_output(out.clone());
-//! engine.run_source("info 1 + 2;").unwrap();
-//! assert_eq!(out.text(), "3\n");
-//! ```
+//! The embeddable engine: configuration (run environment, limits, output, host, registered
+//! natives), compiling sources to [`Script`]s. Running them is in `crate::api::run`.
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use crate::eval::compile::{compile_units, Unit};
+use crate::api::native::NativeRegistry;
+use crate::api::progress::{Control, Progress, ProgressHook};
+use crate::api::scope::Scope;
+use crate::connections::ConnectionAuthorizer;
+use crate::eval::compile::{compile_with_natives, Unit};
 use crate::eval::env::RunEnv;
 use crate::eval::error::{Error, ErrorPhase, Problem, RuntimeError};
 use crate::eval::host::{Host, NoHost};
-use crate::eval::interp::Interp;
 use crate::eval::ir::{Function, Script, Source};
 use crate::eval::limits::Limits;
 use crate::eval::output::{Output, StdoutOutput};
-use crate::eval::value::Value;
+use crate::http::transport::Transport;
+use crate::syntax::ast::Program;
 
 /// Stack size of the thread [`with_large_stack`] runs on.
 pub const LARGE_STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// A configured Deluge engine.
+/// A configured Deluge engine: the run environment and limits, where `info` goes, the host,
+/// and the functions and methods the host registered.
+///
+/// Configure it once with `&mut self` methods, then share it: every run method takes `&self`
+/// and the engine is `Send + Sync`, so one `Arc<Engine>` can run scripts on many threads at
+/// once. Each run has its own interpreter state (frames, statement count, clock).
+///
+/// Cloning is cheap (the configuration is shared behind `Arc`s) and gives an engine that can
+/// be changed on its own, e.g. to capture one request's `info` lines:
+///
+/// ```
+/// use deluge_lang::{CaptureOutput, Engine};
+/// let mut engine = Engine::new();
+/// engine.register_fn("greet", |name: String| format!("Hello, {name}!"));
+///
+/// let mut per_request = engine.clone();
+/// let out = CaptureOutput::new();
+/// per_request.set_output(out.clone());
+/// per_request.run(r#"info greet("Ada");"#).unwrap();
+/// assert_eq!(out.text(), "Hello, Ada!\n");
+/// ```
+#[derive(Clone)]
 pub struct Engine {
-    env: RunEnv,
-    interrupt: Option<Arc<AtomicBool>>,
-    output: Box<dyn Output>,
-    host: Box<dyn Host>,
+    pub(crate) env: RunEnv,
+    pub(crate) interrupt: Option<Arc<AtomicBool>>,
+    pub(crate) output: Arc<dyn Output>,
+    pub(crate) host: Arc<dyn Host>,
+    pub(crate) natives: Arc<NativeRegistry>,
+    pub(crate) progress: Option<Arc<ProgressHook>>,
 }
 
 impl Default for Engine {
@@ -42,48 +60,211 @@ impl Default for Engine {
 
 impl Engine {
     /// An engine with the default environment (machine time zone, default limits), `info` to
-    /// standard output and no host.
+    /// standard output, no host, the reqwest HTTP transport and the `dlg` connection store
+    /// (`DLG_HOME`, else the user's configuration folder) for `invokeurl ... connection:`.
+    ///
+    /// ```
+    /// let engine = deluge_lang::Engine::new();
+    /// assert_eq!(engine.eval::<i64>("6 * 7").unwrap(), 42);
+    /// ```
     pub fn new() -> Self {
+        let mut env = RunEnv::default();
+        if let Ok(store) = crate::connections::FileStoreAuthorizer::open_default() {
+            env.connections = Some(Arc::new(store));
+        }
         Engine {
-            env: RunEnv::default(),
+            env,
             interrupt: None,
-            output: Box::new(StdoutOutput::new()),
-            host: Box::new(NoHost),
+            output: Arc::new(StdoutOutput::new()),
+            host: Arc::new(NoHost),
+            natives: Arc::default(),
+            progress: None,
         }
     }
 
     /// The run environment.
+    ///
+    /// ```
+    /// let engine = deluge_lang::Engine::new();
+    /// assert_eq!(engine.env().limits.max_call_depth, 1_000);
+    /// ```
     pub fn env(&self) -> &RunEnv {
         &self.env
     }
 
-    /// The run environment, to change the time zone, clock or system variables.
+    /// The run environment, to change the time zone, clock, system variables or random source.
+    ///
+    /// ```
+    /// let mut engine = deluge_lang::Engine::new();
+    /// engine.env_mut().time_zone = jiff::tz::TimeZone::UTC;
+    /// ```
     pub fn env_mut(&mut self) -> &mut RunEnv {
         &mut self.env
     }
 
     /// Replaces the limits.
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, Limits};
+    /// let mut engine = Engine::new();
+    /// engine.set_limits(Limits { max_statements: Some(10), ..Limits::default() });
+    /// let err = engine.run("for each x in {1,2,3,4,5,6,7,8,9,10,11} { y = x; }").unwrap_err();
+    /// assert!(err.message().starts_with("Maximum number of executable statements"));
+    /// ```
     pub fn set_limits(&mut self, limits: Limits) {
         self.env.limits = limits;
     }
 
-    /// Sends `info` lines to `output`.
+    /// Sends `info` lines to `output` (standard output by default).
+    ///
+    /// ```
+    /// use deluge_lang::{CaptureOutput, Engine};
+    /// let mut engine = Engine::new();
+    /// let out = CaptureOutput::new();
+    /// engine.set_output(out.clone());
+    /// engine.run("info 1 + 2;").unwrap();
+    /// assert_eq!(out.text(), "3\n");
+    /// ```
     pub fn set_output(&mut self, output: impl Output + 'static) {
-        self.output = Box::new(output);
+        self.output = Arc::new(output);
     }
 
-    /// Registers the host that provides Creator/CRM constructs.
+    /// Registers the host that provides Creator/CRM constructs, `zoho.*` tasks, `sendmail` and
+    /// `invokeapi` (see [`Host`]).
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, Host, Value};
+    /// struct Mail;
+    /// impl Host for Mail {
+    ///     fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+    ///         assert_eq!(&*params[0].0, "to");
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Mail);
+    /// engine.run(r#"sendmail [ to: "a@example.com" subject: "Hi" message: "..." ]"#).unwrap();
+    /// ```
     pub fn set_host(&mut self, host: impl Host + 'static) {
-        self.host = Box::new(host);
+        self.host = Arc::new(host);
     }
 
-    /// Compiles one source text named `<script>`.
+    /// Sends `invokeurl`, `getUrl` and `postUrl` requests through `transport` instead of the
+    /// built-in reqwest client (a test double, a proxying client, a recorder).
+    ///
+    /// ```
+    /// use deluge_lang::http::{HttpError, HttpRequest, HttpResponse, SendOptions, Transport};
+    /// struct Canned;
+    /// impl Transport for Canned {
+    ///     fn send(&self, request: HttpRequest, _: &SendOptions) -> Result<HttpResponse, HttpError> {
+    ///         let body = b"pong".to_vec();
+    ///         Ok(HttpResponse { status: 200, headers: vec![], body, url: request.url })
+    ///     }
+    /// }
+    /// let mut engine = deluge_lang::Engine::new();
+    /// engine.set_transport(Canned);
+    /// let body: String = engine
+    ///     .eval(r#"invokeurl [ url: "https://example.com/ping" type: GET ]"#)
+    ///     .unwrap();
+    /// assert_eq!(body, "pong");
+    /// ```
+    pub fn set_transport(&mut self, transport: impl Transport + 'static) {
+        self.env.transport = Arc::new(transport);
+    }
+
+    /// Signs `invokeurl ... connection: "name"` requests with `store` instead of the `dlg`
+    /// connection store (for a host with its own secrets service). `None` turns connections
+    /// off: such requests then fail with a clear error.
+    ///
+    /// ```
+    /// let mut engine = deluge_lang::Engine::new();
+    /// engine.set_connections(None);
+    /// ```
+    pub fn set_connections(&mut self, store: Option<Arc<dyn ConnectionAuthorizer>>) {
+        self.env.connections = store;
+    }
+
+    /// Calls `callback` every `every` statements (and before each `invokeurl`) with the run's
+    /// progress; returning [`Control::Cancel`] stops the run with an error `try/catch` cannot
+    /// catch.
+    ///
+    /// ```
+    /// use deluge_lang::{Control, Engine};
+    /// let mut engine = Engine::new();
+    /// engine.on_progress(100, |p| {
+    ///     if p.statements >= 1_000 { Control::Cancel } else { Control::Continue }
+    /// });
+    /// let ten = "l = {1,2,3,4,5,6,7,8,9,10};";
+    /// let err = engine
+    ///     .run(&format!("{ten} for each a in l {{ for each b in l {{ for each c in l {{ x = 1; }} }} }}"))
+    ///     .unwrap_err();
+    /// assert_eq!(err.message(), "the host cancelled the run after 1000 statements");
+    /// ```
+    pub fn on_progress(
+        &mut self,
+        every: u64,
+        callback: impl Fn(&Progress) -> Control + Send + Sync + 'static,
+    ) {
+        self.progress = Some(Arc::new(ProgressHook {
+            every: every.max(1),
+            callback: Box::new(callback),
+        }));
+    }
+
+    /// Stops every later run soon after `flag` becomes true (Ctrl-C in the REPL), with an
+    /// error `try/catch` cannot catch. The caller resets the flag.
+    ///
+    /// ```
+    /// use std::sync::{atomic::AtomicBool, Arc};
+    /// let mut engine = deluge_lang::Engine::new();
+    /// engine.set_interrupt(Arc::new(AtomicBool::new(false)));
+    /// ```
+    pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
+        self.interrupt = Some(flag);
+    }
+
+    /// Compiles one source text named `<script>`. The [`Script`] can run many times, on any
+    /// thread, with [`run_script`](Engine::run_script) and [`call_fn`](Engine::call_fn).
+    ///
+    /// ```
+    /// let engine = deluge_lang::Engine::new();
+    /// let script = engine.compile("int twice(int n) { return n * 2; }").unwrap();
+    /// assert_eq!(engine.call_fn::<i64>(&script, "twice", (21,)).unwrap(), 42);
+    /// ```
     pub fn compile(&self, src: &str) -> Result<Script, Error> {
         self.compile_files(("<script>", src), &[])
     }
 
+    /// Compiles a file; errors name it.
+    ///
+    /// ```
+    /// let engine = deluge_lang::Engine::new();
+    /// let err = engine.compile_file("no/such/file.dg").unwrap_err();
+    /// assert!(err.message().starts_with("cannot read no/such/file.dg"));
+    /// ```
+    pub fn compile_file(&self, path: impl AsRef<std::path::Path>) -> Result<Script, Error> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::located(
+                ErrorPhase::Syntax,
+                &name,
+                "",
+                format!("cannot read {name}: {e}"),
+            )
+        })?;
+        self.compile_files((&name, &text), &[])
+    }
+
     /// Compiles a main file with other files whose functions it may call (`--include`).
     /// Each pair is (file name, text).
+    ///
+    /// ```
+    /// let engine = deluge_lang::Engine::new();
+    /// let lib = "string hello(string n) { return \"hi \" + n; }";
+    /// let script = engine.compile_files(("main.dg", "return hello(\"x\");"), &[("lib.dg", lib)]);
+    /// assert_eq!(engine.run_script(&script.unwrap()).unwrap().to_string(), "hi x");
+    /// ```
     pub fn compile_files(
         &self,
         main: (&str, &str),
@@ -96,6 +277,38 @@ impl Engine {
                 text: Arc::from(text),
             })
             .collect();
+        self.compile_sources(sources, &[], |_| ())
+    }
+
+    /// Compiles `src` so that it can read the variables of `scope` (see
+    /// [`run_script_with_scope`](Engine::run_script_with_scope)).
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, Scope};
+    /// let engine = Engine::new();
+    /// let mut scope = Scope::new();
+    /// scope.push("total", 0);
+    /// let script = engine.compile_with_scope(&scope, "total = total + 5;").unwrap();
+    /// engine.run_script_with_scope(&script, &mut scope).unwrap();
+    /// engine.run_script_with_scope(&script, &mut scope).unwrap();
+    /// assert_eq!(scope.get::<i64>("total"), Some(10));
+    /// ```
+    pub fn compile_with_scope(&self, scope: &Scope, src: &str) -> Result<Script, Error> {
+        let source = Source {
+            name: Arc::from("<script>"),
+            text: Arc::from(src),
+        };
+        self.compile_sources(vec![source], &scope.names(), |_| ())
+    }
+
+    /// Parses and compiles `sources` (the main one first) with `predeclared` main variables;
+    /// `adjust` may rewrite the main program before it is compiled.
+    pub(crate) fn compile_sources(
+        &self,
+        sources: Vec<Source>,
+        predeclared: &[&str],
+        adjust: impl FnOnce(&mut Program),
+    ) -> Result<Script, Error> {
         let mut problems = Vec::new();
         let mut programs = Vec::with_capacity(sources.len());
         for source in &sources {
@@ -109,6 +322,9 @@ impl Engine {
                 problems,
             });
         }
+        if let Some(main) = programs.first_mut() {
+            adjust(main);
+        }
         let units: Vec<Unit<'_>> = sources
             .iter()
             .zip(&programs)
@@ -117,99 +333,12 @@ impl Engine {
                 program,
             })
             .collect();
-        compile_units(&units).map_err(|problems| Error {
-            phase: ErrorPhase::Compile,
-            problems,
-        })
-    }
-
-    /// Runs the script's top-level statements; the value of a top-level `return e;` or null.
-    pub fn run(&mut self, script: &Script) -> Result<Value, Error> {
-        let result = {
-            let mut interp = self.interp(script);
-            interp.run_main()
-        };
-        self.output.flush();
-        result.map_err(|e| runtime_error(script, *e))
-    }
-
-    /// Calls the function named `name` (any spelling its definition allows) with `args`.
-    pub fn call(&mut self, script: &Script, name: &str, args: Vec<Value>) -> Result<Value, Error> {
-        let Some(function) = find_function(script, name) else {
-            let problem = Problem {
-                file: script.sources[0].name.clone(),
-                text: script.sources[0].text.clone(),
-                span: Default::default(),
-                message: format!("no function named `{name}` in this script"),
-                label: None,
-                help: None,
-            };
-            return Err(Error {
+        compile_with_natives(&units, predeclared, &self.natives)
+            .map(|(script, _)| script)
+            .map_err(|problems| Error {
                 phase: ErrorPhase::Compile,
-                problems: vec![problem],
-            });
-        };
-        if args.len() != function.params.len() {
-            let problem = Problem {
-                file: script.sources[function.source as usize].name.clone(),
-                text: script.sources[function.source as usize].text.clone(),
-                span: function.span,
-                message: format!(
-                    "function `{}` takes {} argument(s), but {} were given",
-                    function.name,
-                    function.params.len(),
-                    args.len()
-                ),
-                label: None,
-                help: None,
-            };
-            return Err(Error {
-                phase: ErrorPhase::Compile,
-                problems: vec![problem],
-            });
-        }
-        let result = {
-            let mut interp = self.interp(script);
-            interp.call_function(function, args, function.span)
-        };
-        self.output.flush();
-        result.map_err(|e| runtime_error(script, *e))
-    }
-
-    /// Stops every later run soon after `flag` becomes true (Ctrl-C in the REPL), with an
-    /// error `try/catch` cannot catch. The caller resets the flag.
-    pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
-        self.interrupt = Some(flag);
-    }
-
-    /// Runs a script compiled by [`crate::eval::compile::compile_session`] with its first main
-    /// slots set to `frame`; returns the value of a top-level `return e;` (or null) and the
-    /// final value of every main slot.
-    pub fn run_with_frame(
-        &mut self,
-        script: &Script,
-        frame: Vec<Value>,
-    ) -> Result<(Value, Vec<Value>), Error> {
-        let result = {
-            let mut interp = self.interp(script);
-            interp.run_main_with(frame)
-        };
-        self.output.flush();
-        result.map_err(|e| runtime_error(script, *e))
-    }
-
-    fn interp<'r>(&'r mut self, script: &'r Script) -> Interp<'r> {
-        let mut interp = Interp::new(script, &self.env, &mut *self.output, &mut *self.host);
-        if let Some(flag) = &self.interrupt {
-            interp.set_interrupt(Arc::clone(flag));
-        }
-        interp
-    }
-
-    /// Compiles and runs one source text.
-    pub fn run_source(&mut self, src: &str) -> Result<Value, Error> {
-        let script = self.compile(src)?;
-        self.run(&script)
+                problems,
+            })
     }
 }
 
@@ -230,8 +359,16 @@ pub fn find_function<'s>(script: &'s Script, name: &str) -> Option<&'s Function>
 }
 
 /// Runs `f` on a thread with a [`LARGE_STACK_BYTES`] stack, so deep recursion in scripts hits
-/// the call-depth limit long before the native stack. Falls back to the current thread if the
-/// thread cannot be created.
+/// the call-depth limit long before the native stack. Exits the process if the thread cannot be
+/// created.
+///
+/// ```
+/// let message = deluge_lang::with_large_stack(|| {
+///     let engine = deluge_lang::Engine::new();
+///     engine.run("int f(int n) { return f(n + 1); }\ninfo f(0);").unwrap_err().to_string()
+/// });
+/// assert!(message.contains("too many nested function calls"));
+/// ```
 pub fn with_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
@@ -253,7 +390,7 @@ fn unreachable_thread<T>() -> T {
     std::process::exit(1)
 }
 
-fn syntax_problem(source: &Source, error: &crate::syntax::SyntaxError) -> Problem {
+pub(crate) fn syntax_problem(source: &Source, error: &crate::syntax::SyntaxError) -> Problem {
     let found = error.found.as_deref().unwrap_or("end of input");
     let label = match error.expected.as_slice() {
         [] => format!("found {found}"),
@@ -267,28 +404,19 @@ fn syntax_problem(source: &Source, error: &crate::syntax::SyntaxError) -> Proble
         message: error.message.clone(),
         label: Some(label),
         help: error.hint.clone(),
+        trace: Vec::new(),
     }
 }
 
-fn runtime_error(script: &Script, err: RuntimeError) -> Error {
-    let source = &script.sources[err.source.unwrap_or(0) as usize];
-    Error {
-        phase: ErrorPhase::Runtime,
-        problems: vec![Problem {
-            file: source.name.clone(),
-            text: source.text.clone(),
-            span: err.span,
-            message: err.message,
-            label: None,
-            help: err.help,
-        }],
-    }
+pub(crate) fn runtime_error(script: &Script, err: RuntimeError) -> Error {
+    crate::eval::error::runtime_error(&script.sources, err)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::eval::output::CaptureOutput;
+    use crate::eval::value::Value;
 
     fn engine() -> (Engine, CaptureOutput) {
         let mut engine = Engine::new();
@@ -303,11 +431,11 @@ mod tests {
     }
 
     impl Host for FormHost {
-        fn input_get(&mut self, field: &str) -> Result<Value, String> {
+        fn input_get(&self, field: &str) -> Result<Value, String> {
             Ok(Value::text(format!("value of {field}")))
         }
 
-        fn call(&mut self, name: &str, args: &[Value]) -> Result<Value, String> {
+        fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
             if let Ok(mut calls) = self.calls.lock() {
                 calls.push(format!("{name}/{}", args.len()));
             }
@@ -317,10 +445,8 @@ mod tests {
 
     #[test]
     fn info_lines_reach_the_output_sink() {
-        let (mut engine, output) = engine();
-        engine
-            .run_source("x = 2;\ninfo x * 21;\ninfo \"done\";")
-            .unwrap();
+        let (engine, output) = engine();
+        engine.run("x = 2;\ninfo x * 21;\ninfo \"done\";").unwrap();
         assert_eq!(output.lines(), vec!["42", "done"]);
     }
 
@@ -332,7 +458,7 @@ mod tests {
             calls: std::sync::Arc::clone(&calls),
         });
         engine
-            .run_source("info input.Name;\ninfo zoho.crm.getRecordById(\"Leads\", 1);")
+            .run("info input.Name;\ninfo zoho.crm.getRecordById(\"Leads\", 1);")
             .unwrap();
         assert_eq!(output.lines(), vec!["value of Name", "42"]);
         assert_eq!(
@@ -343,8 +469,8 @@ mod tests {
 
     #[test]
     fn runtime_errors_carry_message_line_and_phase() {
-        let (mut engine, output) = engine();
-        let err = engine.run_source("info 1;\nx = 1 / 0;").unwrap_err();
+        let (engine, output) = engine();
+        let err = engine.run("info 1;\nx = 1 / 0;").unwrap_err();
         assert_eq!(err.phase, ErrorPhase::Runtime);
         assert_eq!(err.message(), "division by zero");
         assert_eq!(err.line(), 2);
@@ -356,8 +482,8 @@ mod tests {
 
     #[test]
     fn compile_errors_are_reported_before_anything_runs() {
-        let (mut engine, output) = engine();
-        let err = engine.run_source("info 1;\ninfo nope;").unwrap_err();
+        let (engine, output) = engine();
+        let err = engine.run("info 1;\ninfo nope;").unwrap_err();
         assert_eq!(err.phase, ErrorPhase::Compile);
         assert_eq!(err.message(), "Variable 'nope' is not defined");
         assert!(output.lines().is_empty());
@@ -371,7 +497,7 @@ mod tests {
             ..Limits::default()
         });
         let err = engine
-            .run_source("try { for each x in {1,2,3,4} { y = x; } } catch (e) { info e; }")
+            .run("try { for each x in {1,2,3,4} { y = x; } } catch (e) { info e; }")
             .unwrap_err();
         assert!(err
             .message()
@@ -380,23 +506,21 @@ mod tests {
 
     #[test]
     fn functions_can_be_called_by_name_with_values() {
-        let (mut engine, _) = engine();
+        let (engine, _) = engine();
         let script = engine
             .compile("int twice(int n) { return n * 2; }")
             .unwrap();
-        let value = engine
-            .call(&script, "twice", vec![Value::Number(21)])
-            .unwrap();
+        let value: Value = engine.call_fn(&script, "twice", (21,)).unwrap();
         assert_eq!(value, Value::Number(42));
-        assert!(engine.call(&script, "missing", Vec::new()).is_err());
+        assert!(engine.call_fn::<Value>(&script, "missing", ()).is_err());
     }
 
     #[test]
     fn deep_recursion_stops_at_the_call_depth_limit_on_a_large_stack() {
         let message = with_large_stack(|| {
-            let (mut engine, _) = engine();
+            let (engine, _) = engine();
             let err = engine
-                .run_source("int f(int n) { return f(n + 1); }\ninfo f(0);")
+                .run("int f(int n) { return f(n + 1); }\ninfo f(0);")
                 .unwrap_err();
             err.message().to_owned()
         });
@@ -408,9 +532,9 @@ mod tests {
 
     #[test]
     fn a_text_built_by_appending_is_not_copied_each_time() {
-        let (mut engine, output) = engine();
+        let (engine, output) = engine();
         engine
-            .run_source("s = \"\";\nfor each i in {1,2,3} { s = s + i; s += \"-\"; }\ninfo s;")
+            .run("s = \"\";\nfor each i in {1,2,3} { s = s + i; s += \"-\"; }\ninfo s;")
             .unwrap();
         assert_eq!(output.lines(), vec!["1-2-3-"]);
     }

@@ -7,12 +7,30 @@ use crate::connections::ConnectionAuthorizer;
 use crate::http::transport::{ReqwestTransport, Transport};
 
 /// A source of the current instant, injectable so tests can pin `now`.
+///
+/// ```
+/// struct Noon;
+/// impl deluge_lang::Clock for Noon {
+///     fn now(&self) -> jiff::Timestamp {
+///         "2024-06-01T12:00:00Z".parse().unwrap()
+///     }
+/// }
+/// let mut engine = deluge_lang::Engine::new();
+/// engine.env_mut().time_zone = jiff::tz::TimeZone::UTC;
+/// engine.env_mut().clock = std::sync::Arc::new(Noon);
+/// assert_eq!(engine.eval::<String>("now.toString()").unwrap(), "01-Jun-2024 12:00:00");
+/// ```
 pub trait Clock: Send + Sync {
     /// The current instant.
     fn now(&self) -> jiff::Timestamp;
 }
 
-/// The machine's clock.
+/// The machine's clock (the default).
+///
+/// ```
+/// use deluge_lang::Clock;
+/// assert!(deluge_lang::SystemClock.now() > jiff::Timestamp::UNIX_EPOCH);
+/// ```
 #[derive(Debug, Default)]
 pub struct SystemClock;
 
@@ -23,6 +41,14 @@ impl Clock for SystemClock {
 }
 
 /// A clock stopped at one instant (tests, reproducible runs).
+///
+/// ```
+/// let mut engine = deluge_lang::Engine::new();
+/// engine.env_mut().time_zone = jiff::tz::TimeZone::UTC;
+/// let epoch = deluge_lang::FixedClock(jiff::Timestamp::UNIX_EPOCH);
+/// engine.env_mut().clock = std::sync::Arc::new(epoch);
+/// assert_eq!(engine.eval::<String>("today.toString()").unwrap(), "01-Jan-1970");
+/// ```
 #[derive(Debug)]
 pub struct FixedClock(pub jiff::Timestamp);
 
@@ -34,22 +60,45 @@ impl Clock for FixedClock {
 
 /// A source of random numbers for `randomNumber`, injectable so tests and reproducible runs can
 /// seed it.
+///
+/// ```
+/// struct Four;
+/// impl deluge_lang::RandomSource for Four {
+///     fn next_u64(&self) -> u64 { 4 }
+/// }
+/// let mut engine = deluge_lang::Engine::new();
+/// engine.env_mut().random = std::sync::Arc::new(Four);
+/// ```
 pub trait RandomSource: Send + Sync {
     /// The next 64 random bits.
     fn next_u64(&self) -> u64;
 }
 
 /// A fast seedable generator (SplitMix64); not for cryptography.
+///
+/// ```
+/// use deluge_lang::{RandomSource, SeededRandom};
+/// assert_eq!(SeededRandom::new(7).next_u64(), SeededRandom::new(7).next_u64());
+/// ```
 #[derive(Debug)]
 pub struct SeededRandom(std::sync::atomic::AtomicU64);
 
 impl SeededRandom {
     /// A generator starting from `seed`: the same seed gives the same sequence.
+    ///
+    /// ```
+    /// let mut engine = deluge_lang::Engine::new();
+    /// engine.env_mut().random = std::sync::Arc::new(deluge_lang::SeededRandom::new(42));
+    /// ```
     pub fn new(seed: u64) -> SeededRandom {
         SeededRandom(std::sync::atomic::AtomicU64::new(seed))
     }
 
-    /// A generator seeded from the operating system's randomness.
+    /// A generator seeded from the operating system's randomness (the default).
+    ///
+    /// ```
+    /// let _ = deluge_lang::SeededRandom::from_entropy();
+    /// ```
     pub fn from_entropy() -> SeededRandom {
         SeededRandom::new(rand::random())
     }
@@ -70,6 +119,14 @@ impl RandomSource for SeededRandom {
 }
 
 /// Everything a run reads from outside the script.
+///
+/// ```
+/// use std::collections::HashMap;
+/// let mut engine = deluge_lang::Engine::new();
+/// let vars = HashMap::from([("loginuser".to_owned(), "ada@example.com".to_owned())]);
+/// engine.env_mut().system_vars = std::sync::Arc::new(vars);
+/// assert_eq!(engine.eval::<String>("zoho.loginuser").unwrap(), "ada@example.com");
+/// ```
 #[derive(Clone)]
 pub struct RunEnv {
     /// The application time zone: date literals, `now`, epoch conversions.

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::eval::ir::Source;
 use crate::syntax::diagnostics::{render, Diagnostic};
 use crate::syntax::span::{line_col, Span};
 
@@ -29,6 +30,52 @@ pub struct RuntimeError {
     pub source: Option<u32>,
     /// Catchable or a limit.
     pub kind: RuntimeErrorKind,
+    /// The user-function calls the error unwound through, innermost first; filled while
+    /// unwinding (see [`CallTrace`]).
+    pub trace: CallTrace,
+}
+
+/// One user-function call an error unwound through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallFrame {
+    /// The called function's name as written (`fib`, `automation.sync`).
+    pub function: Box<str>,
+    /// Where it was called (source index and span); `None` for the function the run started
+    /// with (`dlg run --call`, [`crate::Engine::call_fn`]).
+    pub call_site: Option<(u32, Span)>,
+    /// The function the call was made from (the next frame's function); `None` for the top
+    /// level. Set when the next frame out is pushed.
+    pub caller: Option<Box<str>>,
+}
+
+/// The calls a runtime error unwound through, innermost first, bounded for deep recursion:
+/// the first [`CallTrace::HEAD`] and the last [`CallTrace::TAIL`] frames are kept and the
+/// frames between them are only counted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallTrace {
+    /// The kept frames, innermost first.
+    pub frames: Vec<CallFrame>,
+    /// How many frames between the first `HEAD` and the last `TAIL` were dropped.
+    pub omitted: usize,
+}
+
+impl CallTrace {
+    /// Innermost frames kept.
+    pub const HEAD: usize = 10;
+    /// Outermost frames kept.
+    pub const TAIL: usize = 5;
+
+    /// Adds the next outer frame, dropping the oldest of the tail frames when full.
+    pub fn push(&mut self, frame: CallFrame) {
+        if let Some(inner) = self.frames.last_mut() {
+            inner.caller = Some(frame.function.clone());
+        }
+        if self.frames.len() == Self::HEAD + Self::TAIL {
+            self.frames.remove(Self::HEAD);
+            self.omitted += 1;
+        }
+        self.frames.push(frame);
+    }
 }
 
 impl RuntimeError {
@@ -40,6 +87,7 @@ impl RuntimeError {
             span,
             source: None,
             kind: RuntimeErrorKind::Error,
+            trace: CallTrace::default(),
         })
     }
 
@@ -61,6 +109,14 @@ impl RuntimeError {
 pub type RtResult<T> = Result<T, Box<RuntimeError>>;
 
 /// Which phase an [`Error`] comes from; decides the CLI exit code.
+///
+/// ```
+/// use deluge_lang::{Engine, ErrorPhase};
+/// let engine = Engine::new();
+/// assert_eq!(engine.run("x = ;").unwrap_err().phase, ErrorPhase::Syntax);
+/// assert_eq!(engine.run("x = y;").unwrap_err().phase, ErrorPhase::Compile);
+/// assert_eq!(engine.run("x = 1 / 0;").unwrap_err().phase, ErrorPhase::Runtime);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorPhase {
     /// The text does not parse.
@@ -72,6 +128,14 @@ pub enum ErrorPhase {
 }
 
 /// One located problem, ready to render.
+///
+/// ```
+/// let err = deluge_lang::Engine::new().run("x = 1;\ny = nope;").unwrap_err();
+/// let problem = &err.problems[0];
+/// assert_eq!(&*problem.file, "<script>");
+/// assert_eq!(&problem.text[problem.span.start as usize..problem.span.end as usize], "nope");
+/// assert!(problem.help.is_some());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Problem {
     /// File name.
@@ -86,9 +150,50 @@ pub struct Problem {
     pub label: Option<String>,
     /// How to fix it.
     pub help: Option<String>,
+    /// For a runtime error inside user functions: where each enclosing call was made,
+    /// innermost first (empty otherwise).
+    pub trace: Vec<TraceLine>,
 }
 
-/// An error from [`crate::eval::engine::Engine`]: one or more located problems.
+/// One line of a runtime error's call chain: a location and the function it is in.
+///
+/// ```
+/// use deluge_lang::{Engine, TraceLine};
+/// let err = Engine::new().run("int f(int n) { return 1 / n; }\ninfo f(0);").unwrap_err();
+/// match &err.problems[0].trace[0] {
+///     TraceLine::At { function, line, .. } => {
+///         assert_eq!(function.as_deref(), Some("f"));
+///         assert_eq!(*line, 1);
+///     }
+///     TraceLine::Omitted(_) => unreachable!(),
+/// }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceLine {
+    /// `function` (`None` = the top level) at `file:line:col`.
+    At {
+        /// The function containing the location; `None` for the top-level statements.
+        function: Option<Box<str>>,
+        /// File name.
+        file: Arc<str>,
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        col: u32,
+    },
+    /// This many calls (deep recursion) are not shown.
+    Omitted(usize),
+}
+
+/// An error from the [`Engine`](crate::Engine): one or more located problems.
+///
+/// `Display` gives one `file:line:col: message` line per problem; [`Error::render`] draws the
+/// source line with the span underlined and the hint.
+///
+/// ```
+/// let err = deluge_lang::Engine::new().run("info 1;\nx = 1 / 0;").unwrap_err();
+/// assert_eq!(err.to_string(), "<script>:2:5: division by zero\n");
+/// ```
 #[derive(Clone, Debug)]
 pub struct Error {
     /// Where it comes from.
@@ -98,12 +203,39 @@ pub struct Error {
 }
 
 impl Error {
+    /// An error with one problem at the start of `text` (a file that cannot be read, a result
+    /// of the wrong type).
+    pub(crate) fn located(phase: ErrorPhase, file: &str, text: &str, message: String) -> Error {
+        Error {
+            phase,
+            problems: vec![Problem {
+                file: Arc::from(file),
+                text: Arc::from(text),
+                span: Span::default(),
+                message,
+                label: None,
+                help: None,
+                trace: Vec::new(),
+            }],
+        }
+    }
+
     /// The first problem's message (what `e.message` would show for a runtime error).
+    ///
+    /// ```
+    /// let err = deluge_lang::Engine::new().run("x = 1 / 0;").unwrap_err();
+    /// assert_eq!(err.message(), "division by zero");
+    /// ```
     pub fn message(&self) -> &str {
         self.problems.first().map_or("", |p| p.message.as_str())
     }
 
     /// The 1-based line of the first problem.
+    ///
+    /// ```
+    /// let err = deluge_lang::Engine::new().run("\n\nx = 1 / 0;").unwrap_err();
+    /// assert_eq!(err.line(), 3);
+    /// ```
     pub fn line(&self) -> u32 {
         self.problems
             .first()
@@ -111,6 +243,12 @@ impl Error {
     }
 
     /// Every problem rendered with ariadne (source line, span underlined); `color` for terminals.
+    ///
+    /// ```
+    /// let err = deluge_lang::Engine::new().run("x = 1 / 0;").unwrap_err();
+    /// let text = err.render(false);
+    /// assert!(text.contains("<script>:1:5") && text.contains("x = 1 / 0;"));
+    /// ```
     pub fn render(&self, color: bool) -> String {
         self.problems
             .iter()
@@ -141,6 +279,164 @@ pub fn render_problem(problem: &Problem, color: bool) -> String {
         message: problem.message.clone(),
         label: problem.label.clone().unwrap_or_else(|| "here".to_owned()),
         hint: problem.help.clone(),
+        notes: trace_note(&problem.trace).into_iter().collect(),
     };
     render(&diagnostic, color)
+}
+
+/// The call chain as one note: the error's location first, then every call site outwards.
+fn trace_note(trace: &[TraceLine]) -> Option<String> {
+    if trace.is_empty() {
+        return None;
+    }
+    let mut note = String::from("call chain, innermost first:");
+    for (i, line) in trace.iter().enumerate() {
+        note.push_str("\n  ");
+        match line {
+            TraceLine::At {
+                function,
+                file,
+                line,
+                col,
+            } => {
+                let verb = if i == 0 { "in" } else { "called from" };
+                match function {
+                    Some(name) => note.push_str(&format!("{verb} function `{name}`")),
+                    None => note.push_str(&format!("{verb} the top level")),
+                }
+                note.push_str(&format!(" at {file}:{line}:{col}"));
+            }
+            TraceLine::Omitted(n) => note.push_str(&format!("… {n} more calls")),
+        }
+    }
+    Some(note)
+}
+
+/// A runtime error as an [`Error`], with its call chain resolved to file, line and column.
+pub fn runtime_error(sources: &[Source], err: RuntimeError) -> Error {
+    let index = err.source.unwrap_or(0) as usize;
+    let source = &sources[index.min(sources.len().saturating_sub(1))];
+    Error {
+        phase: ErrorPhase::Runtime,
+        problems: vec![Problem {
+            file: source.name.clone(),
+            text: source.text.clone(),
+            span: err.span,
+            trace: trace_lines(sources, source, err.span, &err.trace),
+            message: err.message,
+            label: None,
+            help: err.help,
+        }],
+    }
+}
+
+/// Pairs each location (the error, then each call site) with the function it is in: the
+/// callee of the next frame out, or the top level after the last frame.
+fn trace_lines(sources: &[Source], at: &Source, span: Span, trace: &CallTrace) -> Vec<TraceLine> {
+    if trace.frames.is_empty() {
+        return Vec::new();
+    }
+    let locate = |source: &Source, span: Span, function: Option<&Box<str>>| {
+        let at = line_col(&source.text, span.start);
+        TraceLine::At {
+            function: function.cloned(),
+            file: source.name.clone(),
+            line: at.line,
+            col: at.col,
+        }
+    };
+    let mut lines = vec![locate(at, span, trace.frames.first().map(|f| &f.function))];
+    for (i, frame) in trace.frames.iter().enumerate() {
+        if i == CallTrace::HEAD && trace.omitted > 0 {
+            lines.push(TraceLine::Omitted(trace.omitted));
+        }
+        let Some((source, span)) = frame.call_site else {
+            break;
+        };
+        let Some(source) = sources.get(source as usize) else {
+            break;
+        };
+        lines.push(locate(source, span, frame.caller.as_ref()));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::engine::Engine;
+    use crate::eval::value::Value;
+
+    fn frame(name: &str, at: usize) -> CallFrame {
+        CallFrame {
+            function: name.into(),
+            call_site: Some((0, Span::new(at, at + 1))),
+            caller: None,
+        }
+    }
+
+    #[test]
+    fn a_deep_trace_keeps_the_first_and_last_frames_and_counts_the_rest() {
+        let mut trace = CallTrace::default();
+        for i in 0..100 {
+            trace.push(frame(&format!("f{i}"), i));
+        }
+        assert_eq!(trace.frames.len(), CallTrace::HEAD + CallTrace::TAIL);
+        assert_eq!(trace.omitted, 85);
+        assert_eq!(&*trace.frames[9].function, "f9");
+        assert_eq!(trace.frames[9].caller.as_deref(), Some("f10"));
+        assert_eq!(&*trace.frames[10].function, "f95");
+        assert_eq!(trace.frames[14].caller, None);
+    }
+
+    #[test]
+    fn a_runtime_error_lists_each_call_site_with_the_function_it_is_in() {
+        let src = "int f(int a) { return a / 0; }\nint g(int b) { return f(b); }\ninfo g(1);";
+        let err = Engine::new().run(src).unwrap_err();
+        let lines: Vec<String> = err.problems[0]
+            .trace
+            .iter()
+            .map(|l| match l {
+                TraceLine::At {
+                    function,
+                    line,
+                    col,
+                    ..
+                } => format!("{}@{line}:{col}", function.as_deref().unwrap_or("top")),
+                TraceLine::Omitted(n) => format!("+{n}"),
+            })
+            .collect();
+        assert_eq!(lines, ["f@1:23", "g@2:23", "top@3:6"]);
+        let shown = err.render(false);
+        assert!(
+            shown.contains("called from function `g` at <script>:2:23"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("called from the top level at <script>:3:6"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn an_error_at_the_top_level_has_no_call_chain() {
+        let err = Engine::new().run("x = 1 / 0;").unwrap_err();
+        assert!(err.problems[0].trace.is_empty());
+        assert!(!err.render(false).contains("call chain"));
+    }
+
+    #[test]
+    fn the_function_a_run_starts_with_ends_the_chain() {
+        let engine = Engine::new();
+        let script = engine
+            .compile("int f(int a) { return a / 0; }\nvoid main() { info f(1); }")
+            .unwrap();
+        let err = engine.call_fn::<Value>(&script, "main", ()).unwrap_err();
+        let shown = err.render(false);
+        assert!(
+            shown.contains("called from function `main` at <script>:2:20"),
+            "{shown}"
+        );
+        assert!(!shown.contains("top level"), "{shown}");
+    }
 }

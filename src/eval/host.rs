@@ -8,6 +8,20 @@
 use crate::eval::value::Value;
 
 /// A Creator record fetch as the host sees it.
+///
+/// ```
+/// use deluge_lang::{Engine, FetchRequest, Host, Value};
+/// struct Forms;
+/// impl Host for Forms {
+///     fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
+///         Ok(Value::text(format!("{}[{}]", request.form, request.criteria)))
+///     }
+/// }
+/// let mut engine = Engine::new();
+/// engine.set_host(Forms);
+/// let shown: String = engine.eval("id = 5;\nOrders[ID == id]").unwrap();
+/// assert_eq!(shown, "Orders[ID == id]");
+/// ```
 #[derive(Debug)]
 pub struct FetchRequest<'a> {
     /// The form name.
@@ -23,20 +37,89 @@ pub struct FetchRequest<'a> {
 }
 
 /// The constructs a host provides. All methods have defaults that report "no host".
-pub trait Host: Send {
+///
+/// An error message returned by a method becomes a runtime error at the construct (catchable by
+/// `try/catch`). One engine may run scripts on several threads at once, so methods take `&self`
+/// and a host keeps mutable state behind a `Mutex` or atomics.
+///
+/// ```
+/// use deluge_lang::{Engine, Host, Value};
+///
+/// struct Crm;
+///
+/// impl Host for Crm {
+///     fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+///         match name {
+///             "zoho.crm.getRecordById" => Ok(Value::from_json(&serde_json::json!({
+///                 "id": args.get(1).map(|id| id.to_string()),
+///                 "Last_Name": "Lovelace",
+///             }))),
+///             other => Err(format!("{other} is not available here")),
+///         }
+///     }
+/// }
+///
+/// let mut engine = Engine::new();
+/// engine.set_host(Crm);
+/// let name: String = engine
+///     .eval(r#"zoho.crm.getRecordById("Leads", 42).get("Last_Name")"#)
+///     .unwrap();
+/// assert_eq!(name, "Lovelace");
+/// ```
+pub trait Host: Send + Sync {
     /// Reads `input.Field`.
-    fn input_get(&mut self, field: &str) -> Result<Value, String> {
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct Form;
+    /// impl Host for Form {
+    ///     fn input_get(&self, field: &str) -> Result<Value, String> {
+    ///         Ok(Value::text(format!("<{field}>")))
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Form);
+    /// assert_eq!(engine.eval::<String>("input.Name").unwrap(), "<Name>");
+    /// ```
+    fn input_get(&self, field: &str) -> Result<Value, String> {
         Err(no_host(&format!("input.{field}"), Product::Creator))
     }
 
     /// Writes `input.Field = value`.
-    fn input_set(&mut self, field: &str, value: Value) -> Result<(), String> {
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct Form;
+    /// impl Host for Form {
+    ///     fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
+    ///         assert_eq!((field, value.to_string().as_str()), ("Total", "42"));
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Form);
+    /// engine.run("input.Total = 42;").unwrap();
+    /// ```
+    fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
         let _ = value;
         Err(no_host(&format!("input.{field}"), Product::Creator))
     }
 
     /// `Form[criteria]`: the matching records (a LIST of MAPs, or a single MAP).
-    fn fetch(&mut self, request: &FetchRequest<'_>) -> Result<Value, String> {
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct Forms;
+    /// impl Host for Forms {
+    ///     fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
+    ///         Ok(Value::from(vec![request.form.to_owned()]))
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Forms);
+    /// assert_eq!(engine.eval::<Vec<String>>("Orders[ID > 1]").unwrap(), ["Orders"]);
+    /// ```
+    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
         Err(no_host(
             &format!("{}[criteria]", request.form),
             Product::Creator,
@@ -44,67 +127,299 @@ pub trait Host: Send {
     }
 
     /// `delete from Form[criteria]`.
-    fn delete(&mut self, request: &FetchRequest<'_>) -> Result<(), String> {
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct Forms;
+    /// impl Host for Forms {
+    ///     fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
+    ///         assert_eq!((request.form, request.criteria), ("Orders", "ID == 3"));
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Forms);
+    /// engine.run("delete from Orders[ID == 3];").unwrap();
+    /// ```
+    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
         Err(no_host(
             &format!("delete from {}", request.form),
             Product::Creator,
         ))
     }
 
+    /// `Form[criteria].Field = value;`: sets `field` on every matching record.
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct Forms;
+    /// impl Host for Forms {
+    ///     fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
+    ///         assert_eq!((request.form, field, value.to_string().as_str()), ("Orders", "Status", "Paid"));
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Forms);
+    /// engine.run("Orders[ID == 3].Status = \"Paid\";").unwrap();
+    /// ```
+    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
+        let _ = value;
+        Err(no_host(
+            &format!("{}[criteria].{field} = ...", request.form),
+            Product::Creator,
+        ))
+    }
+
     /// `insert into Form [ Field = value ... ]`: returns the new record's ID.
-    fn insert(&mut self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct Forms;
+    /// impl Host for Forms {
+    ///     fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
+    ///         Ok(Value::text(format!("{form}-{}", fields.len())))
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Forms);
+    /// let id: String = engine.eval("insert into Orders [ Item = \"pen\" Qty = 2 ]").unwrap();
+    /// assert_eq!(id, "Orders-2");
+    /// ```
+    fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
         let _ = fields;
         Err(no_host(&format!("insert into {form}"), Product::Creator))
     }
 
     /// `hide`, `show`, `enable`, `disable`, `clear` on fields.
-    fn form_ui(&mut self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct Ui;
+    /// impl Host for Ui {
+    ///     fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
+    ///         assert_eq!((action, fields.len()), ("hide", 2));
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Ui);
+    /// engine.run("hide Discount, Notes;").unwrap();
+    /// ```
+    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
         let _ = fields;
         Err(no_host(action, Product::Creator))
     }
 
     /// `alert "text";`
-    fn alert(&mut self, message: &str) -> Result<(), String> {
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct Ui;
+    /// impl Host for Ui {
+    ///     fn alert(&self, message: &str) -> Result<(), String> {
+    ///         assert_eq!(message, "Saved");
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Ui);
+    /// engine.run("alert \"Saved\";").unwrap();
+    /// ```
+    fn alert(&self, message: &str) -> Result<(), String> {
         let _ = message;
         Err(no_host("alert", Product::Creator))
     }
 
     /// `cancel submit;` / `cancel delete;`
-    fn cancel(&mut self, what: &str) -> Result<(), String> {
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct Ui;
+    /// impl Host for Ui {
+    ///     fn cancel(&self, what: &str) -> Result<(), String> {
+    ///         assert_eq!(what, "submit");
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Ui);
+    /// engine.run("cancel submit;").unwrap();
+    /// ```
+    fn cancel(&self, what: &str) -> Result<(), String> {
         Err(no_host(&format!("cancel {what}"), Product::Creator))
     }
 
     /// `row.Field:ui.add(args);`
-    fn field_ui(&mut self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct Ui;
+    /// impl Host for Ui {
+    ///     fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
+    ///         assert_eq!((field, action, args.len()), ("Country", "ui.add", 1));
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Ui);
+    /// engine.run("Country:ui.add(\"India\");").unwrap();
+    /// ```
+    fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
         let _ = args;
         Err(no_host(&format!("{field}:{action}"), Product::Creator))
     }
 
     /// A host task call: `zoho.crm.getRecordById(..)`, `openUrl(..)`, `thisapp.x(..)`.
-    fn call(&mut self, name: &str, args: &[Value]) -> Result<Value, String> {
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct Crm;
+    /// impl Host for Crm {
+    ///     fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+    ///         Ok(Value::text(format!("{name}/{}", args.len())))
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Crm);
+    /// let shown: String = engine.eval("zoho.crm.searchRecords(\"Leads\", \"(x:equals:1)\")").unwrap();
+    /// assert_eq!(shown, "zoho.crm.searchRecords/2");
+    /// ```
+    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
         let _ = args;
         Err(no_host(name, Product::of_task(name)))
     }
 
-    /// A host value: `zoho.appname`, `zoho.adminuserid`, ...
-    fn value(&mut self, name: &str) -> Result<Value, String> {
+    /// A host value: a `zoho.*` value that neither a built-in nor `RunEnv::system_vars`
+    /// provides (`zoho.orgname`), or a `thisapp.*` value.
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct App;
+    /// impl Host for App {
+    ///     fn value(&self, name: &str) -> Result<Value, String> {
+    ///         Ok(Value::text(format!("value of {name}")))
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(App);
+    /// assert_eq!(engine.eval::<String>("zoho.orgname").unwrap(), "value of zoho.orgname");
+    /// ```
+    fn value(&self, name: &str) -> Result<Value, String> {
         Err(no_host(name, Product::of_task(name)))
     }
 
     /// `sendmail [..]` with its parameters (lower-case keys).
-    fn send_mail(&mut self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct Mail;
+    /// impl Host for Mail {
+    ///     fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+    ///         let keys: Vec<&str> = params.iter().map(|(k, _)| &**k).collect();
+    ///         assert_eq!(keys, ["to", "subject", "message"]);
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Mail);
+    /// engine.run("sendmail [ To: \"a@example.com\" Subject: \"Hi\" Message: \"Hello\" ]").unwrap();
+    /// ```
+    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
         let _ = params;
         Err(no_host("sendmail", Product::Mail))
     }
 
     /// `invokeapi [..]` with its parameters (lower-case keys).
-    fn invoke_api(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// struct Services;
+    /// impl Host for Services {
+    ///     fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
+    ///         Ok(Value::text(params[0].0.to_string()))
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Services);
+    /// let first: String = engine
+    ///     .eval("invokeapi [ service: ZOHODESK path: \"/api/v1/tickets\" type: GET ]")
+    ///     .unwrap();
+    /// assert_eq!(first, "service");
+    /// ```
+    fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
         let _ = params;
         Err(no_host("invokeapi", Product::Services))
     }
 }
 
+/// A host shared with the embedder, who keeps a handle to read what scripts did.
+impl<T: Host + ?Sized> Host for std::sync::Arc<T> {
+    fn input_get(&self, field: &str) -> Result<Value, String> {
+        (**self).input_get(field)
+    }
+
+    fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
+        (**self).input_set(field, value)
+    }
+
+    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
+        (**self).fetch(request)
+    }
+
+    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
+        (**self).delete(request)
+    }
+
+    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
+        (**self).update(request, field, value)
+    }
+
+    fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
+        (**self).insert(form, fields)
+    }
+
+    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
+        (**self).form_ui(action, fields)
+    }
+
+    fn alert(&self, message: &str) -> Result<(), String> {
+        (**self).alert(message)
+    }
+
+    fn cancel(&self, what: &str) -> Result<(), String> {
+        (**self).cancel(what)
+    }
+
+    fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
+        (**self).field_ui(field, action, args)
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+        (**self).call(name, args)
+    }
+
+    fn value(&self, name: &str) -> Result<Value, String> {
+        (**self).value(name)
+    }
+
+    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+        (**self).send_mail(params)
+    }
+
+    fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
+        (**self).invoke_api(params)
+    }
+}
+
 /// The host used when none is registered: every construct fails with a clear message.
+///
+/// ```
+/// let mut engine = deluge_lang::Engine::new();
+/// engine.set_host(deluge_lang::NoHost); // the default
+/// let err = engine.run("zoho.crm.getRecordById(\"Leads\", 1);").unwrap_err();
+/// assert!(err.message().contains("no CRM host is connected"));
+/// ```
 #[derive(Debug, Default)]
 pub struct NoHost;
 

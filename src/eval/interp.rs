@@ -9,12 +9,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::api::progress::{cancelled_message, Checkpoint, Control, Progress, ProgressHook};
 use crate::eval::env::RunEnv;
-use crate::eval::error::{RtResult, RuntimeError, RuntimeErrorKind};
+use crate::eval::error::{CallFrame, RtResult, RuntimeError, RuntimeErrorKind};
 use crate::eval::host::Host;
 use crate::eval::ir::{Block, ForEach, Function, Script, Slot, Stmt, TryStmt};
 use crate::eval::output::Output;
-use crate::eval::render::write_display;
+use crate::eval::render::{try_display, try_write_display, TooLarge};
 use crate::eval::value::{CollectionData, ErrorValue, Value};
 use crate::syntax::span::{line_col, Span};
 
@@ -49,8 +50,11 @@ pub struct Interp<'r> {
     /// (Also the flag to hand to long waits such as an HTTP request.)
     pub(crate) interrupt: Option<Arc<AtomicBool>>,
     pub(crate) env: &'r RunEnv,
-    pub(crate) output: &'r mut dyn Output,
-    pub(crate) host: &'r mut dyn Host,
+    pub(crate) output: &'r dyn Output,
+    pub(crate) host: &'r dyn Host,
+    /// The host's progress/cancel callback, with the step count of its next call.
+    progress: Option<(&'r ProgressHook, u64)>,
+    started: Instant,
 }
 
 impl<'r> Interp<'r> {
@@ -58,8 +62,8 @@ impl<'r> Interp<'r> {
     pub fn new(
         script: &'r Script,
         env: &'r RunEnv,
-        output: &'r mut dyn Output,
-        host: &'r mut dyn Host,
+        output: &'r dyn Output,
+        host: &'r dyn Host,
     ) -> Self {
         let consts = script.consts.iter().map(crate::eval::const_value).collect();
         let max_steps = env.limits.max_statements.unwrap_or(u64::MAX);
@@ -79,9 +83,33 @@ impl<'r> Interp<'r> {
             env,
             output,
             host,
+            progress: None,
+            started: Instant::now(),
         };
         interp.schedule_check();
         interp
+    }
+
+    /// Calls `hook` every `hook.every` statements and before each `invokeurl`.
+    pub(crate) fn set_progress(&mut self, hook: &'r ProgressHook) {
+        self.progress = Some((hook, hook.every.max(1)));
+        self.schedule_check();
+    }
+
+    /// Asks the progress callback, if any, whether to go on; `Cancel` stops the run.
+    pub(crate) fn report_progress(&mut self, checkpoint: Checkpoint, span: Span) -> RtResult<()> {
+        let Some((hook, _)) = self.progress else {
+            return Ok(());
+        };
+        let progress = Progress {
+            checkpoint,
+            statements: self.steps,
+            elapsed: self.started.elapsed(),
+        };
+        match (hook.callback)(&progress) {
+            Control::Continue => Ok(()),
+            Control::Cancel => Err(RuntimeError::limit(cancelled_message(self.steps), span)),
+        }
     }
 
     /// Stops the run with an uncatchable error soon after `flag` becomes true.
@@ -118,10 +146,10 @@ impl<'r> Interp<'r> {
         }
     }
 
-    /// Runs the top-level statements.
+    /// Runs the top-level statements. They are not a call: `max_call_depth` user-function
+    /// calls may nest inside them.
     pub fn run_main(&mut self) -> RtResult<Value> {
-        let main = &self.script.main;
-        self.call_function(main, Vec::new(), main.span)
+        self.run_main_with(Vec::new()).map(|(value, _)| value)
     }
 
     /// Calls a user function with argument values.
@@ -133,7 +161,12 @@ impl<'r> Interp<'r> {
     ) -> RtResult<Value> {
         let start = self.stack.len();
         self.stack.extend(args);
-        self.enter(function, start, span)
+        self.enter(function, start, span).map_err(|mut err| {
+            if let Some(entry) = err.trace.frames.last_mut() {
+                entry.call_site = None;
+            }
+            err
+        })
     }
 
     /// Runs `function` with its arguments already on the stack from `start`.
@@ -143,7 +176,9 @@ impl<'r> Interp<'r> {
         start: usize,
         span: Span,
     ) -> RtResult<Value> {
-        if self.depth >= self.env.limits.max_call_depth {
+        // `depth` counts the frame the run started in (the top level, or the function an
+        // embedder calls) too: `max_call_depth` calls may nest inside it.
+        if self.depth > self.env.limits.max_call_depth {
             self.stack.truncate(start);
             return Err(RuntimeError::limit(
                 format!(
@@ -172,9 +207,22 @@ impl<'r> Interp<'r> {
             Ok(_) => Ok(Value::Null),
             Err(mut err) => {
                 err.source.get_or_insert(function.source);
+                self.unwind_through(&mut err, function, span);
                 Err(err)
             }
         }
+    }
+
+    /// Records on `err` that it unwound through a call of `function` made at `span` (from the
+    /// current source). [`Interp::call_function`] removes the call site of the function a run
+    /// starts with.
+    #[cold]
+    fn unwind_through(&mut self, err: &mut RuntimeError, function: &Function, span: Span) {
+        err.trace.push(CallFrame {
+            function: function.name.clone(),
+            call_site: Some((self.source, span)),
+            caller: None,
+        });
     }
 
     #[inline]
@@ -194,15 +242,24 @@ impl<'r> Interp<'r> {
         }
     }
 
+    /// Whether Ctrl-C asked the run to stop.
+    pub(crate) fn interrupted(&self) -> bool {
+        self.interrupt
+            .as_ref()
+            .is_some_and(|flag| flag.load(Ordering::Relaxed))
+    }
+
     #[cold]
     #[inline(never)]
     fn check_limits(&mut self, span: Span) -> RtResult<()> {
-        if self
-            .interrupt
-            .as_ref()
-            .is_some_and(|flag| flag.load(Ordering::Relaxed))
-        {
+        if self.interrupted() {
             return Err(RuntimeError::limit("interrupted (Ctrl-C)", span));
+        }
+        if let Some((hook, due)) = self.progress {
+            if self.steps >= due {
+                self.progress = Some((hook, self.steps.saturating_add(hook.every.max(1))));
+                self.report_progress(Checkpoint::Statements, span)?;
+            }
         }
         if self.steps > self.max_steps {
             return Err(RuntimeError::limit(
@@ -232,10 +289,14 @@ impl<'r> Interp<'r> {
 
     fn schedule_check(&mut self) {
         let limit = self.max_steps.saturating_add(1);
-        self.next_check = if self.deadline.is_some() || self.interrupt.is_some() {
+        let next = if self.deadline.is_some() || self.interrupt.is_some() {
             self.steps.saturating_add(TIME_CHECK_INTERVAL).min(limit)
         } else {
             limit
+        };
+        self.next_check = match self.progress {
+            Some((_, due)) => next.min(due),
+            None => next,
         };
     }
 
@@ -270,7 +331,7 @@ impl<'r> Interp<'r> {
             }
             Stmt::Info(e) => {
                 self.tick(span)?;
-                self.info(e)?;
+                self.info(e, span)?;
             }
             Stmt::If(if_stmt) => {
                 self.tick(span)?;
@@ -311,11 +372,15 @@ impl<'r> Interp<'r> {
 
     /// `info e;` (out of line: `exec` stays small).
     #[inline(never)]
-    fn info(&mut self, e: &'r crate::eval::ir::Expr) -> RtResult<()> {
+    fn info(&mut self, e: &'r crate::eval::ir::Expr, span: Span) -> RtResult<()> {
         let value = self.eval(e)?;
         match &value {
             Value::Text(t) => self.output.line(t),
-            other => self.output.line(&crate::eval::render::display(other)),
+            other => {
+                let max = self.env.limits.max_text_bytes;
+                let text = try_display(other, max).map_err(|e| too_large(e, span))?;
+                self.output.line(&text)
+            }
         }
         Ok(())
     }
@@ -342,14 +407,18 @@ impl<'r> Interp<'r> {
             },
             (Value::Text(text), _) => {
                 let buffer = text.make_mut();
-                write_display(buffer, &rhs);
+                let start = buffer.len();
+                if let Err(e) = try_write_display(buffer, &rhs, max_text) {
+                    buffer.truncate(start);
+                    return Err(too_large(e, span));
+                }
                 if buffer.len() > max_text {
                     return Err(text_too_long(buffer.len(), max_text, span));
                 }
             }
             (current, _) => {
                 let old = std::mem::take(current);
-                let result = crate::eval::ops::add(&old, &rhs);
+                let result = crate::eval::ops::add_within(&old, &rhs, max_text);
                 let current = self.slot(slot);
                 match result {
                     Ok(value) => {
@@ -559,6 +628,11 @@ pub(crate) fn check_text_size(value: &Value, max: usize, span: Span) -> RtResult
         Value::Text(t) if t.len() > max => Err(text_too_long(t.len(), max, span)),
         _ => Ok(()),
     }
+}
+
+/// Printing a value for `info` or a text append passed the text size limit.
+pub(crate) fn too_large(error: TooLarge, span: Span) -> Box<RuntimeError> {
+    RuntimeError::new(error.to_string(), span).with_help(TooLarge::HELP)
 }
 
 fn text_too_long(len: usize, max: usize, span: Span) -> Box<RuntimeError> {

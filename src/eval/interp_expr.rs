@@ -34,6 +34,7 @@ impl<'r> Interp<'r> {
             Expr::Construct(c) => self.construct(c),
             Expr::CallUser(call) => self.call_user(call),
             Expr::CallBuiltin(call) => self.call_builtin(call),
+            Expr::CallNative(call) => self.call_native(call),
             Expr::Field(field) => self.field(field),
             Expr::Task(task) => self.task(task),
             Expr::Host(host, span) => self.host_expr(host, *span),
@@ -95,12 +96,14 @@ impl<'r> Interp<'r> {
                         return Ok(v);
                     }
                 }
-                let result =
-                    ops::binary(op, &lhs, &rhs).map_err(|m| RuntimeError::new(m, b.span))?;
                 if op == BinOp::Add {
-                    check_text_size(&result, self.env.limits.max_text_bytes, b.span)?;
+                    let max_text = self.env.limits.max_text_bytes;
+                    let result = ops::add_within(&lhs, &rhs, max_text)
+                        .map_err(|m| RuntimeError::new(m, b.span))?;
+                    check_text_size(&result, max_text, b.span)?;
+                    return Ok(result);
                 }
-                Ok(result)
+                ops::binary(op, &lhs, &rhs).map_err(|m| RuntimeError::new(m, b.span))
             }
         }
     }
@@ -154,8 +157,22 @@ impl<'r> Interp<'r> {
             let value = self.operand(arg)?;
             self.stack.push(value);
         }
+        let result = self.builtin_on_stack(&call.name, call.group, start);
+        self.stack.truncate(start);
+        let value = result.map_err(|m| RuntimeError::new(m, call.span))?;
+        check_text_size(&value, self.env.limits.max_text_bytes, call.span)?;
+        Ok(value)
+    }
+
+    /// Calls the entry of `group` that fits the arguments on the stack from `start`.
+    pub(crate) fn builtin_on_stack(
+        &mut self,
+        name: &str,
+        group: &'static [&'static Builtin],
+        start: usize,
+    ) -> Result<Value, String> {
         let args = &self.stack[start..];
-        let result = match pick(call.group, args) {
+        match pick(group, args) {
             Some(builtin) => {
                 let given = args.len() - usize::from(builtin.receiver != Receiver::None);
                 let (min, max) = (builtin.arity.0 as usize, builtin.arity.1 as usize);
@@ -166,12 +183,8 @@ impl<'r> Interp<'r> {
                     (builtin.func)(&mut ctx, args)
                 }
             }
-            None => Err(no_dispatch_message(call, args)),
-        };
-        self.stack.truncate(start);
-        let value = result.map_err(|m| RuntimeError::new(m, call.span))?;
-        check_text_size(&value, self.env.limits.max_text_bytes, call.span)?;
-        Ok(value)
+            None => Err(no_dispatch_message(name, group, args)),
+        }
     }
 
     #[inline(never)]
@@ -206,7 +219,18 @@ impl<'r> Interp<'r> {
             values.push(self.eval(v)?);
         }
         match c.kind {
-            ConstructKind::List => Ok(Value::List(List::from_vec(list_elements(values)))),
+            ConstructKind::List => {
+                let mut elements = list_elements(values);
+                if let Some(elem) = c.elem {
+                    for element in &mut elements {
+                        let value = std::mem::take(element);
+                        *element = elem
+                            .convert(value, &self.env.time_zone)
+                            .map_err(|m| RuntimeError::new(m, c.span))?;
+                    }
+                }
+                Ok(Value::List(List::from_vec(elements)))
+            }
             ConstructKind::Map => match values.as_slice() {
                 [] => Ok(Value::new_map()),
                 [Value::Map(m)] => Ok(Value::Map(Map::from_data(m.0.borrow().clone()))),
@@ -286,18 +310,21 @@ fn arity_message(builtin: &Builtin, given: usize) -> String {
     )
 }
 
-fn no_dispatch_message(call: &ir::BuiltinCall, args: &[Value]) -> String {
+/// Why no entry of `group` applies to the receiver `args[0]`.
+pub(crate) fn no_dispatch_message(
+    name: &str,
+    group: &[&'static Builtin],
+    args: &[Value],
+) -> String {
     let Some(receiver) = args.first() else {
-        return format!("`{}` needs a value to apply to", call.name);
+        return format!("`{name}` needs a value to apply to");
     };
     if receiver.is_null() {
         return format!(
-            "Value is empty and '{}' function cannot be applied (check it with isNull() first)",
-            call.name
+            "Value is empty and '{name}' function cannot be applied (check it with isNull() first)"
         );
     }
-    let types: Vec<&str> = call
-        .group
+    let types: Vec<&str> = group
         .iter()
         .filter_map(|b| match b.receiver {
             Receiver::Type(t) => Some(t.name()),
@@ -305,8 +332,7 @@ fn no_dispatch_message(call: &ir::BuiltinCall, args: &[Value]) -> String {
         })
         .collect();
     format!(
-        "`{}` cannot be applied to {}; it applies to {}",
-        call.name,
+        "`{name}` cannot be applied to {}; it applies to {}",
         ops::describe(receiver),
         types.join(", ")
     )

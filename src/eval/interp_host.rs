@@ -2,6 +2,7 @@
 //! bracket tasks. Each task kind calls exactly one function: `invokeurl` the HTTP engine,
 //! the others the [`crate::eval::host::Host`].
 
+use crate::api::progress::Checkpoint;
 use crate::eval::context::NativeCtx;
 use crate::eval::error::{RtResult, RuntimeError};
 use crate::eval::host::FetchRequest;
@@ -24,6 +25,13 @@ impl<'r> Interp<'r> {
                 let range = self.fetch_range(fetch)?;
                 let request = fetch_request(fetch, variables, range);
                 self.host.delete(&request).map_err(at)
+            }
+            HostStmt::UpdateRecord(fetch, field, value) => {
+                let value = self.eval(value)?;
+                let variables = self.fetch_variables(fetch);
+                let range = self.fetch_range(fetch)?;
+                let request = fetch_request(fetch, variables, range);
+                self.host.update(&request, field, value).map_err(at)
             }
             HostStmt::FormUi(action, fields) => self.host.form_ui(action, fields).map_err(at),
             HostStmt::Alert(message) => {
@@ -62,6 +70,13 @@ impl<'r> Interp<'r> {
                 let request = fetch_request(fetch, variables, range);
                 self.host.fetch(&request).map_err(at)
             }
+            HostExpr::FetchAll(fetch, field) => {
+                let variables = self.fetch_variables(fetch);
+                let range = self.fetch_range(fetch)?;
+                let request = fetch_request(fetch, variables, range);
+                let records = self.host.fetch(&request).map_err(at)?;
+                Ok(field_of_every_record(&records, field))
+            }
         }
     }
 
@@ -72,7 +87,16 @@ impl<'r> Interp<'r> {
         }
         let at = |m: String| RuntimeError::new(m, task.span);
         match &task.kind {
-            TaskKind::InvokeUrl => self.invoke_url(&params).map_err(at),
+            TaskKind::InvokeUrl => {
+                self.report_progress(Checkpoint::HttpRequest, task.span)?;
+                self.invoke_url(&params).map_err(|message| {
+                    if self.interrupted() {
+                        RuntimeError::limit("interrupted (Ctrl-C)", task.span)
+                    } else {
+                        at(message)
+                    }
+                })
+            }
             TaskKind::InvokeApi => self.host.invoke_api(&params).map_err(at),
             TaskKind::SendMail => self
                 .host
@@ -83,10 +107,10 @@ impl<'r> Interp<'r> {
         }
     }
 
-    /// `invokeurl [..]`: handed to the HTTP engine.
+    /// `invokeurl [..]`: handed to the HTTP engine, which gives up waiting on Ctrl-C.
     fn invoke_url(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
         let mut ctx = NativeCtx { env: self.env };
-        crate::http::invoke_url(&mut ctx, params)
+        crate::http::invoke_url(&mut ctx, params, self.interrupt.clone())
     }
 
     fn eval_all(&mut self, exprs: &'r [Expr]) -> RtResult<Vec<Value>> {
@@ -117,6 +141,22 @@ impl<'r> Interp<'r> {
     }
 }
 
+/// `field` of each record (a MAP) in `records` (a LIST of records or a single record); records
+/// without the field give `null`.
+fn field_of_every_record(records: &Value, field: &str) -> Value {
+    let key = Value::text(field);
+    let of = |record: &Value| match record {
+        Value::Map(m) => m.0.borrow().get(&key).cloned().unwrap_or_default(),
+        _ => Value::Null,
+    };
+    let values = match records {
+        Value::List(list) => list.0.borrow().iter().map(of).collect(),
+        Value::Null => Vec::new(),
+        record => vec![of(record)],
+    };
+    Value::list_from(values)
+}
+
 fn fetch_request<'a>(
     fetch: &'a Fetch,
     variables: Vec<(&'a str, Value)>,
@@ -128,5 +168,141 @@ fn fetch_request<'a>(
         variables,
         sort_by: fetch.sort_by.as_ref().map(|(f, d)| (&**f, *d)),
         range,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use crate::eval::engine::Engine;
+    use crate::eval::host::{FetchRequest, Host};
+    use crate::eval::render::display;
+    use crate::eval::value::Value;
+
+    /// Records every record update it is asked for; fetches return one record.
+    struct UpdateHost(Arc<Mutex<Vec<String>>>);
+
+    impl Host for UpdateHost {
+        fn fetch(&self, _: &FetchRequest<'_>) -> Result<Value, String> {
+            crate::stdlib::json::parse(r#"{"Qty": 4}"#)
+        }
+
+        fn update(
+            &self,
+            request: &FetchRequest<'_>,
+            field: &str,
+            value: Value,
+        ) -> Result<(), String> {
+            let vars: Vec<String> = request
+                .variables
+                .iter()
+                .map(|(n, v)| format!("{n}={}", display(v)))
+                .collect();
+            self.0.lock().map_err(|e| e.to_string())?.push(format!(
+                "{}[{}] {vars:?} {field} := {}",
+                request.form,
+                request.criteria,
+                display(&value)
+            ));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_record_update_reaches_the_host_with_its_criteria_and_value() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let mut engine = Engine::new();
+        engine.set_host(UpdateHost(Arc::clone(&log)));
+        engine
+            .run("id = 7;\nOrders[ID == id].Status = \"Closed\";\nOrders[ID == id].Qty += 1;")
+            .unwrap();
+        assert_eq!(
+            *log.lock().unwrap(),
+            vec![
+                r#"Orders[ID == id] ["id=7"] Status := Closed"#.to_owned(),
+                r#"Orders[ID == id] ["id=7"] Qty := 5"#.to_owned(),
+            ]
+        );
+    }
+
+    /// Serves every fetch with two records.
+    struct TwoRecords;
+
+    impl Host for TwoRecords {
+        fn fetch(&self, _: &FetchRequest<'_>) -> Result<Value, String> {
+            crate::stdlib::json::parse(r#"[{"ID": 1, "Name": "a"}, {"ID": 2}]"#)
+        }
+    }
+
+    #[test]
+    fn get_all_projects_a_field_of_every_fetched_record() {
+        let output = crate::eval::output::CaptureOutput::new();
+        let mut engine = Engine::new();
+        engine.set_output(output.clone());
+        engine.set_host(TwoRecords);
+        engine
+            .run("info Orders[ID > 0].ID.getAll();\ninfo Orders[ID > 0].Name.GETALL().size();\ninfo Orders[ID > 0].count();")
+            .unwrap();
+        assert_eq!(output.lines(), vec!["1,2", "2", "2"]);
+    }
+
+    #[test]
+    fn get_all_without_a_host_names_the_fetch() {
+        let err = Engine::new()
+            .run("ids = Orders[ID > 0].ID.getAll();")
+            .unwrap_err();
+        assert!(
+            err.message()
+                .starts_with("`Orders[criteria]` is a Zoho Creator construct"),
+            "{}",
+            err.message()
+        );
+    }
+
+    /// Records what `sendmail` receives.
+    struct MailHost(Arc<Mutex<Vec<String>>>);
+
+    impl Host for MailHost {
+        fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+            let mut log = self.0.lock().map_err(|e| e.to_string())?;
+            for (key, value) in params {
+                log.push(format!("{key}={}", display(value)));
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_tagged_task_value_reaches_the_host_as_a_map_keyed_by_its_tag() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let mut engine = Engine::new();
+        engine.set_host(MailHost(Arc::clone(&log)));
+        engine
+            .run(
+                "pdf = \"bytes\";\nsendmail [\n to :\"a@b.c\"\n Attachments :file:pdf\n Attachments :Template:Quote as PDF\n]",
+            )
+            .unwrap();
+        assert_eq!(
+            *log.lock().unwrap(),
+            vec![
+                "to=a@b.c".to_owned(),
+                r#"attachments={"file":"bytes"}"#.to_owned(),
+                r#"attachments={"template":"Quote","format":"PDF"}"#.to_owned(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_record_update_without_a_host_names_the_construct_and_creator() {
+        let err = Engine::new()
+            .run("Orders[ID == 1].Status = \"Closed\";")
+            .unwrap_err();
+        assert!(
+            err.message()
+                .starts_with("`Orders[criteria].Status = ...` is a Zoho Creator construct"),
+            "{}",
+            err.message()
+        );
     }
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
+use crate::api::native::NativeRegistry;
 use crate::eval::value::DateTime;
 use crate::stdlib::registry::Builtin;
 use crate::syntax::span::Span;
@@ -17,16 +18,51 @@ use crate::syntax::span::Span;
 pub type Slot = u32;
 
 /// A compiled program: its functions, its top-level statements and the sources they came from.
+///
+/// Compile once with [`Engine::compile`](crate::Engine::compile), then run it any number of
+/// times, from any thread: a script holds no `Rc` and is `Send + Sync`.
+///
+/// ```
+/// use std::sync::Arc;
+/// let engine = Arc::new(deluge_lang::Engine::new());
+/// let script = Arc::new(engine.compile("int sq(int n) { return n * n; }").unwrap());
+/// let (e, s) = (Arc::clone(&engine), Arc::clone(&script));
+/// let n = std::thread::spawn(move || e.call_fn::<i64>(&s, "sq", (9,)).unwrap()).join().unwrap();
+/// assert_eq!(n, 81);
+/// assert_eq!(script.function_names().collect::<Vec<_>>(), ["sq"]);
+/// ```
 #[derive(Debug)]
 pub struct Script {
     /// Every source file, the main file first.
+    #[doc(hidden)]
     pub sources: Vec<Source>,
     /// User functions, in definition order (main file first, then included files).
+    #[doc(hidden)]
     pub functions: Vec<Function>,
     /// The top-level statements of the main file, as a parameterless function.
+    #[doc(hidden)]
     pub main: Function,
     /// Literal constants referenced by [`Expr::Const`].
+    #[doc(hidden)]
     pub consts: Vec<Const>,
+    /// The name of every slot of the main frame, in slot order (for a host's `Scope`).
+    #[doc(hidden)]
+    pub main_slots: Vec<Box<str>>,
+    /// The host functions and methods registered on the engine that compiled it.
+    pub(crate) natives: Arc<NativeRegistry>,
+}
+
+impl Script {
+    /// The names of the functions it defines, as written (`billing.total`), in order.
+    ///
+    /// ```
+    /// let engine = deluge_lang::Engine::new();
+    /// let script = engine.compile("void a.b() { }\nint c() { return 1; }").unwrap();
+    /// assert_eq!(script.function_names().collect::<Vec<_>>(), ["a.b", "c"]);
+    /// ```
+    pub fn function_names(&self) -> impl Iterator<Item = &str> {
+        self.functions.iter().map(|f| &*f.name)
+    }
 }
 
 /// One source text.
@@ -162,6 +198,8 @@ pub enum HostStmt {
     SetInput(Box<str>, Expr),
     /// `delete from Form[criteria];`
     DeleteFrom(Fetch),
+    /// `Form[criteria].Field = e;`
+    UpdateRecord(Fetch, Box<str>, Expr),
     /// `hide F;`, `show a, b;`, `enable`, `disable`
     FormUi(Box<str>, Box<[Box<str>]>),
     /// `alert e;`
@@ -201,6 +239,8 @@ pub enum Expr {
     CallUser(Box<UserCall>),
     /// A built-in call (method or function form).
     CallBuiltin(Box<BuiltinCall>),
+    /// A call to a function or method the host registered on the engine.
+    CallNative(Box<NativeCall>),
     /// `obj.field`: a map key, `e.message`, `e.lineNo`.
     Field(Box<FieldAccess>),
     /// `invokeurl [..]` and the other bracket tasks.
@@ -269,6 +309,8 @@ pub struct Construct {
     pub values: Box<[Expr]>,
     /// `k : v` arguments (collections).
     pub pairs: Box<[(Expr, Expr)]>,
+    /// `String` in `List:String(..)`: the elements are converted to it.
+    pub elem: Option<crate::eval::typed_list::ElemType>,
     /// The expression.
     pub span: Span,
 }
@@ -291,6 +333,24 @@ pub struct BuiltinCall {
     pub name: Box<str>,
     /// Every entry with this name; dispatch picks one by receiver type.
     pub group: &'static [&'static Builtin],
+    /// True for `recv.name(..)`: `args[0]` is the receiver.
+    pub method: bool,
+    /// Arguments (receiver first for methods).
+    pub args: Box<[Expr]>,
+    /// The call.
+    pub span: Span,
+}
+
+/// A call to a registered host function or method.
+#[derive(Debug)]
+pub struct NativeCall {
+    /// The name as written, for messages.
+    pub name: Box<str>,
+    /// The registered entries it may reach (index into the script's natives): one function, or
+    /// the methods of that name, picked by receiver type at run time.
+    pub candidates: Box<[u32]>,
+    /// Built-in methods of the same name, for receivers no registered method applies to.
+    pub fallback: &'static [&'static Builtin],
     /// True for `recv.name(..)`: `args[0]` is the receiver.
     pub method: bool,
     /// Arguments (receiver first for methods).
@@ -371,4 +431,6 @@ pub enum HostExpr {
     Task(Box<str>, Box<[Expr]>),
     /// `Form[criteria]`
     Fetch(Fetch),
+    /// `Form[criteria].Field.getAll()`: the field of every matching record, as a LIST.
+    FetchAll(Fetch, Box<str>),
 }

@@ -3,6 +3,17 @@
 use std::time::Duration;
 
 /// Bounds on one run.
+///
+/// ```
+/// use std::time::Duration;
+/// use deluge_lang::{Engine, Limits};
+/// let mut engine = Engine::new();
+/// engine.set_limits(Limits {
+///     max_statements: Some(5_000),
+///     timeout: Some(Duration::from_secs(2)),
+///     ..Limits::default()
+/// });
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Statements executed; `None` = unlimited (Zoho Creator uses 5,000).

@@ -3,6 +3,7 @@
 pub mod compile;
 mod compile_expr;
 pub mod context;
+mod date_ops;
 pub mod engine;
 pub mod env;
 pub mod error;
@@ -10,12 +11,14 @@ pub mod host;
 pub mod interp;
 mod interp_expr;
 mod interp_host;
+mod interp_native;
 pub mod ir;
 pub mod limits;
 pub mod ops;
 pub mod output;
 pub mod render;
 pub mod suggest;
+pub mod typed_list;
 pub mod value;
 
 use ir::Const;

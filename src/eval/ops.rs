@@ -14,8 +14,11 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
+use crate::eval::date_ops::date_arithmetic;
 use crate::eval::ir::BinOp;
-use crate::eval::render::{display, write_display};
+use crate::eval::render::{
+    display, try_display, try_write_display, TooLarge, DEFAULT_RENDER_BUDGET,
+};
 use crate::eval::value::{CollectionData, Value};
 
 /// Fractional digits kept by a DECIMAL division that does not terminate.
@@ -40,6 +43,11 @@ pub fn binary(op: BinOp, lhs: &Value, rhs: &Value) -> OpResult {
 
 /// `a + b`: numbers add, TEXT on either side concatenates printed forms.
 pub fn add(lhs: &Value, rhs: &Value) -> OpResult {
+    add_within(lhs, rhs, DEFAULT_RENDER_BUDGET)
+}
+
+/// `a + b`, failing when the printed form of a non-TEXT operand is over `max_text` bytes.
+pub fn add_within(lhs: &Value, rhs: &Value, max_text: usize) -> OpResult {
     match (lhs, rhs) {
         (Value::Number(a), Value::Number(b)) => a
             .checked_add(*b)
@@ -48,16 +56,21 @@ pub fn add(lhs: &Value, rhs: &Value) -> OpResult {
         (Value::Text(a), other) => {
             let mut out = String::with_capacity(a.len() + 16);
             out.push_str(a);
-            write_display(&mut out, other);
+            try_write_display(&mut out, other, max_text).map_err(too_large)?;
             Ok(Value::text(out))
         }
         (other, Value::Text(b)) => {
-            let mut out = display(other);
+            let mut out = try_display(other, max_text).map_err(too_large)?;
             out.push_str(b);
             Ok(Value::text(out))
         }
         _ => arithmetic(BinOp::Add, lhs, rhs),
     }
+}
+
+/// The message for a concatenation whose printed operand is too large.
+fn too_large(error: TooLarge) -> String {
+    format!("{error}; {}", TooLarge::HELP)
 }
 
 /// `-`, `*`, `/`, `%` (and `+` on numbers).
@@ -67,7 +80,7 @@ pub fn arithmetic(op: BinOp, lhs: &Value, rhs: &Value) -> OpResult {
         (Value::Decimal(a), Value::Decimal(b)) => decimal_op(op, *a, *b),
         (Value::Number(a), Value::Decimal(b)) => decimal_op(op, Decimal::from(*a), *b),
         (Value::Decimal(a), Value::Number(b)) => decimal_op(op, *a, Decimal::from(*b)),
-        _ => Err(type_mismatch(op, lhs, rhs)),
+        _ => date_arithmetic(op, lhs, rhs).unwrap_or_else(|| Err(type_mismatch(op, lhs, rhs))),
     }
 }
 

@@ -8,6 +8,11 @@
 //!
 //! Containers may be nested deeply or even contain themselves; a container inside itself, or
 //! nesting past [`MAX_RENDER_DEPTH`], prints as `"..."` instead of recursing without end.
+//!
+//! The printed form is also bounded in size: a list holding the same list twice, nested 256
+//! levels deep, would print 2^256 copies. The `try_` functions stop with [`TooLarge`] once the
+//! text passes a byte budget (the run's text size limit); the plain ones stop at
+//! [`DEFAULT_RENDER_BUDGET`] bytes and end the text with `...`.
 
 use std::fmt::Write;
 
@@ -16,40 +21,130 @@ use super::value::{CollectionData, DateTime, Value};
 /// Deepest container nesting that is rendered; deeper (or cyclic) parts print as `"..."`.
 pub const MAX_RENDER_DEPTH: usize = 256;
 
-/// The printed form of `value`, as `info` shows it.
+/// Bytes the infallible [`display`] and [`to_json`] write at most: the default text size limit.
+pub const DEFAULT_RENDER_BUDGET: usize = 64 * 1024 * 1024;
+
+/// Printing stopped: the printed form passed the byte budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooLarge {
+    /// The budget, in bytes.
+    pub limit: usize,
+}
+
+impl TooLarge {
+    /// What to do about it, for the error's help line.
+    pub const HELP: &'static str = "print a part of it instead (one entry, `.size()`, `.keys()`); \
+         a value that holds the same list or map many times prints every copy in full";
+}
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "value too large to print: its printed form is over {} bytes, the text size limit",
+            self.limit
+        )
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// Result of writing part of a printed form.
+type Fits = Result<(), TooLarge>;
+
+/// The text being written and the length it may not pass.
+struct Sink<'o> {
+    out: &'o mut String,
+    end: usize,
+    limit: usize,
+}
+
+impl<'o> Sink<'o> {
+    fn new(out: &'o mut String, limit: usize) -> Self {
+        let end = out.len().saturating_add(limit);
+        Sink { out, end, limit }
+    }
+
+    fn check(&self) -> Fits {
+        if self.out.len() > self.end {
+            Err(TooLarge { limit: self.limit })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The printed form of `value`, as `info` shows it. Stops after [`DEFAULT_RENDER_BUDGET`]
+/// bytes, ending with `...`; use [`try_display`] to get an error instead.
 pub fn display(value: &Value) -> String {
     let mut out = String::new();
     write_display(&mut out, value);
     out
 }
 
-/// Appends the printed form of `value` to `out`.
+/// Appends the printed form of `value` to `out`, at most [`DEFAULT_RENDER_BUDGET`] bytes of it
+/// (then `...`).
 pub fn write_display(out: &mut String, value: &Value) {
+    if try_write_display(out, value, DEFAULT_RENDER_BUDGET).is_err() {
+        out.push_str("...");
+    }
+}
+
+/// The printed form of `value`, or [`TooLarge`] when it is over `max_bytes` long.
+pub fn try_display(value: &Value, max_bytes: usize) -> Result<String, TooLarge> {
+    let mut out = String::new();
+    try_write_display(&mut out, value, max_bytes)?;
+    Ok(out)
+}
+
+/// Appends the printed form of `value` to `out`; [`TooLarge`] when it is over `max_bytes` long
+/// (`out` then holds a partial text).
+pub fn try_write_display(out: &mut String, value: &Value, max_bytes: usize) -> Fits {
+    let mut sink = Sink::new(out, max_bytes);
+    display_into(&mut sink, value)?;
+    sink.check()
+}
+
+fn display_into(sink: &mut Sink<'_>, value: &Value) -> Fits {
     match value {
-        Value::Text(t) => out.push_str(t.as_str()),
+        Value::Text(t) => sink.out.push_str(t.as_str()),
         Value::List(list) => match list.0.try_borrow() {
-            Ok(items) => write_list_plain(out, &items),
-            Err(_) => out.push_str("..."),
+            Ok(items) => write_list_plain(sink, &items)?,
+            Err(_) => sink.out.push_str("..."),
         },
         Value::Collection(c) => match c.0.try_borrow() {
             Ok(data) => match &*data {
                 CollectionData::Empty => {}
-                CollectionData::List(items) => write_list_plain(out, items),
-                CollectionData::Map(_) => write_json(out, value, &mut Vec::new()),
+                CollectionData::List(items) => write_list_plain(sink, items)?,
+                CollectionData::Map(_) => write_json(sink, value, &mut Vec::new())?,
             },
-            Err(_) => out.push_str("..."),
+            Err(_) => sink.out.push_str("..."),
         },
-        Value::Map(_) => write_json(out, value, &mut Vec::new()),
-        Value::Error(e) => out.push_str(&e.message),
-        other => write_scalar(out, other),
+        Value::Map(_) => write_json(sink, value, &mut Vec::new())?,
+        Value::Error(e) => sink.out.push_str(&e.message),
+        other => write_scalar(sink.out, other),
     }
+    Ok(())
 }
 
-/// The compact JSON text of `value` (maps and lists as JSON; text quoted and escaped).
+/// The compact JSON text of `value` (maps and lists as JSON; text quoted and escaped). Stops
+/// after [`DEFAULT_RENDER_BUDGET`] bytes, ending with `...`.
 pub fn to_json(value: &Value) -> String {
     let mut out = String::new();
-    write_json(&mut out, value, &mut Vec::new());
+    let mut sink = Sink::new(&mut out, DEFAULT_RENDER_BUDGET);
+    if write_json(&mut sink, value, &mut Vec::new()).is_err() {
+        out.push_str("...");
+    }
     out
+}
+
+/// The compact JSON text of `value`, or [`TooLarge`] when it is over `max_bytes` long.
+pub fn try_to_json(value: &Value, max_bytes: usize) -> Result<String, TooLarge> {
+    let mut out = String::new();
+    let mut sink = Sink::new(&mut out, max_bytes);
+    write_json(&mut sink, value, &mut Vec::new())?;
+    sink.check()?;
+    Ok(out)
 }
 
 /// Formats a DATE-TIME: `15-Aug-1947 19:00:00`, or `15-Aug-1947` when it is date-only.
@@ -62,18 +157,20 @@ pub fn format_datetime(dt: &DateTime) -> String {
     dt.civil.strftime(pattern).to_string()
 }
 
-fn write_list_plain(out: &mut String, items: &[Value]) {
+fn write_list_plain(sink: &mut Sink<'_>, items: &[Value]) -> Fits {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            sink.out.push(',');
         }
         match item {
             Value::List(_) | Value::Map(_) | Value::Collection(_) => {
-                write_json(out, item, &mut Vec::new())
+                write_json(sink, item, &mut Vec::new())?
             }
-            other => write_display(out, other),
+            other => display_into(sink, other)?,
         }
+        sink.check()?;
     }
+    Ok(())
 }
 
 /// The identity of a container value, if it is one.
@@ -103,17 +200,18 @@ fn write_scalar(out: &mut String, value: &Value) {
 }
 
 /// Appends `value` as JSON; `open` holds the containers being written around it.
-fn write_json(out: &mut String, value: &Value, open: &mut Vec<usize>) {
+fn write_json(sink: &mut Sink<'_>, value: &Value, open: &mut Vec<usize>) -> Fits {
     if let Some(id) = container_id(value) {
         if open.len() > MAX_RENDER_DEPTH || open.contains(&id) {
-            out.push_str("\"...\"");
-            return;
+            sink.out.push_str("\"...\"");
+            return Ok(());
         }
         open.push(id);
-        write_json_container(out, value, open);
+        let written = write_json_container(sink, value, open);
         open.pop();
-        return;
+        return written;
     }
+    let out = &mut *sink.out;
     match value {
         Value::Text(t) => write_json_string(out, t.as_str()),
         Value::DateTime(dt) => write_json_string(out, &format_datetime(dt)),
@@ -121,62 +219,70 @@ fn write_json(out: &mut String, value: &Value, open: &mut Vec<usize>) {
         Value::Error(e) => write_json_string(out, &e.message),
         other => write_scalar(out, other),
     }
+    Ok(())
 }
 
-fn write_json_container(out: &mut String, value: &Value, open: &mut Vec<usize>) {
+fn write_json_container(sink: &mut Sink<'_>, value: &Value, open: &mut Vec<usize>) -> Fits {
     match value {
         Value::List(list) => match list.0.try_borrow() {
-            Ok(items) => write_json_array(out, &items, open),
-            Err(_) => out.push_str("\"...\""),
+            Ok(items) => return write_json_array(sink, &items, open),
+            Err(_) => sink.out.push_str("\"...\""),
         },
         Value::Map(map) => match map.0.try_borrow() {
-            Ok(entries) => write_json_object(out, entries.iter(), open),
-            Err(_) => out.push_str("\"...\""),
+            Ok(entries) => return write_json_object(sink, entries.iter(), open),
+            Err(_) => sink.out.push_str("\"...\""),
         },
         Value::Collection(c) => match c.0.try_borrow() {
             Ok(data) => match &*data {
-                CollectionData::Empty => out.push_str("[]"),
-                CollectionData::List(items) => write_json_array(out, items, open),
-                CollectionData::Map(entries) => write_json_object(out, entries.iter(), open),
+                CollectionData::Empty => sink.out.push_str("[]"),
+                CollectionData::List(items) => return write_json_array(sink, items, open),
+                CollectionData::Map(entries) => {
+                    return write_json_object(sink, entries.iter(), open)
+                }
             },
-            Err(_) => out.push_str("\"...\""),
+            Err(_) => sink.out.push_str("\"...\""),
         },
-        other => write_scalar(out, other),
+        other => write_scalar(sink.out, other),
     }
+    Ok(())
 }
 
-fn write_json_array(out: &mut String, items: &[Value], open: &mut Vec<usize>) {
-    out.push('[');
+fn write_json_array(sink: &mut Sink<'_>, items: &[Value], open: &mut Vec<usize>) -> Fits {
+    sink.out.push('[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            sink.out.push(',');
         }
-        write_json(out, item, open);
+        write_json(sink, item, open)?;
+        sink.check()?;
     }
-    out.push(']');
+    sink.out.push(']');
+    Ok(())
 }
 
 fn write_json_object<'a>(
-    out: &mut String,
+    sink: &mut Sink<'_>,
     entries: impl Iterator<Item = (&'a Value, &'a Value)>,
     open: &mut Vec<usize>,
-) {
-    out.push('{');
+) -> Fits {
+    sink.out.push('{');
     for (i, (key, value)) in entries.enumerate() {
         if i > 0 {
-            out.push(',');
+            sink.out.push(',');
         }
         match key {
-            Value::Text(t) => write_json_string(out, t.as_str()),
+            Value::Text(t) => write_json_string(sink.out, t.as_str()),
             Value::List(_) | Value::Map(_) | Value::Collection(_) => {
-                write_container_key(out, key, open)
+                write_container_key(sink, key, open)?
             }
-            other => write_json_string(out, &display(other)),
+            other => write_json_string(sink.out, &display(other)),
         }
-        out.push(':');
-        write_json(out, value, open);
+        sink.out.push(':');
+        write_json(sink, value, open)?;
+        sink.check()?;
     }
-    out.push('}');
+    sink.out.push('}');
+    Ok(())
 }
 
 /// Marks, in `open`, that a container key is being written.
@@ -189,16 +295,23 @@ const KEY_MARK: usize = usize::MAX;
 const MAX_KEY_NESTING: usize = 8;
 
 /// Appends a container used as a key: its JSON, as a JSON string.
-fn write_container_key(out: &mut String, key: &Value, open: &mut Vec<usize>) {
+fn write_container_key(sink: &mut Sink<'_>, key: &Value, open: &mut Vec<usize>) -> Fits {
     if open.iter().filter(|&&id| id == KEY_MARK).count() >= MAX_KEY_NESTING {
-        out.push_str("\"...\"");
-        return;
+        sink.out.push_str("\"...\"");
+        return Ok(());
     }
     let mut nested = String::new();
+    let mut nested_sink = Sink {
+        end: sink.end.saturating_sub(sink.out.len()),
+        limit: sink.limit,
+        out: &mut nested,
+    };
     open.push(KEY_MARK);
-    write_json(&mut nested, key, open);
+    let written = write_json(&mut nested_sink, key, open);
     open.pop();
-    write_json_string(out, &nested);
+    written?;
+    write_json_string(sink.out, &nested);
+    sink.check()
 }
 
 /// Appends `s` as a JSON string literal, escaping quotes, backslashes and control characters.

@@ -19,6 +19,17 @@ pub type MapHasher = foldhash::fast::FixedState;
 pub type MapData = IndexMap<Value, Value, MapHasher>;
 
 /// A Deluge value.
+///
+/// Build values with `From` (`Value::from(3)`, `Value::from("text")`, `Value::from(vec![1, 2])`)
+/// or [`Value::from_json`]; read them with [`Value::to`] or pattern matching. `Display` prints a
+/// value as `info` does.
+///
+/// ```
+/// use deluge_lang::Value;
+/// assert_eq!(Value::from(3), Value::Number(3));
+/// assert_eq!(Value::from(vec!["a", "b"]).to_string(), "a,b");
+/// assert_eq!(Value::from(Some(2.5)).to::<f64>(), Ok(2.5));
+/// ```
 #[derive(Clone, Default)]
 pub enum Value {
     /// `null`
@@ -47,6 +58,11 @@ pub enum Value {
 }
 
 /// The type of a value, for dispatch and messages.
+///
+/// ```
+/// use deluge_lang::{Value, ValueType};
+/// assert_eq!(Value::from("x").value_type(), ValueType::Text);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ValueType {
     /// `null`
@@ -75,6 +91,10 @@ pub enum ValueType {
 
 impl ValueType {
     /// The name Deluge users know, as used in error messages: `TEXT`, `NUMBER`, `KEY-VALUE`, ...
+    ///
+    /// ```
+    /// assert_eq!(deluge_lang::ValueType::Map.name(), "KEY-VALUE");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             ValueType::Null => "NULL",
@@ -100,6 +120,11 @@ impl fmt::Display for ValueType {
 
 impl Value {
     /// This value's type.
+    ///
+    /// ```
+    /// use deluge_lang::{Value, ValueType};
+    /// assert_eq!(Value::Number(1).value_type(), ValueType::Number);
+    /// ```
     pub fn value_type(&self) -> ValueType {
         match self {
             Value::Null => ValueType::Null,
@@ -117,31 +142,57 @@ impl Value {
     }
 
     /// A TEXT value.
+    ///
+    /// ```
+    /// assert_eq!(deluge_lang::Value::text("hi").as_text(), Some("hi"));
+    /// ```
     pub fn text(s: impl Into<String>) -> Value {
         Value::Text(Text::from(s.into()))
     }
 
     /// A new, empty LIST.
+    ///
+    /// ```
+    /// assert_eq!(deluge_lang::Value::new_list().to_string(), "");
+    /// ```
     pub fn new_list() -> Value {
         Value::List(List::default())
     }
 
     /// A new, empty MAP.
+    ///
+    /// ```
+    /// assert_eq!(deluge_lang::Value::new_map().to_string(), "{}");
+    /// ```
     pub fn new_map() -> Value {
         Value::Map(Map::default())
     }
 
     /// A LIST holding `items`.
+    ///
+    /// ```
+    /// use deluge_lang::Value;
+    /// let list = Value::list_from(vec![Value::Number(1), Value::Null]);
+    /// assert_eq!(list.to_json(), serde_json::json!([1, null]));
+    /// ```
     pub fn list_from(items: Vec<Value>) -> Value {
         Value::List(List::from_vec(items))
     }
 
     /// True for `null`.
+    ///
+    /// ```
+    /// assert!(deluge_lang::Value::Null.is_null());
+    /// ```
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
 
     /// The text, if this is TEXT.
+    ///
+    /// ```
+    /// assert_eq!(deluge_lang::Value::Number(1).as_text(), None);
+    /// ```
     pub fn as_text(&self) -> Option<&str> {
         match self {
             Value::Text(t) => Some(t.as_str()),
@@ -394,6 +445,8 @@ pub struct FileValue {
     pub content_type: Option<String>,
     /// Character set set with `setCharSet`, if any.
     pub charset: Option<String>,
+    /// The multipart field name set with `setParamName` (`invokeurl` uses `file` otherwise).
+    pub param_name: std::cell::RefCell<Option<String>>,
     /// The bytes.
     pub bytes: Vec<u8>,
 }

@@ -105,7 +105,10 @@ fn multipart_parts(spec: &InvokeSpec) -> Result<Vec<MultipartPart>, String> {
             }
         }
     }
-    parts.extend(spec.files.iter().map(|file| file_part(FILE_FIELD, file)));
+    parts.extend(spec.files.iter().map(|file| {
+        let name = file.param_name.borrow().clone();
+        file_part(name.as_deref().unwrap_or(FILE_FIELD), file)
+    }));
     Ok(parts)
 }
 
@@ -291,6 +294,7 @@ mod tests {
             content_type: Some("text/plain".into()),
             charset: None,
             bytes: b"hello".to_vec(),
+            ..FileValue::default()
         });
         let mut upload = spec(
             Method::Post,
@@ -307,6 +311,22 @@ mod tests {
         let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["note", "doc", "file"]);
         assert_eq!(parts[1].file_name.as_deref(), Some("a.txt"));
+    }
+
+    #[test]
+    fn a_file_with_a_param_name_is_uploaded_under_it() {
+        let file = Rc::new(FileValue {
+            name: "q.pdf".into(),
+            ..FileValue::default()
+        });
+        *file.param_name.borrow_mut() = Some("attachment".into());
+        let mut upload = spec(Method::Post, Value::Null);
+        upload.files = vec![file];
+        let request = build_request(&upload).unwrap();
+        let Body::Multipart(parts) = &request.body else {
+            panic!("expected multipart")
+        };
+        assert_eq!(parts[0].name, "attachment");
     }
 
     #[test]

@@ -51,6 +51,11 @@ pub enum HttpError {
         /// The number of redirects allowed.
         limit: usize,
     },
+    /// The wait for the response was interrupted (Ctrl-C).
+    Interrupted {
+        /// `host:port`
+        host: String,
+    },
     /// The request cannot be sent as built (bad header name, unsupported URL scheme, ...).
     InvalidRequest(String),
     /// Any other failure while sending or receiving.
@@ -91,6 +96,9 @@ impl fmt::Display for HttpError {
                 f,
                 "too many redirects: a request to {host} was redirected more than {limit} times"
             ),
+            HttpError::Interrupted { host } => {
+                write!(f, "interrupted (Ctrl-C) while waiting for {host}")
+            }
             HttpError::InvalidRequest(detail) => f.write_str(detail),
             HttpError::Other { host, detail } => {
                 write!(f, "HTTP request to {host} failed: {detail}")

@@ -5,6 +5,8 @@
 //! `detailed: true` shows the code. Failures are network failures (timeout, refused, DNS,
 //! TLS, size cap), bad keys and connection errors.
 
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::build::build_request;
@@ -13,20 +15,23 @@ use super::request::{HttpRequest, Method};
 use super::response::{body_value, detailed_value, DecodeOptions, HttpResponse};
 use super::spec::InvokeSpec;
 use super::transport::SendOptions;
+use super::verbose;
 use crate::eval::context::NativeCtx;
 use crate::eval::env::RunEnv;
 use crate::eval::value::Value;
 
 /// Runs an `invokeurl` task. `params` are the task's `key: value` entries in source order,
 /// keys as the parser normalised them (`String` or `Box<str>`); see [`super::spec::KEYS`].
+/// Setting `interrupt` abandons the wait for the response (Ctrl-C).
 pub fn invoke_url<K: AsRef<str>>(
     ctx: &mut NativeCtx<'_>,
     params: &[(K, Value)],
+    interrupt: Option<Arc<AtomicBool>>,
 ) -> Result<Value, String> {
     let spec = InvokeSpec::parse(params)?;
     let request = build_request(&spec)?;
     let is_head = request.method == Method::Head;
-    let response = fetch(ctx.env, request, spec.connection.as_deref())?;
+    let response = fetch(ctx.env, request, spec.connection.as_deref(), interrupt)?;
     let body = if is_head {
         Value::text("")
     } else {
@@ -46,13 +51,17 @@ pub fn invoke_url<K: AsRef<str>>(
 
 /// Sends `request` with the run's transport and limits, signed by connection `connection`
 /// when given. After a 401 on a signed request the connection may renew its credentials once,
-/// and the request is sent again.
+/// and the request is sent again. Setting `interrupt` abandons the wait.
 pub fn fetch(
     env: &RunEnv,
     request: HttpRequest,
     connection: Option<&str>,
+    interrupt: Option<Arc<AtomicBool>>,
 ) -> Result<HttpResponse, String> {
-    let options = SendOptions::from_limits(&env.limits);
+    let options = SendOptions {
+        interrupt,
+        ..SendOptions::from_limits(&env.limits)
+    };
     let deadline = Instant::now() + options.timeout;
     let transport = env.transport.as_ref();
     let Some(link_name) = connection else {
@@ -71,6 +80,7 @@ pub fn fetch(
             .map_err(|error| error.to_string())
     };
     let signer: Signer<'_> = &sign;
+    verbose::log(|| format!("http: signing with connection \"{link_name}\""));
     let send = |request: HttpRequest| {
         send_following_redirects(transport, request, &options, deadline, Some(signer))
             .map_err(|error: FetchError| error.to_string())
@@ -79,12 +89,17 @@ pub fn fetch(
     if response.status != 401 {
         return Ok(response);
     }
+    verbose::log(|| {
+        format!("http: 401: asking connection \"{link_name}\" to renew its credentials")
+    });
     let renewed = authorizer
         .renew_after_unauthorized(link_name)
         .map_err(|error| error.to_string())?;
     if renewed {
+        verbose::log(|| "http: credentials renewed; sending the request again".to_owned());
         send(request)
     } else {
+        verbose::log(|| "http: the credentials cannot be renewed; keeping the 401".to_owned());
         Ok(response)
     }
 }

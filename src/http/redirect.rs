@@ -20,6 +20,7 @@ use super::error::HttpError;
 use super::request::{Body, HttpRequest, Method};
 use super::response::HttpResponse;
 use super::transport::{SendOptions, Transport};
+use super::verbose;
 
 /// The most redirects followed for one request.
 pub const MAX_REDIRECTS: usize = 10;
@@ -65,6 +66,13 @@ pub fn send_following_redirects(
         let Some(next) = next_hop(&current, &response, &first_url, signer.is_some()) else {
             return Ok(response);
         };
+        verbose::log(|| {
+            format!(
+                "http: redirect {} to {}",
+                response.status,
+                verbose::redacted_url(&next.url, &[])
+            )
+        });
         if hop == MAX_REDIRECTS {
             break;
         }
@@ -99,14 +107,36 @@ fn send_hop(
     }
     let hop_options = SendOptions {
         timeout: remaining,
-        ..*options
+        ..options.clone()
     };
-    transport
-        .send(outgoing, &hop_options)
-        .map_err(|error| match error {
-            HttpError::Timeout { .. } => timed_out(),
-            other => FetchError::Http(other),
-        })
+    if verbose::enabled() {
+        for line in verbose::describe_request(request, &outgoing) {
+            verbose::log(|| line);
+        }
+    }
+    let started = Instant::now();
+    let host = request.host_port();
+    let result = transport.send(outgoing, &hop_options);
+    match &result {
+        Ok(response) => verbose::log(|| {
+            verbose::describe_response(
+                response.status,
+                &host,
+                started.elapsed(),
+                response.body.len(),
+            )
+        }),
+        Err(error) => verbose::log(|| {
+            format!(
+                "http: failed after {} ms: {error}",
+                started.elapsed().as_millis()
+            )
+        }),
+    }
+    result.map_err(|error| match error {
+        HttpError::Timeout { .. } => timed_out(),
+        other => FetchError::Http(other),
+    })
 }
 
 /// The unsigned request for the next hop, or `None` when `response` is final.
@@ -209,6 +239,7 @@ mod tests {
         SendOptions {
             timeout: Duration::from_secs(5),
             max_response_bytes: 1024,
+            interrupt: None,
         }
     }
 

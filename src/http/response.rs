@@ -244,6 +244,7 @@ fn file_value(response: &HttpResponse, options: &DecodeOptions) -> Value {
         content_type: response.header("content-type").map(str::to_owned),
         charset,
         bytes: response.body.clone(),
+        ..FileValue::default()
     }))
 }
 

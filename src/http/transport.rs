@@ -5,7 +5,9 @@
 //! (`super::redirect`) decides what to follow and which credentials may go along.
 
 use std::io::Read;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use reqwest::blocking::{multipart, Client, RequestBuilder};
@@ -18,22 +20,35 @@ use super::response::HttpResponse;
 /// How long a connection attempt may take, at most (Zoho's invokeAPI figure).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How often a waiting exchange looks at its interrupt flag.
+const INTERRUPT_POLL: Duration = Duration::from_millis(50);
+
 /// Per-exchange settings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct SendOptions {
     /// The whole exchange, from connecting to the last byte of the body, must fit in this.
     pub timeout: Duration,
     /// The largest response body accepted, in bytes. Reading stops past it.
     pub max_response_bytes: usize,
+    /// Set from outside (Ctrl-C) to abandon the exchange: `send` then returns
+    /// [`HttpError::Interrupted`] within about 50 ms.
+    pub interrupt: Option<Arc<AtomicBool>>,
 }
 
 impl SendOptions {
-    /// The options set by a run's limits.
+    /// The options set by a run's limits, with no interrupt flag.
     pub fn from_limits(limits: &crate::eval::limits::Limits) -> SendOptions {
         SendOptions {
             timeout: limits.http_timeout,
             max_response_bytes: limits.http_max_response_bytes,
+            interrupt: None,
         }
+    }
+
+    fn interrupted(&self) -> bool {
+        self.interrupt
+            .as_ref()
+            .is_some_and(|flag| flag.load(Ordering::SeqCst))
     }
 }
 
@@ -76,36 +91,87 @@ fn build_client() -> Result<Client, String> {
 
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest, options: &SendOptions) -> Result<HttpResponse, HttpError> {
-        let host = request.host_port();
-        let url = request.url.clone();
-        let is_head = request.method == Method::Head;
-        let builder = to_reqwest(self.client()?, request)?.timeout(options.timeout);
-        let response = builder
-            .send()
-            .map_err(|error| classify(&error, &host, options))?;
-        let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(name, value)| {
-                (
-                    name.as_str().to_owned(),
-                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        let body = if is_head {
-            Vec::new()
-        } else {
-            read_capped(response, &host, options)?
-        };
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-            url,
-        })
+        let client = self.client()?;
+        if options.interrupt.is_none() {
+            return exchange(client, request, options);
+        }
+        exchange_interruptibly(client.clone(), request, options)
     }
+}
+
+/// Runs the exchange on a worker thread and waits for it, giving up as soon as the interrupt
+/// flag is set. An abandoned worker ends on its own at the latest when the timeout expires.
+fn exchange_interruptibly(
+    client: Client,
+    request: HttpRequest,
+    options: &SendOptions,
+) -> Result<HttpResponse, HttpError> {
+    let host = request.host_port();
+    let interrupted = || HttpError::Interrupted { host: host.clone() };
+    if options.interrupted() {
+        return Err(interrupted());
+    }
+    let (done, outcome) = mpsc::channel();
+    let worker_options = options.clone();
+    std::thread::Builder::new()
+        .name("dlg-http".into())
+        .spawn(move || {
+            let _ = done.send(exchange(&client, request, &worker_options));
+        })
+        .map_err(|error| HttpError::Other {
+            host: host.clone(),
+            detail: format!("could not start the HTTP worker thread: {error}"),
+        })?;
+    loop {
+        match outcome.recv_timeout(INTERRUPT_POLL) {
+            Ok(result) => return result,
+            Err(RecvTimeoutError::Timeout) if options.interrupted() => return Err(interrupted()),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(HttpError::Other {
+                    host,
+                    detail: "the HTTP worker thread stopped without an answer".into(),
+                })
+            }
+        }
+    }
+}
+
+/// Sends one request on the calling thread and reads the whole response.
+fn exchange(
+    client: &Client,
+    request: HttpRequest,
+    options: &SendOptions,
+) -> Result<HttpResponse, HttpError> {
+    let host = request.host_port();
+    let url = request.url.clone();
+    let is_head = request.method == Method::Head;
+    let builder = to_reqwest(client, request)?.timeout(options.timeout);
+    let response = builder
+        .send()
+        .map_err(|error| classify(&error, &host, options))?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let body = if is_head {
+        Vec::new()
+    } else {
+        read_capped(response, &host, options)?
+    };
+    Ok(HttpResponse {
+        status,
+        headers,
+        body,
+        url,
+    })
 }
 
 /// Converts the neutral request into a reqwest request.
@@ -347,6 +413,7 @@ mod tests {
         let options = SendOptions {
             timeout: Duration::from_secs(40),
             max_response_bytes: 1,
+            interrupt: None,
         };
         failure
             .classify("api.example.com:443", &options)

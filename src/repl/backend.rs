@@ -6,13 +6,14 @@ use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use crate::api::run::return_last_expression;
 use crate::eval::compile::{compile_session, Unit};
 use crate::eval::engine::Engine;
 use crate::eval::error::{Error, ErrorPhase};
 use crate::eval::ir;
 use crate::eval::output::Output;
 use crate::eval::value::Value;
-use crate::syntax::ast::{Program, Stmt, StmtKind};
+use crate::syntax::ast::Program;
 
 use super::session::{Backend, Code, Failure, FailureKind};
 use super::snapshot::Variables;
@@ -36,7 +37,7 @@ impl EngineBackend {
 pub struct LineOutput;
 
 impl Output for LineOutput {
-    fn line(&mut self, text: &str) {
+    fn line(&self, text: &str) {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{text}");
     }
@@ -50,7 +51,8 @@ impl Backend for EngineBackend {
         variables: &mut Variables,
         color: bool,
     ) -> Result<Option<Value>, Failure> {
-        let (program, shows_value) = returning_last_expression(main.program);
+        let mut program = main.program.clone();
+        let shows_value = return_last_expression(&mut program);
         let units: Vec<Unit<'_>> = std::iter::once(unit(main.source, &program))
             .chain(library.iter().map(|code| unit(code.source, code.program)))
             .collect();
@@ -93,21 +95,4 @@ fn failure(kind: FailureKind, error: &Error, color: bool) -> Failure {
         kind,
         report: error.render(color),
     }
-}
-
-/// The program with a final expression statement turned into `return e;`, so that its value
-/// comes back from the run; and whether that happened.
-fn returning_last_expression(program: &Program) -> (Program, bool) {
-    let mut program = program.clone();
-    let Some(last) = program.body.last_mut() else {
-        return (program, false);
-    };
-    let StmtKind::Expr(expr) = &last.kind else {
-        return (program, false);
-    };
-    *last = Stmt {
-        kind: StmtKind::Return(Some(expr.clone())),
-        span: last.span,
-    };
-    (program, true)
 }

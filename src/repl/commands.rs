@@ -6,8 +6,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::eval::render::display;
+use crate::eval::render::try_write_display;
+use crate::eval::value::Value;
 
+use super::helper::ConnectionSummary;
 use super::session::{Backend, Outcome, Session};
 
 /// One command as listed by `:help`.
@@ -194,12 +196,12 @@ pub enum Flow {
 /// The longest value `:vars` shows before cutting it with `…`.
 const MAX_SHOWN_VALUE: usize = 120;
 
-/// Runs a command line against `session`; `connections` lists the connection names.
+/// Runs a command line against `session`; `connections` lists the connections.
 /// Returns whether to go on and how the command went.
 pub fn execute<B: Backend>(
     line: &str,
     session: &mut Session<B>,
-    connections: &dyn Fn() -> Result<Vec<String>, String>,
+    connections: &dyn Fn() -> Result<Vec<ConnectionSummary>, String>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> (Flow, Outcome) {
@@ -227,7 +229,7 @@ pub fn execute<B: Backend>(
             outcome
         }
         Command::Connections => match connections() {
-            Ok(names) => print(out, &connections_listing(&names)),
+            Ok(list) => print(out, &connections_listing(&list)),
             Err(message) => {
                 let _ = writeln!(err, "error: cannot list connections: {message}");
                 Outcome::RuntimeError
@@ -258,11 +260,23 @@ fn variables_listing<B: Backend>(session: &Session<B>) -> String {
         .map(|(name, value)| {
             format!(
                 "{name:<width$} = {}  ({})\n",
-                shorten(&display(value)),
+                preview(value),
                 value.value_type().name()
             )
         })
         .collect()
+}
+
+/// The start of the value as `info` prints it, on one line: only the part that is shown is
+/// rendered, so a huge value costs nothing.
+fn preview(value: &Value) -> String {
+    let mut text = String::new();
+    let cut_short = try_write_display(&mut text, value, 4 * MAX_SHOWN_VALUE).is_err();
+    let mut shown = shorten(&text);
+    if cut_short && !shown.ends_with('…') {
+        shown.push('…');
+    }
+    shown
 }
 
 /// The value as `info` prints it, on one line, cut at [`MAX_SHOWN_VALUE`] characters.
@@ -284,13 +298,45 @@ fn functions_listing<B: Backend>(session: &Session<B>) -> String {
     headers.iter().map(|h| format!("{h}\n")).collect()
 }
 
-fn connections_listing(names: &[String]) -> String {
-    if names.is_empty() {
+/// A table of the connections: name, type, service and status.
+fn connections_listing(connections: &[ConnectionSummary]) -> String {
+    if connections.is_empty() {
         return "No connections yet: create one with `dlg connection create NAME --service \
                 SERVICE`.\n"
             .to_owned();
     }
-    names.iter().map(|name| format!("{name}\n")).collect()
+    let header = ["NAME", "TYPE", "SERVICE", "STATUS"].map(str::to_owned);
+    let rows: Vec<[String; 4]> = std::iter::once(header)
+        .chain(connections.iter().map(|c| {
+            [
+                c.name.clone(),
+                c.auth.clone(),
+                c.service.clone(),
+                c.status.clone(),
+            ]
+        }))
+        .collect();
+    let width = |column: usize| {
+        rows.iter()
+            .map(|row| row[column].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2)];
+    rows.iter()
+        .map(|row| {
+            format!(
+                "{:w0$}  {:w1$}  {:w2$}  {}\n",
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                w0 = widths[0],
+                w1 = widths[1],
+                w2 = widths[2]
+            )
+        })
+        .collect()
 }
 
 /// `:load FILE`: runs the file in the session; its functions stay defined.
@@ -396,10 +442,45 @@ mod tests {
     }
 
     #[test]
+    fn connections_list_their_type_service_and_status() {
+        let summary = |name: &str, auth: &str, status: &str| ConnectionSummary {
+            name: name.into(),
+            auth: auth.into(),
+            service: "shop".into(),
+            status: status.into(),
+        };
+        let listing = connections_listing(&[
+            summary("shop_main", "basic", "connected"),
+            summary("crm", "oauth2", "needs re-authorization"),
+        ]);
+        assert_eq!(
+            listing,
+            "NAME       TYPE    SERVICE  STATUS\n\
+             shop_main  basic   shop     connected\n\
+             crm        oauth2  shop     needs re-authorization\n"
+        );
+        assert!(connections_listing(&[]).starts_with("No connections yet"));
+    }
+
+    #[test]
     fn durations_read_naturally() {
         assert_eq!(format_duration(Duration::from_micros(850)), "850 µs");
         assert_eq!(format_duration(Duration::from_micros(12_340)), "12.3 ms");
         assert_eq!(format_duration(Duration::from_millis(2_041)), "2.041 s");
+    }
+
+    #[test]
+    fn a_value_too_large_to_print_previews_its_start_at_once() {
+        // Printed in full this would be 2^60 copies of `1`.
+        let mut value = Value::list_from(vec![Value::Number(1)]);
+        for _ in 0..60 {
+            value = Value::list_from(vec![value.clone(), value]);
+        }
+        let shown = preview(&value);
+        assert!(shown.starts_with("[[[[[["), "{shown}");
+        assert!(shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().count(), MAX_SHOWN_VALUE + 1);
+        assert_eq!(preview(&Value::text("a\nb")), "a\\nb");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::eval::value::ValueType;
 use crate::stdlib::registry::{Builtin, Receiver};
 
 use super::commands::{find_command, COMMANDS};
+use super::pending::PendingVariable;
 use super::scan::{is_word_char, scan, PieceKind};
 
 /// Reserved words and statement keywords, in their usual spelling.
@@ -103,6 +104,9 @@ pub struct Scope {
     pub variables: Vec<(String, ValueType)>,
     /// User functions, named as they are called (`fib`, `ns.sync`).
     pub functions: Vec<Signature>,
+    /// Variables assigned by the earlier lines of the entry being typed, with their type when
+    /// a literal shows it (see `pending.rs`).
+    pub pending: Vec<PendingVariable>,
 }
 
 impl Vocabulary {
@@ -128,6 +132,9 @@ impl Vocabulary {
 
     /// The type of variable `name`'s current value, if it is defined.
     pub fn variable_type(&self, name: &str) -> Option<ValueType> {
+        if let Some((_, ty)) = self.scope.pending.iter().find(|(n, _)| n == name) {
+            return *ty;
+        }
         self.scope
             .variables
             .iter()
@@ -240,7 +247,8 @@ fn plain_names(word: &str, vocabulary: &Vocabulary) -> Vec<String> {
         .chain(TYPE_NAMES)
         .copied()
         .chain(vocabulary.all_functions().map(|f| f.name.as_str()))
-        .chain(scope.variables.iter().map(|(name, _)| name.as_str()));
+        .chain(scope.variables.iter().map(|(name, _)| name.as_str()))
+        .chain(scope.pending.iter().map(|(name, _)| name.as_str()));
     matching(names, word)
 }
 
@@ -371,6 +379,7 @@ mod tests {
                     ("total".into(), ValueType::Number),
                 ],
                 functions: vec![Signature::named("fib"), Signature::named("automation.sync")],
+                pending: Vec::new(),
             },
             connections: vec!["zoho_crm".into(), "zendesk".into(), "stripe".into()],
         }
@@ -388,6 +397,28 @@ mod tests {
         let (start, names) = at_end("IF");
         assert_eq!(start, 0);
         assert_eq!(names, vec!["if", "ifnull"]);
+    }
+
+    #[test]
+    fn variables_assigned_earlier_in_the_entry_complete() {
+        let mut vocabulary = vocabulary();
+        vocabulary.scope.pending = crate::repl::pending::assigned_variables(
+            "orders = {1, 2};
+tax_rate = 0.2;
+",
+        );
+        let (start, names) = complete("x = tax", 7, &vocabulary);
+        assert_eq!((start, names), (4, vec!["tax_rate".to_owned()]));
+        assert_eq!(
+            complete("orders.ge", 9, &vocabulary),
+            (7, vec!["get".to_owned()])
+        );
+        // A pending assignment's type wins over the session's value of the same name.
+        vocabulary.scope.pending = crate::repl::pending::assigned_variables(r#"name = {"a": 1};"#);
+        assert_eq!(
+            complete("name.get", 8, &vocabulary),
+            (5, vec!["get".to_owned(), "getJSON".to_owned()])
+        );
     }
 
     #[test]

@@ -17,15 +17,28 @@ use super::completer::{complete, Vocabulary};
 use super::highlighter::{highlight, CONTINUATION_PROMPT, HINT, PROMPT};
 use super::hinter::{hint, Hint};
 
-/// Lists the connection link names (for `:connections` and completion inside `connection:`),
-/// or says why the connection store cannot be read.
-pub type ConnectionNames = Box<dyn Fn() -> Result<Vec<String>, String>>;
+/// One connection as `:connections` shows it. Holds no secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectionSummary {
+    /// The link name scripts use in `connection: "..."`.
+    pub name: String,
+    /// The authentication type: `api-key`, `basic`, `oauth1`, `oauth2`.
+    pub auth: String,
+    /// The service it belongs to.
+    pub service: String,
+    /// `connected`, `not connected`, `needs re-authorization`, ..., with token expiry.
+    pub status: String,
+}
+
+/// Lists the connections (for `:connections`, and their names for completion inside
+/// `connection:`), or says why the connection store cannot be read.
+pub type ConnectionLister = Box<dyn Fn() -> Result<Vec<ConnectionSummary>, String>>;
 
 /// The editor's helper. The vocabulary is shared with the REPL loop, which refreshes the
 /// scope after every entry.
 pub struct ReplHelper {
     vocabulary: Rc<RefCell<Vocabulary>>,
-    connections: ConnectionNames,
+    connections: ConnectionLister,
     files: FilenameCompleter,
     history_hints: HistoryHinter,
     final_refresh: Cell<bool>,
@@ -33,7 +46,7 @@ pub struct ReplHelper {
 
 impl ReplHelper {
     /// A helper reading names from `vocabulary` and connection names from `connections`.
-    pub fn new(vocabulary: Rc<RefCell<Vocabulary>>, connections: ConnectionNames) -> Self {
+    pub fn new(vocabulary: Rc<RefCell<Vocabulary>>, connections: ConnectionLister) -> Self {
         ReplHelper {
             vocabulary,
             connections,
@@ -58,7 +71,11 @@ impl Completer for ReplHelper {
         }
         let mut vocabulary = self.vocabulary.borrow_mut();
         if line.to_ascii_lowercase().contains("connection") {
-            vocabulary.connections = (self.connections)().unwrap_or_default();
+            vocabulary.connections = (self.connections)()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|connection| connection.name)
+                .collect();
         }
         let (start, names) = complete(line, pos, &vocabulary);
         let pairs = names

@@ -150,6 +150,7 @@ mod tests {
                     ("total".into(), ValueType::Number),
                 ],
                 functions: vec![signature("fib", "(int n)", "int")],
+                pending: Vec::new(),
             },
             connections: Vec::new(),
         }

@@ -13,6 +13,7 @@ pub mod helper;
 pub mod highlighter;
 pub mod hinter;
 pub mod history;
+pub mod pending;
 pub mod scan;
 pub mod session;
 pub mod snapshot;
@@ -31,7 +32,7 @@ use rustyline::{Config, Editor};
 
 use commands::{execute, Flow};
 use completer::Vocabulary;
-use helper::{ConnectionNames, ReplHelper};
+use helper::{ConnectionLister, ConnectionSummary, ReplHelper};
 use session::{Backend, Outcome, Session};
 use validator::{EntryBuffer, Step};
 
@@ -44,8 +45,8 @@ pub const CONTINUATION_PROMPT: &str = "...  ";
 pub struct TerminalOptions {
     /// Set by Ctrl-C while a script runs; the interpreter polls it and stops.
     pub cancel: Arc<AtomicBool>,
-    /// Lists connection names for `:connections` and completion.
-    pub connections: ConnectionNames,
+    /// Lists the connections for `:connections` and completion.
+    pub connections: ConnectionLister,
     /// Where history is kept; `None` keeps it in memory only.
     pub history_file: Option<PathBuf>,
 }
@@ -78,7 +79,9 @@ pub fn run_terminal<B: Backend>(
     );
     let mut buffer = EntryBuffer::default();
     loop {
-        vocabulary.borrow_mut().scope = session.scope();
+        let mut scope = session.scope();
+        scope.pending = pending::assigned_variables(&buffer.text());
+        vocabulary.borrow_mut().scope = scope;
         let prompt = if buffer.is_empty() {
             PROMPT
         } else {
@@ -128,7 +131,7 @@ pub fn run_terminal<B: Backend>(
 pub fn run_piped<B: Backend>(
     session: &mut Session<B>,
     input: impl BufRead,
-    connections: &dyn Fn() -> Result<Vec<String>, String>,
+    connections: &dyn Fn() -> Result<Vec<ConnectionSummary>, String>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
@@ -211,7 +214,7 @@ fn remember(editor: &mut Editor<ReplHelper, DefaultHistory>, entry: &str, file: 
 /// Ctrl-C while a script runs sets `cancel`; if it is still set (the script did not stop), a
 /// second Ctrl-C ends the process with the usual status 130. At the prompt, rustyline reads
 /// Ctrl-C as a key, so no signal arrives there.
-fn install_interrupt_handler(cancel: &Arc<AtomicBool>) -> io::Result<()> {
+pub(crate) fn install_interrupt_handler(cancel: &Arc<AtomicBool>) -> io::Result<()> {
     use signal_hook::consts::SIGINT;
     signal_hook::flag::register_conditional_shutdown(SIGINT, 130, Arc::clone(cancel))?;
     signal_hook::flag::register(SIGINT, Arc::clone(cancel))?;

@@ -13,7 +13,7 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::eval::render::display;
+use crate::eval::render::{try_display, TooLarge, DEFAULT_RENDER_BUDGET};
 use crate::eval::value::Value;
 use crate::syntax::ast::{ExprKind, FunctionDef, Program, Stmt, StmtKind};
 use crate::syntax::diagnostics::render_syntax_errors;
@@ -149,6 +149,7 @@ impl<B: Backend> Session<B> {
                 .map(|(name, value)| (name.clone(), value.value_type()))
                 .collect(),
             functions: self.definitions.iter().filter_map(signature).collect(),
+            pending: Vec::new(),
         }
     }
 
@@ -194,7 +195,15 @@ impl<B: Backend> Session<B> {
             let result = self.run_statement(&source, statement);
             match result {
                 Ok(Some(value)) if shows_value(statement, &value) => {
-                    let _ = writeln!(out, "{}", display(&value));
+                    match try_display(&value, DEFAULT_RENDER_BUDGET) {
+                        Ok(text) => {
+                            let _ = writeln!(out, "{text}");
+                        }
+                        Err(e) => {
+                            let _ = writeln!(err, "error: {e}\nhelp: {}", TooLarge::HELP);
+                            return Outcome::RuntimeError;
+                        }
+                    }
                 }
                 Ok(_) => {}
                 Err(failure) => return report_failure(&failure, err),
@@ -379,6 +388,7 @@ mod tests {
     use super::*;
     use crate::eval::engine::Engine;
     use crate::eval::output::CaptureOutput;
+    use crate::eval::render::display;
     use crate::repl::backend::EngineBackend;
 
     struct Run {

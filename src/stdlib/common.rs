@@ -13,7 +13,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::eval::context::NativeCtx;
-use crate::eval::render::display;
+use crate::eval::render::{display, try_display, TooLarge};
 use crate::eval::value::{CollectionData, MapData, Value};
 
 use super::args::Args;
@@ -54,15 +54,15 @@ pub static BUILTINS: &[Builtin] = &[
     any_fn!("ifnull", Receiver::None, "(value: any, alternative: any)", "any", (2, 2), ifnull, "`alternative` when `value` is null or the empty text, else `value`."),
 ];
 
-fn to_string(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    printed("toString", args)
+fn to_string(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    printed(ctx, "toString", args)
 }
 
-fn to_text(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    printed("toText", args)
+fn to_text(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+    printed(ctx, "toText", args)
 }
 
-fn printed(name: &'static str, args: &[Value]) -> NativeResult {
+fn printed(ctx: &NativeCtx<'_>, name: &'static str, args: &[Value]) -> NativeResult {
     let a = Args::method(name, "", args);
     if let Some(extra) = args.get(1) {
         if !matches!(a.get(0), Value::Text(_)) {
@@ -75,7 +75,9 @@ fn printed(name: &'static str, args: &[Value]) -> NativeResult {
     }
     match a.get(0) {
         text @ Value::Text(_) => Ok(text.clone()),
-        other => Ok(Value::text(display(other))),
+        other => try_display(other, ctx.env.limits.max_text_bytes)
+            .map(Value::text)
+            .map_err(|e| format!("{name}: {e}; {}", TooLarge::HELP)),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod common;
 pub mod datetime;
 pub mod docs;
 pub mod encoding;
+pub mod file;
 pub mod http_functions;
 pub mod json;
 pub mod list;
@@ -42,6 +43,7 @@ static TABLES: &[&[Builtin]] = &[
     collection::BUILTINS,
     collection::CONVERSIONS,
     datetime::BUILTINS,
+    file::BUILTINS,
     system::BUILTINS,
     encoding::BUILTINS,
     xml::BUILTINS,

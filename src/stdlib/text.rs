@@ -272,7 +272,12 @@ fn concat(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let s = a.text(0)?;
     let other = match a.get(1) {
         Value::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
-        v => std::borrow::Cow::Owned(crate::eval::render::display(v)),
+        v => {
+            let max = ctx.env.limits.max_text_bytes;
+            let printed = crate::eval::render::try_display(v, max)
+                .map_err(|e| format!("concat: {e}; {}", crate::eval::render::TooLarge::HELP))?;
+            std::borrow::Cow::Owned(printed)
+        }
     };
     check_text_len(ctx, "concat", s.len() + other.len())?;
     Ok(text_value(format!("{s}{other}")))

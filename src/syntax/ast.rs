@@ -125,6 +125,17 @@ pub enum StmtKind {
     },
     /// Creator `delete from Form[criteria];`
     DeleteFrom(Fetch),
+    /// Creator record update `Form[criteria].Field = e;` (also `+=`, ...).
+    UpdateRecord {
+        /// The records to update.
+        fetch: Box<Fetch>,
+        /// The field, possibly dotted.
+        field: Path,
+        /// `=`, `+=`, ...
+        op: AssignOp,
+        /// The new value.
+        value: Expr,
+    },
     /// Creator form UI statements: `hide F;`, `show Sub.F;`, `enable F;`, `disable a, b;`.
     FormUi {
         /// `hide`, `show`, `enable` or `disable`, as written.
@@ -388,12 +399,14 @@ pub enum TaskValue {
     /// An ordinary expression. Bare names such as `GET`, `HTML` or `zohobilling` arrive as
     /// single-segment [`ExprKind::Path`]s; the task decides what they mean.
     Expr(Expr),
-    /// A colon-tagged value: `Attachments :file:invoicePdf`, `:template:...`.
+    /// A colon-tagged value: `Attachments :file:invoicePdf`, `:template:Quote as PDF`.
     Tagged {
         /// `file`, `template`, ...
         tag: Ident,
         /// The value after the second colon.
         value: Expr,
+        /// `as PDF` after the value (templates and views), when written.
+        format: Option<Ident>,
     },
 }
 

@@ -26,6 +26,8 @@ pub struct Diagnostic<'a> {
     pub label: String,
     /// How to fix it, when known; printed as a note.
     pub hint: Option<String>,
+    /// More notes printed after the hint (a runtime error's call chain).
+    pub notes: Vec<String>,
 }
 
 /// Renders one diagnostic as an ariadne report (with ANSI colours when `color` is set).
@@ -46,6 +48,7 @@ pub fn render_syntax_errors(file: &str, src: &str, errors: &[SyntaxError], color
             message: error.message.clone(),
             label: syntax_label(error),
             hint: error.hint.clone(),
+            notes: Vec::new(),
         };
         out.push_str(&render_with_source(&diagnostic, &source, color));
     }
@@ -80,6 +83,9 @@ fn render_with_source(d: &Diagnostic, source: &Source<&str>, color: bool) -> Str
     if let Some(hint) = &d.hint {
         builder = builder.with_note(hint);
     }
+    for note in &d.notes {
+        builder = builder.with_note(note);
+    }
     let mut buffer = Vec::new();
     let written = builder.finish().write((d.file, source), &mut buffer);
     match written {
@@ -92,8 +98,8 @@ fn render_with_source(d: &Diagnostic, source: &Source<&str>, color: bool) -> Str
 fn fallback_render(d: &Diagnostic) -> String {
     let at = super::span::line_col(d.src, d.span.start);
     let mut out = format!("{}:{}:{}: error: {}\n", d.file, at.line, at.col, d.message);
-    if let Some(hint) = &d.hint {
-        out.push_str(&format!("  note: {hint}\n"));
+    for note in d.hint.iter().chain(&d.notes) {
+        out.push_str(&format!("  note: {note}\n"));
     }
     out
 }
@@ -126,6 +132,7 @@ mod tests {
             message: "Unexpected token found '?'".into(),
             label: "here".into(),
             hint: hint.map(str::to_owned),
+            notes: Vec::new(),
         }
     }
 

@@ -31,16 +31,86 @@ pub fn lex(src: &str) -> Lexed<'_> {
         line_break_before: Vec::with_capacity(src.len() / 4),
     };
     let mut previous_end = 0;
+    let mut minus_signs = false;
     let mut lexer = Token::lexer(src);
     while let Some(result) = lexer.next() {
         let range = lexer.span();
         let token = result.unwrap_or_else(Token::Error);
+        minus_signs |= matches!(token, Token::MinusMinus | Token::Int(MIN_NUMBER_DIGITS));
         let gap = src.get(previous_end..range.start).unwrap_or("");
         lexed.line_break_before.push(gap.contains('\n'));
         previous_end = range.end;
         lexed.tokens.push((token, SimpleSpan::from(range)));
     }
+    if minus_signs {
+        resolve_minus_signs(src, &mut lexed);
+    }
     lexed
+}
+
+/// The digits of the smallest NUMBER, `-9223372036854775808`, which only exists negated.
+const MIN_NUMBER_DIGITS: &str = "9223372036854775808";
+
+/// Reads `a--b` as `a - -b` (a `--` between two operands; elsewhere it stays a `--` token, which
+/// the parser explains), and a prefix `-` written directly before `9223372036854775808` as part
+/// of the literal, so the smallest NUMBER can be written.
+fn resolve_minus_signs<'s>(src: &'s str, lexed: &mut Lexed<'s>) {
+    let tokens = std::mem::take(&mut lexed.tokens);
+    let breaks = std::mem::take(&mut lexed.line_break_before);
+    let mut out: Vec<(Token<'s>, SimpleSpan)> = Vec::with_capacity(tokens.len() + 1);
+    let mut out_breaks = Vec::with_capacity(tokens.len() + 1);
+    for (i, ((token, span), line_break)) in tokens.iter().zip(breaks).enumerate() {
+        let previous_is_operand = out.last().is_some_and(|(t, _)| ends_operand(t));
+        let next_starts_operand = tokens.get(i + 1).is_some_and(|(t, _)| starts_operand(t));
+        match token {
+            Token::MinusMinus if previous_is_operand && next_starts_operand => {
+                out.push((Token::Minus, SimpleSpan::from(span.start..span.start + 1)));
+                out.push((Token::Minus, SimpleSpan::from(span.start + 1..span.end)));
+                out_breaks.extend([line_break, false]);
+            }
+            Token::Int(MIN_NUMBER_DIGITS) if is_adjacent_prefix_minus(&out, span.start) => {
+                let (_, minus) = out.pop().unwrap_or((Token::Minus, *span));
+                let merged = src.get(minus.start..span.end).unwrap_or(MIN_NUMBER_DIGITS);
+                out.push((Token::Int(merged), SimpleSpan::from(minus.start..span.end)));
+            }
+            _ => {
+                out.push((*token, *span));
+                out_breaks.push(line_break);
+            }
+        }
+    }
+    lexed.tokens = out;
+    lexed.line_break_before = out_breaks;
+}
+
+/// Whether the last token of `out` is a prefix `-` ending right at `start`.
+fn is_adjacent_prefix_minus(out: &[(Token<'_>, SimpleSpan)], start: usize) -> bool {
+    match out {
+        [.., before, (Token::Minus, minus)] => minus.end == start && !ends_operand(&before.0),
+        [(Token::Minus, minus)] => minus.end == start,
+        _ => false,
+    }
+}
+
+/// Whether a token can start an operand (so a `-` before it can be a prefix minus).
+fn starts_operand(token: &Token<'_>) -> bool {
+    matches!(
+        token,
+        Token::Word(_)
+            | Token::Int(_)
+            | Token::Decimal(_)
+            | Token::Str(_)
+            | Token::SingleQuoted(_)
+            | Token::True
+            | Token::False
+            | Token::Null
+            | Token::If
+            | Token::LParen
+            | Token::LBracket
+            | Token::LBrace
+            | Token::Minus
+            | Token::Bang
+    )
 }
 
 /// Why the token stream cannot be handed to the parser.
@@ -213,6 +283,46 @@ mod tests {
         assert_eq!(tokens[2], Token::Int("12"));
         assert_eq!(tokens[3], Token::Decimal("1.50"));
         assert_eq!(tokens[4], Token::Error(LexError::UnterminatedString));
+    }
+
+    #[test]
+    fn minus_minus_between_operands_is_minus_then_prefix_minus() {
+        assert_eq!(
+            kinds("a--b 5--(1)"),
+            vec![
+                kinds("a")[0],
+                Token::Minus,
+                Token::Minus,
+                kinds("b")[0],
+                Token::Int("5"),
+                Token::Minus,
+                Token::Minus,
+                Token::LParen,
+                Token::Int("1"),
+                Token::RParen,
+            ]
+        );
+        assert_eq!(kinds("x--;")[1], Token::MinusMinus);
+        assert_eq!(kinds("--x")[0], Token::MinusMinus);
+        let lexed = lex("a--\nb");
+        assert_eq!(lexed.line_break_before, vec![false, false, false, true]);
+    }
+
+    #[test]
+    fn the_smallest_number_literal_keeps_its_sign() {
+        assert_eq!(
+            kinds("x = -9223372036854775808;")[2],
+            Token::Int("-9223372036854775808")
+        );
+        assert_eq!(
+            kinds("1--9223372036854775808")[2],
+            Token::Int("-9223372036854775808")
+        );
+        let spaced = kinds("x = - 9223372036854775808;");
+        assert_eq!(spaced[2], Token::Minus);
+        let binary = kinds("1-9223372036854775808");
+        assert_eq!(binary[1], Token::Minus);
+        assert_eq!(binary[2], Token::Int("9223372036854775808"));
     }
 
     #[test]

@@ -192,6 +192,17 @@ fn is_loopback(url: &url::Url) -> bool {
     }
 }
 
+/// Logs (with `--verbose`) that `what` goes to the token endpoint `url`, secrets redacted.
+pub fn log_token_request(what: &str, url: &str) {
+    crate::http::verbose::log(|| match url::Url::parse(url) {
+        Ok(url) => format!(
+            "oauth2: {what} at {}",
+            crate::http::verbose::redacted_url(&url, &[])
+        ),
+        Err(_) => format!("oauth2: {what}"),
+    });
+}
+
 /// The HTTP client used for authorization-server calls: no redirects (RFC 6749 §3.2 forbids
 /// following them with credentials), a 30 s timeout.
 pub fn http_client() -> Result<reqwest::blocking::Client, OAuthError> {

@@ -30,6 +30,7 @@ use crate::connections::model::{
 use crate::connections::secret::Secret;
 use crate::connections::store::{Snapshot, Store};
 use crate::http::request::HttpRequest;
+use crate::http::verbose;
 
 /// Refresh when the access token has less than this left.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -314,6 +315,13 @@ fn refresh_single_flight(
     }
     check_cooldown(&connection, at)?;
     let endpoints = endpoints(&spec, &secrets);
+    verbose::log(|| {
+        let why = match &trigger {
+            Trigger::Expiry => "the access token expired",
+            Trigger::Rejected(_) => "the provider rejected the access token",
+        };
+        format!("connection \"{link_name}\": {why}; renewing it")
+    });
     let result = match (refresh_token, spec.grant) {
         (Some(refresh_token), _) => refresh(&endpoints, refresh_token.expose()),
         (None, Grant::ClientCredentials) => {
@@ -329,6 +337,12 @@ fn refresh_single_flight(
         // Not renewable, but not known to be dead either: use it, or do not retry.
         (None, _) => return Ok(Renewal::NotPossible(credentials)),
     };
+    match &result {
+        Ok(_) => verbose::log(|| format!("connection \"{link_name}\": access token renewed")),
+        Err(error) => {
+            verbose::log(|| format!("connection \"{link_name}\": renewal failed: {error}"))
+        }
+    }
     match result {
         Ok(tokens) => persist_refreshed(store, link_name, &tokens, refresh_token.clone())
             .map(Renewal::Renewed),

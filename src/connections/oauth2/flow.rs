@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use oauth2::{AuthorizationCode, CsrfToken, PkceCodeVerifier, Scope};
 use url::Url;
 
-use super::client::{http_client, Endpoints, TokenEndpoint};
+use super::client::{http_client, log_token_request, Endpoints, TokenEndpoint};
 use super::error::{from_device_error, from_token_error, OAuthError};
 use super::loopback::LoopbackListener;
 use super::pkce;
@@ -78,6 +78,7 @@ pub fn authorization_code(
         parse_pasted,
     )?;
     let code = code_from_redirect(&params, state.secret())?;
+    log_token_request("exchanging the authorization code", &endpoints.token_url);
     let mut exchange = client
         .exchange_code(AuthorizationCode::new(code))
         .map_err(|_| OAuthError::Config("the service has no token URL".to_owned()))?;
@@ -217,6 +218,10 @@ pub fn client_credentials(
     if let Some(scope) = endpoints.scope_join.join(scopes) {
         request = request.add_scope(Scope::new(scope));
     }
+    log_token_request(
+        "requesting a token (client credentials)",
+        &endpoints.token_url,
+    );
     let response = request
         .request(&http_client()?)
         .map_err(|e| from_token_error("client credentials request", e))?;

@@ -3,7 +3,7 @@
 
 use oauth2::RefreshToken;
 
-use super::client::{http_client, Endpoints, TokenEndpoint};
+use super::client::{http_client, log_token_request, Endpoints, TokenEndpoint};
 use super::error::{from_token_error, OAuthError};
 use super::tokens::{TokenSet, DEFAULT_USER_TOKEN_LIFETIME};
 
@@ -12,6 +12,11 @@ use super::tokens::{TokenSet, DEFAULT_USER_TOKEN_LIFETIME};
 pub fn refresh(endpoints: &Endpoints, refresh_token: &str) -> Result<TokenSet, OAuthError> {
     let client = endpoints.client(TokenEndpoint::Refresh, None)?;
     let token = RefreshToken::new(refresh_token.to_owned());
+    let url = endpoints.refresh_url.as_deref();
+    log_token_request(
+        "refreshing the access token",
+        url.unwrap_or(&endpoints.token_url),
+    );
     let response = client
         .exchange_refresh_token(&token)
         .map_err(|_| OAuthError::Config("the service has no token URL".to_owned()))?

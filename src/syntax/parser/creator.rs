@@ -5,7 +5,7 @@ use chumsky::prelude::*;
 use super::common::{ident, path, soft, span};
 use super::expr::arguments;
 use super::{Label, P};
-use crate::syntax::ast::{Expr, Fetch, Ident, StmtKind};
+use crate::syntax::ast::{AssignOp, Expr, Fetch, Ident, StmtKind};
 use crate::syntax::token::{Soft, Token};
 
 /// `Form[criteria]`, optionally `sort by Field [asc|desc]` and `range from a to b`.
@@ -46,6 +46,30 @@ pub fn delete_from<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
         .ignore_then(soft(Soft::From, Label::From))
         .ignore_then(fetch(expr))
         .map(StmtKind::DeleteFrom)
+        .boxed()
+}
+
+/// `Form[criteria].Field = value` (a record update), also with `+=`, `-=`, ...
+pub fn update_record<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
+    let op = select! {
+        Token::Assign => AssignOp::Set,
+        Token::PlusAssign => AssignOp::Add,
+        Token::MinusAssign => AssignOp::Sub,
+        Token::StarAssign => AssignOp::Mul,
+        Token::SlashAssign => AssignOp::Div,
+        Token::PercentAssign => AssignOp::Rem,
+    };
+    fetch(expr.clone())
+        .then_ignore(just(Token::Dot))
+        .then(path())
+        .then(op)
+        .then(expr)
+        .map(|(((fetch, field), op), value)| StmtKind::UpdateRecord {
+            fetch: Box::new(fetch),
+            field,
+            op,
+            value,
+        })
         .boxed()
 }
 

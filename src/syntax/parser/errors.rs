@@ -113,11 +113,19 @@ fn expected_found(
     src: &str,
     lexed: &Lexed<'_>,
     span: Span,
-    expected: Vec<String>,
+    mut expected: Vec<String>,
     found: Option<Token<'_>>,
 ) -> SyntaxError {
     let found_text = found.map(|t| t.describe());
     let mut hint = found.and_then(|t| hint_for(&t));
+    if matches!(found, Some(Token::Else)) && !else_has_a_block(lexed, span) {
+        hint = Some(BRACES_HINT.to_owned());
+    }
+    let braceless = hint.is_none() && is_braceless_body(&expected, found.as_ref());
+    if braceless {
+        expected = vec!["'{'".to_owned()];
+        hint = Some(BRACES_HINT.to_owned());
+    }
     let message = match (found, lex_error_of(found)) {
         (_, Some(LexError::UnterminatedComment)) => {
             "Comment Task is not closed properly".to_owned()
@@ -136,7 +144,7 @@ fn expected_found(
             "Expecting '}' but found '<EOF>'".to_owned()
         }
         (None, _) => "Unexpected end of input".to_owned(),
-        (Some(t), _) if expected.len() == 1 && hint.is_none() => {
+        (Some(t), _) if expected.len() == 1 && (hint.is_none() || braceless) => {
             format!("Expecting {} but found {}", expected[0], t.describe())
         }
         (Some(t), _) => format!("Unexpected token found {}", t.describe()),
@@ -148,6 +156,38 @@ fn expected_found(
         found: found_text,
         hint,
     }
+}
+
+/// How to write a body: Deluge has no brace-less `if`/`for each` bodies.
+const BRACES_HINT: &str = "Deluge needs braces around every if, else, for each, try and catch \
+     body, even a single statement: if (x > 1) { info x; }";
+
+/// A `{` was expected where a statement starts: a body written without braces.
+fn is_braceless_body(expected: &[String], found: Option<&Token<'_>>) -> bool {
+    expected.iter().any(|e| e == "'{'")
+        && matches!(
+            found,
+            Some(
+                Token::Word(_)
+                    | Token::Return
+                    | Token::Break
+                    | Token::Continue
+                    | Token::If
+                    | Token::For
+                    | Token::Try
+                    | Token::InvokeUrl
+                    | Token::SendMail
+            )
+        )
+}
+
+/// Whether the `else` at `span` is followed by `{` or `if` (else its body lacks braces).
+fn else_has_a_block(lexed: &Lexed<'_>, span: Span) -> bool {
+    let next = lexed
+        .tokens
+        .iter()
+        .find(|(_, s)| s.start >= span.end as usize);
+    matches!(next, Some((Token::LBrace | Token::If, _)) | None)
 }
 
 fn lex_error_of(found: Option<Token<'_>>) -> Option<LexError> {

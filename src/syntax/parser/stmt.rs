@@ -68,6 +68,7 @@ fn simple_statement<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
     };
     choice((
         assignment(expr.clone()),
+        creator::update_record(expr.clone()),
         creator::field_ui(expr.clone()),
         info,
         ret,

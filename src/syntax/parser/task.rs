@@ -73,12 +73,15 @@ fn task_key<'t, 's: 't>() -> P<'t, 's, (String, Span)> {
         .boxed()
 }
 
-/// A task value: `:tag:value` (`Attachments :file:pdf`) or an expression.
+/// A task value: `:tag:value [as FORMAT]` (`Attachments :file:pdf`,
+/// `:template:Quote as PDF`) or an expression.
 fn task_value<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, TaskValue> {
+    let as_word = select! { Token::Word(w) if w.text.eq_ignore_ascii_case("as") => () };
     let tagged = ident()
         .then_ignore(just(Token::Colon))
         .then(expr.clone())
-        .map(|(tag, value)| TaskValue::Tagged { tag, value });
+        .then(as_word.ignore_then(ident()).or_not())
+        .map(|((tag, value), format)| TaskValue::Tagged { tag, value, format });
     tagged.or(expr.map(TaskValue::Expr)).boxed()
 }
 

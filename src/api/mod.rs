@@ -1,0 +1,9 @@
+//! The embedding API beyond the engine's configuration: value conversions, registered
+//! natives, scopes, the progress hook and the run methods. Everything public here is
+//! re-exported at the crate root; `docs/api.md` says what is public and why.
+
+pub mod convert;
+pub mod native;
+pub mod progress;
+pub mod run;
+pub mod scope;

@@ -1,0 +1,171 @@
+//! `dlg connection authorize`: the values API-key and Basic connections ask for (flags,
+//! prompts, standard input) and the OAuth 1 and 2 flows, then saving the credentials.
+
+use super::connection::{service_of, AuthorizeArgs, ParamArg};
+use super::secret_input::SecretSource;
+use crate::connections::model::now;
+use crate::connections::oauth1::connection as oauth1_connection;
+use crate::connections::oauth1::flow::FlowOptions;
+use crate::connections::oauth2::connection::{self as oauth2_connection, AuthorizeOptions};
+use crate::connections::oauth2::flow::CodeFlowOptions;
+use crate::connections::oauth2::ui::TerminalUi;
+use crate::connections::{
+    api_key, basic, AuthSpec, ConnectionError, Credentials, Secret, Service, Status, Store,
+};
+use std::collections::BTreeMap;
+
+pub(super) fn authorize(
+    store: &Store,
+    args: AuthorizeArgs,
+    input: &mut dyn SecretSource,
+) -> Result<String, ConnectionError> {
+    let link_name = args.link_name.as_str();
+    let snapshot = store.load()?;
+    let connection = snapshot.require_connection(link_name)?;
+    let service = service_of(&snapshot, connection)?;
+    match &service.auth {
+        AuthSpec::ApiKey { .. } | AuthSpec::Basic => {
+            authorize_with_values(store, link_name, service, args.params, input)?
+        }
+        AuthSpec::OAuth1(_) | AuthSpec::OAuth2(_) => authorize_oauth(store, &args, &service.auth)?,
+    }
+    Ok(format!("connection \"{link_name}\" is connected\n"))
+}
+
+/// API key and Basic: the values come from `--param`, prompts or standard input.
+fn authorize_with_values(
+    store: &Store,
+    link_name: &str,
+    service: &Service,
+    params: Vec<ParamArg>,
+    input: &mut dyn SecretSource,
+) -> Result<(), ConnectionError> {
+    let prompts = prompts_for(&service.auth);
+    let entered = collect_values(params, &prompts, input)?;
+    let credentials = match &service.auth {
+        AuthSpec::ApiKey { params } => api_key::credentials(&service.link_name, params, entered)?,
+        _ => basic::credentials(&service.link_name, entered)?,
+    };
+    save_authorization(store, link_name, &credentials)
+}
+
+/// OAuth 1 and 2: the provider's flow, in the browser (or pasted with `--no-browser`).
+fn authorize_oauth(
+    store: &Store,
+    args: &AuthorizeArgs,
+    auth: &AuthSpec,
+) -> Result<(), ConnectionError> {
+    if !args.params.is_empty() {
+        return Err(ConnectionError::InvalidInput(format!(
+            "--param applies only to API key and Basic connections; connection \"{}\" uses {} \
+             and is authorized at the provider",
+            args.link_name,
+            auth.kind().title()
+        )));
+    }
+    let mut ui = TerminalUi {
+        open_browser: !args.no_browser,
+        accept_paste: args.no_browser,
+    };
+    if let AuthSpec::OAuth1(_) = auth {
+        let options = FlowOptions {
+            port: args.port,
+            ..FlowOptions::default()
+        };
+        return oauth1_connection::authorize_connection(store, &args.link_name, options, &mut ui);
+    }
+    let options = AuthorizeOptions {
+        code_flow: CodeFlowOptions {
+            port: args.port,
+            ..CodeFlowOptions::default()
+        },
+    };
+    oauth2_connection::authorize_connection(store, &args.link_name, options, &mut ui)
+}
+
+/// A value asked for at `authorize`: key, label, hidden.
+struct Prompt {
+    key: String,
+    label: String,
+    hidden: bool,
+}
+
+/// The values API key and Basic connections ask for (none for OAuth).
+fn prompts_for(auth: &AuthSpec) -> Vec<Prompt> {
+    match auth {
+        AuthSpec::ApiKey { params } => params
+            .iter()
+            .map(|param| Prompt {
+                key: param.key.clone(),
+                label: param.label.clone(),
+                hidden: true,
+            })
+            .collect(),
+        AuthSpec::Basic => vec![
+            Prompt {
+                key: "username".into(),
+                label: "Username".into(),
+                hidden: false,
+            },
+            Prompt {
+                key: "password".into(),
+                label: "Password".into(),
+                hidden: true,
+            },
+        ],
+        AuthSpec::OAuth1(_) | AuthSpec::OAuth2(_) => Vec::new(),
+    }
+}
+
+/// Gathers the values: `--param` flags first (`-` reads the value), then, on a terminal, a
+/// prompt for each value not given.
+fn collect_values(
+    params: Vec<ParamArg>,
+    prompts: &[Prompt],
+    input: &mut dyn SecretSource,
+) -> Result<BTreeMap<String, Secret>, ConnectionError> {
+    let mut entered = BTreeMap::new();
+    for param in params {
+        if entered.contains_key(&param.key) {
+            return Err(ConnectionError::InvalidInput(format!(
+                "--param {:?} is given twice",
+                param.key
+            )));
+        }
+        let value = if param.value.expose() == "-" {
+            let prompt = prompts.iter().find(|prompt| prompt.key == param.key);
+            let label = prompt.map_or(param.key.as_str(), |prompt| prompt.label.as_str());
+            input.read(label, prompt.is_none_or(|prompt| prompt.hidden))?
+        } else {
+            param.value
+        };
+        entered.insert(param.key, value);
+    }
+    if input.is_interactive() {
+        for prompt in prompts {
+            if !entered.contains_key(&prompt.key) {
+                let value = input.read(&prompt.label, prompt.hidden)?;
+                entered.insert(prompt.key.clone(), value);
+            }
+        }
+    }
+    Ok(entered)
+}
+
+fn save_authorization(
+    store: &Store,
+    link_name: &str,
+    credentials: &Credentials,
+) -> Result<(), ConnectionError> {
+    store.update(|transaction| {
+        transaction.set_credentials(link_name, Some(credentials))?;
+        let connection = transaction.connection_mut(link_name)?;
+        let time = now();
+        connection.status = Status::Connected;
+        connection.authorized_at = Some(time);
+        connection.updated_at = time;
+        connection.last_refresh_error = None;
+        connection.refresh_failures = 0;
+        Ok(())
+    })
+}

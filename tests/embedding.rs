@@ -1,0 +1,762 @@
+//! The embedding API: examples, registered natives, scopes, eval, call_fn, conversions, host
+//! hooks, progress/cancel, threads and error rendering.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use deluge_lang::{
+    CaptureOutput, Checkpoint, Control, Engine, ErrorPhase, Host, Scope, Script, Value, ValueType,
+};
+
+// ---------------------------------------------------------------- examples
+
+#[allow(dead_code)]
+mod host_function {
+    include!("../examples/host_function.rs");
+}
+
+#[allow(dead_code)]
+mod capture_info {
+    include!("../examples/capture_info.rs");
+}
+
+#[allow(dead_code)]
+mod custom_store {
+    include!("../examples/custom_store.rs");
+}
+
+#[allow(dead_code)]
+mod zoho_host {
+    include!("../examples/zoho_host.rs");
+}
+
+#[test]
+fn example_host_function_prints_its_results() {
+    assert_eq!(
+        host_function::transcript(),
+        "tax: 24\ntitle / hello-big-world\nBlue pen\nlookup failed: no product with SKU Z-9\n"
+    );
+}
+
+#[test]
+fn example_capture_info_numbers_lines_and_reads_the_scope() {
+    assert_eq!(
+        capture_info::transcript(),
+        " 1 | pens x3\n 2 | paper x10\n 3 | total: 126\nresult: true\ntotal in scope: 126\n"
+    );
+}
+
+#[test]
+fn example_custom_store_signs_through_the_host_store_and_transport() {
+    let text = custom_store::transcript();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("GET /v1/deals"));
+    assert_eq!(lines.next(), Some("auth: Bearer sk_..."));
+    let error = lines.next().unwrap_or_default();
+    assert!(
+        error.starts_with("error: connection \"nope\" does not exist"),
+        "{error}"
+    );
+    assert_eq!(lines.next(), None);
+}
+
+#[test]
+fn example_zoho_host_serves_crm_and_mail() {
+    assert_eq!(
+        zoho_host::transcript(),
+        "lead: Lovelace\nerror: no Leads record with ID 7\nmail to ada@example.com: Welcome, Lovelace\n"
+    );
+}
+
+// ---------------------------------------------------------------- helpers
+
+fn engine() -> (Engine, CaptureOutput) {
+    let mut engine = Engine::new();
+    let output = CaptureOutput::new();
+    engine.set_output(output.clone());
+    engine.set_connections(None);
+    (engine, output)
+}
+
+fn assert_send_sync<T: Send + Sync>() {}
+
+#[test]
+fn engine_and_script_are_send_and_sync() {
+    assert_send_sync::<Engine>();
+    assert_send_sync::<Script>();
+}
+
+// ---------------------------------------------------------------- registered functions
+
+#[test]
+fn typed_functions_convert_arguments_and_results() {
+    let (mut engine, output) = engine();
+    engine
+        .register_fn("add", |a: i64, b: i64| a + b)
+        .register_fn("greet", |name: String, times: u32| {
+            name.repeat(times as usize)
+        })
+        .register_fn("nothing", || ())
+        .register_fn("maybe", |x: Option<i64>| x.map(|n| n * 2))
+        .register_fn("sum", |xs: Vec<i64>| xs.iter().sum::<i64>())
+        .register_fn("six", |a: i64, b: i64, c: i64, d: i64, e: i64, f: i64| {
+            a + b + c + d + e + f
+        });
+    engine
+        .run(
+            "info add(40, 2);\ninfo greet(\"ab\", 3);\ninfo nothing() == null;\ninfo maybe(null) == null;\ninfo maybe(4);\ninfo sum({1, 2, 3});\ninfo six(1, 2, 3, 4, 5, 6);",
+        )
+        .unwrap();
+    assert_eq!(
+        output.lines(),
+        ["42", "ababab", "true", "true", "8", "6", "21"]
+    );
+}
+
+#[test]
+fn registered_names_are_case_insensitive_and_may_be_dotted() {
+    let (mut engine, _) = engine();
+    engine.register_fn("Acme.Score", |n: i64| n * 10);
+    assert_eq!(
+        engine.eval::<i64>("acme.score(2) + ACME.SCORE(1)").unwrap(),
+        30
+    );
+}
+
+#[test]
+fn a_wrong_argument_count_is_a_compile_error_naming_the_function() {
+    let (mut engine, output) = engine();
+    engine.register_fn("add", |a: i64, b: i64| a + b);
+    let err = engine.run("info \"before\";\ninfo add(1);").unwrap_err();
+    assert_eq!(err.phase, ErrorPhase::Compile);
+    assert_eq!(
+        err.message(),
+        "function `add` takes 2 arguments, but 1 was given"
+    );
+    assert_eq!(err.line(), 2);
+    assert!(err
+        .render(false)
+        .contains("registered it as `add(NUMBER, NUMBER)`"));
+    assert!(output.lines().is_empty());
+}
+
+#[test]
+fn a_wrong_argument_type_is_a_runtime_error_naming_the_argument() {
+    let (mut engine, _) = engine();
+    engine.register_fn("add", |a: i64, b: i64| a + b);
+    let err = engine.run("x = add(1, \"two\");").unwrap_err();
+    assert_eq!(err.phase, ErrorPhase::Runtime);
+    assert_eq!(
+        err.message(),
+        "argument 2 of `add`: expected a NUMBER, but got TEXT \"two\""
+    );
+    let rendered = err.render(false);
+    assert!(rendered.contains("<script>:1:5"), "{rendered}");
+}
+
+#[test]
+fn fallible_functions_raise_catchable_errors_at_the_call() {
+    let (mut engine, output) = engine();
+    engine.register_fallible_fn("fetch_price", |sku: String| {
+        if sku == "A" {
+            Ok(10)
+        } else {
+            Err(format!("unknown SKU {sku}"))
+        }
+    });
+    engine
+        .run("info fetch_price(\"A\");\ntry { fetch_price(\"B\"); } catch (e) { info e.message + \" @\" + e.lineNo; }")
+        .unwrap();
+    assert_eq!(output.lines(), ["10", "unknown SKU B @2"]);
+    let err = engine.run("\n\nx = fetch_price(\"C\");").unwrap_err();
+    assert_eq!(err.message(), "unknown SKU C");
+    assert_eq!(err.line(), 3);
+}
+
+#[test]
+fn a_misspelt_registered_function_gets_a_suggestion() {
+    let (mut engine, _) = engine();
+    engine.register_fn("lookup_customer", |id: i64| id);
+    let err = engine.run("x = lookup_custmer(1);").unwrap_err();
+    assert_eq!(err.message(), "unknown function `lookup_custmer`");
+    assert!(
+        err.render(false)
+            .contains("did you mean `lookup_customer`?"),
+        "{}",
+        err.render(false)
+    );
+}
+
+#[test]
+fn registered_functions_override_builtins_and_scripts_override_both() {
+    let (mut engine, _) = engine();
+    engine.register_fn("abs", |_: i64| "host abs");
+    assert_eq!(engine.eval::<String>("abs(-3)").unwrap(), "host abs");
+    let own = "int abs(int n) { return 99; }\nreturn abs(-3);";
+    assert_eq!(engine.run(own).unwrap(), Value::Number(99));
+}
+
+#[test]
+fn a_script_compiled_before_a_registration_keeps_its_functions() {
+    let (mut engine, _) = engine();
+    engine.register_fn("version", || 1);
+    let script = engine.compile("return version();").unwrap();
+    engine.register_fn("version", || 2);
+    assert_eq!(engine.run_script(&script).unwrap(), Value::Number(1));
+    assert_eq!(engine.eval::<i64>("version()").unwrap(), 2);
+}
+
+// ---------------------------------------------------------------- methods
+
+#[test]
+fn registered_methods_apply_to_their_type_and_leave_builtins_alone() {
+    let (mut engine, _) = engine();
+    engine.register_method(ValueType::Text, "shout", |s: String| s.to_uppercase() + "!");
+    engine.register_method(ValueType::Number, "length", |n: i64| {
+        n.to_string().len() as i64
+    });
+    engine.register_method(
+        ValueType::Text,
+        "wrap",
+        |s: String, l: String, r: String| format!("{l}{s}{r}"),
+    );
+    assert_eq!(engine.eval::<String>("\"hey\".shout()").unwrap(), "HEY!");
+    assert_eq!(engine.eval::<i64>("12345.length()").unwrap(), 5);
+    assert_eq!(engine.eval::<i64>("\"abc\".length()").unwrap(), 3);
+    assert_eq!(
+        engine
+            .eval::<String>("x = \"a\";\nx.wrap(\"[\", \"]\")")
+            .unwrap(),
+        "[a]"
+    );
+}
+
+#[test]
+fn a_registered_method_on_the_wrong_type_or_arity_says_so() {
+    let (mut engine, _) = engine();
+    engine.register_method(ValueType::Text, "shout", |s: String| s.to_uppercase());
+    let err = engine.run("x = 5.shout();").unwrap_err();
+    assert_eq!(
+        err.message(),
+        "`shout` cannot be applied to NUMBER 5; it applies to TEXT"
+    );
+    let err = engine.run("x = \"a\".shout(1);").unwrap_err();
+    assert_eq!(
+        err.message(),
+        "`shout` takes 0 arguments, but 1 was given (registered as `shout()`)"
+    );
+    let err = engine.run("x = null; y = x.shout();").unwrap_err();
+    assert!(
+        err.message().starts_with("Value is empty and 'shout'"),
+        "{}",
+        err.message()
+    );
+}
+
+// ---------------------------------------------------------------- scope
+
+#[test]
+fn a_scope_round_trips_variables_between_runs() {
+    let (engine, output) = engine();
+    let mut scope = Scope::new();
+    scope.push("count", 1).push("names", vec!["a", "b"]);
+    engine
+        .run_with_scope(
+            &mut scope,
+            "count = count + 1;\nnames.add(\"c\");\nfresh = \"new\";",
+        )
+        .unwrap();
+    assert_eq!(scope.get::<i64>("count"), Some(2));
+    assert_eq!(scope.get::<Vec<String>>("names").unwrap(), ["a", "b", "c"]);
+    assert_eq!(scope.get::<String>("fresh").as_deref(), Some("new"));
+    engine
+        .run_with_scope(&mut scope, "info count + \" \" + fresh + \" \" + names;")
+        .unwrap();
+    assert_eq!(output.lines(), ["2 new a,b,c"]);
+}
+
+#[test]
+fn a_failed_run_leaves_the_scope_as_it_was() {
+    let (engine, _) = engine();
+    let mut scope = Scope::new();
+    scope.push("count", 1);
+    let err = engine
+        .run_with_scope(&mut scope, "count = 5;\nx = 1 / 0;")
+        .unwrap_err();
+    assert_eq!(err.message(), "division by zero");
+    assert_eq!(scope.get::<i64>("count"), Some(1));
+}
+
+#[test]
+fn a_script_compiled_with_a_scope_runs_again_on_it() {
+    let (engine, _) = engine();
+    let mut scope = Scope::new();
+    scope.push("n", 0);
+    let script = engine.compile_with_scope(&scope, "n = n + 1;").unwrap();
+    for _ in 0..5 {
+        engine.run_script_with_scope(&script, &mut scope).unwrap();
+    }
+    assert_eq!(scope.get::<i64>("n"), Some(5));
+}
+
+// ---------------------------------------------------------------- eval
+
+#[test]
+fn eval_converts_to_rust_types() {
+    let (engine, _) = engine();
+    assert_eq!(engine.eval::<i64>("1 + 2").unwrap(), 3);
+    assert_eq!(engine.eval::<f64>("1.5 * 2").unwrap(), 3.0);
+    assert!(engine.eval::<bool>("3 > 2;").unwrap());
+    assert_eq!(engine.eval::<String>("\"a\" + 1").unwrap(), "a1");
+    assert_eq!(engine.eval::<Option<i64>>("null").unwrap(), None);
+    assert_eq!(engine.eval::<Vec<i64>>("{1, 2}").unwrap(), [1, 2]);
+    assert_eq!(engine.eval::<i64>("x = 4;\nreturn x * x;").unwrap(), 16);
+    let d = engine.eval::<rust_decimal::Decimal>("0.1 + 0.2").unwrap();
+    assert_eq!(d.to_string(), "0.3");
+}
+
+#[test]
+fn eval_reports_a_result_of_the_wrong_type() {
+    let (engine, _) = engine();
+    let err = engine.eval::<i64>("{\"a\": 1}").unwrap_err();
+    assert_eq!(err.phase, ErrorPhase::Runtime);
+    assert_eq!(
+        err.message(),
+        "the result cannot be converted: expected a NUMBER, but got KEY-VALUE"
+    );
+    let err = engine.eval::<u32>("-1").unwrap_err();
+    assert_eq!(
+        err.message(),
+        "the result cannot be converted: -1 does not fit in u32"
+    );
+}
+
+#[test]
+fn eval_reports_syntax_errors_with_their_place() {
+    let (engine, _) = engine();
+    let err = engine.eval::<i64>("1 +").unwrap_err();
+    assert_eq!(err.phase, ErrorPhase::Syntax);
+    assert!(
+        err.render(false).contains("<script>:1:"),
+        "{}",
+        err.render(false)
+    );
+}
+
+// ---------------------------------------------------------------- serde
+
+#[test]
+fn values_convert_to_and_from_serde_json() {
+    let (engine, _) = engine();
+    let json = serde_json::json!({"name": "Ada", "tags": ["x", "y"], "score": 9.5, "n": 3, "ok": true, "none": null});
+    let value = Value::from_json(&json);
+    assert_eq!(value.to_json(), json);
+    let mut scope = Scope::new();
+    scope.push("record", json.clone());
+    let out: serde_json::Value = engine
+        .eval_with_scope(&mut scope, "record.put(\"seen\", true);\nrecord")
+        .unwrap();
+    assert_eq!(out["seen"], serde_json::json!(true));
+    assert_eq!(out["tags"], serde_json::json!(["x", "y"]));
+    let dates: serde_json::Value = engine.eval("{\"d\": '15-Aug-1947'}").unwrap();
+    assert_eq!(dates, serde_json::json!({"d": "15-Aug-1947"}));
+}
+
+// ---------------------------------------------------------------- call_fn
+
+const LIBRARY: &str = "int twice(int n) { return n * 2; }\n\
+string billing.label(string name) { return \"bill:\" + name; }\n\
+string shipping.label(string name) { return \"ship:\" + name; }\n\
+void shout(string s) { info s.toUpperCase(); }";
+
+#[test]
+fn call_fn_finds_functions_by_name_and_namespace() {
+    let (engine, output) = engine();
+    let script = engine.compile(LIBRARY).unwrap();
+    assert_eq!(engine.call_fn::<i64>(&script, "twice", (21,)).unwrap(), 42);
+    assert_eq!(engine.call_fn::<i64>(&script, "TWICE", [5]).unwrap(), 10);
+    let bill: String = engine.call_fn(&script, "billing.label", ("a",)).unwrap();
+    let ship: String = engine
+        .call_fn(&script, "thisapp.shipping.label", ("b",))
+        .unwrap();
+    assert_eq!((bill.as_str(), ship.as_str()), ("bill:a", "ship:b"));
+    let none: Value = engine
+        .call_fn(&script, "standalone.shout", vec![Value::text("hi")])
+        .unwrap();
+    assert!(none.is_null());
+    assert_eq!(output.lines(), ["HI"]);
+}
+
+#[test]
+fn call_fn_explains_wrong_names_and_arguments() {
+    let (engine, _) = engine();
+    let script = engine.compile(LIBRARY).unwrap();
+    let err = engine
+        .call_fn::<Value>(&script, "label", ("x",))
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        "`label` is ambiguous: it could be billing.label or shipping.label; give the full name"
+    );
+    let err = engine
+        .call_fn::<Value>(&script, "nothing.here", ())
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        "no function named `nothing.here` in this script (it defines: twice, billing.label, shipping.label, shout)"
+    );
+    let empty = engine.compile("x = 1;").unwrap();
+    let err = engine.call_fn::<Value>(&empty, "f", ()).unwrap_err();
+    assert_eq!(
+        err.message(),
+        "no function named `f` in this script (it defines no functions)"
+    );
+    let err = engine.call_fn::<Value>(&script, "twise", (1,)).unwrap_err();
+    assert_eq!(
+        err.message(),
+        "no function named `twise` in this script; did you mean `twice`?"
+    );
+    let err = engine
+        .call_fn::<Value>(&script, "twice", (1, 2))
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        "function `twice` takes 1 argument, but 2 were given"
+    );
+    let err = engine
+        .call_fn::<i64>(&script, "billing.label", ("x",))
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        "the result of `billing.label` cannot be converted: expected a NUMBER, but got TEXT \"bill:x\""
+    );
+}
+
+// ---------------------------------------------------------------- host hooks
+
+/// Records every call and mail; serves one CRM record.
+#[derive(Default)]
+struct RecordingHost {
+    log: Mutex<Vec<String>>,
+}
+
+impl Host for RecordingHost {
+    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+        let shown: Vec<String> = args.iter().map(Value::to_string).collect();
+        self.log
+            .lock()
+            .unwrap()
+            .push(format!("{name}({})", shown.join(", ")));
+        match name {
+            "zoho.crm.getRecordById" => Ok(Value::from_json(
+                &serde_json::json!({"id": args[1].to_string(), "Company": "Zylker"}),
+            )),
+            _ => Err(format!("{name} is not served here")),
+        }
+    }
+
+    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+        let keys: Vec<&str> = params.iter().map(|(k, _)| &**k).collect();
+        self.log
+            .lock()
+            .unwrap()
+            .push(format!("sendmail {}", keys.join(",")));
+        Ok(())
+    }
+}
+
+#[test]
+fn the_host_serves_zoho_tasks_and_sendmail() {
+    let (mut engine, output) = engine();
+    let host = Arc::new(RecordingHost::default());
+    engine.set_host(Arc::clone(&host));
+    engine
+        .run(
+            "r = zoho.crm.getRecordById(\"Accounts\", 55);\ninfo r.get(\"Company\");\nsendmail [ from: \"a@x.com\" to: \"b@x.com\" subject: \"s\" message: \"m\" ];\ntry { zoho.books.getRecords(\"x\"); } catch (e) { info e; }",
+        )
+        .unwrap();
+    assert_eq!(
+        output.lines(),
+        ["Zylker", "zoho.books.getRecords is not served here"]
+    );
+    assert_eq!(
+        *host.log.lock().unwrap(),
+        [
+            "zoho.crm.getRecordById(Accounts, 55)",
+            "sendmail from,to,subject,message",
+            "zoho.books.getRecords(x)"
+        ]
+    );
+}
+
+#[test]
+fn a_shared_host_receives_record_updates() {
+    #[derive(Default)]
+    struct Records(Mutex<Vec<String>>);
+    impl Host for Records {
+        fn update(
+            &self,
+            request: &deluge_lang::FetchRequest<'_>,
+            field: &str,
+            value: Value,
+        ) -> Result<(), String> {
+            let line = format!("{}[{}].{field} = {value}", request.form, request.criteria);
+            self.0.lock().unwrap().push(line);
+            Ok(())
+        }
+    }
+    let (mut engine, _) = engine();
+    let host = Arc::new(Records::default());
+    engine.set_host(Arc::clone(&host));
+    engine.run("Orders[ID == 7].Status = \"Shipped\";").unwrap();
+    assert_eq!(
+        *host.0.lock().unwrap(),
+        ["Orders[ID == 7].Status = Shipped"]
+    );
+}
+
+#[test]
+fn a_registered_function_can_serve_a_zoho_task() {
+    let (mut engine, _) = engine();
+    engine.register_fn(
+        "zoho.crm.getRecordById",
+        |module: String, id: i64| serde_json::json!({"module": module, "id": id}),
+    );
+    let name: String = engine
+        .eval("r = zoho.crm.getRecordById(\"Deals\", 9);\nr.get(\"module\") + r.get(\"id\")")
+        .unwrap();
+    assert_eq!(name, "Deals9");
+}
+
+#[test]
+fn without_a_host_zoho_tasks_say_what_is_missing() {
+    let (engine, _) = engine();
+    let err = engine
+        .run("x = zoho.crm.getRecordById(\"Leads\", 1);")
+        .unwrap_err();
+    assert!(
+        err.message().contains("no CRM host is connected"),
+        "{}",
+        err.message()
+    );
+}
+
+// ---------------------------------------------------------------- progress and cancel
+
+const NESTED_LOOPS: &str = "l = {1,2,3,4,5,6,7,8,9,10};\n\
+try { for each a in l { for each b in l { for each c in l { x = 1; } } } } catch (e) { info \"caught\"; }";
+
+#[test]
+fn the_progress_callback_can_cancel_a_run_uncatchably() {
+    let (mut engine, output) = engine();
+    let calls = Arc::new(AtomicU64::new(0));
+    let seen = Arc::clone(&calls);
+    engine.on_progress(250, move |progress| {
+        seen.fetch_add(1, Ordering::SeqCst);
+        assert_eq!(progress.checkpoint, Checkpoint::Statements);
+        if progress.statements >= 1_000 {
+            Control::Cancel
+        } else {
+            Control::Continue
+        }
+    });
+    let err = engine.run(NESTED_LOOPS).unwrap_err();
+    assert_eq!(err.phase, ErrorPhase::Runtime);
+    assert_eq!(
+        err.message(),
+        "the host cancelled the run after 1000 statements"
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 4);
+    assert!(output.lines().is_empty());
+}
+
+#[test]
+fn the_progress_callback_lets_a_run_finish() {
+    let (mut engine, output) = engine();
+    let calls = Arc::new(AtomicU64::new(0));
+    let seen = Arc::clone(&calls);
+    engine.on_progress(100, move |_| {
+        seen.fetch_add(1, Ordering::SeqCst);
+        Control::Continue
+    });
+    engine.run(NESTED_LOOPS).unwrap();
+    assert!(calls.load(Ordering::SeqCst) >= 20);
+    assert!(output.lines().is_empty());
+}
+
+#[test]
+fn the_progress_callback_is_asked_before_each_invokeurl() {
+    let (mut engine, _) = engine();
+    engine.on_progress(1_000_000, |progress| match progress.checkpoint {
+        Checkpoint::HttpRequest => Control::Cancel,
+        _ => Control::Continue,
+    });
+    let err = engine
+        .run("x = 1;\nr = invokeurl [ url: \"http://127.0.0.1:9/\" type: GET ];")
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        "the host cancelled the run after 2 statements"
+    );
+    assert_eq!(err.line(), 2);
+}
+
+// ---------------------------------------------------------------- threads
+
+#[test]
+fn one_engine_runs_scripts_on_eight_threads_at_once() {
+    let mut engine = Engine::new();
+    let output = CaptureOutput::new();
+    engine.set_output(output.clone());
+    engine.register_fn("square", |n: i64| n * n);
+    let engine = Arc::new(engine);
+    let script = Arc::new(
+        engine
+            .compile("int work(int id) { total = 0; for each i in {1,2,3,4,5} { total = total + square(id) * i; } info \"thread \" + id; return total; }")
+            .unwrap(),
+    );
+    let handles: Vec<_> = (0..8_i64)
+        .map(|id| {
+            let engine = Arc::clone(&engine);
+            let script = Arc::clone(&script);
+            std::thread::spawn(move || {
+                let mut results = Vec::new();
+                for round in 0..20_i64 {
+                    let mut scope = Scope::new();
+                    scope.push("round", round);
+                    let own: i64 = engine
+                        .eval_with_scope(&mut scope, &format!("round * 100 + {id}"))
+                        .unwrap();
+                    let shared: i64 = engine.call_fn(&script, "work", (id,)).unwrap();
+                    results.push((own, shared));
+                }
+                results
+            })
+        })
+        .collect();
+    for (id, handle) in handles.into_iter().enumerate() {
+        let id = id as i64;
+        let results = handle.join().unwrap();
+        for (round, (own, shared)) in results.into_iter().enumerate() {
+            assert_eq!(own, round as i64 * 100 + id);
+            assert_eq!(shared, id * id * 15);
+        }
+    }
+    let lines = output.lines();
+    assert_eq!(lines.len(), 160);
+    for id in 0..8 {
+        let mine = lines
+            .iter()
+            .filter(|l| **l == format!("thread {id}"))
+            .count();
+        assert_eq!(mine, 20);
+    }
+}
+
+#[test]
+fn clones_of_one_engine_capture_their_own_output_on_eight_threads() {
+    let mut engine = Engine::new();
+    engine.register_fn("label", |id: i64| format!("worker-{id}"));
+    let engine = Arc::new(engine);
+    let handles: Vec<_> = (0..8_i64)
+        .map(|id| {
+            let engine = Arc::clone(&engine);
+            std::thread::spawn(move || {
+                let mut mine = (*engine).clone();
+                let output = CaptureOutput::new();
+                mine.set_output(output.clone());
+                mine.run(&format!(
+                    "for each i in {{1,2,3}} {{ info label({id}) + \":\" + i; }}"
+                ))
+                .unwrap();
+                output.lines()
+            })
+        })
+        .collect();
+    for (id, handle) in handles.into_iter().enumerate() {
+        let expected: Vec<String> = (1..=3).map(|i| format!("worker-{id}:{i}")).collect();
+        assert_eq!(handle.join().unwrap(), expected);
+    }
+}
+
+#[test]
+fn rust_structs_convert_through_serde() {
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    struct Order {
+        id: i64,
+        items: Vec<String>,
+    }
+    let (engine, _) = engine();
+    let mut scope = Scope::new();
+    let order = Order {
+        id: 7,
+        items: vec!["pen".into()],
+    };
+    scope.push("order", Value::from_serde(&order).unwrap());
+    let value: Value = engine
+        .eval_with_scope(&mut scope, "order.get(\"items\").add(\"ink\");\norder")
+        .unwrap();
+    let back: Order = value.to_serde().unwrap();
+    assert_eq!(back.items, ["pen", "ink"]);
+    let err = Value::from(3).to_serde::<Order>().unwrap_err();
+    assert!(err.to_string().contains("invalid type"), "{err}");
+}
+
+// ---------------------------------------------------------------- errors
+
+#[test]
+fn errors_render_with_file_line_and_the_span_underlined() {
+    let (engine, _) = engine();
+    let err = engine
+        .compile_files(("orders.dg", "x = 1;\ny = x + missing;"), &[])
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "orders.dg:2:9: Variable 'missing' is not defined\n"
+    );
+    let rendered = err.render(false);
+    assert!(rendered.contains("orders.dg:2:9"), "{rendered}");
+    assert!(rendered.contains("y = x + missing;"), "{rendered}");
+    assert!(
+        rendered.contains("^^^^^^^") || rendered.contains("───"),
+        "{rendered}"
+    );
+    let problem = &err.problems[0];
+    assert_eq!(&*problem.file, "orders.dg");
+    assert_eq!(problem.span.start, 15);
+}
+
+#[test]
+fn run_file_names_the_file_in_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calc.dg");
+    std::fs::write(&path, "info 1;\nx = 1 / 0;").unwrap();
+    let (engine, output) = engine();
+    let err = engine.run_file(&path).unwrap_err();
+    assert_eq!(output.lines(), ["1"]);
+    assert!(err
+        .to_string()
+        .starts_with(&format!("{}:2:5: division by zero", path.display())));
+    let err = engine.run_file(dir.path().join("absent.dg")).unwrap_err();
+    assert!(
+        err.message().starts_with("cannot read "),
+        "{}",
+        err.message()
+    );
+}
+
+#[test]
+fn the_readme_example_is_the_crate_doctest() {
+    let readme = include_str!("../README.md");
+    let start = readme.find("```rust\n").unwrap() + "```rust\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let crate_doc: String = include_str!("../src/lib.rs")
+        .lines()
+        .filter_map(|line| line.strip_prefix("//!"))
+        .map(|line| format!("{}\n", line.strip_prefix(' ').unwrap_or(line)))
+        .collect();
+    assert!(
+        crate_doc.contains(&readme[start..end]),
+        "README and src/lib.rs differ"
+    );
+}
