@@ -16,50 +16,36 @@ use super::args::{as_int, check_collection_len, Args};
 use super::common::{compare, values_equal};
 use super::list::{distinct_values, sorted};
 use super::map::lookup;
-use super::registry::{Builtin, NativeResult, Receiver};
-
-macro_rules! coll_fn {
-    ($name:literal, $params:literal, $returns:literal, ($min:literal, $max:literal), $func:path, $summary:literal) => {
-        Builtin {
-            name: $name,
-            receiver: Receiver::Type(ValueType::Collection),
-            params: $params,
-            returns: $returns,
-            arity: ($min, $max),
-            summary: $summary,
-            func: $func,
-        }
-    };
-}
+use super::registry::{builtin, Builtin, NativeResult, Receiver};
 
 /// The collection built-ins.
 pub static BUILTINS: &[Builtin] = &[
-    coll_fn!("insert", "(element: any) | (key : value, ...)", "null", (1, 2), insert, "Adds an element (list-like) or key-value pairs (map-like); the first insert fixes the kind."),
-    coll_fn!("insertAll", "(items: LIST | KEY-VALUE | COLLECTION)", "null", (1, 1), insert_all, "Adds every element of a list, or every pair of a map."),
-    coll_fn!("delete", "(value: any)", "null", (1, 1), delete, "Removes every element equal to `value` (list-like) or every pair whose value is `value` (map-like)."),
-    coll_fn!("deleteAll", "(values: LIST)", "null", (1, 1), delete_all, "delete for each of `values`."),
-    coll_fn!("deleteKey", "(key: any)", "null", (1, 1), delete_key, "Removes the pair with `key` (map-like) or the element at index `key` (list-like)."),
-    coll_fn!("deleteKeys", "(keys: any, ...)", "null", (1, 255), delete_keys, "deleteKey for each key given (or each element of a list given)."),
-    coll_fn!("get", "(key: any)", "any", (1, 1), get, "The value of `key` (map-like; null when absent) or the element at index `key` (list-like)."),
-    coll_fn!("getKey", "(value: any)", "any", (1, 1), get_key, "The first key (or index) holding `value`; null when absent."),
-    coll_fn!("getLastKey", "()", "any", (0, 0), get_last_key, "The last key (or index); null when empty."),
-    coll_fn!("containsKey", "(key: any)", "BOOLEAN", (1, 1), contains_key, "True when `key` is present (map-like) or is a valid index (list-like)."),
-    coll_fn!("containKey", "(key: any)", "BOOLEAN", (1, 1), contains_key, "Same as containsKey."),
-    coll_fn!("containsValue", "(value: any)", "BOOLEAN", (1, 1), contains_value, "True when some element or value equals `value`."),
-    coll_fn!("contains", "(value: any)", "BOOLEAN", (1, 1), contains_value, "Same as containsValue."),
-    coll_fn!("notContains", "(value: any)", "BOOLEAN", (1, 1), not_contains, "True when no element or value equals `value`."),
-    coll_fn!("keys", "()", "LIST", (0, 0), keys, "The keys (map-like) or the indexes (list-like)."),
-    coll_fn!("values", "()", "LIST", (0, 0), values, "The values or elements, in order."),
-    coll_fn!("update", "(key: any, value: any)", "null", (2, 2), update, "Sets the value of `key` (map-like) or the element at index `key` (list-like)."),
-    coll_fn!("sort", "([ascending: BOOLEAN])", "COLLECTION", (0, 1), sort, "A new collection sorted by element or value; null when types are mixed."),
-    coll_fn!("sortKey", "([ascending: BOOLEAN])", "COLLECTION", (0, 1), sort_key, "A new collection with the pairs sorted by key."),
-    coll_fn!("duplicate", "([start: NUMBER[, end: NUMBER]])", "LIST or COLLECTION", (0, 2), duplicate, "The elements from `start` to `end` (exclusive; all by default) as a new list; a key-value collection gives a new collection of those pairs."),
-    coll_fn!("distinct", "()", "COLLECTION", (0, 0), distinct, "A new collection without repeated elements (or pairs with repeated values)."),
-    coll_fn!("intersect", "(other: COLLECTION | LIST | KEY-VALUE)", "COLLECTION", (1, 1), intersect, "A new collection of the elements (or pairs) also in `other`."),
-    coll_fn!("size", "()", "NUMBER", (0, 0), size, "Number of elements or pairs."),
-    coll_fn!("count", "()", "NUMBER", (0, 0), size, "Same as size."),
-    coll_fn!("clear", "()", "null", (0, 0), clear, "Removes everything; the collection can then take either kind."),
-    coll_fn!("toList", "()", "LIST", (0, 0), to_list, "The elements (or values) as a new list."),
+    builtin!("insert", Receiver::Type(ValueType::Collection), "(element: any) | (key : value, ...)", "null", (1, 2), insert, "Adds an element (list-like) or key-value pairs (map-like); the first insert fixes the kind."),
+    builtin!("insertAll", Receiver::Type(ValueType::Collection), "(items: LIST | KEY-VALUE | COLLECTION)", "null", (1, 1), insert_all, "Adds every element of a list, or every pair of a map."),
+    builtin!("delete", Receiver::Type(ValueType::Collection), "(value: any)", "null", (1, 1), delete, "Removes every element equal to `value` (list-like) or every pair whose value is `value` (map-like)."),
+    builtin!("deleteAll", Receiver::Type(ValueType::Collection), "(values: LIST)", "null", (1, 1), delete_all, "delete for each of `values`."),
+    builtin!("deleteKey", Receiver::Type(ValueType::Collection), "(key: any)", "null", (1, 1), delete_key, "Removes the pair with `key` (map-like) or the element at index `key` (list-like)."),
+    builtin!("deleteKeys", Receiver::Type(ValueType::Collection), "(keys: any, ...)", "null", (1, 255), delete_keys, "deleteKey for each key given (or each element of a list given)."),
+    builtin!("get", Receiver::Type(ValueType::Collection), "(key: any)", "any", (1, 1), get, "The value of `key` (map-like; null when absent) or the element at index `key` (list-like)."),
+    builtin!("getKey", Receiver::Type(ValueType::Collection), "(value: any)", "any", (1, 1), get_key, "The first key (or index) holding `value`; null when absent."),
+    builtin!("getLastKey", Receiver::Type(ValueType::Collection), "()", "any", (0, 0), get_last_key, "The last key (or index); null when empty."),
+    builtin!("containsKey", Receiver::Type(ValueType::Collection), "(key: any)", "BOOLEAN", (1, 1), contains_key, "True when `key` is present (map-like) or is a valid index (list-like)."),
+    builtin!("containKey", Receiver::Type(ValueType::Collection), "(key: any)", "BOOLEAN", (1, 1), contains_key, "Same as containsKey."),
+    builtin!("containsValue", Receiver::Type(ValueType::Collection), "(value: any)", "BOOLEAN", (1, 1), contains_value, "True when some element or value equals `value`."),
+    builtin!("contains", Receiver::Type(ValueType::Collection), "(value: any)", "BOOLEAN", (1, 1), contains_value, "Same as containsValue."),
+    builtin!("notContains", Receiver::Type(ValueType::Collection), "(value: any)", "BOOLEAN", (1, 1), not_contains, "True when no element or value equals `value`."),
+    builtin!("keys", Receiver::Type(ValueType::Collection), "()", "LIST", (0, 0), keys, "The keys (map-like) or the indexes (list-like)."),
+    builtin!("values", Receiver::Type(ValueType::Collection), "()", "LIST", (0, 0), values, "The values or elements, in order."),
+    builtin!("update", Receiver::Type(ValueType::Collection), "(key: any, value: any)", "null", (2, 2), update, "Sets the value of `key` (map-like) or the element at index `key` (list-like)."),
+    builtin!("sort", Receiver::Type(ValueType::Collection), "([ascending: BOOLEAN])", "COLLECTION", (0, 1), sort, "A new collection sorted by element or value; null when types are mixed."),
+    builtin!("sortKey", Receiver::Type(ValueType::Collection), "([ascending: BOOLEAN])", "COLLECTION", (0, 1), sort_key, "A new collection with the pairs sorted by key."),
+    builtin!("duplicate", Receiver::Type(ValueType::Collection), "([start: NUMBER[, end: NUMBER]])", "LIST or COLLECTION", (0, 2), duplicate, "The elements from `start` to `end` (exclusive; all by default) as a new list; a key-value collection gives a new collection of those pairs."),
+    builtin!("distinct", Receiver::Type(ValueType::Collection), "()", "COLLECTION", (0, 0), distinct, "A new collection without repeated elements (or pairs with repeated values)."),
+    builtin!("intersect", Receiver::Type(ValueType::Collection), "(other: COLLECTION | LIST | KEY-VALUE)", "COLLECTION", (1, 1), intersect, "A new collection of the elements (or pairs) also in `other`."),
+    builtin!("size", Receiver::Type(ValueType::Collection), "()", "NUMBER", (0, 0), size, "Number of elements or pairs."),
+    builtin!("count", Receiver::Type(ValueType::Collection), "()", "NUMBER", (0, 0), size, "Same as size."),
+    builtin!("clear", Receiver::Type(ValueType::Collection), "()", "null", (0, 0), clear, "Removes everything; the collection can then take either kind."),
+    builtin!("toList", Receiver::Type(ValueType::Collection), "()", "LIST", (0, 0), to_list, "The elements (or values) as a new list."),
 ];
 
 /// Conversions to COLLECTION from other types.

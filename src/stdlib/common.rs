@@ -17,41 +17,27 @@ use crate::eval::render::{display, try_display, TooLarge};
 use crate::eval::value::{CollectionData, MapData, Value};
 
 use super::args::Args;
-use super::registry::{Builtin, NativeResult, Receiver};
+use super::registry::{builtin, Builtin, NativeResult, Receiver};
 
 /// Deepest nesting compared by [`values_equal`]; deeper values compare unequal.
 const MAX_COMPARE_DEPTH: usize = 256;
 
-macro_rules! any_fn {
-    ($name:literal, $recv:expr, $params:literal, $returns:literal, ($min:literal, $max:literal), $func:path, $summary:literal) => {
-        Builtin {
-            name: $name,
-            receiver: $recv,
-            params: $params,
-            returns: $returns,
-            arity: ($min, $max),
-            summary: $summary,
-            func: $func,
-        }
-    };
-}
-
 /// The conversion and common built-ins.
 pub static BUILTINS: &[Builtin] = &[
-    any_fn!("toString", Receiver::Any, "([pattern: TEXT[, timeZone: TEXT]])", "TEXT", (0, 2), to_string, "The printed form: text as is, a list comma-joined, a map as JSON. A pattern applies to DATE-TIME values only."),
-    any_fn!("toText", Receiver::Any, "([pattern: TEXT[, timeZone: TEXT]])", "TEXT", (0, 2), to_text, "Same as toString."),
-    any_fn!("toNumber", Receiver::Any, "()", "NUMBER", (0, 0), to_number, "Whole-number text, a NUMBER, a DECIMAL (truncated) or a DATE-TIME (epoch milliseconds) as a NUMBER."),
-    any_fn!("toLong", Receiver::Any, "()", "NUMBER", (0, 0), to_long, "Same as toNumber."),
-    any_fn!("toDecimal", Receiver::Any, "()", "DECIMAL", (0, 0), to_decimal, "Numeric text, a NUMBER or a DECIMAL as a DECIMAL."),
-    any_fn!("isNull", Receiver::Any, "()", "BOOLEAN", (0, 0), is_null, "True for null and for the empty text."),
-    any_fn!("isEmpty", Receiver::Any, "()", "BOOLEAN", (0, 0), is_empty, "True for null, the empty text and an empty list, map or collection."),
-    any_fn!("isBlank", Receiver::Any, "()", "BOOLEAN", (0, 0), is_blank, "True for null, the empty text, white-space-only text and empty containers."),
-    any_fn!("isNumber", Receiver::Any, "()", "BOOLEAN", (0, 0), is_number, "True for a NUMBER, a DECIMAL, or text holding a number (`\"12\"`, `\"-1.5\"`)."),
-    any_fn!("isDecimal", Receiver::Any, "()", "BOOLEAN", (0, 0), is_decimal, "True for a DECIMAL, or text holding a number with a fraction."),
-    any_fn!("isText", Receiver::Any, "()", "BOOLEAN", (0, 0), is_text, "True for a TEXT."),
-    any_fn!("isDate", Receiver::Any, "()", "BOOLEAN", (0, 0), is_date, "True for a DATE-TIME."),
-    any_fn!("isFile", Receiver::Any, "()", "BOOLEAN", (0, 0), is_file, "True for a FILE."),
-    any_fn!("ifnull", Receiver::None, "(value: any, alternative: any)", "any", (2, 2), ifnull, "`alternative` when `value` is null or the empty text, else `value`."),
+    builtin!("toString", Receiver::Any, "([pattern: TEXT[, timeZone: TEXT]])", "TEXT", (0, 2), to_string, "The printed form: text as is, a list comma-joined, a map as JSON. A pattern applies to DATE-TIME values only."),
+    builtin!("toText", Receiver::Any, "([pattern: TEXT[, timeZone: TEXT]])", "TEXT", (0, 2), to_text, "Same as toString."),
+    builtin!("toNumber", Receiver::Any, "()", "NUMBER", (0, 0), to_number, "Whole-number text, a NUMBER, a DECIMAL (truncated) or a DATE-TIME (epoch milliseconds) as a NUMBER."),
+    builtin!("toLong", Receiver::Any, "()", "NUMBER", (0, 0), to_long, "Same as toNumber."),
+    builtin!("toDecimal", Receiver::Any, "()", "DECIMAL", (0, 0), to_decimal, "Numeric text, a NUMBER or a DECIMAL as a DECIMAL."),
+    builtin!("isNull", Receiver::Any, "()", "BOOLEAN", (0, 0), is_null, "True for null and for the empty text."),
+    builtin!("isEmpty", Receiver::Any, "()", "BOOLEAN", (0, 0), is_empty, "True for null, the empty text and an empty list, map or collection."),
+    builtin!("isBlank", Receiver::Any, "()", "BOOLEAN", (0, 0), is_blank, "True for null, the empty text, white-space-only text and empty containers."),
+    builtin!("isNumber", Receiver::Any, "()", "BOOLEAN", (0, 0), is_number, "True for a NUMBER, a DECIMAL, or text holding a number (`\"12\"`, `\"-1.5\"`)."),
+    builtin!("isDecimal", Receiver::Any, "()", "BOOLEAN", (0, 0), is_decimal, "True for a DECIMAL, or text holding a number with a fraction."),
+    builtin!("isText", Receiver::Any, "()", "BOOLEAN", (0, 0), is_text, "True for a TEXT."),
+    builtin!("isDate", Receiver::Any, "()", "BOOLEAN", (0, 0), is_date, "True for a DATE-TIME."),
+    builtin!("isFile", Receiver::Any, "()", "BOOLEAN", (0, 0), is_file, "True for a FILE."),
+    builtin!("ifnull", Receiver::None, "(value: any, alternative: any)", "any", (2, 2), ifnull, "`alternative` when `value` is null or the empty text, else `value`."),
 ];
 
 fn to_string(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {

@@ -7,26 +7,12 @@ use crate::eval::context::NativeCtx;
 use crate::eval::value::{FileValue, Value, ValueType};
 
 use super::args::Args;
-use super::registry::{Builtin, NativeResult, Receiver};
-
-macro_rules! file_fn {
-    ($name:literal, $recv:expr, $params:literal, $returns:literal, ($min:literal, $max:literal), $func:path, $summary:literal) => {
-        Builtin {
-            name: $name,
-            receiver: Receiver::Type($recv),
-            params: $params,
-            returns: $returns,
-            arity: ($min, $max),
-            summary: $summary,
-            func: $func,
-        }
-    };
-}
+use super::registry::{builtin, Builtin, NativeResult, Receiver};
 
 /// The FILE built-ins.
 pub static BUILTINS: &[Builtin] = &[
-    file_fn!("toFile", ValueType::Text, "(name: TEXT)", "FILE", (1, 1), text_to_file, "A FILE named `name` holding the text as UTF-8; its content type follows the name's extension."),
-    file_fn!("setParamName", ValueType::File, "(name: TEXT)", "FILE", (1, 1), set_param_name, "Sets the multipart field name the file is uploaded under by invokeurl (default `file`); returns the file."),
+    builtin!("toFile", Receiver::Type(ValueType::Text), "(name: TEXT)", "FILE", (1, 1), text_to_file, "A FILE named `name` holding the text as UTF-8; its content type follows the name's extension."),
+    builtin!("setParamName", Receiver::Type(ValueType::File), "(name: TEXT)", "FILE", (1, 1), set_param_name, "Sets the multipart field name the file is uploaded under by invokeurl (default `file`); returns the file."),
 ];
 
 fn text_to_file(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {

@@ -14,7 +14,7 @@ use crate::eval::context::NativeCtx;
 use crate::eval::value::{CollectionData, List, Map, MapData, Value, ValueType};
 
 use super::args::{check_collection_len, check_text_len, Args};
-use super::registry::{Builtin, NativeResult, Receiver};
+use super::registry::{builtin, Builtin, NativeResult, Receiver};
 
 /// Deepest nesting of arrays and objects accepted.
 pub const MAX_DEPTH: usize = 512;
@@ -303,29 +303,15 @@ fn number(word: &str) -> Option<Value> {
     }
 }
 
-macro_rules! json_fn {
-    ($name:literal, $recv:expr, $params:literal, $returns:literal, ($min:literal, $max:literal), $func:path, $summary:literal) => {
-        Builtin {
-            name: $name,
-            receiver: Receiver::Type($recv),
-            params: $params,
-            returns: $returns,
-            arity: ($min, $max),
-            summary: $summary,
-            func: $func,
-        }
-    };
-}
-
 /// The JSON-reading built-ins.
 pub static BUILTINS: &[Builtin] = &[
-    json_fn!("toMap", ValueType::Text, "()", "KEY-VALUE", (0, 0), text_to_map, "Parses JSON object text (unquoted keys and values accepted); empty text gives an empty map."),
-    json_fn!("toMap", ValueType::Map, "()", "KEY-VALUE", (0, 0), map_to_map, "The map itself."),
-    json_fn!("toMap", ValueType::Collection, "()", "KEY-VALUE", (0, 0), collection_to_map, "A new map with the pairs of a key-value collection."),
-    json_fn!("toJSONList", ValueType::Text, "()", "LIST", (0, 0), text_to_json_list, "Parses JSON array text into a list; empty text gives an empty list."),
-    json_fn!("toJSONList", ValueType::List, "()", "LIST", (0, 0), list_to_json_list, "The list itself."),
-    json_fn!("getJSON", ValueType::Text, "(key: TEXT)", "any", (1, 1), text_get_json, "Parses JSON object text and returns the value of `key` (maps and lists come back as such); null when absent."),
-    json_fn!("getJSON", ValueType::Map, "(key: TEXT)", "any", (1, 1), map_get_json, "The value of `key`; null when absent."),
+    builtin!("toMap", Receiver::Type(ValueType::Text), "()", "KEY-VALUE", (0, 0), text_to_map, "Parses JSON object text (unquoted keys and values accepted); empty text gives an empty map."),
+    builtin!("toMap", Receiver::Type(ValueType::Map), "()", "KEY-VALUE", (0, 0), map_to_map, "The map itself."),
+    builtin!("toMap", Receiver::Type(ValueType::Collection), "()", "KEY-VALUE", (0, 0), collection_to_map, "A new map with the pairs of a key-value collection."),
+    builtin!("toJSONList", Receiver::Type(ValueType::Text), "()", "LIST", (0, 0), text_to_json_list, "Parses JSON array text into a list; empty text gives an empty list."),
+    builtin!("toJSONList", Receiver::Type(ValueType::List), "()", "LIST", (0, 0), list_to_json_list, "The list itself."),
+    builtin!("getJSON", Receiver::Type(ValueType::Text), "(key: TEXT)", "any", (1, 1), text_get_json, "Parses JSON object text and returns the value of `key` (maps and lists come back as such); null when absent."),
+    builtin!("getJSON", Receiver::Type(ValueType::Map), "(key: TEXT)", "any", (1, 1), map_get_json, "The value of `key`; null when absent."),
 ];
 
 /// Parses `text` for the built-in `name`, with the standard "not a valid JSON" message.

@@ -13,43 +13,29 @@ use crate::eval::value::{List, Value, ValueType};
 
 use super::args::{check_collection_len, Args};
 use super::common::{compare, values_equal};
-use super::registry::{Builtin, NativeResult, Receiver};
-
-macro_rules! list_fn {
-    ($name:literal, $params:literal, $returns:literal, ($min:literal, $max:literal), $func:path, $summary:literal) => {
-        Builtin {
-            name: $name,
-            receiver: Receiver::Type(ValueType::List),
-            params: $params,
-            returns: $returns,
-            arity: ($min, $max),
-            summary: $summary,
-            func: $func,
-        }
-    };
-}
+use super::registry::{builtin, Builtin, NativeResult, Receiver};
 
 /// The list built-ins.
 pub static BUILTINS: &[Builtin] = &[
-    list_fn!("add", "(element: any)", "null", (1, 1), add, "Appends `element` (a list is added as one element)."),
-    list_fn!("addAll", "(elements: LIST)", "null", (1, 1), add_all, "Appends every element of `elements`."),
-    list_fn!("clear", "()", "null", (0, 0), clear, "Removes every element."),
-    list_fn!("contains", "(element: any)", "BOOLEAN", (1, 1), contains, "True when the list holds `element` (`\"1\"` and `1` differ)."),
-    list_fn!("notContains", "(element: any)", "BOOLEAN", (1, 1), not_contains, "True when the list does not hold `element`."),
-    list_fn!("distinct", "()", "LIST", (0, 0), distinct, "A new list without repeated elements, in first-occurrence order."),
-    list_fn!("get", "(index: NUMBER)", "any", (1, 1), get, "The element at the 0-based `index`."),
-    list_fn!("indexOf", "(element: any)", "NUMBER", (1, 1), index_of, "0-based index of the first `element`; -1 when absent."),
-    list_fn!("lastIndexOf", "(element: any)", "NUMBER", (1, 1), last_index_of, "0-based index of the last `element`; -1 when absent."),
-    list_fn!("intersect", "(other: LIST)", "LIST", (1, 1), intersect, "A new list of the distinct elements also in `other`, in this list's order."),
-    list_fn!("remove", "(index: NUMBER)", "any", (1, 1), remove, "Removes the element at the 0-based `index` and returns it."),
-    list_fn!("removeElement", "(element: any)", "BOOLEAN", (1, 1), remove_element, "Removes the first `element`; true when one was removed."),
-    list_fn!("removeAll", "(elements: LIST)", "BOOLEAN", (1, 1), remove_all, "Removes every element that is in `elements`; true when any was removed."),
-    list_fn!("size", "()", "NUMBER", (0, 0), size, "Number of elements."),
-    list_fn!("count", "()", "NUMBER", (0, 0), size, "Same as size."),
-    list_fn!("sort", "([ascending: BOOLEAN])", "LIST", (0, 1), sort, "A new sorted list (ascending unless `false`); null when element types are mixed. The receiver is unchanged."),
-    list_fn!("subList", "(start: NUMBER[, end: NUMBER])", "LIST", (1, 2), sub_list, "A new list of the elements from `start` (inclusive) to `end` (exclusive, default: the end)."),
-    list_fn!("toListString", "()", "LIST", (0, 0), to_list_string, "A new list with every element converted to its text."),
-    list_fn!("toList", "()", "LIST", (0, 0), to_list, "The list itself."),
+    builtin!("add", Receiver::Type(ValueType::List), "(element: any)", "null", (1, 1), add, "Appends `element` (a list is added as one element)."),
+    builtin!("addAll", Receiver::Type(ValueType::List), "(elements: LIST)", "null", (1, 1), add_all, "Appends every element of `elements`."),
+    builtin!("clear", Receiver::Type(ValueType::List), "()", "null", (0, 0), clear, "Removes every element."),
+    builtin!("contains", Receiver::Type(ValueType::List), "(element: any)", "BOOLEAN", (1, 1), contains, "True when the list holds `element` (`\"1\"` and `1` differ)."),
+    builtin!("notContains", Receiver::Type(ValueType::List), "(element: any)", "BOOLEAN", (1, 1), not_contains, "True when the list does not hold `element`."),
+    builtin!("distinct", Receiver::Type(ValueType::List), "()", "LIST", (0, 0), distinct, "A new list without repeated elements, in first-occurrence order."),
+    builtin!("get", Receiver::Type(ValueType::List), "(index: NUMBER)", "any", (1, 1), get, "The element at the 0-based `index`."),
+    builtin!("indexOf", Receiver::Type(ValueType::List), "(element: any)", "NUMBER", (1, 1), index_of, "0-based index of the first `element`; -1 when absent."),
+    builtin!("lastIndexOf", Receiver::Type(ValueType::List), "(element: any)", "NUMBER", (1, 1), last_index_of, "0-based index of the last `element`; -1 when absent."),
+    builtin!("intersect", Receiver::Type(ValueType::List), "(other: LIST)", "LIST", (1, 1), intersect, "A new list of the distinct elements also in `other`, in this list's order."),
+    builtin!("remove", Receiver::Type(ValueType::List), "(index: NUMBER)", "any", (1, 1), remove, "Removes the element at the 0-based `index` and returns it."),
+    builtin!("removeElement", Receiver::Type(ValueType::List), "(element: any)", "BOOLEAN", (1, 1), remove_element, "Removes the first `element`; true when one was removed."),
+    builtin!("removeAll", Receiver::Type(ValueType::List), "(elements: LIST)", "BOOLEAN", (1, 1), remove_all, "Removes every element that is in `elements`; true when any was removed."),
+    builtin!("size", Receiver::Type(ValueType::List), "()", "NUMBER", (0, 0), size, "Number of elements."),
+    builtin!("count", Receiver::Type(ValueType::List), "()", "NUMBER", (0, 0), size, "Same as size."),
+    builtin!("sort", Receiver::Type(ValueType::List), "([ascending: BOOLEAN])", "LIST", (0, 1), sort, "A new sorted list (ascending unless `false`); null when element types are mixed. The receiver is unchanged."),
+    builtin!("subList", Receiver::Type(ValueType::List), "(start: NUMBER[, end: NUMBER])", "LIST", (1, 2), sub_list, "A new list of the elements from `start` (inclusive) to `end` (exclusive, default: the end)."),
+    builtin!("toListString", Receiver::Type(ValueType::List), "()", "LIST", (0, 0), to_list_string, "A new list with every element converted to its text."),
+    builtin!("toList", Receiver::Type(ValueType::List), "()", "LIST", (0, 0), to_list, "The list itself."),
 ];
 
 fn receiver<'a>(a: &Args<'a>) -> Result<&'a List, String> {

@@ -7,107 +7,127 @@ use crate::eval::value::{CollectionData, Map, MapData, Value, ValueType};
 
 use super::args::{check_collection_len, Args};
 use super::common::{parse_whole_number, values_equal};
-use super::registry::{Builtin, NativeResult, Receiver};
-
-macro_rules! map_fn {
-    ($name:literal, $params:literal, $returns:literal, ($min:literal, $max:literal), $func:path, $summary:literal) => {
-        Builtin {
-            name: $name,
-            receiver: Receiver::Type(ValueType::Map),
-            params: $params,
-            returns: $returns,
-            arity: ($min, $max),
-            summary: $summary,
-            func: $func,
-        }
-    };
-}
+use super::registry::{builtin, Builtin, NativeResult, Receiver};
 
 /// The map built-ins.
 pub static BUILTINS: &[Builtin] = &[
-    map_fn!(
+    builtin!(
         "put",
+        Receiver::Type(ValueType::Map),
         "(key: any, value: any)",
         "null",
         (2, 2),
         put,
         "Sets `key` to `value`, replacing an existing value in place."
     ),
-    map_fn!(
+    builtin!(
         "putAll",
+        Receiver::Type(ValueType::Map),
         "(other: KEY-VALUE)",
         "null",
         (1, 1),
         put_all,
         "Puts every pair of `other`; its values win."
     ),
-    map_fn!(
+    builtin!(
         "get",
+        Receiver::Type(ValueType::Map),
         "(key: any)",
         "any",
         (1, 1),
         get,
         "The value of `key`; null when absent."
     ),
-    map_fn!(
+    builtin!(
         "keys",
+        Receiver::Type(ValueType::Map),
         "()",
         "LIST",
         (0, 0),
         keys,
         "The keys, in insertion order."
     ),
-    map_fn!(
+    builtin!(
         "values",
+        Receiver::Type(ValueType::Map),
         "()",
         "LIST",
         (0, 0),
         values,
         "The values, in insertion order."
     ),
-    map_fn!(
+    builtin!(
         "containKey",
+        Receiver::Type(ValueType::Map),
         "(key: any)",
         "BOOLEAN",
         (1, 1),
         contains_key,
         "True when `key` is present (case-sensitive)."
     ),
-    map_fn!(
+    builtin!(
         "containsKey",
+        Receiver::Type(ValueType::Map),
         "(key: any)",
         "BOOLEAN",
         (1, 1),
         contains_key,
         "Same as containKey."
     ),
-    map_fn!(
+    builtin!(
         "containValue",
+        Receiver::Type(ValueType::Map),
         "(value: any)",
         "BOOLEAN",
         (1, 1),
         contains_value,
         "True when some key has `value`."
     ),
-    map_fn!(
+    builtin!(
         "containsValue",
+        Receiver::Type(ValueType::Map),
         "(value: any)",
         "BOOLEAN",
         (1, 1),
         contains_value,
         "Same as containValue."
     ),
-    map_fn!(
+    builtin!(
         "remove",
+        Receiver::Type(ValueType::Map),
         "(key: any)",
         "any",
         (1, 1),
         remove,
         "Removes `key` and returns its value (null when absent)."
     ),
-    map_fn!("size", "()", "NUMBER", (0, 0), size, "Number of pairs."),
-    map_fn!("count", "()", "NUMBER", (0, 0), size, "Same as size."),
-    map_fn!("clear", "()", "null", (0, 0), clear, "Removes every pair."),
+    builtin!(
+        "size",
+        Receiver::Type(ValueType::Map),
+        "()",
+        "NUMBER",
+        (0, 0),
+        size,
+        "Number of pairs."
+    ),
+    builtin!(
+        "count",
+        Receiver::Type(ValueType::Map),
+        "()",
+        "NUMBER",
+        (0, 0),
+        size,
+        "Same as size."
+    ),
+    builtin!(
+        "clear",
+        Receiver::Type(ValueType::Map),
+        "()",
+        "null",
+        (0, 0),
+        clear,
+        "Removes every pair."
+    ),
 ];
 
 fn receiver<'a>(a: &Args<'a>) -> Result<&'a Map, String> {

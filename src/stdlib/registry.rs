@@ -26,6 +26,23 @@ pub enum Receiver {
     Any,
 }
 
+/// One [`Builtin`] table entry, in the order the fields are documented:
+/// `builtin!(name, receiver, params, returns, (min, max), func, summary)`.
+macro_rules! builtin {
+    ($name:literal, $recv:expr, $params:literal, $returns:literal, ($min:literal, $max:literal), $func:path, $summary:literal) => {
+        $crate::stdlib::registry::Builtin {
+            name: $name,
+            receiver: $recv,
+            params: $params,
+            returns: $returns,
+            arity: ($min, $max),
+            summary: $summary,
+            func: $func,
+        }
+    };
+}
+pub(crate) use builtin;
+
 /// One built-in function or method.
 #[derive(Clone, Copy, Debug)]
 pub struct Builtin {
