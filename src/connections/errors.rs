@@ -5,7 +5,15 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-/// Something the connection manager could not do.
+/// Something the connection manager could not do. Messages name the connection and the `dlg`
+/// command that fixes the problem, never a secret.
+///
+/// ```
+/// use deluge_lang::http::ConnectionError;
+///
+/// let error = ConnectionError::Revoked { link_name: "crm".into() };
+/// assert!(error.to_string().contains("\"crm\""), "{error}");
+/// ```
 #[derive(Debug)]
 pub enum ConnectionError {
     /// A link name breaks the naming rule.

@@ -22,6 +22,13 @@ use crate::http::transport::{ReqwestTransport, Transport};
 /// ```
 pub trait Clock: Send + Sync {
     /// The current instant.
+    ///
+    /// ```
+    /// use deluge_lang::{Clock, FixedClock};
+    ///
+    /// let noon: jiff::Timestamp = "2024-06-01T12:00:00Z".parse().unwrap();
+    /// assert_eq!(FixedClock(noon).now(), noon);
+    /// ```
     fn now(&self) -> jiff::Timestamp;
 }
 
@@ -71,6 +78,13 @@ impl Clock for FixedClock {
 /// ```
 pub trait RandomSource: Send + Sync {
     /// The next 64 random bits.
+    ///
+    /// ```
+    /// use deluge_lang::{RandomSource, SeededRandom};
+    ///
+    /// let (a, b) = (SeededRandom::new(7), SeededRandom::new(7));
+    /// assert_eq!([a.next_u64(), a.next_u64()], [b.next_u64(), b.next_u64()]);
+    /// ```
     fn next_u64(&self) -> u64;
 }
 

@@ -6,6 +6,31 @@ use std::fmt;
 use std::time::Duration;
 
 /// Why an HTTP exchange failed. A response with any status code is not a failure.
+///
+/// A [`Transport`](crate::http::Transport) returns one; the script sees its `Display` text as
+/// the error of the `invokeurl`, `getUrl` or `postUrl`.
+///
+/// ```
+/// use std::time::Duration;
+/// use deluge_lang::http::{HttpError, HttpRequest, HttpResponse, SendOptions, Transport};
+///
+/// struct Slow;
+/// impl Transport for Slow {
+///     fn send(&self, request: HttpRequest, _: &SendOptions) -> Result<HttpResponse, HttpError> {
+///         let after = Duration::from_secs(40);
+///         Err(HttpError::Timeout { host: request.host_port(), after })
+///     }
+/// }
+///
+/// let mut engine = deluge_lang::Engine::new();
+/// engine.set_transport(Slow);
+/// let error = engine.run(r#"getUrl("https://example.com/report?key=k-1");"#).unwrap_err();
+/// let message = error.to_string();
+/// assert!(message.contains(
+///     "socket timeout error: no complete response from example.com:443 within 40 s"
+/// ));
+/// assert!(!message.contains("k-1"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HttpError {
     /// No complete response within the timeout. Prints as Zoho's documented

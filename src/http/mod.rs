@@ -61,6 +61,7 @@ pub mod response;
 pub mod spec;
 #[doc(hidden)]
 pub mod transport;
+#[doc(hidden)]
 pub mod verbose;
 
 pub use crate::connections::{ConnectionAuthorizer, ConnectionError};

@@ -15,7 +15,20 @@ use url::Url;
 
 use crate::eval::value::{FileValue, Map, MapData, Value};
 
-/// One response, whatever its status.
+/// One response, whatever its status. `Debug` shows the status and sizes only: bodies and
+/// headers may hold tokens.
+///
+/// ```
+/// use deluge_lang::http::HttpResponse;
+///
+/// let response = HttpResponse {
+///     status: 200,
+///     headers: vec![("set-cookie".into(), "session=s-123".into())],
+///     body: br#"{"token":"t-456"}"#.to_vec(),
+///     url: "https://example.com/login".parse().unwrap(),
+/// };
+/// assert_eq!(format!("{response:?}"), "HttpResponse(200, 1 headers, 17 bytes)");
+/// ```
 #[derive(Clone)]
 pub struct HttpResponse {
     /// Status code.
@@ -43,6 +56,19 @@ impl std::fmt::Debug for HttpResponse {
 
 impl HttpResponse {
     /// The first header called `name` (any case).
+    ///
+    /// ```
+    /// use deluge_lang::http::HttpResponse;
+    ///
+    /// let response = HttpResponse {
+    ///     status: 200,
+    ///     headers: vec![("etag".into(), "\"v1\"".into())],
+    ///     body: Vec::new(),
+    ///     url: "https://example.com/".parse().unwrap(),
+    /// };
+    /// assert_eq!(response.header("ETag"), Some("\"v1\""));
+    /// assert_eq!(response.header("Location"), None);
+    /// ```
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -51,6 +77,18 @@ impl HttpResponse {
     }
 
     /// The media type without parameters, in lower case: `application/json`.
+    ///
+    /// ```
+    /// use deluge_lang::http::HttpResponse;
+    ///
+    /// let response = HttpResponse {
+    ///     status: 200,
+    ///     headers: vec![("content-type".into(), "Application/JSON; charset=utf-8".into())],
+    ///     body: Vec::new(),
+    ///     url: "https://example.com/".parse().unwrap(),
+    /// };
+    /// assert_eq!(response.media_type().as_deref(), Some("application/json"));
+    /// ```
     pub fn media_type(&self) -> Option<String> {
         self.header("content-type").map(|value| {
             value
@@ -63,6 +101,18 @@ impl HttpResponse {
     }
 
     /// The `charset` parameter of the content type, if any.
+    ///
+    /// ```
+    /// use deluge_lang::http::HttpResponse;
+    ///
+    /// let response = HttpResponse {
+    ///     status: 200,
+    ///     headers: vec![("content-type".into(), "text/plain; charset=\"ISO-8859-1\"".into())],
+    ///     body: Vec::new(),
+    ///     url: "https://example.com/".parse().unwrap(),
+    /// };
+    /// assert_eq!(response.declared_charset(), Some("ISO-8859-1"));
+    /// ```
     pub fn declared_charset(&self) -> Option<&str> {
         let content_type = self.header("content-type")?;
         content_type.split(';').skip(1).find_map(|param| {
@@ -74,6 +124,19 @@ impl HttpResponse {
     }
 
     /// True for 3xx statuses that point somewhere else.
+    ///
+    /// ```
+    /// use deluge_lang::http::HttpResponse;
+    ///
+    /// let status = |status| HttpResponse {
+    ///     status,
+    ///     headers: Vec::new(),
+    ///     body: Vec::new(),
+    ///     url: "https://example.com/".parse().unwrap(),
+    /// };
+    /// assert!(status(307).is_redirect());
+    /// assert!(!status(304).is_redirect());
+    /// ```
     pub fn is_redirect(&self) -> bool {
         matches!(self.status, 301 | 302 | 303 | 307 | 308)
     }

@@ -24,6 +24,16 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const INTERRUPT_POLL: Duration = Duration::from_millis(50);
 
 /// Per-exchange settings.
+///
+/// ```
+/// use std::sync::atomic::AtomicBool;
+/// use std::sync::Arc;
+/// use deluge_lang::{http::SendOptions, Limits};
+///
+/// let mut options = SendOptions::from_limits(&Limits::default());
+/// options.interrupt = Some(Arc::new(AtomicBool::new(false)));
+/// assert_eq!(options.max_response_bytes, Limits::default().http_max_response_bytes);
+/// ```
 #[derive(Clone, Debug)]
 pub struct SendOptions {
     /// The whole exchange, from connecting to the last byte of the body, must fit in this.
@@ -37,6 +47,16 @@ pub struct SendOptions {
 
 impl SendOptions {
     /// The options set by a run's limits, with no interrupt flag.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use deluge_lang::{http::SendOptions, Limits};
+    ///
+    /// let limits = Limits { http_timeout: Duration::from_secs(5), ..Limits::default() };
+    /// let options = SendOptions::from_limits(&limits);
+    /// assert_eq!(options.timeout, Duration::from_secs(5));
+    /// assert!(options.interrupt.is_none());
+    /// ```
     pub fn from_limits(limits: &crate::eval::limits::Limits) -> SendOptions {
         SendOptions {
             timeout: limits.http_timeout,
@@ -53,13 +73,65 @@ impl SendOptions {
 }
 
 /// Something that sends one HTTP request and returns the response, whatever its status.
+///
+/// [`Engine::set_transport`](crate::Engine::set_transport) routes `invokeurl`, `getUrl` and
+/// `postUrl` through it, e.g. to a host's own HTTP client or to canned answers in tests.
+///
+/// ```
+/// use deluge_lang::http::{HttpError, HttpRequest, HttpResponse, SendOptions, Transport};
+///
+/// /// Answers every request with 201 and the method it received.
+/// struct Canned;
+/// impl Transport for Canned {
+///     fn send(&self, request: HttpRequest, _: &SendOptions) -> Result<HttpResponse, HttpError> {
+///         let body = request.method.as_str().as_bytes().to_vec();
+///         Ok(HttpResponse { status: 201, headers: vec![], body, url: request.url })
+///     }
+/// }
+///
+/// let mut engine = deluge_lang::Engine::new();
+/// engine.set_transport(Canned);
+/// let script = r#"r = invokeurl [ url: "https://example.com" type: PUT detailed: true ];
+///     return r.get("responseCode") + " " + r.get("responseText");"#;
+/// assert_eq!(engine.eval::<String>(script).unwrap(), "201 PUT");
+/// ```
 pub trait Transport: Send + Sync {
     /// Sends `request` once (no redirects followed) and reads the whole response.
+    ///
+    /// A response with any status is `Ok`; `Err` is for exchanges that got no response. When
+    /// `options.interrupt` becomes true, give up and return [`HttpError::Interrupted`].
+    ///
+    /// ```
+    /// use std::sync::{atomic::AtomicBool, Arc};
+    /// use deluge_lang::http::{HttpError, HttpRequest, Method, ReqwestTransport};
+    /// use deluge_lang::http::{SendOptions, Transport};
+    ///
+    /// let mut options = SendOptions::from_limits(&deluge_lang::Limits::default());
+    /// options.interrupt = Some(Arc::new(AtomicBool::new(true)));
+    /// let request = HttpRequest::new(Method::Get, "http://127.0.0.1:9/".parse().unwrap());
+    /// let outcome = ReqwestTransport::new().send(request, &options);
+    /// assert!(matches!(outcome, Err(HttpError::Interrupted { host }) if host == "127.0.0.1:9"));
+    /// ```
     fn send(&self, request: HttpRequest, options: &SendOptions) -> Result<HttpResponse, HttpError>;
 }
 
 /// The default transport: one keep-alive `reqwest` client (rustls), created on first use and
 /// shared by every request of the engine that owns it.
+///
+/// TLS certificates must be valid, redirects are left to the caller, and a set interrupt flag
+/// abandons the exchange (here before it starts, so nothing is sent):
+///
+/// ```
+/// use std::sync::{atomic::AtomicBool, Arc};
+/// use deluge_lang::http::{HttpRequest, Method, ReqwestTransport, SendOptions, Transport};
+///
+/// let transport = ReqwestTransport::new();
+/// let mut options = SendOptions::from_limits(&deluge_lang::Limits::default());
+/// options.interrupt = Some(Arc::new(AtomicBool::new(true)));
+/// let request = HttpRequest::new(Method::Get, "https://example.com/".parse().unwrap());
+/// let error = transport.send(request, &options).unwrap_err();
+/// assert_eq!(error.to_string(), "interrupted (Ctrl-C) while waiting for example.com:443");
+/// ```
 #[derive(Default)]
 pub struct ReqwestTransport {
     client: OnceLock<Result<Client, String>>,
@@ -67,6 +139,13 @@ pub struct ReqwestTransport {
 
 impl ReqwestTransport {
     /// A transport whose client is built on the first request.
+    ///
+    /// ```
+    /// let mut engine = deluge_lang::Engine::new();
+    /// // The default already; a host sets its own instance to share one client between engines.
+    /// engine.set_transport(deluge_lang::http::ReqwestTransport::new());
+    /// assert_eq!(engine.eval::<i64>("1 + 1").unwrap(), 2);
+    /// ```
     pub fn new() -> ReqwestTransport {
         ReqwestTransport::default()
     }
