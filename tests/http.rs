@@ -31,7 +31,7 @@ fn invoke_with(env: &RunEnv, params: Vec<(&str, Value)>) -> Result<Value, String
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
         .collect();
-    invoke_url(&mut NativeCtx { env }, &params, None)
+    invoke_url(&mut NativeCtx::new(env), &params, None)
 }
 
 fn invoke(params: Vec<(&str, Value)>) -> Result<Value, String> {
@@ -594,12 +594,7 @@ fn call(name: &str, args: &[Value]) -> Result<Value, String> {
     let builtin = builtins_named(name)
         .first()
         .unwrap_or_else(|| panic!("{name} is not registered"));
-    (builtin.func)(
-        &mut NativeCtx {
-            env: &RunEnv::default(),
-        },
-        args,
-    )
+    (builtin.func)(&mut NativeCtx::new(&RunEnv::default()), args)
 }
 
 #[test]

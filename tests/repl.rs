@@ -249,6 +249,25 @@ fn ctrl_c_interrupts_a_waiting_invokeurl_and_keeps_the_session() {
 }
 
 #[test]
+fn ctrl_c_interrupts_a_waiting_get_url_and_keeps_the_session() {
+    let port = silent_server();
+    let home = tempfile::tempdir().unwrap();
+    let mut session = terminal(home.path());
+    enter(
+        &mut session,
+        &format!("info \"wait \" + \"started\"; r = getUrl(\"http://127.0.0.1:{port}/slow\");"),
+    );
+    session.exp_string("wait started").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    session.send_control('c').unwrap();
+    session.exp_string("interrupted (Ctrl-C)").unwrap();
+    session.exp_string("dlg> ").unwrap();
+    enter(&mut session, "info \"still \" + \"alive\";");
+    session.exp_string("still alive").unwrap();
+    quit(session);
+}
+
+#[test]
 fn ctrl_c_at_the_prompt_cancels_the_entry() {
     let home = tempfile::tempdir().unwrap();
     let mut session = terminal(home.path());

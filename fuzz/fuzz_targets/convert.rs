@@ -32,7 +32,7 @@ fn call(env: &RunEnv, name: &str, args: &[Value]) {
     let Some(entry) = dispatch(builtins_named(name), args.first().map(Value::value_type)) else {
         return;
     };
-    let mut ctx = NativeCtx { env };
+    let mut ctx = NativeCtx::new(env);
     let _ = (entry.func)(&mut ctx, args);
 }
 

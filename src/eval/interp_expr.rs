@@ -159,7 +159,13 @@ impl<'r> Interp<'r> {
         }
         let result = self.builtin_on_stack(&call.name, call.group, start);
         self.stack.truncate(start);
-        let value = result.map_err(|m| RuntimeError::new(m, call.span))?;
+        let value = result.map_err(|message| {
+            if self.interrupted() {
+                RuntimeError::limit("interrupted (Ctrl-C)", call.span)
+            } else {
+                RuntimeError::new(message, call.span)
+            }
+        })?;
         check_text_size(&value, self.env.limits.max_text_bytes, call.span)?;
         Ok(value)
     }
@@ -179,7 +185,10 @@ impl<'r> Interp<'r> {
                 if given < min || given > max {
                     Err(arity_message(builtin, given))
                 } else {
-                    let mut ctx = NativeCtx { env: self.env };
+                    let mut ctx = NativeCtx {
+                        env: self.env,
+                        interrupt: self.interrupt.as_ref(),
+                    };
                     (builtin.func)(&mut ctx, args)
                 }
             }

@@ -109,7 +109,10 @@ impl<'r> Interp<'r> {
 
     /// `invokeurl [..]`: handed to the HTTP engine, which gives up waiting on Ctrl-C.
     fn invoke_url(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
-        let mut ctx = NativeCtx { env: self.env };
+        let mut ctx = NativeCtx {
+            env: self.env,
+            interrupt: self.interrupt.as_ref(),
+        };
         crate::http::invoke_url(&mut ctx, params, self.interrupt.clone())
     }
 

@@ -55,7 +55,7 @@ fn run(
     rest: &[Value],
 ) -> Result<Value, String> {
     let simple = simple_flag(function, rest)?;
-    let response = super::invoke::fetch(ctx.env, request, None, None)?;
+    let response = super::invoke::fetch(ctx.env, request, None, ctx.interrupt.cloned())?;
     let options = DecodeOptions {
         format: ResponseFormat::Text,
         charset: None,

@@ -269,7 +269,7 @@ pub mod testing {
     /// Calls native `f` with `args` in a fresh [`env`].
     pub fn call(f: NativeFn, args: &[Value]) -> NativeResult {
         let env = env();
-        let mut ctx = NativeCtx { env: &env };
+        let mut ctx = NativeCtx::new(&env);
         f(&mut ctx, args)
     }
 
@@ -315,7 +315,7 @@ mod tests {
         let mut env = testing::env();
         env.limits.max_text_bytes = 10;
         env.limits.max_collection_len = 2;
-        let ctx = NativeCtx { env: &env };
+        let ctx = NativeCtx::new(&env);
         assert!(check_text_len(&ctx, "repeat", 10).is_ok());
         assert_eq!(
             check_text_len(&ctx, "repeat", 11).unwrap_err(),

@@ -237,7 +237,7 @@ mod tests {
 
     fn call(name: &str, args: &[Value]) -> Result<Value, String> {
         let env = RunEnv::default();
-        let mut ctx = NativeCtx { env: &env };
+        let mut ctx = NativeCtx::new(&env);
         let builtin = BUILTINS.iter().find(|b| b.name == name).unwrap();
         let n = args.len() as u8;
         assert!(

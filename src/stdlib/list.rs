@@ -347,7 +347,7 @@ mod tests {
     fn growth_respects_the_limit() {
         let mut env = testing::env();
         env.limits.max_collection_len = 2;
-        let mut ctx = NativeCtx { env: &env };
+        let mut ctx = NativeCtx::new(&env);
         let l = list(vec![n(1)]);
         assert_eq!(
             add_all(&mut ctx, &[l.clone(), list(vec![n(2), n(3)])]).unwrap_err(),

@@ -346,7 +346,7 @@ mod tests {
     fn limits_and_type_errors() {
         let mut env = testing::env();
         env.limits.max_collection_len = 1;
-        let mut ctx = NativeCtx { env: &env };
+        let mut ctx = NativeCtx::new(&env);
         let m = Value::new_map();
         put(&mut ctx, &[m.clone(), t("a"), t("1")]).unwrap();
         put(&mut ctx, &[m.clone(), t("a"), t("2")]).unwrap();

@@ -239,7 +239,7 @@ mod tests {
     #[test]
     fn method_and_function_forms_reach_the_same_entry() {
         let env = crate::stdlib::args::testing::env();
-        let mut ctx = crate::eval::context::NativeCtx { env: &env };
+        let mut ctx = crate::eval::context::NativeCtx::new(&env);
         let entry = dispatch(builtins_named("GETPREFIX"), Some(ValueType::Text)).unwrap();
         let args = [
             crate::eval::value::Value::text("Zoho Creator"),
@@ -344,7 +344,7 @@ mod tests {
         for builtin in all_builtins() {
             let samples = samples();
             for args in arg_lists(&samples, builtin) {
-                let mut ctx = crate::eval::context::NativeCtx { env: &env };
+                let mut ctx = crate::eval::context::NativeCtx::new(&env);
                 let call = std::panic::AssertUnwindSafe(|| (builtin.func)(&mut ctx, &args));
                 if std::panic::catch_unwind(call).is_err() {
                     let types: Vec<&str> = args.iter().map(|v| v.value_type().name()).collect();

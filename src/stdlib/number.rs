@@ -448,12 +448,12 @@ mod tests {
     fn random_number_is_seedable_and_in_range() {
         let mut env = testing::env();
         env.random = Arc::new(SeededRandom::new(7));
-        let mut ctx = NativeCtx { env: &env };
+        let mut ctx = NativeCtx::new(&env);
         let first: Vec<String> = (0..5)
             .map(|_| display(&random_number(&mut ctx, &[n(1), n(6)]).unwrap()))
             .collect();
         env.random = Arc::new(SeededRandom::new(7));
-        let mut ctx = NativeCtx { env: &env };
+        let mut ctx = NativeCtx::new(&env);
         let second: Vec<String> = (0..5)
             .map(|_| display(&random_number(&mut ctx, &[n(1), n(6)]).unwrap()))
             .collect();

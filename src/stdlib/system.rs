@@ -174,7 +174,7 @@ mod tests {
 
     fn call(name: &str) -> Value {
         let env = env();
-        let mut ctx = NativeCtx { env: &env };
+        let mut ctx = NativeCtx::new(&env);
         let builtin = BUILTINS.iter().find(|b| b.name == name).unwrap();
         (builtin.func)(&mut ctx, &[]).unwrap()
     }

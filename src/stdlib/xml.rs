@@ -603,7 +603,7 @@ mod tests {
     #[test]
     fn builtins_report_the_function_name() {
         let env = crate::eval::env::RunEnv::default();
-        let mut ctx = NativeCtx { env: &env };
+        let mut ctx = NativeCtx::new(&env);
         let err = execute_xpath(&mut ctx, &[Value::text("<a/>"), Value::text("//[")]).unwrap_err();
         assert!(
             err.starts_with("executeXPath: '//[' is not a valid XPath"),

@@ -104,7 +104,7 @@ fn insert_all_and_limits() {
     assert_eq!(display(&c), "1,2");
     let mut env = testing::env();
     env.limits.max_collection_len = 2;
-    let mut ctx = NativeCtx { env: &env };
+    let mut ctx = NativeCtx::new(&env);
     assert_eq!(
         insert(&mut ctx, &[c, n(3)]).unwrap_err(),
         "insert: the result would have 3 entries, over the limit of 2 entries"

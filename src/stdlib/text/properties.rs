@@ -29,7 +29,7 @@ const COUNTS: &[Native] = &[left, right, leftpad, rightpad, repeat];
 fn run(f: Native, args: &[Value]) -> NativeResult {
     let mut env = testing::env();
     env.limits.max_text_bytes = 1 << 20;
-    let mut ctx = NativeCtx { env: &env };
+    let mut ctx = NativeCtx::new(&env);
     f(&mut ctx, args)
 }
 

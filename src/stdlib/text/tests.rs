@@ -156,7 +156,7 @@ fn to_list_splits_literally() {
 fn to_list_respects_collection_limit() {
     let mut env = testing::env();
     env.limits.max_collection_len = 2;
-    let mut ctx = NativeCtx { env: &env };
+    let mut ctx = NativeCtx::new(&env);
     assert_eq!(
         to_list(&mut ctx, &[t("abc"), t("")]).unwrap_err(),
         "toList: the result would have 3 entries, over the limit of 2 entries"
@@ -203,7 +203,7 @@ fn padding_to_total_length() {
     );
     let mut env = testing::env();
     env.limits.max_text_bytes = 10;
-    let mut ctx = NativeCtx { env: &env };
+    let mut ctx = NativeCtx::new(&env);
     assert!(rightpad(&mut ctx, &[t("a"), n(11)])
         .unwrap_err()
         .contains("over the limit of 10 bytes"));
@@ -390,7 +390,7 @@ fn replace_family() {
 fn replace_growth_is_bounded() {
     let mut env = testing::env();
     env.limits.max_text_bytes = 16;
-    let mut ctx = NativeCtx { env: &env };
+    let mut ctx = NativeCtx::new(&env);
     assert_eq!(
         replace_all(&mut ctx, &[t("abcdef"), t(""), t("xxxx")]).unwrap_err(),
         "replaceAll: the result would be over the limit of 16 bytes of text"

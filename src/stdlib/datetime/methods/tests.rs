@@ -19,7 +19,7 @@ fn env(zone: &str) -> RunEnv {
 
 fn run_in(zone: &str, name: &str, args: &[Value]) -> Result<Value, String> {
     let env = env(zone);
-    let mut ctx = NativeCtx { env: &env };
+    let mut ctx = NativeCtx::new(&env);
     let ty = args[0].value_type();
     let builtin = BUILTINS
         .iter()
