@@ -1514,7 +1514,6 @@ fn binary_prints_json_and_sets_exit_codes() {
 
 #[test]
 fn binary_reads_dash_values_from_piped_stdin() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let store = store(dir.path());
     ok(
@@ -1530,8 +1529,8 @@ fn binary_reads_dash_values_from_piped_stdin() {
         ],
     );
     ok(&store, &["connection", "create", "c", "--service", "b"]);
-    let mut child = dlg_binary(dir.path())
-        .args([
+    let output = support::output_with_stdin(
+        dlg_binary(dir.path()).args([
             "connection",
             "authorize",
             "c",
@@ -1539,19 +1538,9 @@ fn binary_reads_dash_values_from_piped_stdin() {
             "username=-",
             "--param",
             "password=-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"test\n123\xc2\xa3\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+        ]),
+        b"test\n123\xc2\xa3\n",
+    );
     assert!(
         output.status.success(),
         "{}",

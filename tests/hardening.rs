@@ -17,6 +17,8 @@ use deluge_lang::stdlib::json;
 use deluge_lang::{with_large_stack, CaptureOutput, Engine, Error, Limits, Value};
 use proptest::prelude::*;
 
+mod support;
+
 // ---------------------------------------------------------------- helpers
 
 /// An engine in UTC with a fixed clock, `info` captured, and `limits`.
@@ -633,25 +635,15 @@ impl Cli {
 
     /// Runs `dlg args`, with `stdin` piped in; records stdout and stderr.
     fn run(&mut self, args: &[&str], stdin: &str) -> Output {
-        let mut child = self
-            .command()
-            .args(args)
-            .env("DLG_HOME", self.home.path())
-            .env_remove("DLG_MASTER_KEY")
-            .env("RUST_BACKTRACE", "1")
-            .current_dir(self.home.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        let output = child.wait_with_output().unwrap();
+        let output = support::output_with_stdin(
+            self.command()
+                .args(args)
+                .env("DLG_HOME", self.home.path())
+                .env_remove("DLG_MASTER_KEY")
+                .env("RUST_BACKTRACE", "1")
+                .current_dir(self.home.path()),
+            stdin.as_bytes(),
+        );
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(

@@ -7,6 +7,8 @@ use std::process::{Command, Output, Stdio};
 
 use rexpect::session::{spawn_with_options, Options, PtySession};
 
+mod support;
+
 const DLG: &str = env!("CARGO_BIN_EXE_dlg");
 /// How long an expectation may wait before the test fails.
 const TIMEOUT_MS: u64 = 20_000;
@@ -14,23 +16,14 @@ const TIMEOUT_MS: u64 = 20_000;
 /// Runs `dlg repl` with `input` on a pipe.
 fn piped(input: &str) -> Output {
     let home = tempfile::tempdir().unwrap();
-    let mut child = Command::new(DLG)
-        .arg("repl")
-        .env("DLG_HOME", home.path())
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    support::output_with_stdin(
+        Command::new(DLG)
+            .arg("repl")
+            .env("DLG_HOME", home.path())
+            .env("TZ", "UTC")
+            .env("NO_COLOR", "1"),
+        input.as_bytes(),
+    )
 }
 
 fn text(bytes: &[u8]) -> String {

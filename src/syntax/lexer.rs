@@ -94,6 +94,20 @@ fn is_adjacent_prefix_minus(out: &[(Token<'_>, SimpleSpan)], start: usize) -> bo
 
 /// Whether a token can start an operand (so a `-` before it can be a prefix minus).
 fn starts_operand(token: &Token<'_>) -> bool {
+    is_name_or_literal(token)
+        || matches!(
+            token,
+            Token::If
+                | Token::LParen
+                | Token::LBracket
+                | Token::LBrace
+                | Token::Minus
+                | Token::Bang
+        )
+}
+
+/// Whether a token is a whole operand by itself: a name or a literal.
+fn is_name_or_literal(token: &Token<'_>) -> bool {
     matches!(
         token,
         Token::Word(_)
@@ -104,12 +118,6 @@ fn starts_operand(token: &Token<'_>) -> bool {
             | Token::True
             | Token::False
             | Token::Null
-            | Token::If
-            | Token::LParen
-            | Token::LBracket
-            | Token::LBrace
-            | Token::Minus
-            | Token::Bang
     )
 }
 
@@ -213,20 +221,7 @@ fn is_chain_operator(token: &Token<'_>) -> bool {
 
 /// Whether a token can end an operand (so a following `-` is binary, not prefix).
 fn ends_operand(token: &Token<'_>) -> bool {
-    matches!(
-        token,
-        Token::Word(_)
-            | Token::Int(_)
-            | Token::Decimal(_)
-            | Token::Str(_)
-            | Token::SingleQuoted(_)
-            | Token::True
-            | Token::False
-            | Token::Null
-            | Token::RParen
-            | Token::RBracket
-            | Token::RBrace
-    )
+    is_name_or_literal(token) || matches!(token, Token::RParen | Token::RBracket | Token::RBrace)
 }
 
 /// The lexical error carried by a token, if it is one.

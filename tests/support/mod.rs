@@ -9,3 +9,18 @@ pub mod oauth1_peer;
 pub mod oidc;
 pub mod peer;
 pub mod tls;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `command` with `input` written to its standard input and returns what it printed.
+pub fn output_with_stdin(command: &mut Command, input: &[u8]) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
