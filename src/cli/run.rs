@@ -10,7 +10,6 @@ use clap::Args;
 
 use super::run_body;
 use super::{stderr_color, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE};
-use crate::connections::FileStoreAuthorizer;
 use crate::eval::engine::{find_function, with_large_stack, Engine};
 use crate::eval::error::{Error, ErrorPhase};
 use crate::eval::ir::{Function, Script};
@@ -124,9 +123,6 @@ fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
             ))
         })?;
         limits.timeout = Some(timeout);
-    }
-    if let Ok(authorizer) = FileStoreAuthorizer::open_default() {
-        engine.env_mut().connections = Some(Arc::new(authorizer));
     }
     Ok(())
 }
