@@ -97,6 +97,9 @@ pub struct AuthorizeArgs {
     /// OAuth: the loopback port for the redirect (default: any free port).
     #[arg(long, value_name = "N")]
     pub port: Option<u16>,
+    /// OAuth 2 device grant: give up after this many seconds without approval (default 900).
+    #[arg(long, value_name = "SECONDS")]
+    pub max_wait: Option<u64>,
 }
 
 /// One `--param KEY=VALUE`; the value is a [`Secret`].
