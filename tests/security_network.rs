@@ -322,6 +322,52 @@ fn finding_2_the_loopback_stays_allowed_over_plain_http() {
     assert_eq!(server.requests()[0].header_values("x-api-key"), [SECRET]);
 }
 
+#[test]
+fn finding_2_service_edit_explains_its_errors() {
+    let (dir, _store) = api_key_store(&["api.example.test"]);
+    let nothing = dlg(dir.path())
+        .args(["service", "edit", "svc"])
+        .output()
+        .unwrap();
+    assert!(!nothing.status.success());
+    assert_contains(
+        &text(&nothing),
+        "nothing to change: give --allow-insecure-http or --require-https",
+    );
+    let unknown = dlg(dir.path())
+        .args(["service", "edit", "nope", "--allow-insecure-http"])
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+    assert_contains(
+        &text(&unknown),
+        "service \"nope\" is not set up in this store (`dlg service list` shows the stored ones); \
+         create it first with `dlg service create nope ...`",
+    );
+    let created = dlg(dir.path())
+        .args([
+            "service",
+            "create",
+            "legacy",
+            "--auth",
+            "basic",
+            "--host",
+            "old.example.test",
+            "--allow-insecure-http",
+        ])
+        .output()
+        .unwrap();
+    assert!(created.status.success(), "{}", text(&created));
+    let show = dlg(dir.path())
+        .args(["service", "show", "legacy"])
+        .output()
+        .unwrap();
+    assert_contains(
+        &text(&show),
+        "plain http:     allowed to any allowed host (--allow-insecure-http)",
+    );
+}
+
 // ---------------------------------------------------------------- finding 4
 
 /// A port nothing listens on.
@@ -415,6 +461,45 @@ fn finding_7_device_polling_is_throttled_obeys_slow_down_and_is_capped() {
     assert_eq!(polls.len(), 2, "polls at 0 s and 10 s");
     let gap = polls[1].at - polls[0].at;
     assert!(gap >= Duration::from_millis(9_500), "gap {gap:?}");
+}
+
+#[test]
+fn finding_7_the_total_wait_is_configurable_on_the_command_line() {
+    let server = EvilServer::start(|request, _| match request.target() {
+        "/device" => Reply::json(
+            r#"{"device_code":"dc","user_code":"ABCD","verification_uri":"https://x.example/d",
+                "expires_in":999999999,"interval":0}"#,
+        ),
+        _ => Reply::status_json(400, r#"{"error":"authorization_pending"}"#),
+    });
+    let (dir, store) = new_store();
+    let spec = oauth2_spec(&server.base_url(), Grant::Device);
+    store
+        .update(|tx| {
+            tx.add_service(
+                service("svc", &["127.0.0.1"], AuthSpec::OAuth2(spec)),
+                &ServiceSecrets::default(),
+            )?;
+            tx.add_connection(Connection::new("acct", "Account", "svc", now()))
+        })
+        .unwrap();
+    let output = dlg(dir.path())
+        .args([
+            "connection",
+            "authorize",
+            "acct",
+            "--no-browser",
+            "--max-wait",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert_contains(
+        &text(&output),
+        "gave up after 2 s waiting for the device approval (wait longer with --max-wait SECONDS)",
+    );
+    assert_eq!(requests_to(&server, "/token").len(), 1, "one poll in 2 s");
 }
 
 // ---------------------------------------------------------------- finding 8
