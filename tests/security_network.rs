@@ -500,6 +500,14 @@ fn finding_7_the_total_wait_is_configurable_on_the_command_line() {
         "gave up after 2 s waiting for the device approval (wait longer with --max-wait SECONDS)",
     );
     assert_eq!(requests_to(&server, "/token").len(), 1, "one poll in 2 s");
+    let zero = dlg(dir.path())
+        .args(["connection", "authorize", "acct", "--max-wait", "0"])
+        .output()
+        .unwrap();
+    assert_contains(
+        &text(&zero),
+        "invalid value '0' for '--max-wait <SECONDS>': 0 is not in 1..=86400",
+    );
 }
 
 // ---------------------------------------------------------------- finding 8

@@ -256,9 +256,9 @@ impl Default for DeviceFlowOptions {
 }
 
 /// Runs the device grant: request a device code, show it (control characters removed; a
-/// complete URI is offered only when `https`, or `http` to this machine), poll the token endpoint every `interval`
-/// seconds but never more often than every 5 s (`slow_down` adds 5 s), until the user approves,
-/// denies, the code expires or `options.max_wait` has passed.
+/// complete URI is offered only when `https`, or `http` to this machine), poll the token
+/// endpoint every `interval` seconds but never more often than every 5 s (`slow_down` adds
+/// 5 s), until the user approves, denies, the code expires or `options.max_wait` has passed.
 pub fn device(
     endpoints: &Endpoints,
     scopes: &[String],
@@ -290,7 +290,12 @@ pub fn device(
         complete.as_deref(),
     );
     let max_wait = options.max_wait.min(details.expires_in());
-    let deadline = Instant::now() + max_wait;
+    let deadline = Instant::now().checked_add(max_wait).ok_or_else(|| {
+        OAuthError::Config(format!(
+            "cannot wait {} s for the device approval; give a shorter --max-wait",
+            max_wait.as_secs()
+        ))
+    })?;
     let result = client
         .exchange_device_access_token(&details)
         .map_err(|_| OAuthError::Config("the service has no token URL".to_owned()))?

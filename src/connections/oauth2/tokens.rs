@@ -15,9 +15,9 @@ pub const DEFAULT_USER_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600)
 /// See [`DEFAULT_USER_TOKEN_LIFETIME`].
 pub const DEFAULT_CLIENT_CREDENTIALS_LIFETIME: Duration = Duration::from_secs(55 * 60);
 
-/// Token-response fields besides the standard ones. Only short, non-secret text fields are kept
-/// (e.g. Zoho's `api_domain`, Salesforce's `instance_url`); anything named like a token or a
-/// secret (`id_token`, ...) is dropped.
+/// Token-response fields besides the standard ones. Only short, non-secret text fields without
+/// control characters are kept (e.g. Zoho's `api_domain`, Salesforce's `instance_url`);
+/// anything named like a token or a secret (`id_token`, ...) is dropped.
 #[derive(Clone, Default, Deserialize, Serialize)]
 pub struct ExtraFields {
     #[serde(flatten)]
@@ -39,7 +39,7 @@ impl ExtraFields {
             .iter()
             .filter(|(name, _)| is_metadata_name(name))
             .filter_map(|(name, value)| Some((name.clone(), value.as_str()?.to_owned())))
-            .filter(|(_, value)| value.len() <= 512)
+            .filter(|(_, value)| value.len() <= 512 && !value.chars().any(char::is_control))
             .collect()
     }
 }
@@ -147,7 +147,7 @@ mod tests {
         let now = Timestamp::from_second(1_700_000_000).unwrap();
         let response = parse(
             r#"{"access_token":"at","token_type":"bearer","expires_in":3600,
-                "refresh_token":"rt","api_domain":"https://www.zohoapis.eu",
+                "refresh_token":"rt","api_domain":"https://www.zohoapis.eu","x":"\u001b[2J",
                 "id_token":"eyJ.secret","scope":"a b"}"#,
         );
         let set = TokenSet::from_response(&response, now, DEFAULT_USER_TOKEN_LIFETIME).unwrap();
