@@ -39,6 +39,7 @@ fn api_service(name: &str, hosts: &[&str]) -> Service {
         display_name: name.into(),
         builtin: false,
         allowed_hosts: hosts.iter().map(|host| host.to_string()).collect(),
+        allow_insecure_http: false,
         auth: AuthSpec::ApiKey {
             params: vec![
                 ApiKeyParam {
@@ -606,7 +607,9 @@ fn runtime_errors_name_the_connection_and_the_fix() {
         "{error}"
     );
     assert!(
-        error.contains("dlg connection edit crm --add-host evil.example.net"),
+        error.contains(
+            "`dlg connection edit crm --add-host HOST` adds a host (type the host yourself)"
+        ) && !error.contains("--add-host evil"),
         "{error}"
     );
     ok(

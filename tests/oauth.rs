@@ -335,8 +335,13 @@ fn client_credentials_grant() {
 fn device_grant_approved_through_the_complete_verification_uri() {
     let base = oidc::shared().base_url();
     let mut ui = BrowserUi::new(Choice::Approve, Redirect::Deliver);
-    let tokens = flow::device(&conf_endpoints(), &scopes(&["openid", "read"]), &mut ui)
-        .expect("device flow");
+    let tokens = flow::device(
+        &conf_endpoints(),
+        &scopes(&["openid", "read"]),
+        Default::default(),
+        &mut ui,
+    )
+    .expect("device flow");
     ui.finish();
     assert!(tokens.refresh_token.is_some());
     assert_eq!(userinfo(&base, &tokens.access_token).0, 200);
@@ -345,7 +350,13 @@ fn device_grant_approved_through_the_complete_verification_uri() {
 #[test]
 fn device_grant_denied() {
     let mut ui = BrowserUi::new(Choice::Deny, Redirect::Deliver);
-    let error = flow::device(&conf_endpoints(), &scopes(&["openid"]), &mut ui).unwrap_err();
+    let error = flow::device(
+        &conf_endpoints(),
+        &scopes(&["openid"]),
+        Default::default(),
+        &mut ui,
+    )
+    .unwrap_err();
     ui.finish();
     assert_eq!(error.provider_code(), Some("access_denied"), "{error}");
     assert!(error
@@ -363,7 +374,13 @@ fn device_code_expiry_is_reported() {
         fn present_device_code(&mut self, _: &str, _: &str, _: Option<&str>) {}
     }
     let endpoints = oidc_endpoints(&base, "short", Some("short-secret"));
-    let error = flow::device(&endpoints, &scopes(&["openid"]), &mut Absent).unwrap_err();
+    let error = flow::device(
+        &endpoints,
+        &scopes(&["openid"]),
+        Default::default(),
+        &mut Absent,
+    )
+    .unwrap_err();
     assert_eq!(error.provider_code(), Some("expired_token"), "{error}");
 }
 
@@ -495,6 +512,7 @@ mod store_level {
                     display_name: "oidc-provider".into(),
                     builtin: false,
                     allowed_hosts: vec!["127.0.0.1".into()],
+                    allow_insecure_http: false,
                     auth: AuthSpec::OAuth2(spec),
                     created_at: at,
                     updated_at: at,
@@ -519,6 +537,7 @@ mod store_level {
         let mut ui = BrowserUi::new(choice, redirect);
         let options = AuthorizeOptions {
             code_flow: quick_options(),
+            ..AuthorizeOptions::default()
         };
         let result = oauth2_connection::authorize_connection(store, "acct", options, &mut ui);
         ui.finish();
@@ -1114,6 +1133,7 @@ mod oauth1 {
                     display_name: "oauthlib".into(),
                     builtin: false,
                     allowed_hosts: vec!["127.0.0.1".into()],
+                    allow_insecure_http: false,
                     auth: AuthSpec::OAuth1(spec),
                     created_at: at,
                     updated_at: at,

@@ -7,12 +7,15 @@ use crate::connections::model::now;
 use crate::connections::oauth1::connection as oauth1_connection;
 use crate::connections::oauth1::flow::FlowOptions;
 use crate::connections::oauth2::connection::{self as oauth2_connection, AuthorizeOptions};
-use crate::connections::oauth2::flow::CodeFlowOptions;
+use crate::connections::oauth2::flow::{
+    CodeFlowOptions, DeviceFlowOptions, DEFAULT_DEVICE_MAX_WAIT,
+};
 use crate::connections::oauth2::ui::TerminalUi;
 use crate::connections::{
     api_key, basic, AuthSpec, ConnectionError, Credentials, Secret, Service, Status, Store,
 };
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 pub(super) fn authorize(
     store: &Store,
@@ -78,6 +81,11 @@ fn authorize_oauth(
         code_flow: CodeFlowOptions {
             port: args.port,
             ..CodeFlowOptions::default()
+        },
+        device: DeviceFlowOptions {
+            max_wait: args
+                .max_wait
+                .map_or(DEFAULT_DEVICE_MAX_WAIT, Duration::from_secs),
         },
     };
     oauth2_connection::authorize_connection(store, &args.link_name, options, &mut ui)

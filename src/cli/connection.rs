@@ -97,6 +97,10 @@ pub struct AuthorizeArgs {
     /// OAuth: the loopback port for the redirect (default: any free port).
     #[arg(long, value_name = "N")]
     pub port: Option<u16>,
+    /// OAuth 2 device grant: give up after this many seconds without approval (default 900,
+    /// at most a day).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub max_wait: Option<u64>,
 }
 
 /// One `--param KEY=VALUE`; the value is a [`Secret`].

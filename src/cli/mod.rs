@@ -10,6 +10,7 @@ pub mod run;
 mod run_body;
 pub mod secret_input;
 pub mod service;
+mod service_edit;
 
 use std::io::IsTerminal;
 

@@ -43,11 +43,28 @@ pub enum ServiceCommand {
     },
     /// Create a custom service.
     Create(Box<CreateServiceArgs>),
+    /// Change a stored service: whether credentials may travel over plain http.
+    Edit(EditServiceArgs),
     /// Delete a service that no connection uses.
     Delete {
         /// The service's link name.
         name: String,
     },
+}
+
+/// `dlg service edit NAME --allow-insecure-http|--require-https`
+#[derive(Debug, Args)]
+pub struct EditServiceArgs {
+    /// The service's link name.
+    pub name: String,
+    /// Let connections send credentials over plain http:// to hosts other than this machine
+    /// (anyone on the network path can read them).
+    #[arg(long, conflicts_with = "require_https")]
+    pub allow_insecure_http: bool,
+    /// Undo --allow-insecure-http: credentials go over https:// only (plain http:// only to
+    /// 127.0.0.1, ::1 and localhost).
+    #[arg(long)]
+    pub require_https: bool,
 }
 
 /// `dlg service create NAME --auth TYPE ...`
@@ -64,6 +81,10 @@ pub struct CreateServiceArgs {
     /// A host the credentials may be sent to (repeatable; `*.example.com` for subdomains).
     #[arg(long = "host", value_name = "HOST")]
     pub hosts: Vec<String>,
+    /// Let connections send credentials over plain http:// to hosts other than this machine
+    /// (anyone on the network path can read them). Off by default.
+    #[arg(long)]
+    pub allow_insecure_http: bool,
     /// api-key: a parameter and where it goes (query, form or header), e.g. `X-Api-Key:header`.
     #[arg(long = "param", value_name = "KEY:PLACEMENT[:LABEL]")]
     pub params: Vec<String>,
@@ -137,6 +158,7 @@ pub fn execute(
         ServiceCommand::List { json } => list(store, json),
         ServiceCommand::Show { name, json } => show(store, &name, json),
         ServiceCommand::Create(create_args) => create(store, *create_args, input),
+        ServiceCommand::Edit(edit_args) => super::service_edit::edit(store, &edit_args),
         ServiceCommand::Delete { name } => delete(store, &name),
     }
 }
@@ -218,6 +240,7 @@ pub fn service_json(snapshot: &Snapshot, service: &Service) -> serde_json::Value
         "builtin": service.builtin,
         "auth": service.auth,
         "allowed_hosts": service.allowed_hosts,
+        "allow_insecure_http": service.allow_insecure_http,
         "client_secret_set": snapshot.has_service_secrets(&service.link_name),
         "connections": snapshot.connections_of(&service.link_name),
         "created_at": service.created_at.to_string(),
@@ -245,6 +268,15 @@ fn describe(snapshot: &Snapshot, service: &Service) -> String {
         text,
         "allowed hosts:  {}",
         list_or_none(&service.allowed_hosts)
+    );
+    let _ = writeln!(
+        text,
+        "plain http:     {}",
+        if service.allow_insecure_http {
+            "allowed to any allowed host (--allow-insecure-http)"
+        } else {
+            "only to this machine (127.0.0.1, ::1, localhost)"
+        }
     );
     match &service.auth {
         AuthSpec::ApiKey { params } => {
@@ -334,6 +366,7 @@ fn create(
         display_name,
         builtin: base.is_some(),
         allowed_hosts,
+        allow_insecure_http: args.allow_insecure_http,
         auth,
         created_at: created,
         updated_at: created,

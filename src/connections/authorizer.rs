@@ -3,12 +3,13 @@
 use super::api_key;
 use super::basic;
 use super::errors::ConnectionError;
-use super::hosts::{host_allowed, request_host};
+use super::hosts::{host_allowed, is_loopback, request_host};
 use super::model::{AuthSpec, Connection, Credentials, Service, Status};
 use super::oauth1;
 use super::oauth2;
 use super::store::{Snapshot, Store};
 use crate::http::request::HttpRequest;
+use crate::http::signed::check_routing_headers;
 
 /// Adds a connection's credentials to requests. The HTTP layer calls [`authorize`] before
 /// sending, and [`renew_after_unauthorized`] once after an HTTP 401 to decide whether to retry.
@@ -113,9 +114,22 @@ impl FileStoreAuthorizer {
 
 impl ConnectionAuthorizer for FileStoreAuthorizer {
     fn authorize(&self, link_name: &str, request: &mut HttpRequest) -> Result<(), ConnectionError> {
+        check_routing_headers(link_name, request).map_err(ConnectionError::InvalidInput)?;
+        self.sign(link_name, request)?;
+        check_userinfo(link_name, request)
+    }
+
+    fn renew_after_unauthorized(&self, link_name: &str) -> Result<bool, ConnectionError> {
+        oauth2::connection::renew_after_unauthorized(&self.store, link_name)
+    }
+}
+
+impl FileStoreAuthorizer {
+    fn sign(&self, link_name: &str, request: &mut HttpRequest) -> Result<(), ConnectionError> {
         let snapshot = self.store.load()?;
         let (connection, service) = usable_connection(&snapshot, link_name)?;
         check_host(connection, service, request)?;
+        check_scheme(connection, service, request)?;
         if let AuthSpec::OAuth2(spec) = &service.auth {
             let credentials =
                 oauth2::connection::fresh_credentials(&self.store, &snapshot, link_name)?;
@@ -132,10 +146,6 @@ impl ConnectionAuthorizer for FileStoreAuthorizer {
             return oauth1::connection::inject(link_name, spec, &secrets, &credentials, request);
         }
         apply(link_name, &service.auth, &credentials, request)
-    }
-
-    fn renew_after_unauthorized(&self, link_name: &str) -> Result<bool, ConnectionError> {
-        oauth2::connection::renew_after_unauthorized(&self.store, link_name)
     }
 }
 
@@ -194,6 +204,44 @@ pub fn check_host(
             allowed,
         }),
     }
+}
+
+/// Refuses plain `http://` to anything but this machine, unless the service opted in with
+/// `--allow-insecure-http`: on the network path, the credentials would be readable by anyone
+/// (a bearer token or OAuth 1 PLAINTEXT signature is the secret itself).
+pub fn check_scheme(
+    connection: &Connection,
+    service: &Service,
+    request: &HttpRequest,
+) -> Result<(), ConnectionError> {
+    if request.url.scheme() != "http" || is_loopback(&request.url) || service.allow_insecure_http {
+        return Ok(());
+    }
+    Err(ConnectionError::InvalidInput(format!(
+        "connection \"{}\" will not send its credentials over plain http:// to \"{}\": anyone \
+         on the network path could read them; use an https:// URL, or, if the service only \
+         speaks plain http, allow it with `dlg service edit {} --allow-insecure-http`",
+        connection.link_name,
+        request_host(&request.url).unwrap_or_default(),
+        service.link_name
+    )))
+}
+
+/// A user name or password in the URL (`https://user:pass@host/`) becomes an `Authorization`
+/// header of its own; with the connection's one that would be two. The documented conflict
+/// rule applies: the request fails instead of sending either.
+fn check_userinfo(link_name: &str, request: &HttpRequest) -> Result<(), ConnectionError> {
+    let has_userinfo = !request.url.username().is_empty() || request.url.password().is_some();
+    if has_userinfo && request.header("authorization").is_some() {
+        return Err(ConnectionError::Conflict {
+            link_name: link_name.into(),
+            what: "the \"Authorization\" header".into(),
+            fix: "the URL's user name and password (user:password@host) would become a second \
+                  one; remove them from the URL (the connection supplies the credentials)"
+                .into(),
+        });
+    }
+    Ok(())
 }
 
 fn apply(

@@ -157,6 +157,7 @@ impl RawEntry {
             display_name: self.display_name,
             builtin: true,
             allowed_hosts,
+            allow_insecure_http: false,
             auth,
             created_at: Timestamp::UNIX_EPOCH,
             updated_at: Timestamp::UNIX_EPOCH,

@@ -274,8 +274,9 @@ impl fmt::Display for ConnectionError {
                 write!(
                     f,
                     "connection \"{link_name}\" may not send its credentials to host \"{host}\" \
-                     (it allows {allowed}); if you trust that host, allow it with \
-                     `dlg connection edit {link_name} --add-host {host}`"
+                     (it allows {allowed}); a script chose that host, so check that it belongs \
+                     to the service before allowing it: `dlg connection edit {link_name} \
+                     --add-host HOST` adds a host (type the host yourself)"
                 )
             }
             Conflict {
@@ -447,7 +448,7 @@ mod tests {
                     host: "evil.example".into(),
                     allowed: vec!["api.example.com".into()],
                 },
-                "dlg connection edit crm --add-host evil.example",
+                "`dlg connection edit crm --add-host HOST`",
             ),
         ];
         for (error, fix) in cases {

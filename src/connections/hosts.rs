@@ -58,8 +58,24 @@ fn has_port(text: &str) -> bool {
     }
 }
 
+/// Lowercase, and without the one trailing dot of a fully qualified name (`example.com.`):
+/// `example.com..` is a different name and stays different.
 fn canonical(host: &Host<String>) -> String {
-    host.to_string().trim_end_matches('.').to_ascii_lowercase()
+    let text = host.to_string();
+    text.strip_suffix('.').unwrap_or(&text).to_ascii_lowercase()
+}
+
+/// True for `127.0.0.0/8`, `::1` and `localhost`: traffic that never leaves the machine.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(name)) => name
+            .strip_suffix('.')
+            .unwrap_or(name)
+            .eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
 }
 
 fn invalid_host(input: &str) -> ConnectionError {
@@ -120,5 +136,36 @@ mod tests {
         assert_eq!(request_host(&url).unwrap(), "api.example.com");
         let url = Url::parse("http://[::1]:80/").unwrap();
         assert_eq!(request_host(&url).unwrap(), "[::1]");
+    }
+
+    #[test]
+    fn exactly_one_trailing_dot_is_trimmed() {
+        let allowed = vec!["api.example.com".to_owned(), "127.0.0.1".to_owned()];
+        let host = |url: &str| request_host(&Url::parse(url).unwrap()).unwrap();
+        assert!(host_allowed(&host("https://api.example.com./"), &allowed));
+        assert!(!host_allowed(&host("https://api.example.com../"), &allowed));
+        if let Ok(url) = Url::parse("http://127.0.0.1../") {
+            assert!(!host_allowed(&request_host(&url).unwrap(), &allowed));
+        }
+        assert!(normalize_host("example.com..").map_or(true, |h| h != "example.com"));
+    }
+
+    #[test]
+    fn loopback_means_this_machine_only() {
+        for url in [
+            "http://127.0.0.1:1/",
+            "http://127.9.9.9/",
+            "http://[::1]/",
+            "http://LOCALHOST./",
+        ] {
+            assert!(is_loopback(&Url::parse(url).unwrap()), "{url}");
+        }
+        for url in [
+            "http://10.0.0.1/",
+            "http://localhost.evil.example/",
+            "http://localhost../",
+        ] {
+            assert!(!is_loopback(&Url::parse(url).unwrap()), "{url}");
+        }
     }
 }

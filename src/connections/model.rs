@@ -29,6 +29,10 @@ pub struct Service {
     /// Hosts the credentials may be sent to (normalized; `*.example.com` covers subdomains).
     #[serde(default)]
     pub allowed_hosts: Vec<String>,
+    /// Whether credentials may go over plain `http://` to hosts other than the loopback
+    /// (`--allow-insecure-http`); off unless the user opts in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_insecure_http: bool,
     /// Authentication type and settings.
     pub auth: AuthSpec,
     /// When it was created.

@@ -13,6 +13,7 @@ use super::build::build_request;
 use super::redirect::{send_following_redirects, FetchError, Signer};
 use super::request::{HttpRequest, Method};
 use super::response::{body_value, detailed_value, DecodeOptions, HttpResponse};
+use super::signed::check_routing_headers;
 use super::spec::InvokeSpec;
 use super::transport::SendOptions;
 use super::verbose;
@@ -75,6 +76,7 @@ pub fn fetch(
         )
     })?;
     let sign = |outgoing: &mut HttpRequest| {
+        check_routing_headers(link_name, outgoing)?;
         authorizer
             .authorize(link_name, outgoing)
             .map_err(|error| error.to_string())

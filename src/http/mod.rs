@@ -58,6 +58,8 @@ pub mod request;
 #[doc(hidden)]
 pub mod response;
 #[doc(hidden)]
+pub mod signed;
+#[doc(hidden)]
 pub mod spec;
 #[doc(hidden)]
 pub mod transport;

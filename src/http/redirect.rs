@@ -8,9 +8,10 @@
 //!   and port); each hop is signed afresh from the unsigned request, so no credential is ever
 //!   copied from one hop to the next. A redirect to another origin is not followed: the 3xx
 //!   response is returned to the script.
-//! - An unsigned request follows redirects anywhere, but the script's `Authorization`,
-//!   `Proxy-Authorization` and `Cookie` headers are dropped as soon as a hop leaves the
-//!   original origin.
+//! - An unsigned request follows redirects anywhere, but every header of the script whose name
+//!   looks secret-bearing (`Authorization`, `Proxy-Authorization`, `Cookie`, `X-Api-Key`,
+//!   `X-Auth-Token`, ...: the names `--verbose` redacts, see [`verbose::is_secret_name`]) is
+//!   dropped as soon as a hop leaves the original origin.
 
 use std::time::Instant;
 
@@ -24,9 +25,6 @@ use super::verbose;
 
 /// The most redirects followed for one request.
 pub const MAX_REDIRECTS: usize = 10;
-
-/// Headers never sent to an origin other than the one the script addressed.
-const CREDENTIAL_HEADERS: [&str; 3] = ["authorization", "proxy-authorization", "cookie"];
 
 /// Adds a connection's credentials to one outgoing hop.
 pub type Signer<'a> = &'a dyn Fn(&mut HttpRequest) -> Result<(), String>;
@@ -166,9 +164,8 @@ fn next_hop(
         next.remove_header("content-length");
     }
     if leaves_origin {
-        for name in CREDENTIAL_HEADERS {
-            next.remove_header(name);
-        }
+        next.headers
+            .retain(|(name, _)| !verbose::is_secret_name(name));
     }
     Some(next)
 }
@@ -274,6 +271,25 @@ mod tests {
         assert_eq!(seen[1].method, Method::Post);
         assert!(seen[1].header("authorization").is_none());
         assert!(matches!(seen[1].body, Body::Raw { .. }));
+    }
+
+    #[test]
+    fn cross_origin_hops_drop_every_secret_looking_header() {
+        let transport = Scripted::new(vec![(302, Some("http://other/x"))]);
+        let mut request = HttpRequest::new(Method::Get, Url::parse("http://first/a").unwrap());
+        for (name, value) in [
+            ("X-Api-Key", "k"),
+            ("X-Auth-Token", "t"),
+            ("Cookie", "c"),
+            ("Proxy-Authorization", "p"),
+            ("Accept", "application/json"),
+        ] {
+            request.set_header(name, value);
+        }
+        run(&transport, request, None).unwrap();
+        let second = &transport.seen()[1];
+        let names: Vec<&str> = second.headers.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["Accept"]);
     }
 
     #[test]

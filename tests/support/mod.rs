@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod evil;
 pub mod httpbin;
 pub mod oauth1_peer;
 pub mod oidc;

@@ -7,9 +7,10 @@ use url::Url;
 
 use super::signer::{sign_request, ProtocolParams, SigningKeys};
 use crate::connections::model::{Placement, SignatureMethod};
-use crate::connections::oauth2::client::{check_endpoint_url, http_client};
+use crate::connections::oauth2::client::check_endpoint_url;
 use crate::connections::oauth2::error::OAuthError;
 use crate::connections::oauth2::flow::wait_for_redirect;
+use crate::connections::oauth2::http::OAuthHttp;
 use crate::connections::oauth2::loopback::LoopbackListener;
 use crate::connections::oauth2::ui::AuthorizationUi;
 use crate::http::request::{Body, HttpRequest, Method};
@@ -222,42 +223,16 @@ fn signed_post(
     })
 }
 
-/// Sends a signed request with the no-redirect client; returns status and body text.
+/// Sends a signed request to the provider (no redirects, at most 1 MiB read, errors without
+/// the URL); returns status and body text.
 pub fn send(request: &HttpRequest) -> Result<(u16, String), String> {
-    let client = http_client().map_err(|e| e.to_string())?;
-    let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
-        .map_err(|e| e.to_string())?;
-    let mut builder = client.request(method, request.url.clone());
-    for (name, value) in &request.headers {
-        builder = builder.header(name, value);
-    }
-    builder = match &request.body {
-        Body::Form(pairs) => builder.form(pairs),
-        Body::Raw {
-            bytes,
-            content_type,
-        } => {
-            let builder = builder.body(bytes.clone());
-            match content_type {
-                Some(ct) => builder.header("Content-Type", ct),
-                None => builder,
-            }
-        }
-        Body::Empty | Body::Multipart(_) => builder,
-    };
-    let response = builder.send().map_err(|e| {
-        let mut text = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(cause) = source {
-            text.push_str(": ");
-            text.push_str(&cause.to_string());
-            source = cause.source();
-        }
-        text
-    })?;
-    let status = response.status().as_u16();
-    let body = response.text().unwrap_or_default();
-    Ok((status, body))
+    let response = OAuthHttp::new()
+        .send(request.clone())
+        .map_err(|error| error.to_string())?;
+    Ok((
+        response.status,
+        String::from_utf8_lossy(&response.body).into_owned(),
+    ))
 }
 
 fn token_pair(

@@ -1,4 +1,4 @@
-//! The runtime-configured `oauth2` crate client and the HTTP client it talks through.
+//! The runtime-configured `oauth2` crate client (its HTTP client is [`super::http::OAuthHttp`]).
 
 use std::time::Duration;
 
@@ -12,6 +12,7 @@ use oauth2::{
 
 use super::error::OAuthError;
 use super::tokens::TokenResponse;
+use crate::connections::hosts::is_loopback;
 use crate::connections::secret::Secret;
 
 /// How long one request to an authorization server may take.
@@ -183,15 +184,6 @@ pub fn check_endpoint_url(url: &str, what: &str) -> Result<url::Url, OAuthError>
     }
 }
 
-fn is_loopback(url: &url::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
-}
-
 /// Logs (with `--verbose`) that `what` goes to the token endpoint `url`, secrets redacted.
 pub fn log_token_request(what: &str, url: &str) {
     crate::http::verbose::log(|| match url::Url::parse(url) {
@@ -201,20 +193,6 @@ pub fn log_token_request(what: &str, url: &str) {
         ),
         Err(_) => format!("oauth2: {what}"),
     });
-}
-
-/// The HTTP client used for authorization-server calls: no redirects (RFC 6749 §3.2 forbids
-/// following them with credentials), a 30 s timeout.
-pub fn http_client() -> Result<reqwest::blocking::Client, OAuthError> {
-    reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(REQUEST_TIMEOUT)
-        .user_agent(concat!("deluge-lang/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| OAuthError::Transport {
-            step: "creating the HTTP client",
-            detail: e.to_string(),
-        })
 }
 
 #[cfg(test)]

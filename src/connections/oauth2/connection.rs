@@ -10,13 +10,13 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
 
 use super::client::{Endpoints, ScopeJoin};
 use super::error::OAuthError;
-use super::flow::{self, CodeFlowOptions};
+use super::flow::{self, CodeFlowOptions, DeviceFlowOptions};
 use super::refresh::refresh;
 use super::revoke::{revoke, Revocation, TokenKind};
 use super::tokens::TokenSet;
@@ -32,8 +32,13 @@ use crate::connections::store::{Snapshot, Store};
 use crate::http::request::HttpRequest;
 use crate::http::verbose;
 
-/// Refresh when the access token has less than this left.
+/// Refresh when the access token has less than this left, or a tenth of its lifetime when that
+/// is smaller (a token that lives 5 s is renewed in its last half second, not always).
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// After a refresh caused by a 401, further 401s of the same connection within this window are
+/// returned to the script without refreshing again (in this process): a host that rejects every
+/// token costs one refresh a minute, not one per call.
+pub const UNAUTHORIZED_REFRESH_INTERVAL: Duration = Duration::from_secs(60);
 /// After a failed refresh (other than `invalid_grant`), wait this long before trying again.
 pub const REFRESH_COOLDOWN: Duration = Duration::from_secs(30);
 
@@ -67,6 +72,8 @@ pub fn endpoints(spec: &OAuth2Spec, secrets: &ServiceSecrets) -> Endpoints {
 pub struct AuthorizeOptions {
     /// The authorization-code flow's options (port, timeout).
     pub code_flow: CodeFlowOptions,
+    /// The device grant's options (how long to wait for approval).
+    pub device: DeviceFlowOptions,
 }
 
 /// Runs the service's grant for connection `link_name` and stores the tokens. On any failure
@@ -93,7 +100,7 @@ pub fn authorize_connection(
             flow::authorization_code(&endpoints, &scopes, options.code_flow, ui)
         }
         Grant::ClientCredentials => flow::client_credentials(&endpoints, &scopes),
-        Grant::Device => flow::device(&endpoints, &scopes, ui),
+        Grant::Device => flow::device(&endpoints, &scopes, options.device, ui),
     };
     let tokens = obtained.map_err(|error| flow_failed(link_name, "authorization", &error))?;
     let _lock = store.lock_connection(link_name)?;
@@ -206,7 +213,11 @@ pub fn fresh_credentials(
     if !needs_refresh(connection, now()) {
         return Ok(credentials);
     }
-    refresh_single_flight(store, link_name, Trigger::Expiry).map(Renewal::into_credentials)
+    let Credentials::OAuth2 { access_token, .. } = &credentials else {
+        return Err(mismatch(link_name));
+    };
+    let seen = access_token.expose().to_owned();
+    refresh_single_flight(store, link_name, Trigger::Expiry(seen)).map(Renewal::into_credentials)
 }
 
 /// After an HTTP 401: refresh once (unless another thread or process already did) and say
@@ -232,17 +243,47 @@ pub fn renew_after_unauthorized(store: &Store, link_name: &str) -> Result<bool, 
 
 /// Why a refresh is attempted.
 enum Trigger {
-    /// The stored token is (about to be) expired.
-    Expiry,
+    /// The stored token is (about to be) expired; holds the token seen before waiting for the
+    /// lock, so that a token another process stored meanwhile is used instead of refreshed.
+    Expiry(String),
     /// The provider rejected this access token.
     Rejected(String),
 }
 
 fn needs_refresh(connection: &Connection, at: Timestamp) -> bool {
-    let margin = SignedDuration::try_from(REFRESH_MARGIN).unwrap_or(SignedDuration::ZERO);
     connection
         .expires_at
-        .is_some_and(|expires| expires.duration_since(at) < margin)
+        .is_some_and(|expires| expires.duration_since(at) < refresh_margin(connection))
+}
+
+/// The smaller of [`REFRESH_MARGIN`] and a tenth of the token's lifetime (from its last refresh
+/// to its expiry), never negative.
+fn refresh_margin(connection: &Connection) -> SignedDuration {
+    let most = SignedDuration::try_from(REFRESH_MARGIN).unwrap_or(SignedDuration::ZERO);
+    let Some((obtained, expires)) = connection.last_refresh_at.zip(connection.expires_at) else {
+        return most;
+    };
+    let tenth = expires.duration_since(obtained) / 10;
+    tenth.clamp(SignedDuration::ZERO, most)
+}
+
+/// Whether a 401 may trigger a refresh of this connection now; records the attempt when it may.
+fn unauthorized_refresh_allowed(store: &Store, link_name: &str) -> bool {
+    type Attempts = HashMap<(PathBuf, String), Instant>;
+    static LAST: OnceLock<Mutex<Attempts>> = OnceLock::new();
+    let mut last = LAST
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let key = (store.dir().to_path_buf(), link_name.to_owned());
+    if last
+        .get(&key)
+        .is_some_and(|at| at.elapsed() < UNAUTHORIZED_REFRESH_INTERVAL)
+    {
+        return false;
+    }
+    last.insert(key, Instant::now());
+    true
 }
 
 /// One refresh mutex per (store folder, connection link name).
@@ -307,17 +348,31 @@ fn refresh_single_flight(
     check_usable(&connection)?;
     let at = now();
     let already_done = match &trigger {
-        Trigger::Expiry => !needs_refresh(&connection, at),
+        Trigger::Expiry(seen) => {
+            !needs_refresh(&connection, at)
+                || (access_token.expose() != seen
+                    && connection.expires_at.is_none_or(|expires| expires > at))
+        }
         Trigger::Rejected(rejected) => access_token.expose() != rejected,
     };
     if already_done {
         return Ok(Renewal::Renewed(credentials));
     }
+    if matches!(trigger, Trigger::Rejected(_)) && !unauthorized_refresh_allowed(store, link_name) {
+        verbose::log(|| {
+            format!(
+                "connection \"{link_name}\": the host rejected a token renewed less than {} s \
+                 ago; not renewing again yet",
+                UNAUTHORIZED_REFRESH_INTERVAL.as_secs()
+            )
+        });
+        return Ok(Renewal::NotPossible(credentials));
+    }
     check_cooldown(&connection, at)?;
     let endpoints = endpoints(&spec, &secrets);
     verbose::log(|| {
         let why = match &trigger {
-            Trigger::Expiry => "the access token expired",
+            Trigger::Expiry(_) => "the access token expired",
             Trigger::Rejected(_) => "the provider rejected the access token",
         };
         format!("connection \"{link_name}\": {why}; renewing it")

@@ -57,22 +57,27 @@ impl OAuthError {
 }
 
 impl fmt::Display for OAuthError {
+    /// Every part a server may have chosen (codes, descriptions, details) is printed without
+    /// control characters.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let clean = super::ui::printable;
         match self {
-            OAuthError::Config(message) => write!(f, "{message}"),
+            OAuthError::Config(message) => write!(f, "{}", clean(message)),
             OAuthError::Provider {
                 step,
                 code,
                 description,
             } => {
-                write!(f, "the provider rejected the {step}: {code}")?;
+                write!(f, "the provider rejected the {step}: {}", clean(code))?;
                 if let Some(description) = description.as_deref().filter(|d| !d.is_empty()) {
-                    write!(f, " ({description})")?;
+                    write!(f, " ({})", clean(description))?;
                 }
                 Ok(())
             }
-            OAuthError::Transport { step, detail } => write!(f, "{step} failed: {detail}"),
-            OAuthError::Callback(message) => write!(f, "{message}"),
+            OAuthError::Transport { step, detail } => {
+                write!(f, "{step} failed: {}", clean(detail))
+            }
+            OAuthError::Callback(message) => write!(f, "{}", clean(message)),
             OAuthError::Timeout {
                 waiting_for,
                 seconds,

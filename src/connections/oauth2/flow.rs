@@ -2,18 +2,18 @@
 //! RFC 7636, RFC 8252), client credentials (§4.4) and the device grant (RFC 8628).
 
 use std::sync::mpsc;
-use std::thread;
 use std::time::{Duration, Instant};
 
 use oauth2::{AuthorizationCode, CsrfToken, PkceCodeVerifier, Scope};
 use url::Url;
 
-use super::client::{http_client, log_token_request, Endpoints, TokenEndpoint};
+use super::client::{log_token_request, Endpoints, TokenEndpoint};
 use super::error::{from_device_error, from_token_error, OAuthError};
+use super::http::OAuthHttp;
 use super::loopback::LoopbackListener;
 use super::pkce;
 use super::tokens::{TokenSet, DEFAULT_CLIENT_CREDENTIALS_LIFETIME, DEFAULT_USER_TOKEN_LIFETIME};
-use super::ui::AuthorizationUi;
+use super::ui::{may_open, printable, AuthorizationUi};
 
 /// How long the user has to complete the browser part by default.
 pub const DEFAULT_AUTHORIZE_TIMEOUT: Duration = Duration::from_secs(300);
@@ -86,13 +86,13 @@ pub fn authorization_code(
         exchange = exchange.set_pkce_verifier(PkceCodeVerifier::new(verifier.into_secret()));
     }
     let response = exchange
-        .request(&http_client()?)
+        .request(&OAuthHttp::new())
         .map_err(|e| from_token_error("authorization code exchange", e))?;
-    Ok(TokenSet::from_response(
+    token_set(
         &response,
-        super::now(),
         DEFAULT_USER_TOKEN_LIFETIME,
-    ))
+        "authorization code exchange",
+    )
 }
 
 /// Authorize-URL parameters that dlg sets itself and a service may not override.
@@ -223,21 +223,46 @@ pub fn client_credentials(
         &endpoints.token_url,
     );
     let response = request
-        .request(&http_client()?)
+        .request(&OAuthHttp::new())
         .map_err(|e| from_token_error("client credentials request", e))?;
-    Ok(TokenSet::from_response(
+    token_set(
         &response,
-        super::now(),
         DEFAULT_CLIENT_CREDENTIALS_LIFETIME,
-    ))
+        "client credentials request",
+    )
 }
 
-/// Runs the device grant: request a device code, show it, poll the token endpoint every
-/// `interval` seconds (5 when the provider says nothing; `slow_down` adds 5) until the user
-/// approves, denies, or the code expires.
+/// The least time between two polls of the token endpoint in the device grant, whatever the
+/// provider says (RFC 8628 §3.5's default; `interval: 0` would mean thousands of requests a
+/// second).
+pub const MIN_DEVICE_POLL_INTERVAL: Duration = Duration::from_secs(5);
+/// How long the device grant waits for approval by default, however long the provider lets
+/// the code live.
+pub const DEFAULT_DEVICE_MAX_WAIT: Duration = Duration::from_secs(15 * 60);
+
+/// Options of the device grant.
+#[derive(Clone, Copy, Debug)]
+pub struct DeviceFlowOptions {
+    /// Give up after this long without approval (or earlier, when the code expires).
+    pub max_wait: Duration,
+}
+
+impl Default for DeviceFlowOptions {
+    fn default() -> Self {
+        DeviceFlowOptions {
+            max_wait: DEFAULT_DEVICE_MAX_WAIT,
+        }
+    }
+}
+
+/// Runs the device grant: request a device code, show it (control characters removed; a
+/// complete URI is offered only when `https`, or `http` to this machine), poll the token
+/// endpoint every `interval` seconds but never more often than every 5 s (`slow_down` adds
+/// 5 s), until the user approves, denies, the code expires or `options.max_wait` has passed.
 pub fn device(
     endpoints: &Endpoints,
     scopes: &[String],
+    options: DeviceFlowOptions,
     ui: &mut dyn AuthorizationUi,
 ) -> Result<TokenSet, OAuthError> {
     let client = endpoints.client(TokenEndpoint::Token, None)?;
@@ -249,27 +274,90 @@ pub fn device(
     if let Some(scope) = endpoints.scope_join.join(scopes) {
         request = request.add_scope(Scope::new(scope));
     }
-    let http = http_client()?;
+    let http = OAuthHttp::new();
     let details: oauth2::StandardDeviceAuthorizationResponse = request
         .request(&http)
         .map_err(|e| from_token_error("device authorization request", e))?;
+    let details = with_min_interval(details)?;
+    let complete = details
+        .verification_uri_complete()
+        .map(|uri| uri.secret().as_str())
+        .filter(|uri| may_open(uri))
+        .map(printable);
     ui.present_device_code(
-        details.user_code().secret(),
-        details.verification_uri().as_str(),
-        details
-            .verification_uri_complete()
-            .map(|uri| uri.secret().as_str()),
+        &printable(details.user_code().secret()),
+        &printable(details.verification_uri().as_str()),
+        complete.as_deref(),
     );
-    let response = client
+    let max_wait = options.max_wait.min(details.expires_in());
+    let deadline = Instant::now().checked_add(max_wait).ok_or_else(|| {
+        OAuthError::Config(format!(
+            "cannot wait {} s for the device approval; give a shorter --max-wait",
+            max_wait.as_secs()
+        ))
+    })?;
+    let result = client
         .exchange_device_access_token(&details)
         .map_err(|_| OAuthError::Config("the service has no token URL".to_owned()))?
-        .request(&http, thread::sleep, None)
-        .map_err(|e| from_device_error("device authorization", e))?;
-    Ok(TokenSet::from_response(
+        .request(
+            &http,
+            |pause| sleep_until_at_most(pause, deadline),
+            Some(max_wait),
+        )
+        .map_err(|e| from_device_error("device authorization", e));
+    let response = match result {
+        Err(_) if max_wait < details.expires_in() && Instant::now() >= deadline => {
+            return Err(OAuthError::Timeout {
+                waiting_for: "the device approval (wait longer with --max-wait SECONDS)",
+                seconds: max_wait.as_secs(),
+            });
+        }
+        other => other?,
+    };
+    token_set(
         &response,
-        super::now(),
         DEFAULT_USER_TOKEN_LIFETIME,
-    ))
+        "device authorization",
+    )
+}
+
+/// The device-authorization response with its polling interval raised to at least
+/// [`MIN_DEVICE_POLL_INTERVAL`].
+fn with_min_interval(
+    details: oauth2::StandardDeviceAuthorizationResponse,
+) -> Result<oauth2::StandardDeviceAuthorizationResponse, OAuthError> {
+    let unreadable = |e: serde_json::Error| OAuthError::Transport {
+        step: "device authorization request",
+        detail: format!("unreadable device authorization response: {e}"),
+    };
+    let mut json = serde_json::to_value(&details).map_err(unreadable)?;
+    let floor = MIN_DEVICE_POLL_INTERVAL.as_secs();
+    if let Some(fields) = json.as_object_mut() {
+        let interval = fields
+            .get("interval")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(floor);
+        fields.insert("interval".into(), interval.max(floor).into());
+    }
+    serde_json::from_value(json).map_err(unreadable)
+}
+
+/// Sleeps for `pause`, but not past `deadline`: the total wait stays within its cap.
+fn sleep_until_at_most(pause: Duration, deadline: Instant) {
+    let now = Instant::now();
+    if now < deadline {
+        std::thread::sleep(pause.min(deadline - now));
+    }
+}
+
+/// Reads a token response received now, or explains why it cannot be used.
+fn token_set(
+    response: &super::tokens::TokenResponse,
+    default_lifetime: Duration,
+    step: &'static str,
+) -> Result<TokenSet, OAuthError> {
+    TokenSet::from_response(response, super::now(), default_lifetime)
+        .map_err(|detail| OAuthError::Transport { step, detail })
 }
 
 #[cfg(test)]

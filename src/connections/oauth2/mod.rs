@@ -5,6 +5,7 @@ pub mod client;
 pub mod connection;
 pub mod error;
 pub mod flow;
+pub mod http;
 pub mod loopback;
 pub mod pkce;
 pub mod refresh;

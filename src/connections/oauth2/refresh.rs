@@ -3,8 +3,9 @@
 
 use oauth2::RefreshToken;
 
-use super::client::{http_client, log_token_request, Endpoints, TokenEndpoint};
+use super::client::{log_token_request, Endpoints, TokenEndpoint};
 use super::error::{from_token_error, OAuthError};
+use super::http::OAuthHttp;
 use super::tokens::{TokenSet, DEFAULT_USER_TOKEN_LIFETIME};
 
 /// Exchanges `refresh_token` for a new token set at the refresh (or token) endpoint. When the
@@ -20,11 +21,12 @@ pub fn refresh(endpoints: &Endpoints, refresh_token: &str) -> Result<TokenSet, O
     let response = client
         .exchange_refresh_token(&token)
         .map_err(|_| OAuthError::Config("the service has no token URL".to_owned()))?
-        .request(&http_client()?)
+        .request(&OAuthHttp::new())
         .map_err(|e| from_token_error("refresh", e))?;
-    Ok(TokenSet::from_response(
-        &response,
-        super::now(),
-        DEFAULT_USER_TOKEN_LIFETIME,
-    ))
+    TokenSet::from_response(&response, super::now(), DEFAULT_USER_TOKEN_LIFETIME).map_err(
+        |detail| OAuthError::Transport {
+            step: "refresh",
+            detail,
+        },
+    )
 }

@@ -1,12 +1,15 @@
 //! Token revocation (RFC 7009): `POST token=…&token_type_hint=…` with the same client
 //! authentication as the token endpoint. Written by hand because the `oauth2` crate refuses
-//! plain-HTTP revocation URLs even on the loopback interface.
+//! plain-HTTP revocation URLs even on the loopback interface. Sent through [`OAuthHttp`]
+//! (1 MiB cap, errors without the URL).
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 
-use super::client::{check_endpoint_url, http_client, Endpoints};
+use super::client::{check_endpoint_url, Endpoints};
 use super::error::OAuthError;
+use super::http::OAuthHttp;
+use crate::http::request::{host_port, Body, HttpRequest, Method};
 
 /// What a revocation achieved at the provider.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,30 +48,32 @@ pub fn revoke(
         return Ok(Revocation::NoEndpoint);
     };
     let url = check_endpoint_url(url, "revoke")?;
-    let mut form = vec![("token", token), ("token_type_hint", kind.hint())];
-    let mut request = http_client()?.post(url.clone());
+    let mut form = vec![
+        ("token".to_owned(), token.to_owned()),
+        ("token_type_hint".to_owned(), kind.hint().to_owned()),
+    ];
+    let mut request = HttpRequest::new(Method::Post, url.clone());
     if endpoints.basic_client_auth && endpoints.client_secret.is_some() {
-        request = request.header("Authorization", basic_client_auth(endpoints));
+        request.set_header("Authorization", basic_client_auth(endpoints));
     } else {
-        form.push(("client_id", &endpoints.client_id));
+        form.push(("client_id".to_owned(), endpoints.client_id.clone()));
         if let Some(secret) = &endpoints.client_secret {
-            form.push(("client_secret", secret.expose()));
+            form.push(("client_secret".to_owned(), secret.expose().to_owned()));
         }
     }
-    let response = request
-        .header("Accept", "application/json")
-        .form(&form)
-        .send()
+    request.set_header("Accept", "application/json");
+    request.body = Body::Form(form);
+    let response = OAuthHttp::new()
+        .send(request)
         .map_err(|e| OAuthError::Transport {
             step: "revocation",
-            detail: format!("cannot reach {url}: {}", without_url(&e)),
+            detail: e.to_string(),
         })?;
-    let status = response.status();
-    if status.is_success() {
+    if (200..300).contains(&response.status) {
         return Ok(Revocation::Revoked);
     }
-    let body = response.text().unwrap_or_default();
-    Err(error_from_body(status.as_u16(), &body, url.as_str()))
+    let body = String::from_utf8_lossy(&response.body);
+    Err(error_from_body(response.status, &body, &host_port(&url)))
 }
 
 /// `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1).
@@ -84,18 +89,8 @@ fn basic_client_auth(endpoints: &Endpoints) -> String {
     format!("Basic {}", BASE64.encode(pair))
 }
 
-fn without_url(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
-fn error_from_body(status: u16, body: &str, url: &str) -> OAuthError {
+/// The error a non-2xx answer stands for; `host` is `host:port` (never the URL).
+fn error_from_body(status: u16, body: &str, host: &str) -> OAuthError {
     let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
     let field = |name: &str| {
         json.as_ref()
@@ -111,7 +106,7 @@ fn error_from_body(status: u16, body: &str, url: &str) -> OAuthError {
         },
         None => OAuthError::Transport {
             step: "revocation",
-            detail: format!("HTTP {status} from {url}"),
+            detail: format!("HTTP {status} from {host}"),
         },
     }
 }
@@ -142,19 +137,12 @@ mod tests {
 
     #[test]
     fn error_bodies_become_messages() {
-        let error = error_from_body(
-            400,
-            r#"{"error":"unsupported_token_type"}"#,
-            "https://x/revoke",
-        );
+        let error = error_from_body(400, r#"{"error":"unsupported_token_type"}"#, "x:443");
         assert_eq!(
             error.to_string(),
             "the provider rejected the revocation: unsupported_token_type"
         );
-        let error = error_from_body(503, "busy", "https://x/revoke");
-        assert_eq!(
-            error.to_string(),
-            "revocation failed: HTTP 503 from https://x/revoke"
-        );
+        let error = error_from_body(503, "busy", "x:443");
+        assert_eq!(error.to_string(), "revocation failed: HTTP 503 from x:443");
     }
 }

@@ -15,9 +15,9 @@ pub const DEFAULT_USER_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600)
 /// See [`DEFAULT_USER_TOKEN_LIFETIME`].
 pub const DEFAULT_CLIENT_CREDENTIALS_LIFETIME: Duration = Duration::from_secs(55 * 60);
 
-/// Token-response fields besides the standard ones. Only short, non-secret text fields are kept
-/// (e.g. Zoho's `api_domain`, Salesforce's `instance_url`); anything named like a token or a
-/// secret (`id_token`, ...) is dropped.
+/// Token-response fields besides the standard ones. Only short, non-secret text fields without
+/// control characters are kept (e.g. Zoho's `api_domain`, Salesforce's `instance_url`);
+/// anything named like a token or a secret (`id_token`, ...) is dropped.
 #[derive(Clone, Default, Deserialize, Serialize)]
 pub struct ExtraFields {
     #[serde(flatten)]
@@ -39,7 +39,7 @@ impl ExtraFields {
             .iter()
             .filter(|(name, _)| is_metadata_name(name))
             .filter_map(|(name, value)| Some((name.clone(), value.as_str()?.to_owned())))
-            .filter(|(_, value)| value.len() <= 512)
+            .filter(|(_, value)| value.len() <= 512 && !value.chars().any(char::is_control))
             .collect()
     }
 }
@@ -87,19 +87,32 @@ impl fmt::Debug for TokenSet {
 
 impl TokenSet {
     /// Reads a token response received at `now`; `default_lifetime` applies when the response
-    /// has no `expires_in`.
+    /// has no `expires_in`. An empty access token, or a lifetime reaching past the year 9999,
+    /// is refused: such a response is broken or hostile, and storing it would leave a
+    /// connection that never refreshes.
     pub fn from_response(
         response: &TokenResponse,
         now: Timestamp,
         default_lifetime: Duration,
-    ) -> TokenSet {
+    ) -> Result<TokenSet, String> {
+        if response.access_token().secret().trim().is_empty() {
+            return Err("the provider's answer has an empty access_token".to_owned());
+        }
         let lifetime = response.expires_in();
         let seconds = lifetime.unwrap_or(default_lifetime).as_secs();
-        let seconds = i64::try_from(seconds).unwrap_or(i64::MAX);
-        let expires_at = now
-            .checked_add(jiff::SignedDuration::from_secs(seconds))
-            .unwrap_or(Timestamp::MAX);
-        TokenSet {
+        let expires_at = i64::try_from(seconds)
+            .ok()
+            .and_then(|seconds| {
+                now.checked_add(jiff::SignedDuration::from_secs(seconds))
+                    .ok()
+            })
+            .ok_or_else(|| {
+                format!(
+                    "the provider's answer says the access token lives {seconds} s, past the \
+                     year 9999; refusing it"
+                )
+            })?;
+        Ok(TokenSet {
             access_token: response.access_token().secret().clone(),
             refresh_token: response.refresh_token().map(|t| t.secret().clone()),
             token_type: token_type_name(response.token_type()),
@@ -109,7 +122,7 @@ impl TokenSet {
                 .scopes()
                 .map(|scopes| scopes.iter().map(|s| s.to_string()).collect()),
             metadata: response.extra_fields().metadata(),
-        }
+        })
     }
 }
 
@@ -134,10 +147,10 @@ mod tests {
         let now = Timestamp::from_second(1_700_000_000).unwrap();
         let response = parse(
             r#"{"access_token":"at","token_type":"bearer","expires_in":3600,
-                "refresh_token":"rt","api_domain":"https://www.zohoapis.eu",
+                "refresh_token":"rt","api_domain":"https://www.zohoapis.eu","x":"\u001b[2J",
                 "id_token":"eyJ.secret","scope":"a b"}"#,
         );
-        let set = TokenSet::from_response(&response, now, DEFAULT_USER_TOKEN_LIFETIME);
+        let set = TokenSet::from_response(&response, now, DEFAULT_USER_TOKEN_LIFETIME).unwrap();
         assert_eq!(set.expires_at.as_second(), 1_700_003_600);
         assert!(set.lifetime_known);
         assert_eq!(set.refresh_token.as_deref(), Some("rt"));
@@ -151,10 +164,28 @@ mod tests {
     fn missing_expiry_gets_the_default() {
         let now = Timestamp::from_second(1_700_000_000).unwrap();
         let response = parse(r#"{"access_token":"at","token_type":"Bearer"}"#);
-        let set = TokenSet::from_response(&response, now, DEFAULT_CLIENT_CREDENTIALS_LIFETIME);
+        let set =
+            TokenSet::from_response(&response, now, DEFAULT_CLIENT_CREDENTIALS_LIFETIME).unwrap();
         assert_eq!(set.expires_at.as_second(), 1_700_000_000 + 55 * 60);
         assert!(!set.lifetime_known);
         assert!(set.refresh_token.is_none());
+    }
+
+    #[test]
+    fn empty_tokens_and_endless_lifetimes_are_refused() {
+        let now = Timestamp::from_second(1_700_000_000).unwrap();
+        let empty = parse(r#"{"access_token":"","token_type":"Bearer"}"#);
+        let error = TokenSet::from_response(&empty, now, DEFAULT_USER_TOKEN_LIFETIME).unwrap_err();
+        assert_eq!(error, "the provider's answer has an empty access_token");
+        let endless =
+            parse(r#"{"access_token":"at","token_type":"Bearer","expires_in":300000000000}"#);
+        let error =
+            TokenSet::from_response(&endless, now, DEFAULT_USER_TOKEN_LIFETIME).unwrap_err();
+        assert_eq!(
+            error,
+            "the provider's answer says the access token lives 300000000000 s, past the year \
+             9999; refusing it"
+        );
     }
 
     #[test]
@@ -165,7 +196,7 @@ mod tests {
         );
         let shown = format!(
             "{:?}",
-            TokenSet::from_response(&response, now, DEFAULT_USER_TOKEN_LIFETIME)
+            TokenSet::from_response(&response, now, DEFAULT_USER_TOKEN_LIFETIME).unwrap()
         );
         assert!(
             !shown.contains("AT-SECRET") && !shown.contains("RT-SECRET"),

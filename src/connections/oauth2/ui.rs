@@ -97,7 +97,8 @@ impl AuthorizationUi for TerminalUi {
         );
         if let Some(complete) = verification_uri_complete {
             let _ = writeln!(err, "Or open this URL directly:\n\n  {complete}\n");
-            if self.open_browser {
+            // Only https: the address comes from the server, not from the user's settings.
+            if self.open_browser && complete.starts_with("https://") {
                 open_in_browser(complete);
             }
         }
@@ -105,8 +106,29 @@ impl AuthorizationUi for TerminalUi {
     }
 }
 
-/// Opens `url` with `xdg-open` (or `open` on macOS) when available; never fails the flow.
+/// `text` without control characters (escape sequences, bells, line breaks, C1 codes): what a
+/// server sends is printed only after this, so it cannot drive the terminal.
+pub fn printable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// Whether `url` may be handed to the system opener: `https` only, or plain `http` to this
+/// machine (an authorize URL of a local test provider). A `file:` or custom-scheme URL from a
+/// server would run whatever handler the desktop has for it.
+pub fn may_open(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|parsed| match parsed.scheme() {
+        "https" => true,
+        "http" => crate::connections::hosts::is_loopback(&parsed),
+        _ => false,
+    })
+}
+
+/// Opens `url` with `xdg-open` (or `open` on macOS) when available and [`may_open`] allows it;
+/// never fails the flow.
 pub fn open_in_browser(url: &str) -> bool {
+    if !may_open(url) {
+        return false;
+    }
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else {
@@ -128,4 +150,28 @@ fn on_path(program: &str) -> bool {
     std::env::var_os("PATH").is_some_and(|paths| {
         std::env::split_paths(&paths).any(|dir| Path::new(&dir).join(program).is_file())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_removed() {
+        assert_eq!(printable("AB\u{1b}[2JCD\u{7}\r\n\u{9b}31m"), "AB[2JCD31m");
+    }
+
+    #[test]
+    fn only_https_or_loopback_http_may_be_opened() {
+        assert!(may_open("https://example.com/device?code=1"));
+        assert!(may_open("http://127.0.0.1:5555/authorize"));
+        for url in [
+            "file:///etc/passwd",
+            "http://example.com/",
+            "javascript:alert(1)",
+            "x",
+        ] {
+            assert!(!may_open(url), "{url}");
+        }
+    }
 }
