@@ -188,6 +188,12 @@ pub(super) fn migrate(
     key: &MasterKey,
 ) -> Result<StoreFile, ConnectionError> {
     if let Some(check) = &file.key_check {
+        if *check == key.check_value() {
+            // A format-2 file relabelled as format 1 to shed its authentication code.
+            return Err(ConnectionError::StoreTampered {
+                path: path.to_path_buf(),
+            });
+        }
         if *check != key.legacy_check_value() {
             return Err(ConnectionError::KeyMismatch {
                 store: path.to_path_buf(),
