@@ -169,6 +169,20 @@ fn ok(store: &Store, args: &[&str]) -> String {
     dlg(store, args).unwrap_or_else(|error| panic!("dlg {args:?} failed: {error}"))
 }
 
+/// Like `err`, with `values` piped for the `-` flags.
+fn err_with(store: &Store, values: &[&str], args: &[&str]) -> String {
+    match dlg_with(store, &mut Scripted::new(false, values), args) {
+        Ok(out) => panic!("dlg {args:?} succeeded: {out}"),
+        Err(error) => error.to_string(),
+    }
+}
+
+/// Like `ok`, with `values` piped for the `-` flags.
+fn ok_with(store: &Store, values: &[&str], args: &[&str]) -> String {
+    dlg_with(store, &mut Scripted::new(false, values), args)
+        .unwrap_or_else(|error| panic!("dlg {args:?} failed: {error}"))
+}
+
 fn err(store: &Store, args: &[&str]) -> String {
     match dlg(store, args) {
         Ok(out) => panic!("dlg {args:?} succeeded: {out}"),
@@ -516,8 +530,9 @@ fn basic_connection_sets_rfc_7617_header() {
         &store,
         &["connection", "create", "bin_user", "--service", "bin"],
     );
-    ok(
+    dlg_with(
         &store,
+        &mut Scripted::new(false, &["123£"]),
         &[
             "connection",
             "authorize",
@@ -525,9 +540,10 @@ fn basic_connection_sets_rfc_7617_header() {
             "--param",
             "username=test",
             "--param",
-            "password=123£",
+            "password=-",
         ],
-    );
+    )
+    .unwrap();
     let mut request = request("http://127.0.0.1:8080/basic-auth/test/123%C2%A3");
     FileStoreAuthorizer::new(store)
         .authorize("bin_user", &mut request)
@@ -781,8 +797,9 @@ fn service_commands_and_json() {
 fn oauth_services_are_stored_with_secret_encrypted() {
     let dir = tempfile::tempdir().unwrap();
     let store = store(dir.path());
-    ok(
+    ok_with(
         &store,
+        &[SECRET],
         &[
             "service",
             "create",
@@ -800,7 +817,7 @@ fn oauth_services_are_stored_with_secret_encrypted() {
             "--client-id",
             "1000.ABC",
             "--client-secret",
-            SECRET,
+            "-",
             "--scope-delimiter",
             "comma",
             "--token-prefix",
@@ -1016,15 +1033,10 @@ fn builtin_services_on_the_command_line() {
         &store,
         &["connection", "create", "pay", "--service", "stripe"],
     );
-    ok(
+    ok_with(
         &store,
-        &[
-            "connection",
-            "authorize",
-            "pay",
-            "--param",
-            &format!("Authorization=Bearer {SECRET}"),
-        ],
+        &[&format!("Bearer {SECRET}")],
+        &["connection", "authorize", "pay", "--param", "Authorization=-"],
     );
     let mut charge = request("https://api.stripe.com/v1/charges");
     FileStoreAuthorizer::new(store.clone())
@@ -1075,8 +1087,9 @@ fn builtin_services_on_the_command_line() {
         &["service", "create", "zoho_crm_com", "--auth", "oauth2"],
     );
     assert!(error.contains("--client-id is required"), "{error}");
-    ok(
+    ok_with(
         &store,
+        &[SECRET],
         &[
             "service",
             "create",
@@ -1086,7 +1099,7 @@ fn builtin_services_on_the_command_line() {
             "--client-id",
             "1000.ABC",
             "--client-secret",
-            SECRET,
+            "-",
         ],
     );
     let json: serde_json::Value =
@@ -1194,28 +1207,30 @@ fn connection_lifecycle_on_the_command_line() {
     .unwrap();
     assert_eq!(out, "connection \"shop_main\" is connected\n");
     // Not a terminal and a value missing: a clear error, nothing asked.
-    let error = err(
+    let error = err_with(
         &store,
-        &["connection", "authorize", "shop_main", "--param", "token=t"],
+        &["t"],
+        &["connection", "authorize", "shop_main", "--param", "token=-"],
     );
     assert!(
         error.contains(
-            "missing a value for parameter \"X-Api-Key\" (API key); pass --param X-Api-Key=VALUE"
+            "missing a value for parameter \"X-Api-Key\" (API key); pass --param X-Api-Key=-"
         ),
         "{error}"
     );
-    let error = err(
+    let error = err_with(
         &store,
+        &["a", "t", "1"],
         &[
             "connection",
             "authorize",
             "shop_main",
             "--param",
-            "X-Api-Key=a",
+            "X-Api-Key=-",
             "--param",
-            "token=t",
+            "token=-",
             "--param",
-            "other=1",
+            "other=-",
         ],
     );
     assert!(
@@ -1384,8 +1399,9 @@ fn basic_authorize_prompts_username_visibly_and_password_hidden() {
             ("Password".to_owned(), true)
         ]
     );
-    let error = err(
+    let error = err_with(
         &store,
+        &["p"],
         &[
             "connection",
             "authorize",
@@ -1393,7 +1409,7 @@ fn basic_authorize_prompts_username_visibly_and_password_hidden() {
             "--param",
             "username=a:b",
             "--param",
-            "password=p",
+            "password=-",
         ],
     );
     assert!(error.contains("the username contains ':'"), "{error}");

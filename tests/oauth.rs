@@ -1403,6 +1403,9 @@ mod cli {
 
     fn setup(base: &str) -> tempfile::TempDir {
         let home = tempfile::tempdir().expect("temp dir");
+        let secret = home.path().join("client.secret");
+        std::fs::write(&secret, "conf-secret\n").expect("write the client secret file");
+        let secret = format!("@{}", secret.display());
         ok(&dlg(
             home.path(),
             &[
@@ -1420,7 +1423,7 @@ mod cli {
                 "--client-id",
                 "conf",
                 "--client-secret",
-                "conf-secret",
+                &secret,
                 "--scope-delimiter",
                 "space",
                 "--host",
