@@ -2,11 +2,17 @@
 //! write the store's files, a local neighbour, or a stray local request, and fails without the
 //! protection it is named after.
 
+mod support;
+
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
+use deluge_lang::connections::catalog;
 use deluge_lang::connections::model::{now, ApiKeyParam, Placement};
+use deluge_lang::connections::oauth2::flow::{self, CodeFlowOptions};
+use deluge_lang::connections::oauth2::ui::AuthorizationUi;
+use deluge_lang::connections::oauth2::{Endpoints, ScopeJoin};
 use deluge_lang::connections::{
     AuthSpec, Connection, Credentials, Secret, Service, ServiceSecrets, Status, Store,
 };
@@ -16,6 +22,11 @@ use sha2::Sha256;
 use std::fs;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::Path;
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+use support::browser::{Browser, Choice};
+use support::oidc;
+use url::Url;
 
 const SECRET: &str = "s3cr3t-LOCAL-canary";
 const MASTER_KEY: [u8; 32] = [7u8; 32];
@@ -391,4 +402,100 @@ fn finding5_lock_file_owned_by_another_user_is_refused() {
         error.contains("the lock file") && error.contains("belongs to user id 65534"),
         "{error}"
     );
+}
+
+// ------------------------------------------------ finding 6: the loopback callback
+
+/// The browser side of an authorization while a local neighbour fires callbacks at the
+/// listener first: with no state, a wrong state, a code of their own and an error.
+struct NeighbourAndBrowser {
+    worker: Option<JoinHandle<Vec<u16>>>,
+}
+
+fn query(url: &Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+impl AuthorizationUi for NeighbourAndBrowser {
+    fn present_authorize_url(&mut self, _url: &str) {
+        panic!("the code flow must offer a local start address for the browser");
+    }
+
+    fn present_authorize_url_via(&mut self, url: &str, launch_url: &str) {
+        let url = Url::parse(url).unwrap();
+        let state = query(&url, "state").unwrap();
+        assert!(
+            launch_url.starts_with("http://127.0.0.1:") && !launch_url.contains(&state),
+            "{launch_url}"
+        );
+        assert_eq!(query(&url, "code_challenge_method").as_deref(), Some("S256"));
+        let callback = query(&url, "redirect_uri").unwrap();
+        let launch = Url::parse(launch_url).unwrap();
+        self.worker = Some(thread::spawn(move || {
+            let mut browser = Browser::new();
+            let statuses = [
+                "?code=evil",
+                "?code=evil&state=forged",
+                "?error=access_denied",
+                "?error=access_denied&state=forged",
+            ]
+            .iter()
+            .map(|query| {
+                let forged = Url::parse(&format!("{callback}{query}")).unwrap();
+                browser.get(&forged).status
+            })
+            .collect();
+            let start = browser.get(&launch);
+            assert_eq!(start.status, 302);
+            assert_eq!(start.location.as_ref(), Some(&url));
+            let target = browser
+                .walk_to_redirect(&url, Choice::Approve)
+                .expect("the provider redirects back");
+            assert_eq!(browser.get(&target).status, 200);
+            statuses
+        }));
+    }
+
+    fn present_device_code(&mut self, _: &str, _: &str, _: Option<&str>) {}
+}
+
+#[test]
+fn finding6_stray_callbacks_neither_abort_nor_inject_and_the_flow_completes() {
+    let base = oidc::shared().base_url();
+    let endpoints = Endpoints {
+        client_id: "conf".into(),
+        client_secret: Some(Secret::from("conf-secret")),
+        authorize_url: Some(format!("{base}/auth")),
+        token_url: format!("{base}/token"),
+        refresh_url: None,
+        revoke_url: None,
+        device_url: None,
+        scope_join: ScopeJoin::Space,
+        basic_client_auth: true,
+        pkce: true,
+        auth_params: Vec::new(),
+    };
+    let mut ui = NeighbourAndBrowser { worker: None };
+    let options = CodeFlowOptions {
+        port: None,
+        timeout: Duration::from_secs(60),
+    };
+    let result = flow::authorization_code(&endpoints, &["openid".to_owned()], options, &mut ui);
+    let statuses = ui.worker.take().unwrap().join().unwrap();
+    let tokens = result.expect("the neighbour's callbacks are ignored");
+    assert_eq!(statuses, vec![400, 400, 400, 400]);
+    assert!(!tokens.access_token.is_empty());
+}
+
+#[test]
+fn finding6_zoho_catalog_services_send_pkce() {
+    for name in ["zoho_crm_com", "zoho_books_eu", "zoho_desk_in", "docusign"] {
+        let service = catalog::service(name).unwrap();
+        let AuthSpec::OAuth2(spec) = service.auth else {
+            panic!("{name} is not OAuth 2");
+        };
+        assert!(spec.pkce, "{name} must use PKCE");
+    }
 }
