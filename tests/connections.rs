@@ -1036,7 +1036,13 @@ fn builtin_services_on_the_command_line() {
     ok_with(
         &store,
         &[&format!("Bearer {SECRET}")],
-        &["connection", "authorize", "pay", "--param", "Authorization=-"],
+        &[
+            "connection",
+            "authorize",
+            "pay",
+            "--param",
+            "Authorization=-",
+        ],
     );
     let mut charge = request("https://api.stripe.com/v1/charges");
     FileStoreAuthorizer::new(store.clone())

@@ -14,14 +14,17 @@ use deluge_lang::connections::oauth2::flow::{self, CodeFlowOptions};
 use deluge_lang::connections::oauth2::ui::AuthorizationUi;
 use deluge_lang::connections::oauth2::{Endpoints, ScopeJoin};
 use deluge_lang::connections::{
-    AuthSpec, Connection, Credentials, Secret, Service, ServiceSecrets, Status, Store,
+    AuthSpec, Connection, ConnectionAuthorizer, Credentials, FileStoreAuthorizer, Secret, Service,
+    ServiceSecrets, Status, Store,
 };
+use deluge_lang::http::request::{Body, HttpRequest, Method};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
 use std::fs;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::Path;
+use std::process::{Command, Stdio};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 use support::browser::{Browser, Choice};
@@ -280,7 +283,10 @@ fn finding3_failed_migration_leaves_the_format1_store_as_it_was() {
         error.contains("connection \"crm\"") && error.contains("do not decrypt"),
         "{error}"
     );
-    assert_eq!(fs::read(dir.path().join("connections.json")).unwrap(), before);
+    assert_eq!(
+        fs::read(dir.path().join("connections.json")).unwrap(),
+        before
+    );
 }
 
 // ------------------------------------------------ finding 5: local neighbour
@@ -397,7 +403,10 @@ fn finding5_lock_file_owned_by_another_user_is_refused() {
     if !give_to_another_user(&lock) {
         return;
     }
-    let error = store(dir.path()).update(|_| Ok(())).unwrap_err().to_string();
+    let error = store(dir.path())
+        .update(|_| Ok(()))
+        .unwrap_err()
+        .to_string();
     assert!(
         error.contains("the lock file") && error.contains("belongs to user id 65534"),
         "{error}"
@@ -430,7 +439,10 @@ impl AuthorizationUi for NeighbourAndBrowser {
             launch_url.starts_with("http://127.0.0.1:") && !launch_url.contains(&state),
             "{launch_url}"
         );
-        assert_eq!(query(&url, "code_challenge_method").as_deref(), Some("S256"));
+        assert_eq!(
+            query(&url, "code_challenge_method").as_deref(),
+            Some("S256")
+        );
         let callback = query(&url, "redirect_uri").unwrap();
         let launch = Url::parse(launch_url).unwrap();
         self.worker = Some(thread::spawn(move || {
@@ -498,4 +510,244 @@ fn finding6_zoho_catalog_services_send_pkce() {
         };
         assert!(spec.pkce, "{name} must use PKCE");
     }
+}
+
+// ------------------------------------------------ finding 11: secrets off the command line
+
+/// Runs the `dlg` binary with `DLG_HOME=home`; (success, stdout, stderr).
+fn dlg(home: &Path, args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_dlg"))
+        .args(args)
+        .env("DLG_HOME", home)
+        .env_remove("DLG_MASTER_KEY")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn secret_file(dir: &Path, name: &str, value: &str) -> String {
+    let path = dir.join(name);
+    fs::write(&path, format!("{value}\n")).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn finding11_client_secret_on_the_command_line_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let create = |secret: &str| {
+        dlg(
+            home.path(),
+            &[
+                "service",
+                "create",
+                "app",
+                "--auth",
+                "oauth2",
+                "--token-url",
+                "https://idp.example/token",
+                "--authorize-url",
+                "https://idp.example/auth",
+                "--client-id",
+                "id",
+                "--client-secret",
+                secret,
+                "--host",
+                "api.example",
+            ],
+        )
+    };
+    let (ok, _, err) = create(SECRET);
+    assert!(!ok);
+    assert!(
+        err.contains("--client-secret was given a secret on the command line")
+            && err.contains("`--client-secret -`")
+            && err.contains("`--client-secret @FILE`"),
+        "{err}"
+    );
+    assert!(!err.contains(SECRET), "{err}");
+    let files = tempfile::tempdir().unwrap();
+    let file = format!("@{}", secret_file(files.path(), "client", SECRET));
+    let (ok, _, err) = create(&file);
+    assert!(ok, "{err}");
+    let snapshot = store(home.path()).load().unwrap();
+    let secrets = snapshot.service_secrets("app").unwrap();
+    assert_eq!(
+        secrets.client_secret.as_ref().map(Secret::expose),
+        Some(SECRET)
+    );
+}
+
+#[test]
+fn finding11_secret_params_on_the_command_line_are_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    for args in [
+        &[
+            "service",
+            "create",
+            "keys",
+            "--auth",
+            "api-key",
+            "--param",
+            "X-Api-Key:header",
+            "--host",
+            "api.example",
+        ][..],
+        &["connection", "create", "k", "--service", "keys"],
+        &[
+            "service",
+            "create",
+            "bin",
+            "--auth",
+            "basic",
+            "--host",
+            "api.example",
+        ],
+        &["connection", "create", "b", "--service", "bin"],
+    ] {
+        let (ok, _, err) = dlg(home.path(), args);
+        assert!(ok, "{args:?}: {err}");
+    }
+    let plain = format!("X-Api-Key={SECRET}");
+    let (ok, _, err) = dlg(
+        home.path(),
+        &["connection", "authorize", "k", "--param", &plain],
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("--param X-Api-Key was given a secret on the command line")
+            && err.contains("`--param X-Api-Key=-`")
+            && err.contains("`--param X-Api-Key=@FILE`"),
+        "{err}"
+    );
+    assert!(!err.contains(SECRET), "{err}");
+    let password = format!("password={SECRET}");
+    let (ok, _, err) = dlg(
+        home.path(),
+        &[
+            "connection",
+            "authorize",
+            "b",
+            "--param",
+            "username=ana",
+            "--param",
+            &password,
+        ],
+    );
+    assert!(
+        !ok && err.contains("--param password was given a secret"),
+        "{err}"
+    );
+    // The user name is not a secret and may be given as is; the password comes from a file.
+    let password = format!("password=@{}", secret_file(files.path(), "pw", SECRET));
+    let (ok, _, err) = dlg(
+        home.path(),
+        &[
+            "connection",
+            "authorize",
+            "b",
+            "--param",
+            "username=ana",
+            "--param",
+            &password,
+        ],
+    );
+    assert!(ok, "{err}");
+    let credentials = store(home.path()).load().unwrap().credentials("b").unwrap();
+    let Some(Credentials::Basic { username, password }) = credentials else {
+        panic!("basic credentials expected");
+    };
+    assert_eq!((username.expose(), password.expose()), ("ana", SECRET));
+}
+
+#[test]
+fn finding11_registrable_wildcards_are_replaced_by_the_tenants_own_host() {
+    let home = tempfile::tempdir().unwrap();
+    let (ok, _, err) = dlg(
+        home.path(),
+        &["connection", "create", "shop", "--service", "shopify"],
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("name your subdomain with --subdomain")
+            && err.contains("SUBDOMAIN.myshopify.com"),
+        "{err}"
+    );
+    let (ok, _, err) = dlg(
+        home.path(),
+        &[
+            "connection",
+            "create",
+            "shop",
+            "--service",
+            "shopify",
+            "--subdomain",
+            "evil.example#",
+        ],
+    );
+    assert!(!ok && err.contains("is not a single DNS label"), "{err}");
+    let (ok, _, err) = dlg(
+        home.path(),
+        &[
+            "connection",
+            "create",
+            "shop",
+            "--service",
+            "shopify",
+            "--subdomain",
+            "MyShop",
+        ],
+    );
+    assert!(ok, "{err}");
+    let (_, show, _) = dlg(home.path(), &["connection", "show", "shop", "--json"]);
+    let show: Value = serde_json::from_str(&show).unwrap();
+    assert_eq!(show["allowed_hosts"], json!(["myshop.myshopify.com"]));
+    let files = tempfile::tempdir().unwrap();
+    let token = format!(
+        "X-Shopify-Access-Token=@{}",
+        secret_file(files.path(), "t", SECRET)
+    );
+    let (ok, _, err) = dlg(
+        home.path(),
+        &["connection", "authorize", "shop", "--param", &token],
+    );
+    assert!(ok, "{err}");
+    let authorizer = FileStoreAuthorizer::new(store(home.path()));
+    let mut other_tenant = request("https://attacker-shop.myshopify.com/admin/api/orders.json");
+    let error = authorizer
+        .authorize("shop", &mut other_tenant)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("may not send its credentials to host \"attacker-shop.myshopify.com\""),
+        "{error}"
+    );
+    let mut own = request("https://myshop.myshopify.com/admin/api/orders.json");
+    authorizer.authorize("shop", &mut own).unwrap();
+    assert!(own.headers.iter().any(|(_, value)| value == SECRET));
+}
+
+fn request(url: &str) -> HttpRequest {
+    HttpRequest {
+        method: Method::Get,
+        url: url.parse().unwrap(),
+        headers: Vec::new(),
+        body: Body::Empty,
+    }
+}
+
+#[test]
+fn finding11_decrypted_secrets_are_masked_and_zeroizing() {
+    let dir = tempfile::tempdir().unwrap();
+    add_connected(&store(dir.path()));
+    let snapshot = store(dir.path()).load().unwrap();
+    let credentials = snapshot.credentials("crm").unwrap();
+    let debug = format!("{credentials:?} {snapshot:?} {:?}", store(dir.path()));
+    assert!(!debug.contains(SECRET), "{debug}");
+    assert!(debug.contains("***"), "{debug}");
 }

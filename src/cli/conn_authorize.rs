@@ -138,9 +138,12 @@ fn collect_values(
         let secret = prompt.is_none_or(|prompt| prompt.hidden);
         let value = match param.value.expose() {
             "-" => input.read(label, secret)?,
-            text if secret || text.starts_with('@') => {
-                secret_from_flag(&param.value, &format!("--param {}=", param.key), label, input)?
-            }
+            text if secret || text.starts_with('@') => secret_from_flag(
+                &param.value,
+                &format!("--param {}=", param.key),
+                label,
+                input,
+            )?,
             _ => param.value,
         };
         entered.insert(param.key, value);

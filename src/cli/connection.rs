@@ -261,7 +261,10 @@ fn add_builtin_service(transaction: &mut Transaction, name: &str) -> Result<(), 
 
 /// The tenant's own hosts of a built-in service whose hosts differ per tenant: `--subdomain`
 /// is required for those and refused for every other service.
-fn tenant_hosts(service: &Service, subdomain: Option<&str>) -> Result<Vec<String>, ConnectionError> {
+fn tenant_hosts(
+    service: &Service,
+    subdomain: Option<&str>,
+) -> Result<Vec<String>, ConnectionError> {
     let entry = catalog::entry(&service.link_name)
         .filter(|entry| service.builtin && !entry.tenant_hosts.is_empty());
     match (entry, subdomain) {

@@ -271,7 +271,12 @@ mod tests {
     #[test]
     fn secret_flags_take_dash_or_a_file_never_a_value() {
         let resolve = |value: &str| {
-            secret_from_flag(&Secret::from(value), "--client-secret ", "Client secret", &mut NoInput)
+            secret_from_flag(
+                &Secret::from(value),
+                "--client-secret ",
+                "Client secret",
+                &mut NoInput,
+            )
         };
         assert_eq!(resolve("-").unwrap().expose(), "typed Client secret");
         let dir = tempfile::tempdir().unwrap();
@@ -290,7 +295,10 @@ mod tests {
             "{error}"
         );
         let error = resolve("@/nonexistent/x").unwrap_err().to_string();
-        assert!(error.contains("cannot read the value of `--client-secret @FILE` from /nonexistent/x"), "{error}");
+        assert!(
+            error.contains("cannot read the value of `--client-secret @FILE` from /nonexistent/x"),
+            "{error}"
+        );
     }
 
     #[test]

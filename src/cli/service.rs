@@ -505,7 +505,12 @@ fn build_auth(
                 _ => None,
             };
             let spec = oauth1_spec(args, base)?;
-            let secret = resolve_secret(&args.consumer_secret, "--consumer-secret", "Consumer secret", input)?;
+            let secret = resolve_secret(
+                &args.consumer_secret,
+                "--consumer-secret",
+                "Consumer secret",
+                input,
+            )?;
             Ok((
                 AuthSpec::OAuth1(spec),
                 ServiceSecrets {
@@ -519,7 +524,12 @@ fn build_auth(
                 _ => None,
             };
             let spec = oauth2_spec(args, base)?;
-            let secret = resolve_secret(&args.client_secret, "--client-secret", "Client secret", input)?;
+            let secret = resolve_secret(
+                &args.client_secret,
+                "--client-secret",
+                "Client secret",
+                input,
+            )?;
             Ok((
                 AuthSpec::OAuth2(spec),
                 ServiceSecrets {

@@ -61,7 +61,9 @@ impl CatalogEntry {
 pub fn check_dns_label(label: &str) -> Result<(), String> {
     let valid = !label.is_empty()
         && label.len() <= 63
-        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !label.starts_with('-')
         && !label.ends_with('-');
     if valid {
@@ -320,8 +322,7 @@ mod tests {
     use crate::connections::model::AuthKind;
 
     fn https(url: &str, what: &str, name: &str) {
-        let concrete = url
-            .replace("{subdomain}", "example");
+        let concrete = url.replace("{subdomain}", "example");
         let parsed =
             url::Url::parse(&concrete).unwrap_or_else(|e| panic!("{name}: {what} {url}: {e}"));
         assert_eq!(
@@ -478,8 +479,7 @@ mod tests {
             parse(duplicate).unwrap_err(),
             "catalog: service \"a\" is defined twice"
         );
-        let missing =
-            r#"{"x": {"display_name":"X","auth_mode":"OAUTH2","disable_pkce":false,"allowed_hosts":["x.com"]}}"#;
+        let missing = r#"{"x": {"display_name":"X","auth_mode":"OAUTH2","disable_pkce":false,"allowed_hosts":["x.com"]}}"#;
         assert_eq!(
             parse(missing).unwrap_err(),
             "catalog: service \"x\": authorization_url is required for this auth_mode"
@@ -493,8 +493,7 @@ mod tests {
             parse(no_hosts).unwrap_err(),
             "catalog: service \"x\": allowed_hosts is empty"
         );
-        let bad_name =
-            r#"{"X-1": {"display_name":"X","auth_mode":"BASIC","disable_pkce":true,"allowed_hosts":["x.com"]}}"#;
+        let bad_name = r#"{"X-1": {"display_name":"X","auth_mode":"BASIC","disable_pkce":true,"allowed_hosts":["x.com"]}}"#;
         assert!(parse(bad_name)
             .unwrap_err()
             .contains("invalid service link name"));
@@ -506,11 +505,14 @@ mod tests {
             serde_json::from_str(CATALOG_JSON).unwrap();
         for (name, entry) in &raw {
             assert!(
-                entry.get("disable_pkce").is_some_and(serde_json::Value::is_boolean),
+                entry
+                    .get("disable_pkce")
+                    .is_some_and(serde_json::Value::is_boolean),
                 "{name}: disable_pkce must be given, true or false"
             );
         }
-        let missing = r#"{"x": {"display_name":"X","auth_mode":"BASIC","allowed_hosts":["x.com"]}}"#;
+        let missing =
+            r#"{"x": {"display_name":"X","auth_mode":"BASIC","allowed_hosts":["x.com"]}}"#;
         assert!(parse(missing)
             .unwrap_err()
             .contains("service \"x\": missing field `disable_pkce`"));

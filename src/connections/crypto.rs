@@ -8,16 +8,16 @@
 use super::errors::ConnectionError;
 use super::files::{io_error, write_atomic};
 use super::ownership::{open_existing, KEY_FILE};
-use hkdf::Hkdf;
-use std::io::Read;
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
+use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 

@@ -94,7 +94,10 @@ fn open_error(path: &Path, role: Role, error: io::Error) -> ConnectionError {
             problem: "it is a symbolic link, which dlg never follows here (another user may have \
                       planted it)"
                 .into(),
-            fix: format!("remove it (`rm {}`) and run the command again", path.display()),
+            fix: format!(
+                "remove it (`rm {}`) and run the command again",
+                path.display()
+            ),
         };
     }
     let _ = role;
@@ -158,7 +161,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o770)).unwrap();
         let error = check_dir(dir.path()).unwrap_err().to_string();
-        assert!(error.contains("mode 770 lets other users have it written"), "{error}");
+        assert!(
+            error.contains("mode 770 lets other users have it written"),
+            "{error}"
+        );
         assert!(error.contains("chmod 700"), "{error}");
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
         assert!(check_dir(dir.path()).is_ok());

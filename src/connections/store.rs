@@ -18,10 +18,10 @@ use super::model::{
     validate_link_name, Connection, Credentials, NameKind, Service, ServiceSecrets,
 };
 use super::ownership::check_dir;
+pub use super::store_file::FORMAT;
 use super::store_file::{
     self, connection_context, service_context, Parsed, StoreFile, StoredConnection, StoredService,
 };
-pub use super::store_file::FORMAT;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::OnceCell;

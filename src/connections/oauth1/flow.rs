@@ -118,9 +118,7 @@ pub fn three_legged(
         None => {
             ui.present_authorize_url(authorize.as_str());
             ui.prompt_verifier().ok_or_else(|| {
-                OAuthError::Callback(
-                    "no verification code was entered; nothing was changed".into(),
-                )
+                OAuthError::Callback("no verification code was entered; nothing was changed".into())
             })?
         }
     };

@@ -136,7 +136,10 @@ impl LoopbackListener {
     /// The start redirect's target, once, if `path` is the start path.
     fn take_start(&self, path: &str) -> Option<String> {
         let mut start = self.start.lock().ok()?;
-        if start.as_ref().is_some_and(|(start_path, _)| start_path == path) {
+        if start
+            .as_ref()
+            .is_some_and(|(start_path, _)| start_path == path)
+        {
             return start.take().map(|(_, target)| target);
         }
         None
