@@ -127,9 +127,12 @@ fn finding3_edited_allowed_hosts_are_refused_on_load() {
     assert!(!error.contains(SECRET), "{error}");
 }
 
+/// A change made to the store's JSON.
+type Edit = Box<dyn Fn(&mut Value)>;
+
 #[test]
 fn finding3_every_kind_of_metadata_edit_is_refused() {
-    let edits: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let edits: Vec<(&str, Edit)> = vec![
         (
             "placement",
             Box::new(|v| v["services"][0]["auth"]["params"][0]["placement"] = json!("query")),
