@@ -26,13 +26,21 @@ const MAX_REQUEST_HEAD: usize = 16 * 1024;
 /// Decides whether a redirect's query parameters belong to the flow in progress.
 pub type RedirectFilter<'a> = &'a dyn Fn(&[(String, String)]) -> bool;
 
-/// A bound redirect listener.
-#[derive(Debug)]
+/// A bound redirect listener. `Debug` shows the port only (the start target holds the
+/// authorize URL with its `state`).
 pub struct LoopbackListener {
     listener: TcpListener,
     port: u16,
     /// The one-time start path and the URL it redirects to.
     start: Mutex<Option<(String, String)>>,
+}
+
+impl std::fmt::Debug for LoopbackListener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoopbackListener")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
 }
 
 impl LoopbackListener {
@@ -293,6 +301,7 @@ mod tests {
     fn the_start_address_redirects_once_to_the_authorize_url() {
         let listener = LoopbackListener::bind(None).unwrap();
         let start = listener.start_url("https://idp.example/auth?state=s1");
+        assert!(!format!("{listener:?}").contains("state"));
         let path = start
             .strip_prefix(&format!("http://127.0.0.1:{}", listener.port()))
             .unwrap()
