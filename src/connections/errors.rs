@@ -359,8 +359,8 @@ impl fmt::Display for ConnectionError {
             ),
             KeyMissing { store, key_file } => write!(
                 f,
-                "the connection store {} holds encrypted credentials, but no master key was \
-                 found: neither DLG_MASTER_KEY is set nor {} exists; set DLG_MASTER_KEY to the \
+                "the connection store {} is encrypted and authenticated with a master key, but \
+                 no master key was found: neither DLG_MASTER_KEY is set nor {} exists; set DLG_MASTER_KEY to the \
                  key used before, or restore the key file from a backup",
                 store.display(),
                 key_file.display()
