@@ -928,7 +928,7 @@ impl Home {
             "--param",
             "username=ana",
             "--param",
-            "password=pw",
+            &home.secret_file("password", "pw"),
         ]);
         home.dlg_ok(&[
             "service",
@@ -951,13 +951,21 @@ impl Home {
             "authorize",
             "keysc",
             "--param",
-            "api_key=QSECRET",
+            &home.secret_file("api_key", "QSECRET"),
             "--param",
-            "X-Api-Key=HSECRET",
+            &home.secret_file("X-Api-Key", "HSECRET"),
             "--param",
-            "token=FSECRET",
+            &home.secret_file("token", "FSECRET"),
         ]);
         home
+    }
+
+    /// `KEY=@FILE` for `--param`, with `value` written to a file (secrets never go on the
+    /// command line).
+    fn secret_file(&self, key: &str, value: &str) -> String {
+        let path = self.dir.path().join(format!("{key}.secret"));
+        std::fs::write(&path, value).expect("write the secret file");
+        format!("{key}=@{}", path.display())
     }
 
     fn dlg(&self, args: &[&str]) -> std::process::Output {

@@ -2,7 +2,7 @@
 //! prompts, standard input) and the OAuth 1 and 2 flows, then saving the credentials.
 
 use super::connection::{service_of, AuthorizeArgs, ParamArg};
-use super::secret_input::SecretSource;
+use super::secret_input::{secret_from_flag, SecretSource};
 use crate::connections::model::now;
 use crate::connections::oauth1::connection as oauth1_connection;
 use crate::connections::oauth1::flow::FlowOptions;
@@ -125,8 +125,9 @@ fn prompts_for(auth: &AuthSpec) -> Vec<Prompt> {
     }
 }
 
-/// Gathers the values: `--param` flags first (`-` reads the value), then, on a terminal, a
-/// prompt for each value not given.
+/// Gathers the values: `--param` flags first (`-` reads the value, `@FILE` reads a file; a
+/// secret value itself is refused, only the Basic user name may be given plainly), then, on a
+/// terminal, a prompt for each value not given.
 fn collect_values(
     params: Vec<ParamArg>,
     prompts: &[Prompt],
@@ -140,12 +141,18 @@ fn collect_values(
                 param.key
             )));
         }
-        let value = if param.value.expose() == "-" {
-            let prompt = prompts.iter().find(|prompt| prompt.key == param.key);
-            let label = prompt.map_or(param.key.as_str(), |prompt| prompt.label.as_str());
-            input.read(label, prompt.is_none_or(|prompt| prompt.hidden))?
-        } else {
-            param.value
+        let prompt = prompts.iter().find(|prompt| prompt.key == param.key);
+        let label = prompt.map_or(param.key.as_str(), |prompt| prompt.label.as_str());
+        let secret = prompt.is_none_or(|prompt| prompt.hidden);
+        let value = match param.value.expose() {
+            "-" => input.read(label, secret)?,
+            text if secret || text.starts_with('@') => secret_from_flag(
+                &param.value,
+                &format!("--param {}=", param.key),
+                label,
+                input,
+            )?,
+            _ => param.value,
         };
         entered.insert(param.key, value);
     }

@@ -40,6 +40,10 @@ pub enum ConnectionCommand {
         /// An OAuth 2 scope (repeatable).
         #[arg(long = "scope", value_name = "SCOPE")]
         scopes: Vec<String>,
+        /// Your tenant's own subdomain, for built-in services whose hosts differ per tenant
+        /// (e.g. `myshop` for myshop.myshopify.com).
+        #[arg(long, value_name = "LABEL")]
+        subdomain: Option<String>,
     },
     /// Enter or obtain the connection's credentials.
     Authorize(AuthorizeArgs),
@@ -88,7 +92,9 @@ pub enum ConnectionCommand {
 pub struct AuthorizeArgs {
     /// The connection's link name.
     pub link_name: String,
-    /// A credential value; `KEY=-` types it at a hidden prompt or reads it from standard input.
+    /// A credential value: `KEY=-` types it at a hidden prompt or reads it from standard input,
+    /// `KEY=@FILE` reads it from a file. Secret values are refused on the command line (only
+    /// the Basic `username=NAME` may be given as is).
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = ParamParser)]
     pub params: Vec<ParamArg>,
     /// OAuth: do not open a browser; print the URL and accept the pasted redirect URL.
@@ -169,7 +175,15 @@ pub fn execute(
             service,
             display_name,
             scopes,
-        } => create(store, &link_name, &service, display_name.as_deref(), scopes),
+            subdomain,
+        } => create(
+            store,
+            &link_name,
+            &service,
+            display_name.as_deref(),
+            scopes,
+            subdomain.as_deref(),
+        ),
         ConnectionCommand::Authorize(authorize_args) => authorize(store, authorize_args, input),
         ConnectionCommand::List { json } => list(store, json),
         ConnectionCommand::Show { link_name, json } => show(store, &link_name, json),
@@ -196,6 +210,7 @@ fn create(
     service_name: &str,
     display_name: Option<&str>,
     scopes: Vec<String>,
+    subdomain: Option<&str>,
 ) -> Result<String, ConnectionError> {
     let display_name = match display_name {
         Some(name) => check_display_name(name)?,
@@ -209,6 +224,7 @@ fn create(
         let service = transaction.require_service(service_name)?;
         check_scopes_apply(service, &scopes)?;
         let mut connection = Connection::new(link_name, &display_name, service_name, now());
+        connection.extra_hosts = tenant_hosts(service, subdomain)?;
         connection.scopes = if scopes.is_empty() {
             default_scopes(service)
         } else {
@@ -245,6 +261,40 @@ fn add_builtin_service(transaction: &mut Transaction, name: &str) -> Result<(), 
     service.created_at = time;
     service.updated_at = time;
     transaction.add_service(service, &ServiceSecrets::default())
+}
+
+/// The tenant's own hosts of a built-in service whose hosts differ per tenant: `--subdomain`
+/// is required for those and refused for every other service.
+fn tenant_hosts(
+    service: &Service,
+    subdomain: Option<&str>,
+) -> Result<Vec<String>, ConnectionError> {
+    let entry = catalog::entry(&service.link_name)
+        .filter(|entry| service.builtin && !entry.tenant_hosts.is_empty());
+    match (entry, subdomain) {
+        (Some(entry), Some(subdomain)) => entry
+            .tenant_hosts_for(subdomain.trim())
+            .map_err(ConnectionError::InvalidInput),
+        (Some(entry), None) => Err(ConnectionError::InvalidInput(format!(
+            "service \"{}\" is reached at your own tenant's address ({}), so its credentials \
+             may go only there; name your subdomain with --subdomain, e.g. `dlg connection \
+             create LINK --service {} --subdomain YOURS`",
+            service.link_name,
+            entry
+                .tenant_hosts
+                .iter()
+                .map(|suffix| format!("SUBDOMAIN.{suffix}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            service.link_name
+        ))),
+        (None, Some(_)) => Err(ConnectionError::InvalidInput(format!(
+            "service \"{}\" has the same hosts for everyone; leave out --subdomain (allow \
+             another host with `dlg connection edit LINK --add-host HOST`)",
+            service.link_name
+        ))),
+        (None, None) => Ok(Vec::new()),
+    }
 }
 
 /// The built-in default scopes of an OAuth 2 service, used when none are given.

@@ -2,7 +2,9 @@
 //! terminal (echo off, like `ssh` and `sudo`), else one line of standard input per value.
 
 use crate::connections::{ConnectionError, Secret};
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::fs::File;
+use std::io::{self, BufRead, IsTerminal, Read, Write};
+use std::path::Path;
 use zeroize::Zeroizing;
 
 /// Where secret values come from.
@@ -51,6 +53,51 @@ impl SecretSource for StdinSource {
         prompt(label);
         read_line(label)
     }
+}
+
+/// Resolves a secret flag's value: `-` reads it (hidden prompt, or standard input when piped),
+/// `@FILE` reads the file (one trailing line ending dropped). Any other value is refused: it
+/// sat on the command line, where other local users see it (`ps`, `/proc`) and shell history
+/// keeps it. `usage` is the flag as the user writes it before the value, e.g. `--client-secret `
+/// or `--param X-Api-Key=`.
+pub fn secret_from_flag(
+    value: &Secret,
+    usage: &str,
+    label: &str,
+    input: &mut dyn SecretSource,
+) -> Result<Secret, ConnectionError> {
+    let text = value.expose();
+    if text == "-" {
+        return input.read(label, true);
+    }
+    if let Some(path) = text.strip_prefix('@') {
+        return read_secret_file(usage, Path::new(path));
+    }
+    Err(ConnectionError::InvalidInput(format!(
+        "{} was given a secret on the command line (value not shown), where other local users \
+         can see it (`ps`, /proc) and shell history keeps it, so dlg refuses it; use \
+         `{usage}-` to type it at a hidden prompt or pipe it on standard input, or \
+         `{usage}@FILE` to read it from a file",
+        usage.trim_end_matches([' ', '='])
+    )))
+}
+
+/// Reads a secret from a file, dropping one trailing line ending.
+fn read_secret_file(usage: &str, path: &Path) -> Result<Secret, ConnectionError> {
+    let mut text = Zeroizing::new(String::new());
+    File::open(path)
+        .and_then(|mut file| file.read_to_string(&mut text))
+        .map_err(|error| {
+            ConnectionError::InvalidInput(format!(
+                "cannot read the value of `{usage}@FILE` from {}: {error}",
+                path.display()
+            ))
+        })?;
+    let value = text
+        .strip_suffix('\n')
+        .map(|rest| rest.strip_suffix('\r').unwrap_or(rest))
+        .unwrap_or(&text);
+    Ok(Secret::new(value.to_owned()))
 }
 
 /// Shows `label: ` on standard error.
@@ -208,7 +255,51 @@ impl Drop for RawInput {
 
 #[cfg(all(test, unix))]
 mod tests {
-    use super::pop_char;
+    use super::*;
+
+    struct NoInput;
+
+    impl SecretSource for NoInput {
+        fn is_interactive(&self) -> bool {
+            false
+        }
+        fn read(&mut self, label: &str, _hidden: bool) -> Result<Secret, ConnectionError> {
+            Ok(Secret::from(format!("typed {label}").as_str()))
+        }
+    }
+
+    #[test]
+    fn secret_flags_take_dash_or_a_file_never_a_value() {
+        let resolve = |value: &str| {
+            secret_from_flag(
+                &Secret::from(value),
+                "--client-secret ",
+                "Client secret",
+                &mut NoInput,
+            )
+        };
+        assert_eq!(resolve("-").unwrap().expose(), "typed Client secret");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("secret");
+        std::fs::write(&file, "from-file\r\n").unwrap();
+        let from_file = resolve(&format!("@{}", file.display())).unwrap();
+        assert_eq!(from_file.expose(), "from-file");
+        let error = resolve("hunter2").unwrap_err().to_string();
+        assert!(!error.contains("hunter2"), "{error}");
+        assert!(
+            error.starts_with("--client-secret was given a secret on the command line"),
+            "{error}"
+        );
+        assert!(
+            error.contains("`--client-secret -`") && error.contains("`--client-secret @FILE`"),
+            "{error}"
+        );
+        let error = resolve("@/nonexistent/x").unwrap_err().to_string();
+        assert!(
+            error.contains("cannot read the value of `--client-secret @FILE` from /nonexistent/x"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn backspace_removes_a_whole_character() {

@@ -1,7 +1,7 @@
 //! `dlg service list|show|create|delete`: the services connections are made for.
 
 use super::conn_output::{check_display_name, finish, json_text, list_or_none, table};
-use super::secret_input::{SecretSource, StdinSource};
+use super::secret_input::{secret_from_flag, SecretSource, StdinSource};
 use crate::connections::api_key::check_param;
 use crate::connections::catalog;
 use crate::connections::hosts::normalize_host;
@@ -106,7 +106,8 @@ pub struct CreateServiceArgs {
     /// oauth2: the client id.
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
-    /// oauth2: the client secret, or `-` to type it hidden or read it from standard input.
+    /// oauth2: the client secret: `-` to type it hidden or read it from standard input, or
+    /// `@FILE` to read it from a file (never the value itself: other users would see it).
     #[arg(long, value_name = "SECRET", value_parser = parse_secret)]
     pub client_secret: Option<Secret>,
     /// oauth2: authorization-code (default), client-credentials or device.
@@ -130,7 +131,8 @@ pub struct CreateServiceArgs {
     /// oauth1: the consumer key.
     #[arg(long, value_name = "KEY")]
     pub consumer_key: Option<String>,
-    /// oauth1: the consumer secret, or `-` to type it hidden or read it from standard input.
+    /// oauth1: the consumer secret: `-` to type it hidden or read it from standard input, or
+    /// `@FILE` to read it from a file (never the value itself).
     #[arg(long, value_name = "SECRET", value_parser = parse_secret)]
     pub consumer_secret: Option<Secret>,
     /// oauth1: HMAC-SHA1 (default), HMAC-SHA256 or PLAINTEXT.
@@ -241,11 +243,27 @@ pub fn service_json(snapshot: &Snapshot, service: &Service) -> serde_json::Value
         "auth": service.auth,
         "allowed_hosts": service.allowed_hosts,
         "allow_insecure_http": service.allow_insecure_http,
+        "tenant_hosts": tenant_templates(service),
         "client_secret_set": snapshot.has_service_secrets(&service.link_name),
         "connections": snapshot.connections_of(&service.link_name),
         "created_at": service.created_at.to_string(),
         "updated_at": service.updated_at.to_string(),
     })
+}
+
+/// A built-in service's per-tenant hosts (`{subdomain}.myshopify.com`); each connection names
+/// its subdomain at `dlg connection create --subdomain`.
+fn tenant_templates(service: &Service) -> Vec<String> {
+    catalog::entry(&service.link_name)
+        .filter(|_| service.builtin)
+        .map(|entry| {
+            entry
+                .tenant_hosts
+                .iter()
+                .map(|suffix| format!("{}{suffix}", catalog::SUBDOMAIN_PLACEHOLDER))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// `catalog` for a built-in service (from the default catalog), `custom` for one the user made.
@@ -278,6 +296,14 @@ fn describe(snapshot: &Snapshot, service: &Service) -> String {
             "only to this machine (127.0.0.1, ::1, localhost)"
         }
     );
+    let tenant = tenant_templates(service);
+    if !tenant.is_empty() {
+        let _ = writeln!(
+            text,
+            "tenant hosts:   {} (each connection names its own: --subdomain)",
+            tenant.join(", ")
+        );
+    }
     match &service.auth {
         AuthSpec::ApiKey { params } => {
             let _ = writeln!(text, "parameters:");
@@ -371,7 +397,9 @@ fn create(
         created_at: created,
         updated_at: created,
     };
-    let no_hosts = service.allowed_hosts.is_empty();
+    let per_tenant = base.is_some()
+        && catalog::entry(&args.name).is_some_and(|entry| !entry.tenant_hosts.is_empty());
+    let no_hosts = service.allowed_hosts.is_empty() && !per_tenant;
     store.update(|transaction| transaction.add_service(service, &secrets))?;
     let mut text = format!(
         "created service \"{}\" ({}); connect to it with `dlg connection create LINK --service {}`\n",
@@ -510,7 +538,12 @@ fn build_auth(
                 _ => None,
             };
             let spec = oauth1_spec(args, base)?;
-            let secret = resolve_secret(&args.consumer_secret, "Consumer secret", input)?;
+            let secret = resolve_secret(
+                &args.consumer_secret,
+                "--consumer-secret",
+                "Consumer secret",
+                input,
+            )?;
             Ok((
                 AuthSpec::OAuth1(spec),
                 ServiceSecrets {
@@ -524,7 +557,12 @@ fn build_auth(
                 _ => None,
             };
             let spec = oauth2_spec(args, base)?;
-            let secret = resolve_secret(&args.client_secret, "Client secret", input)?;
+            let secret = resolve_secret(
+                &args.client_secret,
+                "--client-secret",
+                "Client secret",
+                input,
+            )?;
             Ok((
                 AuthSpec::OAuth2(spec),
                 ServiceSecrets {
@@ -689,13 +727,14 @@ fn key_values(items: &[String], flag: &str) -> Result<BTreeMap<String, String>, 
 /// A secret flag: `-` reads it (hidden prompt or standard input); absent means none.
 fn resolve_secret(
     given: &Option<Secret>,
+    flag: &str,
     label: &str,
     input: &mut dyn SecretSource,
 ) -> Result<Option<Secret>, ConnectionError> {
     match given {
-        Some(value) if value.expose() == "-" => input.read(label, true).map(Some),
         Some(value) if value.is_empty() => Ok(None),
-        other => Ok(other.clone()),
+        Some(value) => secret_from_flag(value, &format!("{flag} "), label, input).map(Some),
+        None => Ok(None),
     }
 }
 

@@ -52,8 +52,9 @@ pub fn credentials(
     for param in params {
         let value = entered.remove(&param.key).ok_or_else(|| {
             ConnectionError::InvalidInput(format!(
-                "missing a value for parameter \"{}\" ({}); pass --param {}=VALUE, or --param \
-                 {}=- to type it at a hidden prompt or read it from standard input",
+                "missing a value for parameter \"{}\" ({}); pass --param {}=- to type it at a \
+                 hidden prompt or read it from standard input, or --param {}=@FILE to read it \
+                 from a file",
                 param.key, param.label, param.key, param.key
             ))
         })?;

@@ -51,8 +51,8 @@ pub fn credentials(
     let mut take = |key: &str| {
         entered.remove(key).ok_or_else(|| {
             ConnectionError::InvalidInput(format!(
-                "missing the {key}; pass --param {key}=VALUE, or --param {key}=- to type it at a \
-                 hidden prompt or read it from standard input"
+                "missing the {key}; pass --param {key}=- to type it at a prompt or read it \
+                 from standard input, or --param {key}=@FILE to read it from a file"
             ))
         })
     };

@@ -34,6 +34,47 @@ pub struct CatalogEntry {
     pub docs: Option<String>,
     /// Categories, e.g. `crm`, `zoho`.
     pub categories: Vec<String>,
+    /// Hosts under a namespace anyone can register (`{subdomain}.myshopify.com`), kept as the
+    /// suffix after `{subdomain}.`: each connection names its tenant's own subdomain at
+    /// `dlg connection create --subdomain`, never a wildcard over every tenant.
+    pub tenant_hosts: Vec<String>,
+}
+
+/// The placeholder a catalog host starts with when the tenant's subdomain completes it.
+pub const SUBDOMAIN_PLACEHOLDER: &str = "{subdomain}.";
+
+impl CatalogEntry {
+    /// The tenant's own hosts for `subdomain` (checked as a DNS label), e.g. `myshop` gives
+    /// `myshop.myshopify.com`.
+    pub fn tenant_hosts_for(&self, subdomain: &str) -> Result<Vec<String>, String> {
+        check_dns_label(subdomain)?;
+        let label = subdomain.to_ascii_lowercase();
+        Ok(self
+            .tenant_hosts
+            .iter()
+            .map(|suffix| format!("{label}.{suffix}"))
+            .collect())
+    }
+}
+
+/// A single DNS label: 1 to 63 letters, digits or hyphens, not starting or ending with one.
+pub fn check_dns_label(label: &str) -> Result<(), String> {
+    let valid = !label.is_empty()
+        && label.len() <= 63
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !label.starts_with('-')
+        && !label.ends_with('-');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "--subdomain {label:?} is not a single DNS label: use 1 to 63 letters, digits or \
+             hyphens, not starting or ending with a hyphen (just `myshop` for \
+             myshop.myshopify.com)"
+        ))
+    }
 }
 
 /// Every catalog entry, in file order.
@@ -121,7 +162,8 @@ struct RawEntry {
     scope_separator: Option<String>,
     #[serde(default)]
     default_scopes: Vec<String>,
-    #[serde(default)]
+    /// Required on every entry: whether the provider rejects PKCE (only OAuth 2 authorization
+    /// code uses it).
     disable_pkce: bool,
     token_request_auth_method: Option<String>,
     token_prefix: Option<String>,
@@ -144,12 +186,19 @@ impl RawEntry {
     fn into_entry(self, name: &str) -> Result<CatalogEntry, String> {
         validate_link_name(NameKind::Service, name).map_err(|e| e.to_string())?;
         let auth = self.auth()?;
-        let allowed_hosts = self
+        let (templates, fixed): (Vec<&String>, Vec<&String>) = self
             .allowed_hosts
             .iter()
+            .partition(|host| host.starts_with(SUBDOMAIN_PLACEHOLDER));
+        let allowed_hosts = fixed
+            .into_iter()
             .map(|host| normalize_host(host).map_err(|e| e.to_string()))
             .collect::<Result<Vec<_>, _>>()?;
-        if allowed_hosts.is_empty() {
+        let tenant_hosts = templates
+            .into_iter()
+            .map(|host| tenant_suffix(host))
+            .collect::<Result<Vec<_>, _>>()?;
+        if allowed_hosts.is_empty() && tenant_hosts.is_empty() {
             return Err("allowed_hosts is empty".into());
         }
         let service = Service {
@@ -168,6 +217,7 @@ impl RawEntry {
             base_url: self.proxy.map(|proxy| proxy.base_url),
             docs: self.docs,
             categories: self.categories,
+            tenant_hosts,
         })
     }
 
@@ -248,6 +298,18 @@ impl RawEntry {
     }
 }
 
+/// `{subdomain}.myshopify.com` gives `myshopify.com` (a normalized, non-wildcard host).
+fn tenant_suffix(template: &str) -> Result<String, String> {
+    let suffix = &template[SUBDOMAIN_PLACEHOLDER.len()..];
+    let host = normalize_host(suffix).map_err(|e| e.to_string())?;
+    if host.starts_with('*') || host.contains('{') || !host.contains('.') {
+        return Err(format!(
+            "allowed host {template:?}: after {{subdomain}}. comes a plain domain"
+        ));
+    }
+    Ok(host)
+}
+
 fn required(value: &Option<String>, field: &str) -> Result<String, String> {
     value
         .clone()
@@ -261,10 +323,7 @@ mod tests {
     use crate::connections::model::AuthKind;
 
     fn https(url: &str, what: &str, name: &str) {
-        let concrete = url
-            .replace("{shop}", "example")
-            .replace("{site}", "example")
-            .replace("{domain}", "example");
+        let concrete = url.replace("{subdomain}", "example");
         let parsed =
             url::Url::parse(&concrete).unwrap_or_else(|e| panic!("{name}: {what} {url}: {e}"));
         assert_eq!(
@@ -295,7 +354,10 @@ mod tests {
                 !service.display_name.is_empty() && service.display_name.chars().count() <= 50,
                 "{name}"
             );
-            assert!(!service.allowed_hosts.is_empty(), "{name}: no hosts");
+            assert!(
+                !service.allowed_hosts.is_empty() || !entry.tenant_hosts.is_empty(),
+                "{name}: no hosts"
+            );
             for host in &service.allowed_hosts {
                 assert!(
                     !host.is_empty() && host.contains('.'),
@@ -412,31 +474,97 @@ mod tests {
 
     #[test]
     fn errors_name_the_entry_and_field() {
-        let duplicate = r#"{"a": {"display_name":"A","auth_mode":"BASIC","allowed_hosts":["a.com"]},
-                            "a": {"display_name":"B","auth_mode":"BASIC","allowed_hosts":["b.com"]}}"#;
+        let duplicate = r#"{"a": {"display_name":"A","auth_mode":"BASIC","disable_pkce":true,"allowed_hosts":["a.com"]},
+                            "a": {"display_name":"B","auth_mode":"BASIC","disable_pkce":true,"allowed_hosts":["b.com"]}}"#;
         assert_eq!(
             parse(duplicate).unwrap_err(),
             "catalog: service \"a\" is defined twice"
         );
-        let missing =
-            r#"{"x": {"display_name":"X","auth_mode":"OAUTH2","allowed_hosts":["x.com"]}}"#;
+        let missing = r#"{"x": {"display_name":"X","auth_mode":"OAUTH2","disable_pkce":false,"allowed_hosts":["x.com"]}}"#;
         assert_eq!(
             parse(missing).unwrap_err(),
             "catalog: service \"x\": authorization_url is required for this auth_mode"
         );
-        let unknown = r#"{"x": {"display_name":"X","auth_mode":"JWT","allowed_hosts":["x.com"]}}"#;
+        let unknown = r#"{"x": {"display_name":"X","auth_mode":"JWT","disable_pkce":true,"allowed_hosts":["x.com"]}}"#;
         assert!(parse(unknown)
             .unwrap_err()
             .contains("auth_mode \"JWT\" is not one of"));
-        let no_hosts = r#"{"x": {"display_name":"X","auth_mode":"BASIC","allowed_hosts":[]}}"#;
+        let no_hosts = r#"{"x": {"display_name":"X","auth_mode":"BASIC","disable_pkce":true,"allowed_hosts":[]}}"#;
         assert_eq!(
             parse(no_hosts).unwrap_err(),
             "catalog: service \"x\": allowed_hosts is empty"
         );
-        let bad_name =
-            r#"{"X-1": {"display_name":"X","auth_mode":"BASIC","allowed_hosts":["x.com"]}}"#;
+        let bad_name = r#"{"X-1": {"display_name":"X","auth_mode":"BASIC","disable_pkce":true,"allowed_hosts":["x.com"]}}"#;
         assert!(parse(bad_name)
             .unwrap_err()
             .contains("invalid service link name"));
+    }
+
+    #[test]
+    fn every_entry_says_whether_pkce_is_used_and_zoho_uses_it() {
+        let raw: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(CATALOG_JSON).unwrap();
+        for (name, entry) in &raw {
+            assert!(
+                entry
+                    .get("disable_pkce")
+                    .is_some_and(serde_json::Value::is_boolean),
+                "{name}: disable_pkce must be given, true or false"
+            );
+        }
+        let missing =
+            r#"{"x": {"display_name":"X","auth_mode":"BASIC","allowed_hosts":["x.com"]}}"#;
+        assert!(parse(missing)
+            .unwrap_err()
+            .contains("service \"x\": missing field `disable_pkce`"));
+        for entry in entries() {
+            if entry.categories.iter().any(|c| c == "zoho") {
+                let AuthSpec::OAuth2(spec) = &entry.service.auth else {
+                    panic!("{}", entry.service.link_name);
+                };
+                assert!(spec.pkce, "{} must use PKCE", entry.service.link_name);
+            }
+        }
+    }
+
+    /// Namespaces where anyone can register a subdomain (a shop, a site, a company domain).
+    const REGISTRABLE: [&str; 12] = [
+        "myshopify.com",
+        "atlassian.net",
+        "freshdesk.com",
+        "salesforce.com",
+        "my.salesforce.com",
+        "force.com",
+        "pipedrive.com",
+        "zendesk.com",
+        "herokuapp.com",
+        "github.io",
+        "azurewebsites.net",
+        "appspot.com",
+    ];
+
+    #[test]
+    fn no_wildcard_covers_a_namespace_anyone_can_register() {
+        for entry in entries() {
+            for host in &entry.service.allowed_hosts {
+                if let Some(suffix) = host.strip_prefix("*.") {
+                    assert!(
+                        !REGISTRABLE.contains(&suffix),
+                        "{}: {host} covers every tenant; use {{subdomain}}.{suffix}",
+                        entry.service.link_name
+                    );
+                }
+            }
+        }
+        let shop = entry("shopify").unwrap();
+        assert!(shop.service.allowed_hosts.is_empty());
+        assert_eq!(
+            shop.tenant_hosts_for("myshop").unwrap(),
+            vec!["myshop.myshopify.com".to_owned()]
+        );
+        for bad in ["", "a.b", "-a", "a-", "a b", "evil.example#"] {
+            let error = shop.tenant_hosts_for(bad).unwrap_err();
+            assert!(error.contains("is not a single DNS label"), "{error}");
+        }
     }
 }

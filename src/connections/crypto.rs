@@ -1,18 +1,23 @@
 //! Encryption at rest: AES-256-GCM with a random 12-byte nonce per record, and the master key
 //! that drives it (from `DLG_MASTER_KEY`, else a `0600` key file beside the store).
+//!
+//! The master key is never used directly (except to read format-1 stores while migrating them):
+//! HKDF-SHA256 derives one key for encrypting records, one for the store's authentication code
+//! (HMAC-SHA256 over the whole file) and one for the key check.
 
 use super::errors::ConnectionError;
 use super::files::{io_error, write_atomic};
+use super::ownership::{open_existing, KEY_FILE};
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
+use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use std::fs;
-use std::io;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
@@ -23,7 +28,13 @@ pub const KEY_FILE_NAME: &str = "master.key";
 
 const KEY_LEN: usize = 32;
 const NONCE_LEN: usize = 12;
-const CHECK_LABEL: &[u8] = b"deluge-lang master key check v1";
+/// The key check of format-1 stores: HMAC of this label under the master key itself.
+const LEGACY_CHECK_LABEL: &[u8] = b"deluge-lang master key check v1";
+/// HKDF `info` of each derived key.
+const ENCRYPTION_INFO: &[u8] = b"deluge-lang store v2 record encryption";
+const MAC_INFO: &[u8] = b"deluge-lang store v2 file authentication";
+const CHECK_INFO: &[u8] = b"deluge-lang store v2 key check";
+const CHECK_LABEL: &[u8] = b"deluge-lang master key check v2";
 
 /// An encrypted record: nonce and ciphertext (with its 16-byte tag), both base64.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,9 +45,12 @@ pub struct Sealed {
     pub ciphertext: String,
 }
 
-/// The 256-bit key that encrypts the store's secrets. Zeroed on drop; never printed.
+/// The 256-bit master key and the keys derived from it. Zeroed on drop; never printed.
 pub struct MasterKey {
     bytes: Zeroizing<[u8; KEY_LEN]>,
+    encryption: Zeroizing<[u8; KEY_LEN]>,
+    authentication: Zeroizing<[u8; KEY_LEN]>,
+    check: Zeroizing<[u8; KEY_LEN]>,
     origin: String,
 }
 
@@ -54,15 +68,13 @@ impl MasterKey {
             return Self::decode(text, KEY_ENV.to_owned()).map(Some);
         }
         let path = key_file(dir);
-        match fs::read_to_string(&path) {
-            Ok(text) => {
-                let text = Zeroizing::new(text);
-                check_private(&path)?;
-                Self::decode(&text, path.display().to_string()).map(Some)
-            }
-            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(error) => Err(io_error(&path, "read the key file", error)),
-        }
+        let Some(mut file) = open_existing(&path, KEY_FILE)? else {
+            return Ok(None);
+        };
+        let mut text = Zeroizing::new(String::with_capacity(64));
+        file.read_to_string(&mut text)
+            .map_err(|error| io_error(&path, "read the key file", error))?;
+        Self::decode(&text, path.display().to_string()).map(Some)
     }
 
     /// Like [`MasterKey::find`], but creates a new random key file when there is no key.
@@ -76,10 +88,23 @@ impl MasterKey {
         let text = Zeroizing::new(format!("{}\n", BASE64.encode(bytes.as_ref())));
         let path = key_file(dir);
         write_atomic(&path, text.as_bytes())?;
-        Ok(MasterKey {
+        Ok(MasterKey::from_bytes(bytes, path.display().to_string()))
+    }
+
+    fn from_bytes(bytes: Zeroizing<[u8; KEY_LEN]>, origin: String) -> MasterKey {
+        let derive = |info: &[u8]| {
+            let mut key = Zeroizing::new([0u8; KEY_LEN]);
+            // 32 bytes is far below HKDF-SHA256's 8160-byte limit, so expand cannot fail.
+            let _ = Hkdf::<Sha256>::new(None, bytes.as_ref()).expand(info, key.as_mut());
+            key
+        };
+        MasterKey {
+            encryption: derive(ENCRYPTION_INFO),
+            authentication: derive(MAC_INFO),
+            check: derive(CHECK_INFO),
             bytes,
-            origin: path.display().to_string(),
-        })
+            origin,
+        }
     }
 
     /// Where the key came from: `DLG_MASTER_KEY` or the key file path.
@@ -87,12 +112,33 @@ impl MasterKey {
         &self.origin
     }
 
-    /// A value that identifies the key without revealing it (HMAC of a fixed label).
+    /// A value that identifies the key without revealing it (HMAC of a fixed label under the
+    /// derived check key).
     pub fn check_value(&self) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.bytes.as_ref())
-            .expect("HMAC accepts keys of any length");
-        mac.update(CHECK_LABEL);
-        BASE64.encode(&mac.finalize().into_bytes()[..16])
+        BASE64.encode(&hmac(self.check.as_ref(), CHECK_LABEL)[..16])
+    }
+
+    /// The key check of format-1 stores (HMAC of a label under the master key itself).
+    pub fn legacy_check_value(&self) -> String {
+        BASE64.encode(&hmac(self.bytes.as_ref(), LEGACY_CHECK_LABEL)[..16])
+    }
+
+    /// The authentication code of a store file's content (HMAC-SHA256, base64).
+    pub fn authenticate(&self, content: &[u8]) -> String {
+        BASE64.encode(hmac(self.authentication.as_ref(), content))
+    }
+
+    /// Whether `code` is the authentication code of `content`, compared in constant time.
+    pub fn verify(&self, content: &[u8], code: &str) -> bool {
+        let Ok(code) = BASE64.decode(code) else {
+            return false;
+        };
+        let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(self.authentication.as_ref())
+        else {
+            return false;
+        };
+        mac.update(content);
+        mac.verify_slice(&code).is_ok()
     }
 
     /// Encrypts `plaintext`, bound to `context` (e.g. `connection:crm`) so that a record cannot
@@ -133,8 +179,26 @@ impl MasterKey {
             .map(Zeroizing::new)
     }
 
-    fn cipher(&self) -> Aes256Gcm {
+    /// Decrypts a record of a format-1 store (encrypted under the master key itself); used
+    /// only to migrate such a store.
+    pub fn open_legacy(&self, context: &str, sealed: &Sealed) -> Option<Zeroizing<Vec<u8>>> {
+        let nonce = BASE64.decode(&sealed.nonce).ok()?;
+        if nonce.len() != NONCE_LEN {
+            return None;
+        }
+        let ciphertext = BASE64.decode(&sealed.ciphertext).ok()?;
+        let payload = Payload {
+            msg: &ciphertext,
+            aad: context.as_bytes(),
+        };
         Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(self.bytes.as_ref()))
+            .decrypt(Nonce::from_slice(&nonce), payload)
+            .ok()
+            .map(Zeroizing::new)
+    }
+
+    fn cipher(&self) -> Aes256Gcm {
+        Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(self.encryption.as_ref()))
     }
 
     fn decode(text: &str, origin: String) -> Result<MasterKey, ConnectionError> {
@@ -152,34 +216,23 @@ impl MasterKey {
         }
         let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
         bytes.copy_from_slice(&decoded);
-        Ok(MasterKey { bytes, origin })
+        Ok(MasterKey::from_bytes(bytes, origin))
     }
+}
+
+/// HMAC-SHA256 of `message` under `key`.
+fn hmac(key: &[u8], message: &[u8]) -> Zeroizing<[u8; 32]> {
+    let mut out = Zeroizing::new([0u8; 32]);
+    if let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(key) {
+        mac.update(message);
+        out.copy_from_slice(&mac.finalize().into_bytes());
+    }
+    out
 }
 
 /// The key file's path in the store folder.
 pub fn key_file(dir: &Path) -> PathBuf {
     dir.join(KEY_FILE_NAME)
-}
-
-/// Refuses a key file that other users can read or write.
-fn check_private(path: &Path) -> Result<(), ConnectionError> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(path)
-            .map_err(|e| io_error(path, "read the key file", e))?
-            .permissions()
-            .mode();
-        if mode & 0o077 != 0 {
-            return Err(ConnectionError::KeyFileExposed {
-                path: path.to_path_buf(),
-                mode,
-            });
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -211,6 +264,27 @@ mod tests {
     fn check_value_differs_per_key() {
         assert_eq!(key(1).check_value(), key(1).check_value());
         assert_ne!(key(1).check_value(), key(2).check_value());
+        assert_ne!(key(1).check_value(), key(1).legacy_check_value());
+    }
+
+    #[test]
+    fn derived_keys_are_separate_from_the_master_key() {
+        let key = key(7);
+        let sealed = key.seal("connection:a", b"secret").unwrap();
+        assert!(key.open_legacy("connection:a", &sealed).is_none());
+        assert_ne!(key.encryption.as_ref(), key.authentication.as_ref());
+        assert_ne!(key.encryption.as_ref(), key.bytes.as_ref());
+        assert_ne!(key.check.as_ref(), key.authentication.as_ref());
+    }
+
+    #[test]
+    fn authentication_codes_detect_any_change() {
+        let seven = key(7);
+        let code = seven.authenticate(b"{\"a\":1}");
+        assert!(seven.verify(b"{\"a\":1}", &code));
+        assert!(!seven.verify(b"{\"a\":2}", &code));
+        assert!(!key(8).verify(b"{\"a\":1}", &code));
+        assert!(!seven.verify(b"{\"a\":1}", "not base64!"));
     }
 
     #[test]

@@ -164,13 +164,6 @@ pub enum ConnectionError {
         /// What is wrong.
         reason: String,
     },
-    /// A key file can be read by other users.
-    KeyFileExposed {
-        /// The key file.
-        path: PathBuf,
-        /// Its permission bits.
-        mode: u32,
-    },
     /// The store holds encrypted data but no key is available.
     KeyMissing {
         /// The store file.
@@ -195,6 +188,22 @@ pub enum ConnectionError {
     /// Another process holds the store lock for too long.
     LockTimeout {
         /// The lock file.
+        path: PathBuf,
+    },
+    /// A store folder, key file or lock file another local user could control.
+    UnsafePath {
+        /// What it is, e.g. "the master key file".
+        what: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: String,
+        /// How to fix it.
+        fix: String,
+    },
+    /// The store file's authentication code does not match: it was changed outside dlg.
+    StoreTampered {
+        /// The store file.
         path: PathBuf,
     },
 }
@@ -349,18 +358,10 @@ impl fmt::Display for ConnectionError {
                 "the master key in {origin} is not usable: {reason}; it must be the base64 of \
                  exactly 32 bytes (for example the output of `openssl rand -base64 32`)"
             ),
-            KeyFileExposed { path, mode } => write!(
-                f,
-                "the master key file {} can be read by other users (mode {:o}); restrict it \
-                 with `chmod 600 {}`",
-                path.display(),
-                mode & 0o777,
-                path.display()
-            ),
             KeyMissing { store, key_file } => write!(
                 f,
-                "the connection store {} holds encrypted credentials, but no master key was \
-                 found: neither DLG_MASTER_KEY is set nor {} exists; set DLG_MASTER_KEY to the \
+                "the connection store {} is encrypted and authenticated with a master key, but \
+                 no master key was found: neither DLG_MASTER_KEY is set nor {} exists; set DLG_MASTER_KEY to the \
                  key used before, or restore the key file from a backup",
                 store.display(),
                 key_file.display()
@@ -382,6 +383,26 @@ impl fmt::Display for ConnectionError {
                 f,
                 "another dlg process has held the connection store lock {} for too long; wait \
                  for it to finish and try again",
+                path.display()
+            ),
+            UnsafePath {
+                what,
+                path,
+                problem,
+                fix,
+            } => write!(
+                f,
+                "dlg refuses to use {what} {}: {problem}; {fix}",
+                path.display()
+            ),
+            StoreTampered { path } => write!(
+                f,
+                "the connection store {} was changed outside dlg (its authentication code does \
+                 not match its content, e.g. edited hosts, URLs or settings), so dlg will not \
+                 use it and has not changed it; restore it from a backup, or move it aside \
+                 (`mv {} {}.bad`) and set up the services and connections again",
+                path.display(),
+                path.display(),
                 path.display()
             ),
         }

@@ -1,7 +1,8 @@
 //! Cross-process locks on lock files (`std::fs::File::lock`), released on drop or process death.
 
 use super::errors::ConnectionError;
-use super::files::{io_error, private_options};
+use super::files::io_error;
+use super::ownership::open_lock_file;
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::thread;
@@ -20,15 +21,10 @@ pub struct FileLock {
 }
 
 impl FileLock {
-    /// Takes the exclusive lock on `path` (created `0600` if missing), waiting up to 30 s.
+    /// Takes the exclusive lock on `path` (created `0600` if missing), waiting up to 30 s. A
+    /// symbolic link or a file another user owns or can write is refused, never followed.
     pub fn acquire(path: &Path) -> Result<FileLock, ConnectionError> {
-        let file = private_options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .map_err(|e| io_error(path, "open the lock file", e))?;
+        let file = open_lock_file(path)?;
         let deadline = Instant::now() + LOCK_TIMEOUT;
         loop {
             match file.try_lock() {
@@ -66,6 +62,7 @@ impl Drop for FileLock {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::connections::files::private_options;
 
     #[test]
     fn second_handle_waits_until_the_first_is_dropped() {

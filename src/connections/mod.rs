@@ -20,8 +20,10 @@ pub mod lock;
 pub mod model;
 pub mod oauth1;
 pub mod oauth2;
+pub mod ownership;
 pub mod secret;
 pub mod store;
+mod store_file;
 
 pub use authorizer::{ConnectionAuthorizer, FileStoreAuthorizer};
 pub use errors::ConnectionError;

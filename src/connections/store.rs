@@ -5,19 +5,26 @@
 //! state. Writes go through [`Store::update`], which holds a cross-process lock around
 //! read-modify-write, so concurrent `dlg` processes never lose each other's changes. A file that
 //! cannot be parsed or decrypted is reported and never overwritten.
+//!
+//! Every load checks the whole file's authentication code (see `store_file`), so the key is
+//! needed to read any existing store. The folder, key file and lock files are checked for
+//! ownership and mode before use (see `ownership`).
 
 use super::crypto::{key_file, MasterKey, Sealed, KEY_ENV};
 use super::errors::ConnectionError;
-use super::files::{create_private_dir, io_error, remove_stale_temps, write_atomic};
+use super::files::{create_private_dir, remove_stale_temps, write_atomic};
 use super::lock::FileLock;
 use super::model::{
     validate_link_name, Connection, Credentials, NameKind, Service, ServiceSecrets,
 };
+use super::ownership::check_dir;
+pub use super::store_file::FORMAT;
+use super::store_file::{
+    self, connection_context, service_context, Parsed, StoreFile, StoredConnection, StoredService,
+};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::cell::OnceCell;
-use std::fs;
-use std::io;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
@@ -30,8 +37,6 @@ pub const STORE_FILE_NAME: &str = "connections.json";
 pub const LOCK_FILE_NAME: &str = "connections.lock";
 /// Folder of per-connection lock files (OAuth refresh single-flight).
 pub const LOCKS_DIR_NAME: &str = "locks";
-/// The store format this build reads and writes.
-pub const FORMAT: u64 = 1;
 
 /// The folder the store lives in: `DLG_HOME` if set, else the configuration folder of
 /// `directories::ProjectDirs::from("", "", "deluge-lang")`.
@@ -92,10 +97,28 @@ impl Store {
         self.dir.join(STORE_FILE_NAME)
     }
 
-    /// Reads the current state without locking. A missing store reads as empty.
+    /// Reads the current state without locking. A missing store reads as empty; an existing
+    /// one needs the key, and is refused if its authentication code does not match. A
+    /// format-1 store is migrated first (under the lock).
     pub fn load(&self) -> Result<Snapshot, ConnectionError> {
-        let file = read_store_file(&self.file_path())?;
-        Ok(self.snapshot(file))
+        check_dir(&self.dir)?;
+        let path = self.file_path();
+        let Some(bytes) = store_file::read(&path)? else {
+            return Ok(self.snapshot(StoreFile::empty(), None));
+        };
+        let bytes = match store_file::parse(&path, bytes)? {
+            Parsed::Current(bytes) => bytes,
+            Parsed::Legacy(_) => {
+                self.update(|_| Ok(()))?;
+                match store_file::read(&path)? {
+                    Some(bytes) => bytes,
+                    None => return Ok(self.snapshot(StoreFile::empty(), None)),
+                }
+            }
+        };
+        let key = self.require_key()?;
+        let file = store_file::verify(&path, &bytes, &key)?;
+        Ok(self.snapshot(file, Some(key)))
     }
 
     /// Reads, changes and saves the store under the cross-process lock. `change` sees the
@@ -105,22 +128,60 @@ impl Store {
         change: impl FnOnce(&mut Transaction) -> Result<T, ConnectionError>,
     ) -> Result<T, ConnectionError> {
         create_private_dir(&self.dir)?;
+        check_dir(&self.dir)?;
         let _lock = FileLock::acquire(&self.dir.join(LOCK_FILE_NAME))?;
         let path = self.file_path();
         remove_stale_temps(&path);
-        let file = read_store_file(&path)?;
+        let (file, key, migrated) = self.read_for_update(&path)?;
         let mut transaction = Transaction {
-            snapshot: self.snapshot(file),
-            changed: false,
+            snapshot: self.snapshot(file, key),
+            changed: migrated,
         };
         let result = change(&mut transaction)?;
         if transaction.changed {
-            let mut bytes = serde_json::to_vec_pretty(&transaction.snapshot.file)
-                .map_err(|e| ConnectionError::InvalidInput(format!("cannot encode store: {e}")))?;
-            bytes.push(b'\n');
-            write_atomic(&path, &bytes)?;
+            transaction.write_key()?;
+            let snapshot = &transaction.snapshot;
+            let key = snapshot.read_key()?;
+            write_atomic(&path, &store_file::encode(&snapshot.file, key)?)?;
         }
         Ok(result)
+    }
+
+    /// The verified file and its key, migrating a format-1 file (the flag says so).
+    fn read_for_update(
+        &self,
+        path: &Path,
+    ) -> Result<(StoreFile, Option<MasterKey>, bool), ConnectionError> {
+        let Some(bytes) = store_file::read(path)? else {
+            return Ok((StoreFile::empty(), None, false));
+        };
+        let parsed = store_file::parse(path, bytes)?;
+        let key = match parsed.legacy_needs_existing_key() {
+            Some(false) => MasterKey::find_or_create(&self.dir, self.env_key())?,
+            _ => self.require_key()?,
+        };
+        match parsed {
+            Parsed::Current(bytes) => {
+                let file = store_file::verify(path, &bytes, &key)?;
+                Ok((file, Some(key), false))
+            }
+            Parsed::Legacy(file) => {
+                let file = store_file::migrate(path, file, &key)?;
+                Ok((file, Some(key), true))
+            }
+        }
+    }
+
+    fn env_key(&self) -> Option<&str> {
+        self.env_key.as_deref().map(String::as_str)
+    }
+
+    /// The key of an existing store: it must be there.
+    fn require_key(&self) -> Result<MasterKey, ConnectionError> {
+        MasterKey::find(&self.dir, self.env_key())?.ok_or_else(|| ConnectionError::KeyMissing {
+            store: self.file_path(),
+            key_file: key_file(&self.dir),
+        })
     }
 
     /// Takes the per-connection lock (`locks/<link>.lock`) that serializes token refreshes
@@ -129,77 +190,23 @@ impl Store {
         validate_link_name(NameKind::Connection, link_name)?;
         let locks = self.dir.join(LOCKS_DIR_NAME);
         create_private_dir(&locks)?;
+        check_dir(&self.dir)?;
+        check_dir(&locks)?;
         FileLock::acquire(&locks.join(format!("{link_name}.lock")))
     }
 
-    fn snapshot(&self, file: StoreFile) -> Snapshot {
+    fn snapshot(&self, file: StoreFile, key: Option<MasterKey>) -> Snapshot {
+        let cell = OnceCell::new();
+        if let Some(key) = key {
+            let _ = cell.set(key);
+        }
         Snapshot {
             file,
             dir: self.dir.clone(),
             env_key: self.env_key.clone(),
-            key: OnceCell::new(),
+            key: cell,
         }
     }
-}
-
-/// The file's content.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct StoreFile {
-    format: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    key_check: Option<String>,
-    #[serde(default)]
-    services: Vec<StoredService>,
-    #[serde(default)]
-    connections: Vec<StoredConnection>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct StoredService {
-    #[serde(flatten)]
-    service: Service,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    secrets: Option<Sealed>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct StoredConnection {
-    #[serde(flatten)]
-    connection: Connection,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    credentials: Option<Sealed>,
-}
-
-#[derive(Deserialize)]
-struct FormatOnly {
-    format: u64,
-}
-
-fn read_store_file(path: &Path) -> Result<StoreFile, ConnectionError> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            return Ok(StoreFile {
-                format: FORMAT,
-                ..StoreFile::default()
-            })
-        }
-        Err(error) => return Err(io_error(path, "read the connection store", error)),
-    };
-    let corrupt = |error: serde_json::Error| ConnectionError::StoreCorrupt {
-        path: path.to_path_buf(),
-        detail: error.to_string(),
-    };
-    let format = serde_json::from_slice::<FormatOnly>(&bytes)
-        .map_err(corrupt)?
-        .format;
-    if format > FORMAT {
-        return Err(ConnectionError::StoreTooNew {
-            path: path.to_path_buf(),
-            format,
-        });
-    }
-    serde_json::from_slice(&bytes).map_err(corrupt)
 }
 
 /// A consistent view of the store. Secrets stay encrypted until asked for.
@@ -558,12 +565,4 @@ impl Transaction {
         }
         self.snapshot.read_key()
     }
-}
-
-fn connection_context(link_name: &str) -> String {
-    format!("deluge-lang/connection/{link_name}")
-}
-
-fn service_context(name: &str) -> String {
-    format!("deluge-lang/service/{name}")
 }

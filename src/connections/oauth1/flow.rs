@@ -102,20 +102,26 @@ pub fn three_legged(
     authorize
         .query_pairs_mut()
         .append_pair("oauth_token", &temporary.token);
-    ui.present_authorize_url(authorize.as_str());
     let verifier = match &listener {
         Some(listener) => {
+            let launch = listener.start_url(authorize.as_str());
+            ui.present_authorize_url_via(authorize.as_str(), &launch);
+            let request_token = temporary.token.as_str();
             let params = wait_for_redirect(
                 listener,
                 ui.pasted_redirects(),
                 options.timeout,
                 parse_pasted,
+                &|params| names_request_token(params, request_token),
             )?;
             verifier_from_callback(&params, &temporary.token)?
         }
-        None => ui.prompt_verifier().ok_or_else(|| {
-            OAuthError::Callback("no verification code was entered; nothing was changed".into())
-        })?,
+        None => {
+            ui.present_authorize_url(authorize.as_str());
+            ui.prompt_verifier().ok_or_else(|| {
+                OAuthError::Callback("no verification code was entered; nothing was changed".into())
+            })?
+        }
     };
     exchange(consumer, &temporary, &verifier)
 }
@@ -261,6 +267,14 @@ fn parse_pasted(text: &str) -> Result<Vec<(String, String)>, OAuthError> {
         Ok(url) => Ok(url.query_pairs().into_owned().collect()),
         Err(_) => Ok(vec![("oauth_verifier".to_owned(), text.to_owned())]),
     }
+}
+
+/// Whether a callback names this flow's request token (`oauth_token`, or `denied` when the user
+/// refused); others' callbacks are ignored by the listener.
+fn names_request_token(params: &[(String, String)], request_token: &str) -> bool {
+    params
+        .iter()
+        .any(|(name, value)| (name == "oauth_token" || name == "denied") && value == request_token)
 }
 
 /// Checks the callback's `oauth_token` (when present) and returns its verifier.

@@ -10,7 +10,7 @@ use url::Url;
 use super::client::{log_token_request, Endpoints, TokenEndpoint};
 use super::error::{from_device_error, from_token_error, OAuthError};
 use super::http::OAuthHttp;
-use super::loopback::LoopbackListener;
+use super::loopback::{LoopbackListener, RedirectFilter};
 use super::pkce;
 use super::tokens::{TokenSet, DEFAULT_CLIENT_CREDENTIALS_LIFETIME, DEFAULT_USER_TOKEN_LIFETIME};
 use super::ui::{may_open, printable, AuthorizationUi};
@@ -70,12 +70,15 @@ pub fn authorization_code(
         None
     };
     let (url, state) = request.url();
-    ui.present_authorize_url(url.as_str());
+    let launch = listener.start_url(url.as_str());
+    ui.present_authorize_url_via(url.as_str(), &launch);
+    let expected = state.secret().as_str();
     let params = wait_for_redirect(
         &listener,
         ui.pasted_redirects(),
         options.timeout,
         parse_pasted,
+        &|params| carries_state(params, expected),
     )?;
     let code = code_from_redirect(&params, state.secret())?;
     log_token_request("exchanging the authorization code", &endpoints.token_url);
@@ -119,13 +122,14 @@ fn check_extra_param(name: &str) -> Result<(), OAuthError> {
 /// The query parameters of a redirect back from the provider.
 pub type RedirectParams = Vec<(String, String)>;
 
-/// Waits for the redirect on the listener or a pasted line (read by `parse`), whichever comes
-/// first.
+/// Waits for the flow's own redirect on the listener (one `is_ours` accepts; others are
+/// ignored) or a pasted line (read by `parse`), whichever comes first.
 pub fn wait_for_redirect(
     listener: &LoopbackListener,
     pasted: Option<mpsc::Receiver<String>>,
     timeout: Duration,
     parse: fn(&str) -> Result<RedirectParams, OAuthError>,
+    is_ours: RedirectFilter<'_>,
 ) -> Result<Vec<(String, String)>, OAuthError> {
     let deadline = Instant::now() + timeout;
     loop {
@@ -143,7 +147,7 @@ pub fn wait_for_redirect(
                 seconds: timeout.as_secs(),
             });
         }
-        if let Some(params) = listener.wait((now + PASTE_POLL).min(deadline)) {
+        if let Some(params) = listener.wait((now + PASTE_POLL).min(deadline), is_ours) {
             return Ok(params);
         }
     }
@@ -200,6 +204,14 @@ pub fn code_from_redirect(
             "the redirect carries neither a code nor an error; nothing was changed".to_owned(),
         )
     })
+}
+
+/// Whether a redirect carries the `state` this authorization sent (compared in constant time).
+pub fn carries_state(params: &[(String, String)], expected_state: &str) -> bool {
+    params
+        .iter()
+        .find(|(name, _)| name == "state")
+        .is_some_and(|(_, state)| constant_time_eq(state.as_bytes(), expected_state.as_bytes()))
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

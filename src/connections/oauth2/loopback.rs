@@ -1,11 +1,20 @@
 //! The loopback redirect listener of RFC 8252 §7.3: bound to 127.0.0.1 only, on an ephemeral
 //! port (or the one asked for), it serves the single redirect back from the provider, answers
 //! "you can close this tab", and shuts down.
+//!
+//! Any local user can connect to it, so a redirect counts only when the flow recognises it as
+//! its own (OAuth 2: the `state` it sent; OAuth 1: its request token); anything else is answered
+//! and ignored, and the listener keeps waiting until the deadline. It can also serve a one-time
+//! start address (`/start/<random>`) that redirects the browser to the authorize URL, so the
+//! URL with its `state` is not on the browser's command line, where `ps` shows it.
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
+use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
+
+use rand::RngCore;
 
 use super::error::OAuthError;
 
@@ -14,11 +23,24 @@ pub const CALLBACK_PATH: &str = "/cb";
 const POLL_PAUSE: Duration = Duration::from_millis(25);
 const MAX_REQUEST_HEAD: usize = 16 * 1024;
 
-/// A bound redirect listener.
-#[derive(Debug)]
+/// Decides whether a redirect's query parameters belong to the flow in progress.
+pub type RedirectFilter<'a> = &'a dyn Fn(&[(String, String)]) -> bool;
+
+/// A bound redirect listener. `Debug` shows the port only (the start target holds the
+/// authorize URL with its `state`).
 pub struct LoopbackListener {
     listener: TcpListener,
     port: u16,
+    /// The one-time start path and the URL it redirects to.
+    start: Mutex<Option<(String, String)>>,
+}
+
+impl std::fmt::Debug for LoopbackListener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoopbackListener")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
 }
 
 impl LoopbackListener {
@@ -42,7 +64,27 @@ impl LoopbackListener {
         listener
             .set_nonblocking(true)
             .map_err(|e| OAuthError::Listener(format!("cannot configure the listener: {e}")))?;
-        Ok(LoopbackListener { listener, port })
+        Ok(LoopbackListener {
+            listener,
+            port,
+            start: Mutex::new(None),
+        })
+    }
+
+    /// A one-time local address (`http://127.0.0.1:<port>/start/<random>`) that redirects to
+    /// `target`: hand it to the browser instead of `target`, which stays off command lines.
+    pub fn start_url(&self, target: &str) -> String {
+        let mut nonce = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        let path = format!(
+            "/start/{}",
+            nonce.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+        let url = format!("http://127.0.0.1:{}{path}", self.port);
+        if let Ok(mut start) = self.start.lock() {
+            *start = Some((path, target.to_owned()));
+        }
+        url
     }
 
     /// The port it listens on.
@@ -55,13 +97,17 @@ impl LoopbackListener {
         format!("http://127.0.0.1:{}{CALLBACK_PATH}", self.port)
     }
 
-    /// Serves requests until the redirect arrives or `deadline` passes. Returns the redirect's
-    /// query parameters, or `None` when out of time.
-    pub fn wait(&self, deadline: Instant) -> Option<Vec<(String, String)>> {
+    /// Serves requests until a redirect `is_ours` accepts arrives or `deadline` passes.
+    /// Returns the redirect's query parameters, or `None` when out of time.
+    pub fn wait(
+        &self,
+        deadline: Instant,
+        is_ours: RedirectFilter<'_>,
+    ) -> Option<Vec<(String, String)>> {
         while Instant::now() < deadline {
             match self.listener.accept() {
                 Ok((stream, _)) => {
-                    if let Some(params) = serve(stream) {
+                    if let Some(params) = self.serve(stream, is_ours) {
                         return Some(params);
                     }
                 }
@@ -71,19 +117,50 @@ impl LoopbackListener {
         }
         None
     }
+
+    /// Serves one connection: the start redirect (once), the flow's own redirect (returns its
+    /// parameters), or anything else (answered and ignored).
+    fn serve(
+        &self,
+        mut stream: TcpStream,
+        is_ours: RedirectFilter<'_>,
+    ) -> Option<Vec<(String, String)>> {
+        let _ = stream.set_nonblocking(false);
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+        let head = read_head(&mut stream)?;
+        let target = request_target(&head)?;
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        if let Some(location) = self.take_start(path) {
+            redirect(&mut stream, &location);
+            return None;
+        }
+        if path != CALLBACK_PATH {
+            respond(&mut stream, "404 Not Found", "Not found.");
+            return None;
+        }
+        callback(&mut stream, query, is_ours)
+    }
+
+    /// The start redirect's target, once, if `path` is the start path.
+    fn take_start(&self, path: &str) -> Option<String> {
+        let mut start = self.start.lock().ok()?;
+        if start
+            .as_ref()
+            .is_some_and(|(start_path, _)| start_path == path)
+        {
+            return start.take().map(|(_, target)| target);
+        }
+        None
+    }
 }
 
-/// Serves one connection: the redirect (returns its parameters) or anything else (404).
-fn serve(mut stream: TcpStream) -> Option<Vec<(String, String)>> {
-    let _ = stream.set_nonblocking(false);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let head = read_head(&mut stream)?;
-    let target = request_target(&head)?;
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    if path != CALLBACK_PATH {
-        respond(&mut stream, "404 Not Found", "Not found.");
-        return None;
-    }
+/// Answers a request to the callback path: the flow's redirect (returns its parameters), a
+/// stray request or someone else's redirect (ignored).
+fn callback(
+    stream: &mut TcpStream,
+    query: &str,
+    is_ours: RedirectFilter<'_>,
+) -> Option<Vec<(String, String)>> {
     let params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .collect();
@@ -95,14 +172,33 @@ fn serve(mut stream: TcpStream) -> Option<Vec<(String, String)>> {
     } else {
         // A stray request (prefetch, reload without parameters): keep waiting.
         respond(
-            &mut stream,
+            stream,
             "400 Bad Request",
             "This address expects the provider's redirect.",
         );
         return None;
     };
-    respond(&mut stream, "200 OK", message);
+    if !is_ours(&params) {
+        // Not the authorization in progress (missing or wrong state): it can neither end nor
+        // feed the flow, which keeps waiting.
+        respond(
+            stream,
+            "400 Bad Request",
+            "This redirect does not belong to the authorization in progress and was ignored.",
+        );
+        return None;
+    }
+    respond(stream, "200 OK", message);
     Some(params)
+}
+
+fn redirect(stream: &mut TcpStream, location: &str) {
+    let response = format!(
+        "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\
+         Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n"
+    );
+    let _ = stream.write_all(response.as_bytes());
+    let _ = stream.flush();
 }
 
 fn read_head(stream: &mut TcpStream) -> Option<String> {
@@ -167,7 +263,7 @@ mod tests {
             (favicon, redirect)
         });
         let params = listener
-            .wait(Instant::now() + Duration::from_secs(10))
+            .wait(Instant::now() + Duration::from_secs(10), &|_| true)
             .unwrap();
         let (favicon, redirect) = client.join().unwrap();
         assert!(favicon.starts_with("HTTP/1.1 404"));
@@ -185,7 +281,7 @@ mod tests {
     fn gives_up_at_the_deadline() {
         let listener = LoopbackListener::bind(None).unwrap();
         assert!(listener
-            .wait(Instant::now() + Duration::from_millis(60))
+            .wait(Instant::now() + Duration::from_millis(60), &|_| true)
             .is_none());
     }
 
@@ -199,5 +295,33 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("choose another --port"), "{text}");
+    }
+
+    #[test]
+    fn the_start_address_redirects_once_to_the_authorize_url() {
+        let listener = LoopbackListener::bind(None).unwrap();
+        let start = listener.start_url("https://idp.example/auth?state=s1");
+        assert!(!format!("{listener:?}").contains("state"));
+        let path = start
+            .strip_prefix(&format!("http://127.0.0.1:{}", listener.port()))
+            .unwrap()
+            .to_owned();
+        assert_eq!(path.len(), "/start/".len() + 32);
+        let port = listener.port();
+        let client = thread::spawn(move || {
+            let first = get(port, &path);
+            let second = get(port, &path);
+            let done = get(port, "/cb?code=c&state=s1");
+            (first, second, done)
+        });
+        let params = listener.wait(Instant::now() + Duration::from_secs(10), &|_| true);
+        let (first, second, _) = client.join().unwrap();
+        assert!(first.starts_with("HTTP/1.1 302"), "{first}");
+        assert!(
+            first.contains("Location: https://idp.example/auth?state=s1\r\n"),
+            "{first}"
+        );
+        assert!(second.starts_with("HTTP/1.1 404"), "{second}");
+        assert!(params.is_some());
     }
 }

@@ -13,6 +13,14 @@ pub trait AuthorizationUi {
     /// Shows the URL the user must open to authorize (and opens a browser when it can).
     fn present_authorize_url(&mut self, url: &str);
 
+    /// Like [`AuthorizationUi::present_authorize_url`], with `launch_url`: a one-time local
+    /// address that redirects to `url`, for opening the browser without putting `url` (and its
+    /// `state`) on a command line. By default shows `url` as usual.
+    fn present_authorize_url_via(&mut self, url: &str, launch_url: &str) {
+        let _ = launch_url;
+        self.present_authorize_url(url);
+    }
+
     /// Redirect URLs pasted by the user (the `--no-browser` fallback), if pasting is offered.
     fn pasted_redirects(&mut self) -> Option<mpsc::Receiver<String>> {
         None
@@ -43,9 +51,13 @@ pub struct TerminalUi {
 
 impl AuthorizationUi for TerminalUi {
     fn present_authorize_url(&mut self, url: &str) {
+        self.present_authorize_url_via(url, url);
+    }
+
+    fn present_authorize_url_via(&mut self, url: &str, launch_url: &str) {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "Open this URL in a browser to authorize:\n\n  {url}\n");
-        if self.open_browser && open_in_browser(url) {
+        if self.open_browser && open_in_browser(launch_url) {
             let _ = writeln!(err, "(A browser window was opened.)");
         }
         if self.accept_paste {
