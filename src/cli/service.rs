@@ -1,7 +1,8 @@
-//! `dlg service list|show|create|delete`: the services connections are made for.
+//! `dlg service list|show|create|configure|delete`: the services connections are made for.
 
 use super::conn_output::{check_display_name, finish, json_text, list_or_none, table};
 use super::secret_input::{SecretSource, StdinSource};
+use super::service_configure::{configure, fix_command, is_configured, ConfigureServiceArgs};
 use crate::connections::api_key::check_param;
 use crate::connections::catalog;
 use crate::connections::hosts::normalize_host;
@@ -43,6 +44,8 @@ pub enum ServiceCommand {
     },
     /// Create a custom service.
     Create(Box<CreateServiceArgs>),
+    /// Give an OAuth service (e.g. a catalog one) your app's client id and secret.
+    Configure(ConfigureServiceArgs),
     /// Delete a service that no connection uses.
     Delete {
         /// The service's link name.
@@ -137,6 +140,7 @@ pub fn execute(
         ServiceCommand::List { json } => list(store, json),
         ServiceCommand::Show { name, json } => show(store, &name, json),
         ServiceCommand::Create(create_args) => create(store, *create_args, input),
+        ServiceCommand::Configure(configure_args) => configure(store, configure_args, input),
         ServiceCommand::Delete { name } => delete(store, &name),
     }
 }
@@ -186,6 +190,7 @@ fn list(store: &Store, json: bool) -> Result<String, ConnectionError> {
         "NAME".to_owned(),
         "KIND".to_owned(),
         "AUTH".to_owned(),
+        "CONFIGURED".to_owned(),
         "HOSTS".to_owned(),
         "DISPLAY NAME".to_owned(),
     ]];
@@ -194,6 +199,7 @@ fn list(store: &Store, json: bool) -> Result<String, ConnectionError> {
             service.link_name.clone(),
             origin(service).to_owned(),
             service.auth.kind().as_str().to_owned(),
+            yes_no(is_configured(service)).to_owned(),
             list_or_none(&service.allowed_hosts),
             service.display_name.clone(),
         ]);
@@ -210,8 +216,11 @@ fn show(store: &Store, name: &str, json: bool) -> Result<String, ConnectionError
     Ok(describe(&snapshot, &service))
 }
 
-/// The stable JSON form of a service (docs/connections-json.md). Holds no secret.
+/// The stable JSON form of a service (docs/connections-json.md). Holds no secret. A catalog
+/// service not in the store has no dates (`null`).
 pub fn service_json(snapshot: &Snapshot, service: &Service) -> serde_json::Value {
+    let stored = snapshot.service(&service.link_name).is_some();
+    let time = |time: &jiff::Timestamp| stored.then(|| time.to_string());
     json!({
         "link_name": service.link_name,
         "display_name": service.display_name,
@@ -219,10 +228,20 @@ pub fn service_json(snapshot: &Snapshot, service: &Service) -> serde_json::Value
         "auth": service.auth,
         "allowed_hosts": service.allowed_hosts,
         "client_secret_set": snapshot.has_service_secrets(&service.link_name),
+        "configured": is_configured(service),
         "connections": snapshot.connections_of(&service.link_name),
-        "created_at": service.created_at.to_string(),
-        "updated_at": service.updated_at.to_string(),
+        "created_at": time(&service.created_at),
+        "updated_at": time(&service.updated_at),
     })
+}
+
+/// `yes` or `no`.
+fn yes_no(value: bool) -> &'static str {
+    if value {
+        "yes"
+    } else {
+        "no"
+    }
 }
 
 /// `catalog` for a built-in service (from the default catalog), `custom` for one the user made.
@@ -272,14 +291,21 @@ fn describe(snapshot: &Snapshot, service: &Service) -> String {
             "not set"
         };
         let _ = writeln!(text, "client secret:  {secret}");
+        let configured = match is_configured(service) {
+            true => "yes".to_owned(),
+            false => format!("no; {}", fix_command(service)),
+        };
+        let _ = writeln!(text, "configured:     {configured}");
     }
     let _ = writeln!(
         text,
         "connections:    {}",
         list_or_none(&snapshot.connections_of(&service.link_name))
     );
-    let _ = writeln!(text, "created:        {}", service.created_at);
-    let _ = writeln!(text, "updated:        {}", service.updated_at);
+    if snapshot.service(&service.link_name).is_some() {
+        let _ = writeln!(text, "created:        {}", service.created_at);
+        let _ = writeln!(text, "updated:        {}", service.updated_at);
+    }
     text
 }
 
