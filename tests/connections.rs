@@ -1913,6 +1913,34 @@ fn configure_errors_say_what_to_do() {
     assert_eq!(
         err(
             &store,
+            &[
+                "service",
+                "configure",
+                "twitter",
+                "--consumer-secret",
+                "@/nonexistent"
+            ]
+        ),
+        "service \"twitter\" has no consumer key yet; add --consumer-key KEY"
+    );
+    assert_eq!(
+        err(
+            &store,
+            &[
+                "service",
+                "configure",
+                "paypal",
+                "--client-id",
+                "x",
+                "--grant",
+                "authorization-code"
+            ]
+        ),
+        "--grant authorization-code needs an authorize URL, and service \"paypal\" has none"
+    );
+    assert_eq!(
+        err(
+            &store,
             &["service", "configure", "Bad-Name", "--client-id", "x"]
         )
         .split(':')
