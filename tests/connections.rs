@@ -1664,6 +1664,7 @@ fn configure_gives_a_catalog_service_its_client_in_one_step() {
         !before.contains("created:") && !before.contains("1970"),
         "{before}"
     );
+    assert!(before.contains("client id:      not set\n"), "{before}");
     let json: serde_json::Value =
         serde_json::from_str(&ok(&store, &["service", "show", "github", "--json"])).unwrap();
     assert_eq!(json["configured"], false);

@@ -211,8 +211,8 @@ fn api_key_walkthrough_then_day_to_day_commands() {
         walkthrough("api-key"),
         &[
             (
-                "https://api.example.com",
-                base.trim_end_matches('/').to_owned(),
+                "https://api.example.com/v1/forecast",
+                format!("{}/anything/v1/forecast", base.trim_end_matches('/')),
             ),
             ("--host api.example.com", "--host 127.0.0.1".to_owned()),
         ],

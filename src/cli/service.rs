@@ -313,7 +313,11 @@ fn describe_oauth1(text: &mut String, spec: &OAuth1Spec) {
     let _ = writeln!(text, "request token:  {}", spec.request_token_url);
     let _ = writeln!(text, "authorize:      {}", spec.authorize_url);
     let _ = writeln!(text, "access token:   {}", spec.access_token_url);
-    let _ = writeln!(text, "consumer key:   {}", spec.consumer_key);
+    let consumer_key = match spec.consumer_key.as_str() {
+        "" => "not set",
+        key => key,
+    };
+    let _ = writeln!(text, "consumer key:   {consumer_key}");
     let _ = writeln!(text, "signature:      {}", spec.signature_method.as_str());
     let _ = writeln!(text, "placement:      {}", spec.placement.as_str());
 }
@@ -321,7 +325,11 @@ fn describe_oauth1(text: &mut String, spec: &OAuth1Spec) {
 fn describe_oauth2(text: &mut String, spec: &OAuth2Spec) {
     let optional = |url: &Option<String>| url.clone().unwrap_or_else(|| "none".into());
     let _ = writeln!(text, "grant:          {}", spec.grant.as_str());
-    let _ = writeln!(text, "client id:      {}", spec.client_id);
+    let client_id = match spec.client_id.as_str() {
+        "" => "not set",
+        id => id,
+    };
+    let _ = writeln!(text, "client id:      {client_id}");
     let _ = writeln!(text, "authorize:      {}", optional(&spec.authorize_url));
     let _ = writeln!(text, "token:          {}", spec.token_url);
     let _ = writeln!(text, "refresh:        {}", optional(&spec.refresh_url));
