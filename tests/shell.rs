@@ -183,6 +183,60 @@ fn support_stdin(command: &mut Command, input: &str) -> Output {
 }
 
 #[test]
+fn zsh_completion_offers_link_names_where_a_command_takes_one() {
+    let home = tempfile::tempdir().unwrap();
+    let script = run_ok(dlg(home.path()).args(["completions", "zsh"]));
+    assert!(
+        script.starts_with("#compdef dlg\n\n_dlg_link_names() {"),
+        "{script}"
+    );
+    let completed: Vec<&str> = script
+        .lines()
+        .filter(|line| line.starts_with("':link_name -- "))
+        .collect();
+    assert_eq!(completed.len(), 6, "{completed:?}");
+    let with_names = completed
+        .iter()
+        .filter(|line| line.ends_with(":_dlg_link_names' \\"))
+        .count();
+    assert_eq!(
+        with_names, 5,
+        "show, authorize, edit, revoke and delete: {completed:?}"
+    );
+    assert!(
+        completed[0].contains("Link name used in scripts") && completed[0].contains("_default")
+    );
+
+    // Run the completer in a real zsh where one is installed (compadd stubbed to print).
+    if Command::new("zsh").arg("--version").output().is_err() {
+        return;
+    }
+    let file = home.path().join("_dlg");
+    std::fs::write(&file, &script).unwrap();
+    run_ok(dlg(home.path()).args(["service", "create", "b", "--auth", "basic"]));
+    for link in ["alpha_one", "beta_two"] {
+        run_ok(dlg(home.path()).args(["connection", "create", link, "--service", "b"]));
+    }
+    let output = Command::new("zsh")
+        .args([
+            "-f",
+            "-c",
+            "compdef() { :; }; compadd() { print -l -- ${(P)2}; }; source \"$0\"; _dlg_link_names",
+        ])
+        .arg(&file)
+        .env("PATH", path_with_dlg())
+        .env("DLG_HOME", home.path())
+        .env_remove("DLG_MASTER_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "alpha_one\nbeta_two\n"
+    );
+}
+
+#[test]
 fn every_shell_gets_a_script() {
     let home = tempfile::tempdir().unwrap();
     let script = |shell: &str| run_ok(dlg(home.path()).args(["completions", shell]));

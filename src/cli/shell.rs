@@ -1,6 +1,6 @@
 //! Shell integration: `dlg completions SHELL` (clap_complete) and `dlg manpage` (clap_mangen).
 //!
-//! The bash and fish scripts also complete the link names of existing connections after
+//! The bash, zsh and fish scripts also complete the link names of existing connections after
 //! `dlg connection show|authorize|edit|revoke|delete`, by calling the hidden
 //! `dlg connection list --names`, which prints link names only (never a secret).
 
@@ -19,7 +19,7 @@ const EXIT_FAILURE: i32 = 1;
 pub enum ShellName {
     /// Bash (with link-name completion).
     Bash,
-    /// Zsh.
+    /// Zsh (with link-name completion).
     Zsh,
     /// Fish (with link-name completion).
     Fish,
@@ -77,6 +77,18 @@ else
 fi
 "#;
 
+/// Zsh: a completer for existing link names, defined before clap's `_dlg` runs.
+const ZSH_LINK_NAMES: &str = r#"
+_dlg_link_names() {
+    local -a names
+    names=(${(f)"$(dlg connection list --names 2>/dev/null)"})
+    compadd -a names
+}
+"#;
+
+/// How clap's zsh script completes an existing connection's link name, and what replaces it.
+const ZSH_LINK_NAME_ARG: &str = "':link_name -- The connection'\\''s link name";
+
 /// Fish: link names after the connection subcommands that take one.
 const FISH_LINK_NAMES: &str = r#"
 complete -c dlg -n "__fish_seen_subcommand_from connection; and __fish_seen_subcommand_from @COMMANDS@" -f -a "((commandline -opc)[1] connection list --names 2>/dev/null)"
@@ -98,6 +110,9 @@ pub fn completion_script(shell: ShellName) -> Vec<u8> {
     };
     let mut script = Vec::new();
     clap_complete::generate(generator, &mut Cli::command(), "dlg", &mut script);
+    if shell == ShellName::Zsh {
+        return zsh_with_link_names(&String::from_utf8_lossy(&script)).into_bytes();
+    }
     let extra = match shell {
         ShellName::Bash => BASH_LINK_NAMES,
         ShellName::Fish => FISH_LINK_NAMES,
@@ -105,6 +120,22 @@ pub fn completion_script(shell: ShellName) -> Vec<u8> {
     };
     script.extend_from_slice(extra.replace("@COMMANDS@", LINK_NAME_COMMANDS).as_bytes());
     script
+}
+
+/// Clap's zsh script, with existing link names completed where a command takes one.
+fn zsh_with_link_names(script: &str) -> String {
+    let mut out = String::with_capacity(script.len() + ZSH_LINK_NAMES.len());
+    for line in script.split_inclusive('\n') {
+        if line.starts_with(ZSH_LINK_NAME_ARG) {
+            out.push_str(&line.replacen(":_default'", ":_dlg_link_names'", 1));
+        } else {
+            out.push_str(line);
+        }
+        if line.starts_with("#compdef") {
+            out.push_str(ZSH_LINK_NAMES);
+        }
+    }
+    out
 }
 
 /// Runs `dlg manpage`: prints the main page, or writes every page into `--dir`.
