@@ -1757,6 +1757,24 @@ fn configure_gives_a_catalog_service_its_client_in_one_step() {
         ok(&store, &["connection", "list", "--names"]),
         "gh\ngh_work\n"
     );
+
+    // A new secret replaces the old one; deleting the set-up brings back the catalog entry.
+    let mut input = Scripted::new(false, &["new-secret"]);
+    dlg_with(
+        &store,
+        &mut input,
+        &["service", "configure", "github", "--client-secret", "-"],
+    )
+    .unwrap();
+    let secrets = store.load().unwrap().service_secrets("github").unwrap();
+    assert_eq!(secrets.client_secret.unwrap().expose(), "new-secret");
+    ok(&store, &["connection", "delete", "gh"]);
+    ok(&store, &["connection", "delete", "gh_work"]);
+    assert_eq!(
+        ok(&store, &["service", "delete", "github"]),
+        "deleted your set-up of service \"github\"; the built-in definition stays available\n"
+    );
+    assert!(ok(&store, &["service", "show", "github"]).contains("configured:     no"));
 }
 
 #[test]
