@@ -1799,6 +1799,21 @@ fn configure_reads_secrets_from_a_file_and_never_from_the_command_line() {
          the secret itself: a command line shows in `ps` and in shell history (value not shown)"
     );
     assert!(store.load().unwrap().service("google").is_none());
+    // A secret that starts with a dash is still taken as the (refused) value, never echoed.
+    let error = err(
+        &store,
+        &[
+            "service",
+            "configure",
+            "google",
+            "--client-id",
+            "x",
+            "--client-secret",
+            "-s3cr3t-dash",
+        ],
+    );
+    assert!(error.starts_with("--client-secret takes `-`"), "{error}");
+    assert!(!error.contains("s3cr3t"), "{error}");
     let missing = dir.path().join("missing.txt");
     let error = err(
         &store,

@@ -21,7 +21,7 @@ pub struct ConfigureServiceArgs {
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
     /// oauth2: the client secret: `-` (typed hidden, or read from standard input) or @FILE.
-    #[arg(long, value_name = "-|@FILE", value_parser = parse_secret)]
+    #[arg(long, value_name = "-|@FILE", value_parser = parse_secret, allow_hyphen_values = true)]
     pub client_secret: Option<Secret>,
     /// oauth2: authorization-code, client-credentials or device (default: the catalog's).
     #[arg(long, value_name = "GRANT", value_parser = parse::<Grant>)]
@@ -30,7 +30,7 @@ pub struct ConfigureServiceArgs {
     #[arg(long, value_name = "KEY")]
     pub consumer_key: Option<String>,
     /// oauth1: the consumer secret: `-` (typed hidden, or read from standard input) or @FILE.
-    #[arg(long, value_name = "-|@FILE", value_parser = parse_secret)]
+    #[arg(long, value_name = "-|@FILE", value_parser = parse_secret, allow_hyphen_values = true)]
     pub consumer_secret: Option<Secret>,
 }
 
