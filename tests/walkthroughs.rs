@@ -358,3 +358,74 @@ fn every_walkthrough_is_a_complete_script() {
         );
     }
 }
+
+/// Splits one shell command line into words (single and double quotes; no expansions).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quote: Option<char> = None;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.get_or_insert_with(String::new).push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                word.get_or_insert_with(String::new);
+            }
+            (None, c) if c.is_whitespace() => words.extend(word.take()),
+            (None, c) => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    words
+}
+
+/// Every concrete `dlg ...` command in the fenced blocks of `text` (continuation lines joined,
+/// comments dropped); synopsis lines with `[`, `|` or `...` and lines with redirections or
+/// substitutions are left out.
+fn documented_commands(text: &str) -> Vec<String> {
+    let mut commands = Vec::new();
+    let mut in_block = false;
+    let mut pending = String::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_block = !in_block;
+            continue;
+        }
+        if !in_block {
+            continue;
+        }
+        let code = line.split(" #").next().unwrap_or_default().trim_end();
+        if !pending.is_empty() || code.trim_start().starts_with("dlg ") {
+            pending.push_str(code.trim_end_matches('\\'));
+            pending.push(' ');
+            if !code.ends_with('\\') {
+                let command = std::mem::take(&mut pending);
+                let concrete = !["[", "|", "...", "$(", ">", "<"]
+                    .iter()
+                    .any(|mark| command.contains(mark));
+                if concrete {
+                    commands.push(command.trim().to_owned());
+                }
+            }
+        }
+    }
+    commands
+}
+
+#[test]
+fn every_documented_command_parses() {
+    use clap::Parser;
+    let guide = include_str!("../docs/connections.md");
+    let mut checked = 0;
+    for (file, text) in [("README.md", README), ("docs/connections.md", guide)] {
+        for command in documented_commands(text) {
+            let words = shell_words(&command);
+            if let Err(error) = deluge_lang::cli::Cli::try_parse_from(&words) {
+                panic!("{file}: `{command}` does not parse:\n{error}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 25, "only {checked} commands found");
+}
