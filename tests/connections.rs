@@ -1071,7 +1071,7 @@ fn builtin_services_on_the_command_line() {
     );
     assert!(
         error.contains(
-            "`dlg service create zoho_crm_com --auth oauth2 --client-id ID --client-secret -`"
+            "configure it with `dlg service configure zoho_crm_com --client-id ID --client-secret -`"
         ),
         "{error}"
     );
@@ -1641,4 +1641,342 @@ fn terminal_prompt_hides_the_password() {
         .unwrap();
     let expected = deluge_lang::connections::basic::header_value("alice", "TOPSECRET");
     assert_eq!(request.headers[0].1, expected.expose());
+}
+
+// ---------------------------------------------------------------- dlg service configure
+
+#[test]
+fn configure_gives_a_catalog_service_its_client_in_one_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path());
+    let before = ok(&store, &["service", "show", "github"]);
+    assert!(
+        before.contains(
+            "configured:     no; configure it with \
+             `dlg service configure github --client-id ID --client-secret -`"
+        ),
+        "{before}"
+    );
+    assert!(
+        !before.contains("created:") && !before.contains("1970"),
+        "{before}"
+    );
+    assert!(before.contains("client id:      not set\n"), "{before}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["service", "show", "github", "--json"])).unwrap();
+    assert_eq!(json["configured"], false);
+    assert_eq!(json["created_at"], serde_json::Value::Null);
+    assert!(!ok(&store, &["service", "list", "--json"]).contains("1970"));
+    let listing = ok(&store, &["service", "list"]);
+    assert!(listing.lines().next().unwrap().contains("CONFIGURED"));
+    let row = |listing: &str, name: &str| {
+        listing
+            .lines()
+            .find(|line| line.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no {name} row in:\n{listing}"))
+            .to_owned()
+    };
+    assert!(row(&listing, "github").contains(" no "), "{listing}");
+    assert!(row(&listing, "stripe").contains(" yes "), "{listing}");
+
+    let error = err(
+        &store,
+        &["connection", "create", "gh", "--service", "github"],
+    );
+    assert_eq!(
+        error,
+        "service \"github\" is built in and uses OAuth 2, which needs the client id of your own \
+         app registered with the provider; configure it with \
+         `dlg service configure github --client-id ID --client-secret -`"
+    );
+
+    let mut input = Scripted::new(true, &[SECRET]);
+    let out = dlg_with(
+        &store,
+        &mut input,
+        &[
+            "service",
+            "configure",
+            "github",
+            "--client-id",
+            "Iv1.abc",
+            "--client-secret",
+            "-",
+        ],
+    )
+    .unwrap();
+    assert_eq!(input.asked, vec![("Client secret".to_owned(), true)]);
+    assert_eq!(
+        out,
+        "configured service \"github\" (secret set)\nconnect to it with \
+         `dlg connection create LINK --service github`, then `dlg connection authorize LINK`\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["service", "show", "github", "--json"])).unwrap();
+    assert_eq!(json["configured"], true);
+    assert_eq!(json["builtin"], true);
+    assert_eq!(json["client_secret_set"], true);
+    assert_eq!(json["auth"]["client_id"], "Iv1.abc");
+    assert_eq!(
+        json["auth"]["device_url"],
+        "https://github.com/login/device/code"
+    );
+    assert_eq!(
+        json["allowed_hosts"],
+        serde_json::json!(["api.github.com", "uploads.github.com"])
+    );
+    assert!(json["created_at"].is_string());
+    let shown = ok(&store, &["service", "show", "github"]);
+    assert!(shown.contains("configured:     yes"), "{shown}");
+    assert!(shown.contains("created:"), "{shown}");
+    assert!(!shown.contains(SECRET) && !out.contains(SECRET));
+    assert!(row(&ok(&store, &["service", "list"]), "github").contains(" yes "));
+
+    // Reconfiguring changes what is given and keeps the rest, the secret included.
+    ok(
+        &store,
+        &["service", "configure", "github", "--grant", "device"],
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["service", "show", "github", "--json"])).unwrap();
+    assert_eq!(json["auth"]["grant"], "device");
+    assert_eq!(json["auth"]["client_id"], "Iv1.abc");
+    assert_eq!(json["client_secret_set"], true);
+    ok(
+        &store,
+        &["connection", "create", "gh", "--service", "github"],
+    );
+    ok(
+        &store,
+        &["connection", "create", "gh_work", "--service", "github"],
+    );
+    assert_eq!(
+        ok(&store, &["connection", "list", "--names"]),
+        "gh\ngh_work\n"
+    );
+
+    // A new secret replaces the old one; deleting the set-up brings back the catalog entry.
+    let mut input = Scripted::new(false, &["new-secret"]);
+    dlg_with(
+        &store,
+        &mut input,
+        &["service", "configure", "github", "--client-secret", "-"],
+    )
+    .unwrap();
+    let secrets = store.load().unwrap().service_secrets("github").unwrap();
+    assert_eq!(secrets.client_secret.unwrap().expose(), "new-secret");
+    ok(&store, &["connection", "delete", "gh"]);
+    ok(&store, &["connection", "delete", "gh_work"]);
+    assert_eq!(
+        ok(&store, &["service", "delete", "github"]),
+        "deleted your set-up of service \"github\"; the built-in definition stays available\n"
+    );
+    assert!(ok(&store, &["service", "show", "github"]).contains("configured:     no"));
+}
+
+#[test]
+fn configure_reads_secrets_from_a_file_and_never_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path());
+    let error = err(
+        &store,
+        &[
+            "service",
+            "configure",
+            "google",
+            "--client-id",
+            "x",
+            "--client-secret",
+            SECRET,
+        ],
+    );
+    assert_eq!(
+        error,
+        "--client-secret takes `-` (typed hidden, or one line of standard input) or @FILE, never \
+         the secret itself: a command line shows in `ps` and in shell history (value not shown)"
+    );
+    assert!(store.load().unwrap().service("google").is_none());
+    // A secret that starts with a dash is still taken as the (refused) value, never echoed.
+    let error = err(
+        &store,
+        &[
+            "service",
+            "configure",
+            "google",
+            "--client-id",
+            "x",
+            "--client-secret",
+            "-s3cr3t-dash",
+        ],
+    );
+    assert!(error.starts_with("--client-secret takes `-`"), "{error}");
+    assert!(!error.contains("s3cr3t"), "{error}");
+    let missing = dir.path().join("missing.txt");
+    let error = err(
+        &store,
+        &[
+            "service",
+            "configure",
+            "google",
+            "--client-id",
+            "x",
+            "--client-secret",
+            &format!("@{}", missing.display()),
+        ],
+    );
+    assert!(
+        error.starts_with(&format!(
+            "--client-secret @{}: cannot read the file: ",
+            missing.display()
+        )),
+        "{error}"
+    );
+    let file = dir.path().join("secret.txt");
+    fs::write(&file, format!("{SECRET}\n")).unwrap();
+    ok(
+        &store,
+        &[
+            "service",
+            "configure",
+            "google",
+            "--client-id",
+            "123.apps.googleusercontent.com",
+            "--client-secret",
+            &format!("@{}", file.display()),
+        ],
+    );
+    let snapshot = store.load().unwrap();
+    let secrets = snapshot.service_secrets("google").unwrap();
+    assert_eq!(secrets.client_secret.unwrap().expose(), SECRET);
+    fs::write(&file, "\n").unwrap();
+    let error = err(
+        &store,
+        &[
+            "service",
+            "configure",
+            "google",
+            "--client-secret",
+            &format!("@{}", file.display()),
+        ],
+    );
+    assert_eq!(error, "--client-secret: the secret is empty");
+
+    // OAuth 1: the consumer key and secret.
+    let mut input = Scripted::new(false, &["consumer-secret"]);
+    dlg_with(
+        &store,
+        &mut input,
+        &[
+            "service",
+            "configure",
+            "twitter",
+            "--consumer-key",
+            "ck",
+            "--consumer-secret",
+            "-",
+        ],
+    )
+    .unwrap();
+    assert_eq!(input.asked, vec![("Consumer secret".to_owned(), true)]);
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["service", "show", "twitter", "--json"])).unwrap();
+    assert_eq!(json["auth"]["consumer_key"], "ck");
+    assert_eq!(json["configured"], true);
+    assert_eq!(
+        json["auth"]["request_token_url"],
+        "https://api.twitter.com/oauth/request_token"
+    );
+}
+
+#[test]
+fn configure_errors_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path());
+    let cases: [(&[&str], &str); 8] = [
+        (
+            &["service", "configure", "nosuch", "--client-id", "x"],
+            "service \"nosuch\" does not exist; create it with `dlg service create nosuch --auth \
+             api-key|basic|oauth1|oauth2 --host HOST` (`dlg service list` shows the existing ones)",
+        ),
+        (
+            &["service", "configure", "stripe", "--client-id", "x"],
+            "service \"stripe\" uses API key and needs no configuration; create a connection with \
+             `dlg connection create LINK --service stripe` and enter the values with \
+             `dlg connection authorize LINK`",
+        ),
+        (
+            &["service", "configure", "github", "--consumer-key", "x"],
+            "--consumer-key does not apply to service \"github\", which uses OAuth 2",
+        ),
+        (
+            &["service", "configure", "twitter", "--client-id", "x"],
+            "--client-id does not apply to service \"twitter\", which uses OAuth 1",
+        ),
+        (
+            &["service", "configure", "github"],
+            "nothing to configure for service \"github\"; configure it with \
+             `dlg service configure github --client-id ID --client-secret -`",
+        ),
+        (
+            &["service", "configure", "twitter"],
+            "nothing to configure for service \"twitter\"; configure it with \
+             `dlg service configure twitter --consumer-key KEY --consumer-secret -`",
+        ),
+        (
+            &["service", "configure", "github", "--grant", "device"],
+            "service \"github\" has no client id yet; add --client-id ID",
+        ),
+        (
+            &["service", "configure", "zoho_crm_com", "--client-id", "x", "--grant", "device"],
+            "--grant device needs a device authorization URL, and service \"zoho_crm_com\" has none",
+        ),
+    ];
+    for (args, expected) in cases {
+        assert_eq!(err(&store, args), expected, "dlg {args:?}");
+    }
+    assert_eq!(
+        err(
+            &store,
+            &["service", "configure", "twitter", "--consumer-key", " "]
+        ),
+        "--consumer-key is empty"
+    );
+    assert_eq!(
+        err(
+            &store,
+            &[
+                "service",
+                "configure",
+                "twitter",
+                "--consumer-secret",
+                "@/nonexistent"
+            ]
+        ),
+        "service \"twitter\" has no consumer key yet; add --consumer-key KEY"
+    );
+    assert_eq!(
+        err(
+            &store,
+            &[
+                "service",
+                "configure",
+                "paypal",
+                "--client-id",
+                "x",
+                "--grant",
+                "authorization-code"
+            ]
+        ),
+        "--grant authorization-code needs an authorize URL, and service \"paypal\" has none"
+    );
+    assert_eq!(
+        err(
+            &store,
+            &["service", "configure", "Bad-Name", "--client-id", "x"]
+        )
+        .split(':')
+        .next(),
+        Some("invalid service link name")
+    );
+    assert!(store.load().unwrap().services().next().is_none());
 }

@@ -5,6 +5,7 @@ use super::conn_output::{check_display_name, finish};
 pub use super::conn_view::connection_json;
 use super::conn_view::{list, show};
 use super::secret_input::{SecretSource, StdinSource};
+use super::service_configure::{fix_command, is_configured};
 use crate::connections::hosts::normalize_host;
 use crate::connections::model::now;
 use crate::connections::oauth1::connection as oauth1_connection;
@@ -52,6 +53,9 @@ pub enum ConnectionCommand {
         /// Print JSON (stable, see docs/connections-json.md).
         #[arg(long)]
         json: bool,
+        /// Print only the link names, one a line (used by shell completion).
+        #[arg(long, hide = true, conflicts_with = "json")]
+        names: bool,
     },
     /// Show one connection (secrets masked).
     Show {
@@ -185,7 +189,8 @@ pub fn execute(
             subdomain.as_deref(),
         ),
         ConnectionCommand::Authorize(authorize_args) => authorize(store, authorize_args, input),
-        ConnectionCommand::List { json } => list(store, json),
+        ConnectionCommand::List { names: true, .. } => link_names(store),
+        ConnectionCommand::List { json, .. } => list(store, json),
         ConnectionCommand::Show { link_name, json } => show(store, &link_name, json),
         ConnectionCommand::Edit {
             link_name,
@@ -202,6 +207,16 @@ pub fn execute(
         ConnectionCommand::Revoke { link_name } => revoke(store, &link_name),
         ConnectionCommand::Delete { link_name } => delete(store, &link_name),
     }
+}
+
+/// The link names of every connection, one a line: nothing else, so shell completion can call
+/// it safely.
+fn link_names(store: &Store) -> Result<String, ConnectionError> {
+    let snapshot = store.load()?;
+    Ok(snapshot
+        .connections()
+        .map(|connection| format!("{}\n", connection.link_name))
+        .collect())
 }
 
 fn create(
@@ -239,22 +254,21 @@ fn create(
 }
 
 /// Copies a built-in API-key or Basic service into the store so a connection can use it. A
-/// built-in OAuth service first needs the user's own OAuth app (`dlg service create`).
+/// built-in OAuth service first needs the user's own OAuth app (`dlg service configure`).
 fn add_builtin_service(transaction: &mut Transaction, name: &str) -> Result<(), ConnectionError> {
     let Some(mut service) = catalog::service(name) else {
         return Err(ConnectionError::UnknownService { name: name.into() });
     };
-    if let AuthSpec::OAuth1(_) | AuthSpec::OAuth2(_) = service.auth {
-        let (flag, what) = match service.auth {
-            AuthSpec::OAuth1(_) => ("--consumer-key KEY --consumer-secret -", "consumer key"),
-            _ => ("--client-id ID --client-secret -", "client id"),
+    if !is_configured(&service) {
+        let what = match service.auth {
+            AuthSpec::OAuth1(_) => "consumer key",
+            _ => "client id",
         };
         return Err(ConnectionError::InvalidInput(format!(
             "service \"{name}\" is built in and uses {}, which needs the {what} of your own app \
-             registered with the provider; set it up first with `dlg service create {name} \
-             --auth {} {flag}`",
+             registered with the provider; {}",
             service.auth.kind().title(),
-            service.auth.kind().as_str()
+            fix_command(&service)
         )));
     }
     let time = now();

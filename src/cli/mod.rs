@@ -11,6 +11,8 @@ mod run_body;
 pub mod secret_input;
 pub mod service;
 mod service_edit;
+pub mod service_configure;
+pub mod shell;
 
 use std::io::IsTerminal;
 
@@ -49,6 +51,10 @@ pub enum Command {
     Connection(connection::ConnectionArgs),
     /// Start an interactive session (also `dlg` alone on a terminal).
     Repl(repl::ReplArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page (roff), or write every page with --dir.
+    Manpage(shell::ManpageArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -71,6 +77,8 @@ pub fn main() -> i32 {
         Some(Command::Service(args)) => service::run(args),
         Some(Command::Connection(args)) => connection::run(args),
         Some(Command::Repl(args)) => repl::run(args),
+        Some(Command::Completions(args)) => shell::completions(args),
+        Some(Command::Manpage(args)) => shell::manpage(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
             eprintln!("usage: dlg run FILE | dlg check FILE... | dlg repl (see dlg --help)");

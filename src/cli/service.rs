@@ -1,7 +1,8 @@
-//! `dlg service list|show|create|delete`: the services connections are made for.
+//! `dlg service list|show|create|configure|delete`: the services connections are made for.
 
 use super::conn_output::{check_display_name, finish, json_text, list_or_none, table};
 use super::secret_input::{secret_from_flag, SecretSource, StdinSource};
+use super::service_configure::{configure, fix_command, is_configured, ConfigureServiceArgs};
 use crate::connections::api_key::check_param;
 use crate::connections::catalog;
 use crate::connections::hosts::normalize_host;
@@ -45,6 +46,8 @@ pub enum ServiceCommand {
     Create(Box<CreateServiceArgs>),
     /// Change a stored service: whether credentials may travel over plain http.
     Edit(EditServiceArgs),
+    /// Give an OAuth service (e.g. a catalog one) your app's client id and secret.
+    Configure(ConfigureServiceArgs),
     /// Delete a service that no connection uses.
     Delete {
         /// The service's link name.
@@ -161,6 +164,7 @@ pub fn execute(
         ServiceCommand::Show { name, json } => show(store, &name, json),
         ServiceCommand::Create(create_args) => create(store, *create_args, input),
         ServiceCommand::Edit(edit_args) => super::service_edit::edit(store, &edit_args),
+        ServiceCommand::Configure(configure_args) => configure(store, configure_args, input),
         ServiceCommand::Delete { name } => delete(store, &name),
     }
 }
@@ -210,6 +214,7 @@ fn list(store: &Store, json: bool) -> Result<String, ConnectionError> {
         "NAME".to_owned(),
         "KIND".to_owned(),
         "AUTH".to_owned(),
+        "CONFIGURED".to_owned(),
         "HOSTS".to_owned(),
         "DISPLAY NAME".to_owned(),
     ]];
@@ -218,6 +223,7 @@ fn list(store: &Store, json: bool) -> Result<String, ConnectionError> {
             service.link_name.clone(),
             origin(service).to_owned(),
             service.auth.kind().as_str().to_owned(),
+            yes_no(is_configured(service)).to_owned(),
             list_or_none(&service.allowed_hosts),
             service.display_name.clone(),
         ]);
@@ -234,8 +240,11 @@ fn show(store: &Store, name: &str, json: bool) -> Result<String, ConnectionError
     Ok(describe(&snapshot, &service))
 }
 
-/// The stable JSON form of a service (docs/connections-json.md). Holds no secret.
+/// The stable JSON form of a service (docs/connections-json.md). Holds no secret. A catalog
+/// service not in the store has no dates (`null`).
 pub fn service_json(snapshot: &Snapshot, service: &Service) -> serde_json::Value {
+    let stored = snapshot.service(&service.link_name).is_some();
+    let time = |time: &jiff::Timestamp| stored.then(|| time.to_string());
     json!({
         "link_name": service.link_name,
         "display_name": service.display_name,
@@ -245,9 +254,10 @@ pub fn service_json(snapshot: &Snapshot, service: &Service) -> serde_json::Value
         "allow_insecure_http": service.allow_insecure_http,
         "tenant_hosts": tenant_templates(service),
         "client_secret_set": snapshot.has_service_secrets(&service.link_name),
+        "configured": is_configured(service),
         "connections": snapshot.connections_of(&service.link_name),
-        "created_at": service.created_at.to_string(),
-        "updated_at": service.updated_at.to_string(),
+        "created_at": time(&service.created_at),
+        "updated_at": time(&service.updated_at),
     })
 }
 
@@ -264,6 +274,15 @@ fn tenant_templates(service: &Service) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// `yes` or `no`.
+fn yes_no(value: bool) -> &'static str {
+    if value {
+        "yes"
+    } else {
+        "no"
+    }
 }
 
 /// `catalog` for a built-in service (from the default catalog), `custom` for one the user made.
@@ -330,14 +349,21 @@ fn describe(snapshot: &Snapshot, service: &Service) -> String {
             "not set"
         };
         let _ = writeln!(text, "client secret:  {secret}");
+        let configured = match is_configured(service) {
+            true => "yes".to_owned(),
+            false => format!("no; {}", fix_command(service)),
+        };
+        let _ = writeln!(text, "configured:     {configured}");
     }
     let _ = writeln!(
         text,
         "connections:    {}",
         list_or_none(&snapshot.connections_of(&service.link_name))
     );
-    let _ = writeln!(text, "created:        {}", service.created_at);
-    let _ = writeln!(text, "updated:        {}", service.updated_at);
+    if snapshot.service(&service.link_name).is_some() {
+        let _ = writeln!(text, "created:        {}", service.created_at);
+        let _ = writeln!(text, "updated:        {}", service.updated_at);
+    }
     text
 }
 
@@ -345,7 +371,11 @@ fn describe_oauth1(text: &mut String, spec: &OAuth1Spec) {
     let _ = writeln!(text, "request token:  {}", spec.request_token_url);
     let _ = writeln!(text, "authorize:      {}", spec.authorize_url);
     let _ = writeln!(text, "access token:   {}", spec.access_token_url);
-    let _ = writeln!(text, "consumer key:   {}", spec.consumer_key);
+    let consumer_key = match spec.consumer_key.as_str() {
+        "" => "not set",
+        key => key,
+    };
+    let _ = writeln!(text, "consumer key:   {consumer_key}");
     let _ = writeln!(text, "signature:      {}", spec.signature_method.as_str());
     let _ = writeln!(text, "placement:      {}", spec.placement.as_str());
 }
@@ -353,7 +383,11 @@ fn describe_oauth1(text: &mut String, spec: &OAuth1Spec) {
 fn describe_oauth2(text: &mut String, spec: &OAuth2Spec) {
     let optional = |url: &Option<String>| url.clone().unwrap_or_else(|| "none".into());
     let _ = writeln!(text, "grant:          {}", spec.grant.as_str());
-    let _ = writeln!(text, "client id:      {}", spec.client_id);
+    let client_id = match spec.client_id.as_str() {
+        "" => "not set",
+        id => id,
+    };
+    let _ = writeln!(text, "client id:      {client_id}");
     let _ = writeln!(text, "authorize:      {}", optional(&spec.authorize_url));
     let _ = writeln!(text, "token:          {}", spec.token_url);
     let _ = writeln!(text, "refresh:        {}", optional(&spec.refresh_url));
