@@ -10,6 +10,7 @@ pub mod run;
 mod run_body;
 pub mod secret_input;
 pub mod service;
+pub mod zoho_flags;
 
 use std::io::IsTerminal;
 

@@ -41,6 +41,9 @@ pub struct RunArgs {
     /// Stop with an error after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+    /// Zoho task settings.
+    #[command(flatten)]
+    pub zoho: super::zoho_flags::ZohoArgs,
 }
 
 /// A usage problem: message for standard error, exit code 2.
@@ -105,6 +108,7 @@ fn read_file(path: &Path) -> Result<(String, String), Usage> {
 }
 
 fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
+    args.zoho.configure(engine).map_err(Usage)?;
     if let Some(tz) = &args.time_zone {
         engine.env_mut().time_zone = jiff::tz::TimeZone::get(tz).map_err(|_| {
             Usage(format!(

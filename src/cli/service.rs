@@ -43,6 +43,15 @@ pub enum ServiceCommand {
     },
     /// Create a custom service.
     Create(Box<CreateServiceArgs>),
+    /// Change a service's REST API base (`--api-base URL`) used by Zoho tasks.
+    Edit {
+        /// The service's link name.
+        name: String,
+        /// The REST base URL of Zoho tasks over this service's connections (its host joins
+        /// the allowed hosts); `none` removes it.
+        #[arg(long, value_name = "URL")]
+        api_base: String,
+    },
     /// Delete a service that no connection uses.
     Delete {
         /// The service's link name.
@@ -64,6 +73,10 @@ pub struct CreateServiceArgs {
     /// A host the credentials may be sent to (repeatable; `*.example.com` for subdomains).
     #[arg(long = "host", value_name = "HOST")]
     pub hosts: Vec<String>,
+    /// The REST base URL of Zoho tasks (`zoho.crm.*` ...) over its connections, replacing
+    /// the data centre's hosts, e.g. `http://127.0.0.1:8080`; its host joins the allowed hosts.
+    #[arg(long, value_name = "URL")]
+    pub api_base: Option<String>,
     /// api-key: a parameter and where it goes (query, form or header), e.g. `X-Api-Key:header`.
     #[arg(long = "param", value_name = "KEY:PLACEMENT[:LABEL]")]
     pub params: Vec<String>,
@@ -137,6 +150,7 @@ pub fn execute(
         ServiceCommand::List { json } => list(store, json),
         ServiceCommand::Show { name, json } => show(store, &name, json),
         ServiceCommand::Create(create_args) => create(store, *create_args, input),
+        ServiceCommand::Edit { name, api_base } => edit(store, &name, &api_base),
         ServiceCommand::Delete { name } => delete(store, &name),
     }
 }
@@ -212,7 +226,7 @@ fn show(store: &Store, name: &str, json: bool) -> Result<String, ConnectionError
 
 /// The stable JSON form of a service (docs/connections-json.md). Holds no secret.
 pub fn service_json(snapshot: &Snapshot, service: &Service) -> serde_json::Value {
-    json!({
+    let mut value = json!({
         "link_name": service.link_name,
         "display_name": service.display_name,
         "builtin": service.builtin,
@@ -222,7 +236,11 @@ pub fn service_json(snapshot: &Snapshot, service: &Service) -> serde_json::Value
         "connections": snapshot.connections_of(&service.link_name),
         "created_at": service.created_at.to_string(),
         "updated_at": service.updated_at.to_string(),
-    })
+    });
+    if let (Some(base), Some(object)) = (&service.api_base, value.as_object_mut()) {
+        object.insert("api_base".into(), json!(base));
+    }
+    value
 }
 
 /// `catalog` for a built-in service (from the default catalog), `custom` for one the user made.
@@ -246,6 +264,9 @@ fn describe(snapshot: &Snapshot, service: &Service) -> String {
         "allowed hosts:  {}",
         list_or_none(&service.allowed_hosts)
     );
+    if let Some(base) = &service.api_base {
+        let _ = writeln!(text, "api base:       {base}");
+    }
     match &service.auth {
         AuthSpec::ApiKey { params } => {
             let _ = writeln!(text, "parameters:");
@@ -327,6 +348,12 @@ fn create(
             allowed_hosts.push(host);
         }
     }
+    let api_base = args.api_base.as_deref().map(check_api_base).transpose()?;
+    if let Some((_, host)) = &api_base {
+        if !allowed_hosts.contains(host) {
+            allowed_hosts.push(host.clone());
+        }
+    }
     let (auth, secrets) = build_auth(&args, base.as_ref().map(|base| &base.auth), input)?;
     let created = now();
     let service = Service {
@@ -335,6 +362,7 @@ fn create(
         builtin: base.is_some(),
         allowed_hosts,
         auth,
+        api_base: api_base.map(|(url, _)| url),
         created_at: created,
         updated_at: created,
     };
@@ -354,6 +382,49 @@ fn create(
         );
     }
     Ok(text)
+}
+
+/// `dlg service edit NAME --api-base URL|none`.
+fn edit(store: &Store, name: &str, api_base: &str) -> Result<String, ConnectionError> {
+    let api_base = match api_base.trim() {
+        "none" | "" => None,
+        url => Some(check_api_base(url)?),
+    };
+    store.update(|transaction| {
+        let service = transaction.service_mut(name)?;
+        if let Some((_, host)) = &api_base {
+            if !service.allowed_hosts.contains(host) {
+                service.allowed_hosts.push(host.clone());
+            }
+        }
+        service.api_base = api_base.as_ref().map(|(url, _)| url.clone());
+        service.updated_at = now();
+        Ok(())
+    })?;
+    Ok(match &api_base {
+        Some((url, host)) => {
+            format!("service \"{name}\": Zoho tasks now use {url} (host {host} is allowed)\n")
+        }
+        None => format!("service \"{name}\": Zoho tasks use the data centre's hosts again\n"),
+    })
+}
+
+/// An `--api-base` URL (http or https, with a host, no query) and its host.
+fn check_api_base(url: &str) -> Result<(String, String), ConnectionError> {
+    let bad = |why: &str| {
+        ConnectionError::InvalidInput(format!(
+            "--api-base {url:?}: {why}; give an http(s) URL such as https://www.zohoapis.eu"
+        ))
+    };
+    let parsed = url::Url::parse(url.trim()).map_err(|_| bad("not a URL"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad("not http or https"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad("it has a query or fragment"));
+    }
+    let host = normalize_host(url.trim()).map_err(|_| bad("it has no host"))?;
+    Ok((url.trim().trim_end_matches('/').to_owned(), host))
 }
 
 fn delete(store: &Store, name: &str) -> Result<String, ConnectionError> {

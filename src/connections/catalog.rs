@@ -158,6 +158,7 @@ impl RawEntry {
             builtin: true,
             allowed_hosts,
             auth,
+            api_base: None,
             created_at: Timestamp::UNIX_EPOCH,
             updated_at: Timestamp::UNIX_EPOCH,
         };

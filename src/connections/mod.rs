@@ -23,7 +23,7 @@ pub mod oauth2;
 pub mod secret;
 pub mod store;
 
-pub use authorizer::{ConnectionAuthorizer, FileStoreAuthorizer};
+pub use authorizer::{ConnectionAuthorizer, ConnectionInfo, FileStoreAuthorizer};
 pub use errors::ConnectionError;
 pub use model::{
     ApiKeyParam, AuthKind, AuthSpec, Connection, Credentials, OAuth1Spec, OAuth2Spec, Placement,

@@ -1,0 +1,104 @@
+//! The local Zoho API server (`zoho_server.py`, Python standard library only) and a `dlg`
+//! home with an OAuth 2 connection to it, for the Zoho task tests.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use super::peer::{support_dir, Peer};
+
+/// Starts a fresh server (its data is per server); `check_url` makes it accept the tokens an
+/// OpenID userinfo endpoint accepts instead of the ones it issued.
+pub fn start(check_url: Option<&str>) -> Peer {
+    let mut command = Command::new("python3");
+    command.arg(support_dir().join("zoho_server.py"));
+    if let Some(url) = check_url {
+        command.env("ZOHO_TOKEN_CHECK_URL", url);
+    }
+    Peer::start("local Zoho API", command)
+}
+
+/// Runs `dlg ARGS` with `home` as `DLG_HOME` and no Zoho variables from the environment.
+pub fn dlg(home: &Path, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dlg"));
+    command
+        .args(args)
+        .env("DLG_HOME", home)
+        .env_remove("DLG_MASTER_KEY")
+        .stdin(Stdio::null());
+    for name in [
+        "CRM",
+        "BOOKS",
+        "CREATOR",
+        "DESK",
+        "INVENTORY",
+        "PARAMS",
+        "CRM_API_VERSION",
+    ] {
+        command.env_remove(format!("DLG_ZOHO_{name}"));
+    }
+    command.output().expect("run dlg")
+}
+
+/// Runs `dlg ARGS` and panics with its output unless it succeeds; returns standard output.
+pub fn dlg_ok(home: &Path, args: &[&str]) -> String {
+    let output = dlg(home, args);
+    assert!(
+        output.status.success(),
+        "dlg {args:?} failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Sets up service `service` (client credentials against the server's token endpoint,
+/// `Zoho-oauthtoken`, `--api-base` the server) and an authorized connection `link`.
+pub fn connect(home: &Path, server: &Peer, service: &str, link: &str) {
+    let base = server.base_url();
+    let token_url = format!("{base}/oauth/v2/token");
+    dlg_ok(
+        home,
+        &[
+            "service",
+            "create",
+            service,
+            "--auth",
+            "oauth2",
+            "--grant",
+            "client-credentials",
+            "--token-url",
+            &token_url,
+            "--client-id",
+            "local-client",
+            "--client-secret",
+            "local-secret",
+            "--token-prefix",
+            "Zoho-oauthtoken",
+            "--api-base",
+            &base,
+        ],
+    );
+    dlg_ok(
+        home,
+        &[
+            "connection",
+            "create",
+            link,
+            "--service",
+            service,
+            "--scope",
+            "ZohoCRM.modules.ALL",
+        ],
+    );
+    dlg_ok(home, &["connection", "authorize", link]);
+}
+
+/// The requests the server logged, as JSON, oldest first.
+pub fn requests(server: &Peer) -> Vec<serde_json::Value> {
+    server
+        .stdout_lines()
+        .iter()
+        .filter_map(|line| line.strip_prefix("REQUEST "))
+        .map(|json| serde_json::from_str(json).expect("logged JSON"))
+        .collect()
+}
