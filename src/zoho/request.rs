@@ -141,15 +141,19 @@ impl TaskRequest {
             None
         } else {
             let text = String::from_utf8_lossy(&response.body);
+            let not_json = |why: String| {
+                format!(
+                    "{task}: the reply from {host} (HTTP {}) is not JSON ({why}): {}",
+                    response.status,
+                    excerpt(&text)
+                )
+            };
+            if !text.trim_start().starts_with(['{', '[']) {
+                return Err(not_json("no object or array".into()));
+            }
             let parsed =
                 crate::stdlib::json::parse_limited(&text, ctx.env.limits.max_collection_len)
-                    .map_err(|e| {
-                        format!(
-                            "{task}: the reply from {host} (HTTP {}) is not JSON ({e}): {}",
-                            response.status,
-                            excerpt(&text)
-                        )
-                    })?;
+                    .map_err(not_json)?;
             Some(parsed)
         };
         let reply = Reply {

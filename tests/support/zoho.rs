@@ -93,8 +93,18 @@ pub fn connect(home: &Path, server: &Peer, service: &str, link: &str) {
     dlg_ok(home, &["connection", "authorize", link]);
 }
 
-/// The requests the server logged, as JSON, oldest first.
+/// The requests the server logged, as JSON, oldest first. The server logs a request before
+/// answering it; this waits until the log reader has caught up (no new line for 100 ms).
 pub fn requests(server: &Peer) -> Vec<serde_json::Value> {
+    let mut seen = server.stdout_lines().len();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let now = server.stdout_lines().len();
+        if now == seen {
+            break;
+        }
+        seen = now;
+    }
     server
         .stdout_lines()
         .iter()

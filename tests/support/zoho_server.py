@@ -241,6 +241,14 @@ class Handler(BaseHTTPRequestHandler):
         if path[:2] == ["settings", "variables"]:
             return self.reply(200, {"variables": CRM_VARIABLES})
         module = path[0]
+        if module == "Broken":
+            data = b"<html><body>502 Bad Gateway</body></html>"
+            self.send_response(502)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return None
         if module not in CRM:
             return self.reply(400, crm_error("INVALID_MODULE", "the module name given seems to be invalid"))
         records = CRM[module]
