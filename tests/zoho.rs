@@ -885,3 +885,134 @@ fn the_repl_sets_a_product_connection_with_the_zoho_command() {
         stderr(&output)
     );
 }
+
+/// Runs `dlg connection authorize LINK`, plays the browser on oidc-provider's consent pages
+/// and lets the redirect reach dlg's loopback listener.
+fn authorize_in_browser(home: &Path, link: &str) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dlg"))
+        .args(["connection", "authorize", link])
+        .env("DLG_HOME", home)
+        .env_remove("DLG_MASTER_KEY")
+        .env("PATH", "/nonexistent")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run dlg");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let url = loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).expect("read") > 0,
+            "dlg printed no URL"
+        );
+        if let Some(rest) = line.trim().strip_prefix("http://127.0.0.1") {
+            break url::Url::parse(&format!("http://127.0.0.1{rest}")).expect("URL");
+        }
+    };
+    let mut browser = support::browser::Browser::new();
+    let target = browser
+        .walk_to_redirect(&url, support::browser::Choice::Approve)
+        .expect("redirect");
+    assert_eq!(browser.get(&target).status, 200);
+    let output = child.wait_with_output().expect("dlg output");
+    assert!(output.status.success(), "authorize failed");
+}
+
+#[test]
+fn tasks_signed_by_a_real_oauth2_connection_refresh_an_expired_token_once() {
+    use deluge_lang::connections::Store;
+    let oidc = support::oidc::start();
+    let oidc_base = oidc.base_url();
+    let server = zoho::start(Some(&format!("{oidc_base}/me")));
+    let home = tempfile::tempdir().unwrap();
+    let api = server.base_url();
+    zoho::dlg_ok(
+        home.path(),
+        &[
+            "service",
+            "create",
+            "zoho_crm_oidc",
+            "--auth",
+            "oauth2",
+            "--authorize-url",
+            &format!("{oidc_base}/auth"),
+            "--token-url",
+            &format!("{oidc_base}/token"),
+            "--client-id",
+            "short",
+            "--client-secret",
+            "short-secret",
+            "--scope-delimiter",
+            "space",
+            "--token-prefix",
+            "Zoho-oauthtoken",
+            "--api-base",
+            &api,
+        ],
+    );
+    zoho::dlg_ok(
+        home.path(),
+        &[
+            "connection",
+            "create",
+            "crm",
+            "--service",
+            "zoho_crm_oidc",
+            "--scope",
+            "openid",
+            "--scope",
+            "offline_access",
+        ],
+    );
+    authorize_in_browser(home.path(), "crm");
+    let script = home.path().join("s.dg");
+    std::fs::write(
+        &script,
+        r#"info zoho.crm.updateRecord("Deals", 5, {"Stage": "Won"}).get("id");"#,
+    )
+    .unwrap();
+    let run = || zoho::dlg(home.path(), &["run", script.to_str().unwrap()]);
+    let refreshes = || {
+        oidc.stdout_lines()
+            .iter()
+            .filter(|l| l.starts_with("EVENT grant.success refresh_token"))
+            .count()
+    };
+    // The token expired (2 s) and the store knows it: one refresh before the call. (One task
+    // per run: tokens this short are renewed before every use.)
+    std::thread::sleep(std::time::Duration::from_millis(3200));
+    let output = run();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "5\n");
+    assert_eq!(refreshes(), 1);
+    // Expired again, but the store believes it good for an hour: Zoho's 401, one refresh,
+    // one retry.
+    std::thread::sleep(std::time::Duration::from_millis(3200));
+    let store = Store::at(home.path()).with_master_key(None);
+    store
+        .update(|tx| {
+            let later = jiff::Timestamp::now().as_second() + 3600;
+            tx.connection_mut("crm")?.expires_at =
+                Some(jiff::Timestamp::from_second(later).unwrap());
+            Ok(())
+        })
+        .unwrap();
+    let output = run();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "5\n");
+    // Zoho's 401 made dlg renew the token (oidc-provider's 2 s tokens are also renewed again
+    // before the retry, being inside the 60 s renewal margin).
+    assert!(refreshes() >= 2, "{:?}", oidc.stdout_lines());
+    let paths: Vec<Value> = zoho::requests(&server)
+        .iter()
+        .map(|r| r["path"].clone())
+        .collect();
+    assert_eq!(
+        paths,
+        vec![json!("/crm/v2/Deals/5"); 3],
+        "the second run's first call was rejected once and retried"
+    );
+}
