@@ -1016,3 +1016,52 @@ fn tasks_signed_by_a_real_oauth2_connection_refresh_an_expired_token_once() {
         "the second run's first call was rejected once and retried"
     );
 }
+
+/// Real-world-style scripts in tests/zoho_golden: each runs unchanged against a fresh server
+/// with the flags of its `.args` file (one per line, `{base}` standing for the server's URL)
+/// and must print its `.out` file. `ZOHO_GOLDEN_BLESS=1` rewrites the `.out` files.
+#[test]
+fn real_world_scripts_print_their_expected_output() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/zoho_golden");
+    let mut scripts: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "dg"))
+        .collect();
+    scripts.sort();
+    assert_eq!(scripts.len(), 10, "{scripts:?}");
+    let bless = std::env::var_os("ZOHO_GOLDEN_BLESS").is_some();
+    let mut failures = Vec::new();
+    for script in scripts {
+        let f = Fixture::new();
+        let base = f.server.base_url();
+        let args_text = std::fs::read_to_string(script.with_extension("args")).unwrap_or_default();
+        let flags: Vec<String> = args_text
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|l| l.replace("{base}", &base))
+            .collect();
+        let mut args = vec!["run".to_owned(), script.display().to_string()];
+        args.extend(flags);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = zoho::dlg(f.home.path(), &args);
+        let actual = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let expected_path = script.with_extension("out");
+        if bless {
+            std::fs::write(&expected_path, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if actual != expected || !output.status.success() {
+            failures.push(format!(
+                "{}:\n--- expected\n{expected}--- actual\n{actual}",
+                script.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
