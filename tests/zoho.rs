@@ -801,6 +801,10 @@ fn verbose_logging_redacts_the_token() {
     let token = token.trim_start_matches("Zoho-oauthtoken ");
     assert!(log.contains("GET http://127.0.0.1"), "{log}");
     assert!(log.contains("signing with connection \"c\""), "{log}");
+    assert!(
+        log.contains("zoho: API call 1: zoho.crm.getRecordById over connection \"c\""),
+        "{log}"
+    );
     assert!(!log.contains(token), "the token leaked: {log}");
 }
 

@@ -176,7 +176,11 @@ impl Signature {
         } else if let (Some(Value::Text(t)), Some(param)) =
             (args.last(), self.params.get(given.wrapping_sub(1)))
         {
-            if given > 0 && param.kind.yields_to_connection() {
+            let numeric = t.as_str().trim().parse::<i64>().is_ok();
+            if given > 0
+                && param.kind.yields_to_connection()
+                && !(param.kind == Kind::Number && numeric)
+            {
                 connection = Some(t.as_str().trim().to_owned());
                 given -= 1;
             }
@@ -279,6 +283,25 @@ mod tests {
         assert_eq!(bound.connection.as_deref(), Some("crm"));
         assert!(bound.value(2).is_none());
         assert_eq!(bound.text(1), "5");
+    }
+
+    #[test]
+    fn a_numeric_text_in_a_number_slot_stays_an_argument() {
+        const SEARCH: Signature = Signature {
+            name: "searchRecords",
+            params: &[
+                req("module", Kind::Text),
+                req("criteria", Kind::Text),
+                opt("page", Kind::Number),
+            ],
+        };
+        let args = [
+            Value::text("Leads"),
+            Value::text("(a:equals:b)"),
+            Value::text("2"),
+        ];
+        let bound = SEARCH.bind("zoho.crm.searchRecords", &args).unwrap();
+        assert_eq!((bound.connection.as_deref(), bound.number(2, 1)), (None, 2));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! [`ZohoHost`]: the host layer that runs Zoho tasks and hands everything else on.
 
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use crate::eval::context::NativeCtx;
@@ -15,10 +16,10 @@ use crate::eval::value::Value;
 ///
 /// ```
 /// use std::sync::Arc;
-/// use deluge_lang::{Engine, Host, NoHost, Value};
+/// use deluge_lang::{Engine, Host, Value};
 /// use deluge_lang::zoho::ZohoHost;
 ///
-/// /// Serves `thisapp.version()`; Zoho tasks reach the Zoho layer behind it.
+/// /// Serves Zoho Projects tasks; the Zoho layer hands them on.
 /// struct App;
 /// impl Host for App {
 ///     fn call(&self, name: &str, _: &[Value]) -> Result<Value, String> {
@@ -27,11 +28,14 @@ use crate::eval::value::Value;
 /// }
 /// let mut engine = Engine::new();
 /// engine.set_host(ZohoHost::new(Arc::new(App)));
-/// assert_eq!(engine.eval::<String>("thisapp.version()").unwrap(), "thisapp.version: 1.0");
+/// let answer: String = engine.eval("zoho.projects.getTasks(\"p\")").unwrap();
+/// assert_eq!(answer, "zoho.projects.getTasks: 1.0");
 /// ```
 #[derive(Clone)]
 pub struct ZohoHost {
     inner: Arc<dyn Host>,
+    /// Zoho API calls made so far (each task is one call in Zoho), for `--verbose`.
+    calls: Arc<AtomicU64>,
 }
 
 impl Default for ZohoHost {
@@ -43,7 +47,10 @@ impl Default for ZohoHost {
 impl ZohoHost {
     /// A Zoho layer over `inner`, which gets every hook that is not a Zoho task.
     pub fn new(inner: Arc<dyn Host>) -> ZohoHost {
-        ZohoHost { inner }
+        ZohoHost {
+            inner,
+            calls: Arc::default(),
+        }
     }
 }
 
@@ -104,7 +111,7 @@ impl Host for ZohoHost {
     }
 
     fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, String> {
-        match super::run(ctx, name, args) {
+        match super::run(ctx, &self.calls, name, args) {
             Some(result) => result,
             None => self.inner.call_in(ctx, name, args),
         }

@@ -31,6 +31,8 @@ pub mod settings;
 pub use layer::ZohoHost;
 pub use settings::{ZohoProduct, ZohoSettings};
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::eval::context::NativeCtx;
 use crate::eval::value::Value;
 
@@ -109,7 +111,12 @@ fn families() -> [&'static Family; 7] {
 }
 
 /// Runs task `name` if a family serves its prefix; `None` when no Zoho family owns it.
-fn run(ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+fn run(
+    ctx: &NativeCtx<'_>,
+    calls: &AtomicU64,
+    name: &str,
+    args: &[Value],
+) -> Option<Result<Value, String>> {
     let lower = name.to_ascii_lowercase();
     let family = families()
         .into_iter()
@@ -123,11 +130,12 @@ fn run(ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Option<Result<Value, 
         return Some(Err(unknown_task(family, name, short)));
     };
     let full = format!("{}.{}", family.prefix, task.sig.name);
-    Some(run_task(ctx, family, task, full, args))
+    Some(run_task(ctx, calls, family, task, full, args))
 }
 
 fn run_task(
     ctx: &NativeCtx<'_>,
+    calls: &AtomicU64,
     family: &Family,
     task: &Task,
     full: String,
@@ -135,6 +143,13 @@ fn run_task(
 ) -> Result<Value, String> {
     let bound = task.sig.bind(&full, args)?;
     let endpoint = endpoint::resolve(ctx, &full, family.product, bound.connection.as_deref())?;
+    let count = calls.fetch_add(1, Ordering::Relaxed) + 1;
+    crate::http::verbose::log(|| {
+        format!(
+            "zoho: API call {count}: {full} over connection \"{}\"",
+            endpoint.link_name
+        )
+    });
     let root = (family.root)(&endpoint, &ctx.env.zoho);
     let call = Call {
         ctx,
