@@ -1069,3 +1069,121 @@ fn real_world_scripts_print_their_expected_output() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn ctrl_c_stops_a_task_waiting_for_zoho() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let f = Fixture::new();
+    let script = f.home.path().join("slow.dg");
+    std::fs::write(
+        &script,
+        "info \"sent\";\nr = zoho.crm.getRecords(\"Slow\");\ninfo \"never\";",
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_dlg"))
+        .arg("run")
+        .arg(&script)
+        .env("DLG_HOME", f.home.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let waiting = Instant::now();
+    while !f
+        .server
+        .stdout_lines()
+        .iter()
+        .any(|l| l.contains("/crm/v2/Slow"))
+    {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(20),
+            "the request never arrived"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let pressed = Instant::now();
+    // SAFETY: sends SIGINT to the child this test started and still owns.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        pressed.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        pressed.elapsed()
+    );
+    let text = stderr(&output);
+    assert!(text.starts_with("Error: interrupted (Ctrl-C)"), "{text}");
+    assert!(text.contains("slow.dg:2:"), "{text}");
+    assert_eq!(output.status.code(), Some(130), "{text}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "sent\n");
+}
+
+/// An embedder's own transport and connection store: the Zoho host sends through the engine's
+/// transport (what `dlg test` records) and asks the store where the connection's API lives.
+#[test]
+fn embedders_route_zoho_tasks_through_their_transport_and_store() {
+    use deluge_lang::http::{
+        ConnectionAuthorizer, ConnectionError, ConnectionInfo, HttpError, HttpRequest,
+        HttpResponse, SendOptions, Transport,
+    };
+    use deluge_lang::zoho::{ZohoHost, ZohoProduct};
+    use std::sync::{Arc, Mutex};
+
+    struct Store;
+    impl ConnectionAuthorizer for Store {
+        fn authorize(&self, _: &str, request: &mut HttpRequest) -> Result<(), ConnectionError> {
+            request.set_header("Authorization", "Zoho-oauthtoken embedded");
+            Ok(())
+        }
+        fn describe(&self, link: &str) -> Result<Option<ConnectionInfo>, ConnectionError> {
+            Ok(Some(ConnectionInfo {
+                link_name: link.into(),
+                service: "zoho_crm_eu".into(),
+                api_domain: Some("https://www.zohoapis.eu".into()),
+                api_base: None,
+            }))
+        }
+    }
+    struct Recorder(Arc<Mutex<Vec<String>>>);
+    impl Transport for Recorder {
+        fn send(&self, request: HttpRequest, _: &SendOptions) -> Result<HttpResponse, HttpError> {
+            let auth = request.header("authorization").unwrap_or("").to_owned();
+            self.0.lock().unwrap().push(format!(
+                "{} {} {auth}",
+                request.method.as_str(),
+                request.url
+            ));
+            let body = br#"{"data":[{"id":"1","Last_Name":"Lovelace"}]}"#.to_vec();
+            Ok(HttpResponse {
+                status: 200,
+                headers: vec![],
+                body,
+                url: request.url,
+            })
+        }
+    }
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let mut engine = deluge_lang::Engine::new();
+    engine.set_transport(Recorder(Arc::clone(&log)));
+    engine.set_connections(Some(Arc::new(Store)));
+    engine.set_host(ZohoHost::default());
+    engine
+        .zoho_settings_mut()
+        .set_default_connection(ZohoProduct::Crm, "mine");
+    let name: String = engine
+        .eval(r#"zoho.crm.getRecordById("Leads", 1).get("Last_Name")"#)
+        .unwrap();
+    assert_eq!(name, "Lovelace");
+    let desk: String = engine
+        .eval(r#"zoho.desk.getRecordById(7, "Tickets", 8, "mine").keys().toString()"#)
+        .unwrap();
+    assert_eq!(desk, "data", "Desk gets the reply unchanged");
+    assert_eq!(
+        *log.lock().unwrap(),
+        vec![
+            "GET https://www.zohoapis.eu/crm/v2/Leads/1 Zoho-oauthtoken embedded".to_owned(),
+            "GET https://desk.zoho.eu/api/v1/tickets/8 Zoho-oauthtoken embedded".to_owned(),
+        ]
+    );
+}

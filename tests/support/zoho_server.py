@@ -11,7 +11,8 @@ One server stands in for every product, as a service with `--api-base` does (§1
   /api/v2/{owner}/{app}/...               Creator V2 (owner ada, app shop)
   /creator/v2.1/data/{owner}/{app}/...    Creator V2.1
   /api/v1/...                             Desk (header orgId: 7)
-Data lives in memory; replies and error bodies follow Zoho's shapes.
+Data lives in memory; replies and error bodies follow Zoho's shapes. The CRM module `Broken`
+answers HTML (not JSON) and `Slow` answers after 30 s.
 
 Tokens: the token endpoint issues `tok-<n>`; API calls need `Authorization: Zoho-oauthtoken
 <token>` with an issued token, else 401 INVALID_TOKEN. POST /_admin/expire forgets every issued
@@ -24,6 +25,7 @@ import os
 import re
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -241,6 +243,8 @@ class Handler(BaseHTTPRequestHandler):
         if path[:2] == ["settings", "variables"]:
             return self.reply(200, {"variables": CRM_VARIABLES})
         module = path[0]
+        if module == "Slow":
+            time.sleep(30)
         if module == "Broken":
             data = b"<html><body>502 Bad Gateway</body></html>"
             self.send_response(502)
