@@ -112,3 +112,65 @@ pub fn requests(server: &Peer) -> Vec<serde_json::Value> {
         .map(|json| serde_json::from_str(json).expect("logged JSON"))
         .collect()
 }
+
+/// A server, a `dlg` home with service `zoho_crm_local` and connection `c` to it.
+pub struct Fixture {
+    /// The local Zoho API server.
+    pub server: Peer,
+    /// The `DLG_HOME` folder.
+    pub home: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// Starts a server and sets up the home.
+    pub fn new() -> Fixture {
+        let server = start(None);
+        let home = tempfile::tempdir().unwrap();
+        connect(home.path(), &server, "zoho_crm_local", "c");
+        Fixture { server, home }
+    }
+
+    /// Runs `script` with `dlg run [flags]`.
+    pub fn run(&self, script: &str, flags: &[&str]) -> Output {
+        let path = self.home.path().join("script.dg");
+        std::fs::write(&path, script).unwrap();
+        let mut args = vec!["run", path.to_str().unwrap()];
+        args.extend_from_slice(flags);
+        dlg(self.home.path(), &args)
+    }
+
+    /// Runs `script` and returns its `info` lines; panics when it fails.
+    pub fn lines(&self, script: &str, flags: &[&str]) -> Vec<String> {
+        let output = self.run(script, flags);
+        assert!(
+            output.status.success(),
+            "the script failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The API requests the server received (not token requests), oldest first.
+    pub fn requests(&self) -> Vec<serde_json::Value> {
+        requests(&self.server)
+    }
+
+    /// The `Authorization` value of the first request (`Zoho-oauthtoken tok-...`).
+    pub fn token(&self) -> String {
+        let auth = self.requests()[0]["authorization"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(auth.starts_with("Zoho-oauthtoken tok-"), "{auth}");
+        auth
+    }
+}
+
+/// Standard error of a finished command, as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
