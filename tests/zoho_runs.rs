@@ -616,3 +616,121 @@ fn embedders_route_zoho_tasks_through_their_transport_and_store() {
         ]
     );
 }
+
+#[test]
+fn a_token_zoho_keeps_rejecting_after_renewal_is_a_runtime_error() {
+    // Every token check fails (nothing listens on port 1), so even the renewed token is refused.
+    let server = zoho::start(Some("http://127.0.0.1:1/me"));
+    let home = tempfile::tempdir().unwrap();
+    zoho::connect(home.path(), &server, "zoho_crm_local", "c");
+    let script = home.path().join("s.dg");
+    std::fs::write(&script, r#"r = zoho.crm.getRecordById("Leads", 42);"#).unwrap();
+    let output = zoho::dlg(home.path(), &["run", script.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with("Error: zoho.crm.getRecordById: Zoho rejected the access token of connection \"c\" (INVALID_TOKEN) even after renewing it; authorize it again with `dlg connection authorize c`"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        zoho::requests(&server).len(),
+        2,
+        "one retry after the renewal"
+    );
+}
+
+#[test]
+fn api_base_urls_are_checked_and_edits_need_an_existing_service() {
+    let home = tempfile::tempdir().unwrap();
+    let output = zoho::dlg(
+        home.path(),
+        &[
+            "service",
+            "create",
+            "s",
+            "--auth",
+            "basic",
+            "--api-base",
+            "ftp://files.example",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("--api-base \"ftp://files.example\": not http or https; give an http(s) URL such as https://www.zohoapis.eu"),
+        "{}",
+        stderr(&output)
+    );
+    let output = zoho::dlg(
+        home.path(),
+        &["service", "edit", "nope", "--api-base", "https://x.example"],
+    );
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("nope"), "{}", stderr(&output));
+    zoho::dlg_ok(
+        home.path(),
+        &[
+            "service",
+            "create",
+            "s",
+            "--auth",
+            "basic",
+            "--api-base",
+            "https://api.example/zoho/",
+        ],
+    );
+    let shown = zoho::dlg_ok(home.path(), &["service", "show", "s", "--json"]);
+    let shown: Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["api_base"], "https://api.example/zoho");
+    assert_eq!(shown["allowed_hosts"], json!(["api.example"]));
+    let edited = zoho::dlg_ok(home.path(), &["service", "edit", "s", "--api-base", "none"]);
+    assert_eq!(
+        edited,
+        "service \"s\": Zoho tasks use the data centre's hosts again\n"
+    );
+}
+
+#[test]
+fn bulk_writes_refuse_more_than_100_records_before_sending() {
+    let f = Fixture::new();
+    let output = f.run(
+        r#"records = List();
+for each a in {1,2,3,4,5,6,7,8,9,10,11}
+{
+	for each b in {1,2,3,4,5,6,7,8,9,10}
+	{
+		records.add({"Last_Name": "L" + a + "-" + b});
+	}
+}
+r = zoho.crm.bulkCreate("Leads", records);"#,
+        &[],
+    );
+    assert!(
+        stderr(&output)
+            .starts_with("Error: zoho.crm.bulkCreate: at most 100 records per call, got 110"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(f.requests().is_empty());
+}
+
+#[test]
+fn a_store_that_cannot_describe_connections_says_so() {
+    use deluge_lang::http::{ConnectionAuthorizer, ConnectionError, HttpRequest};
+    use std::sync::Arc;
+    struct Opaque;
+    impl ConnectionAuthorizer for Opaque {
+        fn authorize(&self, _: &str, _: &mut HttpRequest) -> Result<(), ConnectionError> {
+            Ok(())
+        }
+    }
+    let mut engine = deluge_lang::Engine::new();
+    engine.set_connections(Some(Arc::new(Opaque)));
+    engine.set_host(deluge_lang::zoho::ZohoHost::default());
+    let error = engine
+        .run(r#"r = zoho.desk.getRecordById(1, "Tickets", 2, "desk");"#)
+        .unwrap_err();
+    assert_eq!(
+        error.message(),
+        "zoho.desk.getRecordById: the connection store cannot tell which Zoho data centre connection \"desk\" uses"
+    );
+}
