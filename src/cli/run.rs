@@ -1,5 +1,6 @@
 //! `dlg run FILE [--arg NAME=VALUE]... [--call FUNCTION] [--include PATH]...
-//! [--time-zone TZ] [--max-statements N] [--timeout SECONDS]`
+//! [--time-zone TZ] [--max-statements N] [--timeout SECONDS] [--zoho PRODUCT=LINK]...
+//! [--zoho-param PRODUCT.NAME=VALUE]...`
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};

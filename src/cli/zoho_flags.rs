@@ -33,7 +33,9 @@ impl ZohoArgs {
     }
 
     /// Applies the settings to `engine` and makes the Zoho host its base host layer
-    /// (other layers, e.g. mail, go in front of it).
+    /// (other layers, e.g. mail, go in front of it). Settings already in the engine, such as
+    /// `dlg.toml`'s `zoho.*` keys applied with `ZohoSettings::set`, stay unless a `DLG_ZOHO_*`
+    /// variable or a flag overrides them.
     pub fn configure(&self, engine: &mut Engine) -> Result<(), String> {
         self.apply(engine.zoho_settings_mut())?;
         engine.set_host(ZohoHost::default());

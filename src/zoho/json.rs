@@ -93,6 +93,25 @@ fn write_map<'v>(
     Ok(())
 }
 
+/// Replaces, in a parsed reply, every integer too large for a NUMBER (read as a DECIMAL with
+/// no fraction digits) with its TEXT, as zoho-tasks.md §1.5 decides: such values are IDs.
+pub fn big_integers_as_text(value: &mut Value) {
+    match value {
+        Value::Decimal(d) if d.scale() == 0 => *value = Value::text(d.to_string()),
+        Value::List(list) => list
+            .0
+            .borrow_mut()
+            .iter_mut()
+            .for_each(big_integers_as_text),
+        Value::Map(map) => map
+            .0
+            .borrow_mut()
+            .values_mut()
+            .for_each(big_integers_as_text),
+        _ => {}
+    }
+}
+
 /// The entries of a MAP (or map-like COLLECTION) as key text and value; empty for others.
 pub fn entries(value: &Value) -> Vec<(String, Value)> {
     let pairs = |map: &crate::eval::value::MapData| {
@@ -145,6 +164,18 @@ pub fn map_of(pairs: Vec<(&str, Value)>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_beyond_64_bits_become_text_and_fractions_stay_decimal() {
+        let mut value =
+            crate::stdlib::json::parse(r#"{"id":123456789012345678901234,"a":[1.50,7]}"#).unwrap();
+        big_integers_as_text(&mut value);
+        let zone = jiff::tz::TimeZone::UTC;
+        assert_eq!(
+            to_json(&value, &zone).unwrap(),
+            r#"{"id":"123456789012345678901234","a":[1.50,7]}"#
+        );
+    }
 
     #[test]
     fn dates_lists_and_maps_become_zoho_json() {

@@ -151,9 +151,10 @@ impl TaskRequest {
             if !text.trim_start().starts_with(['{', '[']) {
                 return Err(not_json("no object or array".into()));
             }
-            let parsed =
+            let mut parsed =
                 crate::stdlib::json::parse_limited(&text, ctx.env.limits.max_collection_len)
                     .map_err(not_json)?;
+            super::json::big_integers_as_text(&mut parsed);
             Some(parsed)
         };
         let reply = Reply {
