@@ -38,6 +38,7 @@ fn api_service(name: &str, hosts: &[&str]) -> Service {
         link_name: name.into(),
         display_name: name.into(),
         builtin: false,
+        api_base: None,
         allowed_hosts: hosts.iter().map(|host| host.to_string()).collect(),
         allow_insecure_http: false,
         auth: AuthSpec::ApiKey {

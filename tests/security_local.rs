@@ -46,6 +46,7 @@ fn api_service() -> Service {
         builtin: false,
         allowed_hosts: vec!["api.example.com".into()],
         allow_insecure_http: false,
+        api_base: None,
         auth: AuthSpec::ApiKey {
             params: vec![ApiKeyParam {
                 key: "X-Api-Key".into(),

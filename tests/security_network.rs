@@ -44,6 +44,7 @@ fn service(name: &str, hosts: &[&str], auth: AuthSpec) -> Service {
         builtin: false,
         allowed_hosts: hosts.iter().map(|h| h.to_string()).collect(),
         allow_insecure_http: false,
+        api_base: None,
         auth,
         created_at: at,
         updated_at: at,

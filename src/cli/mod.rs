@@ -10,9 +10,10 @@ pub mod run;
 mod run_body;
 pub mod secret_input;
 pub mod service;
-mod service_edit;
 pub mod service_configure;
+mod service_edit;
 pub mod shell;
+pub mod zoho_flags;
 
 use std::io::IsTerminal;
 

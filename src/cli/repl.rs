@@ -31,6 +31,9 @@ pub struct ReplArgs {
     /// Keep history in memory only (do not read or write the history file).
     #[arg(long)]
     pub no_history: bool,
+    /// Zoho task settings.
+    #[command(flatten)]
+    pub zoho: super::zoho_flags::ZohoArgs,
 }
 
 /// Runs the REPL: interactive on a terminal, prompt-less when standard input is not one.
@@ -116,6 +119,7 @@ fn status_text(connection: &Connection, now: jiff::Timestamp) -> String {
 
 /// Applies `--time-zone`, `--max-statements` and `--timeout`.
 fn configure(engine: &mut Engine, args: &ReplArgs) -> Result<(), String> {
+    args.zoho.configure(engine)?;
     if let Some(tz) = &args.time_zone {
         engine.env_mut().time_zone = jiff::tz::TimeZone::get(tz).map_err(|_| {
             format!(

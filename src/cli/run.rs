@@ -1,5 +1,6 @@
 //! `dlg run FILE [--arg NAME=VALUE]... [--call FUNCTION] [--include PATH]...
-//! [--time-zone TZ] [--max-statements N] [--timeout SECONDS]`
+//! [--time-zone TZ] [--max-statements N] [--timeout SECONDS] [--zoho PRODUCT=LINK]...
+//! [--zoho-param PRODUCT.NAME=VALUE]...`
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -41,6 +42,9 @@ pub struct RunArgs {
     /// Stop with an error after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+    /// Zoho task settings.
+    #[command(flatten)]
+    pub zoho: super::zoho_flags::ZohoArgs,
 }
 
 /// A usage problem: message for standard error, exit code 2.
@@ -105,6 +109,7 @@ fn read_file(path: &Path) -> Result<(String, String), Usage> {
 }
 
 fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
+    args.zoho.configure(engine).map_err(Usage)?;
     if let Some(tz) = &args.time_zone {
         engine.env_mut().time_zone = jiff::tz::TimeZone::get(tz).map_err(|_| {
             Usage(format!(

@@ -44,7 +44,7 @@ pub enum ServiceCommand {
     },
     /// Create a custom service.
     Create(Box<CreateServiceArgs>),
-    /// Change a stored service: whether credentials may travel over plain http.
+    /// Change a stored service: plain-http policy, Zoho tasks' REST API base.
     Edit(EditServiceArgs),
     /// Give an OAuth service (e.g. a catalog one) your app's client id and secret.
     Configure(ConfigureServiceArgs),
@@ -55,7 +55,7 @@ pub enum ServiceCommand {
     },
 }
 
-/// `dlg service edit NAME --allow-insecure-http|--require-https`
+/// `dlg service edit NAME [--allow-insecure-http|--require-https] [--api-base URL|none]`
 #[derive(Debug, Args)]
 pub struct EditServiceArgs {
     /// The service's link name.
@@ -68,6 +68,10 @@ pub struct EditServiceArgs {
     /// 127.0.0.1, ::1 and localhost).
     #[arg(long)]
     pub require_https: bool,
+    /// The REST base URL of Zoho tasks over this service's connections (its host joins the
+    /// allowed hosts); `none` removes it.
+    #[arg(long, value_name = "URL")]
+    pub api_base: Option<String>,
 }
 
 /// `dlg service create NAME --auth TYPE ...`
@@ -88,6 +92,10 @@ pub struct CreateServiceArgs {
     /// (anyone on the network path can read them). Off by default.
     #[arg(long)]
     pub allow_insecure_http: bool,
+    /// The REST base URL of Zoho tasks (`zoho.crm.*` ...) over its connections, replacing
+    /// the data centre's hosts, e.g. `http://127.0.0.1:8080`; its host joins the allowed hosts.
+    #[arg(long, value_name = "URL")]
+    pub api_base: Option<String>,
     /// api-key: a parameter and where it goes (query, form or header), e.g. `X-Api-Key:header`.
     #[arg(long = "param", value_name = "KEY:PLACEMENT[:LABEL]")]
     pub params: Vec<String>,
@@ -245,7 +253,7 @@ fn show(store: &Store, name: &str, json: bool) -> Result<String, ConnectionError
 pub fn service_json(snapshot: &Snapshot, service: &Service) -> serde_json::Value {
     let stored = snapshot.service(&service.link_name).is_some();
     let time = |time: &jiff::Timestamp| stored.then(|| time.to_string());
-    json!({
+    let mut value = json!({
         "link_name": service.link_name,
         "display_name": service.display_name,
         "builtin": service.builtin,
@@ -258,7 +266,11 @@ pub fn service_json(snapshot: &Snapshot, service: &Service) -> serde_json::Value
         "connections": snapshot.connections_of(&service.link_name),
         "created_at": time(&service.created_at),
         "updated_at": time(&service.updated_at),
-    })
+    });
+    if let (Some(base), Some(object)) = (&service.api_base, value.as_object_mut()) {
+        object.insert("api_base".into(), json!(base));
+    }
+    value
 }
 
 /// A built-in service's per-tenant hosts (`{subdomain}.myshopify.com`); each connection names
@@ -322,6 +334,9 @@ fn describe(snapshot: &Snapshot, service: &Service) -> String {
             "tenant hosts:   {} (each connection names its own: --subdomain)",
             tenant.join(", ")
         );
+    }
+    if let Some(base) = &service.api_base {
+        let _ = writeln!(text, "api base:       {base}");
     }
     match &service.auth {
         AuthSpec::ApiKey { params } => {
@@ -419,6 +434,12 @@ fn create(
             allowed_hosts.push(host);
         }
     }
+    let api_base = args.api_base.as_deref().map(check_api_base).transpose()?;
+    if let Some((_, host)) = &api_base {
+        if !allowed_hosts.contains(host) {
+            allowed_hosts.push(host.clone());
+        }
+    }
     let (auth, secrets) = build_auth(&args, base.as_ref().map(|base| &base.auth), input)?;
     let created = now();
     let service = Service {
@@ -428,6 +449,7 @@ fn create(
         allowed_hosts,
         allow_insecure_http: args.allow_insecure_http,
         auth,
+        api_base: api_base.map(|(url, _)| url),
         created_at: created,
         updated_at: created,
     };
@@ -449,6 +471,25 @@ fn create(
         );
     }
     Ok(text)
+}
+
+/// `dlg service edit NAME --api-base URL|none`.
+/// An `--api-base` URL (http or https, with a host, no query) and its host.
+pub(super) fn check_api_base(url: &str) -> Result<(String, String), ConnectionError> {
+    let bad = |why: &str| {
+        ConnectionError::InvalidInput(format!(
+            "--api-base {url:?}: {why}; give an http(s) URL such as https://www.zohoapis.eu"
+        ))
+    };
+    let parsed = url::Url::parse(url.trim()).map_err(|_| bad("not a URL"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad("not http or https"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad("it has a query or fragment"));
+    }
+    let host = normalize_host(url.trim()).map_err(|_| bad("it has no host"))?;
+    Ok((url.trim().trim_end_matches('/').to_owned(), host))
 }
 
 fn delete(store: &Store, name: &str) -> Result<String, ConnectionError> {

@@ -87,6 +87,45 @@ pub trait ConnectionAuthorizer: Send + Sync {
         let _ = link_name;
         Ok(false)
     }
+
+    /// Where a connection's API lives, for the Zoho tasks (`zoho.crm.*` ...): its service, the
+    /// `api_domain` its token came with and the service's `--api-base`. `Ok(None)` (the
+    /// default) means this store cannot say, and the tasks ask for another store.
+    ///
+    /// ```
+    /// use deluge_lang::http::{ConnectionAuthorizer, ConnectionError, HttpRequest};
+    ///
+    /// struct Nothing;
+    /// impl ConnectionAuthorizer for Nothing {
+    ///     fn authorize(&self, _: &str, _: &mut HttpRequest) -> Result<(), ConnectionError> {
+    ///         Ok(())
+    ///     }
+    /// }
+    /// assert!(Nothing.describe("crm").unwrap().is_none());
+    /// ```
+    fn describe(&self, link_name: &str) -> Result<Option<ConnectionInfo>, ConnectionError> {
+        let _ = link_name;
+        Ok(None)
+    }
+
+    /// The link name and service of every connection (empty by default), so a Zoho task
+    /// without a connection argument can use the only connection of its product's service.
+    fn links(&self) -> Result<Vec<(String, String)>, ConnectionError> {
+        Ok(Vec::new())
+    }
+}
+
+/// What [`ConnectionAuthorizer::describe`] tells about a connection. Holds no secret.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConnectionInfo {
+    /// The connection's link name.
+    pub link_name: String,
+    /// Its service's link name (e.g. `zoho_crm_eu`).
+    pub service: String,
+    /// The `api_domain` of its last token reply (Zoho), e.g. `https://www.zohoapis.eu`.
+    pub api_domain: Option<String>,
+    /// The service's `--api-base` URL, if set.
+    pub api_base: Option<String>,
 }
 
 /// The authorizer backed by the file store.
@@ -121,6 +160,31 @@ impl ConnectionAuthorizer for FileStoreAuthorizer {
 
     fn renew_after_unauthorized(&self, link_name: &str) -> Result<bool, ConnectionError> {
         oauth2::connection::renew_after_unauthorized(&self.store, link_name)
+    }
+
+    fn describe(&self, link_name: &str) -> Result<Option<ConnectionInfo>, ConnectionError> {
+        let snapshot = self.store.load()?;
+        let connection = snapshot.require_connection(link_name)?;
+        let api_domain = match snapshot.credentials(link_name)? {
+            Some(Credentials::OAuth2 { metadata, .. }) => metadata.get("api_domain").cloned(),
+            _ => None,
+        };
+        Ok(Some(ConnectionInfo {
+            link_name: link_name.to_owned(),
+            service: connection.service.clone(),
+            api_domain,
+            api_base: snapshot
+                .service(&connection.service)
+                .and_then(|service| service.api_base.clone()),
+        }))
+    }
+
+    fn links(&self) -> Result<Vec<(String, String)>, ConnectionError> {
+        let snapshot = self.store.load()?;
+        Ok(snapshot
+            .connections()
+            .map(|c| (c.link_name.clone(), c.service.clone()))
+            .collect())
     }
 }
 

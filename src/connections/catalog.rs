@@ -208,6 +208,7 @@ impl RawEntry {
             allowed_hosts,
             allow_insecure_http: false,
             auth,
+            api_base: None,
             created_at: Timestamp::UNIX_EPOCH,
             updated_at: Timestamp::UNIX_EPOCH,
         };

@@ -25,7 +25,7 @@ pub mod secret;
 pub mod store;
 mod store_file;
 
-pub use authorizer::{ConnectionAuthorizer, FileStoreAuthorizer};
+pub use authorizer::{ConnectionAuthorizer, ConnectionInfo, FileStoreAuthorizer};
 pub use errors::ConnectionError;
 pub use model::{
     ApiKeyParam, AuthKind, AuthSpec, Connection, Credentials, OAuth1Spec, OAuth2Spec, Placement,

@@ -35,6 +35,10 @@ pub struct Service {
     pub allow_insecure_http: bool,
     /// Authentication type and settings.
     pub auth: AuthSpec,
+    /// The REST base URL of Zoho tasks run over its connections (`--api-base`), replacing the
+    /// token's `api_domain` and every product host (zoho-tasks.md §1.6); `None` for most services.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_base: Option<String>,
     /// When it was created.
     #[serde(with = "rfc3339")]
     pub created_at: Timestamp,

@@ -102,6 +102,19 @@ impl Engine {
         &mut self.env
     }
 
+    /// The Zoho tasks' settings (default connection per product, CRM API version, product
+    /// arguments), read by [`ZohoHost`](crate::zoho::ZohoHost) at each task call.
+    ///
+    /// ```
+    /// use deluge_lang::zoho::ZohoProduct;
+    /// let mut engine = deluge_lang::Engine::new();
+    /// engine.zoho_settings_mut().set_default_connection(ZohoProduct::Books, "books_eu");
+    /// engine.zoho_settings_mut().set("zoho.books.organization_id", "12345").unwrap();
+    /// ```
+    pub fn zoho_settings_mut(&mut self) -> &mut crate::zoho::ZohoSettings {
+        &mut self.env.zoho
+    }
+
     /// Replaces the limits.
     ///
     /// ```

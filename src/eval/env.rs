@@ -160,6 +160,8 @@ pub struct RunEnv {
     pub connections: Option<Arc<dyn ConnectionAuthorizer>>,
     /// Where `randomNumber` draws from.
     pub random: Arc<dyn RandomSource>,
+    /// The Zoho tasks' settings: default connections, CRM API version, product arguments.
+    pub zoho: crate::zoho::ZohoSettings,
 }
 
 impl Default for RunEnv {
@@ -172,6 +174,7 @@ impl Default for RunEnv {
             transport: Arc::new(ReqwestTransport::new()),
             connections: None,
             random: Arc::new(SeededRandom::from_entropy()),
+            zoho: crate::zoho::ZohoSettings::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! can serve; every method it does not override fails with a message naming the construct and
 //! the product it belongs to.
 
+use crate::eval::context::NativeCtx;
 use crate::eval::value::Value;
 
 /// A Creator record fetch as the host sees it.
@@ -290,6 +291,30 @@ pub trait Host: Send + Sync {
         Err(no_host(name, Product::of_task(name)))
     }
 
+    /// A host task call with the run's context: its environment (transport, connection
+    /// store, limits, settings) and Ctrl-C flag. The engine calls this; the default hands the
+    /// call to [`Host::call`]. Hosts that send requests (the Zoho host) override it, and a
+    /// layer that wraps another host forwards it to keep the context.
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, Host, Value};
+    /// use deluge_lang::NativeCtx;
+    /// struct Zone;
+    /// impl Host for Zone {
+    ///     fn call_in(&self, ctx: &NativeCtx<'_>, _: &str, _: &[Value]) -> Result<Value, String> {
+    ///         Ok(Value::text(ctx.env.time_zone.iana_name().unwrap_or("?")))
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.env_mut().time_zone = jiff::tz::TimeZone::UTC;
+    /// engine.set_host(Zone);
+    /// assert_eq!(engine.eval::<String>("zoho.crm.getRecords(\"Leads\")").unwrap(), "UTC");
+    /// ```
+    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, String> {
+        let _ = ctx;
+        self.call(name, args)
+    }
+
     /// A host value: a `zoho.*` value that neither a built-in nor `RunEnv::system_vars`
     /// provides (`zoho.orgname`), or a `thisapp.*` value.
     ///
@@ -397,6 +422,10 @@ impl<T: Host + ?Sized> Host for std::sync::Arc<T> {
 
     fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
         (**self).call(name, args)
+    }
+
+    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, String> {
+        (**self).call_in(ctx, name, args)
     }
 
     fn value(&self, name: &str) -> Result<Value, String> {

@@ -62,7 +62,18 @@ impl<'r> Interp<'r> {
             }
             HostExpr::Task(name, args) => {
                 let args = self.eval_all(args)?;
-                self.host.call(name, &args).map_err(at)
+                let ctx = NativeCtx {
+                    env: self.env,
+                    interrupt: self.interrupt.as_ref(),
+                };
+                let result = self.host.call_in(&ctx, name, &args);
+                result.map_err(|message| {
+                    if self.interrupted() {
+                        RuntimeError::limit("interrupted (Ctrl-C)", span)
+                    } else {
+                        at(message)
+                    }
+                })
             }
             HostExpr::Fetch(fetch) => {
                 let variables = self.fetch_variables(fetch);

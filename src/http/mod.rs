@@ -66,7 +66,7 @@ pub mod transport;
 #[doc(hidden)]
 pub mod verbose;
 
-pub use crate::connections::{ConnectionAuthorizer, ConnectionError};
+pub use crate::connections::{ConnectionAuthorizer, ConnectionError, ConnectionInfo};
 pub use error::HttpError;
 #[doc(hidden)]
 pub use invoke::{fetch, invoke_url};

@@ -78,6 +78,17 @@ impl Backend for EngineBackend {
             Err(error) => Err(failure(FailureKind::Runtime, &error, color)),
         }
     }
+
+    fn set_zoho_connection(
+        &mut self,
+        product: crate::zoho::ZohoProduct,
+        link_name: &str,
+    ) -> Result<(), String> {
+        self.engine
+            .zoho_settings_mut()
+            .set_default_connection(product, link_name);
+        Ok(())
+    }
 }
 
 fn unit<'a>(source: &super::session::Source, program: &'a Program) -> Unit<'a> {

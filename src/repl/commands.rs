@@ -49,6 +49,11 @@ pub const COMMANDS: &[CommandInfo] = &[
         )
     },
     info("connections", "", "list the connections invokeurl can use"),
+    info(
+        "zoho",
+        "PRODUCT LINK",
+        "use connection LINK for a product's Zoho tasks (crm, books, creator, desk, inventory)",
+    ),
     info("quit", "", "leave the REPL (Ctrl-D does too)"),
 ];
 
@@ -80,6 +85,8 @@ pub enum Command {
     Time(String),
     /// `:connections`
     Connections,
+    /// `:zoho PRODUCT LINK`
+    Zoho(String),
     /// `:quit`
     Quit,
 }
@@ -116,6 +123,8 @@ pub fn parse_command(line: &str) -> Result<Command, String> {
 fn argument_noun(command: &CommandInfo) -> &'static str {
     if command.takes_expression {
         "an expression"
+    } else if command.name == "zoho" {
+        "a product and a connection"
     } else {
         "a file name"
     }
@@ -132,6 +141,7 @@ fn build(name: &str, argument: &str) -> Command {
         "type" => Command::Type(argument.to_owned()),
         "time" => Command::Time(argument.to_owned()),
         "connections" => Command::Connections,
+        "zoho" => Command::Zoho(argument.to_owned()),
         _ => Command::Quit,
     }
 }
@@ -228,6 +238,7 @@ pub fn execute<B: Backend>(
             let _ = writeln!(out, "time: {}", format_duration(elapsed));
             outcome
         }
+        Command::Zoho(argument) => set_zoho(&argument, session, out, err),
         Command::Connections => match connections() {
             Ok(list) => print(out, &connections_listing(&list)),
             Err(message) => {
@@ -237,6 +248,40 @@ pub fn execute<B: Backend>(
         },
     };
     (Flow::Continue, outcome)
+}
+
+/// `:zoho PRODUCT LINK`: the connection of that product's Zoho tasks for the session.
+fn set_zoho<B: Backend>(
+    argument: &str,
+    session: &mut Session<B>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let mut words = argument.split_whitespace();
+    let (Some(product), Some(link), None) = (words.next(), words.next(), words.next()) else {
+        let _ = writeln!(
+            err,
+            "error: `:zoho` needs a product and a connection: `:zoho crm LINK`"
+        );
+        return Outcome::SyntaxError;
+    };
+    let Some(product) = crate::zoho::ZohoProduct::parse(product) else {
+        let _ = writeln!(
+            err,
+            "error: unknown Zoho product `{product}`; use crm, books, creator, desk or inventory"
+        );
+        return Outcome::SyntaxError;
+    };
+    match session.backend_mut().set_zoho_connection(product, link) {
+        Ok(()) => print(
+            out,
+            &format!("{} tasks now use connection \"{link}\".\n", product.title()),
+        ),
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            Outcome::RuntimeError
+        }
+    }
 }
 
 fn print(out: &mut dyn Write, text: &str) -> Outcome {

@@ -75,6 +75,16 @@ pub trait Backend {
         variables: &mut Variables,
         color: bool,
     ) -> Result<Option<Value>, Failure>;
+
+    /// Makes `link_name` the connection of `product`'s Zoho tasks (`:zoho crm LINK`).
+    fn set_zoho_connection(
+        &mut self,
+        product: crate::zoho::ZohoProduct,
+        link_name: &str,
+    ) -> Result<(), String> {
+        let _ = (product, link_name);
+        Err("this session has no Zoho settings".into())
+    }
 }
 
 /// How an entry ended, from worst to best; decides the exit code of a scripted session.
@@ -132,6 +142,11 @@ impl<B: Backend> Session<B> {
     /// The variables, in the order they were first assigned.
     pub fn variables(&self) -> &Variables {
         &self.variables
+    }
+
+    /// The backend, to change its engine's settings (`:zoho`).
+    pub fn backend_mut(&mut self) -> &mut B {
+        &mut self.backend
     }
 
     /// Forgets every variable and function.

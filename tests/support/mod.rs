@@ -10,6 +10,7 @@ pub mod oauth1_peer;
 pub mod oidc;
 pub mod peer;
 pub mod tls;
+pub mod zoho;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -1,0 +1,44 @@
+//! The Zoho flags shared by `dlg run` and `dlg repl`: `--zoho PRODUCT=LINK` and
+//! `--zoho-param PRODUCT.NAME=VALUE`, over the `DLG_ZOHO_*` variables.
+
+use clap::Args;
+
+use crate::eval::engine::Engine;
+use crate::zoho::{ZohoHost, ZohoSettings};
+
+/// The Zoho task settings a run takes from the command line.
+#[derive(Debug, Default, Clone, Args)]
+pub struct ZohoArgs {
+    /// The connection of a product's Zoho tasks when the script names none, e.g.
+    /// `crm=my_crm` (repeatable; crm, books, creator, desk, inventory; env DLG_ZOHO_CRM ...).
+    #[arg(long = "zoho", value_name = "PRODUCT=LINK")]
+    pub connections: Vec<String>,
+    /// A product argument scripts leave empty, e.g. `books.organization_id=12345`,
+    /// `desk.orgId=7`, `creator.owner=ada` (repeatable; env DLG_ZOHO_PARAMS, comma-separated).
+    #[arg(long = "zoho-param", value_name = "PRODUCT.NAME=VALUE")]
+    pub params: Vec<String>,
+}
+
+impl ZohoArgs {
+    /// Fills `settings` from the `DLG_ZOHO_*` variables, then the flags (which win).
+    pub fn apply(&self, settings: &mut ZohoSettings) -> Result<(), String> {
+        settings.apply_env(|name| std::env::var(name).ok())?;
+        for flag in &self.connections {
+            settings.set_flag_connection(flag)?;
+        }
+        for flag in &self.params {
+            settings.set_flag_param(flag)?;
+        }
+        Ok(())
+    }
+
+    /// Applies the settings to `engine` and makes the Zoho host its base host layer
+    /// (other layers, e.g. mail, go in front of it). Settings already in the engine, such as
+    /// `dlg.toml`'s `zoho.*` keys applied with `ZohoSettings::set`, stay unless a `DLG_ZOHO_*`
+    /// variable or a flag overrides them.
+    pub fn configure(&self, engine: &mut Engine) -> Result<(), String> {
+        self.apply(engine.zoho_settings_mut())?;
+        engine.set_host(ZohoHost::default());
+        Ok(())
+    }
+}
