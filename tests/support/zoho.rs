@@ -51,11 +51,20 @@ pub fn dlg_ok(home: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Writes `secret` to a file in `home` and returns the `@FILE` argument that reads it (dlg
+/// refuses secrets written on the command line).
+pub fn secret_arg(home: &Path, name: &str, secret: &str) -> String {
+    let path = home.join(format!("{name}.secret"));
+    std::fs::write(&path, secret).expect("write the secret file");
+    format!("@{}", path.display())
+}
+
 /// Sets up service `service` (client credentials against the server's token endpoint,
 /// `Zoho-oauthtoken`, `--api-base` the server) and an authorized connection `link`.
 pub fn connect(home: &Path, server: &Peer, service: &str, link: &str) {
     let base = server.base_url();
     let token_url = format!("{base}/oauth/v2/token");
+    let secret = secret_arg(home, service, "local-secret");
     dlg_ok(
         home,
         &[
@@ -71,7 +80,7 @@ pub fn connect(home: &Path, server: &Peer, service: &str, link: &str) {
             "--client-id",
             "local-client",
             "--client-secret",
-            "local-secret",
+            &secret,
             "--token-prefix",
             "Zoho-oauthtoken",
             "--api-base",
