@@ -31,6 +31,9 @@ pub struct ReplArgs {
     /// Keep history in memory only (do not read or write the history file).
     #[arg(long)]
     pub no_history: bool,
+    /// Mail and system values: --smtp, --smtp-connection, --outbox, --system, --mail.
+    #[command(flatten)]
+    pub mail: super::mail_options::MailArgs,
 }
 
 /// Runs the REPL: interactive on a terminal, prompt-less when standard input is not one.
@@ -132,7 +135,7 @@ fn configure(engine: &mut Engine, args: &ReplArgs) -> Result<(), String> {
             .map_err(|_| format!("--timeout needs a positive number of seconds, not {seconds}"))?;
         limits.timeout = Some(timeout);
     }
-    Ok(())
+    super::mail_options::configure(engine, &args.mail)
 }
 
 #[cfg(test)]

@@ -41,6 +41,9 @@ pub struct RunArgs {
     /// Stop with an error after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+    /// Mail and system values: --smtp, --smtp-connection, --outbox, --system, --mail.
+    #[command(flatten)]
+    pub mail: super::mail_options::MailArgs,
 }
 
 /// A usage problem: message for standard error, exit code 2.
@@ -124,7 +127,7 @@ fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
         })?;
         limits.timeout = Some(timeout);
     }
-    Ok(())
+    super::mail_options::configure(engine, &args.mail).map_err(Usage)
 }
 
 fn execute(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
