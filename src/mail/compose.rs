@@ -13,6 +13,7 @@ pub fn build(request: &MailRequest, envelope_from: Option<&str>) -> Result<Messa
     let mut builder = Message::builder()
         .from(request.from.clone())
         .subject(request.subject.clone())
+        .message_id(Some(message_id(&request.from)))
         .user_agent(format!("deluge-lang {}", env!("CARGO_PKG_VERSION")));
     for mailbox in &request.to {
         builder = builder.to(mailbox.clone());
@@ -50,6 +51,16 @@ pub fn build(request: &MailRequest, envelope_from: Option<&str>) -> Result<Messa
         builder.multipart(parts)
     };
     built.map_err(|e| format!("sendmail: cannot build the message: {e}"))
+}
+
+/// `<time.random@sender-domain>` (RFC 5322 §3.6.4).
+fn message_id(from: &Mailbox) -> String {
+    let nanos = jiff::Timestamp::now().as_nanosecond();
+    format!(
+        "<{nanos}.{:016x}@{}>",
+        rand::random::<u64>(),
+        from.email.domain()
+    )
 }
 
 fn envelope(request: &MailRequest, address: &str) -> Result<Envelope, String> {
@@ -112,6 +123,10 @@ mod tests {
         let message = build(&request(), None).unwrap();
         let text = String::from_utf8(message.formatted()).unwrap();
         assert!(text.contains("To: a@example.com\r\n"), "{text}");
+        assert!(
+            text.contains("Message-ID: <") && text.contains("@localhost>\r\n"),
+            "{text}"
+        );
         assert!(text.contains("Cc: c@example.com\r\n"), "{text}");
         assert!(text.contains("Reply-To: help@example.com\r\n"), "{text}");
         assert!(text.contains("Subject: =?utf-8?"), "{text}");

@@ -116,7 +116,7 @@ fn describe(endpoint: &SmtpEndpoint, login: Option<&SmtpLogin>, error: &SmtpErro
              (except to a loopback host); use smtps:// or a server that offers STARTTLS"
         );
     }
-    if error.is_tls() {
+    if error.is_tls() || is_tls_failure(&detail) {
         return format!(
             "sendmail: TLS with {server} failed ({detail}); its certificate must be issued by a \
              trusted authority for that host name (add a private authority with \
@@ -144,6 +144,18 @@ fn describe(endpoint: &SmtpEndpoint, login: Option<&SmtpLogin>, error: &SmtpErro
         );
     }
     format!("sendmail: sending through {server} failed: {detail}")
+}
+
+/// A handshake failure lettre reports as a network error (rustls' own messages).
+fn is_tls_failure(detail: &str) -> bool {
+    [
+        "peer certificate",
+        "received fatal alert",
+        "peer is incompatible",
+        "corrupt message",
+    ]
+    .iter()
+    .any(|marker| detail.contains(marker))
 }
 
 /// Removes the password and the base64 forms AUTH PLAIN and AUTH LOGIN send it in.

@@ -8,6 +8,7 @@ pub mod httpbin;
 pub mod oauth1_peer;
 pub mod oidc;
 pub mod peer;
+pub mod smtp;
 pub mod tls;
 
 use std::io::Write;
