@@ -121,7 +121,7 @@ fn header<'a>(mail: &'a Json, name: &str) -> Vec<&'a str> {
         .unwrap_or_default()
 }
 
-fn part<'a>(mail: &'a Json, index: usize) -> &'a Json {
+fn part(mail: &Json, index: usize) -> &Json {
     &mail["parts"][index]
 }
 
@@ -729,5 +729,19 @@ fn the_example_script_writes_a_mail_with_an_attachment_to_the_outbox() {
     assert_eq!(
         text(&decoded(part(&mail, 1))),
         "id,customer,total\n1,Ada,10.00\n2,Bob,20.50\n3,Carol,30.00\n"
+    );
+}
+
+#[test]
+fn the_repl_takes_the_same_mail_flags() {
+    let run = Run::new();
+    let output = support::output_with_stdin(
+        run.command().args(["repl", "--mail", "mode=log", "--system", "zoho.adminuserid=ada@example.com"]),
+        b"sendmail [ from: zoho.adminuserid to: \"bob@example.com\" subject: \"From the REPL\" message: \"m\" ]\n",
+    );
+    succeeded(&output);
+    assert_eq!(
+        text(&output.stderr),
+        "dlg: sendmail (log mode, not sent): from ada@example.com to bob@example.com, subject \"From the REPL\"\n"
     );
 }

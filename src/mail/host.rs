@@ -111,6 +111,9 @@ impl MailHost {
                 };
                 let login = self.login(&endpoint)?;
                 smtp::send(&endpoint, &self.settings.smtp, login.as_ref(), &message)?;
+                crate::http::verbose::log(|| {
+                    format!("sendmail: sent through {} ({summary})", endpoint.address())
+                });
             }
         }
         Ok(())

@@ -18,7 +18,6 @@ mod smtp;
 mod system;
 
 pub use host::{MailHost, Notices};
-pub use request::{Attachment, BodyKind, MailRequest};
 pub use settings::{MailMode, MailSettings, SmtpEndpoint, SmtpSecurity, SmtpSettings, KEYS};
 pub use smtp::is_loopback;
 pub use system::{SystemValues, DEFAULT_ADMIN_USER, DEFAULT_ADMIN_USER_ID, DEFAULT_IP_ADDRESS};

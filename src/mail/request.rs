@@ -176,10 +176,9 @@ fn addresses(key: &str, value: &Value) -> Result<Vec<Mailbox>, String> {
 fn single_address(key: &str, value: &Value) -> Result<Mailbox, String> {
     let Value::Text(text) = value else {
         return Err(match value {
-            Value::Null => format!(
-                "sendmail: `from` is null; give the sender's address, e.g. from: zoho.adminuserid \
-                 (set it with --system zoho.adminuserid=ADDRESS)"
-            ),
+            Value::Null => "sendmail: `from` is null; give the sender's address, e.g. from: \
+                 zoho.adminuserid (set it with --system zoho.adminuserid=ADDRESS)"
+                .to_owned(),
             other => wrong_type(key, other, "TEXT"),
         });
     };
