@@ -1,5 +1,4 @@
-//! The mail and system-value flags shared by `dlg run` and `dlg repl`, and the one call that
-//! puts the mail host layer and the system values into an engine.
+//! The mail and system-value flags shared by `dlg run` and `dlg repl`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -7,8 +6,8 @@ use std::sync::Arc;
 use clap::Args;
 
 use crate::eval::engine::Engine;
-use crate::eval::host::{Host, NoHost};
-use crate::mail::{MailHost, MailSettings};
+use crate::eval::host::NoHost;
+use crate::mail::{install, MailSettings};
 
 /// Where `sendmail` goes and the system values (`zoho.adminuserid`, ...).
 #[derive(Debug, Default, Args)]
@@ -61,15 +60,6 @@ impl MailArgs {
         }
         Ok(base)
     }
-}
-
-/// Puts the system values into the run environment and a [`MailHost`] over `inner` as the
-/// engine's host.
-pub fn install(engine: &mut Engine, settings: MailSettings, inner: Arc<dyn Host>) {
-    let mut values = (*engine.env().system_vars).clone();
-    values.extend(settings.system.resolved());
-    engine.env_mut().system_vars = Arc::new(values);
-    engine.set_host(MailHost::new(settings, inner));
 }
 
 /// The flags applied over the defaults, installed over no other host: the `dlg run` and

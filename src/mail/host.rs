@@ -12,11 +12,32 @@ use super::smtp::{self, SmtpLogin};
 use crate::connections::authorizer::{allowed_hosts, usable_connection};
 use crate::connections::hosts::host_allowed;
 use crate::connections::{Credentials, Store};
+use crate::eval::engine::Engine;
 use crate::eval::host::{FetchRequest, Host};
 use crate::eval::value::Value;
 
 /// Where the host's one-line notices go (outbox paths, skipped mails); standard error by default.
 pub type Notices = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Makes `engine` send mail as `settings` say: puts the system values into its run environment
+/// (where `zoho.adminuserid` and the other system values are read) and a [`MailHost`] over
+/// `inner` as its host.
+///
+/// ```
+/// use std::sync::Arc;
+/// use deluge_lang::mail::{install, MailSettings};
+/// let mut engine = deluge_lang::Engine::new();
+/// let mut settings = MailSettings::default();
+/// settings.system.set("zoho.adminuserid", "ada@example.com").unwrap();
+/// install(&mut engine, settings, Arc::new(deluge_lang::NoHost));
+/// assert_eq!(engine.eval::<String>("zoho.loginuserid").unwrap(), "ada@example.com");
+/// ```
+pub fn install(engine: &mut Engine, settings: MailSettings, inner: Arc<dyn Host>) {
+    let mut values = (*engine.env().system_vars).clone();
+    values.extend(settings.system.resolved());
+    engine.env_mut().system_vars = Arc::new(values);
+    engine.set_host(MailHost::new(settings, inner));
+}
 
 /// A host layer for mail: `sendmail` (outbox, SMTP or log mode) and the system values
 /// (`zoho.adminuserid`, `zoho.loginuserid`, ...). Everything else goes to the inner host.

@@ -2,7 +2,7 @@
 //!
 //! [`MailHost`] is a host layer: it handles `sendmail` and the system values
 //! (`zoho.adminuserid`, `zoho.loginuserid`, ...) and hands every other construct to the host it
-//! wraps. [`MailSettings`] says where mail goes: the outbox folder as `.eml` files (the
+//! wraps; [`install`] puts it and the system values into an engine. [`MailSettings`] says where mail goes: the outbox folder as `.eml` files (the
 //! default), an SMTP server (`smtp://` with STARTTLS, `smtps://`) logging in with a Basic
 //! connection's user name and password, or a log line only.
 //!
@@ -17,7 +17,7 @@ mod settings;
 mod smtp;
 mod system;
 
-pub use host::{MailHost, Notices};
+pub use host::{install, MailHost, Notices};
 pub use settings::{MailMode, MailSettings, SmtpEndpoint, SmtpSecurity, SmtpSettings, KEYS};
 pub use smtp::is_loopback;
 pub use system::{SystemValues, DEFAULT_ADMIN_USER, DEFAULT_ADMIN_USER_ID, DEFAULT_IP_ADDRESS};

@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod httpbin;
+pub mod mail_run;
 pub mod oauth1_peer;
 pub mod oidc;
 pub mod peer;
