@@ -63,7 +63,7 @@ sendmail [ from: zoho.adminuserid to: "ada@example.com" subject: "Two" message: 
     let files = outbox_files(&dir);
     assert_eq!(files.len(), 2);
     assert_eq!(header(&parse_eml(&files[1]), "subject"), ["Two"]);
-    let output = run.script(script, &["--mail", "mode=log", "--mail", "max_emails=1"]);
+    let output = run.script(script, &["--mail", "mode=log", "--max-emails", "1"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(

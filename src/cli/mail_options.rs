@@ -28,6 +28,9 @@ pub struct MailArgs {
     /// DLG_SYSTEM_ADMINUSERID=...).
     #[arg(long = "system", value_name = "NAME=VALUE")]
     pub system: Vec<String>,
+    /// Stop with an error at the sendmail after N mails (default: no limit).
+    #[arg(long, value_name = "N")]
+    pub max_emails: Option<u64>,
     /// Any mail.* setting, e.g. verified_senders=sales@example.com (repeatable).
     #[arg(long = "mail", value_name = "KEY=VALUE")]
     pub mail: Vec<String>,
@@ -54,6 +57,9 @@ impl MailArgs {
         }
         if let Some(dir) = &self.outbox {
             base.outbox = Some(dir.clone());
+        }
+        if let Some(max) = self.max_emails {
+            base.max_emails = Some(max);
         }
         for pair in &self.system {
             base.system.set_pair(pair)?;
