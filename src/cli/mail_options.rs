@@ -6,7 +6,7 @@ use std::sync::Arc;
 use clap::Args;
 
 use crate::eval::engine::Engine;
-use crate::eval::host::NoHost;
+use crate::eval::host::Host;
 use crate::mail::{install, MailSettings};
 
 /// Where `sendmail` goes and the system values (`zoho.adminuserid`, ...).
@@ -68,11 +68,11 @@ impl MailArgs {
     }
 }
 
-/// The flags applied over the defaults, installed over no other host: the `dlg run` and
-/// `dlg repl` default.
-pub fn configure(engine: &mut Engine, args: &MailArgs) -> Result<(), String> {
+/// Installs the mail layer, configured by the defaults, the environment and `args`, over
+/// `inner` (the host it hands every other construct to).
+pub fn configure(engine: &mut Engine, args: &MailArgs, inner: Arc<dyn Host>) -> Result<(), String> {
     let settings = args.settings(MailSettings::default())?;
     settings.mode()?;
-    install(engine, settings, Arc::new(NoHost));
+    install(engine, settings, inner);
     Ok(())
 }

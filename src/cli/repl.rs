@@ -135,7 +135,7 @@ fn configure(engine: &mut Engine, args: &ReplArgs) -> Result<(), String> {
             .map_err(|_| format!("--timeout needs a positive number of seconds, not {seconds}"))?;
         limits.timeout = Some(timeout);
     }
-    super::mail_options::configure(engine, &args.mail)
+    super::mail_options::configure(engine, &args.mail, Arc::new(crate::eval::host::NoHost))
 }
 
 #[cfg(test)]

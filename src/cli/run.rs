@@ -127,7 +127,8 @@ fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
         })?;
         limits.timeout = Some(timeout);
     }
-    super::mail_options::configure(engine, &args.mail).map_err(Usage)
+    super::mail_options::configure(engine, &args.mail, Arc::new(crate::eval::host::NoHost))
+        .map_err(Usage)
 }
 
 fn execute(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
