@@ -398,3 +398,25 @@ fn the_connection_must_allow_the_smtp_host() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_server_that_requires_a_login_says_how_to_give_one() {
+    let server = SmtpServer::start(Options {
+        auth: Some(format!("bob:{CANARY}")),
+        ..Options::default()
+    });
+    let script =
+        r#"sendmail [ from: zoho.adminuserid to: "ada@example.com" subject: "x" message: "y" ]"#;
+    let output = Run::new().script(script, &["--smtp", &server.url()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    let port = server.url().rsplit(':').next().unwrap().to_owned();
+    assert!(
+        stderr.starts_with(&format!(
+            "Error: sendmail: the SMTP server 127.0.0.1:{port} requires a login (permanent error \
+             (530): 5.7.0 Authentication required); keep the user name and password in a Basic \
+             connection and give it with --smtp-connection LINK"
+        )),
+        "{stderr}"
+    );
+}

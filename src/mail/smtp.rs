@@ -134,6 +134,12 @@ fn describe(endpoint: &SmtpEndpoint, login: Option<&SmtpLogin>, error: &SmtpErro
             login.link_name, login.link_name
         );
     }
+    if code.as_deref() == Some("530") && login.is_none() {
+        return format!(
+            "sendmail: {server} requires a login ({detail}); keep the user name and password in \
+             a Basic connection and give it with --smtp-connection LINK"
+        );
+    }
     if error.is_permanent() || error.is_transient() {
         return format!("sendmail: {server} refused the mail: {detail}");
     }
