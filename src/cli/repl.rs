@@ -34,6 +34,9 @@ pub struct ReplArgs {
     /// Zoho task settings.
     #[command(flatten)]
     pub zoho: super::zoho_flags::ZohoArgs,
+    /// Mail and system values: --smtp, --smtp-connection, --outbox, --system, --mail.
+    #[command(flatten)]
+    pub mail: super::mail_options::MailArgs,
 }
 
 /// Runs the REPL: interactive on a terminal, prompt-less when standard input is not one.
@@ -136,7 +139,7 @@ fn configure(engine: &mut Engine, args: &ReplArgs) -> Result<(), String> {
             .map_err(|_| format!("--timeout needs a positive number of seconds, not {seconds}"))?;
         limits.timeout = Some(timeout);
     }
-    Ok(())
+    super::mail_options::configure(engine, &args.mail, Arc::new(crate::zoho::ZohoHost::default()))
 }
 
 #[cfg(test)]

@@ -45,6 +45,9 @@ pub struct RunArgs {
     /// Zoho task settings.
     #[command(flatten)]
     pub zoho: super::zoho_flags::ZohoArgs,
+    /// Mail and system values: --smtp, --smtp-connection, --outbox, --system, --mail.
+    #[command(flatten)]
+    pub mail: super::mail_options::MailArgs,
 }
 
 /// A usage problem: message for standard error, exit code 2.
@@ -129,7 +132,8 @@ fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
         })?;
         limits.timeout = Some(timeout);
     }
-    Ok(())
+    super::mail_options::configure(engine, &args.mail, Arc::new(crate::zoho::ZohoHost::default()))
+        .map_err(Usage)
 }
 
 fn execute(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {

@@ -4,7 +4,7 @@
 use clap::Args;
 
 use crate::eval::engine::Engine;
-use crate::zoho::{ZohoHost, ZohoSettings};
+use crate::zoho::ZohoSettings;
 
 /// The Zoho task settings a run takes from the command line.
 #[derive(Debug, Default, Clone, Args)]
@@ -32,13 +32,11 @@ impl ZohoArgs {
         Ok(())
     }
 
-    /// Applies the settings to `engine` and makes the Zoho host its base host layer
-    /// (other layers, e.g. mail, go in front of it). Settings already in the engine, such as
-    /// `dlg.toml`'s `zoho.*` keys applied with `ZohoSettings::set`, stay unless a `DLG_ZOHO_*`
-    /// variable or a flag overrides them.
+    /// Applies the settings to `engine`. Settings already in the engine, such as `dlg.toml`'s
+    /// `zoho.*` keys applied with `ZohoSettings::set`, stay unless a `DLG_ZOHO_*` variable or a
+    /// flag overrides them. The Zoho host itself is the base layer the mail layer is installed
+    /// over (`mail_options::configure`).
     pub fn configure(&self, engine: &mut Engine) -> Result<(), String> {
-        self.apply(engine.zoho_settings_mut())?;
-        engine.set_host(ZohoHost::default());
-        Ok(())
+        self.apply(engine.zoho_settings_mut())
     }
 }

@@ -44,8 +44,9 @@ fn set_param_name(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(Value::File(Rc::clone(file)))
 }
 
-/// The content type for a file name's extension (text types carry no charset here).
-fn content_type_of(name: &str) -> &'static str {
+/// The content type for a file name's extension (text types carry no charset here); also
+/// the type of a mail attachment whose FILE has none.
+pub fn content_type_of(name: &str) -> &'static str {
     let extension = name
         .rsplit_once('.')
         .map_or("", |(_, e)| e)

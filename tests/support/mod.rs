@@ -6,9 +6,11 @@
 pub mod browser;
 pub mod evil;
 pub mod httpbin;
+pub mod mail_run;
 pub mod oauth1_peer;
 pub mod oidc;
 pub mod peer;
+pub mod smtp;
 pub mod tls;
 pub mod zoho;
 
