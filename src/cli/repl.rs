@@ -139,7 +139,11 @@ fn configure(engine: &mut Engine, args: &ReplArgs) -> Result<(), String> {
             .map_err(|_| format!("--timeout needs a positive number of seconds, not {seconds}"))?;
         limits.timeout = Some(timeout);
     }
-    super::mail_options::configure(engine, &args.mail, Arc::new(crate::zoho::ZohoHost::default()))
+    super::mail_options::configure(
+        engine,
+        &args.mail,
+        Arc::new(crate::zoho::ZohoHost::default()),
+    )
 }
 
 #[cfg(test)]

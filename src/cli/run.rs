@@ -132,8 +132,12 @@ fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
         })?;
         limits.timeout = Some(timeout);
     }
-    super::mail_options::configure(engine, &args.mail, Arc::new(crate::zoho::ZohoHost::default()))
-        .map_err(Usage)
+    super::mail_options::configure(
+        engine,
+        &args.mail,
+        Arc::new(crate::zoho::ZohoHost::default()),
+    )
+    .map_err(Usage)
 }
 
 fn execute(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {

@@ -12,6 +12,7 @@ use super::smtp::{self, SmtpLogin};
 use crate::connections::authorizer::{allowed_hosts, usable_connection};
 use crate::connections::hosts::host_allowed;
 use crate::connections::{Credentials, Store};
+use crate::eval::context::NativeCtx;
 use crate::eval::engine::Engine;
 use crate::eval::host::{FetchRequest, Host};
 use crate::eval::value::Value;
@@ -267,6 +268,10 @@ impl Host for MailHost {
 
     fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
         self.inner.call(name, args)
+    }
+
+    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, String> {
+        self.inner.call_in(ctx, name, args)
     }
 
     fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
