@@ -38,6 +38,8 @@ pub mod repl;
 pub mod stdlib;
 #[doc(hidden)]
 pub mod syntax;
+#[doc(hidden)]
+pub mod testing;
 
 pub use api::convert::FromValue;
 pub use api::native::{FallibleNativeFunction, NativeFunction};

@@ -10,6 +10,7 @@ pub mod run;
 mod run_body;
 pub mod secret_input;
 pub mod service;
+pub mod test;
 
 use std::io::IsTerminal;
 
@@ -46,6 +47,8 @@ pub enum Command {
     Service(service::ServiceArgs),
     /// Manage connections: authorized accounts that `invokeurl` uses by link name.
     Connection(connection::ConnectionArgs),
+    /// Run the tests of `*_test.dg` files, HTTP replayed from cassettes (see docs/testing.md).
+    Test(test::TestArgs),
     /// Start an interactive session (also `dlg` alone on a terminal).
     Repl(repl::ReplArgs),
 }
@@ -69,6 +72,7 @@ pub fn main() -> i32 {
         Some(Command::Check(args)) => check::check(args),
         Some(Command::Service(args)) => service::run(args),
         Some(Command::Connection(args)) => connection::run(args),
+        Some(Command::Test(args)) => test::run(args),
         Some(Command::Repl(args)) => repl::run(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {

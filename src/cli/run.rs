@@ -41,6 +41,12 @@ pub struct RunArgs {
     /// Stop with an error after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+    /// Record every HTTP exchange (secrets scrubbed) into this cassette file.
+    #[arg(long, value_name = "FILE", conflicts_with = "replay")]
+    pub record: Option<PathBuf>,
+    /// Answer HTTP requests from this cassette file instead of the network.
+    #[arg(long, value_name = "FILE")]
+    pub replay: Option<PathBuf>,
 }
 
 /// A usage problem: message for standard error, exit code 2.
@@ -56,11 +62,26 @@ pub fn run(args: RunArgs) -> i32 {
     if let Err(Usage(message)) = configure(&mut engine, &args) {
         return usage(&message);
     }
+    if let Some(cassette) = &args.replay {
+        if let Err(message) = crate::testing::script::replay_from(&mut engine, cassette) {
+            return usage(&message);
+        }
+    }
+    let recorder = args
+        .record
+        .as_ref()
+        .map(|_| crate::testing::script::record_into(&mut engine));
     let interrupt = Arc::new(AtomicBool::new(false));
     if install_interrupt_handler(&interrupt).is_ok() {
         engine.set_interrupt(Arc::clone(&interrupt));
     }
-    let code = with_large_stack(move || execute(engine, &args, &files));
+    let code = with_large_stack(|| execute(engine, &args, &files));
+    if let (Some(recorder), Some(path)) = (recorder, &args.record) {
+        if let Err(message) = crate::testing::script::save_recording(&recorder, path) {
+            eprintln!("error: {message}");
+            return EXIT_RUNTIME;
+        }
+    }
     if interrupt.load(Ordering::SeqCst) {
         EXIT_INTERRUPTED
     } else {
