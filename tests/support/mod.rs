@@ -4,7 +4,9 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod genhtml;
 pub mod httpbin;
+pub mod junitparser;
 pub mod oauth1_peer;
 pub mod oidc;
 pub mod peer;
