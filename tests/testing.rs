@@ -49,7 +49,11 @@ fn dlg_test(dir: &Path, args: &[&str]) -> (i32, String, String) {
 fn without_times(out: &str) -> String {
     out.lines()
         .map(|line| match line.rfind(" (") {
-            Some(at) if line.starts_with("PASS ") || line.starts_with("FAIL ") || line.starts_with("SKIP ") => {
+            Some(at)
+                if line.starts_with("PASS ")
+                    || line.starts_with("FAIL ")
+                    || line.starts_with("SKIP ") =>
+            {
                 let rest = &line[at..];
                 let end = rest.find(')').map_or(rest.len(), |i| i + 1);
                 format!("{}{}", &line[..at], &rest[end..])
@@ -114,8 +118,14 @@ string helperNotATest() {
 "#,
         ),
         ("notes.dg", "info \"not a test\";"),
-        ("more/other_test.dg", "void testAlone() { assertTrue(1 < 2); }"),
-        (".hidden/skipped_test.dg", "void testHidden() { fail(\"hidden folders are skipped\"); }"),
+        (
+            "more/other_test.dg",
+            "void testAlone() { assertTrue(1 < 2); }",
+        ),
+        (
+            ".hidden/skipped_test.dg",
+            "void testHidden() { fail(\"hidden folders are skipped\"); }",
+        ),
     ]);
     let (code, out, err) = dlg_test(dir.path(), &["--jobs", "1"]);
     assert_eq!(code, 0, "{out}{err}");
@@ -130,7 +140,10 @@ string helperNotATest() {
     assert_eq!(last_line(&out), "3 passed, 0 failed");
     let (code, _, err) = dlg_test(dir.path(), &["notes.dg"]);
     assert_eq!(code, 2);
-    assert_eq!(err, "error: notes.dg is not a test file: test files end in `_test.dg`\n");
+    assert_eq!(
+        err,
+        "error: notes.dg is not a test file: test files end in `_test.dg`\n"
+    );
 }
 
 #[test]
@@ -251,7 +264,10 @@ fn every_assertion_passes_and_fails_with_its_message() {
     let dir = project(&[("checks_test.dg", ASSERTIONS_TEST)]);
     let (code, out, _) = dlg_test(dir.path(), &["--jobs", "1"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("PASS checks_test.dg::testEveryAssertionPasses"), "{out}");
+    assert!(
+        out.contains("PASS checks_test.dg::testEveryAssertionPasses"),
+        "{out}"
+    );
     assert!(out.contains("SKIP checks_test.dg::testSkip ("), "{out}");
     assert!(out.contains("): needs the sandbox\n"), "{out}");
     for expected in [
@@ -272,9 +288,18 @@ fn every_assertion_passes_and_fails_with_its_message() {
     ] {
         assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
     }
-    assert!(out.contains("--- checks_test.dg::testEqualsFails failed ---"), "{out}");
-    assert!(out.contains("--- checks_test.dg::testContainsNeedsAContainer error ---"), "{out}");
-    assert!(out.contains("checks_test.dg:16:5"), "the line and column of the assertion: {out}");
+    assert!(
+        out.contains("--- checks_test.dg::testEqualsFails failed ---"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--- checks_test.dg::testContainsNeedsAContainer error ---"),
+        "{out}"
+    );
+    assert!(
+        out.contains("checks_test.dg:16:5"),
+        "the line and column of the assertion: {out}"
+    );
     assert!(
         out.contains(r#"    assertEquals("Open", "Closed", "status after sync");"#),
         "the source line: {out}"
@@ -293,9 +318,18 @@ fn an_error_fails_its_test_with_the_call_chain_and_the_others_go_on() {
     ]);
     let (code, out, _) = dlg_test(dir.path(), &["--jobs", "1"]);
     assert_eq!(code, 1);
-    assert!(out.contains("--- calc_test.dg::testDivides error ---\nError: division by zero"), "{out}");
-    assert!(out.contains("in function `calc.ratio` at calc.dg:2:12"), "{out}");
-    assert!(out.contains("called from function `testDivides` at calc_test.dg:2:21"), "{out}");
+    assert!(
+        out.contains("--- calc_test.dg::testDivides error ---\nError: division by zero"),
+        "{out}"
+    );
+    assert!(
+        out.contains("in function `calc.ratio` at calc.dg:2:12"),
+        "{out}"
+    );
+    assert!(
+        out.contains("called from function `testDivides` at calc_test.dg:2:21"),
+        "{out}"
+    );
     assert!(out.contains("PASS calc_test.dg::testStillRuns"), "{out}");
     assert_eq!(last_line(&out), "1 passed, 1 failed");
 }
@@ -308,7 +342,10 @@ fn a_syntax_error_in_a_test_file_exits_2_and_the_other_files_still_run() {
     ]);
     let (code, out, _) = dlg_test(dir.path(), &[]);
     assert_eq!(code, 2, "{out}");
-    assert!(out.contains("--- a/broken_test.dg could not run ---"), "{out}");
+    assert!(
+        out.contains("--- a/broken_test.dg could not run ---"),
+        "{out}"
+    );
     assert!(out.contains("a/broken_test.dg:2:9"), "{out}");
     assert!(out.contains("PASS b/fine_test.dg::testFine"), "{out}");
     assert_eq!(last_line(&out), "1 passed, 1 failed");
@@ -317,7 +354,10 @@ fn a_syntax_error_in_a_test_file_exits_2_and_the_other_files_still_run() {
 #[test]
 fn assertions_are_available_in_test_files_only() {
     let dir = project(&[
-        ("code.dg", "int f() {\n    assertTrue(true);\n    return 1;\n}\n"),
+        (
+            "code.dg",
+            "int f() {\n    assertTrue(true);\n    return 1;\n}\n",
+        ),
         ("code_test.dg", "void testF() { assertEquals(1, f()); }"),
     ]);
     let (code, out, _) = dlg_test(dir.path(), &[]);
@@ -331,14 +371,23 @@ fn assertions_are_available_in_test_files_only() {
 
 #[test]
 fn filter_and_usage_errors() {
-    let dir = project(&[("a_test.dg", "void testOne() { }\nvoid testTwo() { fail(\"two\"); }\n")]);
+    let dir = project(&[(
+        "a_test.dg",
+        "void testOne() { }\nvoid testTwo() { fail(\"two\"); }\n",
+    )]);
     let (code, out, _) = dlg_test(dir.path(), &["--filter", "testOne"]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(test_lines(&out), ["PASS a_test.dg::testOne"]);
     let (code, _, err) = dlg_test(dir.path(), &["missing"]);
-    assert_eq!((code, err.as_str()), (2, "error: missing: no such file or folder\n"));
+    assert_eq!(
+        (code, err.as_str()),
+        (2, "error: missing: no such file or folder\n")
+    );
     let (code, _, err) = dlg_test(dir.path(), &["--jobs", "0"]);
-    assert_eq!((code, err.as_str()), (2, "error: --jobs needs at least 1\n"));
+    assert_eq!(
+        (code, err.as_str()),
+        (2, "error: --jobs needs at least 1\n")
+    );
 }
 
 // ------------------------------------------------------------------ JUnit and coverage
@@ -354,14 +403,28 @@ fn junit_output_is_read_by_junitparser() {
     assert_eq!(code, 2);
     let read = support::junitparser::read(&dir.path().join("report.xml"));
     let lines: Vec<&str> = read.lines().collect();
-    assert!(lines.contains(&"calc_test.dg|testBoom|Error|division by zero"), "{read}");
-    assert!(lines.contains(&"checks_test.dg|testEveryAssertionPasses|Passed|"), "{read}");
+    assert!(
+        lines.contains(&"calc_test.dg|testBoom|Error|division by zero"),
+        "{read}"
+    );
+    assert!(
+        lines.contains(&"checks_test.dg|testEveryAssertionPasses|Passed|"),
+        "{read}"
+    );
     assert!(
         lines.contains(&"checks_test.dg|testEqualsFails|Failure|assertEquals failed (status after sync): expected \"Open\", actual \"Closed\""),
         "{read}"
     );
-    assert!(lines.contains(&"checks_test.dg|testSkip|Skipped|needs the sandbox"), "{read}");
-    assert!(lines.iter().any(|l| l.starts_with("bad/syntax_test.dg|(compile)|Error|")), "{read}");
+    assert!(
+        lines.contains(&"checks_test.dg|testSkip|Skipped|needs the sandbox"),
+        "{read}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("bad/syntax_test.dg|(compile)|Error|")),
+        "{read}"
+    );
     assert_eq!(lines.last(), Some(&"totals 17 12 3 1"), "{read}");
 }
 
@@ -369,13 +432,21 @@ fn junit_output_is_read_by_junitparser() {
 fn coverage_reports_lines_per_file_and_lcov_renders_with_genhtml() {
     let dir = project(&[
         ("crm/leads.dg", CRM_CODE),
-        ("crm/leads_test.dg", "void testScore() { assertEquals(10, crm.score({\"email\": \"x\"})); }"),
+        (
+            "crm/leads_test.dg",
+            "void testScore() { assertEquals(10, crm.score({\"email\": \"x\"})); }",
+        ),
     ]);
     let (code, out, _) = dlg_test(dir.path(), &["--coverage", "--lcov", "cov.info"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("coverage (lines):\n  crm/leads.dg      4/6       66.7%\n  total             4/6       66.7%\n"), "{out}");
     let lcov = std::fs::read_to_string(dir.path().join("cov.info")).unwrap();
-    assert!(lcov.contains("DA:3,1\nDA:4,1\nDA:5,1\nDA:7,1\nDA:11,0\nDA:15,0\nLF:6\nLH:4\nend_of_record"), "{lcov}");
+    assert!(
+        lcov.contains(
+            "DA:3,1\nDA:4,1\nDA:5,1\nDA:7,1\nDA:11,0\nDA:15,0\nLF:6\nLH:4\nend_of_record"
+        ),
+        "{lcov}"
+    );
     if let Err(why) = support::genhtml::ensure() {
         eprintln!("skipping the genhtml check: {why}");
         return;
@@ -388,7 +459,330 @@ fn coverage_reports_lines_per_file_and_lcov_renders_with_genhtml() {
         .current_dir(dir.path())
         .output()
         .unwrap();
-    assert!(output.status.success(), "genhtml: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "genhtml: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let index = std::fs::read_to_string(html.join("index.html")).unwrap();
     assert!(index.contains("66.7"), "{index}");
+}
+
+// ------------------------------------------------------------------ cassettes
+
+const CANARY_HEADER: &str = "canary-header-5d1f0a";
+const CANARY_QUERY: &str = "canary-query-9b2c7e";
+
+/// `dlg ARGS` in `dir` with `input` on standard input; panics unless it succeeds.
+fn dlg_ok(dir: &Path, home: &Path, args: &[&str], input: &str) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dlg"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("DLG_HOME", home)
+        .env_remove("DLG_MASTER_KEY");
+    let output = support::output_with_stdin(&mut command, input.as_bytes());
+    assert!(
+        output.status.success(),
+        "dlg {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A connection store with `shop1` (API key: a header and a query parameter holding the
+/// canaries) and `acct` (OAuth 2 client credentials from oidc-provider at `oidc_base`).
+fn connections(home: &Path, oidc_base: &str) {
+    let here = Path::new(".");
+    dlg_ok(
+        here,
+        home,
+        &[
+            "service",
+            "create",
+            "shop",
+            "--auth",
+            "api-key",
+            "--host",
+            "127.0.0.1",
+            "--param",
+            "X-Shop-Key:header",
+            "--param",
+            "shopref:query",
+        ],
+        "",
+    );
+    dlg_ok(
+        here,
+        home,
+        &["connection", "create", "shop1", "--service", "shop"],
+        "",
+    );
+    dlg_ok(
+        here,
+        home,
+        &[
+            "connection",
+            "authorize",
+            "shop1",
+            "--param",
+            "X-Shop-Key=-",
+            "--param",
+            "shopref=-",
+        ],
+        &format!("{CANARY_HEADER}\n{CANARY_QUERY}\n"),
+    );
+    let token_url = format!("{oidc_base}/token");
+    dlg_ok(
+        here,
+        home,
+        &[
+            "service",
+            "create",
+            "idp",
+            "--auth",
+            "oauth2",
+            "--grant",
+            "client-credentials",
+            "--token-url",
+            &token_url,
+            "--client-id",
+            "conf",
+            "--client-secret",
+            "-",
+            "--scope-delimiter",
+            "space",
+            "--host",
+            "127.0.0.1",
+        ],
+        "conf-secret\n",
+    );
+    dlg_ok(
+        here,
+        home,
+        &[
+            "connection",
+            "create",
+            "acct",
+            "--service",
+            "idp",
+            "--scope",
+            "read",
+        ],
+        "",
+    );
+    dlg_ok(here, home, &["connection", "authorize", "acct"], "");
+}
+
+/// A CRM-style client of httpbin and oidc-provider, and its tests.
+fn crm_project(httpbin: &str, oidc: &str) -> TempDir {
+    let code = format!(
+        r#"
+map crm.findLead(string name) {{
+    return invokeurl [ url: "{httpbin}/anything/leads" type: GET parameters: {{"name": name}} connection: "shop1" ];
+}}
+
+map crm.createLead(map lead) {{
+    return invokeurl [ url: "{httpbin}/post" type: POST parameters: lead.toString() headers: {{"Content-Type": "application/json"}} connection: "shop1" ];
+}}
+
+map crm.whoAmI() {{
+    return invokeurl [ url: "{httpbin}/bearer" type: GET connection: "acct" ];
+}}
+
+string crm.issuer() {{
+    return getUrl("{oidc}/.well-known/openid-configuration").toMap().get("issuer");
+}}
+"#
+    );
+    let tests = r#"
+void testFindLead() {
+    found = crm.findLead("Ada");
+    assertEquals("Ada", found.get("args").get("name"));
+    info found.get("method");
+}
+void testCreateLead() {
+    created = crm.createLead({"Last_Name": "Lovelace", "Company": "Analytical"});
+    assertEquals({"Last_Name": "Lovelace", "Company": "Analytical"}, created.get("json"));
+}
+void testOAuthConnection() {
+    assertEquals(true, crm.whoAmI().get("authenticated"));
+}
+void testIssuer() {
+    assertContains(crm.issuer(), "http://");
+}
+void testRecordedFailureReplaysTheSame() {
+    assertEquals("Grace", crm.findLead("Ada").get("args").get("name"));
+}
+"#;
+    project(&[("crm/crm.dg", &code), ("crm/crm_test.dg", tests)])
+}
+
+#[test]
+fn recorded_against_real_servers_then_replayed_offline_with_the_same_results() {
+    let httpbin = support::httpbin::HttpBin::start();
+    let oidc = support::oidc::start();
+    let home = tempfile::tempdir().unwrap();
+    connections(home.path(), &oidc.base_url());
+    let dir = crm_project(&httpbin.url(""), &oidc.base_url());
+    let recorded = dlg_in(
+        dir.path(),
+        home.path(),
+        &["test", "--record", "--jobs", "1"],
+    );
+    let recorded_out = String::from_utf8_lossy(&recorded.stdout).into_owned();
+    assert_eq!(recorded.status.code(), Some(1), "{recorded_out}");
+    assert_eq!(last_line(&recorded_out), "4 passed, 1 failed");
+    drop(httpbin);
+    drop(oidc);
+
+    let cassette = std::fs::read_to_string(dir.path().join("crm/crm_test.cassette.json")).unwrap();
+    for secret in [CANARY_HEADER, CANARY_QUERY, "conf-secret"] {
+        assert!(
+            !cassette.contains(secret),
+            "{secret} leaked into the cassette:\n{cassette}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&cassette).unwrap();
+    let who = &json["tests"]["testOAuthConnection"][0];
+    assert_eq!(who["request"]["headers"]["authorization"], "<redacted>");
+    assert_eq!(who["response"]["json"]["token"], "<redacted>");
+    let find = &json["tests"]["testFindLead"][0]["request"];
+    assert!(
+        find["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/anything/leads?name=Ada&shopref=<redacted>"),
+        "{find}"
+    );
+    assert_eq!(find["headers"]["x-shop-key"], "<redacted>");
+    let names: Vec<&String> = json["tests"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        names,
+        [
+            "testCreateLead",
+            "testFindLead",
+            "testIssuer",
+            "testOAuthConnection",
+            "testRecordedFailureReplaysTheSame"
+        ]
+    );
+
+    for jobs in ["1", "3"] {
+        let (code, replayed, err) = dlg_test(dir.path(), &["--jobs", jobs]);
+        assert_eq!(code, 1, "{replayed}{err}");
+        assert_eq!(without_times(&replayed), without_times(&recorded_out));
+    }
+}
+
+const HAND_WRITTEN: &str = r#"{
+  "version": 1,
+  "tests": {
+    "testLeadFromFixture": [
+      {
+        "request": { "method": "GET", "url": "https://crm.example.com/crm/v2/Leads/42?fields=Email" },
+        "response": { "status": 200, "json": { "data": [ { "id": "42", "Email": "ada@example.com" } ] } }
+      }
+    ]
+  }
+}
+"#;
+
+#[test]
+fn a_hand_written_cassette_is_a_fixture_and_mismatches_name_the_closest_request() {
+    let code = r#"
+string leadEmail(string id, string fields) {
+    r = invokeurl [ url: "https://crm.example.com/crm/v2/Leads/" + id type: GET parameters: {"fields": fields} connection: "crm" ];
+    return r.get("data").get(0).get("Email");
+}
+"#;
+    let tests = r#"
+void testLeadFromFixture() {
+    assertEquals("ada@example.com", leadEmail("42", "Email"));
+}
+void testOtherFields() {
+    try {
+        leadEmail("42", "Phone");
+    } catch (e) {
+        info "caught: " + e;
+    }
+}
+"#;
+    let dir = project(&[("leads.dg", code), ("leads_test.dg", tests)]);
+    let (code, out, _) = dlg_test(dir.path(), &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("FAIL leads_test.dg::testLeadFromFixture"),
+        "{out}"
+    );
+    assert!(
+        out.contains("HTTP request to crm.example.com:443 failed: replaying from cassette leads_test.cassette.json, which does not exist: record it with `dlg test --record`"),
+        "{out}"
+    );
+
+    std::fs::write(dir.path().join("leads_test.cassette.json"), HAND_WRITTEN).unwrap();
+    let (code, out, _) = dlg_test(dir.path(), &["--jobs", "1"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("PASS leads_test.dg::testLeadFromFixture"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--- leads_test.dg::testOtherFields error ---\nno recorded exchange matches GET https://crm.example.com/crm/v2/Leads/42?fields=Phone: the cassette has no exchanges for this test"),
+        "a caught replay miss still fails the test: {out}"
+    );
+    let moved = HAND_WRITTEN.replace("testLeadFromFixture", "testOtherFields");
+    std::fs::write(dir.path().join("leads_test.cassette.json"), moved).unwrap();
+    let (_, out, _) = dlg_test(dir.path(), &["--filter", "testOtherFields"]);
+    assert!(
+        out.contains("no recorded exchange matches GET https://crm.example.com/crm/v2/Leads/42?fields=Phone; the closest recorded request (exchange 1 of 1) is GET https://crm.example.com/crm/v2/Leads/42?fields=Email, which differs in query `fields`: recorded \"Email\", sent \"Phone\" (cassette leads_test.cassette.json)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn scripts_record_and_replay_with_dlg_run() {
+    let httpbin = support::httpbin::HttpBin::start();
+    let home = tempfile::tempdir().unwrap();
+    let script = format!(
+        "r = invokeurl [ url: \"{}\" type: GET parameters: {{\"q\": \"deluge\"}} ];\ninfo r.get(\"args\");\n",
+        httpbin.url("/get")
+    );
+    let dir = project(&[("fetch.dg", &script)]);
+    let recorded = dlg_in(
+        dir.path(),
+        home.path(),
+        &["run", "fetch.dg", "--record", "tape.json"],
+    );
+    assert!(
+        recorded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&recorded.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&recorded.stdout),
+        "{\"q\":\"deluge\"}\n"
+    );
+    drop(httpbin);
+    let replayed = dlg_in(
+        dir.path(),
+        home.path(),
+        &["run", "fetch.dg", "--replay", "tape.json"],
+    );
+    assert!(
+        replayed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replayed.stderr)
+    );
+    assert_eq!(replayed.stdout, recorded.stdout);
+    let missing = dlg_in(
+        dir.path(),
+        home.path(),
+        &["run", "fetch.dg", "--replay", "none.json"],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&missing.stderr),
+        "error: cassette none.json does not exist: record it with `dlg run --record none.json ...`\n"
+    );
 }

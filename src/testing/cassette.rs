@@ -199,12 +199,24 @@ impl RecordedRequest {
     }
 }
 
+/// Response headers left out of recordings: they change on every run (noise in diffs) or
+/// describe the connection rather than the answer (the replayed body sets its own length).
+const VOLATILE_HEADERS: [&str; 5] = [
+    "date",
+    "content-length",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+];
+
 impl RecordedResponse {
     /// The recorded form of `response` (not yet scrubbed).
     pub fn from_response(response: &HttpResponse) -> RecordedResponse {
+        let mut headers = header_map(&response.headers);
+        headers.retain(|name, _| !VOLATILE_HEADERS.contains(&name.as_str()));
         RecordedResponse {
             status: response.status,
-            headers: header_map(&response.headers),
+            headers,
             body: RecordedBody::from_bytes(&response.body),
         }
     }
