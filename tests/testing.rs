@@ -786,3 +786,11 @@ fn scripts_record_and_replay_with_dlg_run() {
         "error: cassette none.json does not exist: record it with `dlg run --record none.json ...`\n"
     );
 }
+
+#[test]
+fn the_demo_project_passes_offline() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out, err) = dlg_test(root, &["examples/crm_testing"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(last_line(&out), "4 passed, 0 failed");
+}
