@@ -274,7 +274,7 @@ fn every_assertion_passes_and_fails_with_its_message() {
         "Error: assertEquals failed (status after sync): expected \"Open\", actual \"Closed\"",
         "Error: assertEquals failed: expected 1 (NUMBER), actual \"1\" (TEXT)",
         "Error: assertEquals failed: the LISTs differ",
-        "expected: [1,2,3]\nactual:   [1,5]\ndifferences:\n  [1]: expected 2, actual 5\n  [2]: missing (expected 3)",
+        "expected: [1,2,3]\nactual:   [1,5]\ndifferences:\n  [1]: expected 2, actual 5\n  [2]: missing in actual (expected 3)",
         "Error: assertNotEquals failed: both are 4",
         "Error: assertTrue failed: expected true, actual TEXT \"yes\"",
         "Error: assertFalse failed: expected false, actual BOOLEAN true",

@@ -14,8 +14,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::eval::value::Value;
 use crate::http::HttpRequest;
 use crate::testing::cassette::{Exchange, RecordedBody, RecordedRequest};
+use crate::testing::diff::{diff_with, Sides};
 use crate::testing::scrub::{is_secret_name, REDACTED};
 
 /// How much of a body is shown in a difference.
@@ -184,11 +186,25 @@ fn compare_bodies(recorded: &RecordedBody, live: &RecordedBody) -> Option<String
             .or_else(|| serde_json::from_slice(&live.to_bytes()).ok());
         return match sent {
             Some(sent) if json_matches(json, &sent) => None,
-            _ => Some(body_difference(&recorded.to_bytes(), &live.to_bytes())),
+            Some(sent) => Some(json_difference(json, &sent)),
+            None => Some(body_difference(&recorded.to_bytes(), &live.to_bytes())),
         };
     }
     let (r, l) = (recorded.to_bytes(), live.to_bytes());
     (r != l).then(|| body_difference(&r, &l))
+}
+
+/// The JSON paths at which the bodies differ, or both bodies when no path says it.
+fn json_difference(recorded: &serde_json::Value, sent: &serde_json::Value) -> String {
+    let sides = Sides {
+        wanted: "recorded",
+        got: "sent",
+    };
+    let lines = diff_with(&Value::from_json(recorded), &Value::from_json(sent), sides);
+    if lines.is_empty() {
+        return body_difference(recorded.to_string().as_bytes(), sent.to_string().as_bytes());
+    }
+    format!("body at {}", lines.join(", "))
 }
 
 fn body_difference(recorded: &[u8], live: &[u8]) -> String {
@@ -293,9 +309,7 @@ mod tests {
         };
         let err = find(&tape, &[true], &request).unwrap_err();
         assert!(
-            err.ends_with(
-                r#"which differs in body: recorded {"a":1,"b":[true]}, sent {"b":[false],"a":1}"#
-            ),
+            err.ends_with(r#"which differs in body at ["b"][0]: recorded true, sent false"#),
             "{err}"
         );
     }
