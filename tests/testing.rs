@@ -383,6 +383,22 @@ fn filter_and_usage_errors() {
         (code, err.as_str()),
         (2, "error: missing: no such file or folder\n")
     );
+    let (code, out, _) = dlg_test(dir.path(), &["--filter", "nothing matches"]);
+    assert_eq!((code, last_line(&out)), (0, "0 passed, 0 failed"));
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, err) = dlg_test(empty.path(), &[]);
+    assert_eq!(
+        (code, err.as_str()),
+        (0, "no test files (names ending in `_test.dg`) were found\n")
+    );
+    let params = project(&[("p_test.dg", "void testWithParam(int a) { }")]);
+    let (code, out, _) = dlg_test(params.path(), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("function `testWithParam` takes 1 argument, but 0 were given"),
+        "{out}"
+    );
+    assert!(out.contains("test functions take no parameters: call the function under test with the values instead"), "{out}");
     let (code, _, err) = dlg_test(dir.path(), &["--jobs", "0"]);
     assert_eq!(
         (code, err.as_str()),

@@ -81,6 +81,9 @@ pub fn run(args: TestArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
+    if suite.plans.is_empty() && suite.problems.is_empty() {
+        eprintln!("no test files (names ending in `_test.dg`) were found");
+    }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let failures = report::failures(&suite, color);
     if !failures.is_empty() {

@@ -321,7 +321,9 @@ fn run_one(base: &Engine, plan: &Plan, name: &str, mode: HttpMode) -> TestResult
         }
     }
     let started = Instant::now();
-    let result = engine.call_fn::<Value>(&plan.script, name, ());
+    let result = engine
+        .call_fn::<Value>(&plan.script, name, ())
+        .map_err(|error| explain_parameters(error, &plan.script, name));
     let duration = started.elapsed();
     let missed = misses.and_then(|m| m.lock().ok().and_then(|m| m.first().cloned()));
     TestResult {
@@ -332,6 +334,19 @@ fn run_one(base: &Engine, plan: &Plan, name: &str, mode: HttpMode) -> TestResult
         info: output.lines(),
         recorded: recorder.map(|r| r.scrubbed()),
     }
+}
+
+/// A test function with parameters cannot be called: say how tests are written.
+fn explain_parameters(mut error: Error, script: &Script, name: &str) -> Error {
+    let takes_parameters =
+        crate::eval::engine::find_function(script, name).is_some_and(|f| !f.params.is_empty());
+    if let (true, Some(problem)) = (takes_parameters, error.problems.first_mut()) {
+        problem.help = Some(
+            "test functions take no parameters: call the function under test with the values instead"
+                .into(),
+        );
+    }
+    error
 }
 
 fn outcome(error: Option<Error>, missed: Option<String>) -> Outcome {
