@@ -606,6 +606,10 @@ map crm.whoAmI() {{
     return invokeurl [ url: "{httpbin}/bearer" type: GET connection: "acct" ];
 }}
 
+string crm.note(string text) {{
+    return postUrl("{httpbin}/post", {{"note": text}}).toMap().get("form").get("note");
+}}
+
 string crm.issuer() {{
     return getUrl("{oidc}/.well-known/openid-configuration").toMap().get("issuer");
 }}
@@ -623,6 +627,9 @@ void testCreateLead() {
 }
 void testOAuthConnection() {
     assertEquals(true, crm.whoAmI().get("authenticated"));
+}
+void testPostUrl() {
+    assertEquals("called back", crm.note("called back"));
 }
 void testIssuer() {
     assertContains(crm.issuer(), "http://");
@@ -648,7 +655,7 @@ fn recorded_against_real_servers_then_replayed_offline_with_the_same_results() {
     );
     let recorded_out = String::from_utf8_lossy(&recorded.stdout).into_owned();
     assert_eq!(recorded.status.code(), Some(1), "{recorded_out}");
-    assert_eq!(last_line(&recorded_out), "4 passed, 1 failed");
+    assert_eq!(last_line(&recorded_out), "5 passed, 1 failed");
     drop(httpbin);
     drop(oidc);
 
@@ -680,6 +687,7 @@ fn recorded_against_real_servers_then_replayed_offline_with_the_same_results() {
             "testFindLead",
             "testIssuer",
             "testOAuthConnection",
+            "testPostUrl",
             "testRecordedFailureReplaysTheSame"
         ]
     );
