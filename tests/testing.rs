@@ -818,3 +818,28 @@ fn the_demo_project_passes_offline() {
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(last_line(&out), "4 passed, 0 failed");
 }
+
+#[test]
+fn recording_some_tests_keeps_the_tapes_of_the_others() {
+    let tests = "void testLeadFromFixture() { }\nvoid testNoHttp() { assertTrue(true); }\n";
+    let with_both = HAND_WRITTEN.replace(
+        "\n  }\n}",
+        ",\n    \"testNoHttp\": [ { \"request\": { \"method\": \"GET\", \"url\": \"https://old.example.com/\" }, \"error\": \"stale\" } ]\n  }\n}",
+    );
+    let dir = project(&[
+        ("leads_test.dg", tests),
+        ("leads_test.cassette.json", &with_both),
+    ]);
+    let (code, out, _) = dlg_test(dir.path(), &["--record", "--filter", "testNoHttp"]);
+    assert_eq!(code, 0, "{out}");
+    let written: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("leads_test.cassette.json")).unwrap(),
+    )
+    .unwrap();
+    let names: Vec<&String> = written["tests"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        names,
+        ["testLeadFromFixture"],
+        "testNoHttp made no request: its tape goes"
+    );
+}

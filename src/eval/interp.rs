@@ -4,14 +4,13 @@
 //! variables. Arguments are evaluated straight onto the stack, so calling a user function copies
 //! nothing. Expressions are in `interp_expr.rs`, host constructs and tasks in `interp_host.rs`.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::api::progress::{cancelled_message, Checkpoint, Control, Progress, ProgressHook};
-use crate::eval::coverage::Coverage;
+use crate::eval::coverage::{Coverage, CoverageHits};
 use crate::eval::env::RunEnv;
 use crate::eval::error::{CallFrame, RtResult, RuntimeError, RuntimeErrorKind};
 use crate::eval::host::Host;
@@ -59,7 +58,7 @@ pub struct Interp<'r> {
     started: Instant,
     /// With coverage on: where the hits go when the run ends, and this run's hits
     /// (source index, statement offset).
-    coverage: Option<(&'r Coverage, HashSet<(u32, u32)>)>,
+    coverage: Option<(&'r Coverage, CoverageHits)>,
 }
 
 impl<'r> Interp<'r> {
@@ -120,7 +119,7 @@ impl<'r> Interp<'r> {
 
     /// Records every statement executed into `coverage` (when the run ends).
     pub(crate) fn set_coverage(&mut self, coverage: &'r Coverage) {
-        self.coverage = Some((coverage, HashSet::new()));
+        self.coverage = Some((coverage, CoverageHits::default()));
         self.schedule_check();
     }
 

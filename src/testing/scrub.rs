@@ -52,10 +52,16 @@ impl Secrets {
         Secrets::default()
     }
 
-    /// Adds `value`, and each word of it (`Bearer abc` adds `abc` too).
+    /// Adds `value`, and the credential inside it: the last word of `Scheme credential`
+    /// (`Bearer abc` adds `abc`), or each quoted value (`OAuth oauth_signature="..."`).
     pub fn add(&mut self, value: &str) {
-        let words = std::iter::once(value).chain(value.split([' ', ',', '=', '"']));
-        for word in words {
+        let quoted: Vec<&str> = value.split('"').skip(1).step_by(2).collect();
+        let inner: Vec<&str> = if !quoted.is_empty() {
+            quoted
+        } else {
+            value.rsplit(' ').next().into_iter().collect()
+        };
+        for word in std::iter::once(value).chain(inner) {
             let word = word.trim();
             if word.len() >= MIN_SECRET_LEN && !self.0.iter().any(|s| s == word) {
                 self.0.push(word.to_owned());
@@ -192,6 +198,17 @@ mod tests {
         for name in ["page", "email", "Content-Type", "id"] {
             assert!(!is_secret_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn the_credential_inside_a_header_value_is_a_secret_but_not_its_scheme() {
+        let mut secrets = Secrets::none();
+        secrets.add("Bearer tok-123456");
+        secrets.add(r#"OAuth oauth_consumer_key="ck-99887766", oauth_signature="c2lnbmF0dXJl""#);
+        assert_eq!(
+            secrets.scrub_text("Bearer: tok-123456 / ck-99887766 / c2lnbmF0dXJl / oauth_signature"),
+            "Bearer: <redacted> / <redacted> / <redacted> / oauth_signature"
+        );
     }
 
     #[test]
