@@ -32,7 +32,12 @@ impl Recorder {
         exchanges
     }
 
-    fn push(&self, exchange: Exchange) {
+    /// Keeps `exchange`, scrubbed already of the secrets known now (the connection signed the
+    /// request before it was sent), so no clear secret is held; [`Recorder::scrubbed`] scrubs
+    /// again with every secret seen.
+    fn push(&self, mut exchange: Exchange) {
+        let secrets = self.secrets.lock().map(|s| s.clone()).unwrap_or_default();
+        scrub_exchange(&mut exchange, &secrets);
         if let Ok(mut exchanges) = self.exchanges.lock() {
             exchanges.push(exchange);
         }
