@@ -399,6 +399,12 @@ fn filter_and_usage_errors() {
         "{out}"
     );
     assert!(out.contains("test functions take no parameters: call the function under test with the values instead"), "{out}");
+    let (code, _, err) = dlg_test(dir.path(), &["--junit", "no/such/folder/report.xml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: cannot write no/such/folder/report.xml: "),
+        "{err}"
+    );
     let (code, _, err) = dlg_test(dir.path(), &["--jobs", "0"]);
     assert_eq!(
         (code, err.as_str()),

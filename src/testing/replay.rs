@@ -98,3 +98,58 @@ impl ConnectionAuthorizer for OfflineConnections {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Method;
+    use crate::testing::cassette::{RecordedBody, RecordedRequest};
+
+    fn tape(error: Option<&str>) -> Vec<Exchange> {
+        vec![Exchange {
+            request: RecordedRequest {
+                method: "GET".into(),
+                url: "http://h/x".into(),
+                headers: Default::default(),
+                body: RecordedBody::default(),
+            },
+            response: None,
+            error: error.map(str::to_owned),
+        }]
+    }
+
+    fn send(transport: &ReplayTransport) -> String {
+        let request = HttpRequest::new(Method::Get, "http://h/x".parse().unwrap());
+        let options = SendOptions::from_limits(&crate::eval::limits::Limits::default());
+        transport.send(request, &options).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_recorded_error_replays_as_that_error() {
+        let transport = ReplayTransport::new(Some(tape(Some("connection refused"))), "c.json", "r");
+        assert_eq!(
+            send(&transport),
+            "HTTP request to h:80 failed: connection refused"
+        );
+        assert!(transport.misses().lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_exchange_without_response_or_error_says_so() {
+        let transport = ReplayTransport::new(Some(tape(None)), "c.json", "r");
+        assert_eq!(
+            send(&transport),
+            "HTTP request to h:80 failed: the recorded exchange has no response"
+        );
+    }
+
+    #[test]
+    fn without_a_cassette_every_request_is_a_miss_that_says_how_to_record() {
+        let transport = ReplayTransport::new(None, "c.json", "dlg run --record c.json");
+        assert_eq!(
+            send(&transport),
+            "HTTP request to h:80 failed: replaying from cassette c.json, which does not exist: record it with `dlg run --record c.json`"
+        );
+        assert_eq!(transport.misses().lock().unwrap().len(), 1);
+    }
+}
