@@ -257,6 +257,13 @@ void testFail() {
 void testSkip() {
     skip("needs the sandbox");
 }
+void testCaughtStillFails() {
+    try {
+        assertEquals(1, 2);
+    } catch (e) {
+        info "caught " + e;
+    }
+}
 "#;
 
 #[test]
@@ -285,6 +292,7 @@ fn every_assertion_passes_and_fails_with_its_message() {
         "Error: assertContains failed: the KEY-VALUE has no key \"name\"",
         "Error: assertContains needs TEXT, a LIST or a KEY-VALUE as its first argument, not NUMBER 5",
         "Error: fail failed: not written yet",
+        "--- checks_test.dg::testCaughtStillFails failed ---\nassertEquals failed: expected 1, actual 2 (a try/catch in the test caught it; the test fails all the same)\nexpected: 1\nactual:   2\ninfo output:\n  caught assertEquals failed: expected 1, actual 2",
     ] {
         assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
     }
@@ -304,7 +312,7 @@ fn every_assertion_passes_and_fails_with_its_message() {
         out.contains(r#"    assertEquals("Open", "Closed", "status after sync");"#),
         "the source line: {out}"
     );
-    assert_eq!(last_line(&out), "1 passed, 13 failed, 1 skipped");
+    assert_eq!(last_line(&out), "1 passed, 14 failed, 1 skipped");
 }
 
 #[test]
@@ -447,7 +455,7 @@ fn junit_output_is_read_by_junitparser() {
             .any(|l| l.starts_with("bad/syntax_test.dg|(compile)|Error|")),
         "{read}"
     );
-    assert_eq!(lines.last(), Some(&"totals 17 12 3 1"), "{read}");
+    assert_eq!(lines.last(), Some(&"totals 18 13 3 1"), "{read}");
 }
 
 #[test]

@@ -76,7 +76,7 @@ pub fn main() -> i32 {
         Some(Command::Repl(args)) => repl::run(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
-            eprintln!("usage: dlg run FILE | dlg check FILE... | dlg repl (see dlg --help)");
+            eprintln!("usage: dlg run FILE | dlg check FILE... | dlg test [PATH]... | dlg repl (see dlg --help)");
             EXIT_USAGE
         }
     }

@@ -60,6 +60,11 @@ pub fn take_failure(message: &str) -> Option<Failure> {
         .filter(|failure| failure.message == message)
 }
 
+/// The last assertion failure on this thread, whatever its message (one a `try/catch` caught).
+pub fn take_any() -> Option<Failure> {
+    LAST_FAILURE.with(|slot| slot.borrow_mut().take())
+}
+
 fn record(failure: Failure) -> Result<Value, String> {
     let message = failure.message.clone();
     LAST_FAILURE.with(|slot| *slot.borrow_mut() = Some(failure));

@@ -351,6 +351,9 @@ fn explain_parameters(mut error: Error, script: &Script, name: &str) -> Error {
 
 fn outcome(error: Option<Error>, missed: Option<String>) -> Outcome {
     let Some(error) = error else {
+        if let Some(failure) = assertions::take_any() {
+            return caught_failure(failure);
+        }
         return match missed {
             None => Outcome::Passed,
             Some(message) => Outcome::Failed(FailureReport {
@@ -366,25 +369,12 @@ fn outcome(error: Option<Error>, missed: Option<String>) -> Outcome {
         Some(failure) if failure.skipped => {
             Outcome::Skipped(message.trim_start_matches("skipped: ").to_owned())
         }
-        Some(failure) => {
-            let mut details = Vec::new();
-            if let Some(expected) = failure.expected {
-                details.push(format!("expected: {expected}"));
-            }
-            if let Some(actual) = failure.actual {
-                details.push(format!("actual:   {actual}"));
-            }
-            if !failure.diff.is_empty() {
-                details.push("differences:".into());
-                details.extend(failure.diff.iter().map(|d| format!("  {d}")));
-            }
-            Outcome::Failed(FailureReport {
-                assertion: true,
-                message,
-                error: Some(error),
-                details,
-            })
-        }
+        Some(failure) => Outcome::Failed(FailureReport {
+            assertion: true,
+            message,
+            error: Some(error),
+            details: failure_details(&failure),
+        }),
         None => Outcome::Failed(FailureReport {
             assertion: false,
             message,
@@ -392,6 +382,39 @@ fn outcome(error: Option<Error>, missed: Option<String>) -> Outcome {
             details: Vec::new(),
         }),
     }
+}
+
+/// Expected, actual and the differences, as lines.
+fn failure_details(failure: &assertions::Failure) -> Vec<String> {
+    let mut details = Vec::new();
+    if let Some(expected) = &failure.expected {
+        details.push(format!("expected: {expected}"));
+    }
+    if let Some(actual) = &failure.actual {
+        details.push(format!("actual:   {actual}"));
+    }
+    if !failure.diff.is_empty() {
+        details.push("differences:".into());
+        details.extend(failure.diff.iter().map(|d| format!("  {d}")));
+    }
+    details
+}
+
+/// A test that ended normally after a `try/catch` caught a failed assertion (or `skip`): it
+/// counts all the same.
+fn caught_failure(failure: assertions::Failure) -> Outcome {
+    if failure.skipped {
+        return Outcome::Skipped(failure.message.trim_start_matches("skipped: ").to_owned());
+    }
+    Outcome::Failed(FailureReport {
+        assertion: true,
+        message: format!(
+            "{} (a try/catch in the test caught it; the test fails all the same)",
+            failure.message
+        ),
+        error: None,
+        details: failure_details(&failure),
+    })
 }
 
 /// Writes each test file's cassette: the tests that ran replace their tapes, the others keep
