@@ -857,3 +857,19 @@ fn recording_some_tests_keeps_the_tapes_of_the_others() {
         "testNoHttp made no request: its tape goes"
     );
 }
+
+#[test]
+fn an_invalid_cassette_is_shown_where_it_is_wrong() {
+    let dir = project(&[
+        ("a_test.dg", "void testA() { }"),
+        (
+            "a_test.cassette.json",
+            "{\"version\": 1,\n \"tests\": {\"testA\": [{\"request\": {}}]}}\n",
+        ),
+    ]);
+    let (code, out, _) = dlg_test(dir.path(), &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("--- a_test.dg could not run ---\nError: cassette a_test.cassette.json is not valid: missing field `method` at line 2 column 35 (see docs/testing.md for the format)"), "{out}");
+    assert!(out.contains("a_test.cassette.json:2:35"), "{out}");
+    assert_eq!(last_line(&out), "0 passed, 1 failed");
+}

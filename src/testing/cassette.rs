@@ -241,6 +241,28 @@ impl RecordedResponse {
     }
 }
 
+/// A cassette that cannot be read: the message, the file's text and the byte offset of the
+/// problem in it.
+#[derive(Clone, Debug)]
+pub struct CassetteError {
+    /// What is wrong.
+    pub message: String,
+    /// The file's text (empty when it could not be read).
+    pub text: String,
+    /// Where, as a byte offset into `text`.
+    pub offset: usize,
+}
+
+/// The byte offset of 1-based `line` and `column` (serde_json's) in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
 /// Where the cassette of test file `test_file` is: beside it, `NAME.cassette.json`.
 pub fn cassette_path(test_file: &Path) -> PathBuf {
     let stem = test_file
@@ -253,23 +275,46 @@ pub fn cassette_path(test_file: &Path) -> PathBuf {
 impl Cassette {
     /// Reads a cassette; `Ok(None)` when the file does not exist.
     pub fn load(path: &Path) -> Result<Option<Cassette>, String> {
+        Cassette::load_located(path).map_err(|e| e.message)
+    }
+
+    /// Like [`Cassette::load`], with the file's text and where in it the problem is.
+    pub fn load_located(path: &Path) -> Result<Option<Cassette>, CassetteError> {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("cannot read cassette {}: {e}", path.display())),
+            Err(e) => {
+                return Err(CassetteError {
+                    message: format!("cannot read cassette {}: {e}", path.display()),
+                    text: String::new(),
+                    offset: 0,
+                })
+            }
         };
-        let cassette: Cassette = serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "cassette {} is not valid: {e} (see docs/testing.md for the format)",
-                path.display()
-            )
-        })?;
+        let cassette: Cassette = match serde_json::from_str(&text) {
+            Ok(cassette) => cassette,
+            Err(e) => {
+                let offset = offset_of(&text, e.line(), e.column());
+                return Err(CassetteError {
+                    message: format!(
+                        "cassette {} is not valid: {e} (see docs/testing.md for the format)",
+                        path.display()
+                    ),
+                    text,
+                    offset,
+                });
+            }
+        };
         if cassette.version != CASSETTE_VERSION {
-            return Err(format!(
-                "cassette {} has version {}; this dlg reads version {CASSETTE_VERSION}",
-                path.display(),
-                cassette.version
-            ));
+            return Err(CassetteError {
+                message: format!(
+                    "cassette {} has version {}; this dlg reads version {CASSETTE_VERSION}",
+                    path.display(),
+                    cassette.version
+                ),
+                offset: text.find("\"version\"").unwrap_or(0),
+                text,
+            });
         }
         Ok(Some(cassette))
     }

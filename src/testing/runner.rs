@@ -210,13 +210,17 @@ fn plan(
         })
         .collect();
     let cassette_path = cassette_path(&file.path);
-    let cassette = Cassette::load(&cassette_path).map_err(|message| {
-        Error::located(
+    let cassette = Cassette::load_located(&cassette_path).map_err(|e| {
+        let mut error = Error::located(
             ErrorPhase::Runtime,
             &cassette_path.display().to_string(),
-            "",
-            message,
-        )
+            &e.text,
+            e.message,
+        );
+        if let Some(problem) = error.problems.first_mut() {
+            problem.span = crate::syntax::span::Span::new(e.offset, e.offset);
+        }
+        error
     })?;
     Ok(Plan {
         file: name,
