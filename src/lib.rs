@@ -40,6 +40,8 @@ pub mod stdlib;
 #[doc(hidden)]
 pub mod syntax;
 pub mod zoho;
+#[doc(hidden)]
+pub mod testing;
 
 pub use api::convert::FromValue;
 pub use api::native::{FallibleNativeFunction, NativeFunction};

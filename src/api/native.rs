@@ -120,14 +120,22 @@ pub(crate) struct NativeEntry {
     pub receiver: Option<ValueType>,
     /// Parameter types after the receiver, for messages.
     pub params: Vec<&'static str>,
+    /// How many of the last parameters a call may leave out (the function sees fewer
+    /// arguments).
+    pub optional: usize,
     /// The implementation (receiver first for methods).
     pub func: Arc<NativeImpl>,
 }
 
 impl NativeEntry {
-    /// Arguments the script passes (after the receiver).
+    /// Arguments the script passes (after the receiver), at most.
     pub fn arity(&self) -> usize {
         self.params.len()
+    }
+
+    /// True when a call may pass `given` arguments (after the receiver).
+    pub fn accepts(&self, given: usize) -> bool {
+        given <= self.arity() && given + self.optional >= self.arity()
     }
 
     /// `name(NUMBER, TEXT)`, for messages.
@@ -283,6 +291,21 @@ impl Engine {
         self.register(name, Some(receiver), F::param_types(), func)
     }
 
+    /// Registers a function that takes the argument values as they are, `optional` of its
+    /// last `params` may be left out (the testing module's assertions).
+    pub(crate) fn register_raw(
+        &mut self,
+        name: &str,
+        params: Vec<&'static str>,
+        optional: usize,
+        func: Arc<NativeImpl>,
+    ) -> &mut Self {
+        let mut native = entry(name, None, params, func);
+        native.optional = optional;
+        Arc::make_mut(&mut self.natives).insert(native);
+        self
+    }
+
     /// Adds a native to the engine's table (shared with clones until changed).
     fn register(
         &mut self,
@@ -311,6 +334,7 @@ fn entry(
         key: name.to_ascii_lowercase().into(),
         receiver,
         params,
+        optional: 0,
         func,
     }
 }

@@ -271,6 +271,9 @@ impl Engine {
         if let Some(hook) = &self.progress {
             interp.set_progress(hook);
         }
+        if let Some(coverage) = &self.coverage {
+            interp.set_coverage(coverage);
+        }
         interp
     }
 

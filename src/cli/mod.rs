@@ -15,6 +15,7 @@ pub mod service_configure;
 mod service_edit;
 pub mod shell;
 pub mod zoho_flags;
+pub mod test;
 
 use std::io::IsTerminal;
 
@@ -51,6 +52,8 @@ pub enum Command {
     Service(service::ServiceArgs),
     /// Manage connections: authorized accounts that `invokeurl` uses by link name.
     Connection(connection::ConnectionArgs),
+    /// Run the tests of `*_test.dg` files, HTTP replayed from cassettes (see docs/testing.md).
+    Test(test::TestArgs),
     /// Start an interactive session (also `dlg` alone on a terminal).
     Repl(repl::ReplArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -78,12 +81,13 @@ pub fn main() -> i32 {
         Some(Command::Check(args)) => check::check(args),
         Some(Command::Service(args)) => service::run(args),
         Some(Command::Connection(args)) => connection::run(args),
+        Some(Command::Test(args)) => test::run(args),
         Some(Command::Repl(args)) => repl::run(args),
         Some(Command::Completions(args)) => shell::completions(args),
         Some(Command::Manpage(args)) => shell::manpage(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
-            eprintln!("usage: dlg run FILE | dlg check FILE... | dlg repl (see dlg --help)");
+            eprintln!("usage: dlg run FILE | dlg check FILE... | dlg test [PATH]... | dlg repl (see dlg --help)");
             EXIT_USAGE
         }
     }

@@ -48,6 +48,12 @@ pub struct RunArgs {
     /// Mail and system values: --smtp, --smtp-connection, --outbox, --system, --mail.
     #[command(flatten)]
     pub mail: super::mail_options::MailArgs,
+    /// Record every HTTP exchange (secrets scrubbed) into this cassette file.
+    #[arg(long, value_name = "FILE", conflicts_with = "replay")]
+    pub record: Option<PathBuf>,
+    /// Answer HTTP requests from this cassette file instead of the network.
+    #[arg(long, value_name = "FILE")]
+    pub replay: Option<PathBuf>,
 }
 
 /// A usage problem: message for standard error, exit code 2.
@@ -63,11 +69,26 @@ pub fn run(args: RunArgs) -> i32 {
     if let Err(Usage(message)) = configure(&mut engine, &args) {
         return usage(&message);
     }
+    if let Some(cassette) = &args.replay {
+        if let Err(message) = crate::testing::script::replay_from(&mut engine, cassette) {
+            return usage(&message);
+        }
+    }
+    let recorder = args
+        .record
+        .as_ref()
+        .map(|_| crate::testing::script::record_into(&mut engine));
     let interrupt = Arc::new(AtomicBool::new(false));
     if install_interrupt_handler(&interrupt).is_ok() {
         engine.set_interrupt(Arc::clone(&interrupt));
     }
-    let code = with_large_stack(move || execute(engine, &args, &files));
+    let code = with_large_stack(|| execute(engine, &args, &files));
+    if let (Some(recorder), Some(path)) = (recorder, &args.record) {
+        if let Err(message) = crate::testing::script::save_recording(&recorder, path) {
+            eprintln!("error: {message}");
+            return EXIT_RUNTIME;
+        }
+    }
     if interrupt.load(Ordering::SeqCst) {
         EXIT_INTERRUPTED
     } else {

@@ -419,7 +419,12 @@ impl FnCompiler<'_> {
         span: Span,
     ) -> Expr {
         let arity = self.globals.natives.get(index).map_or(0, |e| e.arity());
-        if arity != args.len() {
+        let accepted = self
+            .globals
+            .natives
+            .get(index)
+            .is_some_and(|e| e.accepts(args.len()));
+        if !accepted {
             let signature = self
                 .globals
                 .natives

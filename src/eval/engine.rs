@@ -9,6 +9,7 @@ use crate::api::progress::{Control, Progress, ProgressHook};
 use crate::api::scope::Scope;
 use crate::connections::ConnectionAuthorizer;
 use crate::eval::compile::{compile_with_natives, Unit};
+use crate::eval::coverage::Coverage;
 use crate::eval::env::RunEnv;
 use crate::eval::error::{Error, ErrorPhase, Problem, RuntimeError};
 use crate::eval::host::{Host, NoHost};
@@ -50,6 +51,7 @@ pub struct Engine {
     pub(crate) host: Arc<dyn Host>,
     pub(crate) natives: Arc<NativeRegistry>,
     pub(crate) progress: Option<Arc<ProgressHook>>,
+    pub(crate) coverage: Option<Arc<Coverage>>,
 }
 
 impl Default for Engine {
@@ -79,6 +81,7 @@ impl Engine {
             host: Arc::new(NoHost),
             natives: Arc::default(),
             progress: None,
+            coverage: None,
         }
     }
 
@@ -234,6 +237,13 @@ impl Engine {
     /// ```
     pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
         self.interrupt = Some(flag);
+    }
+
+    /// Records which statements every later run executes into `coverage` (`dlg test
+    /// --coverage`); `None` turns recording off (the default, at no cost).
+    #[doc(hidden)]
+    pub fn set_coverage(&mut self, coverage: Option<Arc<Coverage>>) {
+        self.coverage = coverage;
     }
 
     /// Compiles one source text named `<script>`. The [`Script`] can run many times, on any

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::api::progress::{cancelled_message, Checkpoint, Control, Progress, ProgressHook};
+use crate::eval::coverage::{Coverage, CoverageHits};
 use crate::eval::env::RunEnv;
 use crate::eval::error::{CallFrame, RtResult, RuntimeError, RuntimeErrorKind};
 use crate::eval::host::Host;
@@ -55,6 +56,9 @@ pub struct Interp<'r> {
     /// The host's progress/cancel callback, with the step count of its next call.
     progress: Option<(&'r ProgressHook, u64)>,
     started: Instant,
+    /// With coverage on: where the hits go when the run ends, and this run's hits
+    /// (source index, statement offset).
+    coverage: Option<(&'r Coverage, CoverageHits)>,
 }
 
 impl<'r> Interp<'r> {
@@ -85,6 +89,7 @@ impl<'r> Interp<'r> {
             host,
             progress: None,
             started: Instant::now(),
+            coverage: None,
         };
         interp.schedule_check();
         interp
@@ -110,6 +115,12 @@ impl<'r> Interp<'r> {
             Control::Continue => Ok(()),
             Control::Cancel => Err(RuntimeError::limit(cancelled_message(self.steps), span)),
         }
+    }
+
+    /// Records every statement executed into `coverage` (when the run ends).
+    pub(crate) fn set_coverage(&mut self, coverage: &'r Coverage) {
+        self.coverage = Some((coverage, CoverageHits::default()));
+        self.schedule_check();
     }
 
     /// Stops the run with an uncatchable error soon after `flag` becomes true.
@@ -252,6 +263,9 @@ impl<'r> Interp<'r> {
     #[cold]
     #[inline(never)]
     fn check_limits(&mut self, span: Span) -> RtResult<()> {
+        if let Some((_, hits)) = &mut self.coverage {
+            hits.insert((self.source, span.start));
+        }
         if self.interrupted() {
             return Err(RuntimeError::limit("interrupted (Ctrl-C)", span));
         }
@@ -298,6 +312,9 @@ impl<'r> Interp<'r> {
             Some((_, due)) => next.min(due),
             None => next,
         };
+        if self.coverage.is_some() {
+            self.next_check = self.steps.saturating_add(1);
+        }
     }
 
     pub(crate) fn exec_block(&mut self, block: &'r Block) -> RtResult<Flow> {
@@ -579,6 +596,15 @@ impl<'r> Interp<'r> {
                 self.exec_block(&try_stmt.handler)
             }
             Err(err) => Err(err),
+        }
+    }
+}
+
+impl Drop for Interp<'_> {
+    /// Hands this run's coverage hits to the shared record.
+    fn drop(&mut self) {
+        if let Some((coverage, hits)) = &self.coverage {
+            coverage.merge(&self.script.sources, hits);
         }
     }
 }

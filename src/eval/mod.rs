@@ -3,6 +3,7 @@
 pub mod compile;
 mod compile_expr;
 pub mod context;
+pub mod coverage;
 mod date_ops;
 pub mod engine;
 pub mod env;

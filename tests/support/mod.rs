@@ -5,7 +5,9 @@
 
 pub mod browser;
 pub mod evil;
+pub mod genhtml;
 pub mod httpbin;
+pub mod junitparser;
 pub mod mail_run;
 pub mod oauth1_peer;
 pub mod oidc;

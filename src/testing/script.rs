@@ -1,0 +1,52 @@
+//! `dlg run --record FILE` / `--replay FILE`: one cassette for a whole script run.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::eval::engine::Engine;
+use crate::testing::cassette::{Cassette, CASSETTE_VERSION};
+use crate::testing::record::{Recorder, RecordingConnections, RecordingTransport};
+use crate::testing::replay::{OfflineConnections, ReplayTransport};
+
+/// Answers the engine's HTTP requests from the cassette at `path`, offline and without
+/// connections.
+pub fn replay_from(engine: &mut Engine, path: &Path) -> Result<(), String> {
+    let shown = path.display().to_string();
+    let cassette = Cassette::load(path)?.ok_or_else(|| {
+        format!("cassette {shown} does not exist: record it with `dlg run --record {shown} ...`")
+    })?;
+    engine.set_transport(ReplayTransport::new(
+        Some(cassette.exchanges),
+        &shown,
+        &format!("dlg run --record {shown}"),
+    ));
+    engine.set_connections(Some(Arc::new(OfflineConnections)));
+    Ok(())
+}
+
+/// Makes the engine record every exchange (and what its connections add, to scrub it).
+pub fn record_into(engine: &mut Engine) -> Arc<Recorder> {
+    let recorder = Recorder::new();
+    let inner = Arc::clone(&engine.env().transport);
+    engine.set_transport(RecordingTransport {
+        inner,
+        recorder: Arc::clone(&recorder),
+    });
+    if let Some(store) = engine.env().connections.clone() {
+        engine.set_connections(Some(Arc::new(RecordingConnections {
+            inner: store,
+            recorder: Arc::clone(&recorder),
+        })));
+    }
+    recorder
+}
+
+/// Writes what `recorder` saw, scrubbed, to `path`.
+pub fn save_recording(recorder: &Recorder, path: &Path) -> Result<(), String> {
+    Cassette {
+        version: CASSETTE_VERSION,
+        exchanges: recorder.scrubbed(),
+        ..Cassette::default()
+    }
+    .save(path)
+}
