@@ -32,6 +32,7 @@ pub mod connections;
 #[doc(hidden)]
 pub mod eval;
 pub mod http;
+pub mod project;
 #[doc(hidden)]
 pub mod repl;
 #[doc(hidden)]
