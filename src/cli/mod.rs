@@ -1,6 +1,7 @@
 //! The `dlg` command line (clap): `run`, `check`; `repl`, `service` and `connection` join here.
 
 pub mod check;
+mod check_report;
 mod conn_authorize;
 mod conn_output;
 mod conn_view;
@@ -8,6 +9,7 @@ pub mod connection;
 pub mod repl;
 pub mod run;
 mod run_body;
+mod run_project;
 pub mod secret_input;
 pub mod service;
 
@@ -40,7 +42,7 @@ pub struct Cli {
 pub enum Command {
     /// Run a script: its top-level statements, or its only (or `--call`ed) function.
     Run(run::RunArgs),
-    /// Parse scripts and report every syntax error (exit 0 when clean).
+    /// Parse scripts, or every script in folders, and report every syntax error (exit 0 when clean).
     Check(check::CheckArgs),
     /// Manage services: how to authenticate to an API.
     Service(service::ServiceArgs),
@@ -72,7 +74,7 @@ pub fn main() -> i32 {
         Some(Command::Repl(args)) => repl::run(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
-            eprintln!("usage: dlg run FILE | dlg check FILE... | dlg repl (see dlg --help)");
+            eprintln!("usage: dlg run FILE | dlg check [PATH]... | dlg repl (see dlg --help)");
             EXIT_USAGE
         }
     }

@@ -258,7 +258,7 @@ impl FnCompiler<'_> {
         if let Some(index) = self.find_user(&last.name, namespace.as_deref()) {
             return Callee::User(index);
         }
-        let include = "define it in this file, or pass the file that defines it with --include";
+        let include = super::compile::UNRESOLVED_FUNCTION_HELP;
         let help = match self.closest_function(&last.name) {
             Some(near) => format!("did you mean `{near}`? Otherwise {include}"),
             None => include.to_owned(),
