@@ -100,6 +100,19 @@ impl Project {
     }
 }
 
+/// The settings in force for a script or folder at `start`: its project's `dlg.toml` (if any),
+/// the user's `config.toml` and the `DLG_*` variables. This is the one call front ends need:
+///
+/// ```
+/// let settings = deluge_lang::project::settings_for(std::path::Path::new(".")).unwrap();
+/// let smtp = settings.setting("mail.smtp_url"); // flags are added with settings.set_flag(..)
+/// # let _ = smtp;
+/// ```
+pub fn settings_for(start: &Path) -> Result<Settings, ConfigError> {
+    let project = Project::discover(start)?;
+    Settings::load(project.as_ref())
+}
+
 /// The source selection that applies at `start`: the project's, or the default one (Deluge
 /// extensions only) outside any project.
 pub fn sources_at(start: &Path) -> Result<Sources, ConfigError> {

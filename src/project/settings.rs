@@ -63,14 +63,26 @@ impl Settings {
     /// The settings in force for `project` (or outside any project): the `DLG_*` variables of
     /// this process, the project's `dlg.toml` and the user's `config.toml`. No flags yet.
     pub fn load(project: Option<&Project>) -> Result<Settings, ConfigError> {
-        let env = std::env::vars()
+        Settings::load_with(project, user_file().as_deref(), std::env::vars())
+    }
+
+    /// Like [`load`](Settings::load) with the user's file and the environment given: `vars`
+    /// may hold any variables, only the `DLG_*` ones are kept; a missing `user_file` is no
+    /// error, a bad one is (its `[sources]` table is ignored).
+    pub fn load_with(
+        project: Option<&Project>,
+        user_file: Option<&Path>,
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, ConfigError> {
+        let env = vars
+            .into_iter()
             .filter(|(name, _)| name.starts_with(ENV_PREFIX))
             .collect();
         let project = project
             .map(|p| p.config.settings.clone())
             .unwrap_or_default();
-        let user = match user_file() {
-            Some(path) if path.is_file() => config::read(&path)?.settings,
+        let user = match user_file {
+            Some(path) if path.is_file() => config::read(path)?.settings,
             _ => Vec::new(),
         };
         Ok(Settings::from_layers(env, project, user))
@@ -193,6 +205,38 @@ mod tests {
             settings.setting_with_origin("a.d"),
             Some(("flag", Origin::Flag))
         );
+    }
+
+    #[test]
+    fn load_reads_the_project_the_user_file_and_dlg_variables() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("dlg.toml"),
+            "[mail]\nsmtp_url = \"smtp://project\"\n",
+        )
+        .unwrap();
+        let user = dir.path().join("config.toml");
+        std::fs::write(
+            &user,
+            "[mail]\nsmtp_url = \"smtp://user\"\nadmin_address = \"me@x.com\"\n",
+        )
+        .unwrap();
+        let project = Project::discover(dir.path()).unwrap().unwrap();
+        let vars = vec![
+            pair("DLG_ZOHO_DEFAULT_CONNECTION_CRM", "crm1"),
+            pair("PATH", "/bin"),
+        ];
+        let settings = Settings::load_with(Some(&project), Some(&user), vars).unwrap();
+        assert_eq!(settings.setting("mail.smtp_url"), Some("smtp://project"));
+        assert_eq!(settings.setting("mail.admin_address"), Some("me@x.com"));
+        assert_eq!(
+            settings.setting("zoho.default_connection.crm"),
+            Some("crm1")
+        );
+        std::fs::write(&user, "[mail\n").unwrap();
+        let error = Settings::load_with(None, Some(&user), Vec::new()).unwrap_err();
+        assert_eq!(error.line, 1, "{error}");
+        assert!(error.to_string().contains("config.toml:1:"), "{error}");
     }
 
     #[test]
