@@ -101,10 +101,8 @@ fn read_files(args: &RunArgs, project: Option<&Project>) -> Result<Vec<(String, 
         }
     }
     if let Some(project) = project {
-        let main_text = files[0].1.clone();
-        files.extend(run_project::needed_sources(
-            project, &args.file, &main_text, &loaded,
-        ));
+        let needed = run_project::needed_sources(project, &args.file, &files, &loaded);
+        files.extend(needed);
     }
     Ok(files)
 }

@@ -25,21 +25,22 @@ pub fn include_folder(dir: &Path) -> Result<Vec<PathBuf>, String> {
     }
 }
 
-/// The project files (name shown, text) that define functions the script calls and that are
-/// not among `loaded` already.
+/// The project files (name shown, text) that define functions the script and the files
+/// already loaded (`files`, read from `paths`) call, and that are not among them.
 pub fn needed_sources(
     project: &Project,
     main: &Path,
-    main_text: &str,
-    loaded: &[PathBuf],
+    files: &[(String, String)],
+    paths: &[PathBuf],
 ) -> Vec<(String, String)> {
-    let loaded: Vec<PathBuf> = loaded.iter().map(|p| canonical(p)).collect();
+    let loaded: Vec<PathBuf> = paths.iter().map(|p| canonical(p)).collect();
     let candidates: Vec<PathBuf> = project
         .source_files()
         .into_iter()
         .filter(|p| !loaded.contains(&canonical(p)))
         .collect();
-    needed_files(main, main_text, &candidates)
+    let texts: Vec<&str> = files.iter().map(|(_, text)| text.as_str()).collect();
+    needed_files(main, &texts, &candidates)
         .into_iter()
         .map(|(path, text)| (shown(&path), text))
         .collect()

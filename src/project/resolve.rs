@@ -15,9 +15,10 @@ use crate::syntax::token::Token;
 /// A source file read from disk: its path and text.
 pub type SourceFile = (PathBuf, String);
 
-/// The files among `candidates` that define the functions `main_text` calls, directly or
-/// through each other, in the order they are needed. `main` itself is never returned.
-pub fn needed_files(main: &Path, main_text: &str, candidates: &[PathBuf]) -> Vec<SourceFile> {
+/// The files among `candidates` that define the functions `loaded` (the texts of the script and
+/// of the files already given) call, directly or through each other, in the order they are
+/// needed. `main` itself is never returned, nor a file for a function `loaded` defines.
+pub fn needed_files(main: &Path, loaded: &[&str], candidates: &[PathBuf]) -> Vec<SourceFile> {
     let main = std::fs::canonicalize(main).unwrap_or_else(|_| main.to_path_buf());
     let mut index = Index::new(
         candidates
@@ -25,13 +26,16 @@ pub fn needed_files(main: &Path, main_text: &str, candidates: &[PathBuf]) -> Vec
             .filter(|p| std::fs::canonicalize(p).map_or(true, |c| c != main))
             .collect(),
     );
-    let defined_by_main = defined_functions(main_text);
-    let mut wanted: Vec<String> = called_names(main_text)
-        .into_iter()
-        .filter(|name| !defined_by_main.contains(name))
+    let defined: HashSet<String> = loaded.iter().flat_map(|t| defined_functions(t)).collect();
+    let mut wanted: Vec<String> = loaded
+        .iter()
+        .flat_map(|t| called_names(t))
+        .filter(|name| !defined.contains(name))
         .collect();
+    wanted.sort();
+    wanted.dedup();
     let mut seen: HashSet<String> = wanted.iter().cloned().collect();
-    seen.extend(defined_by_main);
+    seen.extend(defined);
     let mut needed = Vec::new();
     while let Some(name) = wanted.pop() {
         let Some(file) = index.definition_of(&name) else {
@@ -180,7 +184,7 @@ mod tests {
             unrelated,
             second.clone(),
         ];
-        let needed: Vec<PathBuf> = needed_files(&main, "info standalone.first(1);", &candidates)
+        let needed: Vec<PathBuf> = needed_files(&main, &["info standalone.first(1);"], &candidates)
             .into_iter()
             .map(|(p, _)| p)
             .collect();
