@@ -275,11 +275,11 @@ fn a_bad_project_file_is_a_clear_error_with_file_line_and_problem() {
 fn functions_called_from_an_included_file_come_from_the_project_too() {
     let repo = sample_repo();
     repo.file(
-        "scratch/helper.dg",
+        "scratch/helper.txt",
         "string twice(string s) { return standalone.greet(s) + \" \" + standalone.greet(s); }",
     )
     .file("scratch/try.dg", "info twice(\"Bo\");");
-    let ran = repo.dlg(&["run", "scratch/try.dg", "--include", "scratch/helper.dg"]);
+    let ran = repo.dlg(&["run", "scratch/try.dg", "--include", "scratch/helper.txt"]);
     assert_eq!(ran.code, 0, "{}", ran.err);
     assert_eq!(ran.out, "Hello Bo Hello Bo\n");
 }
