@@ -33,15 +33,16 @@ pub mod connections;
 pub mod eval;
 pub mod http;
 pub mod mail;
+pub mod project;
 #[doc(hidden)]
 pub mod repl;
 #[doc(hidden)]
 pub mod stdlib;
 #[doc(hidden)]
 pub mod syntax;
-pub mod zoho;
 #[doc(hidden)]
 pub mod testing;
+pub mod zoho;
 
 pub use api::convert::FromValue;
 pub use api::native::{FallibleNativeFunction, NativeFunction};

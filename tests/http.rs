@@ -1146,3 +1146,31 @@ info reply.get("responseText").toMap().get("form").get("k");
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "1\n200\nv\n");
 }
+
+#[test]
+fn creator_invoke_url_function_form_runs_like_post_url_with_a_method() {
+    let home = Home::new();
+    let server = httpbin::shared();
+    let (code, out, err) = home.run(&format!(
+        r#"params = Map();
+params.put("k", "v");
+headers = {{"X-Test": "yes"}};
+body = invokeUrl("{put}", "PUT", params, headers);
+info body.toMap().get("form").get("k");
+info body.toMap().get("headers").get("X-Test");
+query = invokeUrl("{get}", "get", params, headers, false);
+info query.get("responseCode");
+info query.get("responseText").toMap().get("args").get("k");
+plain = invokeUrl("{get}", "GET");
+info plain.toMap().get("args").size();
+try {{ invokeUrl("{get}", "FETCH"); }} catch (e) {{ info e.message; }}
+"#,
+        put = server.url("/put"),
+        get = server.url("/get"),
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "v\nyes\n200\nv\n0\ninvokeUrl: the type must be GET, POST, PUT, PATCH or DELETE, not 'FETCH'\n"
+    );
+}

@@ -81,11 +81,19 @@ fn task(t: &Task) -> String {
         .iter()
         .map(|p| match &p.value {
             TaskValue::Expr(v) => format!("[{}] {}", p.key, expr(v)),
-            TaskValue::Tagged { tag, value, format } => {
+            TaskValue::Tagged {
+                tag,
+                value,
+                record,
+                format,
+            } => {
+                let record = record.as_ref().map_or(String::new(), |(form, id)| {
+                    format!(":{} {}", form.name, expr(id))
+                });
                 let format = format
                     .as_ref()
                     .map_or(String::new(), |f| format!(" as {}", f.name));
-                format!("[{}] :{}:{}{format}", p.key, tag.name, expr(value))
+                format!("[{}] :{}:{}{record}{format}", p.key, tag.name, expr(value))
             }
         })
         .collect();
@@ -1304,4 +1312,89 @@ fn bodies_without_braces_are_an_error_with_a_hint() {
         );
         assert!(errs[0].2.contains("needs braces"), "{src}: {errs:?}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 18, point 5: the last syntax real files use.
+
+#[test]
+fn a_decimal_literal_may_leave_out_its_leading_zero() {
+    assert_eq!(value("amount * .1"), "(Mul amount 0.1d)");
+    assert_eq!(value(".25 + 1.5"), "(Add 0.25d 1.5d)");
+    assert_eq!(value("-.5"), "(Neg 0.5d)");
+    assert_eq!(value("m.get(\"a\")"), r#"(call m.get "a")"#);
+}
+
+#[test]
+fn sendmail_recipients_may_be_a_comma_separated_list() {
+    let src = r#"sendmail
+[
+    from: zoho.adminuserid
+    to: zoho.adminuserid, rec.get("Email")
+    cc: "a@x.com", "b@x.com",
+    bcc: "c@x.com"
+    reply to: "r@x.com", "s@x.com"
+    subject: "Hi", message: "Body"
+]"#;
+    assert_eq!(
+        one(src),
+        r#"(sendmail [from] zoho.adminuserid [to] [zoho.adminuserid (call rec.get "Email")] [cc] ["a@x.com" "b@x.com"] [bcc] "c@x.com" [reply to] ["r@x.com" "s@x.com"] [subject] "Hi" [message] "Body")"#
+    );
+}
+
+#[test]
+fn a_comma_separated_list_after_another_key_is_an_error_with_a_hint() {
+    let errs = errors("r = invokeurl [ url: a, \"b\" type: GET ];");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(
+        errs[0].1,
+        "`url:` takes one value, not a comma-separated list"
+    );
+    assert!(
+        errs[0].2.contains("only to, cc, bcc and reply to"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn sendmail_attaches_a_creator_record_template_in_any_keyword_case() {
+    let src = "sendmail [ to: a attachments: template: Invoice_PDF: Invoice recId as PDF \
+               Attachments :Template:Summary:Orders input.ID AS pdf ]";
+    assert_eq!(
+        one(src),
+        "(sendmail [to] a [attachments] :template:Invoice_PDF:Invoice recId as PDF [attachments] :Template:Summary:Orders input.ID as pdf)"
+    );
+}
+
+#[test]
+fn creator_invoke_url_function_form_is_a_call() {
+    assert_eq!(
+        value(r#"invokeUrl(url, "POST", params, headers, false)"#),
+        r#"(call invokeUrl url "POST" params headers false)"#
+    );
+    assert_eq!(
+        value(r#"INVOKEURL("https://x.test", "GET").get("a")"#),
+        r#"(method (call invokeUrl "https://x.test" "GET") get "a")"#
+    );
+    assert_eq!(
+        value("invokeurl [ url: u ]"),
+        "(invokeurl [url] u)",
+        "the block form is unchanged"
+    );
+}
+
+#[test]
+fn a_doubled_semicolon_is_an_empty_statement() {
+    assert_eq!(
+        stmts("x = 1;; ; info x;;\nif (x) { y = 2;; };"),
+        vec!["(Set x 1)", "(info x)", "(if x {(Set y 2)})"]
+    );
+}
+
+#[test]
+fn a_non_breaking_space_is_whitespace_outside_strings() {
+    assert_eq!(
+        stmts("x\u{a0}=\u{a0}\"a\u{a0}b\";\u{a0}\u{a0}info\u{a0}x;"),
+        vec!["(Set x \"a\\u{a0}b\")", "(info x)"]
+    );
 }

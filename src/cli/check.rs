@@ -1,46 +1,145 @@
-//! `dlg check FILE...`: parse only, report every syntax error.
+//! `dlg check [PATH]... [--json]`: parse only, report every syntax error of every file.
+//!
+//! A folder is checked recursively for the project's source files (`*.dg`, `*.deluge`, `*.ds`
+//! and the `[sources] include` patterns of its `dlg.toml`); with no path, the current folder.
+//! A file named on the command line is checked whatever its extension. A file that does not
+//! parse and is clearly not Deluge (see `project::detect`) is reported in one line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::check_report::{print_json, print_text};
 use super::{stderr_color, EXIT_OK, EXIT_USAGE};
-use crate::syntax::diagnostics::render_syntax_errors;
+use crate::project::{self, detect};
+use crate::syntax::SyntaxError;
 
 /// Arguments of `dlg check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The scripts to check.
-    #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<PathBuf>,
+    /// Scripts or folders to check (folders recursively); default: the current folder.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print the report as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
-/// Checks every file; exit 0 when all parse, 2 otherwise.
+/// What checking one file found.
+#[derive(Debug)]
+pub enum Outcome {
+    /// It parses.
+    Ok,
+    /// It is Deluge with these syntax errors.
+    Errors(Vec<SyntaxError>),
+    /// It is not Deluge at all, for this reason.
+    NotDeluge(String),
+    /// It could not be read.
+    Unreadable(String),
+}
+
+/// One checked file.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The path as shown.
+    pub name: String,
+    /// Its text (empty unless it has syntax errors).
+    pub text: String,
+    /// What was found.
+    pub outcome: Outcome,
+}
+
+/// Checks every file; exit 0 when every Deluge file parses, 2 otherwise.
 pub fn check(args: CheckArgs) -> i32 {
-    let color = stderr_color();
-    let mut failed = false;
-    for path in &args.files {
-        let name = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(err) => {
-                eprintln!("error: cannot read {name}: {err}");
-                failed = true;
-                continue;
-            }
-        };
-        let parsed = crate::syntax::parse(&text);
-        if !parsed.errors.is_empty() {
-            eprint!(
-                "{}",
-                render_syntax_errors(&name, &text, &parsed.errors, color)
-            );
-            failed = true;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut reports = Vec::new();
+    for path in &paths {
+        if let Err(message) = check_path(path, &mut reports) {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
         }
+    }
+    let failed = reports
+        .iter()
+        .any(|r| matches!(r.outcome, Outcome::Errors(_) | Outcome::Unreadable(_)));
+    if args.json {
+        print_json(&reports);
+    } else {
+        print_text(&reports, stderr_color());
     }
     if failed {
         EXIT_USAGE
     } else {
         EXIT_OK
     }
+}
+
+/// Checks `path`, a file or a folder, adding a report per file.
+fn check_path(path: &Path, reports: &mut Vec<FileReport>) -> Result<(), String> {
+    if !path.is_dir() {
+        reports.push(check_file(path));
+        return Ok(());
+    }
+    let sources = project::sources_at(path).map_err(|e| e.to_string())?;
+    let walk = sources.walk(path);
+    for problem in walk.problems {
+        reports.push(FileReport {
+            name: problem.clone(),
+            text: String::new(),
+            outcome: Outcome::Unreadable(problem),
+        });
+    }
+    for file in walk.files {
+        reports.push(check_file(&file));
+    }
+    Ok(())
+}
+
+/// Reads and parses one file.
+pub fn check_file(path: &Path) -> FileReport {
+    let name = shown_name(path);
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return FileReport {
+                name,
+                text: String::new(),
+                outcome: Outcome::Unreadable(format!("cannot read it: {e}")),
+            }
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return FileReport {
+            name,
+            text: String::new(),
+            outcome: Outcome::NotDeluge("not text (not valid UTF-8)".into()),
+        };
+    };
+    let errors = crate::syntax::parse(&text).errors;
+    if errors.is_empty() {
+        return FileReport {
+            name,
+            text: String::new(),
+            outcome: Outcome::Ok,
+        };
+    }
+    let outcome = match detect::not_deluge(text.as_bytes()) {
+        Some(reason) => Outcome::NotDeluge(reason),
+        None => Outcome::Errors(errors),
+    };
+    FileReport {
+        name,
+        text,
+        outcome,
+    }
+}
+
+/// `path` as shown in reports: without a leading `./`.
+fn shown_name(path: &Path) -> String {
+    let shown = path.strip_prefix(".").unwrap_or(path);
+    shown.display().to_string()
 }

@@ -1,6 +1,7 @@
 //! The `dlg` command line (clap): `run`, `check`; `repl`, `service` and `connection` join here.
 
 pub mod check;
+mod check_report;
 mod conn_authorize;
 mod conn_output;
 mod conn_view;
@@ -9,13 +10,14 @@ pub mod mail_options;
 pub mod repl;
 pub mod run;
 mod run_body;
+mod run_project;
 pub mod secret_input;
 pub mod service;
 pub mod service_configure;
 mod service_edit;
 pub mod shell;
-pub mod zoho_flags;
 pub mod test;
+pub mod zoho_flags;
 
 use std::io::IsTerminal;
 
@@ -46,7 +48,7 @@ pub struct Cli {
 pub enum Command {
     /// Run a script: its top-level statements, or its only (or `--call`ed) function.
     Run(run::RunArgs),
-    /// Parse scripts and report every syntax error (exit 0 when clean).
+    /// Parse scripts, or every script in folders, and report every syntax error (exit 0 when clean).
     Check(check::CheckArgs),
     /// Manage services: how to authenticate to an API.
     Service(service::ServiceArgs),
@@ -87,7 +89,9 @@ pub fn main() -> i32 {
         Some(Command::Manpage(args)) => shell::manpage(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
-            eprintln!("usage: dlg run FILE | dlg check FILE... | dlg test [PATH]... | dlg repl (see dlg --help)");
+            eprintln!(
+                "usage: dlg run FILE | dlg check [PATH]... | dlg test [PATH]... | dlg repl (see dlg --help)"
+            );
             EXIT_USAGE
         }
     }

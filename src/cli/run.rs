@@ -9,13 +9,14 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::run_body;
+use super::{run_body, run_project};
 use super::{stderr_color, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE};
 use crate::eval::engine::{find_function, with_large_stack, Engine};
 use crate::eval::error::{Error, ErrorPhase};
 use crate::eval::ir::{Function, Script};
 use crate::eval::render::display;
 use crate::eval::value::Value;
+use crate::project::Project;
 use crate::repl::install_interrupt_handler;
 
 /// Arguments of `dlg run`.
@@ -30,7 +31,9 @@ pub struct RunArgs {
     /// Run this function instead of the top-level statements.
     #[arg(long, value_name = "FUNCTION")]
     pub call: Option<String>,
-    /// A file, or a folder of .dg files, whose functions the script may call (repeatable).
+    /// A file, or a folder of source files (recursively: *.dg, *.deluge, *.ds and the dlg.toml
+    /// [sources] include patterns), whose functions the script may call (repeatable). Inside a
+    /// project (a dlg.toml here or above), the project's sources are searched without it.
     #[arg(long = "include", value_name = "PATH")]
     pub include: Vec<PathBuf>,
     /// The application time zone (IANA name, e.g. Asia/Kolkata); default: the machine's.
@@ -61,7 +64,11 @@ struct Usage(String);
 
 /// Runs the command; returns the exit code.
 pub fn run(args: RunArgs) -> i32 {
-    let files = match read_files(&args) {
+    let project = match run_project::discover(&args.file) {
+        Ok(project) => project,
+        Err(message) => return usage(&message),
+    };
+    let files = match read_files(&args, project.as_ref()) {
         Ok(files) => files,
         Err(Usage(message)) => return usage(&message),
     };
@@ -82,7 +89,7 @@ pub fn run(args: RunArgs) -> i32 {
     if install_interrupt_handler(&interrupt).is_ok() {
         engine.set_interrupt(Arc::clone(&interrupt));
     }
-    let code = with_large_stack(|| execute(engine, &args, &files));
+    let code = with_large_stack(|| execute(engine, &args, &files, project.as_ref()));
     if let (Some(recorder), Some(path)) = (recorder, &args.record) {
         if let Err(message) = crate::testing::script::save_recording(&recorder, path) {
             eprintln!("error: {message}");
@@ -104,24 +111,26 @@ fn usage(message: &str) -> i32 {
     EXIT_USAGE
 }
 
-fn read_files(args: &RunArgs) -> Result<Vec<(String, String)>, Usage> {
+/// The script, the `--include`d files, then the project files defining functions it calls.
+fn read_files(args: &RunArgs, project: Option<&Project>) -> Result<Vec<(String, String)>, Usage> {
     let mut files = vec![read_file(&args.file)?];
+    let mut loaded = vec![args.file.clone()];
     for path in &args.include {
-        if path.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|e| Usage(format!("cannot read folder {}: {e}", path.display())))?
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|ext| ext == "dg") && p.is_file())
-                .collect();
-            entries.sort();
-            for entry in entries {
-                if entry != args.file {
-                    files.push(read_file(&entry)?);
-                }
-            }
+        let entries = if path.is_dir() {
+            run_project::include_folder(path).map_err(Usage)?
         } else {
-            files.push(read_file(path)?);
+            vec![path.clone()]
+        };
+        for entry in entries {
+            if entry != args.file {
+                files.push(read_file(&entry)?);
+                loaded.push(entry);
+            }
         }
+    }
+    if let Some(project) = project {
+        let needed = run_project::needed_sources(project, &args.file, &files, &loaded);
+        files.extend(needed);
     }
     Ok(files)
 }
@@ -161,12 +170,17 @@ fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
     .map_err(Usage)
 }
 
-fn execute(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
+fn execute(
+    engine: Engine,
+    args: &RunArgs,
+    files: &[(String, String)],
+    project: Option<&Project>,
+) -> i32 {
     if args.call.is_none()
         && !args.args.is_empty()
         && run_body::has_top_level_statements(&files[0].1)
     {
-        return run_bare_body(engine, args, files);
+        return run_bare_body(engine, args, files, project);
     }
     let main = (files[0].0.as_str(), files[0].1.as_str());
     let includes: Vec<(&str, &str)> = files[1..]
@@ -175,7 +189,7 @@ fn execute(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
         .collect();
     let script = match engine.compile_files(main, &includes) {
         Ok(script) => script,
-        Err(err) => return report(&err),
+        Err(err) => return report(&run_project::explain_unresolved(err, project)),
     };
     let outcome = match choose_entry(&script, args) {
         Ok(None) => engine.run_script(&script).map(|_| ()),
@@ -191,7 +205,12 @@ fn execute(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
 }
 
 /// Top-level statements with `--arg` values as variables (a bare function body's parameters).
-fn run_bare_body(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> i32 {
+fn run_bare_body(
+    engine: Engine,
+    args: &RunArgs,
+    files: &[(String, String)],
+    project: Option<&Project>,
+) -> i32 {
     let mut variables: Vec<(String, Value)> = Vec::new();
     for arg in &args.args {
         let Some((name, value)) = arg.split_once('=') else {
@@ -202,7 +221,7 @@ fn run_bare_body(engine: Engine, args: &RunArgs, files: &[(String, String)]) -> 
     }
     match run_body::run_with_variables(&engine, files, variables) {
         Ok(()) => EXIT_OK,
-        Err(err) => report(&err),
+        Err(err) => report(&run_project::explain_unresolved(err, project)),
     }
 }
 

@@ -15,6 +15,11 @@ use crate::eval::ir::{self, Block, Const, Expr, HostStmt, Slot, Source, Stmt};
 use crate::syntax::ast::{self, AssignOp, ExprKind, StmtKind};
 use crate::syntax::span::Span;
 
+/// The help under an unknown qualified function (`standalone.f()`, `ns.f()`); front ends that
+/// know where the functions could be (a project's sources) replace it.
+pub const UNRESOLVED_FUNCTION_HELP: &str =
+    "define it in this file, or pass the file that defines it with --include";
+
 /// One parsed file to compile.
 pub struct Unit<'a> {
     /// Its name and text.

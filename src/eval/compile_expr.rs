@@ -258,7 +258,7 @@ impl FnCompiler<'_> {
         if let Some(index) = self.find_user(&last.name, namespace.as_deref()) {
             return Callee::User(index);
         }
-        let include = "define it in this file, or pass the file that defines it with --include";
+        let include = super::compile::UNRESOLVED_FUNCTION_HELP;
         let help = match self.closest_function(&last.name) {
             Some(near) => format!("did you mean `{near}`? Otherwise {include}"),
             None => include.to_owned(),
@@ -559,9 +559,12 @@ impl FnCompiler<'_> {
             .map(|p| {
                 let value = match &p.value {
                     ast::TaskValue::Expr(e) => self.task_value(e),
-                    ast::TaskValue::Tagged { tag, value, format } => {
-                        self.tagged_value(tag, value, format.as_ref())
-                    }
+                    ast::TaskValue::Tagged {
+                        tag,
+                        value,
+                        record,
+                        format,
+                    } => self.tagged_value(tag, value, record.as_ref(), format.as_ref()),
                 };
                 (p.key.clone(), value)
             })
@@ -574,15 +577,25 @@ impl FnCompiler<'_> {
     }
 
     /// `:file:pdf` as the KEY-VALUE `{"file": pdf}`; `:template:Quote as PDF` as
-    /// `{"template": "Quote", "format": "PDF"}`. The tag is lower case.
+    /// `{"template": "Quote", "format": "PDF"}`; `template:Quote:Orders id as PDF` as
+    /// `{"template": "Quote", "form": "Orders", "record": id, "format": "PDF"}`. The tag is
+    /// lower case.
     fn tagged_value(
         &mut self,
         tag: &ast::Ident,
         value: &ast::Expr,
+        record: Option<&(ast::Ident, ast::Expr)>,
         format: Option<&ast::Ident>,
     ) -> Expr {
         let key = self.globals.text_const(&tag.name.to_ascii_lowercase());
         let mut pairs = vec![(Expr::Const(key), self.task_value(value))];
+        if let Some((form, id)) = record {
+            let key = self.globals.text_const("form");
+            let name = self.globals.text_const(&form.name);
+            pairs.push((Expr::Const(key), Expr::Const(name)));
+            let key = self.globals.text_const("record");
+            pairs.push((Expr::Const(key), self.expr(id)));
+        }
         if let Some(format) = format {
             let key = self.globals.text_const("format");
             let value = self.globals.text_const(&format.name);

@@ -416,6 +416,7 @@ fn unreachable_thread<T>() -> T {
 pub(crate) fn syntax_problem(source: &Source, error: &crate::syntax::SyntaxError) -> Problem {
     let found = error.found.as_deref().unwrap_or("end of input");
     let label = match error.expected.as_slice() {
+        [] if error.found.is_none() => "here".to_owned(),
         [] => format!("found {found}"),
         [only] => format!("expected {only}, found {found}"),
         many => format!("expected one of {}, found {found}", many.join(", ")),

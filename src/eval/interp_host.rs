@@ -307,6 +307,40 @@ mod tests {
         );
     }
 
+    /// Records the type and value of each `sendmail` parameter.
+    struct TypedMailHost(Arc<Mutex<Vec<String>>>);
+
+    impl Host for TypedMailHost {
+        fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+            let mut log = self.0.lock().map_err(|e| e.to_string())?;
+            for (key, value) in params {
+                log.push(format!("{key}: {} {}", value.value_type(), display(value)));
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn comma_separated_recipients_reach_the_host_as_a_list_and_templates_name_their_record() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let mut engine = Engine::new();
+        engine.set_host(TypedMailHost(Arc::clone(&log)));
+        engine
+            .run(
+                "rec = {\"Email\": \"r@x.com\"};\nrecId = 42;\nsendmail [\n to: \"a@x.com\", rec.get(\"Email\")\n cc: \"c@x.com\"\n attachments: template: Invoice_PDF: Invoice recId as PDF\n];",
+            )
+            .unwrap();
+        assert_eq!(
+            *log.lock().unwrap(),
+            vec![
+                "to: LIST a@x.com,r@x.com".to_owned(),
+                "cc: TEXT c@x.com".to_owned(),
+                r#"attachments: KEY-VALUE {"template":"Invoice_PDF","form":"Invoice","record":42,"format":"PDF"}"#
+                    .to_owned(),
+            ]
+        );
+    }
+
     #[test]
     fn a_record_update_without_a_host_names_the_construct_and_creator() {
         let err = Engine::new()

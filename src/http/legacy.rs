@@ -29,8 +29,49 @@ pub fn post_url(ctx: &mut NativeCtx<'_>, args: &[Value]) -> Result<Value, String
         );
     };
     let mut request = new_request("postUrl", Method::Post, url, rest)?;
-    request.body = post_body(body)?;
+    request.body = post_body("postUrl", body)?;
     run(ctx, "postUrl", request, rest)
+}
+
+/// Creator's legacy function form `invokeUrl(url, type[, body][, headerMap][, simple])`: like
+/// `postUrl` with any method. A KEY-VALUE body goes into the query string for GET and DELETE
+/// (as `invokeurl`'s parameters do) and is a form otherwise; TEXT is sent raw.
+pub fn invoke_url_function(ctx: &mut NativeCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    const USAGE: &str = "invokeUrl(url, type[, body][, headerMap][, simple])";
+    let [url, method, rest @ ..] = args else {
+        return Err(format!("invokeUrl needs a URL and a type: {USAGE}"));
+    };
+    let method = method
+        .as_text()
+        .and_then(Method::parse)
+        .filter(|m| *m != Method::Head)
+        .ok_or_else(|| {
+            format!(
+                "invokeUrl: the type must be GET, POST, PUT, PATCH or DELETE, not {}",
+                describe_type(method)
+            )
+        })?;
+    let (body, rest) = match rest {
+        [] | [Value::Bool(_)] => (&Value::Null, rest),
+        [body, rest @ ..] => (body, rest),
+    };
+    let mut request = new_request("invokeUrl", method, url, rest)?;
+    match post_body("invokeUrl", body)? {
+        Body::Form(pairs) if method.takes_query_parameters() => {
+            super::form::append_query(&mut request.url, &pairs)
+        }
+        Body::Raw { bytes, .. } if bytes.is_empty() => {}
+        body => request.body = body,
+    }
+    run(ctx, "invokeUrl", request, rest)
+}
+
+/// How a bad `type` argument reads in an error: the text in quotes, else its type.
+fn describe_type(value: &Value) -> String {
+    match value.as_text() {
+        Some(text) => format!("'{text}'"),
+        None => value.value_type().to_string(),
+    }
 }
 
 fn new_request(
@@ -107,7 +148,7 @@ fn simple_flag(function: &str, rest: &[Value]) -> Result<bool, String> {
     ))
 }
 
-fn post_body(body: &Value) -> Result<Body, String> {
+fn post_body(function: &str, body: &Value) -> Result<Body, String> {
     match body {
         Value::Null => Ok(Body::Empty),
         Value::Text(text) => Ok(Body::Raw {
@@ -117,7 +158,7 @@ fn post_body(body: &Value) -> Result<Body, String> {
         other => {
             let entries = map_entries(other).ok_or_else(|| {
                 format!(
-                    "postUrl: the body must be a KEY-VALUE or TEXT, not {}",
+                    "{function}: the body must be a KEY-VALUE or TEXT, not {}",
                     other.value_type()
                 )
             })?;
@@ -171,14 +212,14 @@ mod tests {
     #[test]
     fn post_bodies_are_forms_or_raw_text() {
         assert!(matches!(
-            post_body(&Value::new_map()).unwrap(),
+            post_body("postUrl", &Value::new_map()).unwrap(),
             Body::Form(_)
         ));
         assert!(matches!(
-            post_body(&Value::text("x")).unwrap(),
+            post_body("postUrl", &Value::text("x")).unwrap(),
             Body::Raw { .. }
         ));
-        let error = post_body(&Value::Number(3)).unwrap_err();
+        let error = post_body("postUrl", &Value::Number(3)).unwrap_err();
         assert_eq!(
             error,
             "postUrl: the body must be a KEY-VALUE or TEXT, not NUMBER"

@@ -399,12 +399,16 @@ pub enum TaskValue {
     /// An ordinary expression. Bare names such as `GET`, `HTML` or `zohobilling` arrive as
     /// single-segment [`ExprKind::Path`]s; the task decides what they mean.
     Expr(Expr),
-    /// A colon-tagged value: `Attachments :file:invoicePdf`, `:template:Quote as PDF`.
+    /// A colon-tagged value: `Attachments :file:invoicePdf`, `:template:Quote as PDF`,
+    /// `template:Invoice_PDF:Invoice recId as PDF`.
     Tagged {
         /// `file`, `template`, ...
         tag: Ident,
         /// The value after the second colon.
         value: Expr,
+        /// Creator record templates: the form and the record id after a third colon
+        /// (`template:Invoice_PDF:Invoice recId as PDF`).
+        record: Option<(Ident, Expr)>,
         /// `as PDF` after the value (templates and views), when written.
         format: Option<Ident>,
     },

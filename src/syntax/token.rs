@@ -103,7 +103,7 @@ fn unterminated_string<'s>(_: &mut logos::Lexer<'s, Token<'s>>) -> Result<(), Le
 /// One token. Strings and numbers keep their source text; the parser converts them.
 #[derive(Logos, Clone, Copy, Debug, PartialEq)]
 #[logos(error = LexError)]
-#[logos(skip r"[ \t\r\n\f\u{feff}]+")]
+#[logos(skip r"[ \t\r\n\f\u{feff}\u{a0}]+")]
 #[logos(skip(r"//[^\n]*", allow_greedy = true))]
 #[logos(skip r"/\*([^*]|\*+[^*/])*\*+/")]
 pub enum Token<'s> {
@@ -126,8 +126,8 @@ pub enum Token<'s> {
     /// Digits.
     #[regex(r"[0-9]+")]
     Int(&'s str),
-    /// Digits with a fractional part.
-    #[regex(r"[0-9]+\.[0-9]+")]
+    /// Digits with a fractional part; the integer part may be left out (`.5`).
+    #[regex(r"[0-9]*\.[0-9]+")]
     Decimal(&'s str),
 
     /// A name or a soft keyword.

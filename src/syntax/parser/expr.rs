@@ -184,12 +184,30 @@ fn primary<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
     choice((
         literal::literal(),
         task::task_expression(expr.clone()),
+        invoke_url_function(expr.clone()),
         name_or_call(expr.clone()),
         parenthesised(expr.clone()),
         brace_literal(expr.clone()),
         bracket_list(expr.clone()),
         conditional(expr),
     ))
+    .boxed()
+}
+
+/// Creator's legacy function form `invokeUrl(url, type[, body][, headers][, simple])`: a call
+/// of the built-in `invokeUrl` (the keyword otherwise opens an `invokeurl [..]` block).
+fn invoke_url_function<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    select! {
+        Token::InvokeUrl = e => Ident { name: "invokeUrl".into(), span: span(e.span()) },
+    }
+    .then(arguments(expr))
+    .map_with(|(name, args), e| Expr {
+        kind: ExprKind::Call {
+            path: vec![name],
+            args,
+        },
+        span: span(e.span()),
+    })
     .boxed()
 }
 

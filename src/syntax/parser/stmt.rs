@@ -31,18 +31,23 @@ pub fn statement<'t, 's: 't>(
             try_catch(block),
         ));
         let simple = simple_statement(expr).then_ignore(statement_end(lexed));
-        compound
-            .or(simple)
-            .labelled(Label::Statement)
-            .map_with(|kind, e| {
-                Some(Stmt {
-                    kind,
-                    span: span(e.span()),
-                })
+        let statement = compound.or(simple).map_with(|kind, e| {
+            Some(Stmt {
+                kind,
+                span: span(e.span()),
             })
+        });
+        empty_statement()
+            .or(statement)
+            .labelled(Label::Statement)
             .recover_with(via_parser(skip_statement().map(|()| None)))
     })
     .boxed()
+}
+
+/// A lone `;` (`x = 1;;`): an empty statement, left out of the tree.
+fn empty_statement<'t, 's: 't>() -> P<'t, 's, Option<Stmt>> {
+    just(Token::Semi).to(None).boxed()
 }
 
 /// `{ statement* }`

@@ -3,7 +3,7 @@
 use chumsky::prelude::*;
 
 use super::common::{ident, soft, span};
-use super::{Label, P};
+use super::{Label, ParseError, Problem, P};
 use crate::syntax::ast::{Expr, ExprKind, Task, TaskKind, TaskParam, TaskValue};
 use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
@@ -25,13 +25,26 @@ fn keyed_task<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
         Token::InvokeApi = e => (TaskKind::InvokeApi, e.span()),
         Token::SendMail = e => (TaskKind::SendMail, e.span()),
     };
+    let entry_start = task_key().then(just(Token::Colon));
+    let more_values = just(Token::Comma)
+        .ignore_then(expr.clone().and_is(entry_start.not()))
+        .repeated()
+        .collect::<Vec<_>>();
     let entry = task_key()
         .then_ignore(just(Token::Colon))
         .then(task_value(expr))
-        .map(|((key, key_span), value)| TaskParam {
-            key: key.into(),
-            key_span,
-            value,
+        .then(more_values)
+        .validate(|(((key, key_span), value), more), _, emitter| {
+            let value = if more.is_empty() {
+                value
+            } else {
+                recipient_list(&key, value, more, emitter)
+            };
+            TaskParam {
+                key: key.into(),
+                key_span,
+                value,
+            }
         });
     kind.then(entries(entry.boxed()))
         .map(|((kind, keyword), params)| Task {
@@ -40,6 +53,49 @@ fn keyed_task<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
             params,
         })
         .boxed()
+}
+
+/// The keys whose value may be a comma-separated list of expressions (`to: a, b`).
+const RECIPIENT_KEYS: [&str; 5] = ["to", "cc", "bcc", "reply to", "reply-to"];
+
+/// `to: a, b, c`: the values as one LIST expression. Only the recipient keys of `sendmail` take
+/// a list this way; after any other key the extra values are reported.
+fn recipient_list<'s>(
+    key: &str,
+    first: TaskValue,
+    more: Vec<Expr>,
+    emitter: &mut chumsky::input::Emitter<ParseError<'s>>,
+) -> TaskValue {
+    let TaskValue::Expr(first) = first else {
+        return first;
+    };
+    let whole = more
+        .last()
+        .map_or(first.span, |last| first.span.to(last.span));
+    if !RECIPIENT_KEYS.contains(&key) {
+        let extra = match (more.first(), more.last()) {
+            (Some(first_extra), Some(last)) => first_extra.span.to(last.span),
+            _ => whole,
+        };
+        emitter.emit(ParseError::problem(
+            SimpleSpan::from(extra.start as usize..extra.end as usize),
+            Problem::Message {
+                message: format!("`{key}:` takes one value, not a comma-separated list"),
+                hint: Some(
+                    "only to, cc, bcc and reply to take several values; write a list as {a, b}"
+                        .into(),
+                ),
+            },
+        ));
+        return TaskValue::Expr(first);
+    }
+    let mut items = Vec::with_capacity(more.len() + 1);
+    items.push(first);
+    items.extend(more);
+    TaskValue::Expr(Expr {
+        kind: ExprKind::List(items),
+        span: whole,
+    })
 }
 
 /// `[ entry entry ... ]`, entries separated by line breaks or commas.
@@ -73,15 +129,22 @@ fn task_key<'t, 's: 't>() -> P<'t, 's, (String, Span)> {
         .boxed()
 }
 
-/// A task value: `:tag:value [as FORMAT]` (`Attachments :file:pdf`,
-/// `:template:Quote as PDF`) or an expression.
+/// A task value: `:tag:value [:Form recordId] [as FORMAT]` (`Attachments :file:pdf`,
+/// `:template:Quote as PDF`, `template:Invoice_PDF:Invoice recId as PDF`) or an expression.
 fn task_value<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, TaskValue> {
     let as_word = select! { Token::Word(w) if w.text.eq_ignore_ascii_case("as") => () };
+    let record = just(Token::Colon).ignore_then(ident()).then(expr.clone());
     let tagged = ident()
         .then_ignore(just(Token::Colon))
         .then(expr.clone())
+        .then(record.or_not())
         .then(as_word.ignore_then(ident()).or_not())
-        .map(|((tag, value), format)| TaskValue::Tagged { tag, value, format });
+        .map(|(((tag, value), record), format)| TaskValue::Tagged {
+            tag,
+            value,
+            record,
+            format,
+        });
     tagged.or(expr.map(TaskValue::Expr)).boxed()
 }
 
