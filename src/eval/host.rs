@@ -309,6 +309,29 @@ pub trait Host: Send + Sync {
         Err(no_host(name, Product::of_task(name)))
     }
 
+    /// `record.Field = value` on a KEY-VALUE the script holds: called after the map changed, so a
+    /// host can persist a field of a record it returned from [`Host::fetch`] (Creator's "update
+    /// record" task). `record` is the map itself; hosts compare it by identity. The default does
+    /// nothing.
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, Host, Value};
+    /// struct Records;
+    /// impl Host for Records {
+    ///     fn record_field_set(&self, _: &Value, field: &str, value: &Value) -> Result<(), String> {
+    ///         Err(format!("{field} := {value} refused"))
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Records);
+    /// let err = engine.run("m = Map();\nm.Status = \"Paid\";").unwrap_err();
+    /// assert_eq!(err.message(), "Status := Paid refused");
+    /// ```
+    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
+        let _ = (record, field, value);
+        Ok(())
+    }
+
     /// `sendmail [..]` with its parameters (lower-case keys).
     ///
     /// ```
@@ -401,6 +424,10 @@ impl<T: Host + ?Sized> Host for std::sync::Arc<T> {
 
     fn value(&self, name: &str) -> Result<Value, String> {
         (**self).value(name)
+    }
+
+    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
+        (**self).record_field_set(record, field, value)
     }
 
     fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {

@@ -215,7 +215,13 @@ impl<'r> Interp<'r> {
             Value::Map(map) => Ok(map.0.borrow().get(key).cloned().unwrap_or_default()),
             Value::Collection(c) => match &*c.0.borrow() {
                 CollectionData::Map(entries) => Ok(entries.get(key).cloned().unwrap_or_default()),
-                _ => Err(field_error(&object, key, field.span)),
+                CollectionData::Empty => Ok(Value::Null),
+                CollectionData::List(items) => match items.first() {
+                    Some(Value::Map(record)) => {
+                        Ok(record.0.borrow().get(key).cloned().unwrap_or_default())
+                    }
+                    _ => Err(field_error(&object, key, field.span)),
+                },
             },
             _ => Err(field_error(&object, key, field.span)),
         }

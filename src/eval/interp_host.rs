@@ -154,6 +154,10 @@ fn field_of_every_record(records: &Value, field: &str) -> Value {
     };
     let values = match records {
         Value::List(list) => list.0.borrow().iter().map(of).collect(),
+        Value::Collection(c) => match &*c.0.borrow() {
+            crate::eval::value::CollectionData::List(items) => items.iter().map(of).collect(),
+            _ => Vec::new(),
+        },
         Value::Null => Vec::new(),
         record => vec![of(record)],
     };
