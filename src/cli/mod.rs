@@ -1,5 +1,6 @@
 //! The `dlg` command line (clap): `run`, `check`; `repl`, `service` and `connection` join here.
 
+pub mod app;
 pub mod check;
 mod conn_authorize;
 mod conn_output;
@@ -7,6 +8,7 @@ mod conn_view;
 pub mod connection;
 pub mod repl;
 pub mod run;
+pub mod run_app;
 mod run_body;
 pub mod secret_input;
 pub mod service;
@@ -48,6 +50,8 @@ pub enum Command {
     Connection(connection::ConnectionArgs),
     /// Start an interactive session (also `dlg` alone on a terminal).
     Repl(repl::ReplArgs),
+    /// Inspect and seed a local Creator app database (see `dlg run --app`).
+    App(app::AppArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -70,6 +74,7 @@ pub fn main() -> i32 {
         Some(Command::Service(args)) => service::run(args),
         Some(Command::Connection(args)) => connection::run(args),
         Some(Command::Repl(args)) => repl::run(args),
+        Some(Command::App(args)) => app::run(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
             eprintln!("usage: dlg run FILE | dlg check FILE... | dlg repl (see dlg --help)");

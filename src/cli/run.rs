@@ -41,6 +41,9 @@ pub struct RunArgs {
     /// Stop with an error after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+    /// The Creator app: `--app`, `--app-def`, `--input`.
+    #[command(flatten)]
+    pub app: super::run_app::AppArgs,
 }
 
 /// A usage problem: message for standard error, exit code 2.
@@ -48,7 +51,7 @@ struct Usage(String);
 
 /// Runs the command; returns the exit code.
 pub fn run(args: RunArgs) -> i32 {
-    let files = match read_files(&args) {
+    let mut files = match read_files(&args) {
         Ok(files) => files,
         Err(Usage(message)) => return usage(&message),
     };
@@ -56,11 +59,21 @@ pub fn run(args: RunArgs) -> i32 {
     if let Err(Usage(message)) = configure(&mut engine, &args) {
         return usage(&message);
     }
+    let host = match super::run_app::install(&mut engine, &args.app) {
+        Ok((host, functions)) => {
+            files.extend(functions);
+            host
+        }
+        Err(message) => return usage(&message),
+    };
     let interrupt = Arc::new(AtomicBool::new(false));
     if install_interrupt_handler(&interrupt).is_ok() {
         engine.set_interrupt(Arc::clone(&interrupt));
     }
-    let code = with_large_stack(move || execute(engine, &args, &files));
+    let code = with_large_stack(move || {
+        let code = execute(engine, &args, &files);
+        super::run_app::finish(&host, code)
+    });
     if interrupt.load(Ordering::SeqCst) {
         EXIT_INTERRUPTED
     } else {

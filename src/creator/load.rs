@@ -178,7 +178,12 @@ fn show_records(host: &CreatorHost, form: &str, json: bool) -> Result<String, St
     };
     let rows: Vec<Vec<String>> = records
         .into_iter()
-        .map(|record| record.into_iter().map(|(_, v)| display(&v)).collect())
+        .map(|record| {
+            record
+                .into_iter()
+                .map(|(_, v)| if v.is_null() { String::new() } else { display(&v) })
+                .collect()
+        })
         .collect();
     Ok(table(&header, &rows))
 }
