@@ -58,6 +58,15 @@ pub fn install(
         app_name,
         time_zone: engine.env().time_zone.clone(),
     };
+    let mut vars = (*engine.env().system_vars).clone();
+    for (key, value) in [
+        ("loginuser", &options.login_user),
+        ("adminuser", &options.owner),
+        ("appname", &options.app_name),
+    ] {
+        vars.entry(key.to_owned()).or_insert_with(|| value.clone());
+    }
+    engine.env_mut().system_vars = Arc::new(vars);
     let host = CreatorHost::open(options, engine.host())?;
     let mut functions = None;
     if let (Some(def), Some(path)) = (def, &args.app_def) {

@@ -340,8 +340,36 @@ fn literal(e: &Expr, scope: &dyn CriteriaScope) -> Result<Value, String> {
             let names: Vec<&str> = path.iter().map(|i| &*i.name).collect();
             scope.value(&names).ok_or_else(|| format!("`{}` is not a variable", join(path)))?
         }
+        ExprKind::Binary { op, lhs, rhs } if sql_op(*op).is_none() && !matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::In | BinaryOp::NotIn) => {
+            crate::eval::ops::binary(*op, &literal(lhs, scope)?, &literal(rhs, scope)?)?
+        }
+        ExprKind::Call { path, args } if path.len() >= 2 => {
+            let (method, receiver) = path.split_last().ok_or("empty call")?;
+            let names: Vec<&str> = receiver.iter().map(|i| &*i.name).collect();
+            let value = scope
+                .value(&names)
+                .ok_or_else(|| format!("`{}` is not a variable", join(receiver)))?;
+            call_method(value, &method.name, args, scope)?
+        }
+        ExprKind::MethodCall { receiver, method, args } => {
+            call_method(literal(receiver, scope)?, &method.name, args, scope)?
+        }
         _ => return Err("this value is too complex for a criteria run locally: assign it to a variable before the fetch and compare with the variable".to_owned()),
     })
+}
+
+/// A built-in method on a value inside a criteria (`input.Email.trim()`, `today.addDay(-30)`).
+fn call_method(receiver: Value, method: &str, args: &[Expr], scope: &dyn CriteriaScope) -> Result<Value, String> {
+    let mut values = vec![receiver];
+    for arg in args {
+        values.push(literal(arg, scope)?);
+    }
+    let entries = crate::stdlib::builtins_named(method);
+    let builtin = crate::stdlib::dispatch(entries, values.first().map(Value::value_type))
+        .ok_or_else(|| format!("`{method}` is not a built-in method, so a criteria cannot call it"))?;
+    let env = crate::eval::env::RunEnv::default();
+    let mut ctx = crate::eval::context::NativeCtx { env: &env, interrupt: None };
+    (builtin.func)(&mut ctx, &values)
 }
 
 fn list_items(value: &Value) -> Vec<Value> {

@@ -146,7 +146,7 @@ impl CreatorHost {
             .0
             .borrow()
             .iter()
-            .map(|(k, v)| (display(k).into_boxed_str(), v.clone()))
+            .map(|(k, v)| (display(k).into_boxed_str(), super::values::seed_value(v.clone())))
             .collect();
         self.seed_fields(form, &fields)
     }

@@ -43,7 +43,7 @@ fn json_records(text: &str) -> Result<Vec<Fields>, String> {
         .map(|(i, item)| match item {
             serde_json::Value::Object(fields) => Ok(fields
                 .iter()
-                .map(|(k, v)| (k.as_str().into(), Value::from_json(v)))
+                .map(|(k, v)| (k.as_str().into(), super::values::seed_value(Value::from_json(v))))
                 .collect()),
             _ => Err(format!("record {} is not a JSON object", i + 1)),
         })
@@ -92,7 +92,7 @@ fn cell_value(cell: &str) -> Value {
     match trimmed {
         "true" => Value::Bool(true),
         "false" => Value::Bool(false),
-        _ => Value::text(cell),
+        _ => super::values::seed_value(Value::text(cell)),
     }
 }
 

@@ -109,7 +109,15 @@ fn resolve_or_create(
 fn ensure_field(store: &mut Store, form: &str, name: &str, value: &Value) -> Result<Field, String> {
     let current = self::form(store, form)?;
     if let Some(field) = current.field(name) {
-        return Ok(field.clone());
+        let widen = !current.declared
+            && field.kind == FieldType::Number
+            && matches!(value, Value::Decimal(d) if !d.fract().is_zero());
+        let mut field = field.clone();
+        if widen {
+            store.retype(form, &field.name, FieldType::Decimal)?;
+            field.kind = FieldType::Decimal;
+        }
+        return Ok(field);
     }
     if current.declared {
         return Err(current.unknown_field(name));
@@ -256,10 +264,7 @@ pub fn update(
             form.name
         ));
     }
-    let field = match form.field(field_name) {
-        Some(f) => f.clone(),
-        None => ensure_field(store, &form.name, field_name, value)?,
-    };
+    let field = ensure_field(store, &form.name, field_name, value)?;
     let stored = encode_checked(store, &form.name, &field, value)?;
     let sql = format!(
         "UPDATE {} SET {} = ?, Modified_User = ?, Modified_Time = ? WHERE {}",

@@ -191,6 +191,22 @@ impl Store {
         Ok(())
     }
 
+    /// Changes the stored type of `form.field` (an inferred NUMBER field that gets a fraction
+    /// becomes DECIMAL).
+    pub fn retype(&mut self, form: &str, field: &str, kind: FieldType) -> Result<(), String> {
+        self.begin()?;
+        self.exec(
+            "UPDATE _dlg_fields SET type = ?1 WHERE form = ?2 AND field = ?3",
+            vec![Sql::Text(kind.name()), Sql::Text(form.to_owned()), Sql::Text(field.to_owned())],
+        )?;
+        if let Some(f) = self.forms.get_mut(form) {
+            if let Some(entry) = f.fields.iter_mut().find(|f| f.name == field) {
+                entry.kind = kind;
+            }
+        }
+        Ok(())
+    }
+
     /// Starts the run's transaction if none is open.
     pub fn begin(&mut self) -> Result<(), String> {
         if !self.in_transaction {

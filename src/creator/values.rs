@@ -84,6 +84,30 @@ pub fn decode(kind: &FieldType, stored: Sql) -> Value {
     }
 }
 
+/// A value read from seed data (JSON or CSV): a text written as an ISO date
+/// (`2024-03-05`) or date-time (`2024-03-05 10:30:00`) becomes a DATE / DATE-TIME, since
+/// JSON and CSV have no date type.
+pub fn seed_value(value: Value) -> Value {
+    let Value::Text(t) = &value else {
+        return value;
+    };
+    let text = t.as_str();
+    let shape_ok = text.len() >= 10
+        && text.is_char_boundary(10)
+        && text[..10].bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+        && (text.len() == 10 || text.as_bytes()[10] == b' ' || text.as_bytes()[10] == b'T');
+    match shape_ok.then(|| crate::stdlib::datetime::parse_any(text)).flatten() {
+        Some(mut dt) => {
+            dt.date_only = text.len() == 10;
+            Value::DateTime(dt)
+        }
+        None => value,
+    }
+}
+
 /// `null`, the empty text and an empty list are an empty field.
 pub fn is_empty(value: &Value) -> bool {
     match value {
