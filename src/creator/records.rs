@@ -218,14 +218,14 @@ fn order_by(form: &Form, order: &Order) -> Result<String, String> {
     };
     let direction = if *desc { "DESC" } else { "ASC" };
     let (name, kind) = match (system_field(field), form.field(field)) {
-        (Some(system), _) => (system.to_owned(), FieldType::Text),
+        (Some(system), _) => (system.to_owned(), FieldType::DateTime),
         (None, Some(f)) => (f.name.clone(), f.kind.clone()),
         (None, None) => return Err(format!("sort by: {}", form.unknown_field(field))),
     };
-    let column = if kind == FieldType::Decimal {
-        format!("CAST({} AS REAL)", quote(&name))
-    } else {
-        quote(&name)
+    let column = match kind {
+        FieldType::Decimal => format!("CAST({} AS REAL)", quote(&name)),
+        FieldType::Text => format!("{} COLLATE NOCASE", quote(&name)),
+        _ => quote(&name),
     };
     Ok(format!(" ORDER BY {column} {direction}, ID {direction}"))
 }
