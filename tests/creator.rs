@@ -70,7 +70,10 @@ fn text_criteria_ignore_letter_case_as_creator_search_does() {
     assert_eq!(items(&host, "Item.endsWith(\"PAD\")"), "Pad");
     assert_eq!(items(&host, "Status in {\"closed\", \"x\"}"), "Stapler_50%");
     assert_eq!(items(&host, "Item.contains(\"_50%\")"), "Stapler_50%");
-    assert_eq!(items(&host, "Item.contains(\"%\") && Item.contains(\"r_\")"), "Stapler_50%");
+    assert_eq!(
+        items(&host, "Item.contains(\"%\") && Item.contains(\"r_\")"),
+        "Stapler_50%"
+    );
     assert_eq!(items(&host, "Item.contains(\"n_\")"), "");
 }
 
@@ -79,7 +82,10 @@ fn empty_fields_match_null_and_not_equal_but_no_ordering() {
     let host = orders();
     assert_eq!(items(&host, "Status == null"), "Pad");
     assert_eq!(items(&host, "Status is null"), "Pad");
-    assert_eq!(items(&host, "Status is not null"), "Pen,ink cartridge,Stapler_50%");
+    assert_eq!(
+        items(&host, "Status is not null"),
+        "Pen,ink cartridge,Stapler_50%"
+    );
     assert_eq!(items(&host, "Status != \"Open\""), "Pad,Stapler_50%");
     assert_eq!(items(&host, "Status not in {\"Open\"}"), "Pad,Stapler_50%");
     assert_eq!(items(&host, "Due < '2024-03-01'"), "ink cartridge");
@@ -94,18 +100,30 @@ fn decimal_criteria_compare_by_value_and_sort_numerically() {
     assert_eq!(items(&host, "Price > 9.99"), "ink cartridge");
     assert_eq!(items(&host, "Price >= 9.99 && Price < 10"), "Pad");
     assert_eq!(items(&host, "Qty > 1.5"), "Pen,ink cartridge,Stapler_50%");
-    let lines = run(&host, "for each o in Orders[ID > 0] sort by Price desc { info o.Price; }").unwrap();
+    let lines = run(
+        &host,
+        "for each o in Orders[ID > 0] sort by Price desc { info o.Price; }",
+    )
+    .unwrap();
     assert_eq!(lines, ["10.00", "9.99", "2.5", "2.50"]);
 }
 
 #[test]
 fn date_criteria_compare_in_time_order_and_accept_date_texts() {
     let host = orders();
-    assert_eq!(items(&host, "Due >= '01-Mar-2024' && Due <= '2024-04-10'"), "Pen,Pad");
+    assert_eq!(
+        items(&host, "Due >= '01-Mar-2024' && Due <= '2024-04-10'"),
+        "Pen,Pad"
+    );
     assert_eq!(items(&host, "Due > \"2024-03-05\""), "Pad");
     let lines = run(&host, "d = '05-Mar-2024';\ninfo Orders[Due == d].Item;").unwrap();
     assert_eq!(lines, ["Pen"]);
-    assert_eq!(items(&host, "Added_Time > '2000-01-01 00:00:00'").matches(',').count(), 3);
+    assert_eq!(
+        items(&host, "Added_Time > '2000-01-01 00:00:00'")
+            .matches(',')
+            .count(),
+        3
+    );
 }
 
 #[test]
@@ -162,13 +180,20 @@ info Orders[Item == "Pen"].Price;
     )
     .unwrap();
     assert_eq!(lines, ["21,50,1,3", "Pad", "3.75"]);
-    assert_eq!(host.field_values("Orders", "Qty").unwrap(), ["21", "50", "1", "3"]);
+    assert_eq!(
+        host.field_values("Orders", "Qty").unwrap(),
+        ["21", "50", "1", "3"]
+    );
 }
 
 #[test]
 fn delete_from_removes_only_the_matching_records() {
     let host = orders();
-    let lines = run(&host, "delete from Orders[Price < 3];\ninfo Orders[ID > 0].Item.getAll();").unwrap();
+    let lines = run(
+        &host,
+        "delete from Orders[Price < 3];\ninfo Orders[ID > 0].Item.getAll();",
+    )
+    .unwrap();
     assert_eq!(lines, ["ink cartridge,Pad"]);
 }
 
@@ -201,11 +226,18 @@ info Orders[ID == id].Lines.size();
 #[test]
 fn lookups_hold_the_related_id_and_criteria_reach_the_related_record() {
     let host = memory_app();
-    host.define_form("Customers", &[field("Name", deluge_lang::creator::FieldType::Text)]).unwrap();
+    host.define_form(
+        "Customers",
+        &[field("Name", deluge_lang::creator::FieldType::Text)],
+    )
+    .unwrap();
     host.define_form(
         "Orders",
         &[
-            field("Customer", deluge_lang::creator::FieldType::Lookup("Customers".into())),
+            field(
+                "Customer",
+                deluge_lang::creator::FieldType::Lookup("Customers".into()),
+            ),
             field("Total", deluge_lang::creator::FieldType::Decimal),
         ],
     )
@@ -247,7 +279,11 @@ fn bad_criteria_types_and_forms_are_errors_naming_form_field_and_line() {
         "line 2: Orders[Stauts == \"Open\"]: form `Orders` has no field `Stauts`; did you mean `Status`? its fields are ID, Added_User, Added_Time, Modified_User, Modified_Time, Item, Qty, Price, Status, Due"
     );
     assert_eq!(
-        run(&host, "\n\ninsert into Orders [ Item = \"Cap\" Qty = \"many\" ];").unwrap_err(),
+        run(
+            &host,
+            "\n\ninsert into Orders [ Item = \"Cap\" Qty = \"many\" ];"
+        )
+        .unwrap_err(),
         "line 3: form `Orders`: field `Qty` is a NUMBER field, and TEXT \"many\" is not one"
     );
     assert_eq!(
@@ -275,7 +311,11 @@ fn bad_criteria_types_and_forms_are_errors_naming_form_field_and_line() {
 #[test]
 fn declared_forms_refuse_fields_they_do_not_have() {
     let host = memory_app();
-    host.define_form("Tickets", &[field("Subject", deluge_lang::creator::FieldType::Text)]).unwrap();
+    host.define_form(
+        "Tickets",
+        &[field("Subject", deluge_lang::creator::FieldType::Text)],
+    )
+    .unwrap();
     assert_eq!(
         run(&host, "insert into Tickets [ Subject = \"a\" Priority = 1 ];").unwrap_err(),
         "line 1: form `Tickets` has no field `Priority`; its fields are ID, Added_User, Added_Time, Modified_User, Modified_Time, Subject"
@@ -349,9 +389,19 @@ fn a_failed_or_cancelled_run_keeps_none_of_its_writes_and_a_good_one_keeps_all()
     assert_eq!(host.finish(true).unwrap(), Outcome::Committed);
     let failed = run(&host, "insert into Log [ Text = \"lost\" ];\nx = 1 / 0;");
     assert!(failed.is_err());
-    assert_eq!(host.finish(false).unwrap(), Outcome::RolledBack("the run failed".into()));
-    run(&host, "insert into Log [ Text = \"cancelled\" ];\ncancel submit;").unwrap();
-    assert_eq!(host.finish(true).unwrap(), Outcome::RolledBack("`cancel submit`".into()));
+    assert_eq!(
+        host.finish(false).unwrap(),
+        Outcome::RolledBack("the run failed".into())
+    );
+    run(
+        &host,
+        "insert into Log [ Text = \"cancelled\" ];\ncancel submit;",
+    )
+    .unwrap();
+    assert_eq!(
+        host.finish(true).unwrap(),
+        Outcome::RolledBack("`cancel submit`".into())
+    );
     drop(host);
     let again = file_app(&path);
     assert_eq!(again.field_values("Log", "Text").unwrap(), ["kept"]);
@@ -379,7 +429,11 @@ fn a_locked_database_is_a_clear_error_and_loses_nothing() {
 #[test]
 fn a_corrupt_database_is_refused_and_left_as_it_was() {
     let (_dir, path) = temp_db("app.db");
-    std::fs::write(&path, "this is not SQLite at all, just some text that is long enough to be a header").unwrap();
+    std::fs::write(
+        &path,
+        "this is not SQLite at all, just some text that is long enough to be a header",
+    )
+    .unwrap();
     let err = CreatorHost::open(
         CreatorOptions {
             database: Some(path.clone()),
@@ -395,7 +449,9 @@ fn a_corrupt_database_is_refused_and_left_as_it_was() {
             path.display()
         )
     );
-    assert!(std::fs::read_to_string(&path).unwrap().starts_with("this is not SQLite"));
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .starts_with("this is not SQLite"));
 }
 
 #[test]
@@ -426,7 +482,11 @@ info zoho.creator.getRecords("local", "app", "All_Orders", "Qty > 100", 1, 200, 
             r#"{"code":3100,"message":"No Data Available"}"#,
         ]
     );
-    let remote = run(&host, "zoho.creator.getRecords(\"acme\", \"crm\", \"All\", \"\", 1, 10, \"c\");").unwrap_err();
+    let remote = run(
+        &host,
+        "zoho.creator.getRecords(\"acme\", \"crm\", \"All\", \"\", 1, 10, \"c\");",
+    )
+    .unwrap_err();
     assert!(remote.contains("no Creator host is connected"), "{remote}");
 }
 
@@ -452,10 +512,24 @@ fn fixtures() -> PathBuf {
 #[test]
 fn dlg_app_load_and_show_seed_and_print_records() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("c.csv"), "Name,Credit\nAda,10.50\n\"Lovelace, B\",3\n").unwrap();
-    std::fs::write(dir.path().join("o.json"), r#"[{"Item":"Pen","Qty":2},{"Item":"Pad","Qty":1}]"#).unwrap();
-    assert_eq!(dlg(&["app", "load", "a.db", "Customers", "c.csv"], dir.path()).0, "loaded 2 records into Customers\n");
-    assert_eq!(dlg(&["app", "load", "a.db", "Orders", "o.json"], dir.path()).0, "loaded 2 records into Orders\n");
+    std::fs::write(
+        dir.path().join("c.csv"),
+        "Name,Credit\nAda,10.50\n\"Lovelace, B\",3\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("o.json"),
+        r#"[{"Item":"Pen","Qty":2},{"Item":"Pad","Qty":1}]"#,
+    )
+    .unwrap();
+    assert_eq!(
+        dlg(&["app", "load", "a.db", "Customers", "c.csv"], dir.path()).0,
+        "loaded 2 records into Customers\n"
+    );
+    assert_eq!(
+        dlg(&["app", "load", "a.db", "Orders", "o.json"], dir.path()).0,
+        "loaded 2 records into Orders\n"
+    );
     let (forms, _, code) = dlg(&["app", "show", "a.db"], dir.path());
     assert_eq!(code, 0);
     assert_eq!(
@@ -467,40 +541,96 @@ fn dlg_app_load_and_show_seed_and_print_records() {
     assert_eq!(records[1]["Name"], "Lovelace, B");
     assert_eq!(records[0]["Credit"], serde_json::json!(10.5));
     let (table, _, _) = dlg(&["app", "show", "a.db", "Orders"], dir.path());
-    assert!(table.lines().next().unwrap().starts_with("ID | Added_User"), "{table}");
+    assert!(
+        table.lines().next().unwrap().starts_with("ID | Added_User"),
+        "{table}"
+    );
     assert!(table.contains("| Pad  | 1"), "{table}");
-    let (_, err, code) = dlg(&["app", "load", "a.db", "Orders", "missing.json"], dir.path());
+    let (_, err, code) = dlg(
+        &["app", "load", "a.db", "Orders", "missing.json"],
+        dir.path(),
+    );
     assert_eq!(code, 1);
-    assert!(err.starts_with("error: cannot read missing.json: "), "{err}");
+    assert!(
+        err.starts_with("error: cannot read missing.json: "),
+        "{err}"
+    );
     let (_, err, code) = dlg(&["app", "show", "nope.db"], dir.path());
-    assert_eq!((err.as_str(), code), ("error: nope.db does not exist (create it with `dlg app load` or `dlg run --app`)\n", 2));
+    assert_eq!(
+        (err.as_str(), code),
+        (
+            "error: nope.db does not exist (create it with `dlg app load` or `dlg run --app`)\n",
+            2
+        )
+    );
 }
 
 #[test]
 fn dlg_run_with_an_app_file_keeps_records_between_runs_and_prints_form_actions() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("add.dg"), "insert into Notes [ Text = input.Text ];\ninfo Notes[ID > 0].count();\nalert \"saved\";").unwrap();
+    std::fs::write(
+        dir.path().join("add.dg"),
+        "insert into Notes [ Text = input.Text ];\ninfo Notes[ID > 0].count();\nalert \"saved\";",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("in.json"), r#"{"Text": "second"}"#).unwrap();
-    let first = dlg(&["run", "add.dg", "--app", "n.db", "--input", r#"{"Text": "first"}"#], dir.path());
+    let first = dlg(
+        &[
+            "run",
+            "add.dg",
+            "--app",
+            "n.db",
+            "--input",
+            r#"{"Text": "first"}"#,
+        ],
+        dir.path(),
+    );
     assert_eq!(first.0, "1\n--- form actions ---\nalert saved\n");
-    let second = dlg(&["run", "add.dg", "--app", "n.db", "--input", "@in.json"], dir.path());
+    let second = dlg(
+        &["run", "add.dg", "--app", "n.db", "--input", "@in.json"],
+        dir.path(),
+    );
     assert_eq!(second.0, "2\n--- form actions ---\nalert saved\n");
     let memory = dlg(&["run", "add.dg", "--input", "@in.json"], dir.path());
     assert_eq!(memory.0, "1\n--- form actions ---\nalert saved\n");
     let bad = dlg(&["run", "add.dg", "--input", "[1]"], dir.path());
-    assert_eq!((bad.1.as_str(), bad.2), ("error: --input: the current record must be a JSON object such as {\"Qty\": 2}\n", 2));
+    assert_eq!(
+        (bad.1.as_str(), bad.2),
+        (
+            "error: --input: the current record must be a JSON object such as {\"Qty\": 2}\n",
+            2
+        )
+    );
 }
 
 #[test]
 fn a_ds_export_declares_forms_and_its_functions_run() {
     let dir = fixtures();
     let (out, err, code) = dlg(
-        &["run", "ds_app_functions.dg", "--app-def", "order_desk.ds", "--time-zone", "UTC"],
+        &[
+            "run",
+            "ds_app_functions.dg",
+            "--app-def",
+            "order_desk.ds",
+            "--time-zone",
+            "UTC",
+        ],
         &dir,
     );
     assert_eq!((err.as_str(), code), ("", 0), "{out}");
-    assert_eq!(out, std::fs::read_to_string(dir.join("ds_app_functions.out")).unwrap());
-    let (_, err, code) = dlg(&["run", "ds_app_unknown_field.dg", "--app-def", "order_desk.ds"], &dir);
+    assert_eq!(
+        out,
+        std::fs::read_to_string(dir.join("ds_app_functions.out")).unwrap()
+    );
+    let (_, err, code) = dlg(
+        &[
+            "run",
+            "ds_app_unknown_field.dg",
+            "--app-def",
+            "order_desk.ds",
+        ],
+        &dir,
+    );
     assert_eq!(code, 1);
     assert!(
         err.starts_with("Error: form `Orders` has no field `Colour`; its fields are ID, Added_User, Added_Time, Modified_User, Modified_Time, Customer, Order_Date, Status, Total, Paid, Tags, Lines"),
@@ -515,14 +645,20 @@ fn a_ds_export_declares_forms_and_its_functions_run() {
 fn fetch_update_loop_over_100_000_records() {
     let host = memory_app();
     let started = std::time::Instant::now();
-    let rows: Vec<String> = (0..100_000).map(|i| format!("{{\"Qty\": {}}}", i % 100)).collect();
+    let rows: Vec<String> = (0..100_000)
+        .map(|i| format!("{{\"Qty\": {}}}", i % 100))
+        .collect();
     let seed = std::env::temp_dir().join(format!("creator-seed-{}.json", std::process::id()));
     std::fs::write(&seed, format!("[{}]", rows.join(","))).unwrap();
     deluge_lang::creator::load::load_file(&host, "Items", &seed).unwrap();
     let _ = std::fs::remove_file(&seed);
     println!("seeded 100000 records in {:?}", started.elapsed());
     let started = std::time::Instant::now();
-    let lines = run(&host, "n = 0;\nfor each r in Items[Qty >= 0] { r.Qty = r.Qty + 1; n = n + 1; }\ninfo n;").unwrap();
+    let lines = run(
+        &host,
+        "n = 0;\nfor each r in Items[Qty >= 0] { r.Qty = r.Qty + 1; n = n + 1; }\ninfo n;",
+    )
+    .unwrap();
     let elapsed = started.elapsed();
     assert_eq!(lines, ["100000"]);
     assert_eq!(host.finish(true).unwrap(), Outcome::Committed);

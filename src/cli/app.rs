@@ -56,7 +56,10 @@ pub fn run(args: AppArgs) -> i32 {
             json,
         } => {
             if !database.exists() {
-                eprintln!("error: {} does not exist (create it with `dlg app load` or `dlg run --app`)", database.display());
+                eprintln!(
+                    "error: {} does not exist (create it with `dlg app load` or `dlg run --app`)",
+                    database.display()
+                );
                 return EXIT_USAGE;
             }
             let host = match open(database) {

@@ -25,12 +25,12 @@ pub struct AppArgs {
     pub input: Option<String>,
 }
 
+/// The installed host and the `.ds` functions as a `(name, source)` file to compile.
+pub type Installed = (Arc<CreatorHost>, Option<(String, String)>);
+
 /// Installs the Creator host over the engine's host; returns it and the `.ds` functions'
 /// source (an extra file to compile with the script).
-pub fn install(
-    engine: &mut Engine,
-    args: &AppArgs,
-) -> Result<(Arc<CreatorHost>, Option<(String, String)>), String> {
+pub fn install(engine: &mut Engine, args: &AppArgs) -> Result<Installed, String> {
     let input = read_input(args.input.as_deref())?;
     let def = match &args.app_def {
         Some(path) => {
@@ -53,7 +53,10 @@ pub fn install(
     let options = CreatorOptions {
         database: args.app.clone(),
         input,
-        login_user: vars.get("loginuser").cloned().unwrap_or(defaults.login_user),
+        login_user: vars
+            .get("loginuser")
+            .cloned()
+            .unwrap_or(defaults.login_user),
         owner: vars.get("adminuser").cloned().unwrap_or(defaults.owner),
         app_name,
         time_zone: engine.env().time_zone.clone(),
@@ -91,14 +94,17 @@ fn read_input(input: Option<&str>) -> Result<serde_json::Value, String> {
     };
     let (text, origin) = match input.strip_prefix('@') {
         Some(path) => (
-            std::fs::read_to_string(path).map_err(|e| format!("--input @{path}: cannot read it: {e}"))?,
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("--input @{path}: cannot read it: {e}"))?,
             format!("--input @{path}"),
         ),
         None => (input.to_owned(), "--input".to_owned()),
     };
     match serde_json::from_str::<serde_json::Value>(&text) {
         Ok(object @ serde_json::Value::Object(_)) => Ok(object),
-        Ok(_) => Err(format!("{origin}: the current record must be a JSON object such as {{\"Qty\": 2}}")),
+        Ok(_) => Err(format!(
+            "{origin}: the current record must be a JSON object such as {{\"Qty\": 2}}"
+        )),
         Err(e) => Err(format!("{origin}: not valid JSON: {e}")),
     }
 }
@@ -116,7 +122,9 @@ pub fn finish(host: &CreatorHost, code: i32) -> i32 {
         Ok(Outcome::Committed) => code,
         Ok(Outcome::RolledBack(reason)) => {
             if code == super::EXIT_OK {
-                eprintln!("note: {reason}: the run's record changes were rolled back, as Creator does");
+                eprintln!(
+                    "note: {reason}: the run's record changes were rolled back, as Creator does"
+                );
             }
             code
         }

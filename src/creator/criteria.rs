@@ -52,7 +52,10 @@ pub fn translate(form: &Form, criteria: &str, scope: &dyn CriteriaScope) -> Resu
 fn parse(criteria: &str) -> Result<Expr, String> {
     let parsed = crate::syntax::parse(&format!("__criteria = {criteria};"));
     if let Some(error) = parsed.errors.first() {
-        return Err(format!("cannot read the criteria `{criteria}`: {}", error.message));
+        return Err(format!(
+            "cannot read the criteria `{criteria}`: {}",
+            error.message
+        ));
     }
     match parsed.program.body.into_iter().next().map(|s| s.kind) {
         Some(StmtKind::Assign { value, .. }) => Ok(value),
@@ -68,8 +71,15 @@ struct Translator<'a> {
 
 /// A field a criteria names: its column and type, or a field of a looked-up record.
 enum FieldRef {
-    Column { column: String, kind: FieldType },
-    Related { column: String, form: Form, path: Vec<String> },
+    Column {
+        column: String,
+        kind: FieldType,
+    },
+    Related {
+        column: String,
+        form: Form,
+        path: Vec<String>,
+    },
 }
 
 impl Translator<'_> {
@@ -154,7 +164,11 @@ impl Translator<'_> {
             return match self.scope.value(&names) {
                 Some(v) => Ok(Operand::Value(v)),
                 None if path.len() == 1 => Err(self.form.unknown_field(&path[0].name)),
-                None => Err(format!("`{}` is neither a field of form `{}` nor a variable", join(path), self.form.name)),
+                None => Err(format!(
+                    "`{}` is neither a field of form `{}` nor a variable",
+                    join(path),
+                    self.form.name
+                )),
             };
         }
         literal(e, self.scope).map(Operand::Value)
@@ -171,10 +185,15 @@ impl Translator<'_> {
                 _ => self.compare(f, flip(op), &v),
             },
             (Operand::Field(a), Operand::Field(b)) => match (a, b, sql_op(op)) {
-                (FieldRef::Column { column: a, .. }, FieldRef::Column { column: b, .. }, Some(o)) => {
-                    Ok(format!("{a} {o} {b}"))
-                }
-                _ => Err("fields can be compared with each other only by ==, !=, <, <=, > and >=".to_owned()),
+                (
+                    FieldRef::Column { column: a, .. },
+                    FieldRef::Column { column: b, .. },
+                    Some(o),
+                ) => Ok(format!("{a} {o} {b}")),
+                _ => Err(
+                    "fields can be compared with each other only by ==, !=, <, <=, > and >="
+                        .to_owned(),
+                ),
             },
             (Operand::Value(_), Operand::Value(_)) => Err(
                 "each comparison in a criteria needs a field of the form on one side".to_owned(),
@@ -185,13 +204,18 @@ impl Translator<'_> {
     fn compare(&mut self, field: FieldRef, op: BinaryOp, value: &Value) -> Result<String, String> {
         let (column, kind) = match field {
             FieldRef::Column { column, kind } => (column, kind),
-            FieldRef::Related { column, form, path } => return self.related(column, &form, &path, op, value),
+            FieldRef::Related { column, form, path } => {
+                return self.related(column, &form, &path, op, value)
+            }
         };
         if matches!(op, BinaryOp::In | BinaryOp::NotIn) {
             return self.in_list(&column, &kind, value, op == BinaryOp::NotIn);
         }
         let Some(o) = sql_op(op) else {
-            return Err(format!("`{}` is not a comparison a criteria can use", op_text(op)));
+            return Err(format!(
+                "`{}` is not a comparison a criteria can use",
+                op_text(op)
+            ));
         };
         if is_empty(value) {
             return Ok(match op {
@@ -211,9 +235,19 @@ impl Translator<'_> {
     }
 
     /// The column expression, parameter and collation to compare `column` with `value`.
-    fn typed(&self, column: &str, kind: &FieldType, value: &Value) -> Result<(String, Sql, &'static str), String> {
+    fn typed(
+        &self,
+        column: &str,
+        kind: &FieldType,
+        value: &Value,
+    ) -> Result<(String, Sql, &'static str), String> {
         let encoded = |k: &FieldType| {
-            encode(k, value).map_err(|why| format!("the criteria compares field {} of form `{}`, which {why}", column, self.form.name))
+            encode(k, value).map_err(|why| {
+                format!(
+                    "the criteria compares field {} of form `{}`, which {why}",
+                    column, self.form.name
+                )
+            })
         };
         Ok(match kind {
             FieldType::Text => (column.to_owned(), encoded(kind)?, " COLLATE NOCASE"),
@@ -227,13 +261,23 @@ impl Translator<'_> {
                 " COLLATE NOCASE",
             ),
             FieldType::Subform(_) | FieldType::Json => {
-                return Err(format!("field {column} of form `{}` ({}) cannot be compared in a criteria", self.form.name, kind.describe()))
+                return Err(format!(
+                    "field {column} of form `{}` ({}) cannot be compared in a criteria",
+                    self.form.name,
+                    kind.describe()
+                ))
             }
             _ => (column.to_owned(), encoded(kind)?, ""),
         })
     }
 
-    fn in_list(&mut self, column: &str, kind: &FieldType, value: &Value, negate: bool) -> Result<String, String> {
+    fn in_list(
+        &mut self,
+        column: &str,
+        kind: &FieldType,
+        value: &Value,
+        negate: bool,
+    ) -> Result<String, String> {
         let items = list_items(value);
         if items.is_empty() {
             return Ok(if negate { "1" } else { "0" }.to_owned());
@@ -257,24 +301,58 @@ impl Translator<'_> {
     }
 
     /// `"x" in Tags` on a multi-select: the list field holds the value.
-    fn list_contains(&mut self, field: FieldRef, value: &Value, negate: bool) -> Result<String, String> {
-        let FieldRef::Column { column, kind: FieldType::MultiSelect } = field else {
+    fn list_contains(
+        &mut self,
+        field: FieldRef,
+        value: &Value,
+        negate: bool,
+    ) -> Result<String, String> {
+        let FieldRef::Column {
+            column,
+            kind: FieldType::MultiSelect,
+        } = field
+        else {
             return Err("`value in Field` needs a multi-select field; write `Field in list` to test a field against a list".to_owned());
         };
-        self.params.push(encode(&FieldType::Text, value).map_err(|why| format!("the value {why}"))?);
-        let test = format!("EXISTS (SELECT 1 FROM json_each({column}) WHERE value = ? COLLATE NOCASE)");
+        self.params
+            .push(encode(&FieldType::Text, value).map_err(|why| format!("the value {why}"))?);
+        let test =
+            format!("EXISTS (SELECT 1 FROM json_each({column}) WHERE value = ? COLLATE NOCASE)");
         Ok(if negate { format!("NOT {test}") } else { test })
     }
 
     /// `Lookup.Field op value`: the lookup's ID is one of the matching related records.
-    fn related(&mut self, column: String, form: &Form, path: &[String], op: BinaryOp, value: &Value) -> Result<String, String> {
-        let field = form.field(&path[0]).map(|f| f.name.clone()).or_else(|| system_field(&path[0]).map(str::to_owned)).ok_or_else(|| form.unknown_field(&path[0]))?;
+    fn related(
+        &mut self,
+        column: String,
+        form: &Form,
+        path: &[String],
+        op: BinaryOp,
+        value: &Value,
+    ) -> Result<String, String> {
+        let field = form
+            .field(&path[0])
+            .map(|f| f.name.clone())
+            .or_else(|| system_field(&path[0]).map(str::to_owned))
+            .ok_or_else(|| form.unknown_field(&path[0]))?;
         let inner_form = form.clone();
-        let mut inner = Translator { form: &inner_form, scope: self.scope, params: self.params };
-        let ident = |name: &str| Ident { name: name.into(), span: crate::syntax::span::Span::default() };
-        let target = inner.field(&[ident(&field)])?.ok_or_else(|| form.unknown_field(&field))?;
+        let mut inner = Translator {
+            form: &inner_form,
+            scope: self.scope,
+            params: self.params,
+        };
+        let ident = |name: &str| Ident {
+            name: name.into(),
+            span: crate::syntax::span::Span::default(),
+        };
+        let target = inner
+            .field(&[ident(&field)])?
+            .ok_or_else(|| form.unknown_field(&field))?;
         let condition = inner.compare(target, op, value)?;
-        Ok(format!("{column} IN (SELECT ID FROM {} WHERE {condition})", quote(&form.name)))
+        Ok(format!(
+            "{column} IN (SELECT ID FROM {} WHERE {condition})",
+            quote(&form.name)
+        ))
     }
 
     /// `Field.contains(x)`, `.startsWith(x)`, `.endsWith(x)`, `.isEmpty()` and their case-insensitive twins.
@@ -291,14 +369,20 @@ impl Translator<'_> {
             return Ok(format!("({column} IS NULL OR {column} = '')"));
         }
         let [arg] = args else {
-            return Err(format!("`.{}()` in a criteria takes one value", method.name));
+            return Err(format!(
+                "`.{}()` in a criteria takes one value",
+                method.name
+            ));
         };
         let value = literal(arg, self.scope)?;
         if kind == FieldType::MultiSelect && name == "contains" {
             return self.list_contains(FieldRef::Column { column, kind }, &value, false);
         }
         let text = crate::eval::render::display(&value);
-        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let pattern = match name.as_str() {
             "contains" | "containsignorecase" => format!("%{escaped}%"),
             "startswith" | "startswithignorecase" => format!("{escaped}%"),
@@ -359,16 +443,26 @@ fn literal(e: &Expr, scope: &dyn CriteriaScope) -> Result<Value, String> {
 }
 
 /// A built-in method on a value inside a criteria (`input.Email.trim()`, `today.addDay(-30)`).
-fn call_method(receiver: Value, method: &str, args: &[Expr], scope: &dyn CriteriaScope) -> Result<Value, String> {
+fn call_method(
+    receiver: Value,
+    method: &str,
+    args: &[Expr],
+    scope: &dyn CriteriaScope,
+) -> Result<Value, String> {
     let mut values = vec![receiver];
     for arg in args {
         values.push(literal(arg, scope)?);
     }
     let entries = crate::stdlib::builtins_named(method);
     let builtin = crate::stdlib::dispatch(entries, values.first().map(Value::value_type))
-        .ok_or_else(|| format!("`{method}` is not a built-in method, so a criteria cannot call it"))?;
+        .ok_or_else(|| {
+            format!("`{method}` is not a built-in method, so a criteria cannot call it")
+        })?;
     let env = crate::eval::env::RunEnv::default();
-    let mut ctx = crate::eval::context::NativeCtx { env: &env, interrupt: None };
+    let mut ctx = crate::eval::context::NativeCtx {
+        env: &env,
+        interrupt: None,
+    };
     (builtin.func)(&mut ctx, &values)
 }
 

@@ -74,7 +74,9 @@ pub fn parse(text: &str) -> Result<AppDef, String> {
         }
     }
     if app.name.is_empty() {
-        return Err("not a Creator application export: no `application \"Name\" { ... }`".to_owned());
+        return Err(
+            "not a Creator application export: no `application \"Name\" { ... }`".to_owned(),
+        );
     }
     Ok(app)
 }
@@ -107,7 +109,10 @@ fn fields(text: &str, tokens: &[Token]) -> Result<Vec<Field>, String> {
                 let end = block_end(text, tokens, i + 1)?;
                 let attrs = attributes(&tokens[i + 2..end]);
                 if let Some(kind) = field_type(&attrs) {
-                    out.push(Field { name: name.clone(), kind });
+                    out.push(Field {
+                        name: name.clone(),
+                        kind,
+                    });
                 }
                 i = end + 1;
             }
@@ -145,7 +150,12 @@ fn attributes(tokens: &[Token]) -> Vec<(String, String)> {
 
 /// The field type of a `.ds` field (`None` for layout-only fields such as sections and notes).
 fn field_type(attrs: &[(String, String)]) -> Option<FieldType> {
-    let get = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let get = |key: &str| {
+        attrs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
     let kind = get("type").unwrap_or("text").to_ascii_lowercase();
     let related = get("values").filter(|v| !v.starts_with('{') && !v.starts_with('"'));
     Some(match kind.as_str() {
@@ -156,7 +166,9 @@ fn field_type(attrs: &[(String, String)]) -> Option<FieldType> {
         "checkbox" | "decisionbox" | "decision_box" => FieldType::Boolean,
         "checkboxes" | "multiselect" => FieldType::MultiSelect,
         "picklist" | "list" | "radiobuttons" | "lookup" => match related {
-            Some(target) => FieldType::Lookup(target.split('.').next().unwrap_or(target).to_owned()),
+            Some(target) => {
+                FieldType::Lookup(target.split('.').next().unwrap_or(target).to_owned())
+            }
             None => FieldType::Text,
         },
         "grid" | "subform" => FieldType::Subform(related.unwrap_or_default().to_owned()),
@@ -170,11 +182,15 @@ fn reports(text: &str, tokens: &[Token]) -> Result<Vec<(String, String)>, String
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if let (Some(_), Some(name), Some('{')) = (word(tokens, i), word(tokens, i + 1), punct(tokens, i + 2)) {
+        if let (Some(_), Some(name), Some('{')) =
+            (word(tokens, i), word(tokens, i + 1), punct(tokens, i + 2))
+        {
             let end = block_end(text, tokens, i + 2)?;
             let body = &tokens[i + 3..end];
             let form = (0..body.len()).find_map(|j| {
-                (word(body, j) == Some("from")).then(|| word(body, j + 1)).flatten()
+                (word(body, j) == Some("from"))
+                    .then(|| word(body, j + 1))
+                    .flatten()
             });
             if let Some(form) = form {
                 out.push((name.to_owned(), form.to_owned()));
@@ -190,7 +206,9 @@ fn reports(text: &str, tokens: &[Token]) -> Result<Vec<(String, String)>, String
 /// The source between the braces of `Deluge { ... }` inside `functions { ... }`.
 fn functions(text: &str, tokens: &[Token]) -> Result<Option<String>, String> {
     for i in 0..tokens.len() {
-        if word(tokens, i).is_some_and(|w| w.eq_ignore_ascii_case("deluge")) && punct(tokens, i + 1) == Some('{') {
+        if word(tokens, i).is_some_and(|w| w.eq_ignore_ascii_case("deluge"))
+            && punct(tokens, i + 1) == Some('{')
+        {
             let end = block_end(text, tokens, i + 1)?;
             let start = tokens[i + 1].end;
             return Ok(Some(text[start..tokens[end].start].to_owned()));
@@ -259,9 +277,15 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
         if c.is_ascii_whitespace() {
             i += 1;
         } else if bytes[i..].starts_with(b"//") {
-            i += bytes[i..].iter().position(|&b| b == b'\n').unwrap_or(bytes.len() - i);
+            i += bytes[i..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .unwrap_or(bytes.len() - i);
         } else if bytes[i..].starts_with(b"/*") {
-            i += bytes[i..].windows(2).position(|w| w == b"*/").map_or(bytes.len() - i, |p| p + 2);
+            i += bytes[i..]
+                .windows(2)
+                .position(|w| w == b"*/")
+                .map_or(bytes.len() - i, |p| p + 2);
         } else if c == b'"' || c == b'\'' {
             let start = i;
             i += 1;
@@ -270,16 +294,30 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
             }
             let end = (i + 1).min(bytes.len());
             let inner = text.get(start + 1..i.min(bytes.len())).unwrap_or_default();
-            out.push(Token { tok: Tok::Str(inner.to_owned()), start, end });
+            out.push(Token {
+                tok: Tok::Str(inner.to_owned()),
+                start,
+                end,
+            });
             i = end;
         } else if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
             let start = i;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80) {
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80)
+            {
                 i += 1;
             }
-            out.push(Token { tok: Tok::Word(text[start..i].to_owned()), start, end: i });
+            out.push(Token {
+                tok: Tok::Word(text[start..i].to_owned()),
+                start,
+                end: i,
+            });
         } else {
-            out.push(Token { tok: Tok::Punct(c as char), start: i, end: i + 1 });
+            out.push(Token {
+                tok: Tok::Punct(c as char),
+                start: i,
+                end: i + 1,
+            });
             i += 1;
         }
     }

@@ -146,7 +146,12 @@ impl CreatorHost {
             .0
             .borrow()
             .iter()
-            .map(|(k, v)| (display(k).into_boxed_str(), super::values::seed_value(v.clone())))
+            .map(|(k, v)| {
+                (
+                    display(k).into_boxed_str(),
+                    super::values::seed_value(v.clone()),
+                )
+            })
             .collect();
         self.seed_fields(form, &fields)
     }
@@ -183,7 +188,15 @@ impl CreatorHost {
     /// Every record of `form` (system fields first), for embedders and tests.
     pub fn records(&self, form: &str) -> Result<Vec<records::Record>, String> {
         let store = self.store()?;
-        records::select(&store, form, &Where { sql: "1".into(), params: Vec::new() }, &Order::default())
+        records::select(
+            &store,
+            form,
+            &Where {
+                sql: "1".into(),
+                params: Vec::new(),
+            },
+            &Order::default(),
+        )
     }
 
     /// The values of `field` in every record of `form`, as `info` prints them.
@@ -307,8 +320,12 @@ fn order(request: &FetchRequest<'_>) -> Result<Order, String> {
     let range = match &request.range {
         Some((from, to)) => {
             let number = |v: &Value| {
-                super::values::number(v)
-                    .ok_or_else(|| format!("`range from .. to ..` needs whole numbers, not {}", display(v)))
+                super::values::number(v).ok_or_else(|| {
+                    format!(
+                        "`range from .. to ..` needs whole numbers, not {}",
+                        display(v)
+                    )
+                })
             };
             Some((number(from)?, number(to)?))
         }
@@ -329,7 +346,10 @@ impl Host for CreatorHost {
 
     fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
         let shown = display(&value);
-        self.input().0.borrow_mut().insert(Value::text(field), value);
+        self.input()
+            .0
+            .borrow_mut()
+            .insert(Value::text(field), value);
         self.record(UiAction::Set {
             field: field.to_owned(),
             value: shown,
@@ -341,7 +361,10 @@ impl Host for CreatorHost {
             let store = self.store()?;
             let filter = self.filter(&store, request)?;
             let form = records::form(&store, request.form)?.name.clone();
-            (form.clone(), records::select(&store, &form, &filter, &order(request)?)?)
+            (
+                form.clone(),
+                records::select(&store, &form, &filter, &order(request)?)?,
+            )
         };
         Ok(self.collection(&found.0, found.1))
     }
@@ -369,7 +392,10 @@ impl Host for CreatorHost {
         let action = action.to_ascii_lowercase();
         for field in fields {
             if action == "clear" {
-                self.input().0.borrow_mut().insert(Value::text(&**field), Value::Null);
+                self.input()
+                    .0
+                    .borrow_mut()
+                    .insert(Value::text(&**field), Value::Null);
             }
             self.record(UiAction::Field {
                 action: action.clone(),
@@ -411,7 +437,10 @@ impl Host for CreatorHost {
     }
 
     fn value(&self, name: &str) -> Result<Value, String> {
-        match name.strip_prefix("zoho.").and_then(|n| self.system.value(n)) {
+        match name
+            .strip_prefix("zoho.")
+            .and_then(|n| self.system.value(n))
+        {
             Some(value) => Ok(value),
             None => self.inner.value(name),
         }

@@ -43,7 +43,12 @@ fn json_records(text: &str) -> Result<Vec<Fields>, String> {
         .map(|(i, item)| match item {
             serde_json::Value::Object(fields) => Ok(fields
                 .iter()
-                .map(|(k, v)| (k.as_str().into(), super::values::seed_value(Value::from_json(v))))
+                .map(|(k, v)| {
+                    (
+                        k.as_str().into(),
+                        super::values::seed_value(Value::from_json(v)),
+                    )
+                })
                 .collect()),
             _ => Err(format!("record {} is not a JSON object", i + 1)),
         })
@@ -53,7 +58,9 @@ fn json_records(text: &str) -> Result<Vec<Fields>, String> {
 /// CSV with a header row; cells that read as numbers, decimals or booleans become those.
 fn csv_records(text: &str) -> Result<Vec<Fields>, String> {
     let mut rows = csv_rows(text).into_iter();
-    let header = rows.next().ok_or("the CSV file is empty (it needs a header row)")?;
+    let header = rows
+        .next()
+        .ok_or("the CSV file is empty (it needs a header row)")?;
     let mut out = Vec::new();
     for (n, row) in rows.enumerate() {
         if row.len() == 1 && row[0].is_empty() {
@@ -138,7 +145,9 @@ fn show_forms(host: &CreatorHost, json: bool) -> Result<String, String> {
     let mut rows = Vec::new();
     let mut out = Vec::new();
     for name in store.form_names() {
-        let Some(form) = store.form(&name) else { continue };
+        let Some(form) = store.form(&name) else {
+            continue;
+        };
         let fields: Vec<String> = form
             .fields
             .iter()
@@ -163,10 +172,7 @@ fn show_records(host: &CreatorHost, form: &str, json: bool) -> Result<String, St
             .into_iter()
             .map(|record| {
                 serde_json::Value::Object(
-                    record
-                        .into_iter()
-                        .map(|(k, v)| (k, v.to_json()))
-                        .collect(),
+                    record.into_iter().map(|(k, v)| (k, v.to_json())).collect(),
                 )
             })
             .collect();
@@ -181,7 +187,13 @@ fn show_records(host: &CreatorHost, form: &str, json: bool) -> Result<String, St
         .map(|record| {
             record
                 .into_iter()
-                .map(|(_, v)| if v.is_null() { String::new() } else { display(&v) })
+                .map(|(_, v)| {
+                    if v.is_null() {
+                        String::new()
+                    } else {
+                        display(&v)
+                    }
+                })
                 .collect()
         })
         .collect();
@@ -209,7 +221,11 @@ fn table(header: &[String], rows: &[Vec<String>]) -> String {
     let mut out = line(header);
     out.push_str(&format!(
         "{}\n",
-        widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("-+-")
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("-+-")
     ));
     for row in rows {
         out.push_str(&line(row));
@@ -223,10 +239,16 @@ mod tests {
 
     #[test]
     fn csv_cells_keep_quotes_commas_and_types() {
-        let records = csv_records("Name,Qty,Price,Paid\n\"Pens, blue\",3,2.50,true\nInk,,1,false\n").unwrap();
+        let records =
+            csv_records("Name,Qty,Price,Paid\n\"Pens, blue\",3,2.50,true\nInk,,1,false\n").unwrap();
         let shown: Vec<String> = records
             .iter()
-            .map(|r| r.iter().map(|(k, v)| format!("{k}={} {}", v.value_type().name(), display(v))).collect::<Vec<_>>().join("; "))
+            .map(|r| {
+                r.iter()
+                    .map(|(k, v)| format!("{k}={} {}", v.value_type().name(), display(v)))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
             .collect();
         assert_eq!(
             shown,

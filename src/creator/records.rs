@@ -131,7 +131,12 @@ fn ensure_field(store: &mut Store, form: &str, name: &str, value: &Value) -> Res
 }
 
 /// Encodes a value for `field`, giving subform rows their IDs and checking lookups.
-fn encode_checked(store: &mut Store, form: &str, field: &Field, value: &Value) -> Result<Sql, String> {
+fn encode_checked(
+    store: &mut Store,
+    form: &str,
+    field: &Field,
+    value: &Value,
+) -> Result<Sql, String> {
     let value = match &field.kind {
         FieldType::Subform(_) => with_row_ids(store, value)?,
         FieldType::Lookup(target) => {
@@ -140,11 +145,18 @@ fn encode_checked(store: &mut Store, form: &str, field: &Field, value: &Value) -
         }
         _ => value.clone(),
     };
-    encode(&field.kind, &value).map_err(|why| format!("form `{form}`: field `{}` {why}", field.name))
+    encode(&field.kind, &value)
+        .map_err(|why| format!("form `{form}`: field `{}` {why}", field.name))
 }
 
 /// A lookup must name an existing record of its form (when that form exists locally).
-fn check_lookup(store: &Store, form: &str, field: &Field, target: &str, value: &Value) -> Result<(), String> {
+fn check_lookup(
+    store: &Store,
+    form: &str,
+    field: &Field,
+    target: &str,
+    value: &Value,
+) -> Result<(), String> {
     let (Some(target_form), Some(id)) = (store.form(target), number(value)) else {
         return Ok(());
     };
@@ -186,7 +198,12 @@ fn with_row_ids(store: &mut Store, value: &Value) -> Result<Value, String> {
 }
 
 /// The records of `form` matching `filter`, sorted and ranged.
-pub fn select(store: &Store, form_name: &str, filter: &Where, order: &Order) -> Result<Vec<Record>, String> {
+pub fn select(
+    store: &Store,
+    form_name: &str,
+    filter: &Where,
+    order: &Order,
+) -> Result<Vec<Record>, String> {
     let form = form(store, form_name)?;
     let mut columns: Vec<String> = SYSTEM_FIELDS.iter().map(|s| quote(s)).collect();
     columns.extend(form.fields.iter().map(|f| quote(&f.name)));
@@ -272,7 +289,11 @@ pub fn update(
         quote(&field.name),
         filter.sql
     );
-    let mut params = vec![stored, Sql::Text(stamp.user.clone()), Sql::Text(stamp.now.clone())];
+    let mut params = vec![
+        stored,
+        Sql::Text(stamp.user.clone()),
+        Sql::Text(stamp.now.clone()),
+    ];
     params.extend(filter.params.iter().cloned());
     store.begin()?;
     store.exec(&sql, params)

@@ -144,10 +144,11 @@ pub struct Form {
 impl Form {
     /// The field named `name` (exact link name first, then ignoring letter case).
     pub fn field(&self, name: &str) -> Option<&Field> {
-        self.fields
-            .iter()
-            .find(|f| f.name == name)
-            .or_else(|| self.fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)))
+        self.fields.iter().find(|f| f.name == name).or_else(|| {
+            self.fields
+                .iter()
+                .find(|f| f.name.eq_ignore_ascii_case(name))
+        })
     }
 
     /// The message for a field the form does not have, with the fields it does have.

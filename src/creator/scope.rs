@@ -79,7 +79,8 @@ impl CriteriaScope for FetchScope<'_> {
         } else {
             return None;
         };
-        rest.iter().try_fold(start, |value, field| field_of(&value, field))
+        rest.iter()
+            .try_fold(start, |value, field| field_of(&value, field))
     }
 
     fn form(&self, name: &str) -> Option<Form> {

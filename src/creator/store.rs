@@ -145,7 +145,10 @@ impl Store {
             self.exec(&sql, Vec::new())?;
             self.exec(
                 "INSERT OR REPLACE INTO _dlg_forms (form, declared) VALUES (?1, ?2)",
-                vec![Sql::Text(form.to_owned()), Sql::Integer(i64::from(declared))],
+                vec![
+                    Sql::Text(form.to_owned()),
+                    Sql::Integer(i64::from(declared)),
+                ],
             )?;
             self.forms.insert(
                 form.to_owned(),
@@ -197,7 +200,11 @@ impl Store {
         self.begin()?;
         self.exec(
             "UPDATE _dlg_fields SET type = ?1 WHERE form = ?2 AND field = ?3",
-            vec![Sql::Text(kind.name()), Sql::Text(form.to_owned()), Sql::Text(field.to_owned())],
+            vec![
+                Sql::Text(kind.name()),
+                Sql::Text(form.to_owned()),
+                Sql::Text(field.to_owned()),
+            ],
         )?;
         if let Some(f) = self.forms.get_mut(form) {
             if let Some(entry) = f.fields.iter_mut().find(|f| f.name == field) {

@@ -51,13 +51,23 @@ fn no_data() -> Value {
 fn api_record(record: records::Record) -> Value {
     let mut map = MapData::default();
     for (name, value) in record {
-        let value = if name == "ID" { Value::text(display(&value)) } else { value };
+        let value = if name == "ID" {
+            Value::text(display(&value))
+        } else {
+            value
+        };
         map.insert(Value::text(name), value);
     }
     Value::Map(Map::from_data(map))
 }
 
-fn get_records(host: &CreatorHost, report: &str, criteria: &str, from: &Value, limit: &Value) -> Result<Value, String> {
+fn get_records(
+    host: &CreatorHost,
+    report: &str,
+    criteria: &str,
+    from: &Value,
+    limit: &Value,
+) -> Result<Value, String> {
     let form = host.report_form(report);
     let store = host.store()?;
     let definition = records::form(&store, &form)?;
@@ -67,10 +77,14 @@ fn get_records(host: &CreatorHost, report: &str, criteria: &str, from: &Value, l
         store: &store,
         system: host.system(),
     };
-    let filter = translate(definition, criteria, &scope).map_err(|e| format!("zoho.creator.getRecords on {report}: {e}"))?;
+    let filter = translate(definition, criteria, &scope)
+        .map_err(|e| format!("zoho.creator.getRecords on {report}: {e}"))?;
     let from = super::values::number(from).unwrap_or(1).max(1);
     let limit = super::values::number(limit).unwrap_or(200).clamp(1, 200);
-    let order = Order { sort_by: None, range: Some((from, from + limit - 1)) };
+    let order = Order {
+        sort_by: None,
+        range: Some((from, from + limit - 1)),
+    };
     let found = records::select(&store, &form, &filter, &order)?;
     if found.is_empty() {
         return Ok(no_data());
@@ -117,10 +131,19 @@ fn create_record(host: &CreatorHost, form: &str, data: &Value) -> Result<Value, 
     let fields = fields_of(data, "createRecord")?;
     let stamp = host.stamp();
     let id = records::insert(&mut *host.store()?, form, &fields, &stamp)?;
-    Ok(response(3000, Some(id_data(id)), Some("Data Added Successfully!")))
+    Ok(response(
+        3000,
+        Some(id_data(id)),
+        Some("Data Added Successfully!"),
+    ))
 }
 
-fn update_record(host: &CreatorHost, report: &str, id: &Value, data: &Value) -> Result<Value, String> {
+fn update_record(
+    host: &CreatorHost,
+    report: &str,
+    id: &Value,
+    data: &Value,
+) -> Result<Value, String> {
     let form = host.report_form(report);
     let fields = fields_of(data, "updateRecord")?;
     let Some(id) = super::values::number(id) else {
@@ -135,5 +158,9 @@ fn update_record(host: &CreatorHost, report: &str, id: &Value, data: &Value) -> 
     for (field, value) in &fields {
         records::update(&mut store, &form, &filter, field, value, &stamp)?;
     }
-    Ok(response(3000, Some(id_data(id)), Some("Data Updated Successfully!")))
+    Ok(response(
+        3000,
+        Some(id_data(id)),
+        Some("Data Updated Successfully!"),
+    ))
 }

@@ -99,7 +99,10 @@ pub fn seed_value(value: Value) -> Value {
             _ => b.is_ascii_digit(),
         })
         && (text.len() == 10 || text.as_bytes()[10] == b' ' || text.as_bytes()[10] == b'T');
-    match shape_ok.then(|| crate::stdlib::datetime::parse_any(text)).flatten() {
+    match shape_ok
+        .then(|| crate::stdlib::datetime::parse_any(text))
+        .flatten()
+    {
         Some(mut dt) => {
             dt.date_only = text.len() == 10;
             Value::DateTime(dt)
@@ -207,10 +210,7 @@ mod tests {
             round_trip(FieldType::Date, Value::text("2024-03-05")),
             "05-Mar-2024"
         );
-        assert_eq!(
-            round_trip(FieldType::Boolean, Value::Bool(true)),
-            "true"
-        );
+        assert_eq!(round_trip(FieldType::Boolean, Value::Bool(true)), "true");
     }
 
     #[test]
@@ -223,6 +223,9 @@ mod tests {
             encode(&FieldType::Date, &Value::Number(3)).unwrap_err(),
             "is a DATE field, and NUMBER 3 is not one"
         );
-        assert_eq!(encode(&FieldType::Number, &Value::text("")).unwrap(), Sql::Null);
+        assert_eq!(
+            encode(&FieldType::Number, &Value::text("")).unwrap(),
+            Sql::Null
+        );
     }
 }

@@ -100,7 +100,11 @@ fn real_world_creator_scripts_give_the_expected_records_and_form_actions() {
         .filter(|p| p.extension().is_some_and(|x| x == "dg") && p.with_extension("json").exists())
         .collect();
     scripts.sort();
-    assert!(scripts.len() >= 10, "expected 10 scripts, found {}", scripts.len());
+    assert!(
+        scripts.len() >= 10,
+        "expected 10 scripts, found {}",
+        scripts.len()
+    );
     let bless = std::env::var_os("BLESS").is_some();
     let mut failures = Vec::new();
     for script in scripts {

@@ -50,7 +50,11 @@ fn operators<'t, 's: 't>(operand: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
         .ignore_then(soft(Soft::Not, Label::Not).or_not())
         .then_ignore(just(Token::Null))
         .map_with(|not, e| {
-            let op = if not.is_some() { BinaryOp::Ne } else { BinaryOp::Eq };
+            let op = if not.is_some() {
+                BinaryOp::Ne
+            } else {
+                BinaryOp::Eq
+            };
             (op, span(e.span()))
         });
     operand
