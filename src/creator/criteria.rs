@@ -416,6 +416,7 @@ fn literal(e: &Expr, scope: &dyn CriteriaScope) -> Result<Value, String> {
             Value::Decimal(d) => Value::Decimal(-d),
             _ => return Err("`-` applies to numbers".to_owned()),
         },
+        ExprKind::Map(entries) if entries.is_empty() => Value::list_from(Vec::new()),
         ExprKind::List(items) => {
             let values = items.iter().map(|i| literal(i, scope)).collect::<Result<Vec<_>, _>>()?;
             Value::list_from(values)
@@ -520,4 +521,119 @@ fn flip(op: BinaryOp) -> BinaryOp {
 
 fn join(path: &[Ident]) -> String {
     path.iter().map(|i| &*i.name).collect::<Vec<_>>().join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::creator::schema::Field;
+
+    struct Vars(Vec<(&'static str, Value)>);
+
+    impl CriteriaScope for Vars {
+        fn value(&self, path: &[&str]) -> Option<Value> {
+            let [name] = path else { return None };
+            self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+        }
+
+        fn form(&self, _: &str) -> Option<Form> {
+            None
+        }
+    }
+
+    fn orders() -> Form {
+        let field = |name: &str, kind| Field { name: name.into(), kind };
+        Form {
+            name: "Orders".into(),
+            fields: vec![
+                field("Status", FieldType::Text),
+                field("Qty", FieldType::Number),
+                field("Price", FieldType::Decimal),
+                field("Tags", FieldType::MultiSelect),
+                field("Lines", FieldType::Subform("Lines".into())),
+                field("Customer", FieldType::Lookup("Customers".into())),
+            ],
+            declared: true,
+        }
+    }
+
+    fn sql(criteria: &str, vars: Vec<(&'static str, Value)>) -> Result<String, String> {
+        let w = translate(&orders(), criteria, &Vars(vars))?;
+        Ok(format!("{} {:?}", w.sql, w.params))
+    }
+
+    #[test]
+    fn values_are_bound_parameters_never_sql_text() {
+        let hostile = Value::text("x' OR 1=1 --");
+        assert_eq!(
+            sql("Status == s && Qty > 2", vec![("s", hostile)]).unwrap(),
+            r#"("Status" = ? COLLATE NOCASE AND "Qty" > ?) [Text("x' OR 1=1 --"), Integer(2)]"#
+        );
+    }
+
+    #[test]
+    fn comparisons_translate_by_field_type() {
+        assert_eq!(
+            sql("Price >= 2.50 || Status != \"Void\"", vec![]).unwrap(),
+            r#"(CAST("Price" AS REAL) >= ? OR ("Status" IS NULL OR "Status" <> ? COLLATE NOCASE)) [Real(2.5), Text("Void")]"#
+        );
+        assert_eq!(
+            sql("Status.startsWith(\"50%_\")", vec![]).unwrap(),
+            r#""Status" LIKE ? ESCAPE '\' [Text("50\\%\\_%")]"#
+        );
+        assert_eq!(
+            sql("Qty in {1, 2} && \"rush\" in Tags", vec![]).unwrap(),
+            r#"("Qty" IN (?, ?) AND EXISTS (SELECT 1 FROM json_each("Tags") WHERE value = ? COLLATE NOCASE)) [Integer(1), Integer(2), Text("rush")]"#
+        );
+        assert_eq!(sql("Qty in {}", vec![]).unwrap(), "0 []");
+        assert_eq!(sql("", vec![]).unwrap(), "1 []");
+    }
+
+    #[test]
+    fn criteria_that_cannot_run_say_why() {
+        assert_eq!(
+            sql("Lines == 1", vec![]).unwrap_err(),
+            "field \"Lines\" of form `Orders` (a subform (a LIST of rows)) cannot be compared in a criteria"
+        );
+        assert_eq!(
+            sql("Qty", vec![]).unwrap_err(),
+            "`Qty` is not a condition"
+        );
+        assert_eq!(
+            sql("Qty + 1", vec![]).unwrap_err(),
+            "`+` is not a comparison a criteria can use"
+        );
+        assert_eq!(
+            sql("\"text\"", vec![]).unwrap_err(),
+            "a criteria is made of comparisons of fields (`Field == value`) joined by && and ||"
+        );
+        assert_eq!(
+            sql("1 == 1", vec![]).unwrap_err(),
+            "each comparison in a criteria needs a field of the form on one side"
+        );
+        assert_eq!(
+            sql("Status.Name == \"x\"", vec![]).unwrap_err(),
+            "`Status.Name`: field `Status` of form `Orders` is not a lookup, so it has no field `Name`"
+        );
+        assert_eq!(
+            sql("Customer.Name == \"x\"", vec![]).unwrap_err(),
+            "the lookup `Customer` refers to form `Customers`, which the app does not have"
+        );
+        assert_eq!(
+            sql("\"x\" in Status", vec![]).unwrap_err(),
+            "`value in Field` needs a multi-select field; write `Field in list` to test a field against a list"
+        );
+        assert_eq!(
+            sql("Status.matches(\"a\")", vec![]).unwrap_err(),
+            "`.matches()` cannot be used in a criteria (use contains, startsWith, endsWith or isEmpty)"
+        );
+        assert_eq!(
+            sql("Status == rec.Name", vec![]).unwrap_err(),
+            "`rec.Name` is neither a field of form `Orders` nor a variable"
+        );
+        assert_eq!(
+            sql("Status == (", vec![]).unwrap_err().split(':').next(),
+            Some("cannot read the criteria `Status == (`")
+        );
+    }
 }
