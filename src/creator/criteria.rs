@@ -533,7 +533,10 @@ mod tests {
     impl CriteriaScope for Vars {
         fn value(&self, path: &[&str]) -> Option<Value> {
             let [name] = path else { return None };
-            self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+            self.0
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
         }
 
         fn form(&self, _: &str) -> Option<Form> {
@@ -542,7 +545,10 @@ mod tests {
     }
 
     fn orders() -> Form {
-        let field = |name: &str, kind| Field { name: name.into(), kind };
+        let field = |name: &str, kind| Field {
+            name: name.into(),
+            kind,
+        };
         Form {
             name: "Orders".into(),
             fields: vec![
@@ -595,10 +601,7 @@ mod tests {
             sql("Lines == 1", vec![]).unwrap_err(),
             "field \"Lines\" of form `Orders` (a subform (a LIST of rows)) cannot be compared in a criteria"
         );
-        assert_eq!(
-            sql("Qty", vec![]).unwrap_err(),
-            "`Qty` is not a condition"
-        );
+        assert_eq!(sql("Qty", vec![]).unwrap_err(), "`Qty` is not a condition");
         assert_eq!(
             sql("Qty + 1", vec![]).unwrap_err(),
             "`+` is not a comparison a criteria can use"

@@ -32,6 +32,9 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// After SQLite rolled the run's transaction back itself (a full disk, an I/O error).
+const ABORTED: &str = "an earlier database error rolled back this run's record changes; later writes are refused so the app stays as it was before the run";
+
 /// Quotes a form or field name as an SQL identifier.
 pub fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
@@ -216,6 +219,9 @@ impl Store {
 
     /// Starts the run's transaction if none is open.
     pub fn begin(&mut self) -> Result<(), String> {
+        if self.in_transaction && self.conn.is_autocommit() {
+            return Err(ABORTED.to_owned());
+        }
         if !self.in_transaction {
             self.conn
                 .execute_batch("BEGIN IMMEDIATE")
@@ -231,6 +237,13 @@ impl Store {
             return Ok(());
         }
         self.in_transaction = false;
+        if self.conn.is_autocommit() {
+            return if commit {
+                Err(ABORTED.to_owned())
+            } else {
+                Ok(())
+            };
+        }
         let sql = if commit { "COMMIT" } else { "ROLLBACK" };
         match self.conn.execute_batch(sql) {
             Ok(()) => Ok(()),
@@ -308,5 +321,50 @@ fn describe(location: &str, e: &rusqlite::Error) -> String {
             format!("cannot write the app database {location} (SQLite: {e}): check the path and its permissions")
         }
         _ => format!("app database {location}: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::creator::records::{insert, Stamp};
+    use crate::eval::value::Value;
+
+    #[test]
+    fn a_full_database_is_a_clear_error_and_the_saved_data_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("full.db");
+        let stamp = Stamp {
+            user: "u".into(),
+            now: "2024-01-01 00:00:00".into(),
+        };
+        let mut store = Store::open(Some(&path)).unwrap();
+        let fields = [("Text".into(), Value::text("kept"))];
+        insert(&mut store, "Log", &fields, &stamp).unwrap();
+        store.finish(true).unwrap();
+        store
+            .conn
+            .execute_batch("PRAGMA max_page_count = 8")
+            .unwrap();
+        let big = [("Text".into(), Value::text("x".repeat(4000)))];
+        let err = (0..100)
+            .find_map(|_| insert(&mut store, "Log", &big, &stamp).err())
+            .unwrap();
+        assert_eq!(
+            err,
+            format!(
+                "the disk holding the app database {} is full; this run's writes were rolled back and the earlier data is intact: free some space and run again",
+                path.display()
+            )
+        );
+        assert_eq!(
+            insert(&mut store, "Log", &fields, &stamp).unwrap_err(),
+            ABORTED
+        );
+        assert_eq!(store.finish(true).unwrap_err(), ABORTED);
+        drop(store);
+        let store = Store::open(Some(&path)).unwrap();
+        let rows = store.query("SELECT Text FROM Log", Vec::new()).unwrap();
+        assert_eq!(rows, vec![vec![Sql::Text("kept".into())]]);
     }
 }
