@@ -664,3 +664,25 @@ fn fetch_update_loop_over_100_000_records() {
     assert_eq!(host.finish(true).unwrap(), Outcome::Committed);
     println!("fetch-update loop over 100000 records: {elapsed:?}");
 }
+
+#[test]
+fn aggregates_over_a_fetch_skip_empty_fields() {
+    let host = orders();
+    let lines = run(
+        &host,
+        "info Orders[ID > 0].sum(Qty);\ninfo Orders[Status == \"open\"].avg(Price);\ninfo Orders[ID > 0].maximum(Due);\ninfo Orders[ID > 0].minimum(Price);\ninfo Orders[ID > 0].count(Status);\ninfo Orders[ID > 0].distinct(Status);\ninfo Orders[ID > 0].median(Qty);",
+    )
+    .unwrap();
+    assert_eq!(
+        lines,
+        [
+            "11",
+            "6.25",
+            "10-Apr-2024",
+            "2.50",
+            "3",
+            "Open,OPEN,Closed",
+            "2.5"
+        ]
+    );
+}
