@@ -593,14 +593,22 @@ fn dlg_run_with_an_app_file_keeps_records_between_runs_and_prints_form_actions()
     assert_eq!(second.0, "2\n--- form actions ---\nalert saved\n");
     let memory = dlg(&["run", "add.dg", "--input", "@in.json"], dir.path());
     assert_eq!(memory.0, "1\n--- form actions ---\nalert saved\n");
-    std::fs::write(dir.path().join("bad.db"), "not a database, only text".repeat(8)).unwrap();
+    std::fs::write(
+        dir.path().join("bad.db"),
+        "not a database, only text".repeat(8),
+    )
+    .unwrap();
     let corrupt = dlg(&["run", "add.dg", "--app", "bad.db"], dir.path());
     assert_eq!(
         (corrupt.1.as_str(), corrupt.2),
         ("error: bad.db is not a readable app database (SQLite: file is not a database); nothing was changed: restore it from a backup or give --app another file\n", 2)
     );
     let no_def = dlg(&["run", "add.dg", "--app-def", "none.ds"], dir.path());
-    assert!(no_def.1.starts_with("error: cannot read none.ds: "), "{}", no_def.1);
+    assert!(
+        no_def.1.starts_with("error: cannot read none.ds: "),
+        "{}",
+        no_def.1
+    );
     let bad = dlg(&["run", "add.dg", "--input", "[1]"], dir.path());
     assert_eq!(
         (bad.1.as_str(), bad.2),
