@@ -312,7 +312,8 @@ pub trait Host: Send + Sync {
     /// `record.Field = value` on a KEY-VALUE the script holds: called after the map changed, so a
     /// host can persist a field of a record it returned from [`Host::fetch`] (Creator's "update
     /// record" task). `record` is the map itself; hosts compare it by identity. The default does
-    /// nothing.
+    /// nothing, so a layer that wraps an inner host must pass this hook on to it (as it does
+    /// `fetch`), or records fetched through the inner host are not saved.
     ///
     /// ```
     /// use deluge_lang::{Engine, Host, Value};
