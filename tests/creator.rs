@@ -268,6 +268,7 @@ fn field(name: &str, kind: deluge_lang::creator::FieldType) -> deluge_lang::crea
     deluge_lang::creator::Field {
         name: name.into(),
         kind,
+        required: false,
     }
 }
 
@@ -320,9 +321,24 @@ fn declared_forms_refuse_fields_they_do_not_have() {
         run(&host, "insert into Tickets [ Subject = \"a\" Priority = 1 ];").unwrap_err(),
         "line 1: form `Tickets` has no field `Priority`; its fields are ID, Added_User, Added_Time, Modified_User, Modified_Time, Subject"
     );
+    let mut subject = field("Subject", deluge_lang::creator::FieldType::Text);
+    subject.required = true;
+    host.define_form("Cases", &[subject]).unwrap();
+    assert_eq!(
+        run(&host, "insert into Cases [ Subject = \"\" ];").unwrap_err(),
+        "line 1: insert into Cases: `Subject` is a mandatory field (must have) and has no value"
+    );
+    assert_eq!(
+        run(
+            &host,
+            "id = insert into Cases [ Subject = \"a\" ];\nc = Cases[ID == id];\nc.Subject = null;"
+        )
+        .unwrap_err(),
+        "line 3: form `Cases`: `Subject` is a mandatory field (must have) and cannot be emptied"
+    );
     assert_eq!(
         run(&host, "insert into Ticket [ Subject = \"a\" ];").unwrap_err(),
-        "line 1: the app has no form `Ticket`; did you mean `Tickets`? (its forms are Tickets)"
+        "line 1: the app has no form `Ticket`; did you mean `Tickets`? (its forms are Cases, Tickets)"
     );
 }
 

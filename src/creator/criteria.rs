@@ -548,6 +548,7 @@ mod tests {
         let field = |name: &str, kind| Field {
             name: name.into(),
             kind,
+            required: false,
         };
         Form {
             name: "Orders".into(),

@@ -108,10 +108,14 @@ fn fields(text: &str, tokens: &[Token]) -> Result<Vec<Field>, String> {
             (Tok::Word(name), Some('(')) => {
                 let end = block_end(text, tokens, i + 1)?;
                 let attrs = attributes(&tokens[i + 2..end]);
+                let required = i >= 2
+                    && word(tokens, i - 2) == Some("must")
+                    && word(tokens, i - 1) == Some("have");
                 if let Some(kind) = field_type(&attrs) {
                     out.push(Field {
                         name: name.clone(),
                         kind,
+                        required,
                     });
                 }
                 i = end + 1;

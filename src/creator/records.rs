@@ -71,6 +71,7 @@ pub fn insert(
         columns.push(quote(&field.name));
         params.push(stored);
     }
+    check_mandatory(store, &form_name, fields)?;
     let marks = vec!["?"; params.len()].join(", ");
     let sql = format!(
         "INSERT INTO {} ({}) VALUES ({marks})",
@@ -80,6 +81,24 @@ pub fn insert(
     store.begin()?;
     store.exec(&sql, params)?;
     Ok(store.last_id())
+}
+
+/// Every mandatory (`must have`) field of the form needs a non-empty value in an insert.
+fn check_mandatory(store: &Store, form: &str, fields: &[(Box<str>, Value)]) -> Result<(), String> {
+    let definition = self::form(store, form)?;
+    for field in definition.fields.iter().filter(|f| f.required) {
+        let given = fields
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(&field.name))
+            .is_some_and(|(_, value)| !super::values::is_empty(value));
+        if !given {
+            return Err(format!(
+                "insert into {form}: `{}` is a mandatory field (must have) and has no value",
+                field.name
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The form to insert into: existing, or created from the values when the app's forms are not
@@ -125,6 +144,7 @@ fn ensure_field(store: &mut Store, form: &str, name: &str, value: &Value) -> Res
     let field = Field {
         name: name.to_owned(),
         kind: FieldType::infer(name, value).unwrap_or(FieldType::Text),
+        required: false,
     };
     store.add_field(form, &field)?;
     Ok(field)
@@ -282,6 +302,12 @@ pub fn update(
         ));
     }
     let field = ensure_field(store, &form.name, field_name, value)?;
+    if field.required && super::values::is_empty(value) {
+        return Err(format!(
+            "form `{}`: `{}` is a mandatory field (must have) and cannot be emptied",
+            form.name, field.name
+        ));
+    }
     let stored = encode_checked(store, &form.name, &field, value)?;
     let sql = format!(
         "UPDATE {} SET {} = ?, Modified_User = ?, Modified_Time = ? WHERE {}",

@@ -128,6 +128,8 @@ pub struct Field {
     pub name: String,
     /// How it stores its value.
     pub kind: FieldType,
+    /// A mandatory (`must have`) field: an insert needs a value and an update may not empty it.
+    pub required: bool,
 }
 
 /// A form: its link name and fields in order.
@@ -215,6 +217,7 @@ mod tests {
             fields: vec![Field {
                 name: "Status".into(),
                 kind: FieldType::Text,
+                required: false,
             }],
             declared: false,
         };

@@ -70,7 +70,8 @@ impl Store {
         self.conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS _dlg_forms (form TEXT PRIMARY KEY, declared INTEGER NOT NULL);
              CREATE TABLE IF NOT EXISTS _dlg_fields (form TEXT NOT NULL, field TEXT NOT NULL,
-                 type TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (form, field));
+                 type TEXT NOT NULL, position INTEGER NOT NULL, required INTEGER NOT NULL DEFAULT 0,
+                 PRIMARY KEY (form, field));
              CREATE TABLE IF NOT EXISTS _dlg_row_ids (id INTEGER PRIMARY KEY AUTOINCREMENT);",
         )
     }
@@ -92,20 +93,25 @@ impl Store {
                 },
             );
         }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT form, field, type FROM _dlg_fields ORDER BY form, position")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT form, field, type, required FROM _dlg_fields ORDER BY form, position",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
             ))
         })?;
         for row in rows {
-            let (form, name, kind) = row?;
+            let (form, name, kind, required) = row?;
             if let (Some(form), Some(kind)) = (forms.get_mut(&form), FieldType::from_name(&kind)) {
-                form.fields.push(Field { name, kind });
+                form.fields.push(Field {
+                    name,
+                    kind,
+                    required: required != 0,
+                });
             }
         }
         drop(stmt);
@@ -183,12 +189,13 @@ impl Store {
         );
         self.exec(&sql, Vec::new())?;
         self.exec(
-            "INSERT OR REPLACE INTO _dlg_fields (form, field, type, position) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT OR REPLACE INTO _dlg_fields (form, field, type, position, required) VALUES (?1, ?2, ?3, ?4, ?5)",
             vec![
                 Sql::Text(form.to_owned()),
                 Sql::Text(field.name.clone()),
                 Sql::Text(field.kind.name()),
                 Sql::Integer(position as i64),
+                Sql::Integer(i64::from(field.required)),
             ],
         )?;
         if let Some(f) = self.forms.get_mut(form) {
