@@ -718,3 +718,15 @@ fn aggregates_over_a_fetch_skip_empty_fields() {
         ]
     );
 }
+
+#[test]
+fn is_null_and_is_not_null_read_as_comparisons_with_null() {
+    let engine = Engine::new();
+    assert!(engine.eval::<bool>("null is null").unwrap());
+    assert!(!engine.eval::<bool>("\"a\" is null").unwrap());
+    assert!(engine
+        .eval::<bool>("\"a\" is not null && 1 + 1 is not null")
+        .unwrap());
+    let is = engine.eval::<i64>("is = 3;\nis + 1").unwrap();
+    assert_eq!(is, 4, "`is` stays an ordinary name");
+}
