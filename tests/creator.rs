@@ -571,6 +571,14 @@ fn dlg_app_load_and_show_seed_and_print_records() {
         err.starts_with("error: cannot read missing.json: "),
         "{err}"
     );
+    let (_, err, code) = dlg(&["app", "show", "a.db", "Invoices"], dir.path());
+    assert_eq!(
+        (err.as_str(), code),
+        (
+            "error: the app has no form `Invoices` (its forms are Customers, Orders)\n",
+            1
+        )
+    );
     let (_, err, code) = dlg(&["app", "show", "nope.db"], dir.path());
     assert_eq!(
         (err.as_str(), code),
