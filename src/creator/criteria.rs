@@ -2,7 +2,7 @@
 //! bound parameters. Values are never written into the SQL text.
 //!
 //! Text comparisons (`==`, `!=`, `in`, `.contains()`, `.startsWith()`, `.endsWith()`) ignore
-//! letter case, as Creator's record search does. `== null` / `is null` match empty fields (null
+//! letter case, as Creator's record search does for users (docs/decisions-local.md). `== null` / `is null` match empty fields (null
 //! or the empty text); `!=` and `not in` also match records whose field is empty.
 
 use rusqlite::types::Value as Sql;
