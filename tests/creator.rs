@@ -418,9 +418,18 @@ fn a_failed_or_cancelled_run_keeps_none_of_its_writes_and_a_good_one_keeps_all()
         host.finish(true).unwrap(),
         Outcome::RolledBack("`cancel submit`".into())
     );
+    assert!(
+        host.actions().is_empty(),
+        "finish starts the next run afresh"
+    );
+    run(&host, "insert into Log [ Text = \"after the cancel\" ];").unwrap();
+    assert_eq!(host.finish(true).unwrap(), Outcome::Committed);
     drop(host);
     let again = file_app(&path);
-    assert_eq!(again.field_values("Log", "Text").unwrap(), ["kept"]);
+    assert_eq!(
+        again.field_values("Log", "Text").unwrap(),
+        ["kept", "after the cancel"]
+    );
 }
 
 #[test]

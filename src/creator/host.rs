@@ -72,8 +72,8 @@ pub enum Outcome {
 ///      for each o in Orders[Qty > 1] { o.Qty = o.Qty + 1; }\n\
 ///      if (Orders[ID == id].Qty == 3) { alert \"bumped\"; }",
 /// );
-/// host.finish(result.is_ok()).unwrap();
 /// assert_eq!(host.actions()[0].to_string(), "alert bumped");
+/// host.finish(result.is_ok()).unwrap();
 /// assert_eq!(host.field_values("Orders", "Qty").unwrap(), ["3"]);
 /// ```
 pub struct CreatorHost {
@@ -168,10 +168,11 @@ impl CreatorHost {
     }
 
     /// Ends the run: saves its writes when it succeeded and did not cancel, else drops them
-    /// all (Creator runs a workflow as one transaction). Call once per run.
+    /// all (Creator runs a workflow as one transaction). Call once per run, after reading
+    /// [`CreatorHost::actions`]: the next run starts with no actions and a fresh `input`.
     pub fn finish(&self, run_succeeded: bool) -> Result<Outcome, String> {
-        let cancelled = self
-            .actions()
+        let actions = std::mem::take(&mut *self.actions.lock().map_err(|_| poisoned())?);
+        let cancelled = actions
             .into_iter()
             .find(UiAction::is_cancel)
             .map(|a| a.to_string());
