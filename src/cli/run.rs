@@ -1,5 +1,6 @@
 //! `dlg run FILE [--arg NAME=VALUE]... [--call FUNCTION] [--include PATH]...
-//! [--time-zone TZ] [--max-statements N] [--timeout SECONDS]`
+//! [--time-zone TZ] [--max-statements N] [--timeout SECONDS] [--app FILE.db] [--app-def APP.ds]
+//! [--input JSON|@FILE]`
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
