@@ -253,10 +253,25 @@ info Orders[Customer == ada].Total;
 info Orders[Customer.Name == "bob"].Total;
 o = Orders[Total > 15];
 info Customers[ID == o.Customer].Name;
+for each order in Orders[ID > 0] { info order.Customer.Name; }
 "#,
     )
     .unwrap();
-    assert_eq!(lines, ["10", "20", "Bob"]);
+    assert_eq!(lines, ["10", "20", "Bob", "Ada", "Bob"]);
+    let err = run(
+        &host,
+        "for each order in Orders[ID > 0] { info order.Customer.Nmae; }",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        "line 1: form `Customers` has no field `Nmae`; its fields are ID, Added_User, Added_Time, Modified_User, Modified_Time, Name"
+    );
+    let plain = run(&host, "m = {\"Customer\": 1};\ninfo m.Customer.Name;").unwrap_err();
+    assert!(
+        plain.starts_with("line 2: cannot read the field `Name` of"),
+        "{plain}"
+    );
     let err = run(&host, "insert into Orders [ Customer = 99 Total = 1 ];").unwrap_err();
     assert_eq!(
         err,

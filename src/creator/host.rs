@@ -459,6 +459,48 @@ impl Host for CreatorHost {
         records::update(&mut store, &form, &records::by_id(id), field, value, &stamp).map(|_| ())
     }
 
+    fn related_field(
+        &self,
+        record: &Value,
+        lookup: &str,
+        field: &str,
+    ) -> Result<Option<Value>, String> {
+        let tracked = match record {
+            Value::Map(map) => with_state(self.id, |state| state.record_of(map)),
+            _ => None,
+        };
+        let Some((form, _)) = tracked else {
+            return self.inner.related_field(record, lookup, field);
+        };
+        let store = self.store()?;
+        let target = match records::form(&store, &form)?.field(lookup).map(|f| &f.kind) {
+            Some(super::schema::FieldType::Lookup(target)) => target.clone(),
+            _ => return Ok(None),
+        };
+        let id = match record {
+            Value::Map(map) => map
+                .0
+                .borrow()
+                .get(&Value::text(lookup))
+                .and_then(super::values::number),
+            _ => None,
+        };
+        let Some(id) = id else {
+            return Ok(Some(Value::Null));
+        };
+        let found = records::select(&store, &target, &records::by_id(id), &Order::default())?;
+        let related = found.into_iter().next().ok_or_else(|| {
+            format!("lookup `{lookup}` of form `{form}` refers to record {id} of `{target}`, which does not exist")
+        })?;
+        match related
+            .into_iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(field))
+        {
+            Some((_, value)) => Ok(Some(value)),
+            None => Err(records::form(&store, &target)?.unknown_field(field)),
+        }
+    }
+
     fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
         self.inner.send_mail(params)
     }

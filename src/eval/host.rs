@@ -333,6 +333,35 @@ pub trait Host: Send + Sync {
         Ok(())
     }
 
+    /// `rec.Lookup.Field`: a field of the record that lookup field `lookup` of `record` (a
+    /// KEY-VALUE a script variable holds) refers to. `Ok(None)`, the default, means the host
+    /// does not know the record, and reading a field of an ID stays an error.
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, Host, Value};
+    /// struct Related;
+    /// impl Host for Related {
+    ///     fn related_field(&self, _: &Value, lookup: &str, field: &str) -> Result<Option<Value>, String> {
+    ///         Ok(Some(Value::text(format!("{field} of {lookup}"))))
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Related);
+    /// let output = deluge_lang::CaptureOutput::new();
+    /// engine.set_output(output.clone());
+    /// engine.run("rec = {\"Customer\": 7};\ninfo rec.Customer.Name;").unwrap();
+    /// assert_eq!(output.text(), "Name of Customer\n");
+    /// ```
+    fn related_field(
+        &self,
+        record: &Value,
+        lookup: &str,
+        field: &str,
+    ) -> Result<Option<Value>, String> {
+        let _ = (record, lookup, field);
+        Ok(None)
+    }
+
     /// `sendmail [..]` with its parameters (lower-case keys).
     ///
     /// ```
@@ -429,6 +458,15 @@ impl<T: Host + ?Sized> Host for std::sync::Arc<T> {
 
     fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
         (**self).record_field_set(record, field, value)
+    }
+
+    fn related_field(
+        &self,
+        record: &Value,
+        lookup: &str,
+        field: &str,
+    ) -> Result<Option<Value>, String> {
+        (**self).related_field(record, lookup, field)
     }
 
     fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
