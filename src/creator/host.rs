@@ -465,11 +465,21 @@ impl Host for CreatorHost {
         lookup: &str,
         field: &str,
     ) -> Result<Option<Value>, String> {
-        let tracked = match record {
-            Value::Map(map) => with_state(self.id, |state| state.record_of(map)),
+        let map = match record {
+            Value::Map(map) => Some(map.clone()),
+            Value::Collection(c) => match &*c.0.borrow() {
+                CollectionData::List(items) => match items.first() {
+                    Some(Value::Map(map)) => Some(map.clone()),
+                    _ => None,
+                },
+                _ => None,
+            },
             _ => None,
         };
-        let Some((form, _)) = tracked else {
+        let tracked = map
+            .as_ref()
+            .and_then(|map| with_state(self.id, |state| state.record_of(map)));
+        let (Some(map), Some((form, _))) = (map, tracked) else {
             return self.inner.related_field(record, lookup, field);
         };
         let store = self.store()?;
@@ -477,14 +487,11 @@ impl Host for CreatorHost {
             Some(super::schema::FieldType::Lookup(target)) => target.clone(),
             _ => return Ok(None),
         };
-        let id = match record {
-            Value::Map(map) => map
-                .0
-                .borrow()
-                .get(&Value::text(lookup))
-                .and_then(super::values::number),
-            _ => None,
-        };
+        let id = map
+            .0
+            .borrow()
+            .get(&Value::text(lookup))
+            .and_then(super::values::number);
         let Some(id) = id else {
             return Ok(Some(Value::Null));
         };
