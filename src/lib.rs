@@ -29,6 +29,7 @@ mod api;
 pub mod cli;
 #[doc(hidden)]
 pub mod connections;
+pub mod creator;
 #[doc(hidden)]
 pub mod eval;
 pub mod http;

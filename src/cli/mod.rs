@@ -1,5 +1,6 @@
 //! The `dlg` command line (clap): `run`, `check`; `repl`, `service` and `connection` join here.
 
+pub mod app;
 pub mod check;
 mod check_report;
 mod conn_authorize;
@@ -9,6 +10,7 @@ pub mod connection;
 pub mod mail_options;
 pub mod repl;
 pub mod run;
+pub mod run_app;
 mod run_body;
 mod run_project;
 pub mod secret_input;
@@ -62,6 +64,8 @@ pub enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the manual page (roff), or write every page with --dir.
     Manpage(shell::ManpageArgs),
+    /// Inspect and seed a local Creator app database (see `dlg run --app`).
+    App(app::AppArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -87,6 +91,7 @@ pub fn main() -> i32 {
         Some(Command::Repl(args)) => repl::run(args),
         Some(Command::Completions(args)) => shell::completions(args),
         Some(Command::Manpage(args)) => shell::manpage(args),
+        Some(Command::App(args)) => app::run(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
             eprintln!(

@@ -1,6 +1,6 @@
 //! `dlg run FILE [--arg NAME=VALUE]... [--call FUNCTION] [--include PATH]...
 //! [--time-zone TZ] [--max-statements N] [--timeout SECONDS] [--zoho PRODUCT=LINK]...
-//! [--zoho-param PRODUCT.NAME=VALUE]...`
+//! [--zoho-param PRODUCT.NAME=VALUE]... [--app FILE.db] [--app-def APP.ds] [--input JSON|@FILE]`
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -57,6 +57,9 @@ pub struct RunArgs {
     /// Answer HTTP requests from this cassette file instead of the network.
     #[arg(long, value_name = "FILE")]
     pub replay: Option<PathBuf>,
+    /// The Creator app: `--app`, `--app-def`, `--input`.
+    #[command(flatten)]
+    pub app: super::run_app::AppArgs,
 }
 
 /// A usage problem: message for standard error, exit code 2.
@@ -68,7 +71,7 @@ pub fn run(args: RunArgs) -> i32 {
         Ok(project) => project,
         Err(message) => return usage(&message),
     };
-    let files = match read_files(&args, project.as_ref()) {
+    let mut files = match read_files(&args, project.as_ref()) {
         Ok(files) => files,
         Err(Usage(message)) => return usage(&message),
     };
@@ -85,11 +88,21 @@ pub fn run(args: RunArgs) -> i32 {
         .record
         .as_ref()
         .map(|_| crate::testing::script::record_into(&mut engine));
+    let host = match super::run_app::install(&mut engine, &args.app) {
+        Ok((host, functions)) => {
+            files.extend(functions);
+            host
+        }
+        Err(message) => return usage(&message),
+    };
     let interrupt = Arc::new(AtomicBool::new(false));
     if install_interrupt_handler(&interrupt).is_ok() {
         engine.set_interrupt(Arc::clone(&interrupt));
     }
-    let code = with_large_stack(|| execute(engine, &args, &files, project.as_ref()));
+    let code = with_large_stack(|| {
+        let code = execute(engine, &args, &files, project.as_ref());
+        super::run_app::finish(&host, code)
+    });
     if let (Some(recorder), Some(path)) = (recorder, &args.record) {
         if let Err(message) = crate::testing::script::save_recording(&recorder, path) {
             eprintln!("error: {message}");

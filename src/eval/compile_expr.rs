@@ -486,6 +486,9 @@ impl FnCompiler<'_> {
         args: &[ast::Expr],
         span: Span,
     ) -> Option<Expr> {
+        if let (ExprKind::Fetch(fetch), [arg]) = (&receiver.kind, args) {
+            return self.fetch_aggregate(fetch, method, arg, span);
+        }
         if !args.is_empty() || !method.name.eq_ignore_ascii_case("getAll") {
             return None;
         }
@@ -500,6 +503,41 @@ impl FnCompiler<'_> {
             Box::new(HostExpr::FetchAll(fetch, field.name.clone())),
             span,
         ))
+    }
+
+    /// Creator's aggregates `Form[criteria].sum(Field)` (also `avg`, `median`, `maximum`,
+    /// `minimum`, `distinct`, `count`): the built-in of that meaning applied to the field's
+    /// non-empty values.
+    fn fetch_aggregate(
+        &mut self,
+        fetch: &ast::Fetch,
+        method: &ast::Ident,
+        arg: &ast::Expr,
+        span: Span,
+    ) -> Option<Expr> {
+        let ExprKind::Path(field) = &arg.kind else {
+            return None;
+        };
+        let builtin = match method.name.to_ascii_lowercase().as_str() {
+            "sum" => "sum",
+            "avg" | "average" => "average",
+            "median" => "median",
+            "maximum" | "max" => "largest",
+            "minimum" | "min" => "smallest",
+            "distinct" => "distinct",
+            "count" => "size",
+            _ => return None,
+        };
+        let fetch = self.fetch(fetch);
+        let values = Expr::Host(
+            Box::new(HostExpr::FetchAggregate(fetch, join_path(field).into())),
+            span,
+        );
+        let name = ast::Ident {
+            name: builtin.into(),
+            span: method.span,
+        };
+        Some(self.method(values, &name, &[], span))
     }
 
     /// The element type of `List:Type(..)`; an unknown name is a compile error.

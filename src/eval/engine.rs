@@ -165,6 +165,17 @@ impl Engine {
         self.host = Arc::new(host);
     }
 
+    /// The registered host, to wrap in another layer (a layer takes the host it stacks on).
+    ///
+    /// ```
+    /// let engine = deluge_lang::Engine::new();
+    /// let host = engine.host();
+    /// assert!(host.alert("hi").unwrap_err().contains("no Creator host"));
+    /// ```
+    pub fn host(&self) -> Arc<dyn Host> {
+        Arc::clone(&self.host)
+    }
+
     /// Sends `invokeurl`, `getUrl` and `postUrl` requests through `transport` instead of the
     /// built-in reqwest client (a test double, a proxying client, a recorder).
     ///

@@ -334,6 +334,59 @@ pub trait Host: Send + Sync {
         Err(no_host(name, Product::of_task(name)))
     }
 
+    /// `record.Field = value` on a KEY-VALUE the script holds: called after the map changed, so a
+    /// host can persist a field of a record it returned from [`Host::fetch`] (Creator's "update
+    /// record" task). `record` is the map itself; hosts compare it by identity. The default does
+    /// nothing, so a layer that wraps an inner host must pass this hook on to it (as it does
+    /// `fetch`), or records fetched through the inner host are not saved.
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, Host, Value};
+    /// struct Records;
+    /// impl Host for Records {
+    ///     fn record_field_set(&self, _: &Value, field: &str, value: &Value) -> Result<(), String> {
+    ///         Err(format!("{field} := {value} refused"))
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Records);
+    /// let err = engine.run("m = Map();\nm.Status = \"Paid\";").unwrap_err();
+    /// assert_eq!(err.message(), "Status := Paid refused");
+    /// ```
+    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
+        let _ = (record, field, value);
+        Ok(())
+    }
+
+    /// `rec.Lookup.Field`: a field of the record that lookup field `lookup` of `record` (a
+    /// KEY-VALUE a script variable holds) refers to. `Ok(None)`, the default, means the host
+    /// does not know the record, and reading a field of an ID stays an error.
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, Host, Value};
+    /// struct Related;
+    /// impl Host for Related {
+    ///     fn related_field(&self, _: &Value, lookup: &str, field: &str) -> Result<Option<Value>, String> {
+    ///         Ok(Some(Value::text(format!("{field} of {lookup}"))))
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Related);
+    /// let output = deluge_lang::CaptureOutput::new();
+    /// engine.set_output(output.clone());
+    /// engine.run("rec = {\"Customer\": 7};\ninfo rec.Customer.Name;").unwrap();
+    /// assert_eq!(output.text(), "Name of Customer\n");
+    /// ```
+    fn related_field(
+        &self,
+        record: &Value,
+        lookup: &str,
+        field: &str,
+    ) -> Result<Option<Value>, String> {
+        let _ = (record, lookup, field);
+        Ok(None)
+    }
+
     /// `sendmail [..]` with its parameters (lower-case keys).
     ///
     /// ```
@@ -430,6 +483,19 @@ impl<T: Host + ?Sized> Host for std::sync::Arc<T> {
 
     fn value(&self, name: &str) -> Result<Value, String> {
         (**self).value(name)
+    }
+
+    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
+        (**self).record_field_set(record, field, value)
+    }
+
+    fn related_field(
+        &self,
+        record: &Value,
+        lookup: &str,
+        field: &str,
+    ) -> Result<Option<Value>, String> {
+        (**self).related_field(record, lookup, field)
     }
 
     fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {

@@ -458,11 +458,24 @@ impl<'r> Interp<'r> {
         let object = self.eval(&set.object)?;
         let value = self.eval(&set.value)?;
         let key = self.consts[set.key as usize].clone();
-        match object {
-            Value::Map(map) => {
-                let mut data = map.0.borrow_mut();
-                data.insert(key, value);
-                self.check_len(data.len(), set.span)
+        let record = match &object {
+            Value::Collection(c) => first_record(c).unwrap_or(object),
+            _ => object,
+        };
+        match record {
+            Value::Map(ref map) => {
+                let len = {
+                    let mut data = map.0.borrow_mut();
+                    data.insert(key.clone(), value.clone());
+                    data.len()
+                };
+                self.check_len(len, set.span)?;
+                let Some(field) = key.as_text() else {
+                    return Ok(());
+                };
+                self.host
+                    .record_field_set(&record, field, &value)
+                    .map_err(|m| RuntimeError::new(m, set.span))
             }
             other => Err(RuntimeError::new(
                 format!(
@@ -666,4 +679,16 @@ fn text_too_long(len: usize, max: usize, span: Span) -> Box<RuntimeError> {
         format!("a TEXT grew to {len} bytes, past the size limit of {max} bytes"),
         span,
     )
+}
+
+/// The first record of an index-value COLLECTION (Creator's fetched records): `records.Field`
+/// reads and writes the first record's field.
+pub(crate) fn first_record(collection: &crate::eval::value::Collection) -> Option<Value> {
+    match &*collection.0.borrow() {
+        CollectionData::List(items) => match items.first() {
+            Some(first @ Value::Map(_)) => Some(first.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
 }

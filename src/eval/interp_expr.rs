@@ -215,10 +215,47 @@ impl<'r> Interp<'r> {
             Value::Map(map) => Ok(map.0.borrow().get(key).cloned().unwrap_or_default()),
             Value::Collection(c) => match &*c.0.borrow() {
                 CollectionData::Map(entries) => Ok(entries.get(key).cloned().unwrap_or_default()),
-                _ => Err(field_error(&object, key, field.span)),
+                CollectionData::Empty => Ok(Value::Null),
+                CollectionData::List(items) => match items.first() {
+                    Some(Value::Map(record)) => {
+                        Ok(record.0.borrow().get(key).cloned().unwrap_or_default())
+                    }
+                    _ => Err(field_error(&object, key, field.span)),
+                },
             },
-            _ => Err(field_error(&object, key, field.span)),
+            _ => {
+                let key = key.clone();
+                match self.related_field(field, &object)? {
+                    Some(value) => Ok(value),
+                    None => Err(field_error(&object, &key, field.span)),
+                }
+            }
         }
+    }
+
+    /// `rec.Lookup.Field` where `rec` is a variable holding a record and `Lookup` holds a
+    /// related record's ID: the host may answer with that record's field.
+    fn related_field(
+        &mut self,
+        field: &'r ir::FieldAccess,
+        lookup_value: &Value,
+    ) -> RtResult<Option<Value>> {
+        let Expr::Field(lookup) = &field.object else {
+            return Ok(None);
+        };
+        if !matches!(lookup.object, Expr::Local(_)) || lookup_value.is_null() {
+            return Ok(None);
+        }
+        let record = self.eval(&lookup.object)?;
+        let (Some(lookup_name), Some(name)) = (
+            self.consts[lookup.key as usize].as_text(),
+            self.consts[field.key as usize].as_text(),
+        ) else {
+            return Ok(None);
+        };
+        self.host
+            .related_field(&record, lookup_name, name)
+            .map_err(|m| RuntimeError::new(m, field.span))
     }
 
     #[inline(never)]

@@ -81,12 +81,18 @@ impl<'r> Interp<'r> {
                 let request = fetch_request(fetch, variables, range);
                 self.host.fetch(&request).map_err(at)
             }
-            HostExpr::FetchAll(fetch, field) => {
+            HostExpr::FetchAll(fetch, field) | HostExpr::FetchAggregate(fetch, field) => {
                 let variables = self.fetch_variables(fetch);
                 let range = self.fetch_range(fetch)?;
                 let request = fetch_request(fetch, variables, range);
                 let records = self.host.fetch(&request).map_err(at)?;
-                Ok(field_of_every_record(&records, field))
+                let values = field_of_every_record(&records, field);
+                if let (HostExpr::FetchAggregate(..), Value::List(list)) = (host, &values) {
+                    list.0
+                        .borrow_mut()
+                        .retain(|v| !v.is_null() && v.as_text() != Some(""));
+                }
+                Ok(values)
             }
         }
     }
@@ -165,6 +171,10 @@ fn field_of_every_record(records: &Value, field: &str) -> Value {
     };
     let values = match records {
         Value::List(list) => list.0.borrow().iter().map(of).collect(),
+        Value::Collection(c) => match &*c.0.borrow() {
+            crate::eval::value::CollectionData::List(items) => items.iter().map(of).collect(),
+            _ => Vec::new(),
+        },
         Value::Null => Vec::new(),
         record => vec![of(record)],
     };

@@ -433,4 +433,7 @@ pub enum HostExpr {
     Fetch(Fetch),
     /// `Form[criteria].Field.getAll()`: the field of every matching record, as a LIST.
     FetchAll(Fetch, Box<str>),
+    /// `Form[criteria].sum(Field)` and Creator's other aggregates: the non-empty values of the
+    /// field, as a LIST, for the named built-in (`sum`, `average`, ...).
+    FetchAggregate(Fetch, Box<str>),
 }

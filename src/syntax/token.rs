@@ -66,8 +66,10 @@ pub enum Soft {
     Asc,
     /// `desc`.
     Desc,
-    /// `not` (`not in`).
+    /// `not` (`not in`, `is not null`).
     Not,
+    /// `is` (`Field is null`, `Field is not null` in Creator criteria).
+    Is,
     /// `List` constructor.
     List,
     /// `Map` constructor.
@@ -153,6 +155,7 @@ pub enum Token<'s> {
     #[token("asc", |lex| word(lex, Soft::Asc), ignore(case))]
     #[token("desc", |lex| word(lex, Soft::Desc), ignore(case))]
     #[token("not", |lex| word(lex, Soft::Not), ignore(case))]
+    #[token("is", |lex| word(lex, Soft::Is), ignore(case))]
     #[token("list", |lex| word(lex, Soft::List), ignore(case))]
     #[token("map", |lex| word(lex, Soft::Map), ignore(case))]
     #[token("collection", |lex| word(lex, Soft::Collection), ignore(case))]

@@ -1,6 +1,6 @@
 //! Expressions: operators (Pratt), postfix member access and calls, and primary forms.
 
-use chumsky::pratt::{infix, left, prefix};
+use chumsky::pratt::{infix, left, postfix as postfix_op, prefix};
 use chumsky::prelude::*;
 
 use super::common::{ident, soft, span};
@@ -22,7 +22,8 @@ pub fn expression<'t, 's: 't>() -> P<'t, 's, Expr> {
 }
 
 /// Binary and prefix operators, loosest first: `||`, `&&`, equality, relational and `in`,
-/// additive, multiplicative, then prefix `!` and `-`.
+/// additive, multiplicative, then prefix `!` and `-`. `x is null` / `x is not null` (Creator
+/// criteria) is a postfix at the relational level, read as `x == null` / `x != null`.
 fn operators<'t, 's: 't>(operand: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
     let binary = |l: Expr, op: BinaryOp, r: Expr| {
         let span = l.span.to(r.span);
@@ -45,8 +46,26 @@ fn operators<'t, 's: 't>(operand: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
     let not_in = soft(Soft::Not, Label::Not)
         .then(just(Token::In))
         .to(BinaryOp::NotIn);
+    let is_null = soft(Soft::Is, Label::Keyword)
+        .ignore_then(soft(Soft::Not, Label::Not).or_not())
+        .then_ignore(just(Token::Null))
+        .map_with(|not, e| {
+            let op = if not.is_some() {
+                BinaryOp::Ne
+            } else {
+                BinaryOp::Eq
+            };
+            (op, span(e.span()))
+        });
     operand
         .pratt((
+            postfix_op(4, is_null, move |lhs: Expr, (op, at): (BinaryOp, Span), _| {
+                let null = Expr {
+                    kind: ExprKind::Null,
+                    span: at,
+                };
+                binary(lhs, op, null)
+            }),
             prefix(8, just(Token::Bang), move |_, rhs, e| {
                 unary(UnaryOp::Not, rhs, e.span())
             }),

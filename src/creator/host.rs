@@ -1,0 +1,534 @@
+//! [`CreatorHost`]: Creator forms, records and form UI served from a local SQLite database, as
+//! a layer over an inner host that gets every construct it does not handle.
+
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use super::criteria::{translate, Where};
+use super::records::{self, Order, Stamp};
+use super::run_state::{forget, with_state};
+use super::schema::Field;
+use super::scope::{FetchScope, SystemValues};
+use super::store::Store;
+use super::ui::UiAction;
+use crate::eval::context::NativeCtx;
+use crate::eval::host::{FetchRequest, Host, NoHost};
+use crate::eval::render::display;
+use crate::eval::value::{Collection, CollectionData, Map, Value};
+
+/// How to open a [`CreatorHost`].
+#[derive(Clone, Debug)]
+pub struct CreatorOptions {
+    /// The database file (created on first use); `None` keeps the app in memory for the run.
+    pub database: Option<PathBuf>,
+    /// The current record (`input.Field`), a JSON object.
+    pub input: serde_json::Value,
+    /// `zoho.loginuser`, and `Added_User` of new records.
+    pub login_user: String,
+    /// The app owner (`zoho.adminuser`): `zoho.creator.*` tasks naming this owner and
+    /// [`CreatorOptions::app_name`] run against the local app.
+    pub owner: String,
+    /// The app's link name (`zoho.appname`).
+    pub app_name: String,
+    /// The app's time zone (for `Added_Time`, `zoho.currentdate`).
+    pub time_zone: jiff::tz::TimeZone,
+}
+
+impl Default for CreatorOptions {
+    fn default() -> Self {
+        CreatorOptions {
+            database: None,
+            input: serde_json::json!({}),
+            login_user: "user@localhost".to_owned(),
+            owner: "local".to_owned(),
+            app_name: "app".to_owned(),
+            time_zone: jiff::tz::TimeZone::system(),
+        }
+    }
+}
+
+/// How a run's writes ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The writes were saved.
+    Committed,
+    /// The writes were dropped: the run failed or cancelled the submit or delete.
+    RolledBack(String),
+}
+
+/// The Creator host. Share it with `Arc` to read the records and UI actions after a run:
+///
+/// ```
+/// use std::sync::Arc;
+/// use deluge_lang::creator::{CreatorHost, CreatorOptions};
+/// use deluge_lang::{Engine, NoHost};
+///
+/// let host = Arc::new(CreatorHost::open(CreatorOptions::default(), Arc::new(NoHost)).unwrap());
+/// let mut engine = Engine::new();
+/// engine.set_host(Arc::clone(&host));
+/// let result = engine.run(
+///     "id = insert into Orders [ Item = \"pen\" Qty = 2 ];\n\
+///      for each o in Orders[Qty > 1] { o.Qty = o.Qty + 1; }\n\
+///      if (Orders[ID == id].Qty == 3) { alert \"bumped\"; }",
+/// );
+/// assert_eq!(host.actions()[0].to_string(), "alert bumped");
+/// host.finish(result.is_ok()).unwrap();
+/// assert_eq!(host.field_values("Orders", "Qty").unwrap(), ["3"]);
+/// ```
+pub struct CreatorHost {
+    id: u64,
+    inner: Arc<dyn Host>,
+    store: Mutex<Store>,
+    actions: Mutex<Vec<UiAction>>,
+    input_seed: serde_json::Value,
+    system: SystemValues,
+    reports: Mutex<Vec<(String, String)>>,
+}
+
+impl std::fmt::Debug for CreatorHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatorHost")
+            .field("app", &self.system.app_name)
+            .finish()
+    }
+}
+
+static NEXT_HOST_ID: AtomicU64 = AtomicU64::new(1);
+
+impl CreatorHost {
+    /// `openUrl` and the `zoho.creator.*` tasks on the local app; `None` for every other call,
+    /// which belongs to the inner host.
+    fn call_locally(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        if name.eq_ignore_ascii_case("openUrl") {
+            let arg = |i: usize| args.get(i).map(display).unwrap_or_default();
+            return Some(
+                self.record(UiAction::OpenUrl {
+                    url: arg(0),
+                    target: arg(1),
+                })
+                .map(|()| Value::Null),
+            );
+        }
+        super::tasks::call(self, name, args)
+    }
+
+    /// Opens the app database and wraps `inner`, which gets every construct this host does not
+    /// serve (CRM tasks, mail, remote `zoho.creator.*` calls).
+    pub fn open(options: CreatorOptions, inner: Arc<dyn Host>) -> Result<CreatorHost, String> {
+        let store = Store::open(options.database.as_deref())?;
+        Ok(CreatorHost {
+            id: NEXT_HOST_ID.fetch_add(1, Ordering::Relaxed),
+            inner,
+            store: Mutex::new(store),
+            actions: Mutex::new(Vec::new()),
+            input_seed: options.input,
+            system: SystemValues {
+                login_user: options.login_user,
+                admin_user: options.owner,
+                app_name: options.app_name,
+                time_zone: options.time_zone,
+            },
+            reports: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// A host over [`NoHost`] with an in-memory app.
+    pub fn in_memory() -> Result<CreatorHost, String> {
+        CreatorHost::open(CreatorOptions::default(), Arc::new(NoHost))
+    }
+
+    /// Declares a form and its fields (as a `.ds` export does): inserts may then use only
+    /// these fields.
+    pub fn define_form(&self, form: &str, fields: &[Field]) -> Result<(), String> {
+        self.store()?.define(form, fields, true)
+    }
+
+    /// Declares that report `report` shows the records of `form` (for `zoho.creator.*`).
+    pub fn define_report(&self, report: &str, form: &str) -> Result<(), String> {
+        self.reports
+            .lock()
+            .map_err(|_| poisoned())?
+            .push((report.to_owned(), form.to_owned()));
+        Ok(())
+    }
+
+    /// Adds a record from a JSON object (seeding data); returns its ID.
+    pub fn seed(&self, form: &str, record: &serde_json::Value) -> Result<i64, String> {
+        let Value::Map(map) = Value::from_json(record) else {
+            return Err(format!("a record for form `{form}` must be a JSON object"));
+        };
+        let fields: Vec<(Box<str>, Value)> = map
+            .0
+            .borrow()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    display(k).into_boxed_str(),
+                    super::values::seed_value(v.clone()),
+                )
+            })
+            .collect();
+        self.seed_fields(form, &fields)
+    }
+
+    /// Adds a record with these field values; returns its ID.
+    pub fn seed_fields(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<i64, String> {
+        let stamp = self.stamp();
+        records::insert(&mut *self.store()?, form, fields, &stamp)
+    }
+
+    /// The UI actions recorded so far, in order.
+    pub fn actions(&self) -> Vec<UiAction> {
+        self.actions.lock().map(|a| a.clone()).unwrap_or_default()
+    }
+
+    /// Ends the run: saves its writes when it succeeded and did not cancel, else drops them
+    /// all (Creator runs a workflow as one transaction). Call once per run, after reading
+    /// [`CreatorHost::actions`]: the next run starts with no actions and a fresh `input`.
+    pub fn finish(&self, run_succeeded: bool) -> Result<Outcome, String> {
+        let actions = std::mem::take(&mut *self.actions.lock().map_err(|_| poisoned())?);
+        let cancelled = actions
+            .into_iter()
+            .find(UiAction::is_cancel)
+            .map(|a| a.to_string());
+        let outcome = match (run_succeeded, cancelled) {
+            (true, None) => Outcome::Committed,
+            (true, Some(cancel)) => Outcome::RolledBack(format!("`{cancel}`")),
+            (false, _) => Outcome::RolledBack("the run failed".to_owned()),
+        };
+        self.store()?.finish(outcome == Outcome::Committed)?;
+        forget(self.id);
+        Ok(outcome)
+    }
+
+    /// Every record of `form` (system fields first), for embedders and tests.
+    pub fn records(&self, form: &str) -> Result<Vec<records::Record>, String> {
+        let store = self.store()?;
+        records::select(
+            &store,
+            form,
+            &Where {
+                sql: "1".into(),
+                params: Vec::new(),
+            },
+            &Order::default(),
+        )
+    }
+
+    /// The values of `field` in every record of `form`, as `info` prints them.
+    pub fn field_values(&self, form: &str, field: &str) -> Result<Vec<String>, String> {
+        Ok(self
+            .records(form)?
+            .into_iter()
+            .map(|record| {
+                record
+                    .into_iter()
+                    .find(|(name, _)| name == field)
+                    .map(|(_, v)| display(&v))
+                    .unwrap_or_default()
+            })
+            .collect())
+    }
+
+    /// The names of the app's forms.
+    pub fn form_names(&self) -> Result<Vec<String>, String> {
+        Ok(self.store()?.form_names())
+    }
+
+    /// The form a report shows: a declared report, a form of that name, or `All_X` → `X`.
+    pub(crate) fn report_form(&self, report: &str) -> String {
+        if let Ok(reports) = self.reports.lock() {
+            if let Some((_, form)) = reports.iter().find(|(r, _)| r.eq_ignore_ascii_case(report)) {
+                return form.clone();
+            }
+        }
+        let exists = |name: &str| self.store().is_ok_and(|s| s.form(name).is_some());
+        if exists(report) {
+            return report.to_owned();
+        }
+        for candidate in [report.strip_prefix("All_"), report.strip_suffix("_Report")]
+            .into_iter()
+            .flatten()
+        {
+            if exists(candidate) {
+                return candidate.to_owned();
+            }
+            if let Some(singular) = candidate.strip_suffix('s') {
+                if exists(singular) {
+                    return singular.to_owned();
+                }
+            }
+        }
+        report.to_owned()
+    }
+
+    pub(crate) fn store(&self) -> Result<MutexGuard<'_, Store>, String> {
+        self.store.lock().map_err(|_| poisoned())
+    }
+
+    pub(crate) fn system(&self) -> &SystemValues {
+        &self.system
+    }
+
+    pub(crate) fn stamp(&self) -> Stamp {
+        Stamp {
+            user: self.system.login_user.clone(),
+            now: self.system.now().strftime("%Y-%m-%d %H:%M:%S").to_string(),
+        }
+    }
+
+    fn record(&self, action: UiAction) -> Result<(), String> {
+        self.actions.lock().map_err(|_| poisoned())?.push(action);
+        Ok(())
+    }
+
+    fn input(&self) -> Map {
+        with_state(self.id, |state| state.input(&self.input_seed))
+    }
+
+    /// The criteria of a request as SQL.
+    fn filter(&self, store: &Store, request: &FetchRequest<'_>) -> Result<Where, String> {
+        let form = records::form(store, request.form)?;
+        let scope = FetchScope {
+            variables: &request.variables,
+            input: self.input(),
+            store,
+            system: &self.system,
+        };
+        translate(form, request.criteria, &scope)
+            .map_err(|e| format!("{}[{}]: {e}", form.name, request.criteria))
+    }
+
+    /// Fetched records as a COLLECTION of KEY-VALUEs, each remembered for updates.
+    pub(crate) fn collection(&self, form: &str, found: Vec<records::Record>) -> Value {
+        let form: Rc<str> = Rc::from(form);
+        let maps: Vec<Value> = with_state(self.id, |state| {
+            found
+                .into_iter()
+                .map(|record| {
+                    let id = record
+                        .first()
+                        .and_then(|(_, v)| super::values::number(v))
+                        .unwrap_or_default();
+                    let map = records::to_map(record);
+                    state.track(&map, &form, id);
+                    Value::Map(map)
+                })
+                .collect()
+        });
+        Value::Collection(Collection(Rc::new(std::cell::RefCell::new(
+            CollectionData::List(maps),
+        ))))
+    }
+}
+
+impl Drop for CreatorHost {
+    fn drop(&mut self) {
+        forget(self.id);
+    }
+}
+
+fn poisoned() -> String {
+    "the Creator host is unusable after an earlier failure in another thread".to_owned()
+}
+
+fn order(request: &FetchRequest<'_>) -> Result<Order, String> {
+    let range = match &request.range {
+        Some((from, to)) => {
+            let number = |v: &Value| {
+                super::values::number(v).ok_or_else(|| {
+                    format!(
+                        "`range from .. to ..` needs whole numbers, not {}",
+                        display(v)
+                    )
+                })
+            };
+            Some((number(from)?, number(to)?))
+        }
+        None => None,
+    };
+    Ok(Order {
+        sort_by: request.sort_by.map(|(f, d)| (f.to_owned(), d)),
+        range,
+    })
+}
+
+impl Host for CreatorHost {
+    fn input_get(&self, field: &str) -> Result<Value, String> {
+        let input = self.input();
+        let value = input.0.borrow().get(&Value::text(field)).cloned();
+        Ok(value.unwrap_or_default())
+    }
+
+    fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
+        let shown = display(&value);
+        self.input()
+            .0
+            .borrow_mut()
+            .insert(Value::text(field), value);
+        self.record(UiAction::Set {
+            field: field.to_owned(),
+            value: shown,
+        })
+    }
+
+    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
+        let found = {
+            let store = self.store()?;
+            let filter = self.filter(&store, request)?;
+            let form = records::form(&store, request.form)?.name.clone();
+            (
+                form.clone(),
+                records::select(&store, &form, &filter, &order(request)?)?,
+            )
+        };
+        Ok(self.collection(&found.0, found.1))
+    }
+
+    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
+        let mut store = self.store()?;
+        let filter = self.filter(&store, request)?;
+        records::delete(&mut store, request.form, &filter).map(|_| ())
+    }
+
+    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
+        let stamp = self.stamp();
+        let mut store = self.store()?;
+        let filter = self.filter(&store, request)?;
+        records::update(&mut store, request.form, &filter, field, &value, &stamp).map(|_| ())
+    }
+
+    fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
+        let stamp = self.stamp();
+        let id = records::insert(&mut *self.store()?, form, fields, &stamp)?;
+        Ok(Value::Number(id))
+    }
+
+    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
+        let action = action.to_ascii_lowercase();
+        for field in fields {
+            if action == "clear" {
+                self.input()
+                    .0
+                    .borrow_mut()
+                    .insert(Value::text(&**field), Value::Null);
+            }
+            self.record(UiAction::Field {
+                action: action.clone(),
+                field: field.to_string(),
+            })?;
+        }
+        Ok(())
+    }
+
+    fn alert(&self, message: &str) -> Result<(), String> {
+        self.record(UiAction::Alert(message.to_owned()))
+    }
+
+    fn cancel(&self, what: &str) -> Result<(), String> {
+        self.record(UiAction::Cancel(what.to_ascii_lowercase()))
+    }
+
+    fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
+        self.record(UiAction::FieldCall {
+            field: field.to_owned(),
+            call: action.to_owned(),
+            args: args.iter().map(display).collect(),
+        })
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+        match self.call_locally(name, args) {
+            Some(result) => result,
+            None => self.inner.call(name, args),
+        }
+    }
+
+    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, String> {
+        match self.call_locally(name, args) {
+            Some(result) => result,
+            None => self.inner.call_in(ctx, name, args),
+        }
+    }
+
+    fn value(&self, name: &str) -> Result<Value, String> {
+        match name
+            .strip_prefix("zoho.")
+            .and_then(|n| self.system.value(n))
+        {
+            Some(value) => Ok(value),
+            None => self.inner.value(name),
+        }
+    }
+
+    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
+        let Value::Map(map) = record else {
+            return self.inner.record_field_set(record, field, value);
+        };
+        let Some((form, id)) = with_state(self.id, |state| state.record_of(map)) else {
+            return self.inner.record_field_set(record, field, value);
+        };
+        let stamp = self.stamp();
+        let mut store = self.store()?;
+        records::update(&mut store, &form, &records::by_id(id), field, value, &stamp).map(|_| ())
+    }
+
+    fn related_field(
+        &self,
+        record: &Value,
+        lookup: &str,
+        field: &str,
+    ) -> Result<Option<Value>, String> {
+        let map = match record {
+            Value::Map(map) => Some(map.clone()),
+            Value::Collection(c) => match &*c.0.borrow() {
+                CollectionData::List(items) => match items.first() {
+                    Some(Value::Map(map)) => Some(map.clone()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        let tracked = map
+            .as_ref()
+            .and_then(|map| with_state(self.id, |state| state.record_of(map)));
+        let (Some(map), Some((form, _))) = (map, tracked) else {
+            return self.inner.related_field(record, lookup, field);
+        };
+        let store = self.store()?;
+        let target = match records::form(&store, &form)?.field(lookup).map(|f| &f.kind) {
+            Some(super::schema::FieldType::Lookup(target)) => target.clone(),
+            _ => return Ok(None),
+        };
+        let id = map
+            .0
+            .borrow()
+            .get(&Value::text(lookup))
+            .and_then(super::values::number);
+        let Some(id) = id else {
+            return Ok(Some(Value::Null));
+        };
+        let found = records::select(&store, &target, &records::by_id(id), &Order::default())?;
+        let related = found.into_iter().next().ok_or_else(|| {
+            format!("lookup `{lookup}` of form `{form}` refers to record {id} of `{target}`, which does not exist")
+        })?;
+        match related
+            .into_iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(field))
+        {
+            Some((_, value)) => Ok(Some(value)),
+            None => Err(records::form(&store, &target)?.unknown_field(field)),
+        }
+    }
+
+    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+        self.inner.send_mail(params)
+    }
+
+    fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
+        self.inner.invoke_api(params)
+    }
+}
