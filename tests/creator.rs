@@ -500,15 +500,15 @@ fn zoho_creator_tasks_on_the_local_app_run_against_the_database() {
     let lines = run(
         &host,
         r#"
-r = zoho.creator.getRecords("local", "app", "All_Orders", "Status == \"Open\"", 1, 200, "creator");
+r = zoho.creator.getRecords("admin", "app", "All_Orders", "Status == \"Open\"", 1, 200, "creator");
 info r.get("code") + " " + r.get("data").size() + " " + r.get("data").get(0).get("ID");
-one = zoho.creator.getRecordById("local", "app", "All_Orders", 3, "creator");
+one = zoho.creator.getRecordById("admin", "app", "All_Orders", 3, "creator");
 info one.get("data").get("Item");
-c = zoho.creator.createRecord("local", "app", "Orders", {"Item": "Tape", "Qty": 7}, Map(), "creator");
+c = zoho.creator.createRecord("admin", "app", "Orders", {"Item": "Tape", "Qty": 7}, Map(), "creator");
 info c;
-u = zoho.creator.updateRecord("local", "app", "All_Orders", c.get("data").get("ID"), {"Qty": 8}, Map(), "creator");
+u = zoho.creator.updateRecord("admin", "app", "All_Orders", c.get("data").get("ID"), {"Qty": 8}, Map(), "creator");
 info u.get("message") + " " + Orders[Item == "Tape"].Qty;
-info zoho.creator.getRecords("local", "app", "All_Orders", "Qty > 100", 1, 200, "creator");
+info zoho.creator.getRecords("admin", "app", "All_Orders", "Qty > 100", 1, 200, "creator");
 "#,
     )
     .unwrap();

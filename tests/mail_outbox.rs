@@ -144,7 +144,7 @@ fn system_values_come_from_flags_then_environment_then_defaults() {
     succeeded(&output);
     assert_eq!(
         text(&output.stdout),
-        "admin@localhost\nadmin@localhost\nadmin\nnull\n127.0.0.1\n"
+        "admin@localhost\nadmin@localhost\nadmin\napp\n127.0.0.1\n"
     );
     let path = run.write_script(script);
     let output = run

@@ -41,8 +41,8 @@ impl Default for CreatorOptions {
         CreatorOptions {
             database: None,
             input: serde_json::json!({}),
-            login_user: "user@localhost".to_owned(),
-            owner: "local".to_owned(),
+            login_user: "admin".to_owned(),
+            owner: "admin".to_owned(),
             app_name: "app".to_owned(),
             time_zone: jiff::tz::TimeZone::system(),
         }
