@@ -333,7 +333,7 @@ fn finding_2_service_edit_explains_its_errors() {
     assert!(!nothing.status.success());
     assert_contains(
         &text(&nothing),
-        "nothing to change: give --allow-insecure-http or --require-https",
+        "nothing to change: give --allow-insecure-http, --require-https or --api-base URL|none",
     );
     let unknown = dlg(dir.path())
         .args(["service", "edit", "nope", "--allow-insecure-http"])
