@@ -618,7 +618,7 @@ fn embedders_route_zoho_tasks_through_their_transport_and_store() {
 }
 
 #[test]
-fn a_token_zoho_keeps_rejecting_after_renewal_is_a_runtime_error() {
+fn a_token_zoho_keeps_rejecting_after_renewal_is_a_runtime_error_and_marks_needs_reauth() {
     // Every token check fails (nothing listens on port 1), so even the renewed token is refused.
     let server = zoho::start(Some("http://127.0.0.1:1/me"));
     let home = tempfile::tempdir().unwrap();
@@ -637,6 +637,17 @@ fn a_token_zoho_keeps_rejecting_after_renewal_is_a_runtime_error() {
         2,
         "one retry after the renewal"
     );
+    let shown = zoho::dlg_ok(home.path(), &["connection", "show", "c", "--json"]);
+    let shown: Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["status"], "needs_reauth", "{shown}");
+    let output = zoho::dlg(home.path(), &["run", script.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with("Error: zoho.crm.getRecordById: connection \"c\" needs re-authorization: Zoho rejected its access token (INVALID_TOKEN) even after renewing it; run `dlg connection authorize c`"),
+        "the next run stops before sending: {}",
+        stderr(&output)
+    );
+    assert_eq!(zoho::requests(&server).len(), 2, "nothing more was sent");
 }
 
 #[test]
