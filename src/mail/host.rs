@@ -34,10 +34,15 @@ pub type Notices = Arc<dyn Fn(&str) + Send + Sync>;
 /// assert_eq!(engine.eval::<String>("zoho.loginuserid").unwrap(), "ada@example.com");
 /// ```
 pub fn install(engine: &mut Engine, settings: MailSettings, inner: Arc<dyn Host>) {
+    install_host(engine, MailHost::new(settings, inner));
+}
+
+/// Like [`install`] with a mail layer already built (e.g. with its notices elsewhere).
+pub fn install_host(engine: &mut Engine, host: MailHost) {
     let mut values = (*engine.env().system_vars).clone();
-    values.extend(settings.system.resolved());
+    values.extend(host.settings().system.resolved());
     engine.env_mut().system_vars = Arc::new(values);
-    engine.set_host(MailHost::new(settings, inner));
+    engine.set_host(host);
 }
 
 /// A host layer for mail: `sendmail` (outbox, SMTP or log mode) and the system values
