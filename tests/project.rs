@@ -307,18 +307,44 @@ fn dlg_toml_mail_settings_apply_below_variables_and_flags() {
         "sendmail [ from: zoho.adminuserid to: \"bob@example.com\" subject: \"Hi\" message: \"Hello\" ];\ninfo zoho.adminuserid;\n",
     );
     let ran = repo.dlg_in("scripts", &["run", "notify.dg"]);
-    assert_eq!((ran.code, ran.out.as_str()), (0, "ada@example.com\n"), "{}", ran.err);
+    assert_eq!(
+        (ran.code, ran.out.as_str()),
+        (0, "ada@example.com\n"),
+        "{}",
+        ran.err
+    );
     let sent = eml_files(&repo.path().join("sent"));
-    assert_eq!(sent.len(), 1, "the outbox of dlg.toml, relative to it: {}", ran.err);
+    assert_eq!(
+        sent.len(),
+        1,
+        "the outbox of dlg.toml, relative to it: {}",
+        ran.err
+    );
     let mail = std::fs::read_to_string(&sent[0]).expect("the mail");
     assert!(mail.contains("From: ada@example.com"), "{mail}");
 
     let ran = repo.dlg_in(
         "scripts",
-        &["run", "notify.dg", "--system", "zoho.adminuserid=eve@example.com", "--outbox", "flagged"],
+        &[
+            "run",
+            "notify.dg",
+            "--system",
+            "zoho.adminuserid=eve@example.com",
+            "--outbox",
+            "flagged",
+        ],
     );
-    assert_eq!((ran.code, ran.out.as_str()), (0, "eve@example.com\n"), "{}", ran.err);
-    assert_eq!(eml_files(&repo.path().join("scripts/flagged")).len(), 1, "the flag wins");
+    assert_eq!(
+        (ran.code, ran.out.as_str()),
+        (0, "eve@example.com\n"),
+        "{}",
+        ran.err
+    );
+    assert_eq!(
+        eml_files(&repo.path().join("scripts/flagged")).len(),
+        1,
+        "the flag wins"
+    );
     assert_eq!(eml_files(&repo.path().join("sent")).len(), 1);
 
     repo.file("dlg.toml", "[mail]\nmode = \"pigeon\"\n");
