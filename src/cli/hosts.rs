@@ -143,6 +143,7 @@ mod tests {
                 pair("zoho.books.organization_id", "77"),
                 pair("mail.outbox", "sent"),
                 pair("mail.admin_address", "ada@example.com"),
+                pair("mail.smtp_url", "smtp://127.0.0.1:2525"),
             ],
             vec![pair("zoho.crm.legacy_api_version", "v8")],
         );
@@ -160,6 +161,7 @@ mod tests {
         assert_eq!(zoho.crm_legacy_api_version(), "v8");
         let mail = mail_settings(&settings, Some(Path::new("/p")), &MailArgs::default()).unwrap();
         assert_eq!(mail.outbox.as_deref(), Some(Path::new("/p/sent")));
+        assert_eq!(mail.smtp.url.as_deref(), Some("smtp://127.0.0.1:2525"));
         assert_eq!(
             mail.system.get("adminuserid").as_deref(),
             Some("ada@example.com")
