@@ -1,5 +1,6 @@
 //! `dlg test [PATH]... [--jobs N] [--filter PATTERN] [--record] [--junit FILE] [--coverage]
-//! [--lcov FILE]`: runs the tests of `*_test.dg` files (see `crate::testing`).
+//! [--lcov FILE] [--zoho PRODUCT=LINK]... [--zoho-param PRODUCT.NAME=VALUE]...`: runs the tests
+//! of `*_test.dg` files (see `crate::testing`) with the host stack of `dlg run`.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
