@@ -127,8 +127,10 @@ fn every_hook_the_layers_do_not_own_reaches_the_inner_host_with_the_run_context(
     let log = Arc::new(Mutex::new(Vec::new()));
     let zoho = ZohoHost::new(Arc::new(Probe(Arc::clone(&log))));
     let outbox = tempfile::tempdir().unwrap();
-    let mut settings = MailSettings::default();
-    settings.outbox = Some(outbox.path().to_path_buf());
+    let settings = MailSettings {
+        outbox: Some(outbox.path().to_path_buf()),
+        ..MailSettings::default()
+    };
     let mail = MailHost::new(settings, Arc::new(zoho)).with_notices(|_| ());
     let mut engine = Engine::new();
     engine.set_host(mail);
