@@ -933,11 +933,27 @@ fn zoho_tasks_record_against_the_local_server_and_replay_without_it_or_a_connect
         !home.path().join("outbox").exists(),
         "dlg test keeps mail in a temporary outbox"
     );
+    std::fs::write(
+        dir.path().join("read.dg"),
+        "info zoho.crm.getRecordById(\"Leads\", 42).get(\"id\");\n",
+    )
+    .unwrap();
+    let script_run = dlg_in(
+        dir.path(),
+        home.path(),
+        &["run", "read.dg", "--record", "run.cassette.json"],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&script_run.stdout),
+        "42\n",
+        "{}",
+        String::from_utf8_lossy(&script_run.stderr)
+    );
     let tokens: Vec<String> = support::zoho::requests(&server)
         .iter()
         .map(|r| r["authorization"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(tokens.len(), 2, "{tokens:?}");
+    assert_eq!(tokens.len(), 3, "{tokens:?}");
     let port = server.port;
     drop(server);
 
@@ -971,6 +987,20 @@ fn zoho_tasks_record_against_the_local_server_and_replay_without_it_or_a_connect
         assert_eq!(code, 0, "{replayed}{err}");
         assert_eq!(without_times(&replayed), without_times(&recorded_out));
     }
+    let empty_home = tempfile::tempdir().unwrap();
+    let replayed_run = dlg_in(
+        dir.path(),
+        empty_home.path(),
+        &["run", "read.dg", "--replay", "run.cassette.json"],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&replayed_run.stdout),
+        "42\n",
+        "dlg run --replay needs no server and no connection store: {}",
+        String::from_utf8_lossy(&replayed_run.stderr)
+    );
+    let run_cassette = std::fs::read_to_string(dir.path().join("run.cassette.json")).unwrap();
+    assert!(!run_cassette.contains(token), "{run_cassette}");
 
     let mut stripped = json.clone();
     stripped.as_object_mut().unwrap().remove("connections");
