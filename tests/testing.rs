@@ -897,6 +897,7 @@ void testCreateLead() {
     assertNotNull(createLead("Lovelace"));
 }
 void testNotify() {
+    assertEquals("ada@example.com", zoho.adminuserid);
     sendmail [ from: zoho.adminuserid to: "bob@example.com" subject: "Lead" message: "created" ];
 }
 "#;
@@ -912,8 +913,20 @@ fn zoho_tasks_record_against_the_local_server_and_replay_without_it_or_a_connect
         "crm",
         ZOHO_CANARY_SECRET,
     );
+    let other = [
+        "connection",
+        "create",
+        "crm2",
+        "--service",
+        "zoho_crm_local",
+    ];
+    support::zoho::dlg_ok(home.path(), &other);
+    support::zoho::dlg_ok(home.path(), &["connection", "authorize", "crm2"]);
     let dir = project(&[
-        ("dlg.toml", "[zoho.default_connection]\ncrm = \"crm\"\n"),
+        (
+            "dlg.toml",
+            "[zoho.default_connection]\ncrm = \"crm\"\n[mail]\nadmin_address = \"ada@example.com\"\n",
+        ),
         ("leads.dg", ZOHO_CODE),
         ("leads_test.dg", ZOHO_TESTS),
     ]);
