@@ -283,3 +283,87 @@ fn functions_called_from_an_included_file_come_from_the_project_too() {
     assert_eq!(ran.code, 0, "{}", ran.err);
     assert_eq!(ran.out, "Hello Bo Hello Bo\n");
 }
+
+/// The `.eml` files in `dir`.
+fn eml_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .collect()
+}
+
+#[test]
+fn dlg_toml_mail_settings_apply_below_variables_and_flags() {
+    let repo = Repo::new();
+    repo.file(
+        "dlg.toml",
+        "[mail]\noutbox = \"sent\"\nadmin_address = \"ada@example.com\"\n",
+    )
+    .file(
+        "scripts/notify.dg",
+        "sendmail [ from: zoho.adminuserid to: \"bob@example.com\" subject: \"Hi\" message: \"Hello\" ];\ninfo zoho.adminuserid;\n",
+    );
+    let ran = repo.dlg_in("scripts", &["run", "notify.dg"]);
+    assert_eq!(
+        (ran.code, ran.out.as_str()),
+        (0, "ada@example.com\n"),
+        "{}",
+        ran.err
+    );
+    let sent = eml_files(&repo.path().join("sent"));
+    assert_eq!(
+        sent.len(),
+        1,
+        "the outbox of dlg.toml, relative to it: {}",
+        ran.err
+    );
+    let mail = std::fs::read_to_string(&sent[0]).expect("the mail");
+    assert!(mail.contains("From: ada@example.com"), "{mail}");
+
+    let ran = repo.dlg_in(
+        "scripts",
+        &[
+            "run",
+            "notify.dg",
+            "--system",
+            "zoho.adminuserid=eve@example.com",
+            "--outbox",
+            "flagged",
+        ],
+    );
+    assert_eq!(
+        (ran.code, ran.out.as_str()),
+        (0, "eve@example.com\n"),
+        "{}",
+        ran.err
+    );
+    assert_eq!(
+        eml_files(&repo.path().join("scripts/flagged")).len(),
+        1,
+        "the flag wins"
+    );
+    assert_eq!(eml_files(&repo.path().join("sent")).len(), 1);
+
+    repo.file("dlg.toml", "[mail]\nmode = \"pigeon\"\n");
+    let ran = repo.dlg_in("scripts", &["run", "notify.dg"]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(
+        ran.err,
+        "error: dlg.toml: mail.mode: mail.mode is `pigeon`; use outbox, smtp or log\n"
+    );
+    let with_env = Command::new(env!("CARGO_BIN_EXE_dlg"))
+        .args(["run", "notify.dg"])
+        .current_dir(repo.path().join("scripts"))
+        .env("DLG_HOME", repo.path().join(".dlg-home"))
+        .env("DLG_MAIL_MODE", "log")
+        .output()
+        .expect("dlg runs");
+    assert!(
+        with_env.status.success(),
+        "DLG_MAIL_MODE wins over dlg.toml: {}",
+        String::from_utf8_lossy(&with_env.stderr)
+    );
+}

@@ -873,3 +873,193 @@ fn an_invalid_cassette_is_shown_where_it_is_wrong() {
     assert!(out.contains("a_test.cassette.json:2:35"), "{out}");
     assert_eq!(last_line(&out), "0 passed, 1 failed");
 }
+
+// ------------------------------------------------------------------ Zoho tasks and mail
+
+const ZOHO_CANARY_SECRET: &str = "canary-zoho-client-secret-3e8a41";
+
+const ZOHO_CODE: &str = r#"
+string leadId(int id) {
+    return zoho.crm.getRecordById("Leads", id).get("id");
+}
+
+string createLead(string name) {
+    r = zoho.crm.createRecord("Leads", {"Last_Name": name});
+    return r.get("id");
+}
+"#;
+
+const ZOHO_TESTS: &str = r#"
+void testReadLead() {
+    assertEquals("42", leadId(42));
+}
+void testCreateLead() {
+    assertNotNull(createLead("Lovelace"));
+}
+void testNotify() {
+    assertEquals("ada@example.com", zoho.adminuserid);
+    sendmail [ from: zoho.adminuserid to: "bob@example.com" subject: "Lead" message: "created" ];
+}
+"#;
+
+#[test]
+fn zoho_tasks_record_against_the_local_server_and_replay_without_it_or_a_connection_store() {
+    let server = support::zoho::start(None);
+    let home = tempfile::tempdir().unwrap();
+    support::zoho::connect_with_secret(
+        home.path(),
+        &server,
+        "zoho_crm_local",
+        "crm",
+        ZOHO_CANARY_SECRET,
+    );
+    let other = [
+        "connection",
+        "create",
+        "crm2",
+        "--service",
+        "zoho_crm_local",
+    ];
+    support::zoho::dlg_ok(home.path(), &other);
+    support::zoho::dlg_ok(home.path(), &["connection", "authorize", "crm2"]);
+    let dir = project(&[
+        (
+            "dlg.toml",
+            "[zoho.default_connection]\ncrm = \"crm\"\n[mail]\nadmin_address = \"ada@example.com\"\n",
+        ),
+        ("leads.dg", ZOHO_CODE),
+        ("leads_test.dg", ZOHO_TESTS),
+    ]);
+    let recorded = dlg_in(
+        dir.path(),
+        home.path(),
+        &["test", "--record", "--jobs", "1"],
+    );
+    let recorded_out = String::from_utf8_lossy(&recorded.stdout).into_owned();
+    assert_eq!(
+        last_line(&recorded_out),
+        "3 passed, 0 failed",
+        "{recorded_out}{}",
+        String::from_utf8_lossy(&recorded.stderr)
+    );
+    assert!(
+        !home.path().join("outbox").exists(),
+        "dlg test keeps mail in a temporary outbox"
+    );
+    std::fs::write(
+        dir.path().join("read.dg"),
+        "info zoho.crm.getRecordById(\"Leads\", 42).get(\"id\");\n",
+    )
+    .unwrap();
+    let script_run = dlg_in(
+        dir.path(),
+        home.path(),
+        &["run", "read.dg", "--record", "run.cassette.json"],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&script_run.stdout),
+        "42\n",
+        "{}",
+        String::from_utf8_lossy(&script_run.stderr)
+    );
+    let tokens: Vec<String> = support::zoho::requests(&server)
+        .iter()
+        .map(|r| r["authorization"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(tokens.len(), 3, "{tokens:?}");
+    let port = server.port;
+    drop(server);
+
+    let path = dir.path().join("leads_test.cassette.json");
+    let cassette = std::fs::read_to_string(&path).unwrap();
+    let token = tokens[0].trim_start_matches("Zoho-oauthtoken ");
+    for secret in [ZOHO_CANARY_SECRET, token, "refresh-"] {
+        assert!(
+            !cassette.contains(secret),
+            "{secret} leaked into the cassette:\n{cassette}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&cassette).unwrap();
+    assert_eq!(
+        json["connections"]["crm"],
+        serde_json::json!({
+            "service": "zoho_crm_local",
+            "api_domain": format!("http://127.0.0.1:{port}"),
+            "api_base": format!("http://127.0.0.1:{port}"),
+        })
+    );
+    let read = &json["tests"]["testReadLead"][0]["request"];
+    assert_eq!(
+        read["url"],
+        format!("http://127.0.0.1:{port}/crm/v2/Leads/42")
+    );
+    assert_eq!(read["headers"]["authorization"], "<redacted>");
+
+    for jobs in ["1", "3"] {
+        let (code, replayed, err) = dlg_test(dir.path(), &["--jobs", jobs]);
+        assert_eq!(code, 0, "{replayed}{err}");
+        assert_eq!(without_times(&replayed), without_times(&recorded_out));
+    }
+    let empty_home = tempfile::tempdir().unwrap();
+    let replayed_run = dlg_in(
+        dir.path(),
+        empty_home.path(),
+        &["run", "read.dg", "--replay", "run.cassette.json"],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&replayed_run.stdout),
+        "42\n",
+        "dlg run --replay needs no server and no connection store: {}",
+        String::from_utf8_lossy(&replayed_run.stderr)
+    );
+    let run_cassette = std::fs::read_to_string(dir.path().join("run.cassette.json")).unwrap();
+    assert!(!run_cassette.contains(token), "{run_cassette}");
+
+    let mut stripped = json.clone();
+    stripped.as_object_mut().unwrap().remove("connections");
+    std::fs::write(&path, serde_json::to_string_pretty(&stripped).unwrap()).unwrap();
+    let (code, out, _) = dlg_test(dir.path(), &["--filter", "testReadLead"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("zoho.crm.getRecordById: replaying from cassette leads_test.cassette.json, which does not describe connection \"crm\": record it with `dlg test --record`, or add `\"connections\": {\"crm\": {\"service\": \"zoho_crm_com\"}}` (the service names the data centre; see docs/testing.md)"),
+        "{out}"
+    );
+}
+
+const ZOHO_FIXTURE: &str = r#"{
+  "version": 1,
+  "connections": {
+    "crm": { "service": "zoho_crm_eu" }
+  },
+  "tests": {
+    "testLeadEmail": [
+      {
+        "request": { "method": "GET", "url": "https://www.zohoapis.eu/crm/v2/Leads/42" },
+        "response": { "status": 200, "json": { "data": [ { "id": "42", "Email": "ada@example.com" } ] } }
+      }
+    ]
+  }
+}
+"#;
+
+#[test]
+fn a_hand_written_cassette_gives_zoho_crm_get_record_by_id_its_record() {
+    let code = r#"
+string leadEmail(string id) {
+    return zoho.crm.getRecordById("Leads", id).get("Email");
+}
+"#;
+    let tests = r#"
+void testLeadEmail() {
+    assertEquals("ada@example.com", leadEmail("42"));
+}
+"#;
+    let dir = project(&[
+        ("leads.dg", code),
+        ("leads_test.dg", tests),
+        ("leads_test.cassette.json", ZOHO_FIXTURE),
+    ]);
+    let (code, out, err) = dlg_test(dir.path(), &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(last_line(&out), "1 passed, 0 failed");
+}

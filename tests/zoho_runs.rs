@@ -618,7 +618,7 @@ fn embedders_route_zoho_tasks_through_their_transport_and_store() {
 }
 
 #[test]
-fn a_token_zoho_keeps_rejecting_after_renewal_is_a_runtime_error() {
+fn a_token_zoho_keeps_rejecting_after_renewal_is_a_runtime_error_and_marks_needs_reauth() {
     // Every token check fails (nothing listens on port 1), so even the renewed token is refused.
     let server = zoho::start(Some("http://127.0.0.1:1/me"));
     let home = tempfile::tempdir().unwrap();
@@ -637,6 +637,17 @@ fn a_token_zoho_keeps_rejecting_after_renewal_is_a_runtime_error() {
         2,
         "one retry after the renewal"
     );
+    let shown = zoho::dlg_ok(home.path(), &["connection", "show", "c", "--json"]);
+    let shown: Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["status"], "needs_reauth", "{shown}");
+    let output = zoho::dlg(home.path(), &["run", script.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with("Error: zoho.crm.getRecordById: connection \"c\" needs re-authorization: Zoho rejected its access token (INVALID_TOKEN) even after renewing it; run `dlg connection authorize c`"),
+        "the next run stops before sending: {}",
+        stderr(&output)
+    );
+    assert_eq!(zoho::requests(&server).len(), 2, "nothing more was sent");
 }
 
 #[test]
@@ -732,5 +743,135 @@ fn a_store_that_cannot_describe_connections_says_so() {
     assert_eq!(
         error.message(),
         "zoho.desk.getRecordById: the connection store cannot tell which Zoho data centre connection \"desk\" uses"
+    );
+}
+
+/// `dlg ARGS` in `dir` with the fixture's home, the given extra variables and `input` on
+/// standard input; (stdout, stderr).
+fn dlg_with_env(
+    f: &Fixture,
+    dir: &Path,
+    args: &[&str],
+    vars: &[(&str, &str)],
+    input: &str,
+) -> (String, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_dlg"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("DLG_HOME", f.home.path())
+        .env_remove("DLG_ZOHO_CRM")
+        .env_remove("DLG_ZOHO_DEFAULT_CONNECTION_CRM")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr(&output),
+    )
+}
+
+/// The connection the verbose log says the task went over.
+fn used_connection(log: &str) -> String {
+    let at = log
+        .find("zoho.crm.getRecordById over connection \"")
+        .unwrap_or_else(|| panic!("no Zoho call in the log: {log}"));
+    let rest = &log[at + "zoho.crm.getRecordById over connection \"".len()..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+#[test]
+fn dlg_toml_sets_the_default_connection_below_variables_and_flags() {
+    let f = Fixture::new();
+    for link in ["c2", "c3"] {
+        zoho::dlg_ok(
+            f.home.path(),
+            &["connection", "create", link, "--service", "zoho_crm_local"],
+        );
+        zoho::dlg_ok(f.home.path(), &["connection", "authorize", link]);
+    }
+    let project = tempfile::tempdir().unwrap();
+    std::fs::create_dir(project.path().join("functions")).unwrap();
+    let script = project.path().join("functions/lead.dg");
+    std::fs::write(
+        &script,
+        r#"info zoho.crm.getRecordById("Leads", 42).get("id");"#,
+    )
+    .unwrap();
+    let script = script.to_str().unwrap();
+    let run = |flags: &[&str], vars: &[(&str, &str)]| {
+        let mut args = vec!["run", "-v", script];
+        args.extend_from_slice(flags);
+        let (out, log) = dlg_with_env(&f, project.path(), &args, vars, "");
+        assert_eq!(out, "42\n", "{log}");
+        used_connection(&log)
+    };
+    let (_, log) = dlg_with_env(&f, project.path(), &["run", script], &[], "");
+    assert!(
+        log.contains("no connection given and several Zoho CRM connections (c, c2, c3)"),
+        "{log}"
+    );
+    std::fs::write(
+        f.home.path().join("config.toml"),
+        "[zoho.default_connection]\ncrm = \"c3\"\n",
+    )
+    .unwrap();
+    assert_eq!(run(&[], &[]), "c3", "the user's config.toml");
+    std::fs::write(
+        project.path().join("dlg.toml"),
+        "[zoho.default_connection]\ncrm = \"c2\"\n",
+    )
+    .unwrap();
+    assert_eq!(run(&[], &[]), "c2", "dlg.toml over config.toml");
+    assert_eq!(
+        run(&[], &[("DLG_ZOHO_CRM", "c")]),
+        "c",
+        "DLG_ZOHO_CRM over dlg.toml"
+    );
+    assert_eq!(
+        run(&[], &[("DLG_ZOHO_DEFAULT_CONNECTION_CRM", "c3")]),
+        "c3",
+        "the key's DLG_ variable over dlg.toml"
+    );
+    assert_eq!(
+        run(&["--zoho", "crm=c3"], &[("DLG_ZOHO_CRM", "c")]),
+        "c3",
+        "the flag over the variable"
+    );
+    let (out, log) = dlg_with_env(
+        &f,
+        project.path().join("functions").as_path(),
+        &["-v", "repl"],
+        &[],
+        "info zoho.crm.getRecordById(\"Leads\", 42).get(\"id\");\n",
+    );
+    assert_eq!(out, "42\n", "{log}");
+    assert_eq!(
+        used_connection(&log),
+        "c2",
+        "the REPL reads the dlg.toml of its folder"
+    );
+    std::fs::write(
+        project.path().join("dlg.toml"),
+        "[zoho.crm]\nlegacy_api_version = \"v9\"\n",
+    )
+    .unwrap();
+    let (_, log) = dlg_with_env(&f, project.path(), &["run", script], &[], "");
+    assert_eq!(
+        log,
+        "error: dlg.toml: zoho.crm.legacy_api_version: zoho.crm.legacy_api_version must be v2 ... v8, not `v9`\n"
     );
 }

@@ -1,13 +1,10 @@
 //! The mail and system-value flags shared by `dlg run` and `dlg repl`.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::Args;
 
-use crate::eval::engine::Engine;
-use crate::eval::host::Host;
-use crate::mail::{install, MailSettings};
+use crate::mail::MailSettings;
 
 /// Where `sendmail` goes and the system values (`zoho.adminuserid`, ...).
 #[derive(Debug, Default, Args)]
@@ -66,13 +63,4 @@ impl MailArgs {
         }
         Ok(base)
     }
-}
-
-/// Installs the mail layer, configured by the defaults, the environment and `args`, over
-/// `inner` (the host it hands every other construct to).
-pub fn configure(engine: &mut Engine, args: &MailArgs, inner: Arc<dyn Host>) -> Result<(), String> {
-    let settings = args.settings(MailSettings::default())?;
-    settings.mode()?;
-    install(engine, settings, inner);
-    Ok(())
 }

@@ -7,6 +7,7 @@ mod conn_authorize;
 mod conn_output;
 mod conn_view;
 pub mod connection;
+pub mod hosts;
 pub mod mail_options;
 pub mod repl;
 pub mod run;

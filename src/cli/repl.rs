@@ -2,6 +2,7 @@
 //! `dlg` alone on a terminal.
 
 use std::io::{self, IsTerminal};
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
@@ -122,7 +123,6 @@ fn status_text(connection: &Connection, now: jiff::Timestamp) -> String {
 
 /// Applies `--time-zone`, `--max-statements` and `--timeout`.
 fn configure(engine: &mut Engine, args: &ReplArgs) -> Result<(), String> {
-    args.zoho.configure(engine)?;
     if let Some(tz) = &args.time_zone {
         engine.env_mut().time_zone = jiff::tz::TimeZone::get(tz).map_err(|_| {
             format!(
@@ -139,11 +139,8 @@ fn configure(engine: &mut Engine, args: &ReplArgs) -> Result<(), String> {
             .map_err(|_| format!("--timeout needs a positive number of seconds, not {seconds}"))?;
         limits.timeout = Some(timeout);
     }
-    super::mail_options::configure(
-        engine,
-        &args.mail,
-        Arc::new(crate::zoho::ZohoHost::default()),
-    )
+    let (settings, root) = super::hosts::settings_at(Path::new("."))?;
+    super::hosts::configure(engine, &settings, root.as_deref(), &args.zoho, &args.mail)
 }
 
 #[cfg(test)]

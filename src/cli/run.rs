@@ -76,7 +76,7 @@ pub fn run(args: RunArgs) -> i32 {
         Err(Usage(message)) => return usage(&message),
     };
     let mut engine = Engine::new();
-    if let Err(Usage(message)) = configure(&mut engine, &args) {
+    if let Err(Usage(message)) = configure(&mut engine, &args, project.as_ref()) {
         return usage(&message);
     }
     if let Some(cassette) = &args.replay {
@@ -154,8 +154,7 @@ fn read_file(path: &Path) -> Result<(String, String), Usage> {
     Ok((path.display().to_string(), text))
 }
 
-fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
-    args.zoho.configure(engine).map_err(Usage)?;
+fn configure(engine: &mut Engine, args: &RunArgs, project: Option<&Project>) -> Result<(), Usage> {
     if let Some(tz) = &args.time_zone {
         engine.env_mut().time_zone = jiff::tz::TimeZone::get(tz).map_err(|_| {
             Usage(format!(
@@ -175,12 +174,9 @@ fn configure(engine: &mut Engine, args: &RunArgs) -> Result<(), Usage> {
         })?;
         limits.timeout = Some(timeout);
     }
-    super::mail_options::configure(
-        engine,
-        &args.mail,
-        Arc::new(crate::zoho::ZohoHost::default()),
-    )
-    .map_err(Usage)
+    let (settings, root) = super::hosts::settings_of(project).map_err(Usage)?;
+    super::hosts::configure(engine, &settings, root.as_deref(), &args.zoho, &args.mail)
+        .map_err(Usage)
 }
 
 fn execute(

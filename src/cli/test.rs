@@ -1,11 +1,18 @@
 //! `dlg test [PATH]... [--jobs N] [--filter PATTERN] [--record] [--junit FILE] [--coverage]
-//! [--lcov FILE]`: runs the tests of `*_test.dg` files (see `crate::testing`).
+//! [--lcov FILE] [--zoho PRODUCT=LINK]... [--zoho-param PRODUCT.NAME=VALUE]...`: runs the tests
+//! of `*_test.dg` files (see `crate::testing`) with the host stack of `dlg run`.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Args;
+use tempfile::TempDir;
+
+use super::hosts;
+use super::mail_options::MailArgs;
+use crate::mail::{install_host, MailHost, MailMode};
+use crate::zoho::ZohoHost;
 
 use crate::eval::coverage::Coverage;
 use crate::eval::engine::Engine;
@@ -37,6 +44,9 @@ pub struct TestArgs {
     /// Write line coverage in lcov format to FILE (implies --coverage).
     #[arg(long, value_name = "FILE")]
     pub lcov: Option<PathBuf>,
+    /// Zoho task settings, as for `dlg run`.
+    #[command(flatten)]
+    pub zoho: super::zoho_flags::ZohoArgs,
 }
 
 /// Runs the command; returns the exit code.
@@ -60,6 +70,13 @@ pub fn run(args: TestArgs) -> i32 {
         coverage: args.coverage || args.lcov.is_some(),
     };
     let mut engine = Engine::new();
+    let _outbox = match configure_hosts(&mut engine, &args) {
+        Ok(outbox) => outbox,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
     if config.http == HttpMode::Replay {
         engine.set_connections(None);
     }
@@ -108,4 +125,34 @@ pub fn run(args: TestArgs) -> i32 {
     print(String::new());
     print(report::summary(&suite));
     report::exit_code(&suite)
+}
+
+/// The host stack of `dlg run` (mail over Zoho) with the settings of the project the first
+/// path is in, except that mail never leaves the machine: SMTP settings are ignored and mail
+/// goes to the outbox (`mail.outbox`, else a temporary folder removed after the run, returned
+/// here), or is only logged in `mail.mode = "log"`. Outbox notices appear with `--verbose`.
+fn configure_hosts(engine: &mut Engine, args: &TestArgs) -> Result<Option<TempDir>, String> {
+    let start = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let (settings, root) = hosts::settings_at(start)?;
+    hosts::zoho_settings(&settings, &args.zoho, engine.zoho_settings_mut())?;
+    let mut mail = hosts::mail_settings(&settings, root.as_deref(), &MailArgs::default())?;
+    mail.mode = Some(match mail.mode {
+        Some(MailMode::Log) => MailMode::Log,
+        _ => MailMode::Outbox,
+    });
+    let temporary = match mail.outbox {
+        Some(_) => None,
+        None => {
+            let dir = tempfile::Builder::new()
+                .prefix("dlg-test-outbox-")
+                .tempdir()
+                .map_err(|e| format!("cannot create a temporary outbox folder: {e}"))?;
+            mail.outbox = Some(dir.path().to_path_buf());
+            Some(dir)
+        }
+    };
+    let host = MailHost::new(mail, Arc::new(ZohoHost::default()))
+        .with_notices(|line| crate::http::verbose::log(|| line.to_owned()));
+    install_host(engine, host);
+    Ok(temporary)
 }

@@ -3,7 +3,6 @@
 
 use clap::Args;
 
-use crate::eval::engine::Engine;
 use crate::zoho::ZohoSettings;
 
 /// The Zoho task settings a run takes from the command line.
@@ -30,13 +29,5 @@ impl ZohoArgs {
             settings.set_flag_param(flag)?;
         }
         Ok(())
-    }
-
-    /// Applies the settings to `engine`. Settings already in the engine, such as `dlg.toml`'s
-    /// `zoho.*` keys applied with `ZohoSettings::set`, stay unless a `DLG_ZOHO_*` variable or a
-    /// flag overrides them. The Zoho host itself is the base layer the mail layer is installed
-    /// over (`mail_options::configure`).
-    pub fn configure(&self, engine: &mut Engine) -> Result<(), String> {
-        self.apply(engine.zoho_settings_mut())
     }
 }

@@ -108,6 +108,15 @@ pub trait ConnectionAuthorizer: Send + Sync {
         Ok(None)
     }
 
+    /// Marks connection `link_name` as needing re-authorization (status `needs_reauth`, shown
+    /// by `dlg connection list`), because the provider still refuses its credentials after the
+    /// one renewal (zoho-tasks.md §1.5 step 4). `reason` holds no secret. The default does
+    /// nothing: a store without statuses has nothing to mark.
+    fn mark_needs_reauth(&self, link_name: &str, reason: &str) -> Result<(), ConnectionError> {
+        let _ = (link_name, reason);
+        Ok(())
+    }
+
     /// The link name and service of every connection (empty by default), so a Zoho task
     /// without a connection argument can use the only connection of its product's service.
     fn links(&self) -> Result<Vec<(String, String)>, ConnectionError> {
@@ -177,6 +186,10 @@ impl ConnectionAuthorizer for FileStoreAuthorizer {
                 .service(&connection.service)
                 .and_then(|service| service.api_base.clone()),
         }))
+    }
+
+    fn mark_needs_reauth(&self, link_name: &str, reason: &str) -> Result<(), ConnectionError> {
+        oauth2::connection::mark_needs_reauth(&self.store, link_name, reason).map(|_| ())
     }
 
     fn links(&self) -> Result<Vec<(String, String)>, ConnectionError> {

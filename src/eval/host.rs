@@ -294,7 +294,8 @@ pub trait Host: Send + Sync {
     /// A host task call with the run's context: its environment (transport, connection
     /// store, limits, settings) and Ctrl-C flag. The engine calls this; the default hands the
     /// call to [`Host::call`]. Hosts that send requests (the Zoho host) override it, and a
-    /// layer that wraps another host forwards it to keep the context.
+    /// layer that wraps another host forwards it to keep the context (forwarding `call`
+    /// instead loses it; `tests/host_layers.rs` checks every built-in layer forwards each hook).
     ///
     /// ```
     /// use deluge_lang::{Engine, Host, Value};

@@ -34,10 +34,15 @@ pub type Notices = Arc<dyn Fn(&str) + Send + Sync>;
 /// assert_eq!(engine.eval::<String>("zoho.loginuserid").unwrap(), "ada@example.com");
 /// ```
 pub fn install(engine: &mut Engine, settings: MailSettings, inner: Arc<dyn Host>) {
+    install_host(engine, MailHost::new(settings, inner));
+}
+
+/// Like [`install`] with a mail layer already built (e.g. with its notices elsewhere).
+pub fn install_host(engine: &mut Engine, host: MailHost) {
     let mut values = (*engine.env().system_vars).clone();
-    values.extend(settings.system.resolved());
+    values.extend(host.settings().system.resolved());
     engine.env_mut().system_vars = Arc::new(values);
-    engine.set_host(MailHost::new(settings, inner));
+    engine.set_host(host);
 }
 
 /// A host layer for mail: `sendmail` (outbox, SMTP or log mode) and the system values
@@ -272,6 +277,19 @@ impl Host for MailHost {
 
     fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, String> {
         self.inner.call_in(ctx, name, args)
+    }
+
+    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
+        self.inner.record_field_set(record, field, value)
+    }
+
+    fn related_field(
+        &self,
+        record: &Value,
+        lookup: &str,
+        field: &str,
+    ) -> Result<Option<Value>, String> {
+        self.inner.related_field(record, lookup, field)
     }
 
     fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {

@@ -17,7 +17,7 @@ mod settings;
 mod smtp;
 mod system;
 
-pub use host::{install, MailHost, Notices};
+pub use host::{install, install_host, MailHost, Notices};
 pub use settings::{MailMode, MailSettings, SmtpEndpoint, SmtpSecurity, SmtpSettings, KEYS};
 pub use smtp::is_loopback;
 pub use system::{SystemValues, DEFAULT_ADMIN_USER, DEFAULT_ADMIN_USER_ID, DEFAULT_IP_ADDRESS};

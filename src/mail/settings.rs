@@ -230,7 +230,8 @@ impl MailSettings {
     }
 
     /// Sets one `mail.*` key (the `mail.` prefix is optional) from its text form. List keys
-    /// take comma-separated values.
+    /// take comma-separated values. `mail.smtp_url` (a `dlg.toml` `[mail]` table's
+    /// `smtp_url`) is another name for `mail.smtp.url`; both are `DLG_MAIL_SMTP_URL`.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         let lower = key.trim().to_ascii_lowercase();
         let name = lower.strip_prefix("mail.").unwrap_or(&lower);
@@ -239,7 +240,7 @@ impl MailSettings {
         match name {
             "mode" => self.mode = Some(parse_mode(value)?),
             "outbox" => self.outbox = Some(PathBuf::from(value)),
-            "smtp.url" => {
+            "smtp.url" | "smtp_url" => {
                 SmtpEndpoint::parse(value)?;
                 self.smtp.url = text();
             }

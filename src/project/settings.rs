@@ -124,6 +124,22 @@ impl Settings {
             .or_else(|| find(&self.user, key).map(|v| (v, Origin::UserFile)))
     }
 
+    /// Every key set by a flag, the project's `dlg.toml` or the user's `config.toml` that
+    /// starts with `prefix`, sorted, once each. Environment variables are not listed (their
+    /// names do not give the key back); read the keys a reader knows with [`Settings::setting`].
+    pub fn keys_with_prefix(&self, prefix: &str) -> Vec<String> {
+        let mut keys: Vec<String> = [&self.flags, &self.project, &self.user]
+            .into_iter()
+            .flatten()
+            .map(|(key, _)| key)
+            .filter(|key| key.starts_with(prefix))
+            .cloned()
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
     /// The value of `key` split at commas, each part trimmed, empty parts left out.
     pub fn setting_list(&self, key: &str) -> Vec<String> {
         self.setting(key)
@@ -205,6 +221,8 @@ mod tests {
             settings.setting_with_origin("a.d"),
             Some(("flag", Origin::Flag))
         );
+        assert_eq!(settings.keys_with_prefix("a."), ["a.b", "a.c", "a.d"]);
+        assert!(settings.keys_with_prefix("b.").is_empty());
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::connections::ConnectionInfo;
 use crate::http::{Body, HttpRequest, HttpResponse};
 
 /// The format version written and understood.
@@ -23,12 +24,52 @@ pub const CASSETTE_VERSION: u32 = 1;
 pub struct Cassette {
     /// The format version (1).
     pub version: u32,
+    /// The connections the recorded requests were signed by, described without secrets (their
+    /// service and API hosts), so Zoho tasks know where their product's API lives on replay.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub connections: BTreeMap<String, RecordedConnection>,
     /// A test file's cassette: each test's exchanges, by test name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tests: BTreeMap<String, Vec<Exchange>>,
     /// A script's cassette (`dlg run --record`): its exchanges in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exchanges: Vec<Exchange>,
+}
+
+/// What a replayed Zoho task needs to know about a connection (never a secret): the fields of
+/// [`ConnectionInfo`] but its link name, which is the key in [`Cassette::connections`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedConnection {
+    /// Its service's link name, e.g. `zoho_crm_eu` (the data centre when nothing else says).
+    pub service: String,
+    /// The `api_domain` its token came with, e.g. `https://www.zohoapis.eu`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_domain: Option<String>,
+    /// The service's `--api-base` URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_base: Option<String>,
+}
+
+impl RecordedConnection {
+    /// The recorded form of `info`.
+    pub fn from_info(info: &ConnectionInfo) -> RecordedConnection {
+        RecordedConnection {
+            service: info.service.clone(),
+            api_domain: info.api_domain.clone(),
+            api_base: info.api_base.clone(),
+        }
+    }
+
+    /// The connection `link_name` as the Zoho tasks see it.
+    pub fn to_info(&self, link_name: &str) -> ConnectionInfo {
+        ConnectionInfo {
+            link_name: link_name.to_owned(),
+            service: self.service.clone(),
+            api_domain: self.api_domain.clone(),
+            api_base: self.api_base.clone(),
+        }
+    }
 }
 
 /// One request and what came back: a response, or an error when none did.

@@ -1,12 +1,14 @@
 //! Recording: a [`Transport`] that passes every exchange to the real one and keeps a copy,
 //! and a [`ConnectionAuthorizer`] that notes what a connection adds to a request, so that
-//! those values are scrubbed wherever they appear.
+//! those values are scrubbed wherever they appear, and how the Zoho tasks' connections are
+//! described (service and API hosts, no secret), so they replay without a connection store.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use crate::connections::{ConnectionAuthorizer, ConnectionError};
+use crate::connections::{ConnectionAuthorizer, ConnectionError, ConnectionInfo};
 use crate::http::{HttpError, HttpRequest, HttpResponse, SendOptions, Transport};
-use crate::testing::cassette::{Exchange, RecordedRequest, RecordedResponse};
+use crate::testing::cassette::{Exchange, RecordedConnection, RecordedRequest, RecordedResponse};
 use crate::testing::scrub::{scrub_exchange, Secrets};
 
 /// The exchanges of one recording and the secrets seen while making them.
@@ -14,6 +16,7 @@ use crate::testing::scrub::{scrub_exchange, Secrets};
 pub struct Recorder {
     exchanges: Mutex<Vec<Exchange>>,
     secrets: Mutex<Secrets>,
+    connections: Mutex<BTreeMap<String, RecordedConnection>>,
 }
 
 impl Recorder {
@@ -30,6 +33,31 @@ impl Recorder {
             scrub_exchange(exchange, &secrets);
         }
         exchanges
+    }
+
+    /// The connections described so far (for the Zoho tasks), scrubbed of every secret seen.
+    pub fn connections(&self) -> BTreeMap<String, RecordedConnection> {
+        let secrets = self.secrets.lock().map(|s| s.clone()).unwrap_or_default();
+        let mut connections = self
+            .connections
+            .lock()
+            .map(|c| c.clone())
+            .unwrap_or_default();
+        for connection in connections.values_mut() {
+            for url in [&mut connection.api_domain, &mut connection.api_base]
+                .into_iter()
+                .flatten()
+            {
+                *url = secrets.scrub_text(url);
+            }
+        }
+        connections
+    }
+
+    fn note_connection(&self, info: &ConnectionInfo) {
+        if let Ok(mut connections) = self.connections.lock() {
+            connections.insert(info.link_name.clone(), RecordedConnection::from_info(info));
+        }
     }
 
     /// Keeps `exchange`, scrubbed already of the secrets known now (the connection signed the
@@ -108,5 +136,21 @@ impl ConnectionAuthorizer for RecordingConnections {
 
     fn renew_after_unauthorized(&self, link_name: &str) -> Result<bool, ConnectionError> {
         self.inner.renew_after_unauthorized(link_name)
+    }
+
+    fn describe(&self, link_name: &str) -> Result<Option<ConnectionInfo>, ConnectionError> {
+        let info = self.inner.describe(link_name)?;
+        if let Some(info) = &info {
+            self.recorder.note_connection(info);
+        }
+        Ok(info)
+    }
+
+    fn links(&self) -> Result<Vec<(String, String)>, ConnectionError> {
+        self.inner.links()
+    }
+
+    fn mark_needs_reauth(&self, link_name: &str, reason: &str) -> Result<(), ConnectionError> {
+        self.inner.mark_needs_reauth(link_name, reason)
     }
 }

@@ -1,11 +1,13 @@
 //! Replaying: a [`Transport`] that answers from a cassette and never touches the network, and
-//! a [`ConnectionAuthorizer`] that signs nothing (no connection store is needed offline).
+//! a [`ConnectionAuthorizer`] that signs nothing (no connection store is needed offline) and
+//! describes the connections the cassette recorded, for the Zoho tasks.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use crate::connections::{ConnectionAuthorizer, ConnectionError};
+use crate::connections::{ConnectionAuthorizer, ConnectionError, ConnectionInfo};
 use crate::http::{HttpError, HttpRequest, HttpResponse, SendOptions, Transport};
-use crate::testing::cassette::Exchange;
+use crate::testing::cassette::{Exchange, RecordedConnection};
 use crate::testing::matching::find;
 
 /// Answers requests from recorded exchanges.
@@ -90,12 +92,57 @@ impl Transport for ReplayTransport {
     }
 }
 
-/// Accepts every connection and adds nothing: replayed requests need no credentials.
-pub struct OfflineConnections;
+/// Accepts every connection and adds nothing: replayed requests need no credentials. Describes
+/// the connections of the cassette's `connections` section, so Zoho tasks find their API.
+#[derive(Clone, Debug, Default)]
+pub struct OfflineConnections {
+    connections: BTreeMap<String, RecordedConnection>,
+    /// The cassette file, for messages.
+    cassette: String,
+    /// How to make the cassette, for messages (`dlg test --record`).
+    record_hint: String,
+}
+
+impl OfflineConnections {
+    /// Offline connections described by `connections` (a cassette's section), read from
+    /// `cassette`, which `record_hint` makes.
+    pub fn new(
+        connections: BTreeMap<String, RecordedConnection>,
+        cassette: &str,
+        record_hint: &str,
+    ) -> OfflineConnections {
+        OfflineConnections {
+            connections,
+            cassette: cassette.to_owned(),
+            record_hint: record_hint.to_owned(),
+        }
+    }
+}
 
 impl ConnectionAuthorizer for OfflineConnections {
     fn authorize(&self, _: &str, _: &mut HttpRequest) -> Result<(), ConnectionError> {
         Ok(())
+    }
+
+    fn describe(&self, link_name: &str) -> Result<Option<ConnectionInfo>, ConnectionError> {
+        match self.connections.get(link_name) {
+            Some(connection) => Ok(Some(connection.to_info(link_name))),
+            None => Err(ConnectionError::InvalidInput(format!(
+                "replaying from cassette {}, which does not describe connection \"{link_name}\": \
+                 record it with `{}`, or add `\"connections\": {{\"{link_name}\": \
+                 {{\"service\": \"zoho_crm_com\"}}}}` (the service names the data centre; \
+                 see docs/testing.md)",
+                self.cassette, self.record_hint
+            ))),
+        }
+    }
+
+    fn links(&self) -> Result<Vec<(String, String)>, ConnectionError> {
+        Ok(self
+            .connections
+            .iter()
+            .map(|(link, connection)| (link.clone(), connection.service.clone()))
+            .collect())
     }
 }
 

@@ -15,7 +15,7 @@ use crate::eval::ir::Script;
 use crate::eval::output::CaptureOutput;
 use crate::eval::value::Value;
 use crate::testing::assertions::{self, ASSERTION_NAMES};
-use crate::testing::cassette::{cassette_path, Cassette, Exchange};
+use crate::testing::cassette::{cassette_path, Cassette, Exchange, RecordedConnection};
 use crate::testing::discovery::{discover, TestFile};
 use crate::testing::replay::{OfflineConnections, ReplayTransport};
 
@@ -82,6 +82,8 @@ pub struct TestResult {
     pub info: Vec<String>,
     /// Record mode: the exchanges it made, scrubbed.
     pub recorded: Option<Vec<Exchange>>,
+    /// Record mode: the connections its Zoho tasks described (no secrets).
+    pub recorded_connections: BTreeMap<String, RecordedConnection>,
 }
 
 impl TestResult {
@@ -314,10 +316,18 @@ fn run_one(base: &Engine, plan: &Plan, name: &str, mode: HttpMode) -> TestResult
                 .as_ref()
                 .map(|c| c.tests.get(name).cloned().unwrap_or_default());
             let shown = plan.cassette_path.display().to_string();
-            let transport = ReplayTransport::new(tape, &shown, "dlg test --record");
+            let hint = "dlg test --record";
+            let transport = ReplayTransport::new(tape, &shown, hint);
             misses = Some(transport.misses());
             engine.set_transport(transport);
-            engine.set_connections(Some(Arc::new(OfflineConnections)));
+            let described = plan
+                .cassette
+                .as_ref()
+                .map(|c| c.connections.clone())
+                .unwrap_or_default();
+            engine.set_connections(Some(Arc::new(OfflineConnections::new(
+                described, &shown, hint,
+            ))));
         }
         HttpMode::Record => {
             let rec = crate::testing::script::record_into(&mut engine);
@@ -336,6 +346,10 @@ fn run_one(base: &Engine, plan: &Plan, name: &str, mode: HttpMode) -> TestResult
         outcome: outcome(result.err(), missed),
         duration,
         info: output.lines(),
+        recorded_connections: recorder
+            .as_ref()
+            .map(|r| r.connections())
+            .unwrap_or_default(),
         recorded: recorder.map(|r| r.scrubbed()),
     }
 }
@@ -440,6 +454,12 @@ fn save_cassettes(plans: &[Plan], results: &[TestResult]) -> Result<(), String> 
             ..Cassette::default()
         });
         for result in ran {
+            cassette.connections.extend(
+                result
+                    .recorded_connections
+                    .iter()
+                    .map(|(link, connection)| (link.clone(), connection.clone())),
+            );
             match &result.recorded {
                 Some(exchanges) if !exchanges.is_empty() => {
                     cassette

@@ -15,12 +15,17 @@ pub fn replay_from(engine: &mut Engine, path: &Path) -> Result<(), String> {
     let cassette = Cassette::load(path)?.ok_or_else(|| {
         format!("cassette {shown} does not exist: record it with `dlg run --record {shown} ...`")
     })?;
+    let hint = format!("dlg run --record {shown}");
     engine.set_transport(ReplayTransport::new(
         Some(cassette.exchanges),
         &shown,
-        &format!("dlg run --record {shown}"),
+        &hint,
     ));
-    engine.set_connections(Some(Arc::new(OfflineConnections)));
+    engine.set_connections(Some(Arc::new(OfflineConnections::new(
+        cassette.connections,
+        &shown,
+        &hint,
+    ))));
     Ok(())
 }
 
@@ -45,6 +50,7 @@ pub fn record_into(engine: &mut Engine) -> Arc<Recorder> {
 pub fn save_recording(recorder: &Recorder, path: &Path) -> Result<(), String> {
     Cassette {
         version: CASSETTE_VERSION,
+        connections: recorder.connections(),
         exchanges: recorder.scrubbed(),
         ..Cassette::default()
     }

@@ -121,6 +121,19 @@ impl Host for ZohoHost {
         self.inner.value(name)
     }
 
+    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
+        self.inner.record_field_set(record, field, value)
+    }
+
+    fn related_field(
+        &self,
+        record: &Value,
+        lookup: &str,
+        field: &str,
+    ) -> Result<Option<Value>, String> {
+        self.inner.related_field(record, lookup, field)
+    }
+
     fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
         self.inner.send_mail(params)
     }

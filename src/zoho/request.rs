@@ -161,7 +161,7 @@ impl TaskRequest {
             status: response.status,
             body,
         };
-        reply.check_token(task, link_name)?;
+        reply.check_token(ctx, task, link_name)?;
         Ok(reply)
     }
 }
@@ -186,8 +186,9 @@ pub struct Reply {
 
 impl Reply {
     /// After the connection's one refresh and retry, a 401 whose body says the token is
-    /// invalid is a connection failure (a runtime error), not a value.
-    fn check_token(&self, task: &str, link_name: &str) -> Result<(), String> {
+    /// invalid is a connection failure (a runtime error), not a value, and the connection is
+    /// marked `needs_reauth` (zoho-tasks.md §1.5 step 4).
+    fn check_token(&self, ctx: &NativeCtx<'_>, task: &str, link_name: &str) -> Result<(), String> {
         if self.status != 401 {
             return Ok(());
         }
@@ -199,16 +200,25 @@ impl Reply {
             })
             .map(|code| id_text(&code))
             .unwrap_or_default();
-        if matches!(
+        if !matches!(
             code.as_str(),
             "INVALID_TOKEN" | "INVALID_OAUTHTOKEN" | "AUTHENTICATION_FAILURE" | "57"
         ) {
-            return Err(format!(
-                "{task}: Zoho rejected the access token of connection \"{link_name}\" ({code}) \
-                 even after renewing it; authorize it again with `dlg connection authorize {link_name}`"
-            ));
+            return Ok(());
         }
-        Ok(())
+        let reason = format!("Zoho rejected its access token ({code}) even after renewing it");
+        let marked = match ctx.env.connections.as_deref() {
+            Some(store) => store.mark_needs_reauth(link_name, &reason),
+            None => Ok(()),
+        };
+        let unmarked = match marked {
+            Ok(()) => String::new(),
+            Err(e) => format!(" (its status could not be set to needs_reauth: {e})"),
+        };
+        Err(format!(
+            "{task}: Zoho rejected the access token of connection \"{link_name}\" ({code}) \
+             even after renewing it; authorize it again with `dlg connection authorize {link_name}`{unmarked}"
+        ))
     }
 
     /// The body, or `fallback` when the reply had none.

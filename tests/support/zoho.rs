@@ -62,9 +62,21 @@ pub fn secret_arg(home: &Path, name: &str, secret: &str) -> String {
 /// Sets up service `service` (client credentials against the server's token endpoint,
 /// `Zoho-oauthtoken`, `--api-base` the server) and an authorized connection `link`.
 pub fn connect(home: &Path, server: &Peer, service: &str, link: &str) {
+    connect_with_secret(home, server, service, link, "local-secret");
+}
+
+/// Like [`connect`] with `client_secret` as the service's client secret (a canary a test
+/// looks for in recordings).
+pub fn connect_with_secret(
+    home: &Path,
+    server: &Peer,
+    service: &str,
+    link: &str,
+    client_secret: &str,
+) {
     let base = server.base_url();
     let token_url = format!("{base}/oauth/v2/token");
-    let secret = secret_arg(home, service, "local-secret");
+    let secret = secret_arg(home, service, client_secret);
     dlg_ok(
         home,
         &[

@@ -465,7 +465,9 @@ fn persist_refreshed(
     Ok(credentials)
 }
 
-fn mark_needs_reauth(
+/// Sets the connection's status to `needs_reauth` with `reason` as its last refresh error;
+/// returns the error to report.
+pub fn mark_needs_reauth(
     store: &Store,
     link_name: &str,
     reason: &str,
