@@ -31,13 +31,32 @@ const SAME_LAYER: &[(&str, &str)] = &[
 /// Edges against the layering that are still there, each with why; remove a line when its
 /// edge is gone (the test fails if a listed edge no longer occurs, so this list only shrinks).
 const KNOWN_UPWARD: &[(&str, &str, &str)] = &[
-    ("eval", "api", "the engine lives in eval/, the natives and progress types in api/"),
-    ("eval", "connections", "RunEnv holds the connection authorizer"),
-    ("eval", "http", "RunEnv holds the transport; the interpreter calls http::invoke_url"),
-    ("eval", "stdlib", "the compiler resolves built-ins from the stdlib tables"),
+    (
+        "eval",
+        "api",
+        "the engine lives in eval/, the natives and progress types in api/",
+    ),
+    (
+        "eval",
+        "connections",
+        "RunEnv holds the connection authorizer",
+    ),
+    (
+        "eval",
+        "http",
+        "RunEnv holds the transport; the interpreter calls http::invoke_url",
+    ),
+    (
+        "eval",
+        "stdlib",
+        "the compiler resolves built-ins from the stdlib tables",
+    ),
     ("eval", "zoho", "RunEnv holds the Zoho settings"),
-    ("http", "connections", "http re-exports the ConnectionAuthorizer trait"),
-    ("http", "stdlib", "responses are parsed with the stdlib JSON parser"),
+    (
+        "http",
+        "connections",
+        "http re-exports the ConnectionAuthorizer trait",
+    ),
 ];
 
 /// One use of another folder: where, and which folder.
@@ -83,7 +102,10 @@ fn heads(after_crate: &str) -> Vec<String> {
                     last.push(c);
                 }
             }
-            parts.iter().map(|p| ident(p.trim_start_matches(','))).collect()
+            parts
+                .iter()
+                .map(|p| ident(p.trim_start_matches(',')))
+                .collect()
         }
         None => vec![ident(after_crate)],
     }

@@ -14,6 +14,7 @@ mod interp_expr;
 mod interp_host;
 mod interp_native;
 pub mod ir;
+pub mod json;
 pub mod limits;
 pub mod ops;
 pub mod output;
