@@ -4,6 +4,6 @@
 
 pub mod convert;
 pub mod native;
-pub mod progress;
+pub use crate::eval::progress;
 pub mod run;
 pub mod scope;

@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use crate::api::native::NativeRegistry;
-use crate::api::progress::{Control, Progress, ProgressHook};
+use crate::eval::progress::{Control, Progress, ProgressHook};
 use crate::api::scope::Scope;
 use crate::connections::ConnectionAuthorizer;
 use crate::eval::compile::{compile_with_natives, Unit};

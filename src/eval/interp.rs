@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::api::progress::{cancelled_message, Checkpoint, Control, Progress, ProgressHook};
+use crate::eval::progress::{cancelled_message, Checkpoint, Control, Progress, ProgressHook};
 use crate::eval::coverage::{Coverage, CoverageHits};
 use crate::eval::env::RunEnv;
 use crate::eval::error::{CallFrame, RtResult, RuntimeError, RuntimeErrorKind};

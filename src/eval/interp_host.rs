@@ -2,7 +2,7 @@
 //! bracket tasks. Each task kind calls exactly one function: `invokeurl` the HTTP engine,
 //! the others the [`crate::eval::host::Host`].
 
-use crate::api::progress::Checkpoint;
+use crate::eval::progress::Checkpoint;
 use crate::eval::context::NativeCtx;
 use crate::eval::error::{RtResult, RuntimeError};
 use crate::eval::host::FetchRequest;

@@ -18,6 +18,7 @@ pub mod json;
 pub mod limits;
 pub mod ops;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod suggest;
 pub mod typed_list;
