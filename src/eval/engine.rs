@@ -4,8 +4,6 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use crate::api::native::NativeRegistry;
-use crate::eval::progress::{Control, Progress, ProgressHook};
 use crate::api::scope::Scope;
 use crate::connections::ConnectionAuthorizer;
 use crate::eval::compile::{compile_with_natives, Unit};
@@ -15,7 +13,9 @@ use crate::eval::error::{Error, ErrorPhase, Problem, RuntimeError};
 use crate::eval::host::{Host, NoHost};
 use crate::eval::ir::{Function, Script, Source};
 use crate::eval::limits::Limits;
+use crate::eval::natives::NativeRegistry;
 use crate::eval::output::{Output, StdoutOutput};
+use crate::eval::progress::{Control, Progress, ProgressHook};
 use crate::http::transport::Transport;
 use crate::syntax::ast::Program;
 

@@ -16,6 +16,7 @@ mod interp_native;
 pub mod ir;
 pub mod json;
 pub mod limits;
+pub mod natives;
 pub mod ops;
 pub mod output;
 pub mod progress;
