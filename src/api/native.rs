@@ -6,7 +6,7 @@ use std::fmt::Display;
 use std::sync::Arc;
 
 use crate::api::convert::FromValue;
-use crate::eval::engine::Engine;
+use crate::api::engine::Engine;
 use crate::eval::natives::{NativeEntry, NativeImpl};
 use crate::eval::value::{Value, ValueType};
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use clap::Args;
 
-use crate::eval::engine::Engine;
+use crate::api::engine::Engine;
 use crate::eval::host::Host;
 use crate::mail::{install, MailSettings};
 

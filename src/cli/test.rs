@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use clap::Args;
 
+use crate::api::engine::Engine;
 use crate::eval::coverage::Coverage;
-use crate::eval::engine::Engine;
 use crate::testing::report::{self, EXIT_USAGE};
 use crate::testing::runner::{run_tests, HttpMode, TestConfig};
 

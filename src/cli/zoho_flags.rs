@@ -3,7 +3,7 @@
 
 use clap::Args;
 
-use crate::eval::engine::Engine;
+use crate::api::engine::Engine;
 use crate::zoho::ZohoSettings;
 
 /// The Zoho task settings a run takes from the command line.

@@ -189,7 +189,7 @@ fn fetch_request<'a>(
 mod tests {
     use std::sync::{Arc, Mutex};
 
-    use crate::eval::engine::Engine;
+    use crate::api::engine::Engine;
     use crate::eval::host::{FetchRequest, Host};
     use crate::eval::render::display;
     use crate::eval::value::Value;

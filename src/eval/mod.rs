@@ -5,7 +5,6 @@ mod compile_expr;
 pub mod context;
 pub mod coverage;
 mod date_ops;
-pub mod engine;
 pub mod env;
 pub mod error;
 pub mod host;
