@@ -32,11 +32,6 @@ const SAME_LAYER: &[(&str, &str)] = &[
 /// edge is gone (the test fails if a listed edge no longer occurs, so this list only shrinks).
 const KNOWN_UPWARD: &[(&str, &str, &str)] = &[
     (
-        "api",
-        "zoho",
-        "RunEnv and Engine::zoho_settings_mut use zoho::ZohoSettings",
-    ),
-    (
         "eval",
         "connections",
         "RunEnv holds the connection authorizer",
@@ -51,7 +46,6 @@ const KNOWN_UPWARD: &[(&str, &str, &str)] = &[
         "stdlib",
         "the compiler resolves built-ins from the stdlib tables",
     ),
-    ("eval", "zoho", "RunEnv holds the Zoho settings"),
     (
         "http",
         "connections",

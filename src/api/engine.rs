@@ -114,7 +114,7 @@ impl Engine {
     /// engine.zoho_settings_mut().set_default_connection(ZohoProduct::Books, "books_eu");
     /// engine.zoho_settings_mut().set("zoho.books.organization_id", "12345").unwrap();
     /// ```
-    pub fn zoho_settings_mut(&mut self) -> &mut crate::zoho::ZohoSettings {
+    pub fn zoho_settings_mut(&mut self) -> &mut crate::eval::zoho_settings::ZohoSettings {
         &mut self.env.zoho
     }
 

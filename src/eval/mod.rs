@@ -23,6 +23,7 @@ pub mod render;
 pub mod suggest;
 pub mod typed_list;
 pub mod value;
+pub mod zoho_settings;
 
 use ir::Const;
 use value::{DateTime, Value};
