@@ -44,6 +44,8 @@
 #[doc(hidden)]
 pub mod build;
 #[doc(hidden)]
+pub mod connection_error;
+#[doc(hidden)]
 pub mod error;
 #[doc(hidden)]
 pub mod form;
