@@ -33,11 +33,6 @@ const SAME_LAYER: &[(&str, &str)] = &[
 const KNOWN_UPWARD: &[(&str, &str, &str)] = &[
     (
         "eval",
-        "connections",
-        "RunEnv holds the connection authorizer",
-    ),
-    (
-        "eval",
         "http",
         "RunEnv holds the transport; the interpreter calls http::invoke_url",
     ),
@@ -45,11 +40,6 @@ const KNOWN_UPWARD: &[(&str, &str, &str)] = &[
         "eval",
         "stdlib",
         "the compiler resolves built-ins from the stdlib tables",
-    ),
-    (
-        "http",
-        "connections",
-        "http re-exports the ConnectionAuthorizer trait",
     ),
 ];
 

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::limits::Limits;
-use crate::connections::ConnectionAuthorizer;
+use crate::http::authorizer::ConnectionAuthorizer;
 use crate::http::transport::{ReqwestTransport, Transport};
 
 /// A source of the current instant, injectable so tests can pin `now`.
