@@ -381,8 +381,8 @@ pub fn find_function<'s>(script: &'s Script, name: &str) -> Option<&'s Function>
         })
 }
 
-/// Runs `f` on a thread with a [`LARGE_STACK_BYTES`] stack, so deep recursion in scripts hits
-/// the call-depth limit long before the native stack. Exits the process if the thread cannot be
+/// Runs `f` on a thread with a `LARGE_STACK_BYTES` (256 MiB) stack, so deep recursion in
+/// scripts hits the call-depth limit long before the native stack. Exits the process if the thread cannot be
 /// created.
 ///
 /// ```
