@@ -46,12 +46,12 @@ pub mod testing;
 pub mod zoho;
 
 pub use api::convert::FromValue;
+pub use api::engine::{with_large_stack, Engine};
 pub use api::native::{FallibleNativeFunction, NativeFunction};
 pub use api::progress::{Checkpoint, Control, Progress};
 pub use api::run::FuncArgs;
 pub use api::scope::Scope;
 pub use eval::context::NativeCtx;
-pub use eval::engine::{with_large_stack, Engine};
 pub use eval::env::{Clock, FixedClock, RandomSource, RunEnv, SeededRandom, SystemClock};
 pub use eval::error::{Error, ErrorPhase, Problem, TraceLine};
 pub use eval::host::{FetchRequest, Host, NoHost};

@@ -3,7 +3,8 @@
 //! re-exported at the crate root; `docs/api.md` says what is public and why.
 
 pub mod convert;
+pub mod engine;
 pub mod native;
-pub mod progress;
+pub use crate::eval::progress;
 pub mod run;
 pub mod scope;

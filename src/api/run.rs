@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use crate::api::convert::FromValue;
+use crate::api::engine::{runtime_error, Engine};
 use crate::api::scope::Scope;
-use crate::eval::engine::{runtime_error, Engine};
 use crate::eval::error::{Error, ErrorPhase, Problem, RtResult};
 use crate::eval::interp::Interp;
 use crate::eval::ir::{Function, Script, Source};

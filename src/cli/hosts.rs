@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::mail_options::MailArgs;
 use super::zoho_flags::ZohoArgs;
-use crate::eval::engine::Engine;
+use crate::api::engine::Engine;
 use crate::mail::{install, MailSettings, KEYS as MAIL_KEYS};
 use crate::project::settings::env_var_name;
 use crate::project::{Origin, Project, Settings};

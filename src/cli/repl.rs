@@ -10,8 +10,8 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{stderr_color, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE};
+use crate::api::engine::{with_large_stack, Engine};
 use crate::connections::{Connection, Status, Store};
-use crate::eval::engine::{with_large_stack, Engine};
 use crate::repl::backend::{EngineBackend, LineOutput};
 use crate::repl::helper::ConnectionSummary;
 use crate::repl::session::{Outcome, Session};

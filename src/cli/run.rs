@@ -11,7 +11,7 @@ use clap::Args;
 
 use super::{run_body, run_project};
 use super::{stderr_color, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE};
-use crate::eval::engine::{find_function, with_large_stack, Engine};
+use crate::api::engine::{find_function, with_large_stack, Engine};
 use crate::eval::error::{Error, ErrorPhase};
 use crate::eval::ir::{Function, Script};
 use crate::eval::render::display;

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use clap::Args;
 
+use crate::api::engine::Engine;
 use crate::creator::{ds, render_actions, CreatorHost, CreatorOptions, Outcome};
-use crate::eval::engine::Engine;
 
 /// The Creator options of `dlg run`.
 #[derive(Debug, Args, Default)]

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::eval::engine::Engine;
+use crate::api::engine::Engine;
 use crate::eval::error::Error;
 use crate::eval::ir::Source;
 use crate::eval::value::Value;

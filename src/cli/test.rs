@@ -14,8 +14,8 @@ use super::mail_options::MailArgs;
 use crate::mail::{install_host, MailHost, MailMode};
 use crate::zoho::ZohoHost;
 
+use crate::api::engine::Engine;
 use crate::eval::coverage::Coverage;
-use crate::eval::engine::Engine;
 use crate::testing::report::{self, EXIT_USAGE};
 use crate::testing::runner::{run_tests, HttpMode, TestConfig};
 

@@ -11,7 +11,7 @@ pub mod authorizer;
 pub mod basic;
 pub mod catalog;
 pub mod crypto;
-pub mod errors;
+pub use crate::http::connection_error as errors;
 pub mod files;
 pub mod hosts;
 pub mod inject;

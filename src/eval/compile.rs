@@ -9,9 +9,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::api::native::NativeRegistry;
 use crate::eval::error::Problem;
 use crate::eval::ir::{self, Block, Const, Expr, HostStmt, Slot, Source, Stmt};
+use crate::eval::natives::NativeRegistry;
 use crate::syntax::ast::{self, AssignOp, ExprKind, StmtKind};
 use crate::syntax::span::Span;
 

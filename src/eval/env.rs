@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::limits::Limits;
-use crate::connections::ConnectionAuthorizer;
+use crate::http::authorizer::ConnectionAuthorizer;
 use crate::http::transport::{ReqwestTransport, Transport};
 
 /// A source of the current instant, injectable so tests can pin `now`.
@@ -161,7 +161,7 @@ pub struct RunEnv {
     /// Where `randomNumber` draws from.
     pub random: Arc<dyn RandomSource>,
     /// The Zoho tasks' settings: default connections, CRM API version, product arguments.
-    pub zoho: crate::zoho::ZohoSettings,
+    pub zoho: super::zoho_settings::ZohoSettings,
 }
 
 impl Default for RunEnv {
@@ -174,7 +174,7 @@ impl Default for RunEnv {
             transport: Arc::new(ReqwestTransport::new()),
             connections: None,
             random: Arc::new(SeededRandom::from_entropy()),
-            zoho: crate::zoho::ZohoSettings::default(),
+            zoho: super::zoho_settings::ZohoSettings::default(),
         }
     }
 }

@@ -364,7 +364,7 @@ fn trace_lines(sources: &[Source], at: &Source, span: Span, trace: &CallTrace) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::engine::Engine;
+    use crate::api::engine::Engine;
     use crate::eval::value::Value;
 
     fn frame(name: &str, at: usize) -> CallFrame {

@@ -9,13 +9,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::api::progress::{cancelled_message, Checkpoint, Control, Progress, ProgressHook};
 use crate::eval::coverage::{Coverage, CoverageHits};
 use crate::eval::env::RunEnv;
 use crate::eval::error::{CallFrame, RtResult, RuntimeError, RuntimeErrorKind};
 use crate::eval::host::Host;
 use crate::eval::ir::{Block, ForEach, Function, Script, Slot, Stmt, TryStmt};
 use crate::eval::output::Output;
+use crate::eval::progress::{cancelled_message, Checkpoint, Control, Progress, ProgressHook};
 use crate::eval::render::{try_display, try_write_display, TooLarge};
 use crate::eval::value::{CollectionData, ErrorValue, Value};
 use crate::syntax::span::{line_col, Span};

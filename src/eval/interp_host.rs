@@ -2,12 +2,12 @@
 //! bracket tasks. Each task kind calls exactly one function: `invokeurl` the HTTP engine,
 //! the others the [`crate::eval::host::Host`].
 
-use crate::api::progress::Checkpoint;
 use crate::eval::context::NativeCtx;
 use crate::eval::error::{RtResult, RuntimeError};
 use crate::eval::host::FetchRequest;
 use crate::eval::interp::Interp;
 use crate::eval::ir::{Expr, Fetch, HostExpr, HostStmt, TaskExpr, TaskKind};
+use crate::eval::progress::Checkpoint;
 use crate::eval::render::display;
 use crate::eval::value::Value;
 use crate::syntax::span::Span;
@@ -199,7 +199,7 @@ fn fetch_request<'a>(
 mod tests {
     use std::sync::{Arc, Mutex};
 
-    use crate::eval::engine::Engine;
+    use crate::api::engine::Engine;
     use crate::eval::host::{FetchRequest, Host};
     use crate::eval::render::display;
     use crate::eval::value::Value;

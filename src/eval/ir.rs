@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use crate::api::native::NativeRegistry;
+use crate::eval::natives::NativeRegistry;
 use crate::eval::value::DateTime;
 use crate::stdlib::registry::Builtin;
 use crate::syntax::span::Span;

@@ -42,7 +42,11 @@
 //! ```
 
 #[doc(hidden)]
+pub mod authorizer;
+#[doc(hidden)]
 pub mod build;
+#[doc(hidden)]
+pub mod connection_error;
 #[doc(hidden)]
 pub mod error;
 #[doc(hidden)]
@@ -66,7 +70,8 @@ pub mod transport;
 #[doc(hidden)]
 pub mod verbose;
 
-pub use crate::connections::{ConnectionAuthorizer, ConnectionError, ConnectionInfo};
+pub use authorizer::{ConnectionAuthorizer, ConnectionInfo};
+pub use connection_error::ConnectionError;
 pub use error::HttpError;
 #[doc(hidden)]
 pub use invoke::{fetch, invoke_url};

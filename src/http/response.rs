@@ -195,7 +195,7 @@ pub fn body_value(response: &HttpResponse, options: &DecodeOptions) -> Result<Va
         ResponseFormat::Text => Ok(Value::text(decode_text(response, options)?)),
         ResponseFormat::Json => {
             let text = decode_text(response, options)?;
-            crate::stdlib::json::parse(&text).map_err(|error| {
+            crate::eval::json::parse(&text).map_err(|error| {
                 format!(
                     "the response is not valid JSON (response-format: JSON): {error}; \
                      it starts with: {}",
@@ -206,7 +206,7 @@ pub fn body_value(response: &HttpResponse, options: &DecodeOptions) -> Result<Va
         ResponseFormat::Auto => {
             let text = decode_text(response, options)?;
             if looks_like_json(response, &text) {
-                if let Ok(value) = crate::stdlib::json::parse(&text) {
+                if let Ok(value) = crate::eval::json::parse(&text) {
                     return Ok(value);
                 }
             }

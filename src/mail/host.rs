@@ -9,11 +9,11 @@ use super::outbox;
 use super::request::MailRequest;
 use super::settings::{MailMode, MailSettings, SmtpEndpoint};
 use super::smtp::{self, SmtpLogin};
+use crate::api::engine::Engine;
 use crate::connections::authorizer::{allowed_hosts, usable_connection};
 use crate::connections::hosts::host_allowed;
 use crate::connections::{Credentials, Store};
 use crate::eval::context::NativeCtx;
-use crate::eval::engine::Engine;
 use crate::eval::host::{FetchRequest, Host};
 use crate::eval::value::Value;
 

@@ -6,9 +6,9 @@ use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use crate::api::engine::Engine;
 use crate::api::run::return_last_expression;
 use crate::eval::compile::{compile_session, Unit};
-use crate::eval::engine::Engine;
 use crate::eval::error::{Error, ErrorPhase};
 use crate::eval::ir;
 use crate::eval::output::Output;

@@ -401,7 +401,7 @@ mod tests {
     use std::sync::atomic::AtomicBool;
 
     use super::*;
-    use crate::eval::engine::Engine;
+    use crate::api::engine::Engine;
     use crate::eval::output::CaptureOutput;
     use crate::eval::render::display;
     use crate::repl::backend::EngineBackend;

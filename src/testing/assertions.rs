@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use crate::eval::engine::Engine;
+use crate::api::engine::Engine;
 use crate::eval::ops::{describe, equals};
 use crate::eval::render::display;
 use crate::eval::value::{CollectionData, Value};

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
+use crate::api::engine::{Engine, LARGE_STACK_BYTES};
 use crate::eval::coverage::Coverage;
-use crate::eval::engine::{Engine, LARGE_STACK_BYTES};
 use crate::eval::error::{Error, ErrorPhase};
 use crate::eval::ir::Script;
 use crate::eval::output::CaptureOutput;
@@ -357,7 +357,7 @@ fn run_one(base: &Engine, plan: &Plan, name: &str, mode: HttpMode) -> TestResult
 /// A test function with parameters cannot be called: say how tests are written.
 fn explain_parameters(mut error: Error, script: &Script, name: &str) -> Error {
     let takes_parameters =
-        crate::eval::engine::find_function(script, name).is_some_and(|f| !f.params.is_empty());
+        crate::api::engine::find_function(script, name).is_some_and(|f| !f.params.is_empty());
     if let (true, Some(problem)) = (takes_parameters, error.problems.first_mut()) {
         problem.help = Some(
             "test functions take no parameters: call the function under test with the values instead"

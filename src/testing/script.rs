@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::eval::engine::Engine;
+use crate::api::engine::Engine;
 use crate::testing::cassette::{Cassette, CASSETTE_VERSION};
 use crate::testing::record::{Recorder, RecordingConnections, RecordingTransport};
 use crate::testing::replay::{OfflineConnections, ReplayTransport};

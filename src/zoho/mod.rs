@@ -26,7 +26,7 @@ pub mod endpoint;
 pub mod json;
 mod layer;
 pub mod request;
-pub mod settings;
+pub use crate::eval::zoho_settings as settings;
 
 pub use layer::ZohoHost;
 pub use settings::{ZohoProduct, ZohoSettings};

@@ -2,6 +2,8 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::eval::render::to_json;
+use crate::eval::value::MapData;
+use rust_decimal::Decimal;
 
 fn scalar() -> impl Strategy<Value = Value> {
     prop_oneof![

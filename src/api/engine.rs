@@ -4,8 +4,6 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use crate::api::native::NativeRegistry;
-use crate::api::progress::{Control, Progress, ProgressHook};
 use crate::api::scope::Scope;
 use crate::connections::ConnectionAuthorizer;
 use crate::eval::compile::{compile_with_natives, Unit};
@@ -15,7 +13,9 @@ use crate::eval::error::{Error, ErrorPhase, Problem, RuntimeError};
 use crate::eval::host::{Host, NoHost};
 use crate::eval::ir::{Function, Script, Source};
 use crate::eval::limits::Limits;
+use crate::eval::natives::NativeRegistry;
 use crate::eval::output::{Output, StdoutOutput};
+use crate::eval::progress::{Control, Progress, ProgressHook};
 use crate::http::transport::Transport;
 use crate::syntax::ast::Program;
 
@@ -114,7 +114,7 @@ impl Engine {
     /// engine.zoho_settings_mut().set_default_connection(ZohoProduct::Books, "books_eu");
     /// engine.zoho_settings_mut().set("zoho.books.organization_id", "12345").unwrap();
     /// ```
-    pub fn zoho_settings_mut(&mut self) -> &mut crate::zoho::ZohoSettings {
+    pub fn zoho_settings_mut(&mut self) -> &mut crate::eval::zoho_settings::ZohoSettings {
         &mut self.env.zoho
     }
 
@@ -392,8 +392,8 @@ pub fn find_function<'s>(script: &'s Script, name: &str) -> Option<&'s Function>
         })
 }
 
-/// Runs `f` on a thread with a [`LARGE_STACK_BYTES`] stack, so deep recursion in scripts hits
-/// the call-depth limit long before the native stack. Exits the process if the thread cannot be
+/// Runs `f` on a thread with a `LARGE_STACK_BYTES` (256 MiB) stack, so deep recursion in
+/// scripts hits the call-depth limit long before the native stack. Exits the process if the thread cannot be
 /// created.
 ///
 /// ```
