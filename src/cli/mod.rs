@@ -50,7 +50,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a script: its top-level statements, or its only (or `--call`ed) function.
-    Run(run::RunArgs),
+    Run(Box<run::RunArgs>),
     /// Parse scripts, or every script in folders, and report every syntax error (exit 0 when clean).
     Check(check::CheckArgs),
     /// Manage services: how to authenticate to an API.
@@ -84,7 +84,7 @@ pub fn main() -> i32 {
     };
     crate::http::verbose::set_enabled(cli.verbose);
     match cli.command {
-        Some(Command::Run(args)) => run::run(args),
+        Some(Command::Run(args)) => run::run(*args),
         Some(Command::Check(args)) => check::check(args),
         Some(Command::Service(args)) => service::run(args),
         Some(Command::Connection(args)) => connection::run(args),

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use clap::Args;
 
 use crate::api::engine::Engine;
-use crate::creator::{ds, render_actions, CreatorHost, CreatorOptions, Outcome};
+use crate::creator::ds::{self, AppDef};
+use crate::creator::{render_actions, CreatorHost, CreatorOptions, Outcome};
 
 /// The Creator options of `dlg run`.
 #[derive(Debug, Args, Default)]
@@ -31,6 +32,27 @@ pub type Installed = (Arc<CreatorHost>, Option<(String, String)>);
 /// Installs the Creator host over the engine's host; returns it and the `.ds` functions'
 /// source (an extra file to compile with the script).
 pub fn install(engine: &mut Engine, args: &AppArgs) -> Result<Installed, String> {
+    let (options, def) = prepare(engine, args)?;
+    let host = CreatorHost::open(options, engine.host())?;
+    if let Some(def) = &def {
+        host.define_app(def)?;
+    }
+    let functions = args
+        .app_def
+        .as_deref()
+        .and_then(|path| functions(def, path));
+    let host = Arc::new(host);
+    engine.set_host(Arc::clone(&host));
+    Ok((host, functions))
+}
+
+/// Reads `--app-def` and `--input` and works out the app's options (user, owner, name, time
+/// zone), setting `zoho.loginuser`, `zoho.adminuser` and `zoho.appname` on the engine when
+/// unset. Shared by `dlg run` and `dlg test` (which opens a fresh app per test).
+pub fn prepare(
+    engine: &mut Engine,
+    args: &AppArgs,
+) -> Result<(CreatorOptions, Option<AppDef>), String> {
     let input = read_input(args.input.as_deref())?;
     let def = match &args.app_def {
         Some(path) => {
@@ -70,22 +92,13 @@ pub fn install(engine: &mut Engine, args: &AppArgs) -> Result<Installed, String>
         vars.entry(key.to_owned()).or_insert_with(|| value.clone());
     }
     engine.env_mut().system_vars = Arc::new(vars);
-    let host = CreatorHost::open(options, engine.host())?;
-    let mut functions = None;
-    if let (Some(def), Some(path)) = (def, &args.app_def) {
-        for (form, fields) in &def.forms {
-            host.define_form(form, fields)?;
-        }
-        for (report, form) in &def.reports {
-            host.define_report(report, form)?;
-        }
-        functions = def
-            .functions
-            .map(|source| (format!("{} (functions)", path.display()), source));
-    }
-    let host = Arc::new(host);
-    engine.set_host(Arc::clone(&host));
-    Ok((host, functions))
+    Ok((options, def))
+}
+
+/// The export's functions as a `(name, source)` file to compile, named after the export.
+pub fn functions(def: Option<AppDef>, path: &std::path::Path) -> Option<(String, String)> {
+    def?.functions
+        .map(|source| (format!("{} (functions)", path.display()), source))
 }
 
 fn read_input(input: Option<&str>) -> Result<serde_json::Value, String> {

@@ -1,6 +1,7 @@
 //! `dlg test [PATH]... [--jobs N] [--filter PATTERN] [--record] [--junit FILE] [--coverage]
-//! [--lcov FILE] [--zoho PRODUCT=LINK]... [--zoho-param PRODUCT.NAME=VALUE]...`: runs the tests
-//! of `*_test.dg` files (see `crate::testing`) with the host stack of `dlg run`.
+//! [--lcov FILE] [--app-def APP.ds] [--zoho PRODUCT=LINK]... [--zoho-param PRODUCT.NAME=VALUE]...`:
+//! runs the tests of `*_test.dg` files (see `crate::testing`) with the host stack of `dlg run`,
+//! a fresh Creator app per test over it.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -11,11 +12,13 @@ use tempfile::TempDir;
 
 use super::hosts;
 use super::mail_options::MailArgs;
+use super::run_app::{self, AppArgs};
 use crate::mail::{install_host, MailHost, MailMode};
 use crate::zoho::ZohoHost;
 
 use crate::api::engine::Engine;
 use crate::eval::coverage::Coverage;
+use crate::testing::forms::TestApp;
 use crate::testing::report::{self, EXIT_USAGE};
 use crate::testing::runner::{run_tests, HttpMode, TestConfig};
 
@@ -44,6 +47,10 @@ pub struct TestArgs {
     /// Write line coverage in lcov format to FILE (implies --coverage).
     #[arg(long, value_name = "FILE")]
     pub lcov: Option<PathBuf>,
+    /// A Creator application export: its forms are declared in each test's fresh app and its
+    /// functions are callable from the tests, as with `dlg run --app-def`.
+    #[arg(long = "app-def", value_name = "APP.ds")]
+    pub app_def: Option<PathBuf>,
     /// Zoho task settings, as for `dlg run`.
     #[command(flatten)]
     pub zoho: super::zoho_flags::ZohoArgs,
@@ -58,6 +65,21 @@ pub fn run(args: TestArgs) -> i32 {
     let jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
+    let mut engine = Engine::new();
+    let _outbox = match configure_hosts(&mut engine, &args) {
+        Ok(outbox) => outbox,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let app = match test_app(&mut engine, &args) {
+        Ok(app) => app,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
     let config = TestConfig {
         paths: args.paths.clone(),
         jobs,
@@ -68,14 +90,7 @@ pub fn run(args: TestArgs) -> i32 {
             HttpMode::Replay
         },
         coverage: args.coverage || args.lcov.is_some(),
-    };
-    let mut engine = Engine::new();
-    let _outbox = match configure_hosts(&mut engine, &args) {
-        Ok(outbox) => outbox,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_USAGE;
-        }
+        app,
     };
     if config.http == HttpMode::Replay {
         engine.set_connections(None);
@@ -155,4 +170,23 @@ fn configure_hosts(engine: &mut Engine, args: &TestArgs) -> Result<Option<TempDi
         .with_notices(|line| crate::http::verbose::log(|| line.to_owned()));
     install_host(engine, host);
     Ok(temporary)
+}
+
+/// The Creator app each test gets a fresh copy of: `--app-def`'s forms and functions, the
+/// user, owner and app name `dlg run` would use.
+fn test_app(engine: &mut Engine, args: &TestArgs) -> Result<TestApp, String> {
+    let app_args = AppArgs {
+        app_def: args.app_def.clone(),
+        ..AppArgs::default()
+    };
+    let (options, def) = run_app::prepare(engine, &app_args)?;
+    let functions = args
+        .app_def
+        .as_deref()
+        .and_then(|path| run_app::functions(def.clone(), path));
+    Ok(TestApp {
+        options,
+        def,
+        functions,
+    })
 }

@@ -154,6 +154,28 @@ impl CreatorHost {
         Ok(())
     }
 
+    /// Declares the forms and reports of a `.ds` export.
+    pub fn define_app(&self, def: &super::ds::AppDef) -> Result<(), String> {
+        for (form, fields) in &def.forms {
+            self.define_form(form, fields)?;
+        }
+        for (report, form) in &def.reports {
+            self.define_report(report, form)?;
+        }
+        Ok(())
+    }
+
+    /// Sets fields of the current record (`input.Field`) as the form's user would fill them
+    /// in, recording no UI action (`dlg test`'s `setInput`); `input.F = v` in a script is
+    /// recorded instead.
+    pub fn fill_input(&self, fields: &[(String, Value)]) {
+        let input = self.input();
+        let mut input = input.0.borrow_mut();
+        for (field, value) in fields {
+            input.insert(Value::text(field), value.clone());
+        }
+    }
+
     /// Adds a record from a JSON object (seeding data); returns its ID.
     pub fn seed(&self, form: &str, record: &serde_json::Value) -> Result<i64, String> {
         let Value::Map(map) = Value::from_json(record) else {

@@ -2,6 +2,7 @@
 //!
 //! - `discovery`: which files are test files and which code they test;
 //! - `assertions` (with `diff`): the functions only test files can call;
+//! - `forms`: each test's fresh Creator app and the built-ins that assert its form actions;
 //! - `runner`: compiling, running every test on fresh state in parallel, collecting results;
 //! - `cassette`, `scrub`, `record`, `replay`, `matching`: HTTP recorded once, replayed offline
 //!   (`script`: the same for `dlg run --record/--replay`);
@@ -12,6 +13,7 @@ pub mod cassette;
 pub mod coverage;
 pub mod diff;
 pub mod discovery;
+pub mod forms;
 pub mod junit;
 pub mod matching;
 pub mod record;

@@ -62,6 +62,12 @@ pub fn failures(suite: &Suite, color: bool) -> String {
         for line in &failure.details {
             let _ = writeln!(out, "{line}");
         }
+        if !result.form_actions.is_empty() {
+            out.push_str("form actions:\n");
+            for line in &result.form_actions {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
         if !result.info.is_empty() {
             out.push_str("info output:\n");
             for line in &result.info {

@@ -17,6 +17,7 @@ use crate::eval::value::Value;
 use crate::testing::assertions::{self, ASSERTION_NAMES};
 use crate::testing::cassette::{cassette_path, Cassette, Exchange, RecordedConnection};
 use crate::testing::discovery::{discover, TestFile};
+use crate::testing::forms::{self, TestApp, FORM_BUILTIN_NAMES};
 use crate::testing::replay::{OfflineConnections, ReplayTransport};
 
 /// Where HTTP requests go during the tests.
@@ -41,6 +42,8 @@ pub struct TestConfig {
     pub http: HttpMode,
     /// Record line coverage of the code under test.
     pub coverage: bool,
+    /// The Creator app each test gets a fresh copy of.
+    pub app: TestApp,
 }
 
 /// How one test ended.
@@ -80,6 +83,8 @@ pub struct TestResult {
     pub duration: Duration,
     /// Its `info` lines.
     pub info: Vec<String>,
+    /// The form UI actions its Creator app recorded, as `dlg run` prints them.
+    pub form_actions: Vec<String>,
     /// Record mode: the exchanges it made, scrubbed.
     pub recorded: Option<Vec<Exchange>>,
     /// Record mode: the connections its Zoho tasks described (no secrets).
@@ -142,6 +147,7 @@ pub fn run_tests(
     let files = discover(&config.paths)?;
     let mut engine = base.clone();
     assertions::register(&mut engine);
+    forms::register(&mut engine);
     engine.set_coverage(coverage);
     let mut plans = Vec::new();
     let mut problems = Vec::new();
@@ -186,11 +192,12 @@ fn plan(
     config: &TestConfig,
 ) -> Result<Plan, Error> {
     let test = read(&file.path)?;
-    let code: Vec<(String, String)> = file
+    let mut code: Vec<(String, String)> = file
         .code
         .iter()
         .map(|p| read(p))
         .collect::<Result<_, _>>()?;
+    code.extend(config.app.functions.clone());
     let includes: Vec<(&str, &str)> = code.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     if !includes.is_empty() {
         base.compile_files(("<code under test>", ""), &includes)
@@ -242,7 +249,7 @@ pub fn is_test_name(name: &str) -> bool {
 /// A code file calling an assertion: say that assertions belong in test files.
 fn explain_assertion_outside_tests(mut error: Error) -> Error {
     for problem in &mut error.problems {
-        let named = ASSERTION_NAMES.iter().any(|a| {
+        let named = ASSERTION_NAMES.iter().chain(&FORM_BUILTIN_NAMES).any(|a| {
             problem.message.contains(&format!("'{a}'"))
                 || problem.message.contains(&format!("`{a}`"))
         });
@@ -279,7 +286,7 @@ fn run_plans(
                     let Some(&(p, t)) = jobs.get(index) else {
                         break;
                     };
-                    let result = run_one(engine, &plans[p], &plans[p].tests[t], config.http);
+                    let result = run_one(engine, &plans[p], &plans[p].tests[t], config);
                     if sender.send((index, result)).is_err() {
                         break;
                     }
@@ -301,15 +308,16 @@ fn run_plans(
     results.into_iter().flatten().collect()
 }
 
-/// Runs one test on a fresh engine: its own output, transport and interpreter state.
-fn run_one(base: &Engine, plan: &Plan, name: &str, mode: HttpMode) -> TestResult {
+/// Runs one test on a fresh engine: its own output, transport, interpreter state and
+/// Creator app.
+fn run_one(base: &Engine, plan: &Plan, name: &str, config: &TestConfig) -> TestResult {
     assertions::clear();
     let mut engine = base.clone();
     let output = CaptureOutput::new();
     engine.set_output(output.clone());
     let mut misses = None;
     let mut recorder = None;
-    match mode {
+    match config.http {
         HttpMode::Replay => {
             let tape = plan
                 .cassette
@@ -335,9 +343,17 @@ fn run_one(base: &Engine, plan: &Plan, name: &str, mode: HttpMode) -> TestResult
         }
     }
     let started = Instant::now();
-    let result = engine
-        .call_fn::<Value>(&plan.script, name, ())
-        .map_err(|error| explain_parameters(error, &plan.script, name));
+    let (result, form_actions) = match config.app.open(engine.host()) {
+        Ok(app) => {
+            engine.set_host(Arc::clone(&app));
+            let _current = forms::enter(app);
+            let result = engine
+                .call_fn::<Value>(&plan.script, name, ())
+                .map_err(|error| explain_parameters(error, &plan.script, name));
+            (result, forms::current_actions())
+        }
+        Err(message) => (Err(no_app(plan, &message)), Vec::new()),
+    };
     let duration = started.elapsed();
     let missed = misses.and_then(|m| m.lock().ok().and_then(|m| m.first().cloned()));
     TestResult {
@@ -346,12 +362,23 @@ fn run_one(base: &Engine, plan: &Plan, name: &str, mode: HttpMode) -> TestResult
         outcome: outcome(result.err(), missed),
         duration,
         info: output.lines(),
+        form_actions,
         recorded_connections: recorder
             .as_ref()
             .map(|r| r.connections())
             .unwrap_or_default(),
         recorded: recorder.map(|r| r.scrubbed()),
     }
+}
+
+/// The test's Creator app could not be opened.
+fn no_app(plan: &Plan, message: &str) -> Error {
+    Error::located(
+        ErrorPhase::Runtime,
+        &plan.file,
+        "",
+        format!("cannot open the test's Creator app: {message}"),
+    )
 }
 
 /// A test function with parameters cannot be called: say how tests are written.
