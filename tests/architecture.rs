@@ -24,6 +24,8 @@ const SAME_LAYER: &[(&str, &str)] = &[
     ("stdlib", "http"),
     // Token endpoints and flows are HTTP requests.
     ("connections", "http"),
+    // Each test gets its own Creator app (formActions(), setInput()).
+    ("testing", "creator"),
     // `dlg repl` starts the REPL.
     ("cli", "repl"),
 ];
