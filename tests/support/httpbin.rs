@@ -2,7 +2,7 @@
 //!
 //! On first use the pinned packages of `httpbin-requirements.txt` are installed into a virtual
 //! environment under `target/test-servers/` (once per requirements file, under the file lock
-//! of `peer::ensure_installed`, so concurrent test processes wait for one installer). A failed install fails the test with
+//! of `pyvenv::pinned_venv`, so concurrent test processes wait for one installer). A failed install fails the test with
 //! pip's output: it is never skipped.
 //!
 //! The server runs under `httpbin_launcher.py`, which stops gunicorn when its standard input
@@ -17,7 +17,8 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use super::peer::{self, servers_dir};
+use super::peer::servers_dir;
+use super::pyvenv;
 
 const REQUIREMENTS: &str = include_str!("httpbin-requirements.txt");
 const LAUNCHER: &str = include_str!("httpbin_launcher.py");
@@ -83,45 +84,12 @@ impl Drop for HttpBin {
     }
 }
 
-fn python() -> String {
-    std::env::var("DLG_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
-
 /// The virtual environment holding the pinned packages, installed once under a file lock.
 fn ensure_installed() -> PathBuf {
-    let venv = servers_dir().join("httpbin-venv");
-    peer::ensure_installed("httpbin", &venv, REQUIREMENTS, install);
+    let venv = pyvenv::pinned_venv("httpbin", REQUIREMENTS);
     fs::write(venv.join("httpbin_launcher.py"), LAUNCHER)
         .unwrap_or_else(|e| panic!("cannot write the httpbin launcher: {e}"));
     venv
-}
-
-fn install(venv: &Path) {
-    let python = python();
-    peer::run_install_step(
-        Command::new(&python).args(["-m", "venv"]).arg(venv),
-        &format!("'{python} -m venv' (set DLG_TEST_PYTHON to another Python 3.11+)"),
-    );
-    let requirements = venv.join("httpbin-requirements.txt");
-    fs::write(&requirements, REQUIREMENTS)
-        .unwrap_or_else(|e| panic!("cannot write {}: {e}", requirements.display()));
-    peer::run_install_step(
-        Command::new(venv_python(venv))
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "-q",
-                "-r",
-            ])
-            .arg(&requirements),
-        "pip install of the pinned httpbin packages (tests/support/httpbin-requirements.txt)",
-    );
-}
-
-fn venv_python(venv: &Path) -> PathBuf {
-    venv.join("bin").join("python")
 }
 
 fn free_port() -> u16 {
@@ -136,7 +104,7 @@ fn try_start(venv: &Path) -> Result<HttpBin, String> {
     let log_path = servers_dir().join(format!("httpbin-{port}.log"));
     let log = File::create(&log_path).map_err(|e| format!("cannot create the log: {e}"))?;
     let log_err = log.try_clone().map_err(|e| e.to_string())?;
-    let mut child = Command::new(venv_python(venv))
+    let mut child = Command::new(pyvenv::venv_python(venv))
         .arg(venv.join("httpbin_launcher.py"))
         .arg(port.to_string())
         .current_dir(venv)

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::peer::{ensure_installed, run_install_step, servers_dir};
+use super::pyvenv;
 
 const REQUIREMENT: &str = "junitparser==5.0.3";
 
@@ -25,31 +25,12 @@ print(f"totals {xml.tests} {xml.failures} {xml.errors} {xml.skipped}")
 "#;
 
 fn venv() -> PathBuf {
-    let venv = servers_dir().join("junitparser-venv");
-    ensure_installed("junitparser", &venv, REQUIREMENT, |dir| {
-        let python = std::env::var("DLG_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-        run_install_step(
-            Command::new(&python).args(["-m", "venv"]).arg(dir),
-            &format!("'{python} -m venv' (set DLG_TEST_PYTHON to another Python 3)"),
-        );
-        run_install_step(
-            Command::new(dir.join("bin/python")).args([
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "-q",
-                REQUIREMENT,
-            ]),
-            "pip install of the pinned junitparser",
-        );
-    });
-    venv
+    pyvenv::pinned_venv("junitparser", REQUIREMENT)
 }
 
 /// What junitparser reads from the JUnit file at `path`; panics when it cannot parse it.
 pub fn read(path: &Path) -> String {
-    let output = Command::new(venv().join("bin/python"))
+    let output = Command::new(pyvenv::venv_python(&venv()))
         .args(["-c", READER])
         .arg(path)
         .output()

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod debian;
 pub mod evil;
 pub mod genhtml;
 pub mod httpbin;
@@ -12,6 +13,7 @@ pub mod mail_run;
 pub mod oauth1_peer;
 pub mod oidc;
 pub mod peer;
+pub mod pyvenv;
 pub mod smtp;
 pub mod tls;
 pub mod zoho;

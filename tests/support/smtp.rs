@@ -8,7 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::peer::{self, servers_dir, support_dir, Peer};
+use super::peer::{support_dir, Peer};
+use super::pyvenv;
 
 const REQUIREMENTS: &str = include_str!("smtp-requirements.txt");
 
@@ -61,7 +62,7 @@ impl SmtpServer {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let maildir = dir.path().join("mail");
         fs::create_dir_all(&maildir).expect("a mail folder");
-        let mut command = Command::new(venv_python(&venv));
+        let mut command = Command::new(pyvenv::venv_python(&venv));
         command
             .arg(support_dir().join("smtp_server.py"))
             .arg("--maildir")
@@ -136,7 +137,7 @@ impl SmtpServer {
 /// Parses an `.eml` file with Python's email package, as the server parses what it receives.
 pub fn parse_eml(path: &Path) -> Received {
     let venv = ensure_installed();
-    let output = Command::new(venv_python(&venv))
+    let output = Command::new(pyvenv::venv_python(&venv))
         .arg(support_dir().join("smtp_server.py"))
         .arg("--parse")
         .arg(path)
@@ -175,40 +176,6 @@ fn make_certificate(dir: &Path) -> (PathBuf, PathBuf) {
     (cert, key)
 }
 
-fn python() -> String {
-    std::env::var("DLG_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
-
-fn venv_python(venv: &Path) -> PathBuf {
-    venv.join("bin").join("python")
-}
-
 fn ensure_installed() -> PathBuf {
-    let venv = servers_dir().join("aiosmtpd-venv");
-    peer::ensure_installed("aiosmtpd", &venv, REQUIREMENTS, install);
-    venv
-}
-
-fn install(venv: &Path) {
-    let python = python();
-    peer::run_install_step(
-        Command::new(&python).args(["-m", "venv"]).arg(venv),
-        &format!("'{python} -m venv' (set DLG_TEST_PYTHON to another Python 3.9+)"),
-    );
-    let requirements = venv.join("smtp-requirements.txt");
-    fs::write(&requirements, REQUIREMENTS)
-        .unwrap_or_else(|e| panic!("cannot write {}: {e}", requirements.display()));
-    peer::run_install_step(
-        Command::new(venv_python(venv))
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "-q",
-                "-r",
-            ])
-            .arg(&requirements),
-        "pip install of the pinned aiosmtpd packages (tests/support/smtp-requirements.txt)",
-    );
+    pyvenv::pinned_venv("aiosmtpd", REQUIREMENTS)
 }
