@@ -19,6 +19,7 @@ pub mod service;
 pub mod service_configure;
 mod service_edit;
 pub mod shell;
+pub mod store;
 pub mod test;
 pub mod zoho_flags;
 
@@ -44,6 +45,13 @@ pub struct Cli {
     /// store in use to standard error.
     #[arg(long, short = 'v', global = true)]
     pub verbose: bool,
+    /// The connection store: a folder, or postgres://USER:PASSWORD@HOST:PORT/DATABASE shared
+    /// by many machines (default: DLG_STORE, else DLG_HOME, else the configuration folder).
+    #[arg(long, global = true, value_name = "FOLDER_OR_URL")]
+    pub store: Option<String>,
+    /// The tenant whose services and connections to use (default: DLG_TENANT, else `default`).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub tenant: Option<String>,
 }
 
 /// The subcommands.
@@ -67,6 +75,8 @@ pub enum Command {
     Manpage(shell::ManpageArgs),
     /// Inspect and seed a local Creator app database (see `dlg run --app`).
     App(app::AppArgs),
+    /// Manage connection stores: copy services and connections between a folder and PostgreSQL.
+    Store(store::StoreArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -83,6 +93,7 @@ pub fn main() -> i32 {
         }
     };
     crate::http::verbose::set_enabled(cli.verbose);
+    crate::connections::store::choose_default(cli.store.clone(), cli.tenant.clone());
     match cli.command {
         Some(Command::Run(args)) => run::run(*args),
         Some(Command::Check(args)) => check::check(args),
@@ -93,6 +104,7 @@ pub fn main() -> i32 {
         Some(Command::Completions(args)) => shell::completions(args),
         Some(Command::Manpage(args)) => shell::manpage(args),
         Some(Command::App(args)) => app::run(args),
+        Some(Command::Store(args)) => store::run(args, cli.tenant),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
             eprintln!(

@@ -77,6 +77,14 @@ impl MasterKey {
         Self::decode(&text, path.display().to_string()).map(Some)
     }
 
+    /// The key from `env_key` (the value of `DLG_MASTER_KEY`) only: for stores without a key
+    /// file (PostgreSQL).
+    pub fn from_env(env_key: Option<&str>) -> Result<Option<MasterKey>, ConnectionError> {
+        env_key
+            .map(|text| Self::decode(text, KEY_ENV.to_owned()))
+            .transpose()
+    }
+
     /// Like [`MasterKey::find`], but creates a new random key file when there is no key.
     /// Call only while holding the store lock.
     pub fn find_or_create(dir: &Path, env_key: Option<&str>) -> Result<MasterKey, ConnectionError> {

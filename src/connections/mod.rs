@@ -2,16 +2,20 @@
 //! authorized account, addressed by its link name), the encrypted file store that keeps them,
 //! and the code that adds credentials to requests. One file per authentication type.
 //!
-//! Entry points: [`Store`] (open with [`Store::open_default`] or [`Store::at`]),
+//! Entry points: [`Store`] (open with [`Store::open_default`], [`Store::at`] for a folder or
+//! [`Store::postgres`] for a PostgreSQL database and tenant),
 //! [`ConnectionAuthorizer`] and its file-store implementation [`FileStoreAuthorizer`].
 
 pub mod api_key;
 mod auth_spec;
 pub mod authorizer;
+mod backend;
 pub mod basic;
 pub mod catalog;
+pub mod copy;
 pub mod crypto;
 pub use crate::http::connection_error as errors;
+mod file_backend;
 pub mod files;
 pub mod hosts;
 pub mod inject;
@@ -21,6 +25,7 @@ pub mod model;
 pub mod oauth1;
 pub mod oauth2;
 pub mod ownership;
+mod pg;
 pub mod secret;
 pub mod store;
 mod store_file;
@@ -32,4 +37,4 @@ pub use model::{
     Service, ServiceSecrets, Status,
 };
 pub use secret::Secret;
-pub use store::{Snapshot, Store, Transaction};
+pub use store::{ConnectionLock, Snapshot, Store, Transaction};

@@ -1,32 +1,36 @@
-//! The connection store: services and connections in one JSON file (`connections.json`) under
-//! `DLG_HOME` (else the user's configuration folder), with every secret encrypted.
+//! The connection store: services and connections with every secret encrypted, kept in one
+//! JSON file (`connections.json`) under `DLG_HOME` (else the user's configuration folder), or
+//! in a PostgreSQL database shared by many machines (one tenant's rows per store handle).
 //!
-//! Reads take no lock: writers replace the file atomically, so a reader always sees a complete
-//! state. Writes go through [`Store::update`], which holds a cross-process lock around
-//! read-modify-write, so concurrent `dlg` processes never lose each other's changes. A file that
-//! cannot be parsed or decrypted is reported and never overwritten.
+//! Reads see a complete state (the file is replaced atomically; the database is read in one
+//! transaction). Writes go through [`Store::update`], which holds the store's write lock (a
+//! lock file, or the tenant's row lock) around read-modify-write, so concurrent `dlg` processes
+//! never lose each other's changes. A store that cannot be parsed or decrypted is reported and
+//! never overwritten.
 //!
-//! Every load checks the whole file's authentication code (see `store_file`), so the key is
+//! Every load checks the whole store's authentication code (see `store_file`), so the key is
 //! needed to read any existing store. The folder, key file and lock files are checked for
 //! ownership and mode before use (see `ownership`).
 
-use super::crypto::{key_file, MasterKey, Sealed, KEY_ENV};
+pub use super::backend::ConnectionLock;
+use super::backend::{Origin, StoreBackend};
+use super::crypto::{MasterKey, Sealed, KEY_ENV};
 use super::errors::ConnectionError;
-use super::files::{create_private_dir, remove_stale_temps, write_atomic};
-use super::lock::FileLock;
+use super::file_backend::FileBackend;
 use super::model::{
     validate_link_name, Connection, Credentials, NameKind, Service, ServiceSecrets,
 };
-use super::ownership::check_dir;
+use super::pg;
 pub use super::store_file::FORMAT;
 use super::store_file::{
-    self, connection_context, service_context, Parsed, StoreFile, StoredConnection, StoredService,
+    connection_context, service_context, StoreFile, StoredConnection, StoredService,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::OnceCell;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 use zeroize::Zeroizing;
 
 /// Environment variable naming the folder that holds the store (and other dlg state).
@@ -49,35 +53,98 @@ pub fn default_dir() -> Result<PathBuf, ConnectionError> {
     }
 }
 
-/// Handle on a store folder. Cheap to create; every operation reads the file afresh.
+/// Environment variable naming the store: a folder, or a `postgres://` URL.
+pub const STORE_ENV: &str = "DLG_STORE";
+/// Environment variable naming the tenant (default [`DEFAULT_TENANT`]).
+pub const TENANT_ENV: &str = "DLG_TENANT";
+/// The tenant used when none is chosen.
+pub const DEFAULT_TENANT: &str = "default";
+/// Sub-folder of a file store holding the other tenants' stores (`tenants/<name>/`).
+pub const TENANTS_DIR_NAME: &str = "tenants";
+
+/// The store and tenant the command line chose (`--store`, `--tenant`), if it chose one.
+static CHOSEN: OnceLock<(Option<String>, Option<String>)> = OnceLock::new();
+
+/// Sets the store and tenant that [`Store::open_default`] opens in this process (the command
+/// line's `--store` and `--tenant`); `None` leaves the choice to `DLG_STORE` and `DLG_TENANT`.
+/// Only the first call counts.
+pub fn choose_default(store: Option<String>, tenant: Option<String>) {
+    let _ = CHOSEN.set((store, tenant));
+}
+
+/// Handle on a store: a folder (file store) or a PostgreSQL database and tenant. Cheap to
+/// clone (clones share the database connection); every operation reads the store afresh.
 #[derive(Clone)]
 pub struct Store {
-    dir: PathBuf,
+    backend: Arc<dyn StoreBackend>,
     env_key: Option<Zeroizing<String>>,
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("dir", &self.dir).finish()
+        f.debug_struct("Store")
+            .field("location", &self.backend.label())
+            .finish()
     }
 }
 
 impl Store {
-    /// The store in [`default_dir`], keyed by `DLG_MASTER_KEY` when it is set.
+    /// The store chosen by `--store`/`DLG_STORE` and `--tenant`/`DLG_TENANT`, else the file
+    /// store in [`default_dir`]; keyed by `DLG_MASTER_KEY` when it is set.
     pub fn open_default() -> Result<Store, ConnectionError> {
-        let dir = default_dir()?;
-        crate::http::verbose::log(|| format!("connection store: {}", dir.display()));
-        Ok(Store::at(dir))
+        let (chosen_store, chosen_tenant) = CHOSEN.get().cloned().unwrap_or_default();
+        let from_env = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+        let tenant = chosen_tenant.or_else(|| from_env(TENANT_ENV));
+        let store = match chosen_store.or_else(|| from_env(STORE_ENV)) {
+            Some(location) => Store::open(&location, tenant.as_deref())?,
+            None => Store::file_tenant(default_dir()?, tenant.as_deref())?,
+        };
+        crate::http::verbose::log(|| format!("connection store: {}", store.describe()));
+        Ok(store)
     }
 
-    /// The store in `dir`, keyed by `DLG_MASTER_KEY` when it is set, else by `dir/master.key`.
+    /// The store at `location`: a `postgres://` (or `postgresql://`) URL, else a folder; for
+    /// `tenant` (`None`: [`DEFAULT_TENANT`]). Nothing is connected or read yet.
+    pub fn open(location: &str, tenant: Option<&str>) -> Result<Store, ConnectionError> {
+        if pg::is_url(location) {
+            Store::postgres(location, tenant.unwrap_or(DEFAULT_TENANT))
+        } else {
+            Store::file_tenant(PathBuf::from(location), tenant)
+        }
+    }
+
+    /// The PostgreSQL store at `url`, for `tenant`. The schema is created or migrated on first
+    /// use; the key must come from `DLG_MASTER_KEY` (or [`Store::with_master_key`]).
+    pub fn postgres(url: &str, tenant: &str) -> Result<Store, ConnectionError> {
+        let backend = pg::PgBackend::open(url, tenant)?;
+        Ok(Store::with_backend(Arc::new(backend)))
+    }
+
+    /// The file store in `dir`, keyed by `DLG_MASTER_KEY` when it is set, else by `dir/master.key`.
     pub fn at(dir: impl Into<PathBuf>) -> Store {
+        Store::with_backend(Arc::new(FileBackend::new(dir.into())))
+    }
+
+    /// The file store of `tenant` under `dir`: `dir` itself for the default tenant, else
+    /// `dir/tenants/<tenant>`.
+    fn file_tenant(dir: PathBuf, tenant: Option<&str>) -> Result<Store, ConnectionError> {
+        match tenant {
+            None => Ok(Store::at(dir)),
+            Some(name) => {
+                validate_tenant(name)?;
+                if name == DEFAULT_TENANT {
+                    Ok(Store::at(dir))
+                } else {
+                    Ok(Store::at(dir.join(TENANTS_DIR_NAME).join(name)))
+                }
+            }
+        }
+    }
+
+    fn with_backend(backend: Arc<dyn StoreBackend>) -> Store {
         let env_key = std::env::var_os(KEY_ENV)
             .map(|value| Zeroizing::new(value.to_string_lossy().into_owned()));
-        Store {
-            dir: dir.into(),
-            env_key,
-        }
+        Store { backend, env_key }
     }
 
     /// Replaces the key taken from the environment: `Some(base64)` to use that key, `None` to
@@ -87,140 +154,97 @@ impl Store {
         self
     }
 
-    /// The store folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    /// The store folder (`None` for a database store).
+    pub fn dir(&self) -> Option<&Path> {
+        self.backend.key_dir()
     }
 
-    /// The store file.
-    pub fn file_path(&self) -> PathBuf {
-        self.dir.join(STORE_FILE_NAME)
+    /// The store file (`None` for a database store).
+    pub fn file_path(&self) -> Option<PathBuf> {
+        self.dir().map(|dir| dir.join(STORE_FILE_NAME))
     }
 
-    /// Reads the current state without locking. A missing store reads as empty; an existing
-    /// one needs the key, and is refused if its authentication code does not match. A
-    /// format-1 store is migrated first (under the lock).
+    /// The tenant of a database store (`None` for a file store).
+    pub fn tenant(&self) -> Option<&str> {
+        self.backend.tenant()
+    }
+
+    /// What messages call the store: its file, or its URL without the password and its tenant.
+    pub fn describe(&self) -> String {
+        self.backend.label().display().to_string()
+    }
+
+    /// Reads the current state. A missing store reads as empty; an existing one needs the key,
+    /// and is refused if its authentication code does not match. A format-1 file store is
+    /// migrated first (under the lock).
     pub fn load(&self) -> Result<Snapshot, ConnectionError> {
-        check_dir(&self.dir)?;
-        let path = self.file_path();
-        let Some(bytes) = store_file::read(&path)? else {
-            return Ok(self.snapshot(StoreFile::empty(), None));
-        };
-        let bytes = match store_file::parse(&path, bytes)? {
-            Parsed::Current(bytes) => bytes,
-            Parsed::Legacy(_) => {
-                self.update(|_| Ok(()))?;
-                match store_file::read(&path)? {
-                    Some(bytes) => bytes,
-                    None => return Ok(self.snapshot(StoreFile::empty(), None)),
-                }
-            }
-        };
-        let key = self.require_key()?;
-        let file = store_file::verify(&path, &bytes, &key)?;
-        Ok(self.snapshot(file, Some(key)))
+        let origin = self.origin();
+        let (file, key) = self.backend.load(&origin)?;
+        Ok(Snapshot::new(file, origin, key))
     }
 
-    /// Reads, changes and saves the store under the cross-process lock. `change` sees the
+    /// Reads, changes and saves the store under the store's write lock. `change` sees the
     /// latest state; if it fails, nothing is written. Returns what `change` returns.
     pub fn update<T>(
         &self,
         change: impl FnOnce(&mut Transaction) -> Result<T, ConnectionError>,
     ) -> Result<T, ConnectionError> {
-        create_private_dir(&self.dir)?;
-        check_dir(&self.dir)?;
-        let _lock = FileLock::acquire(&self.dir.join(LOCK_FILE_NAME))?;
-        let path = self.file_path();
-        remove_stale_temps(&path);
-        let (file, key, migrated) = self.read_for_update(&path)?;
-        let mut transaction = Transaction {
-            snapshot: self.snapshot(file, key),
-            changed: migrated,
-        };
-        let result = change(&mut transaction)?;
-        if transaction.changed {
-            transaction.write_key()?;
-            let snapshot = &transaction.snapshot;
-            let key = snapshot.read_key()?;
-            write_atomic(&path, &store_file::encode(&snapshot.file, key)?)?;
-        }
-        Ok(result)
+        let mut change = Some(change);
+        let mut result = None;
+        self.backend.update(&self.origin(), &mut |transaction| {
+            let change = change.take().ok_or_else(|| {
+                ConnectionError::InvalidInput("a store transaction ran twice".into())
+            })?;
+            result = Some(change(transaction)?);
+            Ok(())
+        })?;
+        result.ok_or_else(|| ConnectionError::InvalidInput("a store transaction did not run".into()))
     }
 
-    /// The verified file and its key, migrating a format-1 file (the flag says so).
-    fn read_for_update(
-        &self,
-        path: &Path,
-    ) -> Result<(StoreFile, Option<MasterKey>, bool), ConnectionError> {
-        let Some(bytes) = store_file::read(path)? else {
-            return Ok((StoreFile::empty(), None, false));
-        };
-        let parsed = store_file::parse(path, bytes)?;
-        let key = match parsed.legacy_needs_existing_key() {
-            Some(false) => MasterKey::find_or_create(&self.dir, self.env_key())?,
-            _ => self.require_key()?,
-        };
-        match parsed {
-            Parsed::Current(bytes) => {
-                let file = store_file::verify(path, &bytes, &key)?;
-                Ok((file, Some(key), false))
-            }
-            Parsed::Legacy(file) => {
-                let file = store_file::migrate(path, file, &key)?;
-                Ok((file, Some(key), true))
-            }
-        }
+    /// Takes the per-connection lock that serializes token refreshes across processes (and,
+    /// for a database store, across machines). Re-read the store after acquiring it.
+    pub fn lock_connection(&self, link_name: &str) -> Result<ConnectionLock, ConnectionError> {
+        self.backend.lock_connection(link_name)
     }
 
-    fn env_key(&self) -> Option<&str> {
-        self.env_key.as_deref().map(String::as_str)
-    }
-
-    /// The key of an existing store: it must be there.
-    fn require_key(&self) -> Result<MasterKey, ConnectionError> {
-        MasterKey::find(&self.dir, self.env_key())?.ok_or_else(|| ConnectionError::KeyMissing {
-            store: self.file_path(),
-            key_file: key_file(&self.dir),
-        })
-    }
-
-    /// Takes the per-connection lock (`locks/<link>.lock`) that serializes token refreshes
-    /// across processes. Re-read the store after acquiring it.
-    pub fn lock_connection(&self, link_name: &str) -> Result<FileLock, ConnectionError> {
-        validate_link_name(NameKind::Connection, link_name)?;
-        let locks = self.dir.join(LOCKS_DIR_NAME);
-        create_private_dir(&locks)?;
-        check_dir(&self.dir)?;
-        check_dir(&locks)?;
-        FileLock::acquire(&locks.join(format!("{link_name}.lock")))
-    }
-
-    fn snapshot(&self, file: StoreFile, key: Option<MasterKey>) -> Snapshot {
-        let cell = OnceCell::new();
-        if let Some(key) = key {
-            let _ = cell.set(key);
-        }
-        Snapshot {
-            file,
-            dir: self.dir.clone(),
+    fn origin(&self) -> Origin {
+        Origin {
+            label: self.backend.label().to_path_buf(),
+            key_dir: self.backend.key_dir().map(Path::to_path_buf),
             env_key: self.env_key.clone(),
-            key: cell,
         }
+    }
+}
+
+/// Checks a tenant name: 1 to 63 letters, digits, `_`, `-` or `.`, not starting with `.`.
+pub fn validate_tenant(name: &str) -> Result<(), ConnectionError> {
+    let valid = !name.is_empty()
+        && name.len() <= 63
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if valid {
+        Ok(())
+    } else {
+        Err(ConnectionError::InvalidInput(format!(
+            "the tenant name \"{name}\" is not valid: use 1 to 63 letters, digits, '_', '-' or \
+             '.' (not starting with '.'), e.g. --tenant acme"
+        )))
     }
 }
 
 /// A consistent view of the store. Secrets stay encrypted until asked for.
 pub struct Snapshot {
     file: StoreFile,
-    dir: PathBuf,
-    env_key: Option<Zeroizing<String>>,
+    origin: Origin,
     key: OnceCell<MasterKey>,
 }
 
 impl std::fmt::Debug for Snapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Snapshot")
-            .field("dir", &self.dir)
+            .field("store", &self.origin.label)
             .field("services", &self.file.services.len())
             .field("connections", &self.file.connections.len())
             .finish_non_exhaustive()
@@ -228,6 +252,18 @@ impl std::fmt::Debug for Snapshot {
 }
 
 impl Snapshot {
+    fn new(file: StoreFile, origin: Origin, key: Option<MasterKey>) -> Snapshot {
+        let cell = OnceCell::new();
+        if let Some(key) = key {
+            let _ = cell.set(key);
+        }
+        Snapshot {
+            file,
+            origin,
+            key: cell,
+        }
+    }
+
     /// All services, in creation order.
     pub fn services(&self) -> impl Iterator<Item = &Service> {
         self.file.services.iter().map(|stored| &stored.service)
@@ -328,7 +364,7 @@ impl Snapshot {
     }
 
     fn store_path(&self) -> PathBuf {
-        self.dir.join(STORE_FILE_NAME)
+        self.origin.label.clone()
     }
 
     fn decrypt<T: DeserializeOwned>(
@@ -351,12 +387,7 @@ impl Snapshot {
         if let Some(key) = self.key.get() {
             return Ok(key);
         }
-        let env_key = self.env_key.as_deref().map(String::as_str);
-        let key =
-            MasterKey::find(&self.dir, env_key)?.ok_or_else(|| ConnectionError::KeyMissing {
-                store: self.store_path(),
-                key_file: key_file(&self.dir),
-            })?;
+        let key = self.origin.require_key()?;
         self.verify(&key)?;
         Ok(self.key.get_or_init(|| key))
     }
@@ -387,6 +418,33 @@ impl Deref for Transaction {
 }
 
 impl Transaction {
+    /// A transaction over `file` as read under the write lock (`changed`: it must be saved even
+    /// if nothing changes, e.g. after a migration).
+    pub(super) fn begin(
+        file: StoreFile,
+        origin: Origin,
+        key: Option<MasterKey>,
+        changed: bool,
+    ) -> Transaction {
+        Transaction {
+            snapshot: Snapshot::new(file, origin, key),
+            changed,
+        }
+    }
+
+    /// What to save, if anything changed: the content and the key it is sealed with.
+    pub(super) fn finish(mut self) -> Result<Option<(StoreFile, MasterKey)>, ConnectionError> {
+        if !self.changed {
+            return Ok(None);
+        }
+        self.write_key()?;
+        let Snapshot { file, key, .. } = self.snapshot;
+        let key = key.into_inner().ok_or_else(|| {
+            ConnectionError::InvalidInput("the store key was not available to save".into())
+        })?;
+        Ok(Some((file, key)))
+    }
+
     /// Adds a service with its secrets.
     pub fn add_service(
         &mut self,
@@ -552,11 +610,10 @@ impl Transaction {
     fn write_key(&mut self) -> Result<&MasterKey, ConnectionError> {
         if self.snapshot.key.get().is_none() {
             let snapshot = &self.snapshot;
-            let env_key = snapshot.env_key.as_deref().map(String::as_str);
             let key = if snapshot.file.key_check.is_some() {
                 snapshot.read_key().map(|_| None)?
             } else {
-                Some(MasterKey::find_or_create(&snapshot.dir, env_key)?)
+                Some(snapshot.origin.find_or_create_key()?)
             };
             if let Some(key) = key {
                 self.snapshot.file.key_check = Some(key.check_value());

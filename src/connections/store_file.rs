@@ -180,6 +180,40 @@ pub(super) fn encode(file: &StoreFile, key: &MasterKey) -> Result<Vec<u8>, Conne
     Ok(bytes)
 }
 
+/// The authentication code of a database tenant's content: HMAC (as for a file) of `scope`
+/// (which names the tenant, so rows cannot be moved to another tenant), a zero byte, and the
+/// compact JSON of `file` without code.
+pub(super) fn scoped_code(
+    file: &StoreFile,
+    key: &MasterKey,
+    scope: &str,
+) -> Result<String, ConnectionError> {
+    Ok(key.authenticate(&scoped_message(file, scope)?))
+}
+
+/// Whether `code` is the [`scoped_code`] of `file`, compared in constant time.
+pub(super) fn scoped_code_matches(
+    file: &StoreFile,
+    key: &MasterKey,
+    scope: &str,
+    code: &str,
+) -> Result<bool, ConnectionError> {
+    Ok(key.verify(&scoped_message(file, scope)?, code))
+}
+
+fn scoped_message(file: &StoreFile, scope: &str) -> Result<Vec<u8>, ConnectionError> {
+    let encoding = |e: serde_json::Error| {
+        ConnectionError::InvalidInput(format!("cannot encode the connection store: {e}"))
+    };
+    let content =
+        serde_json::to_vec(&serde_json::to_value(file).map_err(encoding)?).map_err(encoding)?;
+    let mut message = Vec::with_capacity(scope.len() + 1 + content.len());
+    message.extend_from_slice(scope.as_bytes());
+    message.push(0);
+    message.extend_from_slice(&content);
+    Ok(message)
+}
+
 /// Turns a format-1 file into format 2: checks the key against the old key check, then seals
 /// every record again under the derived encryption key.
 pub(super) fn migrate(

@@ -185,6 +185,37 @@ pub enum ConnectionError {
         /// Which record, e.g. `connection "crm"`.
         record: String,
     },
+    /// A PostgreSQL store could not be reached or answered with an error.
+    Database {
+        /// The store (its URL without the password, and the tenant).
+        store: String,
+        /// What was attempted, e.g. "connect", "read the connections".
+        action: &'static str,
+        /// The driver's message (never holds the password).
+        detail: String,
+    },
+    /// A PostgreSQL store needs `DLG_MASTER_KEY` (it has no key file).
+    KeyRequired {
+        /// The store (its URL without the password, and the tenant).
+        store: String,
+    },
+    /// The database schema was written by a newer dlg.
+    SchemaTooNew {
+        /// The store (its URL without the password).
+        store: String,
+        /// The schema version found.
+        version: i32,
+    },
+    /// A tenant's rows in a PostgreSQL store do not match their authentication code.
+    DatabaseTampered {
+        /// The store (its URL without the password, and the tenant).
+        store: String,
+    },
+    /// `dlg store copy` was given the same store as source and target.
+    SameStore {
+        /// The store.
+        store: String,
+    },
     /// Another process holds the store lock for too long.
     LockTimeout {
         /// The lock file.
@@ -378,6 +409,37 @@ impl fmt::Display for ConnectionError {
                 "the encrypted credentials of {record} in {} do not decrypt: the file was \
                  altered; restore it from a backup, or revoke and authorize the connection again",
                 store.display()
+            ),
+            Database {
+                store,
+                action,
+                detail,
+            } => write!(
+                f,
+                "the connection store {store} could not {action}: {detail}; check that the \
+                 database is running and that --store or DLG_STORE names it correctly"
+            ),
+            KeyRequired { store } => write!(
+                f,
+                "the connection store {store} needs DLG_MASTER_KEY (a database store has no key \
+                 file): set it to the base64 of 32 random bytes (`openssl rand -base64 32`), the \
+                 same on every machine sharing the store"
+            ),
+            SchemaTooNew { store, version } => write!(
+                f,
+                "the connection store {store} has schema version {version}, written by a newer \
+                 dlg; upgrade dlg to use it (dlg has not changed the database)"
+            ),
+            DatabaseTampered { store } => write!(
+                f,
+                "the connection store {store} was changed outside dlg (its rows do not match \
+                 their authentication code, e.g. edited hosts, URLs or settings), so dlg will not \
+                 use it and has not changed it; restore the tenant's rows from a backup, or copy \
+                 a good store over it with `dlg store copy`"
+            ),
+            SameStore { store } => write!(
+                f,
+                "--from and --to both name {store}; give two different stores"
             ),
             LockTimeout { path } => write!(
                 f,

@@ -8,7 +8,6 @@
 //! access token is used. `invalid_grant` marks the connection `needs_reauth`.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -41,6 +40,8 @@ pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 pub const UNAUTHORIZED_REFRESH_INTERVAL: Duration = Duration::from_secs(60);
 /// After a failed refresh (other than `invalid_grant`), wait this long before trying again.
 pub const REFRESH_COOLDOWN: Duration = Duration::from_secs(30);
+/// Test hook: milliseconds to wait while holding a connection's refresh lock.
+pub const HOLD_REFRESH_LOCK_ENV: &str = "DLG_TEST_HOLD_REFRESH_LOCK_MS";
 
 /// The endpoints and client of an OAuth 2 service.
 pub fn endpoints(spec: &OAuth2Spec, secrets: &ServiceSecrets) -> Endpoints {
@@ -269,13 +270,13 @@ fn refresh_margin(connection: &Connection) -> SignedDuration {
 
 /// Whether a 401 may trigger a refresh of this connection now; records the attempt when it may.
 fn unauthorized_refresh_allowed(store: &Store, link_name: &str) -> bool {
-    type Attempts = HashMap<(PathBuf, String), Instant>;
+    type Attempts = HashMap<(String, String), Instant>;
     static LAST: OnceLock<Mutex<Attempts>> = OnceLock::new();
     let mut last = LAST
         .get_or_init(Mutex::default)
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let key = (store.dir().to_path_buf(), link_name.to_owned());
+    let key = (store.describe(), link_name.to_owned());
     if last
         .get(&key)
         .is_some_and(|at| at.elapsed() < UNAUTHORIZED_REFRESH_INTERVAL)
@@ -286,10 +287,10 @@ fn unauthorized_refresh_allowed(store: &Store, link_name: &str) -> bool {
     true
 }
 
-/// One refresh mutex per (store folder, connection link name).
-type LockTable = HashMap<(PathBuf, String), Arc<Mutex<()>>>;
+/// One refresh mutex per (store, connection link name).
+type LockTable = HashMap<(String, String), Arc<Mutex<()>>>;
 
-/// The in-process half of the single-flight lock: one mutex per (store folder, connection).
+/// The in-process half of the single-flight lock: one mutex per (store, connection).
 fn process_lock(store: &Store, link_name: &str) -> Arc<Mutex<()>> {
     static LOCKS: OnceLock<Mutex<LockTable>> = OnceLock::new();
     let mut locks = LOCKS
@@ -298,7 +299,7 @@ fn process_lock(store: &Store, link_name: &str) -> Arc<Mutex<()>> {
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     Arc::clone(
         locks
-            .entry((store.dir().to_path_buf(), link_name.to_owned()))
+            .entry((store.describe(), link_name.to_owned()))
             .or_default(),
     )
 }
@@ -328,7 +329,8 @@ fn refresh_single_flight(
     let _thread_guard = mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let _file_guard = store.lock_connection(link_name)?;
+    let _store_guard = store.lock_connection(link_name)?;
+    hold_for_tests(link_name);
     let snapshot = store.load()?;
     let (connection, spec, secrets) = oauth2_parts(&snapshot, link_name)?;
     let credentials =
@@ -408,6 +410,19 @@ fn refresh_single_flight(
         )?),
         Err(error) => Err(record_failure(store, link_name, &error)?),
     }
+}
+
+/// Test hook: with `DLG_TEST_HOLD_REFRESH_LOCK_MS` set, waits that long holding the refresh
+/// lock (after saying so on standard error), so that tests can kill a process holding it.
+fn hold_for_tests(link_name: &str) {
+    let Some(millis) = std::env::var(HOLD_REFRESH_LOCK_ENV)
+        .ok()
+        .and_then(|value| value.parse::<u64>().ok())
+    else {
+        return;
+    };
+    eprintln!("dlg: test hook: holding the refresh lock of \"{link_name}\" for {millis} ms");
+    std::thread::sleep(std::time::Duration::from_millis(millis));
 }
 
 fn check_usable(connection: &Connection) -> Result<(), ConnectionError> {

@@ -1,0 +1,233 @@
+//! The PostgreSQL store: every tenant's services and connections in `dlg_*` tables, with the
+//! same model and encryption as the file store (AES-256-GCM records under `DLG_MASTER_KEY`, and
+//! an authentication code over each tenant's content). One database serves many machines and
+//! tenants: reads are one repeatable-read transaction, writes hold the tenant's row lock, and
+//! refreshes hold an advisory lock per connection ([`RefreshLock`]).
+//!
+//! The driver is `postgres` (blocking, like the rest of the store) without TLS: use it on
+//! loopback, a private network or a Unix socket (see docs/connections.md).
+
+mod location;
+mod refresh_lock;
+mod rows;
+mod schema;
+
+pub use location::is_url;
+pub use refresh_lock::RefreshLock;
+
+use super::backend::{ConnectionLock, Origin, StoreBackend};
+use super::crypto::MasterKey;
+use super::errors::ConnectionError;
+use super::model::{validate_link_name, NameKind};
+use super::store::{validate_tenant, Transaction};
+use super::store_file::{scoped_code, scoped_code_matches, StoreFile};
+use postgres::{Client, Config, IsolationLevel, NoTls};
+use rows::{RowsError, TenantRows};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// One tenant of one database, with a connection kept open between operations.
+pub struct PgBackend {
+    config: Config,
+    tenant: String,
+    /// The URL without password, for messages.
+    url: String,
+    /// The URL without password and the tenant, for messages.
+    label: PathBuf,
+    client: Mutex<Option<Client>>,
+}
+
+impl PgBackend {
+    /// The store at `url` for `tenant`; nothing is connected until first use.
+    pub fn open(url: &str, tenant: &str) -> Result<PgBackend, ConnectionError> {
+        validate_tenant(tenant)?;
+        let config = location::config(url)?;
+        let url = location::redact(url);
+        let label = PathBuf::from(format!("{url} (tenant {tenant})"));
+        Ok(PgBackend {
+            config,
+            tenant: tenant.to_owned(),
+            url,
+            label,
+            client: Mutex::new(None),
+        })
+    }
+
+    /// Runs `work` on the open connection (connecting and migrating first if needed). A
+    /// connection the server closed is dropped, so the next operation reconnects.
+    fn with_client<T>(
+        &self,
+        action: &'static str,
+        work: impl FnOnce(&mut Client) -> Result<T, RowsError>,
+    ) -> Result<T, ConnectionError> {
+        let mut slot = self
+            .client
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if slot.as_ref().is_none_or(Client::is_closed) {
+            *slot = Some(self.connect()?);
+        }
+        let Some(client) = slot.as_mut() else {
+            return Err(self.database("connect", "no connection".into()));
+        };
+        let result = work(client);
+        if client.is_closed() {
+            *slot = None;
+        }
+        result.map_err(|error| match error {
+            RowsError::Database(error) => self.database(action, describe(&error)),
+            RowsError::Corrupt(detail) => ConnectionError::StoreCorrupt {
+                path: self.label.clone(),
+                detail,
+            },
+        })
+    }
+
+    fn connect(&self) -> Result<Client, ConnectionError> {
+        let mut client = self
+            .config
+            .connect(NoTls)
+            .map_err(|error| self.database("connect", describe(&error)))?;
+        match schema::migrate(&mut client) {
+            Ok(schema::Outcome::Ready) => Ok(client),
+            Ok(schema::Outcome::TooNew(version)) => Err(ConnectionError::SchemaTooNew {
+                store: self.url.clone(),
+                version,
+            }),
+            Err(error) => Err(self.database("create or migrate its tables", describe(&error))),
+        }
+    }
+
+    fn database(&self, action: &'static str, detail: String) -> ConnectionError {
+        ConnectionError::Database {
+            store: self.label.display().to_string(),
+            action,
+            detail,
+        }
+    }
+
+    /// The tenant's content checked against its code, and the key it was checked with.
+    fn verified(
+        &self,
+        rows: TenantRows,
+        origin: &Origin,
+    ) -> Result<(StoreFile, Option<MasterKey>), ConnectionError> {
+        let Some((key_check, code)) = rows.seal else {
+            return Ok((rows.file, None));
+        };
+        let key = origin.require_key()?;
+        if key_check.is_some_and(|check| check != key.check_value()) {
+            return Err(ConnectionError::KeyMismatch {
+                store: self.label.clone(),
+                origin: key.origin().to_owned(),
+            });
+        }
+        if !scoped_code_matches(&rows.file, &key, &self.scope(), &code)? {
+            return Err(ConnectionError::DatabaseTampered {
+                store: self.label.display().to_string(),
+            });
+        }
+        Ok((rows.file, Some(key)))
+    }
+
+    /// What the authentication code binds the content to: this tenant.
+    fn scope(&self) -> String {
+        format!("deluge-lang/postgres/tenant/{}", self.tenant)
+    }
+}
+
+impl StoreBackend for PgBackend {
+    fn label(&self) -> &Path {
+        &self.label
+    }
+
+    fn key_dir(&self) -> Option<&Path> {
+        None
+    }
+
+    fn tenant(&self) -> Option<&str> {
+        Some(&self.tenant)
+    }
+
+    fn load(&self, origin: &Origin) -> Result<(StoreFile, Option<MasterKey>), ConnectionError> {
+        let rows = self.with_client("read the connections", |client| {
+            let mut transaction = client
+                .build_transaction()
+                .isolation_level(IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()?;
+            let rows = rows::read(&mut transaction, &self.tenant, false)?;
+            transaction.commit()?;
+            Ok(rows)
+        })?;
+        self.verified(rows, origin)
+    }
+
+    fn update(
+        &self,
+        origin: &Origin,
+        change: &mut dyn FnMut(&mut Transaction) -> Result<(), ConnectionError>,
+    ) -> Result<(), ConnectionError> {
+        let mut outcome = Ok(());
+        self.with_client("save the connections", |client| {
+            let mut transaction = client.transaction()?;
+            let rows = rows::read(&mut transaction, &self.tenant, true)?;
+            outcome = self.change_rows(&mut transaction, rows, origin, change);
+            if outcome.is_ok() {
+                transaction.commit()?;
+            }
+            Ok(())
+        })?;
+        outcome
+    }
+
+    fn lock_connection(&self, link_name: &str) -> Result<ConnectionLock, ConnectionError> {
+        validate_link_name(NameKind::Connection, link_name)?;
+        RefreshLock::acquire(&self.config, &self.tenant, link_name)
+            .map(ConnectionLock::from)
+            .map_err(|error| {
+                if error.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
+                    ConnectionError::LockTimeout {
+                        path: self.label.join(format!("refresh lock of {link_name}")),
+                    }
+                } else {
+                    self.database("take the refresh lock", describe(&error))
+                }
+            })
+    }
+}
+
+impl PgBackend {
+    /// Runs `change` on the rows read under the lock and writes the result back in the same
+    /// database transaction (the caller commits only when this succeeds).
+    fn change_rows(
+        &self,
+        transaction: &mut postgres::Transaction<'_>,
+        rows: TenantRows,
+        origin: &Origin,
+        change: &mut dyn FnMut(&mut Transaction) -> Result<(), ConnectionError>,
+    ) -> Result<(), ConnectionError> {
+        let (file, key) = self.verified(rows, origin)?;
+        let mut store_transaction = Transaction::begin(file, origin.clone(), key, false);
+        change(&mut store_transaction)?;
+        let Some((file, key)) = store_transaction.finish()? else {
+            return Ok(());
+        };
+        let code = scoped_code(&file, &key, &self.scope())?;
+        rows::write(transaction, &self.tenant, &file, &code).map_err(|error| match error {
+            RowsError::Database(error) => self.database("save the connections", describe(&error)),
+            RowsError::Corrupt(detail) => ConnectionError::InvalidInput(detail),
+        })
+    }
+}
+
+/// The driver's message with its cause (the server's message for database errors).
+fn describe(error: &postgres::Error) -> String {
+    if let Some(db) = error.as_db_error() {
+        return format!("{}: {}", db.severity(), db.message());
+    }
+    match std::error::Error::source(error) {
+        Some(source) => format!("{error}: {source}"),
+        None => error.to_string(),
+    }
+}
