@@ -13,6 +13,7 @@ pub mod mail_run;
 pub mod oauth1_peer;
 pub mod oidc;
 pub mod peer;
+pub mod postgres;
 pub mod pyvenv;
 pub mod smtp;
 pub mod tls;
