@@ -37,17 +37,19 @@ fn server(test: &str) -> Option<Postgres> {
     postgres::start_or_skip(test)
 }
 
-/// `dlg` with its own DLG_HOME, the tests' key, and `--store URL --tenant TENANT` after `args`.
+/// `dlg` with its own DLG_HOME, the tests' key, and `--store URL --tenant TENANT` after `args`;
+/// [`SECRET`] on standard input (for `--param password=-`).
 fn dlg(home: &Path, store: &str, tenant: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dlg"))
-        .args(args)
-        .args(["--store", store, "--tenant", tenant])
-        .env("DLG_HOME", home)
-        .env("DLG_MASTER_KEY", KEY)
-        .env_remove("DLG_STORE")
-        .env_remove("DLG_TENANT")
-        .output()
-        .expect("dlg runs")
+    support::output_with_stdin(
+        Command::new(env!("CARGO_BIN_EXE_dlg"))
+            .args(args)
+            .args(["--store", store, "--tenant", tenant])
+            .env("DLG_HOME", home)
+            .env("DLG_MASTER_KEY", KEY)
+            .env_remove("DLG_STORE")
+            .env_remove("DLG_TENANT"),
+        format!("{SECRET}\n").as_bytes(),
+    )
 }
 
 fn text(output: &Output) -> String {
@@ -63,7 +65,10 @@ fn ok(home: &Path, store: &str, tenant: &str, args: &[&str]) -> String {
     let output = dlg(home, store, tenant, args);
     let printed = text(&output);
     assert!(output.status.success(), "dlg {args:?}: {printed}");
-    assert!(!printed.contains("hunter2"), "URL password shown: {printed}");
+    assert!(
+        !printed.contains("hunter2"),
+        "URL password shown: {printed}"
+    );
     printed
 }
 
@@ -71,21 +76,52 @@ fn ok(home: &Path, store: &str, tenant: &str, args: &[&str]) -> String {
 fn fails(home: &Path, store: &str, tenant: &str, args: &[&str]) -> String {
     let output = dlg(home, store, tenant, args);
     let printed = text(&output);
-    assert!(!output.status.success(), "dlg {args:?} should fail: {printed}");
-    assert!(!printed.contains("hunter2"), "URL password shown: {printed}");
+    assert!(
+        !output.status.success(),
+        "dlg {args:?} should fail: {printed}"
+    );
+    assert!(
+        !printed.contains("hunter2"),
+        "URL password shown: {printed}"
+    );
     printed
 }
 
 /// A basic-auth service `shop` and its connection `shop_main`, authorized with [`SECRET`].
 fn create_shop(home: &Path, store: &str, tenant: &str) {
-    ok(home, store, tenant, &["service", "create", "shop", "--auth", "basic", "--host", "127.0.0.1"]);
-    ok(home, store, tenant, &["connection", "create", "shop_main", "--service", "shop"]);
-    let password = format!("password={SECRET}");
     ok(
         home,
         store,
         tenant,
-        &["connection", "authorize", "shop_main", "--param", "username=ann", "--param", &password],
+        &[
+            "service",
+            "create",
+            "shop",
+            "--auth",
+            "basic",
+            "--host",
+            "127.0.0.1",
+        ],
+    );
+    ok(
+        home,
+        store,
+        tenant,
+        &["connection", "create", "shop_main", "--service", "shop"],
+    );
+    ok(
+        home,
+        store,
+        tenant,
+        &[
+            "connection",
+            "authorize",
+            "shop_main",
+            "--param",
+            "username=ann",
+            "--param",
+            "password=-",
+        ],
     );
 }
 
@@ -103,17 +139,42 @@ fn crud_through_the_cli_with_a_postgres_store() {
     create_shop(home.path(), &url, "default");
     let list = ok(home.path(), &url, "default", &["connection", "list"]);
     assert!(list.contains("shop_main"), "{list}");
-    let show = ok(home.path(), &url, "default", &["connection", "show", "shop_main", "--json"]);
+    let show = ok(
+        home.path(),
+        &url,
+        "default",
+        &["connection", "show", "shop_main", "--json"],
+    );
     assert!(show.contains("\"connected\""), "{show}");
     assert!(!show.contains(SECRET), "{show}");
     let services = ok(home.path(), &url, "default", &["service", "show", "shop"]);
     assert!(services.contains("127.0.0.1"), "{services}");
-    ok(home.path(), &url, "default", &["connection", "revoke", "shop_main"]);
-    let show = ok(home.path(), &url, "default", &["connection", "show", "shop_main", "--json"]);
+    ok(
+        home.path(),
+        &url,
+        "default",
+        &["connection", "revoke", "shop_main"],
+    );
+    let show = ok(
+        home.path(),
+        &url,
+        "default",
+        &["connection", "show", "shop_main", "--json"],
+    );
     assert!(show.contains("\"disconnected\""), "{show}");
-    ok(home.path(), &url, "default", &["connection", "delete", "shop_main"]);
+    ok(
+        home.path(),
+        &url,
+        "default",
+        &["connection", "delete", "shop_main"],
+    );
     ok(home.path(), &url, "default", &["service", "delete", "shop"]);
-    let list = ok(home.path(), &url, "default", &["connection", "list", "--names"]);
+    let list = ok(
+        home.path(),
+        &url,
+        "default",
+        &["connection", "list", "--names"],
+    );
     assert!(list.trim().is_empty(), "{list}");
     assert!(
         !home.path().join("connections.json").exists(),
@@ -137,7 +198,10 @@ fn no_secret_reaches_the_database_in_clear() {
     assert!(rows.contains("shop_main"), "the rows are there: {rows}");
     assert!(rows.contains("ciphertext"), "{rows}");
     let dump = pg.dump("secrets");
-    assert!(!dump.contains(SECRET), "the password is in the database in clear");
+    assert!(
+        !dump.contains(SECRET),
+        "the password is in the database in clear"
+    );
     assert!(!dump.contains(KEY), "the master key is in the database");
 }
 
@@ -152,23 +216,44 @@ fn one_tenant_never_sees_another_through_any_command() {
     let h = home.path();
     create_shop(h, &url, "acme");
     assert!(ok(h, &url, "acme", &["connection", "list", "--names"]).contains("shop_main"));
-    assert!(ok(h, &url, "globex", &["connection", "list", "--names"]).trim().is_empty());
-    assert!(!ok(h, &url, "globex", &["service", "list"]).contains("shop"));
+    assert!(ok(h, &url, "globex", &["connection", "list", "--names"])
+        .trim()
+        .is_empty());
+    assert!(!ok(h, &url, "globex", &["service", "list", "--json"]).contains("\"shop\""));
     for args in [
         &["connection", "show", "shop_main"][..],
         &["connection", "revoke", "shop_main"],
         &["connection", "delete", "shop_main"],
-        &["connection", "authorize", "shop_main", "--param", "username=x", "--param", "password=y"],
+        &[
+            "connection",
+            "authorize",
+            "shop_main",
+            "--param",
+            "username=x",
+            "--param",
+            "password=-",
+        ],
         &["connection", "edit", "shop_main", "--display-name", "Mine"],
     ] {
         let printed = fails(h, &url, "globex", args);
-        assert!(printed.contains("connection \"shop_main\" does not exist"), "{args:?}: {printed}");
+        assert!(
+            printed.contains("connection \"shop_main\" does not exist"),
+            "{args:?}: {printed}"
+        );
     }
-    for args in [&["service", "show", "shop"][..], &["service", "delete", "shop"]] {
+    for args in [
+        &["service", "show", "shop"][..],
+        &["service", "delete", "shop"],
+    ] {
         let printed = fails(h, &url, "globex", args);
         assert!(printed.contains("\"shop\""), "{args:?}: {printed}");
     }
-    let printed = fails(h, &url, "globex", &["connection", "create", "mine", "--service", "shop"]);
+    let printed = fails(
+        h,
+        &url,
+        "globex",
+        &["connection", "create", "mine", "--service", "shop"],
+    );
     assert!(printed.contains("\"shop\""), "{printed}");
     // `dlg run`: invokeurl with another tenant's connection.
     let script = h.join("use.dg");
@@ -190,7 +275,10 @@ fn one_tenant_never_sees_another_through_any_command() {
         .unwrap();
     assert!(text(&output).contains("shop_main"), "{}", text(&output));
     let printed = fails(h, &url, "../escape", &["connection", "list"]);
-    assert!(printed.contains("the tenant name \"../escape\" is not valid"), "{printed}");
+    assert!(
+        printed.contains("the tenant name \"../escape\" is not valid"),
+        "{printed}"
+    );
 }
 
 #[test]
@@ -202,7 +290,9 @@ fn a_database_store_needs_the_key_and_refuses_another_one() {
     let url = pg.url("keys");
     let home = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_dlg"))
-        .args(["service", "create", "shop", "--auth", "basic", "--store", &url])
+        .args([
+            "service", "create", "shop", "--auth", "basic", "--store", &url,
+        ])
         .env("DLG_HOME", home.path())
         .env_remove("DLG_MASTER_KEY")
         .output()
@@ -212,9 +302,14 @@ fn a_database_store_needs_the_key_and_refuses_another_one() {
     assert!(printed.contains("needs DLG_MASTER_KEY"), "{printed}");
     assert!(!printed.contains("hunter2"), "{printed}");
     create_shop(home.path(), &url, "default");
-    let store = Store::postgres(&url, "default").unwrap().with_master_key(Some(OTHER_KEY));
+    let store = Store::postgres(&url, "default")
+        .unwrap()
+        .with_master_key(Some(OTHER_KEY));
     let error = store.load().unwrap_err().to_string();
-    assert!(error.contains("is not the key the connection store"), "{error}");
+    assert!(
+        error.contains("is not the key the connection store"),
+        "{error}"
+    );
     // Rows edited behind dlg's back (a host redirected) are refused.
     pg.sql(
         "keys",
@@ -232,9 +327,17 @@ fn the_url_password_never_shows() {
     };
     let url = format!("postgres://app:hunter2@127.0.0.1:{unused}/nowhere");
     let home = tempfile::tempdir().unwrap();
-    let printed = fails(home.path(), &url, "default", &["connection", "list", "--verbose"]);
+    let printed = fails(
+        home.path(),
+        &url,
+        "default",
+        &["connection", "list", "--verbose"],
+    );
     assert!(printed.contains("could not connect"), "{printed}");
-    assert!(printed.contains("postgres://app:***@127.0.0.1"), "{printed}");
+    assert!(
+        printed.contains("postgres://app:***@127.0.0.1"),
+        "{printed}"
+    );
     let store = Store::postgres(&url, "default").unwrap();
     assert!(!format!("{store:?}").contains("hunter2"));
     let error = Store::postgres("postgres://app:hunter2@127.0.0.1:notaport/x", "default")
@@ -269,10 +372,17 @@ fn migrations_are_idempotent_and_a_newer_schema_is_refused() {
     let home = tempfile::tempdir().unwrap();
     create_shop(home.path(), &url, "default");
     ok(home.path(), &url, "default", &["connection", "list"]);
-    assert_eq!(pg.sql("schema", "SELECT version FROM dlg_schema_version").trim(), "1");
+    assert_eq!(
+        pg.sql("schema", "SELECT version FROM dlg_schema_version")
+            .trim(),
+        "1"
+    );
     pg.sql("schema", "UPDATE dlg_schema_version SET version = 99");
     let printed = fails(home.path(), &url, "default", &["connection", "list"]);
-    assert!(printed.contains("has schema version 99, written by a newer dlg"), "{printed}");
+    assert!(
+        printed.contains("has schema version 99, written by a newer dlg"),
+        "{printed}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,20 +421,46 @@ fn store_copy_both_ways_re_encrypting_secrets() {
     let source_str = source.to_str().unwrap();
     // A file store keyed by DLG_MASTER_KEY, copied to the database under another key.
     create_shop(files.path(), source_str, "default");
-    let output = copy(files.path(), source_str, &url, &["--to-tenant", "acme"], Some(OTHER_KEY));
+    let output = copy(
+        files.path(),
+        source_str,
+        &url,
+        &["--to-tenant", "acme"],
+        Some(OTHER_KEY),
+    );
     assert!(output.status.success(), "{}", text(&output));
-    assert!(text(&output).contains("copied 1 service(s) and 1 connection(s)"), "{}", text(&output));
+    assert!(
+        text(&output).contains("copied 1 service(s) and 1 connection(s)"),
+        "{}",
+        text(&output)
+    );
     assert!(!text(&output).contains("hunter2"), "{}", text(&output));
-    let in_db = Store::postgres(&url, "acme").unwrap().with_master_key(Some(OTHER_KEY));
+    let in_db = Store::postgres(&url, "acme")
+        .unwrap()
+        .with_master_key(Some(OTHER_KEY));
     assert_eq!(basic_password(&in_db), SECRET);
-    let with_old_key = Store::postgres(&url, "acme").unwrap().with_master_key(Some(KEY));
-    assert!(with_old_key.load().is_err(), "re-encrypted under the target key");
+    let with_old_key = Store::postgres(&url, "acme")
+        .unwrap()
+        .with_master_key(Some(KEY));
+    assert!(
+        with_old_key.load().is_err(),
+        "re-encrypted under the target key"
+    );
     assert!(!pg.dump("copies").contains(SECRET));
     // And back to a new folder, under DLG_MASTER_KEY again.
     let back = files.path().join("back");
     let back_str = back.to_str().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_dlg"))
-        .args(["store", "copy", "--from", &url, "--from-tenant", "acme", "--to", back_str])
+        .args([
+            "store",
+            "copy",
+            "--from",
+            &url,
+            "--from-tenant",
+            "acme",
+            "--to",
+            back_str,
+        ])
         .env("DLG_MASTER_KEY", OTHER_KEY)
         .env("DLG_TARGET_MASTER_KEY", KEY)
         .output()
@@ -334,8 +470,22 @@ fn store_copy_both_ways_re_encrypting_secrets() {
     assert_eq!(basic_password(&in_files), SECRET);
     let raw = std::fs::read_to_string(back.join("connections.json")).unwrap();
     assert!(!raw.contains(SECRET));
-    let printed = fails(files.path(), &url, "default", &["store", "copy", "--from", &url, "--to", &url]);
+    let printed = fails(
+        files.path(),
+        &url,
+        "default",
+        &["store", "copy", "--from", &url, "--to", &url],
+    );
     assert!(printed.contains("--from and --to both name"), "{printed}");
+}
+
+/// Every row of the store's tables, in a stable order.
+fn rows(pg: &Postgres, database: &str) -> String {
+    pg.sql(
+        database,
+        "SELECT * FROM dlg_tenants ORDER BY 1; SELECT * FROM dlg_services ORDER BY 1, 2; \
+         SELECT * FROM dlg_connections ORDER BY 1, 2;",
+    )
 }
 
 #[test]
@@ -349,14 +499,28 @@ fn a_failed_store_copy_leaves_the_target_unchanged() {
     let source = files.path().join("source");
     let source_str = source.to_str().unwrap();
     create_shop(files.path(), source_str, "default");
-    ok(files.path(), source_str, "default", &["connection", "create", "boom", "--service", "shop"]);
+    ok(
+        files.path(),
+        source_str,
+        "default",
+        &["connection", "create", "boom", "--service", "shop"],
+    );
     // A name the target already holds: nothing is copied.
-    ok(files.path(), &url, "default", &["service", "create", "shop", "--auth", "basic"]);
-    let before = pg.dump("atomic");
+    ok(
+        files.path(),
+        &url,
+        "default",
+        &["service", "create", "shop", "--auth", "basic"],
+    );
+    let before = rows(&pg, "atomic");
     let output = copy(files.path(), source_str, &url, &[], None);
     assert!(!output.status.success());
-    assert!(text(&output).contains("already holds service \"shop\"; nothing was copied"), "{}", text(&output));
-    assert_eq!(pg.dump("atomic"), before);
+    assert!(
+        text(&output).contains("already holds service \"shop\"; nothing was copied"),
+        "{}",
+        text(&output)
+    );
+    assert_eq!(rows(&pg, "atomic"), before);
     // The database fails half-way (a trigger refuses the second connection): rolled back.
     pg.sql(
         "atomic",
@@ -366,20 +530,30 @@ fn a_failed_store_copy_leaves_the_target_unchanged() {
          CREATE TRIGGER refuse_boom BEFORE INSERT ON dlg_connections \
            FOR EACH ROW EXECUTE FUNCTION refuse_boom();",
     );
-    let before = pg.sql("atomic", "SELECT link_name FROM dlg_services UNION ALL SELECT link_name FROM dlg_connections");
     let output = copy(files.path(), source_str, &url, &["--replace"], None);
     assert!(!output.status.success());
-    assert!(text(&output).contains("refused by a test trigger"), "{}", text(&output));
-    let after = pg.sql("atomic", "SELECT link_name FROM dlg_services UNION ALL SELECT link_name FROM dlg_connections");
-    assert_eq!(after, before);
+    assert!(
+        text(&output).contains("refused by a test trigger"),
+        "{}",
+        text(&output)
+    );
+    assert_eq!(rows(&pg, "atomic"), before);
     // A file target: a clash leaves the file byte for byte as it was.
     let target = files.path().join("target");
     let target_str = target.to_str().unwrap();
-    ok(files.path(), target_str, "default", &["service", "create", "shop", "--auth", "basic"]);
+    ok(
+        files.path(),
+        target_str,
+        "default",
+        &["service", "create", "shop", "--auth", "basic"],
+    );
     let file_before = std::fs::read(target.join("connections.json")).unwrap();
     let output = copy(files.path(), source_str, target_str, &[], None);
     assert!(!output.status.success());
-    assert_eq!(std::fs::read(target.join("connections.json")).unwrap(), file_before);
+    assert_eq!(
+        std::fs::read(target.join("connections.json")).unwrap(),
+        file_before
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,7 +584,9 @@ impl AuthorizationUi for BrowserUi {
 /// The database store of tenant `default` with service `oidc` and connection `acct`,
 /// authorized against the provider at `base`, its access token marked expired.
 fn authorized_store(url: &str, base: &str) -> Store {
-    let store = Store::postgres(url, "default").unwrap().with_master_key(Some(KEY));
+    let store = Store::postgres(url, "default")
+        .unwrap()
+        .with_master_key(Some(KEY));
     let at = now();
     let spec = OAuth2Spec {
         grant: Grant::AuthorizationCode,
@@ -567,7 +743,10 @@ fn a_process_killed_holding_the_refresh_lock_loses_nothing() {
     while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("holding the refresh lock") {
         line.clear();
     }
-    assert!(line.contains("holding the refresh lock of \"acct\""), "{line}");
+    assert!(
+        line.contains("holding the refresh lock of \"acct\""),
+        "{line}"
+    );
     let others: Vec<_> = (0..3).map(|_| spawn_run(&url, &script, false)).collect();
     thread::sleep(Duration::from_millis(500));
     holder.kill().unwrap();

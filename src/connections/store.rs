@@ -198,7 +198,8 @@ impl Store {
             result = Some(change(transaction)?);
             Ok(())
         })?;
-        result.ok_or_else(|| ConnectionError::InvalidInput("a store transaction did not run".into()))
+        result
+            .ok_or_else(|| ConnectionError::InvalidInput("a store transaction did not run".into()))
     }
 
     /// Takes the per-connection lock that serializes token refreshes across processes (and,

@@ -50,7 +50,15 @@ pub fn start() -> Result<Postgres, String> {
     server.checked(
         server
             .program("initdb")
-            .args(["-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--no-sync", "-D"])
+            .args([
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "-D",
+            ])
             .arg(&data),
         "initdb",
     )?;
@@ -111,7 +119,14 @@ impl Postgres {
     pub fn sql(&self, database: &str, sql: &str) -> String {
         let output = Command::new(format!("{BIN_DIR}/psql"))
             .args(["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1"])
-            .args(["-p", &self.port.to_string(), "-U", SUPERUSER, "-d", database])
+            .args([
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                SUPERUSER,
+                "-d",
+                database,
+            ])
             .args(["-c", sql])
             .output()
             .expect("psql");
@@ -189,4 +204,3 @@ fn is_root() -> bool {
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
-

@@ -10,9 +10,11 @@ const HIDDEN: &str = "***";
 
 /// True when `location` is a PostgreSQL URL (else it is a folder).
 pub fn is_url(location: &str) -> bool {
-    SCHEMES
-        .iter()
-        .any(|scheme| location.get(..scheme.len()).is_some_and(|head| head.eq_ignore_ascii_case(scheme)))
+    SCHEMES.iter().any(|scheme| {
+        location
+            .get(..scheme.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+    })
 }
 
 /// `url` without its password (in the user part or a `password=` query parameter).
@@ -27,7 +29,11 @@ pub fn redact(url: &str) -> String {
         .query_pairs()
         .map(|(name, value)| {
             let hidden = name.eq_ignore_ascii_case("password");
-            let value = if hidden { HIDDEN.to_owned() } else { value.into_owned() };
+            let value = if hidden {
+                HIDDEN.to_owned()
+            } else {
+                value.into_owned()
+            };
             (name.into_owned(), value)
         })
         .collect();
@@ -40,7 +46,10 @@ pub fn redact(url: &str) -> String {
 fn scheme_of(url: &str) -> &'static str {
     SCHEMES
         .iter()
-        .find(|scheme| url.get(..scheme.len()).is_some_and(|h| h.eq_ignore_ascii_case(scheme)))
+        .find(|scheme| {
+            url.get(..scheme.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(scheme))
+        })
         .copied()
         .unwrap_or("postgres://")
 }
@@ -50,9 +59,7 @@ pub fn config(url: &str) -> Result<postgres::Config, ConnectionError> {
     postgres::Config::from_str(url).map_err(|error| ConnectionError::Database {
         store: redact(url),
         action: "read the store URL",
-        detail: format!(
-            "{error} (expected postgres://USER:PASSWORD@HOST:PORT/DATABASE)"
-        ),
+        detail: format!("{error} (expected postgres://USER:PASSWORD@HOST:PORT/DATABASE)"),
     })
 }
 
@@ -70,8 +77,12 @@ mod tests {
 
     #[test]
     fn hides_the_password_wherever_it_is() {
-        let shown = redact("postgres://app:s3cret@127.0.0.1:5432/dlg?password=other&sslmode=disable");
-        assert!(!shown.contains("s3cret") && !shown.contains("other"), "{shown}");
+        let shown =
+            redact("postgres://app:s3cret@127.0.0.1:5432/dlg?password=other&sslmode=disable");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("other"),
+            "{shown}"
+        );
         assert!(shown.contains("app:***@127.0.0.1:5432/dlg"), "{shown}");
         assert!(shown.contains("sslmode=disable"), "{shown}");
         assert_eq!(redact("postgres://h/db"), "postgres://h/db");

@@ -51,7 +51,8 @@ pub fn read(
     if seal.is_none() {
         return Ok(TenantRows { seal, file });
     }
-    let services = "SELECT definition, secrets FROM dlg_services WHERE tenant = $1 ORDER BY position";
+    let services =
+        "SELECT definition, secrets FROM dlg_services WHERE tenant = $1 ORDER BY position";
     for row in client.query(services, &[&tenant])? {
         file.services.push(StoredService {
             service: decode(row.get(0), "service")?,

@@ -51,8 +51,9 @@ pub enum Outcome {
 pub fn migrate(client: &mut Client) -> Result<Outcome, postgres::Error> {
     let mut transaction = client.transaction()?;
     transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
-    transaction
-        .batch_execute("CREATE TABLE IF NOT EXISTS dlg_schema_version (version integer NOT NULL)")?;
+    transaction.batch_execute(
+        "CREATE TABLE IF NOT EXISTS dlg_schema_version (version integer NOT NULL)",
+    )?;
     let found: Option<i32> = transaction
         .query_one("SELECT max(version) FROM dlg_schema_version", &[])?
         .get(0);
