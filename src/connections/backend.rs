@@ -94,7 +94,7 @@ pub struct ConnectionLock {
 #[derive(Debug)]
 enum Held {
     File { _lock: FileLock },
-    Database { _lock: RefreshLock },
+    Database { _lock: Box<RefreshLock> },
 }
 
 impl From<FileLock> for ConnectionLock {
@@ -108,7 +108,9 @@ impl From<FileLock> for ConnectionLock {
 impl From<RefreshLock> for ConnectionLock {
     fn from(lock: RefreshLock) -> Self {
         ConnectionLock {
-            _held: Held::Database { _lock: lock },
+            _held: Held::Database {
+                _lock: Box::new(lock),
+            },
         }
     }
 }
