@@ -265,6 +265,20 @@ fn one_tenant_never_sees_another_through_any_command() {
     let printed = fails(h, &url, "globex", &["run", script.to_str().unwrap()]);
     assert!(printed.contains("\"shop_main\""), "{printed}");
     assert!(printed.contains("does not exist"), "{printed}");
+    // The REPL's :connections.
+    let repl = |tenant: &str| {
+        let output = support::output_with_stdin(
+            Command::new(env!("CARGO_BIN_EXE_dlg"))
+                .args(["repl", "--store", &url, "--tenant", tenant])
+                .env("DLG_HOME", h)
+                .env("DLG_MASTER_KEY", KEY)
+                .env("NO_COLOR", "1"),
+            b":connections\n",
+        );
+        text(&output)
+    };
+    assert!(repl("acme").contains("shop_main"), "{}", repl("acme"));
+    assert!(!repl("globex").contains("shop_main"), "{}", repl("globex"));
     // DLG_TENANT chooses the tenant too; the owner still has everything.
     let output = Command::new(env!("CARGO_BIN_EXE_dlg"))
         .args(["connection", "list", "--names", "--store", &url])
