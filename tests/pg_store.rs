@@ -368,22 +368,23 @@ fn migrations_are_idempotent_and_a_newer_schema_is_refused() {
     };
     pg.create_database("schema");
     let url = pg.url("schema");
-    let threads: Vec<_> = (0..4)
+    // Four processes meet an empty database at once: one creates the schema, none fails.
+    let home = tempfile::tempdir().unwrap();
+    let first: Vec<Child> = (0..4)
         .map(|_| {
-            let url = url.clone();
-            thread::spawn(move || {
-                Store::postgres(&url, "default")
-                    .unwrap()
-                    .with_master_key(Some(KEY))
-                    .load()
-                    .map(|snapshot| snapshot.connections().count())
-            })
+            Command::new(env!("CARGO_BIN_EXE_dlg"))
+                .args(["connection", "list", "--names", "--store", &url])
+                .env("DLG_HOME", home.path())
+                .env("DLG_MASTER_KEY", KEY)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
         })
         .collect();
-    for handle in threads {
-        assert_eq!(handle.join().unwrap().unwrap(), 0);
+    for child in first {
+        finished(child);
     }
-    let home = tempfile::tempdir().unwrap();
     create_shop(home.path(), &url, "default");
     ok(home.path(), &url, "default", &["connection", "list"]);
     assert_eq!(
@@ -724,11 +725,16 @@ fn four_processes_two_hundred_calls_one_refresh() {
     let store = authorized_store(&url, &base);
     let scripts = tempfile::tempdir().unwrap();
     let script = calls_script(scripts.path(), &base, 50);
+    let started = std::time::Instant::now();
     let runs: Vec<_> = (0..4).map(|_| spawn_run(&url, &script, false)).collect();
     for (child, _home) in runs {
         let printed = finished(child);
         assert!(printed.contains("OK 50"), "{printed}");
     }
+    eprintln!(
+        "MEASURE 4 dlg run processes x 50 invokeurl calls (shared database): {:?}",
+        started.elapsed()
+    );
     assert_eq!(refreshes(&peer), 1, "{:?}", peer.stdout_lines());
     // No refresh token was reused (oidc-provider would have revoked the grant): the stored
     // one still refreshes.

@@ -114,10 +114,10 @@ impl Store {
     }
 
     /// The PostgreSQL store at `url`, for `tenant`. The schema is created or migrated on first
-    /// use; the key must come from `DLG_MASTER_KEY` (or [`Store::with_master_key`]).
+    /// use; the key must come from `DLG_MASTER_KEY` (or [`Store::with_master_key`]). Handles
+    /// opened in one process for the same URL and tenant share one database session.
     pub fn postgres(url: &str, tenant: &str) -> Result<Store, ConnectionError> {
-        let backend = pg::PgBackend::open(url, tenant)?;
-        Ok(Store::with_backend(Arc::new(backend)))
+        Ok(Store::with_backend(pg::PgBackend::shared(url, tenant)?))
     }
 
     /// The file store in `dir`, keyed by `DLG_MASTER_KEY` when it is set, else by `dir/master.key`.

@@ -23,8 +23,9 @@ use super::store::{validate_tenant, Transaction};
 use super::store_file::{scoped_code, scoped_code_matches, StoreFile};
 use postgres::{Client, Config, IsolationLevel, NoTls};
 use rows::{RowsError, TenantRows};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// One tenant of one database, with a connection kept open between operations.
 pub struct PgBackend {
@@ -37,7 +38,27 @@ pub struct PgBackend {
     client: Mutex<Option<Client>>,
 }
 
+/// The backends opened in this process, by URL and tenant.
+type Opened = HashMap<(String, String), Arc<PgBackend>>;
+
 impl PgBackend {
+    /// The backend of `url` and `tenant`, shared by every store handle of this process that
+    /// names them (one database session, one migration check), opened on first request.
+    pub fn shared(url: &str, tenant: &str) -> Result<Arc<PgBackend>, ConnectionError> {
+        static OPENED: OnceLock<Mutex<Opened>> = OnceLock::new();
+        let mut opened = OPENED
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let key = (url.to_owned(), tenant.to_owned());
+        if let Some(backend) = opened.get(&key) {
+            return Ok(Arc::clone(backend));
+        }
+        let backend = Arc::new(PgBackend::open(url, tenant)?);
+        opened.insert(key, Arc::clone(&backend));
+        Ok(backend)
+    }
+
     /// The store at `url` for `tenant`; nothing is connected until first use.
     pub fn open(url: &str, tenant: &str) -> Result<PgBackend, ConnectionError> {
         validate_tenant(tenant)?;
