@@ -777,3 +777,46 @@ fn a_process_killed_holding_the_refresh_lock_loses_nothing() {
     }
     assert_eq!(refreshes(&peer), 1, "{:?}", peer.stdout_lines());
 }
+
+#[test]
+fn concurrent_writers_lose_nothing() {
+    let Some(pg) = server("concurrent_writers_lose_nothing") else {
+        return;
+    };
+    pg.create_database("writers");
+    let url = pg.url("writers");
+    let home = tempfile::tempdir().unwrap();
+    ok(
+        home.path(),
+        &url,
+        "default",
+        &["service", "create", "shop", "--auth", "basic"],
+    );
+    let threads: Vec<_> = (0..8)
+        .map(|n| {
+            let store = Store::postgres(&url, "default")
+                .unwrap()
+                .with_master_key(Some(KEY));
+            thread::spawn(move || {
+                store
+                    .update(|tx| {
+                        // A read inside a write (another session) must not wait on this one.
+                        let seen = store.load()?.connections().count();
+                        tx.add_connection(Connection::new(&format!("c{n}"), "C", "shop", now()))?;
+                        Ok(seen)
+                    })
+                    .unwrap()
+            })
+        })
+        .collect();
+    for handle in threads {
+        handle.join().unwrap();
+    }
+    let names = ok(
+        home.path(),
+        &url,
+        "default",
+        &["connection", "list", "--names"],
+    );
+    assert_eq!(names.lines().count(), 8, "{names}");
+}

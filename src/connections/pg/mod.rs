@@ -25,9 +25,14 @@ use postgres::{Client, Config, IsolationLevel, NoTls};
 use rows::{RowsError, TenantRows};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// One tenant of one database, with a connection kept open between operations.
+/// Most database sessions kept open between operations (more are opened when threads need
+/// them at once, and closed after use).
+const MAX_IDLE: usize = 4;
+
+/// One tenant of one database, with sessions kept open between operations.
 pub struct PgBackend {
     config: Config,
     tenant: String,
@@ -35,7 +40,11 @@ pub struct PgBackend {
     url: String,
     /// The URL without password and the tenant, for messages.
     label: PathBuf,
-    client: Mutex<Option<Client>>,
+    /// Open sessions not in use. A session is taken out for each operation, so operations on
+    /// several threads (or nested ones) never wait for each other here.
+    idle: Mutex<Vec<Client>>,
+    /// Whether this process has checked (and if needed migrated) the schema.
+    migrated: AtomicBool,
 }
 
 /// The backends opened in this process, by URL and tenant.
@@ -70,30 +79,29 @@ impl PgBackend {
             tenant: tenant.to_owned(),
             url,
             label,
-            client: Mutex::new(None),
+            idle: Mutex::new(Vec::new()),
+            migrated: AtomicBool::new(false),
         })
     }
 
-    /// Runs `work` on the open connection (connecting and migrating first if needed). A
-    /// connection the server closed is dropped, so the next operation reconnects.
+    /// Runs `work` on an idle session, or a new one (checking the schema on the first). A
+    /// session the server closed is dropped, so the next operation reconnects.
     fn with_client<T>(
         &self,
         action: &'static str,
         work: impl FnOnce(&mut Client) -> Result<T, RowsError>,
     ) -> Result<T, ConnectionError> {
-        let mut slot = self
-            .client
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if slot.as_ref().is_none_or(Client::is_closed) {
-            *slot = Some(self.connect()?);
-        }
-        let Some(client) = slot.as_mut() else {
-            return Err(self.database("connect", "no connection".into()));
+        let reused = self.idle_sessions().pop();
+        let mut client = match reused {
+            Some(client) if !client.is_closed() => client,
+            _ => self.connect()?,
         };
-        let result = work(client);
-        if client.is_closed() {
-            *slot = None;
+        let result = work(&mut client);
+        if !client.is_closed() {
+            let mut idle = self.idle_sessions();
+            if idle.len() < MAX_IDLE {
+                idle.push(client);
+            }
         }
         result.map_err(|error| match error {
             RowsError::Database(error) => self.database(action, describe(&error)),
@@ -104,13 +112,25 @@ impl PgBackend {
         })
     }
 
+    fn idle_sessions(&self) -> std::sync::MutexGuard<'_, Vec<Client>> {
+        self.idle
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     fn connect(&self) -> Result<Client, ConnectionError> {
         let mut client = self
             .config
             .connect(NoTls)
             .map_err(|error| self.database("connect", describe(&error)))?;
+        if self.migrated.load(Ordering::Acquire) {
+            return Ok(client);
+        }
         match schema::migrate(&mut client) {
-            Ok(schema::Outcome::Ready) => Ok(client),
+            Ok(schema::Outcome::Ready) => {
+                self.migrated.store(true, Ordering::Release);
+                Ok(client)
+            }
             Ok(schema::Outcome::TooNew(version)) => Err(ConnectionError::SchemaTooNew {
                 store: self.url.clone(),
                 version,
