@@ -265,6 +265,20 @@ fn one_tenant_never_sees_another_through_any_command() {
     let printed = fails(h, &url, "globex", &["run", script.to_str().unwrap()]);
     assert!(printed.contains("\"shop_main\""), "{printed}");
     assert!(printed.contains("does not exist"), "{printed}");
+    // `dlg test --record` (the mode that uses the store's connections).
+    let tests = h.join("suite");
+    std::fs::create_dir(&tests).unwrap();
+    std::fs::write(
+        tests.join("use_test.dg"),
+        "void testUse()\n{\n  r = invokeurl\n  [\n    url: \"http://127.0.0.1:9/x\"\n    type: GET\n    connection: \"shop_main\"\n  ];\n}\n",
+    )
+    .unwrap();
+    let suite = tests.to_str().unwrap();
+    let missing = "connection \"shop_main\" does not exist";
+    let printed = text(&dlg(h, &url, "globex", &["test", "--record", suite]));
+    assert!(printed.contains(missing), "{printed}");
+    let printed = text(&dlg(h, &url, "acme", &["test", "--record", suite]));
+    assert!(!printed.contains(missing), "{printed}");
     // The REPL's :connections.
     let repl = |tenant: &str| {
         let output = support::output_with_stdin(
