@@ -2,12 +2,11 @@
 //! spelling: `f()`, `ns.f()`, `standalone.f()`, `thisapp.ns.f()`), built-ins, `zoho.*` system
 //! values and tasks, `input.*` and other host constructs.
 
+use crate::eval::builtin::{Builtin, Receiver};
 use crate::eval::compile::{join_path, FnCompiler};
 use crate::eval::ir::{self, Const, ErrorPart, Expr, HostExpr};
 use crate::eval::suggest::closest;
 use crate::eval::typed_list::{ElemType, ELEM_TYPE_NAMES};
-use crate::stdlib::builtins_named;
-use crate::stdlib::registry::{Builtin, Receiver};
 use crate::syntax::ast::{self, ExprKind};
 use crate::syntax::span::Span;
 
@@ -141,7 +140,7 @@ impl FnCompiler<'_> {
         if lower == "thisapp" && path.len() >= 2 {
             return Expr::Host(Box::new(HostExpr::ZohoValue(join_path(path).into())), span);
         }
-        if let Some(group) = zero_arg_group(&head.name) {
+        if let Some(group) = self.zero_arg_group(&head.name) {
             let value = builtin_call(&head.name, group, false, Vec::new(), head.span);
             return self.fields(value, &path[1..]);
         }
@@ -154,7 +153,7 @@ impl FnCompiler<'_> {
     fn zoho_value(&mut self, path: &[ast::Ident], span: Span) -> Expr {
         for len in (2..=path.len()).rev() {
             let name = join_path(&path[..len]);
-            if let Some(group) = zero_arg_group(&name) {
+            if let Some(group) = self.zero_arg_group(&name) {
                 let value = builtin_call(&name, group, false, Vec::new(), span);
                 return self.fields(value, &path[len..]);
             }
@@ -216,7 +215,7 @@ impl FnCompiler<'_> {
         if let Some(index) = self.globals.natives.function(&name.name) {
             return self.native_call(index, &name.name, name.span, args, span);
         }
-        let group = builtins_named(&name.name);
+        let group = self.globals.builtins.named(&name.name);
         if !group.is_empty() {
             let args = args.iter().map(|a| self.expr(a)).collect();
             return builtin_call(&name.name, group, false, args, span);
@@ -279,7 +278,7 @@ impl FnCompiler<'_> {
         if let Some(index) = self.globals.natives.function(&full) {
             return self.native_call(index, &full, span, args, span);
         }
-        let group = builtins_named(&full);
+        let group = self.globals.builtins.named(&full);
         if !group.is_empty() {
             let args = args.iter().map(|a| self.expr(a)).collect();
             return builtin_call(&full, group, false, args, span);
@@ -309,17 +308,17 @@ impl FnCompiler<'_> {
             return self.native_call(index, &full, span, args, span);
         }
         let head = &path[0];
-        if let Some(group) = zero_arg_group(&head.name) {
+        if let Some(group) = self.zero_arg_group(&head.name) {
             let receiver = builtin_call(&head.name, group, false, Vec::new(), head.span);
             let receiver = self.fields(receiver, &prefix[1..]);
             return self.method(receiver, last, args, span);
         }
-        let group = builtins_named(&full);
+        let group = self.globals.builtins.named(&full);
         if !group.is_empty() {
             let args = args.iter().map(|a| self.expr(a)).collect();
             return builtin_call(&full, group, false, args, span);
         }
-        let is_method_name = !builtins_named(&last.name).is_empty();
+        let is_method_name = !self.globals.builtins.named(&last.name).is_empty();
         if prefix.len() == 1 && is_method_name && self.find_user(&last.name, None).is_none() {
             // `emailMap.get(..)` with no `emailMap`: a variable read, not a namespace.
             self.undefined_variable(head);
@@ -379,7 +378,7 @@ impl FnCompiler<'_> {
         args: &[ast::Expr],
         span: Span,
     ) -> Expr {
-        let group = builtins_named(&name.name);
+        let group = self.globals.builtins.named(&name.name);
         let registered = self.globals.natives.methods(&name.name);
         if !registered.is_empty() {
             let mut all = Vec::with_capacity(args.len() + 1);
@@ -460,7 +459,10 @@ impl FnCompiler<'_> {
 
     fn closest_function(&self, name: &str) -> Option<String> {
         let users = self.globals.signatures.iter().map(|s| s.display.as_str());
-        let builtins = crate::stdlib::all_builtins()
+        let builtins = self
+            .globals
+            .builtins
+            .all()
             .filter(|b| b.receiver == Receiver::None)
             .map(|b| b.name);
         let natives = self.globals.natives.names(false);
@@ -468,7 +470,10 @@ impl FnCompiler<'_> {
     }
 
     fn suggest_method(&self, name: &str) -> String {
-        let methods = crate::stdlib::all_builtins()
+        let methods = self
+            .globals
+            .builtins
+            .all()
             .filter(|b| b.receiver != Receiver::None)
             .map(|b| b.name);
         let natives = self.globals.natives.names(true);
@@ -647,7 +652,7 @@ impl FnCompiler<'_> {
         if let ExprKind::Path(path) = &e.kind {
             let bare = path.len() == 1
                 && !self.slots.contains_key(&*path[0].name)
-                && zero_arg_group(&path[0].name).is_none();
+                && self.zero_arg_group(&path[0].name).is_none();
             if bare {
                 return Expr::Const(self.globals.text_const(&path[0].name));
             }
@@ -708,16 +713,16 @@ impl FnCompiler<'_> {
             _ => {}
         }
     }
-}
 
-/// The built-ins named `name` that can be called with no arguments and no receiver
-/// (`today`, `now`, `zoho.currentdate`).
-fn zero_arg_group(name: &str) -> Option<&'static [&'static Builtin]> {
-    let group = builtins_named(name);
-    group
-        .iter()
-        .any(|b| b.receiver == Receiver::None && b.arity.0 == 0)
-        .then_some(group)
+    /// The built-ins named `name` that can be called with no arguments and no receiver
+    /// (`today`, `now`, `zoho.currentdate`).
+    fn zero_arg_group(&self, name: &str) -> Option<&'static [&'static Builtin]> {
+        let group = self.globals.builtins.named(name);
+        group
+            .iter()
+            .any(|b| b.receiver == Receiver::None && b.arity.0 == 0)
+            .then_some(group)
+    }
 }
 
 fn builtin_call(
