@@ -1,5 +1,6 @@
-//! AST to IR: programs, functions and statements. Expressions and name resolution are in
-//! `compile_expr.rs`.
+//! AST to IR: programs, functions and statements. Expressions are in `compile_expr.rs`, calls
+//! and the resolution of their names in `compile_call.rs`, host constructs in
+//! `compile_host.rs`.
 //!
 //! Every function (and the top-level statements) gets one flat frame: Deluge has no block
 //! scope, so every name assigned anywhere in the body, every loop and catch variable and every

@@ -2,7 +2,9 @@
 
 pub mod builtin;
 pub mod compile;
+mod compile_call;
 mod compile_expr;
+mod compile_host;
 pub mod context;
 pub mod coverage;
 pub mod date_ops;
