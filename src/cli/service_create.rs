@@ -199,40 +199,34 @@ fn build_auth(
                 Some(AuthSpec::OAuth1(spec)) => Some(spec),
                 _ => None,
             };
-            let spec = oauth1_spec(args, base)?;
-            let secret = resolve_secret(
+            let spec = AuthSpec::OAuth1(oauth1_spec(args, base)?);
+            let flag = (
                 &args.consumer_secret,
                 "--consumer-secret",
                 "Consumer secret",
-                input,
-            )?;
-            Ok((
-                AuthSpec::OAuth1(spec),
-                ServiceSecrets {
-                    client_secret: secret,
-                },
-            ))
+            );
+            with_client_secret(spec, flag, input)
         }
         (AuthKind::OAuth2, base) => {
             let base = match base {
                 Some(AuthSpec::OAuth2(spec)) => Some(spec),
                 _ => None,
             };
-            let spec = oauth2_spec(args, base)?;
-            let secret = resolve_secret(
-                &args.client_secret,
-                "--client-secret",
-                "Client secret",
-                input,
-            )?;
-            Ok((
-                AuthSpec::OAuth2(spec),
-                ServiceSecrets {
-                    client_secret: secret,
-                },
-            ))
+            let spec = AuthSpec::OAuth2(oauth2_spec(args, base)?);
+            let flag = (&args.client_secret, "--client-secret", "Client secret");
+            with_client_secret(spec, flag, input)
         }
     }
+}
+
+/// An OAuth `spec` with the client (consumer) secret its `flag` (value, name, label) gives.
+fn with_client_secret(
+    spec: AuthSpec,
+    (given, flag, label): (&Option<Secret>, &str, &str),
+    input: &mut dyn SecretSource,
+) -> Result<(AuthSpec, ServiceSecrets), ConnectionError> {
+    let client_secret = resolve_secret(given, flag, label, input)?;
+    Ok((spec, ServiceSecrets { client_secret }))
 }
 
 fn oauth1_spec(

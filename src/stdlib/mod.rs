@@ -27,6 +27,7 @@ use std::sync::OnceLock;
 
 use registry::{Builtin, Receiver};
 
+pub use crate::eval::builtin::dispatch;
 use crate::eval::builtin::Builtins;
 use crate::eval::value::ValueType;
 
@@ -164,7 +165,6 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
-    use crate::eval::builtin::dispatch;
 
     #[test]
     fn names_are_found_in_any_case() {
