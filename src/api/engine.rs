@@ -367,12 +367,17 @@ impl Engine {
                 program,
             })
             .collect();
-        compile_with_natives(&units, predeclared, &self.natives)
-            .map(|(script, _)| script)
-            .map_err(|problems| Error {
-                phase: ErrorPhase::Compile,
-                problems,
-            })
+        compile_with_natives(
+            &units,
+            predeclared,
+            &self.natives,
+            crate::stdlib::builtins(),
+        )
+        .map(|(script, _)| script)
+        .map_err(|problems| Error {
+            phase: ErrorPhase::Compile,
+            problems,
+        })
     }
 }
 

@@ -1,7 +1,8 @@
 //! `dlg service edit NAME`: changing a stored service's transport policy and its Zoho tasks'
 //! REST API base.
 
-use super::service::{check_api_base, EditServiceArgs};
+use super::service::EditServiceArgs;
+use super::service_create::check_api_base;
 use crate::connections::model::{now, Service};
 use crate::connections::{ConnectionError, Store};
 

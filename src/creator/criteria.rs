@@ -455,7 +455,7 @@ fn call_method(
         values.push(literal(arg, scope)?);
     }
     let entries = crate::stdlib::builtins_named(method);
-    let builtin = crate::stdlib::dispatch(entries, values.first().map(Value::value_type))
+    let builtin = crate::eval::builtin::dispatch(entries, values.first().map(Value::value_type))
         .ok_or_else(|| {
             format!("`{method}` is not a built-in method, so a criteria cannot call it")
         })?;

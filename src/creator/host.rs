@@ -378,6 +378,10 @@ fn order(request: &FetchRequest<'_>) -> Result<Order, String> {
 }
 
 impl Host for CreatorHost {
+    fn inner(&self) -> Option<&dyn Host> {
+        Some(&*self.inner)
+    }
+
     fn input_get(&self, field: &str) -> Result<Value, String> {
         let input = self.input();
         let value = input.0.borrow().get(&Value::text(field)).cloned();
@@ -544,13 +548,5 @@ impl Host for CreatorHost {
             Some((_, value)) => Ok(Some(value)),
             None => Err(records::form(&store, &target)?.unknown_field(field)),
         }
-    }
-
-    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
-        self.inner.send_mail(params)
-    }
-
-    fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
-        self.inner.invoke_api(params)
     }
 }

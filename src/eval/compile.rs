@@ -1,5 +1,6 @@
-//! AST to IR: programs, functions and statements. Expressions and name resolution are in
-//! `compile_expr.rs`.
+//! AST to IR: programs, functions and statements. Expressions are in `compile_expr.rs`, calls
+//! and the resolution of their names in `compile_call.rs`, host constructs in
+//! `compile_host.rs`.
 //!
 //! Every function (and the top-level statements) gets one flat frame: Deluge has no block
 //! scope, so every name assigned anywhere in the body, every loop and catch variable and every
@@ -9,6 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::eval::builtin::Builtins;
 use crate::eval::error::Problem;
 use crate::eval::ir::{self, Block, Const, Expr, HostStmt, Slot, Source, Stmt};
 use crate::eval::natives::NativeRegistry;
@@ -49,6 +51,8 @@ pub(crate) struct Globals {
     pub problems: Vec<Problem>,
     /// Functions and methods the host registered.
     pub natives: Arc<NativeRegistry>,
+    /// The built-in functions and methods (`stdlib`'s tables).
+    pub builtins: &'static Builtins,
 }
 
 impl Globals {
@@ -81,9 +85,13 @@ pub(crate) struct FnCompiler<'g> {
     pub top_level: bool,
 }
 
-/// Compiles the main file's top-level statements and every function of every unit.
-pub fn compile_units(units: &[Unit<'_>]) -> Result<ir::Script, Vec<Problem>> {
-    compile_session(units, &[]).map(|(script, _)| script)
+/// Compiles the main file's top-level statements and every function of every unit, resolving
+/// built-in calls against `builtins`.
+pub fn compile_units(
+    units: &[Unit<'_>],
+    builtins: &'static Builtins,
+) -> Result<ir::Script, Vec<Problem>> {
+    compile_session(units, &[], builtins).map(|(script, _)| script)
 }
 
 /// Like [`compile_units`], with the `predeclared` variables taking the first slots of the main
@@ -91,8 +99,9 @@ pub fn compile_units(units: &[Unit<'_>]) -> Result<ir::Script, Vec<Problem>> {
 pub fn compile_session(
     units: &[Unit<'_>],
     predeclared: &[&str],
+    builtins: &'static Builtins,
 ) -> Result<(ir::Script, Vec<Box<str>>), Vec<Problem>> {
-    compile_with_natives(units, predeclared, &Arc::default())
+    compile_with_natives(units, predeclared, &Arc::default(), builtins)
 }
 
 /// Like [`compile_session`], resolving names against the host's registered `natives` too.
@@ -100,9 +109,11 @@ pub(crate) fn compile_with_natives(
     units: &[Unit<'_>],
     predeclared: &[&str],
     natives: &Arc<NativeRegistry>,
+    builtins: &'static Builtins,
 ) -> Result<(ir::Script, Vec<Box<str>>), Vec<Problem>> {
     let mut globals = Globals {
         natives: Arc::clone(natives),
+        builtins,
         sources: units.iter().map(|u| u.source.clone()).collect(),
         signatures: Vec::new(),
         consts: Vec::new(),

@@ -3,6 +3,8 @@
 //!
 //! DATE-TIME values are civil (wall-clock) times, so the shift is on the wall clock, like
 //! `addSeconds`; the result always carries a time (it prints `dd-MMM-yyyy HH:mm:ss`).
+//! [`from_epoch_ms`] reads a number of milliseconds since the Unix epoch as a DATE-TIME
+//! (`List:Date({0})`, `toDateTime(ms)`).
 
 use jiff::civil;
 
@@ -52,6 +54,16 @@ fn difference(a: civil::DateTime, b: civil::DateTime) -> OpResult {
 
 fn out_of_range() -> String {
     "the date-time is out of range (years -9999 to 9999)".to_owned()
+}
+
+/// The wall time in `tz` of the instant `ms` milliseconds after the Unix epoch.
+pub fn from_epoch_ms(ms: i64, tz: &jiff::tz::TimeZone) -> Result<DateTime, String> {
+    let ts = jiff::Timestamp::from_millisecond(ms)
+        .map_err(|_| format!("{ms} milliseconds is outside the supported date range"))?;
+    Ok(DateTime {
+        civil: ts.to_zoned(tz.clone()).datetime(),
+        date_only: false,
+    })
 }
 
 #[cfg(test)]

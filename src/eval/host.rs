@@ -3,7 +3,8 @@
 //! deluge-lang runs scripts outside Zoho, so nothing provides `input.Field`, form records,
 //! `zoho.crm.*` tasks or mail by default. An embedder implements [`Host`] for the constructs it
 //! can serve; every method it does not override fails with a message naming the construct and
-//! the product it belongs to.
+//! the product it belongs to. A host that wraps another (a layer) names it in [`Host::inner`],
+//! and every hook it does not override goes there.
 
 use crate::eval::context::NativeCtx;
 use crate::eval::value::Value;
@@ -68,6 +69,40 @@ pub struct FetchRequest<'a> {
 /// assert_eq!(name, "Lovelace");
 /// ```
 pub trait Host: Send + Sync {
+    /// The host this one wraps, when it is a layer (the mail, Zoho and Creator hosts): every
+    /// hook the layer does not override goes to it, so a layer implements this and only the
+    /// hooks it serves, and a hook added to `Host` reaches the inner host without changing
+    /// any layer. `None` (the default): the hooks not overridden report "no host".
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use deluge_lang::{Engine, Host, Value};
+    /// struct Crm;
+    /// impl Host for Crm {
+    ///     fn call(&self, name: &str, _: &[Value]) -> Result<Value, String> {
+    ///         Ok(Value::text(format!("CRM ran {name}")))
+    ///     }
+    /// }
+    /// /// Answers `zoho.orgname` and hands every other hook to the host below.
+    /// struct Org(Arc<dyn Host>);
+    /// impl Host for Org {
+    ///     fn inner(&self) -> Option<&dyn Host> {
+    ///         Some(&*self.0)
+    ///     }
+    ///     fn value(&self, name: &str) -> Result<Value, String> {
+    ///         Ok(Value::text(format!("{name}: Acme")))
+    ///     }
+    /// }
+    /// let mut engine = Engine::new();
+    /// engine.set_host(Org(Arc::new(Crm)));
+    /// assert_eq!(engine.eval::<String>("zoho.orgname").unwrap(), "zoho.orgname: Acme");
+    /// let ran: String = engine.eval("zoho.crm.getRecords(\"Leads\")").unwrap();
+    /// assert_eq!(ran, "CRM ran zoho.crm.getRecords");
+    /// ```
+    fn inner(&self) -> Option<&dyn Host> {
+        None
+    }
+
     /// Reads `input.Field`.
     ///
     /// ```
@@ -83,7 +118,10 @@ pub trait Host: Send + Sync {
     /// assert_eq!(engine.eval::<String>("input.Name").unwrap(), "<Name>");
     /// ```
     fn input_get(&self, field: &str) -> Result<Value, String> {
-        Err(no_host(&format!("input.{field}"), Product::Creator))
+        match self.inner() {
+            Some(inner) => inner.input_get(field),
+            None => Err(no_host(&format!("input.{field}"), Product::Creator)),
+        }
     }
 
     /// Writes `input.Field = value`.
@@ -102,8 +140,10 @@ pub trait Host: Send + Sync {
     /// engine.run("input.Total = 42;").unwrap();
     /// ```
     fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
-        let _ = value;
-        Err(no_host(&format!("input.{field}"), Product::Creator))
+        match self.inner() {
+            Some(inner) => inner.input_set(field, value),
+            None => Err(no_host(&format!("input.{field}"), Product::Creator)),
+        }
     }
 
     /// `Form[criteria]`: the matching records (a LIST of MAPs, or a single MAP).
@@ -121,10 +161,13 @@ pub trait Host: Send + Sync {
     /// assert_eq!(engine.eval::<Vec<String>>("Orders[ID > 1]").unwrap(), ["Orders"]);
     /// ```
     fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
-        Err(no_host(
-            &format!("{}[criteria]", request.form),
-            Product::Creator,
-        ))
+        match self.inner() {
+            Some(inner) => inner.fetch(request),
+            None => Err(no_host(
+                &format!("{}[criteria]", request.form),
+                Product::Creator,
+            )),
+        }
     }
 
     /// `delete from Form[criteria]`.
@@ -143,10 +186,13 @@ pub trait Host: Send + Sync {
     /// engine.run("delete from Orders[ID == 3];").unwrap();
     /// ```
     fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
-        Err(no_host(
-            &format!("delete from {}", request.form),
-            Product::Creator,
-        ))
+        match self.inner() {
+            Some(inner) => inner.delete(request),
+            None => Err(no_host(
+                &format!("delete from {}", request.form),
+                Product::Creator,
+            )),
+        }
     }
 
     /// `Form[criteria].Field = value;`: sets `field` on every matching record.
@@ -165,11 +211,13 @@ pub trait Host: Send + Sync {
     /// engine.run("Orders[ID == 3].Status = \"Paid\";").unwrap();
     /// ```
     fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
-        let _ = value;
-        Err(no_host(
-            &format!("{}[criteria].{field} = ...", request.form),
-            Product::Creator,
-        ))
+        match self.inner() {
+            Some(inner) => inner.update(request, field, value),
+            None => Err(no_host(
+                &format!("{}[criteria].{field} = ...", request.form),
+                Product::Creator,
+            )),
+        }
     }
 
     /// `insert into Form [ Field = value ... ]`: returns the new record's ID.
@@ -188,8 +236,10 @@ pub trait Host: Send + Sync {
     /// assert_eq!(id, "Orders-2");
     /// ```
     fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
-        let _ = fields;
-        Err(no_host(&format!("insert into {form}"), Product::Creator))
+        match self.inner() {
+            Some(inner) => inner.insert(form, fields),
+            None => Err(no_host(&format!("insert into {form}"), Product::Creator)),
+        }
     }
 
     /// `hide`, `show`, `enable`, `disable`, `clear` on fields.
@@ -208,8 +258,10 @@ pub trait Host: Send + Sync {
     /// engine.run("hide Discount, Notes;").unwrap();
     /// ```
     fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
-        let _ = fields;
-        Err(no_host(action, Product::Creator))
+        match self.inner() {
+            Some(inner) => inner.form_ui(action, fields),
+            None => Err(no_host(action, Product::Creator)),
+        }
     }
 
     /// `alert "text";`
@@ -228,8 +280,10 @@ pub trait Host: Send + Sync {
     /// engine.run("alert \"Saved\";").unwrap();
     /// ```
     fn alert(&self, message: &str) -> Result<(), String> {
-        let _ = message;
-        Err(no_host("alert", Product::Creator))
+        match self.inner() {
+            Some(inner) => inner.alert(message),
+            None => Err(no_host("alert", Product::Creator)),
+        }
     }
 
     /// `cancel submit;` / `cancel delete;`
@@ -248,7 +302,10 @@ pub trait Host: Send + Sync {
     /// engine.run("cancel submit;").unwrap();
     /// ```
     fn cancel(&self, what: &str) -> Result<(), String> {
-        Err(no_host(&format!("cancel {what}"), Product::Creator))
+        match self.inner() {
+            Some(inner) => inner.cancel(what),
+            None => Err(no_host(&format!("cancel {what}"), Product::Creator)),
+        }
     }
 
     /// `row.Field:ui.add(args);`
@@ -267,8 +324,10 @@ pub trait Host: Send + Sync {
     /// engine.run("Country:ui.add(\"India\");").unwrap();
     /// ```
     fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
-        let _ = args;
-        Err(no_host(&format!("{field}:{action}"), Product::Creator))
+        match self.inner() {
+            Some(inner) => inner.field_ui(field, action, args),
+            None => Err(no_host(&format!("{field}:{action}"), Product::Creator)),
+        }
     }
 
     /// A host task call: `zoho.crm.getRecordById(..)`, `openUrl(..)`, `thisapp.x(..)`.
@@ -287,15 +346,18 @@ pub trait Host: Send + Sync {
     /// assert_eq!(shown, "zoho.crm.searchRecords/2");
     /// ```
     fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
-        let _ = args;
-        Err(no_host(name, Product::of_task(name)))
+        match self.inner() {
+            Some(inner) => inner.call(name, args),
+            None => Err(no_host(name, Product::of_task(name))),
+        }
     }
 
     /// A host task call with the run's context: its environment (transport, connection
-    /// store, limits, settings) and Ctrl-C flag. The engine calls this; the default hands the
-    /// call to [`Host::call`]. Hosts that send requests (the Zoho host) override it, and a
-    /// layer that wraps another host forwards it to keep the context (forwarding `call`
-    /// instead loses it; `tests/host_layers.rs` checks every built-in layer forwards each hook).
+    /// store, limits, settings) and Ctrl-C flag. The engine calls this; the default hands it
+    /// to the inner host's `call_in` in a layer (keeping the context), and to [`Host::call`]
+    /// otherwise. Hosts that send requests (the Zoho host) override it; a layer that serves
+    /// tasks overrides this one rather than `call` (`tests/host_layers.rs` checks every
+    /// built-in layer passes each hook on).
     ///
     /// ```
     /// use deluge_lang::{Engine, Host, Value};
@@ -312,8 +374,10 @@ pub trait Host: Send + Sync {
     /// assert_eq!(engine.eval::<String>("zoho.crm.getRecords(\"Leads\")").unwrap(), "UTC");
     /// ```
     fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, String> {
-        let _ = ctx;
-        self.call(name, args)
+        match self.inner() {
+            Some(inner) => inner.call_in(ctx, name, args),
+            None => self.call(name, args),
+        }
     }
 
     /// A host value: a `zoho.*` value that neither a built-in nor `RunEnv::system_vars`
@@ -332,14 +396,17 @@ pub trait Host: Send + Sync {
     /// assert_eq!(engine.eval::<String>("zoho.orgname").unwrap(), "value of zoho.orgname");
     /// ```
     fn value(&self, name: &str) -> Result<Value, String> {
-        Err(no_host(name, Product::of_task(name)))
+        match self.inner() {
+            Some(inner) => inner.value(name),
+            None => Err(no_host(name, Product::of_task(name))),
+        }
     }
 
     /// `record.Field = value` on a KEY-VALUE the script holds: called after the map changed, so a
     /// host can persist a field of a record it returned from [`Host::fetch`] (Creator's "update
-    /// record" task). `record` is the map itself; hosts compare it by identity. The default does
-    /// nothing, so a layer that wraps an inner host must pass this hook on to it (as it does
-    /// `fetch`), or records fetched through the inner host are not saved.
+    /// record" task). `record` is the map itself; hosts compare it by identity. The default
+    /// passes it to the inner host in a layer (so records fetched through the inner host are
+    /// saved) and does nothing otherwise.
     ///
     /// ```
     /// use deluge_lang::{Engine, Host, Value};
@@ -355,13 +422,16 @@ pub trait Host: Send + Sync {
     /// assert_eq!(err.message(), "Status := Paid refused");
     /// ```
     fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
-        let _ = (record, field, value);
-        Ok(())
+        match self.inner() {
+            Some(inner) => inner.record_field_set(record, field, value),
+            None => Ok(()),
+        }
     }
 
     /// `rec.Lookup.Field`: a field of the record that lookup field `lookup` of `record` (a
-    /// KEY-VALUE a script variable holds) refers to. `Ok(None)`, the default, means the host
-    /// does not know the record, and reading a field of an ID stays an error.
+    /// KEY-VALUE a script variable holds) refers to. `Ok(None)` means the host does not know the
+    /// record, and reading a field of an ID stays an error; it is the default, after the inner
+    /// host in a layer.
     ///
     /// ```
     /// use deluge_lang::{Engine, Host, Value};
@@ -384,8 +454,10 @@ pub trait Host: Send + Sync {
         lookup: &str,
         field: &str,
     ) -> Result<Option<Value>, String> {
-        let _ = (record, lookup, field);
-        Ok(None)
+        match self.inner() {
+            Some(inner) => inner.related_field(record, lookup, field),
+            None => Ok(None),
+        }
     }
 
     /// `sendmail [..]` with its parameters (lower-case keys).
@@ -405,8 +477,10 @@ pub trait Host: Send + Sync {
     /// engine.run("sendmail [ To: \"a@example.com\" Subject: \"Hi\" Message: \"Hello\" ]").unwrap();
     /// ```
     fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
-        let _ = params;
-        Err(no_host("sendmail", Product::Mail))
+        match self.inner() {
+            Some(inner) => inner.send_mail(params),
+            None => Err(no_host("sendmail", Product::Mail)),
+        }
     }
 
     /// `invokeapi [..]` with its parameters (lower-case keys).
@@ -427,84 +501,25 @@ pub trait Host: Send + Sync {
     /// assert_eq!(first, "service");
     /// ```
     fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
-        let _ = params;
-        Err(no_host("invokeapi", Product::Services))
+        match self.inner() {
+            Some(inner) => inner.invoke_api(params),
+            None => Err(no_host("invokeapi", Product::Services)),
+        }
     }
 }
 
-/// A host shared with the embedder, who keeps a handle to read what scripts did.
-impl<T: Host + ?Sized> Host for std::sync::Arc<T> {
-    fn input_get(&self, field: &str) -> Result<Value, String> {
-        (**self).input_get(field)
+/// A host shared with the embedder, who keeps a handle to read what scripts did: a layer
+/// that adds nothing, so every hook reaches the shared host.
+impl<T: Host> Host for std::sync::Arc<T> {
+    fn inner(&self) -> Option<&dyn Host> {
+        Some(&**self)
     }
+}
 
-    fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
-        (**self).input_set(field, value)
-    }
-
-    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
-        (**self).fetch(request)
-    }
-
-    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
-        (**self).delete(request)
-    }
-
-    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
-        (**self).update(request, field, value)
-    }
-
-    fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
-        (**self).insert(form, fields)
-    }
-
-    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
-        (**self).form_ui(action, fields)
-    }
-
-    fn alert(&self, message: &str) -> Result<(), String> {
-        (**self).alert(message)
-    }
-
-    fn cancel(&self, what: &str) -> Result<(), String> {
-        (**self).cancel(what)
-    }
-
-    fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
-        (**self).field_ui(field, action, args)
-    }
-
-    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
-        (**self).call(name, args)
-    }
-
-    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, String> {
-        (**self).call_in(ctx, name, args)
-    }
-
-    fn value(&self, name: &str) -> Result<Value, String> {
-        (**self).value(name)
-    }
-
-    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
-        (**self).record_field_set(record, field, value)
-    }
-
-    fn related_field(
-        &self,
-        record: &Value,
-        lookup: &str,
-        field: &str,
-    ) -> Result<Option<Value>, String> {
-        (**self).related_field(record, lookup, field)
-    }
-
-    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
-        (**self).send_mail(params)
-    }
-
-    fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
-        (**self).invoke_api(params)
+/// A shared host of any type (what the layers hold): every hook reaches it.
+impl Host for std::sync::Arc<dyn Host> {
+    fn inner(&self) -> Option<&dyn Host> {
+        Some(&**self)
     }
 }
 

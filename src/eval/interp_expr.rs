@@ -1,14 +1,13 @@
 //! Evaluating expressions: literals, variables, operators (with NUMBER fast paths), calls,
 //! fields and constructors.
 
+use crate::eval::builtin::{dispatch, Builtin, Receiver};
 use crate::eval::context::NativeCtx;
 use crate::eval::error::{RtResult, RuntimeError};
 use crate::eval::interp::{check_text_size, Interp};
 use crate::eval::ir::{self, BinOp, ConstructKind, ErrorPart, Expr};
 use crate::eval::ops;
 use crate::eval::value::{Collection, CollectionData, List, Map, MapData, Value};
-use crate::stdlib::dispatch;
-use crate::stdlib::registry::{Builtin, Receiver};
 use crate::syntax::span::Span;
 
 impl<'r> Interp<'r> {

@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
+use crate::eval::builtin::Builtin;
 use crate::eval::natives::NativeRegistry;
 use crate::eval::value::DateTime;
-use crate::stdlib::registry::Builtin;
 use crate::syntax::span::Span;
 
 /// A variable's index in its function's frame.

@@ -1,10 +1,14 @@
 //! Running programs: values, the compiler to slot-resolved form, the interpreter and limits.
 
+pub mod builtin;
 pub mod compile;
+mod compile_call;
 mod compile_expr;
+mod compile_host;
 pub mod context;
 pub mod coverage;
-mod date_ops;
+pub mod date_ops;
+pub mod date_parse;
 pub mod env;
 pub mod error;
 pub mod host;
@@ -16,6 +20,7 @@ pub mod ir;
 pub mod json;
 pub mod limits;
 pub mod natives;
+pub mod number_text;
 pub mod ops;
 pub mod output;
 pub mod progress;
@@ -40,5 +45,5 @@ pub(crate) fn const_value(c: &Const) -> Value {
 /// A single-quoted literal as a DATE-TIME, when it is one (`'15-Aug-1947'`); else `None`
 /// and the literal is TEXT.
 pub(crate) fn datetime_literal(text: &str) -> Option<DateTime> {
-    crate::stdlib::datetime::parse_literal(text)
+    date_parse::parse_literal(text)
 }

@@ -1,10 +1,10 @@
 //! The element types of typed list constructors (`List:String()`, `List:Int({1, "2"})`, ...)
 //! and how each converts the elements it is given (language.md §2.2).
 
+use crate::eval::number_text::{parse_decimal, parse_whole_number};
 use crate::eval::ops::describe;
 use crate::eval::render::display;
 use crate::eval::value::Value;
-use crate::stdlib::common::{parse_decimal, parse_whole_number};
 
 /// The element type after the colon in `List:Type(...)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,11 +67,11 @@ impl ElemType {
             (ElemType::Decimal, Value::Text(t)) => parse_decimal(t).map(Value::Decimal),
             (ElemType::DateTime, Value::DateTime(_)) => Some(value.clone()),
             (ElemType::DateTime, Value::Number(ms)) => {
-                let dt = crate::stdlib::datetime::zone::from_epoch_ms(*ms, tz)?;
+                let dt = crate::eval::date_ops::from_epoch_ms(*ms, tz)?;
                 Some(Value::DateTime(dt))
             }
             (ElemType::DateTime, Value::Text(t)) => {
-                crate::stdlib::datetime::parse_any(t.trim()).map(Value::DateTime)
+                crate::eval::date_parse::parse_any(t.trim()).map(Value::DateTime)
             }
             (ElemType::Bool, Value::Bool(_)) => Some(value.clone()),
             (ElemType::Bool, Value::Text(t)) => match t.trim().to_ascii_lowercase().as_str() {

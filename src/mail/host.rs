@@ -13,8 +13,7 @@ use crate::api::engine::Engine;
 use crate::connections::authorizer::{allowed_hosts, usable_connection};
 use crate::connections::hosts::host_allowed;
 use crate::connections::{Credentials, Store};
-use crate::eval::context::NativeCtx;
-use crate::eval::host::{FetchRequest, Host};
+use crate::eval::host::Host;
 use crate::eval::value::Value;
 
 /// Where the host's one-line notices go (outbox paths, skipped mails); standard error by default.
@@ -220,6 +219,10 @@ impl MailHost {
 }
 
 impl Host for MailHost {
+    fn inner(&self) -> Option<&dyn Host> {
+        Some(&*self.inner)
+    }
+
     fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
         self.deliver(params)
     }
@@ -229,70 +232,5 @@ impl Host for MailHost {
             Some(value) => Ok(Value::text(value)),
             None => self.inner.value(name),
         }
-    }
-
-    fn input_get(&self, field: &str) -> Result<Value, String> {
-        self.inner.input_get(field)
-    }
-
-    fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
-        self.inner.input_set(field, value)
-    }
-
-    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
-        self.inner.fetch(request)
-    }
-
-    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
-        self.inner.delete(request)
-    }
-
-    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
-        self.inner.update(request, field, value)
-    }
-
-    fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
-        self.inner.insert(form, fields)
-    }
-
-    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
-        self.inner.form_ui(action, fields)
-    }
-
-    fn alert(&self, message: &str) -> Result<(), String> {
-        self.inner.alert(message)
-    }
-
-    fn cancel(&self, what: &str) -> Result<(), String> {
-        self.inner.cancel(what)
-    }
-
-    fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
-        self.inner.field_ui(field, action, args)
-    }
-
-    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
-        self.inner.call(name, args)
-    }
-
-    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, String> {
-        self.inner.call_in(ctx, name, args)
-    }
-
-    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
-        self.inner.record_field_set(record, field, value)
-    }
-
-    fn related_field(
-        &self,
-        record: &Value,
-        lookup: &str,
-        field: &str,
-    ) -> Result<Option<Value>, String> {
-        self.inner.related_field(record, lookup, field)
-    }
-
-    fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
-        self.inner.invoke_api(params)
     }
 }

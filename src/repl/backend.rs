@@ -57,13 +57,14 @@ impl Backend for EngineBackend {
             .chain(library.iter().map(|code| unit(code.source, code.program)))
             .collect();
         let names: Vec<&str> = variables.keys().map(String::as_str).collect();
-        let (script, slot_names) = compile_session(&units, &names).map_err(|problems| {
-            let error = Error {
-                phase: ErrorPhase::Compile,
-                problems,
-            };
-            failure(FailureKind::Compile, &error, color)
-        })?;
+        let (script, slot_names) = compile_session(&units, &names, crate::stdlib::builtins())
+            .map_err(|problems| {
+                let error = Error {
+                    phase: ErrorPhase::Compile,
+                    problems,
+                };
+                failure(FailureKind::Compile, &error, color)
+            })?;
         let frame: Vec<Value> = variables.values().cloned().collect();
         match self.engine.run_with_frame(&script, frame) {
             Ok((value, frame)) => {

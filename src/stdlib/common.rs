@@ -4,10 +4,9 @@
 //!
 //! DATE-TIME formatting with a pattern (`d.toString("dd-MM-yyyy")`) belongs to the date-time
 //! table, which registers `toString`/`toText` for DATE-TIME receivers; an exact receiver type
-//! wins over these `Any` entries (see `stdlib::dispatch`).
+//! wins over these `Any` entries (see `eval::builtin::dispatch`).
 
 use std::cmp::Ordering;
-use std::str::FromStr;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -15,6 +14,8 @@ use rust_decimal::Decimal;
 use crate::eval::context::NativeCtx;
 use crate::eval::render::{display, try_display, TooLarge};
 use crate::eval::value::{CollectionData, MapData, Value};
+
+pub use crate::eval::number_text::{parse_decimal, parse_whole_number};
 
 use super::args::Args;
 use super::registry::{builtin, Builtin, NativeResult, Receiver};
@@ -64,39 +65,6 @@ fn printed(ctx: &NativeCtx<'_>, name: &'static str, args: &[Value]) -> NativeRes
         other => try_display(other, ctx.env.limits.max_text_bytes)
             .map(Value::text)
             .map_err(|e| format!("{name}: {e}; {}", TooLarge::HELP)),
-    }
-}
-
-/// Parses whole-number text: optional sign and digits, surrounding white space ignored.
-pub fn parse_whole_number(text: &str) -> Option<i64> {
-    let t = text.trim();
-    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    t.parse::<i64>().ok()
-}
-
-/// Parses decimal text (`"12"`, `"-1.50"`, `"2.5e3"`), surrounding white space ignored.
-pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    let t = text.trim();
-    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
-    let starts_well = body.starts_with(|c: char| c.is_ascii_digit() || c == '.');
-    if !starts_well || !body.bytes().any(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let t = t.strip_prefix('+').unwrap_or(t);
-    if t.contains(['e', 'E']) {
-        Decimal::from_scientific(t).ok()
-    } else if t
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
-    {
-        Decimal::from_str_exact(t)
-            .or_else(|_| Decimal::from_str(t))
-            .ok()
-    } else {
-        None
     }
 }
 
@@ -355,6 +323,7 @@ mod tests {
     use super::*;
     use crate::eval::value::DateTime;
     use crate::stdlib::args::testing::{call, shown};
+    use std::str::FromStr;
 
     fn dec(s: &str) -> Value {
         Value::Decimal(Decimal::from_str(s).unwrap())

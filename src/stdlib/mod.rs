@@ -1,8 +1,8 @@
 //! The built-in functions and methods, one file per value type.
 //!
-//! Each file exports a `BUILTINS: &[Builtin]` table; `TABLES` lists them all and
-//! [`builtins_named`] finds the entries for a name, case-insensitively, [`dispatch`] picks the
-//! entry for a receiver type and [`suggest`] proposes the nearest name for "did you mean".
+//! Each file exports a `BUILTINS: &[Builtin]` table; `TABLES` lists them all, [`builtins`]
+//! indexes them for the compiler, [`builtins_named`] finds the entries for a name,
+//! case-insensitively, and [`suggest`] proposes the nearest name for "did you mean".
 
 pub mod args;
 pub mod collection;
@@ -23,11 +23,12 @@ pub mod system;
 pub mod text;
 pub mod xml;
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use registry::{Builtin, Receiver};
 
+pub use crate::eval::builtin::dispatch;
+use crate::eval::builtin::Builtins;
 use crate::eval::value::ValueType;
 
 /// Every table of built-ins. Add a file's `BUILTINS` here to register it.
@@ -50,40 +51,20 @@ static TABLES: &[&[Builtin]] = &[
     http_functions::BUILTINS,
 ];
 
+/// The index of every table, built on first use: what `api` hands the compiler.
+pub fn builtins() -> &'static Builtins {
+    static INDEX: OnceLock<Builtins> = OnceLock::new();
+    INDEX.get_or_init(|| Builtins::new(TABLES))
+}
+
 /// Every built-in, in table order.
 pub fn all_builtins() -> impl Iterator<Item = &'static Builtin> {
-    TABLES.iter().flat_map(|table| table.iter())
+    builtins().all()
 }
 
 /// The built-ins spelled `name` (any case), for every receiver type; empty when unknown.
 pub fn builtins_named(name: &str) -> &'static [&'static Builtin] {
-    static INDEX: OnceLock<HashMap<String, Vec<&'static Builtin>>> = OnceLock::new();
-    let index = INDEX.get_or_init(|| {
-        let mut index: HashMap<String, Vec<&'static Builtin>> = HashMap::new();
-        for builtin in all_builtins() {
-            index
-                .entry(builtin.name.to_ascii_lowercase())
-                .or_default()
-                .push(builtin);
-        }
-        index
-    });
-    index
-        .get(&name.to_ascii_lowercase())
-        .map_or(&[], |entries| entries.as_slice())
-}
-
-/// The entry of `entries` (all spelled alike) to call when the first value has type `first`:
-/// a method for exactly that type wins, then a method on every type (`Receiver::Any`), then a
-/// plain function. `first` is `None` for a call without arguments.
-pub fn dispatch(
-    entries: &[&'static Builtin],
-    first: Option<ValueType>,
-) -> Option<&'static Builtin> {
-    let exact = first.and_then(|t| entries.iter().find(|b| b.receiver == Receiver::Type(t)));
-    let any = || first.and_then(|_| entries.iter().find(|b| b.receiver == Receiver::Any));
-    let plain = || entries.iter().find(|b| b.receiver == Receiver::None);
-    exact.or_else(any).or_else(plain).copied()
+    builtins().named(name)
 }
 
 /// The canonical spelling of the built-in whose name is nearest to `name` (ignoring case),

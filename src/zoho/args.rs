@@ -241,6 +241,11 @@ impl<'a> Bound<'a> {
         }
     }
 
+    /// The value at `index`, or an empty KEY-VALUE when left out (a record or body to send).
+    pub fn map(&self, index: usize) -> Value {
+        self.value(index).cloned().unwrap_or_else(Value::new_map)
+    }
+
     /// The NUMBER at `index`, or `default` when left out.
     pub fn number(&self, index: usize, default: i64) -> i64 {
         match self.value(index) {

@@ -5,11 +5,12 @@
 use crate::eval::value::Value;
 use crate::http::request::Method;
 
-use super::args::{opt, req, Kind, Param, Signature};
+use super::args::{opt, req, Kind, Param};
+use super::call::{task, Call, Task};
 use super::endpoint::Endpoint;
 use super::request::TaskRequest;
 use super::settings::{ZohoProduct, ZohoSettings};
-use super::{Call, Family, Task};
+use super::Family;
 
 /// `zoho.books.X`.
 pub(super) static BOOKS: Family = Family {
@@ -86,17 +87,6 @@ const INVENTORY_TASKS: &[Task] = &[
     ),
 ];
 
-const fn task(
-    name: &'static str,
-    params: &'static [Param],
-    run: fn(&Call<'_, '_>) -> Result<Value, String>,
-) -> Task {
-    Task {
-        sig: Signature { name, params },
-        run,
-    }
-}
-
 /// The product (Books or Inventory) from the call's task name.
 fn product(call: &Call<'_, '_>) -> ZohoProduct {
     if call.task.starts_with("zoho.inventory.") {
@@ -110,13 +100,10 @@ fn product(call: &Call<'_, '_>) -> ZohoProduct {
 fn request(call: &Call<'_, '_>, method: Method, rest: &[&str]) -> Result<TaskRequest, String> {
     let module = call.args.text(0).to_lowercase();
     let org = call.product_arg(1, product(call), "organization_id")?;
-    let mut segments = vec![module.as_str()];
-    segments.extend_from_slice(rest);
-    Ok(TaskRequest::new(&call.task, method, &call.root, &segments)?.query("organization_id", &org))
-}
-
-fn raw(call: &Call<'_, '_>, request: TaskRequest) -> Result<Value, String> {
-    Ok(call.send(request)?.body_or(Value::new_map()))
+    let segments = [&[module.as_str()], rest].concat();
+    Ok(call
+        .request(method, &segments)?
+        .query("organization_id", &org))
 }
 
 fn get_records(call: &Call<'_, '_>) -> Result<Value, String> {
@@ -125,46 +112,34 @@ fn get_records(call: &Call<'_, '_>) -> Result<Value, String> {
         Some(Value::Text(text)) => request.raw_query(text.as_str()),
         search => request.query_map(search),
     };
-    raw(call, request)
+    call.send_raw(request)
 }
 
 fn get_record(call: &Call<'_, '_>) -> Result<Value, String> {
     let id = call.args.text(2);
-    raw(call, request(call, Method::Get, &[&id])?)
+    call.send_raw(request(call, Method::Get, &[&id])?)
 }
 
 fn create_record(call: &Call<'_, '_>) -> Result<Value, String> {
-    let body = call.args.value(2).cloned().unwrap_or_else(Value::new_map);
-    raw(
-        call,
-        request(call, Method::Post, &[])?.json(call.ctx, &body)?,
-    )
+    let body = call.args.map(2);
+    call.send_raw_json(request(call, Method::Post, &[])?, &body)
 }
 
 fn update_record(call: &Call<'_, '_>) -> Result<Value, String> {
     let id = call.args.text(2);
-    let body = call.args.value(3).cloned().unwrap_or_else(Value::new_map);
-    raw(
-        call,
-        request(call, Method::Put, &[&id])?.json(call.ctx, &body)?,
-    )
+    let body = call.args.map(3);
+    call.send_raw_json(request(call, Method::Put, &[&id])?, &body)
 }
 
 fn mark_status(call: &Call<'_, '_>) -> Result<Value, String> {
     let (id, status) = (call.args.text(2), call.args.text(3).to_lowercase());
-    raw(
-        call,
-        request(call, Method::Post, &[&id, "status", &status])?,
-    )
+    call.send_raw(request(call, Method::Post, &[&id, "status", &status])?)
 }
 
 fn get_organizations(call: &Call<'_, '_>) -> Result<Value, String> {
-    raw(
-        call,
-        TaskRequest::new(&call.task, Method::Get, &call.root, &["organizations"])?,
-    )
+    call.send_raw(call.request(Method::Get, &["organizations"])?)
 }
 
 fn get_templates(call: &Call<'_, '_>) -> Result<Value, String> {
-    raw(call, request(call, Method::Get, &["templates"])?)
+    call.send_raw(request(call, Method::Get, &["templates"])?)
 }

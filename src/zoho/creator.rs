@@ -6,12 +6,13 @@
 use crate::eval::value::Value;
 use crate::http::request::Method;
 
-use super::args::{opt, req, Kind, Param, Signature};
+use super::args::{opt, req, Kind, Param};
+use super::call::{task, Call, Task};
 use super::endpoint::Endpoint;
 use super::json::{entries, map_of};
 use super::request::TaskRequest;
 use super::settings::{ZohoProduct, ZohoSettings};
-use super::{Call, Family, Task};
+use super::Family;
 
 /// `zoho.creator.X` (V2 API).
 pub(super) static V2: Family = Family {
@@ -160,17 +161,6 @@ const V2_1_TASKS: &[Task] = &[
     ),
 ];
 
-const fn task(
-    name: &'static str,
-    params: &'static [Param],
-    run: fn(&Call<'_, '_>) -> Result<Value, String>,
-) -> Task {
-    Task {
-        sig: Signature { name, params },
-        run,
-    }
-}
-
 /// A request to `{root}/{owner}/{app}/{kind}/{name}/{rest...}`.
 fn request(
     call: &Call<'_, '_>,
@@ -181,9 +171,8 @@ fn request(
     let owner = call.product_arg(0, ZohoProduct::Creator, "owner")?;
     let app = call.product_arg(1, ZohoProduct::Creator, "app")?;
     let name = call.args.text(2);
-    let mut segments = vec![owner.as_str(), app.as_str(), kind, name.as_str()];
-    segments.extend_from_slice(rest);
-    TaskRequest::new(&call.task, method, &call.root, &segments)
+    let segments = [&[owner.as_str(), app.as_str(), kind, name.as_str()], rest].concat();
+    call.request(method, &segments)
 }
 
 /// A v2.1 `configuration` map: `environment` goes in a header, `record_cursor` too; the
@@ -204,10 +193,6 @@ fn configured(
     (request, rest)
 }
 
-fn raw(call: &Call<'_, '_>, request: TaskRequest) -> Result<Value, String> {
-    Ok(call.send(request)?.body_or(Value::new_map()))
-}
-
 fn v2_get_records(call: &Call<'_, '_>) -> Result<Value, String> {
     let mut request = request(call, Method::Get, "report", &[])?;
     let criteria = call.args.text(3);
@@ -217,7 +202,7 @@ fn v2_get_records(call: &Call<'_, '_>) -> Result<Value, String> {
     let request = request
         .query("from", &call.args.number(4, 1).to_string())
         .query("limit", &call.args.number(5, 200).to_string());
-    raw(call, request)
+    call.send_raw(request)
 }
 
 fn v2_1_get_records(call: &Call<'_, '_>) -> Result<Value, String> {
@@ -226,7 +211,7 @@ fn v2_1_get_records(call: &Call<'_, '_>) -> Result<Value, String> {
         call.args.value(3),
     );
     let request = request.query_map(Some(&pairs_map(query)));
-    raw(call, request)
+    call.send_raw(request)
 }
 
 fn get_record_by_id(call: &Call<'_, '_>) -> Result<Value, String> {
@@ -235,33 +220,33 @@ fn get_record_by_id(call: &Call<'_, '_>) -> Result<Value, String> {
         request(call, Method::Get, "report", &[&id])?,
         call.args.value(4),
     );
-    raw(call, request.query_map(Some(&pairs_map(query))))
+    call.send_raw(request.query_map(Some(&pairs_map(query))))
 }
 
 fn create_record(call: &Call<'_, '_>) -> Result<Value, String> {
-    let input = call.args.value(3).cloned().unwrap_or_else(Value::new_map);
+    let input = call.args.map(3);
     let (request, extra) = configured(
         request(call, Method::Post, "form", &[])?,
         call.args.value(4),
     );
     let body = body(vec![("data".into(), input)], extra);
-    raw(call, request.json(call.ctx, &body)?)
+    call.send_raw_json(request, &body)
 }
 
 fn update_record(call: &Call<'_, '_>) -> Result<Value, String> {
     let id = call.args.text(3);
-    let values = call.args.value(4).cloned().unwrap_or_else(Value::new_map);
+    let values = call.args.map(4);
     let (request, extra) = configured(
         request(call, Method::Patch, "report", &[&id])?,
         call.args.value(5),
     );
     let body = body(vec![("data".into(), values)], extra);
-    raw(call, request.json(call.ctx, &body)?)
+    call.send_raw_json(request, &body)
 }
 
 fn update_records(call: &Call<'_, '_>) -> Result<Value, String> {
     let criteria = Value::text(call.args.text(3));
-    let values = call.args.value(4).cloned().unwrap_or_else(Value::new_map);
+    let values = call.args.map(4);
     let (request, extra) = configured(
         request(call, Method::Patch, "report", &[])?,
         call.args.value(5),
@@ -270,7 +255,7 @@ fn update_records(call: &Call<'_, '_>) -> Result<Value, String> {
         vec![("criteria".into(), criteria), ("data".into(), values)],
         extra,
     );
-    raw(call, request.json(call.ctx, &body)?)
+    call.send_raw_json(request, &body)
 }
 
 fn body(mut first: Vec<(String, Value)>, extra: Vec<(String, Value)>) -> Value {

@@ -5,12 +5,13 @@
 use crate::eval::value::Value;
 use crate::http::request::Method;
 
-use super::args::{id_text, opt, req, Kind, Signature};
+use super::args::{id_text, opt, req, Kind};
+use super::call::{task, Call, Task};
 use super::endpoint::Endpoint;
 use super::json::{entries, get, items, map_of};
 use super::request::{Reply, TaskRequest};
 use super::settings::{ZohoProduct, ZohoSettings};
-use super::{Call, Family, Task};
+use super::Family;
 
 /// `zoho.crm.X`.
 pub(super) static LEGACY: Family = Family {
@@ -173,21 +174,6 @@ const TASKS: &[Task] = &[
     ),
 ];
 
-const fn task(
-    name: &'static str,
-    params: &'static [super::args::Param],
-    run: fn(&Call<'_, '_>) -> Result<Value, String>,
-) -> Task {
-    Task {
-        sig: Signature { name, params },
-        run,
-    }
-}
-
-fn request(call: &Call<'_, '_>, method: Method, segments: &[&str]) -> Result<TaskRequest, String> {
-    TaskRequest::new(&call.task, method, &call.root, segments)
-}
-
 fn paged(
     call: &Call<'_, '_>,
     request: TaskRequest,
@@ -202,19 +188,21 @@ fn paged(
 
 fn get_record_by_id(call: &Call<'_, '_>) -> Result<Value, String> {
     let (module, id) = (call.args.text(0), call.args.text(1));
-    let request = request(call, Method::Get, &[&module, &id])?.query_map(call.args.value(2));
+    let request = call
+        .request(Method::Get, &[&module, &id])?
+        .query_map(call.args.value(2));
     Ok(single(call.send(request)?))
 }
 
 fn get_records(call: &Call<'_, '_>) -> Result<Value, String> {
     let module = call.args.text(0);
-    let request = paged(call, request(call, Method::Get, &[&module])?, 1, 3);
+    let request = paged(call, call.request(Method::Get, &[&module])?, 1, 3);
     Ok(list(call.send(request)?))
 }
 
 fn search_records(call: &Call<'_, '_>) -> Result<Value, String> {
     let (module, criteria) = (call.args.text(0), call.args.text(1));
-    let mut request = request(call, Method::Get, &[&module, "search"])?;
+    let mut request = call.request(Method::Get, &[&module, "search"])?;
     if !criteria.trim().is_empty() {
         request = request.query("criteria", &criteria);
     }
@@ -226,7 +214,7 @@ fn get_related_records(call: &Call<'_, '_>) -> Result<Value, String> {
     let (relation, module, id) = (call.args.text(0), call.args.text(1), call.args.text(2));
     let request = paged(
         call,
-        request(call, Method::Get, &[&module, &id, &relation])?,
+        call.request(Method::Get, &[&module, &id, &relation])?,
         3,
         5,
     );
@@ -236,21 +224,27 @@ fn get_related_records(call: &Call<'_, '_>) -> Result<Value, String> {
 fn create_record(call: &Call<'_, '_>) -> Result<Value, String> {
     let module = call.args.text(0);
     let body = write_body(single_data(call.args.value(1)), call.args.value(2));
-    let request = request(call, Method::Post, &[&module])?.json(call.ctx, &body)?;
+    let request = call
+        .request(Method::Post, &[&module])?
+        .json(call.ctx, &body)?;
     Ok(written(call.send(request)?))
 }
 
 fn update_record(call: &Call<'_, '_>) -> Result<Value, String> {
     let (module, id) = (call.args.text(0), call.args.text(1));
     let body = write_body(single_data(call.args.value(2)), call.args.value(3));
-    let request = request(call, Method::Put, &[&module, &id])?.json(call.ctx, &body)?;
+    let request = call
+        .request(Method::Put, &[&module, &id])?
+        .json(call.ctx, &body)?;
     Ok(written(call.send(request)?))
 }
 
 fn upsert(call: &Call<'_, '_>) -> Result<Value, String> {
     let module = call.args.text(0);
     let body = write_body(single_data(call.args.value(1)), call.args.value(2));
-    let request = request(call, Method::Post, &[&module, "upsert"])?.json(call.ctx, &body)?;
+    let request = call
+        .request(Method::Post, &[&module, "upsert"])?
+        .json(call.ctx, &body)?;
     Ok(written(call.send(request)?))
 }
 
@@ -273,7 +267,7 @@ fn bulk(call: &Call<'_, '_>, method: Method) -> Result<Value, String> {
         ));
     }
     let body = write_body(Value::list_from(records), call.args.value(2));
-    let request = request(call, method, &[&module])?.json(call.ctx, &body)?;
+    let request = call.request(method, &[&module])?.json(call.ctx, &body)?;
     Ok(all_items(call.send(request)?))
 }
 
@@ -282,22 +276,25 @@ fn attach_file(call: &Call<'_, '_>) -> Result<Value, String> {
     let Some(Value::File(file)) = call.args.value(2) else {
         return Err(format!("{}: argument 3 (file) must be FILE", call.task));
     };
-    let request = request(call, Method::Post, &[&module, &id, "Attachments"])?.file("file", file);
+    let request = call
+        .request(Method::Post, &[&module, &id, "Attachments"])?
+        .file("file", file);
     Ok(first_item(call.send(request)?))
 }
 
 fn convert_lead(call: &Call<'_, '_>) -> Result<Value, String> {
     let id = call.args.text(0);
-    let values = call.args.value(1).cloned().unwrap_or_else(Value::new_map);
+    let values = call.args.map(1);
     let body = map_of(vec![("data", Value::list_from(vec![values]))]);
-    let request = request(call, Method::Post, &["Leads", &id, "actions", "convert"])?
+    let request = call
+        .request(Method::Post, &["Leads", &id, "actions", "convert"])?
         .json(call.ctx, &body)?;
     Ok(first_item(call.send(request)?))
 }
 
 fn get_org_variable(call: &Call<'_, '_>) -> Result<Value, String> {
     let name = call.args.text(0);
-    let reply = call.send(request(call, Method::Get, &["settings", "variables"])?)?;
+    let reply = call.send(call.request(Method::Get, &["settings", "variables"])?)?;
     let Some(body) = reply.body else {
         return Ok(Value::text(""));
     };
@@ -321,14 +318,11 @@ fn get_org_variable(call: &Call<'_, '_>) -> Result<Value, String> {
 fn update_related_record(call: &Call<'_, '_>) -> Result<Value, String> {
     let (relation, related_id) = (call.args.text(0), call.args.text(1));
     let (module, parent_id) = (call.args.text(2), call.args.text(3));
-    let values = call.args.value(4).cloned().unwrap_or_else(Value::new_map);
+    let values = call.args.map(4);
     let body = map_of(vec![("data", Value::list_from(vec![values]))]);
-    let request = request(
-        call,
-        Method::Put,
-        &[&module, &parent_id, &relation, &related_id],
-    )?
-    .json(call.ctx, &body)?;
+    let request = call
+        .request(Method::Put, &[&module, &parent_id, &relation, &related_id])?
+        .json(call.ctx, &body)?;
     Ok(written(call.send(request)?))
 }
 
@@ -356,7 +350,7 @@ fn invoke_connector(call: &Call<'_, '_>) -> Result<Value, String> {
             call.task
         ));
     }
-    let reply = call.send(request(call, Method::Delete, &[&module, &id])?)?;
+    let reply = call.send(call.request(Method::Delete, &[&module, &id])?)?;
     let text = reply
         .body
         .as_ref()

@@ -5,11 +5,12 @@
 use crate::eval::value::Value;
 use crate::http::request::Method;
 
-use super::args::{opt, req, Kind, Param, Signature};
+use super::args::{opt, req, Kind, Param};
+use super::call::{task, Call, Task};
 use super::endpoint::Endpoint;
 use super::request::TaskRequest;
 use super::settings::{ZohoProduct, ZohoSettings};
-use super::{Call, Family, Task};
+use super::Family;
 
 /// `zoho.desk.X`.
 pub(super) static DESK: Family = Family {
@@ -72,32 +73,16 @@ const TASKS: &[Task] = &[
     ),
 ];
 
-const fn task(
-    name: &'static str,
-    params: &'static [Param],
-    run: fn(&Call<'_, '_>) -> Result<Value, String>,
-) -> Task {
-    Task {
-        sig: Signature { name, params },
-        run,
-    }
-}
-
 fn request(call: &Call<'_, '_>, method: Method, rest: &[&str]) -> Result<TaskRequest, String> {
     let org = call.product_arg(0, ZohoProduct::Desk, "orgId")?;
     let module = call.args.text(1).to_lowercase();
-    let mut segments = vec![module.as_str()];
-    segments.extend_from_slice(rest);
-    Ok(TaskRequest::new(&call.task, method, &call.root, &segments)?.header("orgId", &org))
-}
-
-fn raw(call: &Call<'_, '_>, request: TaskRequest) -> Result<Value, String> {
-    Ok(call.send(request)?.body_or(Value::new_map()))
+    let segments = [&[module.as_str()], rest].concat();
+    Ok(call.request(method, &segments)?.header("orgId", &org))
 }
 
 fn get_record_by_id(call: &Call<'_, '_>) -> Result<Value, String> {
     let id = call.args.text(2);
-    raw(call, request(call, Method::Get, &[&id])?)
+    call.send_raw(request(call, Method::Get, &[&id])?)
 }
 
 fn get_records(call: &Call<'_, '_>) -> Result<Value, String> {
@@ -105,7 +90,7 @@ fn get_records(call: &Call<'_, '_>) -> Result<Value, String> {
         .query("from", &call.args.number(2, 1).to_string())
         .query("limit", &call.args.number(3, 10).to_string())
         .query_map(call.args.value(4));
-    raw(call, request)
+    call.send_raw(request)
 }
 
 fn search_records(call: &Call<'_, '_>) -> Result<Value, String> {
@@ -113,22 +98,16 @@ fn search_records(call: &Call<'_, '_>) -> Result<Value, String> {
         .query_map(call.args.value(2))
         .query("from", &call.args.number(3, 0).to_string())
         .query("limit", &call.args.number(4, 10).to_string());
-    raw(call, request)
+    call.send_raw(request)
 }
 
 fn create(call: &Call<'_, '_>) -> Result<Value, String> {
-    let body = call.args.value(2).cloned().unwrap_or_else(Value::new_map);
-    raw(
-        call,
-        request(call, Method::Post, &[])?.json(call.ctx, &body)?,
-    )
+    let body = call.args.map(2);
+    call.send_raw_json(request(call, Method::Post, &[])?, &body)
 }
 
 fn update(call: &Call<'_, '_>) -> Result<Value, String> {
     let id = call.args.text(2);
-    let body = call.args.value(3).cloned().unwrap_or_else(Value::new_map);
-    raw(
-        call,
-        request(call, Method::Patch, &[&id])?.json(call.ctx, &body)?,
-    )
+    let body = call.args.map(3);
+    call.send_raw_json(request(call, Method::Patch, &[&id])?, &body)
 }

@@ -4,7 +4,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use crate::eval::context::NativeCtx;
-use crate::eval::host::{FetchRequest, Host, NoHost};
+use crate::eval::host::{Host, NoHost};
 use crate::eval::value::Value;
 
 /// Runs `zoho.crm.*`, `zoho.crm.v8.*`, `zoho.books.*`, `zoho.inventory.*`, `zoho.creator.*`
@@ -12,7 +12,8 @@ use crate::eval::value::Value;
 /// other hook to the host it wraps.
 ///
 /// Tasks need the run's context (connection store, transport, settings), which the engine
-/// passes through [`Host::call_in`]; a layer wrapping this one must forward `call_in`.
+/// passes through [`Host::call_in`]; a layer wrapping this one names it in [`Host::inner`],
+/// which forwards `call_in` with the context.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -55,44 +56,8 @@ impl ZohoHost {
 }
 
 impl Host for ZohoHost {
-    fn input_get(&self, field: &str) -> Result<Value, String> {
-        self.inner.input_get(field)
-    }
-
-    fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
-        self.inner.input_set(field, value)
-    }
-
-    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
-        self.inner.fetch(request)
-    }
-
-    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
-        self.inner.delete(request)
-    }
-
-    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
-        self.inner.update(request, field, value)
-    }
-
-    fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
-        self.inner.insert(form, fields)
-    }
-
-    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
-        self.inner.form_ui(action, fields)
-    }
-
-    fn alert(&self, message: &str) -> Result<(), String> {
-        self.inner.alert(message)
-    }
-
-    fn cancel(&self, what: &str) -> Result<(), String> {
-        self.inner.cancel(what)
-    }
-
-    fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
-        self.inner.field_ui(field, action, args)
+    fn inner(&self) -> Option<&dyn Host> {
+        Some(&*self.inner)
     }
 
     /// Without the run's context a Zoho task cannot be signed: reached only when a layer in
@@ -115,30 +80,5 @@ impl Host for ZohoHost {
             Some(result) => result,
             None => self.inner.call_in(ctx, name, args),
         }
-    }
-
-    fn value(&self, name: &str) -> Result<Value, String> {
-        self.inner.value(name)
-    }
-
-    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
-        self.inner.record_field_set(record, field, value)
-    }
-
-    fn related_field(
-        &self,
-        record: &Value,
-        lookup: &str,
-        field: &str,
-    ) -> Result<Option<Value>, String> {
-        self.inner.related_field(record, lookup, field)
-    }
-
-    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
-        self.inner.send_mail(params)
-    }
-
-    fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
-        self.inner.invoke_api(params)
     }
 }

@@ -19,6 +19,7 @@
 
 pub mod args;
 mod books;
+mod call;
 mod creator;
 mod crm;
 mod desk;
@@ -36,56 +37,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::eval::context::NativeCtx;
 use crate::eval::value::Value;
 
-use args::{Bound, Signature};
+use call::{Call, Task};
 use endpoint::Endpoint;
-
-/// A task one product module serves: its signature and the function that runs it.
-struct Task {
-    sig: Signature,
-    run: fn(&Call<'_, '_>) -> Result<Value, String>,
-}
-
-/// One task call, checked and with its connection resolved.
-struct Call<'a, 'c> {
-    ctx: &'a NativeCtx<'c>,
-    /// The full task name as Zoho spells it, e.g. `zoho.crm.getRecordById`.
-    task: String,
-    args: Bound<'a>,
-    endpoint: Endpoint,
-    /// The product API root, e.g. `https://www.zohoapis.com/crm/v2`.
-    root: String,
-}
-
-impl Call<'_, '_> {
-    /// Sends `request` signed by the call's connection.
-    fn send(&self, request: request::TaskRequest) -> Result<request::Reply, String> {
-        request.send(self.ctx, &self.task, &self.endpoint.link_name)
-    }
-
-    /// A product argument: the script's (argument `index`) unless empty, else the run's
-    /// setting (`--zoho-param product.name=...`), else an error saying how to give it.
-    fn product_arg(
-        &self,
-        index: usize,
-        product: ZohoProduct,
-        name: &str,
-    ) -> Result<String, String> {
-        let given = self.args.text(index);
-        if !given.trim().is_empty() {
-            return Ok(given);
-        }
-        match self.ctx.env.zoho.param(product, name) {
-            Some(value) => Ok(value.to_owned()),
-            None => Err(format!(
-                "{}: no {name} given: pass it as argument {} or set it for the run with \
-                 `--zoho-param {}.{name}=VALUE`",
-                self.task,
-                index + 1,
-                product.key()
-            )),
-        }
-    }
-}
 
 /// A product's tasks under one name prefix, and how to find their API root.
 struct Family {

@@ -9,10 +9,10 @@ use jiff::civil::{self, Weekday};
 use jiff::Unit;
 
 use super::arith::{self, Step};
-use super::parse::{self, weekday_from_name};
 use super::pattern::{week_of_year, Pattern};
 use super::zone;
 use crate::eval::context::NativeCtx;
+use crate::eval::date_parse::{self as parse, weekday_from_name};
 use crate::eval::render::format_datetime;
 use crate::eval::value::{DateTime, Value, ValueType};
 use crate::stdlib::args::Args;

@@ -13,8 +13,10 @@
 use jiff::civil::{self, Date};
 use jiff::tz::Offset;
 
-use super::parse::{checked_date, expand_two_digit_year, month_from_name, weekday_from_name};
-use super::parse::{MONTHS, WEEKDAYS};
+use crate::eval::date_parse::{
+    checked_date, expand_two_digit_year, month_from_name, weekday_from_name,
+};
+use crate::eval::date_parse::{MONTHS, WEEKDAYS};
 
 /// One piece of a compiled pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -308,8 +310,8 @@ impl Fields {
                 }
                 _ => checked_date(year, self.month.unwrap_or(1), self.day.unwrap_or(1)).map_err(
                     |e| match e {
-                        super::parse::DateError::Invalid(why) => why,
-                        super::parse::DateError::NotADate => "not a date".to_owned(),
+                        crate::eval::date_parse::DateError::Invalid(why) => why,
+                        crate::eval::date_parse::DateError::NotADate => "not a date".to_owned(),
                     },
                 )?,
             };

@@ -4,6 +4,7 @@ use jiff::civil;
 use jiff::tz::{Offset, TimeZone};
 
 use crate::eval::context::NativeCtx;
+pub use crate::eval::date_ops::from_epoch_ms;
 use crate::eval::value::DateTime;
 
 /// The zone named `name`: an IANA name (`Asia/Kolkata`, any case), `UTC`/`GMT`/`Z`, or a
@@ -65,16 +66,6 @@ pub fn zoned(dt: &DateTime, tz: &TimeZone) -> Result<jiff::Zoned, String> {
 /// Milliseconds since 1970-01-01T00:00:00Z of `dt` read as wall time in `tz`.
 pub fn to_epoch_ms(dt: &DateTime, tz: &TimeZone) -> Result<i64, String> {
     Ok(zoned(dt, tz)?.timestamp().as_millisecond())
-}
-
-/// The wall time in `tz` of the instant `ms` milliseconds after the Unix epoch.
-pub fn from_epoch_ms(ms: i64, tz: &TimeZone) -> Result<DateTime, String> {
-    let ts = jiff::Timestamp::from_millisecond(ms)
-        .map_err(|_| format!("{ms} milliseconds is outside the supported date range"))?;
-    Ok(DateTime {
-        civil: ts.to_zoned(tz.clone()).datetime(),
-        date_only: false,
-    })
 }
 
 /// The current wall-clock time in the application zone, to the millisecond.
