@@ -4,6 +4,7 @@
 
 pub mod convert;
 pub mod engine;
+mod egress;
 pub mod native;
 pub use crate::eval::progress;
 pub mod run;

@@ -135,7 +135,7 @@ impl TaskRequest {
         }
         let host = request.host_port();
         let response =
-            crate::http::fetch(ctx.env, request, Some(link_name), ctx.interrupt.cloned())
+            crate::http::fetch(ctx, request, Some(link_name))
                 .map_err(|e| format!("{task}: {e}"))?;
         let body = if response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
             None
