@@ -51,6 +51,8 @@ pub use api::engine::{with_large_stack, Engine};
 pub use api::native::{FallibleNativeFunction, NativeFunction};
 pub use api::progress::{Checkpoint, Control, Progress};
 pub use api::run::FuncArgs;
+#[cfg(feature = "tokio")]
+pub use api::run_async::Ran;
 pub use api::scope::Scope;
 pub use egress::EgressPolicy;
 pub use eval::context::NativeCtx;

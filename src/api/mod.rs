@@ -8,4 +8,6 @@ mod egress;
 pub mod native;
 pub use crate::eval::progress;
 pub mod run;
+#[cfg(feature = "tokio")]
+pub mod run_async;
 pub mod scope;
