@@ -1,10 +1,10 @@
-//! A web service that runs its users' Deluge scripts: `POST /run` with the script as the body
-//! answers JSON with the script's result and what it printed. Scripts are untrusted, so the
-//! engine denies private networks (the service's own network, cloud metadata) and bounds each
-//! run (statements, wall time, HTTP calls and bytes, mails).
-//!
-//! `cargo run --example axum_service` starts the service on a free port, sends it two
-//! scripts, prints the answers and exits; `-- --serve` keeps serving and prints `READY <port>`.
+// A web service that runs its users' Deluge scripts: `POST /run` with the script as the body
+// answers JSON with the script's result and what it printed. Scripts are untrusted, so the
+// engine denies private networks (the service's own network, cloud metadata) and bounds each
+// run (statements, wall time, HTTP calls and bytes, mails).
+//
+// `cargo run --example axum_service` starts the service on a free port, sends it two
+// scripts, prints the answers and exits; `-- --serve` keeps serving and prints `READY <port>`.
 
 use std::sync::Arc;
 use std::time::Duration;
