@@ -41,6 +41,17 @@ impl Engine {
         self.egress.as_deref()
     }
 
+    /// The transport as set with [`set_transport`](Engine::set_transport) (the built-in one by
+    /// default), without the egress guard: to wrap it in another transport.
+    ///
+    /// ```
+    /// let engine = deluge_lang::Engine::new();
+    /// let _transport = engine.transport();
+    /// ```
+    pub fn transport(&self) -> Arc<dyn crate::http::Transport> {
+        Arc::clone(&self.transport)
+    }
+
     /// Puts the transport as set behind the egress guard (or not, without a policy).
     pub(crate) fn guard_transport(&mut self) {
         self.env.transport = match &self.egress {
