@@ -1,6 +1,6 @@
 //! `dlg run FILE [--arg NAME=VALUE]... [--call FUNCTION] [--include PATH]...
 //! [--time-zone TZ] [--max-statements N] [--timeout SECONDS] [--max-http-calls N]
-//! [--max-http-bytes N] [--max-emails N] [--egress FILE] [--allow-host ENTRY]...
+//! [--max-http-bytes N] [--egress FILE] [--allow-host ENTRY]...
 //! [--deny-private] [--zoho PRODUCT=LINK]...
 //! [--zoho-param PRODUCT.NAME=VALUE]... [--app FILE.db] [--app-def APP.ds] [--input JSON|@FILE]`
 
@@ -47,7 +47,7 @@ pub struct RunArgs {
     /// Stop with an error after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
-    /// Quotas and egress: --max-http-calls, --max-http-bytes, --max-emails, --egress,
+    /// Quotas and egress: --max-http-calls, --max-http-bytes, --egress,
     /// --allow-host, --deny-private.
     #[command(flatten)]
     pub quotas: super::run_limits::RunLimitArgs,

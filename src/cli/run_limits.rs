@@ -1,6 +1,7 @@
 //! The per-run quotas and the egress policy of `dlg run`: `--max-http-calls N`,
-//! `--max-http-bytes N`, `--max-emails N`, `--egress FILE`, `--allow-host ENTRY`...,
-//! `--deny-private`.
+//! `--max-http-bytes N`, `--egress FILE`, `--allow-host ENTRY`..., `--deny-private`.
+//! (`--max-emails N` is a mail flag, `mail.max_emails`: `super::hosts` makes it the run's
+//! mail quota.)
 
 use std::path::PathBuf;
 
@@ -19,9 +20,6 @@ pub struct RunLimitArgs {
     /// Stop with an error once HTTP response bodies add up to more than this many bytes.
     #[arg(long, value_name = "N")]
     pub max_http_bytes: Option<u64>,
-    /// Stop with an error at the mail past this many (sendmail).
-    #[arg(long, value_name = "N")]
-    pub max_emails: Option<u64>,
     /// The egress policy file (TOML: deny_private, allow, deny, ports; see docs/egress.md).
     #[arg(long, value_name = "FILE")]
     pub egress: Option<PathBuf>,
@@ -44,9 +42,6 @@ impl RunLimitArgs {
         }
         if self.max_http_bytes.is_some() {
             limits.max_http_bytes = self.max_http_bytes;
-        }
-        if self.max_emails.is_some() {
-            limits.max_emails = self.max_emails;
         }
         if let Some(policy) = self.policy()? {
             engine.set_egress(policy);

@@ -66,6 +66,9 @@ impl std::str::FromStr for Rule {
         if entry.is_empty() {
             return Err("an empty egress entry (write a host, *.domain, an IP range or *)".into());
         }
+        if entry.contains('/') {
+            return entry_range(entry);
+        }
         if let Ok(range) = entry.parse::<IpRange>() {
             return Ok(Rule {
                 target: Target::Range(range),
@@ -73,7 +76,7 @@ impl std::str::FromStr for Rule {
             });
         }
         if let Some(address) = entry.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
-            return entry_range(address, text);
+            return entry_range(address);
         }
         let (host, port) = split_port(entry, text)?;
         if let Ok(range) = host.parse::<IpRange>() {
@@ -95,8 +98,8 @@ impl std::str::FromStr for Rule {
     }
 }
 
-fn entry_range(address: &str, text: &str) -> Result<Rule, String> {
-    let range = address.parse::<IpRange>().map_err(|error| format!("'{text}': {error}"))?;
+fn entry_range(address: &str) -> Result<Rule, String> {
+    let range = address.parse::<IpRange>()?;
     Ok(Rule {
         target: Target::Range(range),
         port: None,
