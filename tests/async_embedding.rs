@@ -42,19 +42,29 @@ fn every_run_method_works_here() {
     assert_eq!(engine.run_script(&script).unwrap(), Value::text("script"));
     let mut scope = Scope::new();
     engine
-        .run_with_scope(&mut scope, &format!("{}\n", echo_script("scope")).replace("return ", "got = "))
+        .run_with_scope(
+            &mut scope,
+            &format!("{}\n", echo_script("scope")).replace("return ", "got = "),
+        )
         .unwrap();
     assert_eq!(scope.get::<String>("got").as_deref(), Some("scope"));
     let with_scope = engine.compile(&echo_script("script-scope")).unwrap();
-    let value = engine.run_script_with_scope(&with_scope, &mut scope).unwrap();
+    let value = engine
+        .run_script_with_scope(&with_scope, &mut scope)
+        .unwrap();
     assert_eq!(value, Value::text("script-scope"));
     assert_eq!(engine.eval::<String>(&echo_script("eval")).unwrap(), "eval");
-    let evaluated: String = engine.eval_with_scope(&mut scope, &echo_script("eval-scope")).unwrap();
+    let evaluated: String = engine
+        .eval_with_scope(&mut scope, &echo_script("eval-scope"))
+        .unwrap();
     assert_eq!(evaluated, "eval-scope");
     let functions = engine.compile(&echo_function()).unwrap();
     let called: String = engine.call_fn(&functions, "echo", ("call",)).unwrap();
     assert_eq!(called, "call");
-    let getter = format!("return getUrl(\"{}\");", httpbin::shared().url("/get?x=legacy"));
+    let getter = format!(
+        "return getUrl(\"{}\");",
+        httpbin::shared().url("/get?x=legacy")
+    );
     assert!(engine.eval::<String>(&getter).unwrap().contains("legacy"));
     drop(engine);
 }
@@ -91,10 +101,16 @@ async fn a_failed_async_run_keeps_its_output_and_says_why() {
     let ran = engine.run_async("info \"before\";\nx = 1 / 0;").await;
     assert_eq!(ran.output, "before\n");
     let message = ran.result.unwrap_err().to_string();
-    assert!(message.contains("Division by zero") || message.contains("division by zero"), "{message}");
+    assert!(
+        message.contains("Division by zero") || message.contains("division by zero"),
+        "{message}"
+    );
     let ran = engine.eval_async::<i64>("\"ten\"").await;
     let message = ran.result.unwrap_err().to_string();
-    assert!(message.contains("the result cannot be converted"), "{message}");
+    assert!(
+        message.contains("the result cannot be converted"),
+        "{message}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -125,9 +141,23 @@ async fn the_axum_example_answers_requests() {
     let ok = axum_example::post_script(port, "info \"hi\";\nreturn {\"n\": 1 + 1};")
         .await
         .unwrap();
-    assert_eq!(ok, "HTTP/1.1 200 OK\n{\"result\":{\"n\":2},\"output\":\"hi\\n\"}");
-    let refused = axum_example::post_script(port, &echo_script("inside")).await.unwrap();
-    assert!(refused.starts_with("HTTP/1.1 422 Unprocessable Entity"), "{refused}");
-    assert!(refused.contains("egress policy: refused 127.0.0.1"), "{refused}");
-    assert!(refused.contains("is loopback, denied by the private-network preset"), "{refused}");
+    assert_eq!(
+        ok,
+        "HTTP/1.1 200 OK\n{\"result\":{\"n\":2},\"output\":\"hi\\n\"}"
+    );
+    let refused = axum_example::post_script(port, &echo_script("inside"))
+        .await
+        .unwrap();
+    assert!(
+        refused.starts_with("HTTP/1.1 422 Unprocessable Entity"),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("egress policy: refused 127.0.0.1"),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("is loopback, denied by the private-network preset"),
+        "{refused}"
+    );
 }

@@ -105,7 +105,13 @@ fn other_spellings_of_loopback_cannot_bypass_the_preset() {
         engine
     };
     let port = port();
-    for host in ["2130706433", "0x7f.1", "0177.0.0.1", "127.1", "[::ffff:127.0.0.1]"] {
+    for host in [
+        "2130706433",
+        "0x7f.1",
+        "0177.0.0.1",
+        "127.1",
+        "[::ffff:127.0.0.1]",
+    ] {
         let url = format!("http://{host}:{port}/get");
         if !host.starts_with('[') {
             // Each spelling really reaches the server when nothing guards it.
@@ -113,7 +119,9 @@ fn other_spellings_of_loopback_cannot_bypass_the_preset() {
         }
         let message = error_of(&guarded, &get(&url));
         assert!(
-            message.contains(&format!("egress policy: refused 127.0.0.1 (address 127.0.0.1): {LOOPBACK}")),
+            message.contains(&format!(
+                "egress policy: refused 127.0.0.1 (address 127.0.0.1): {LOOPBACK}"
+            )),
             "{host}: {message}"
         );
     }
@@ -229,7 +237,8 @@ fn dlg_run_egress_file_and_allow_host() {
     assert_eq!(String::from_utf8_lossy(&output.stdout), "200\n");
     let output = dlg_run(dir.path(), &script, &["--allow-host", "api.example.com"]);
     assert!(
-        stderr(&output).contains("neither 127.0.0.1 nor this address is in the allow list (api.example.com)"),
+        stderr(&output)
+            .contains("neither 127.0.0.1 nor this address is in the allow list (api.example.com)"),
         "{}",
         stderr(&output)
     );
@@ -240,15 +249,34 @@ fn dlg_run_reports_bad_policies_as_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
     let policy = dir.path().join("egress.toml");
     std::fs::write(&policy, "allow = [\"10.0.0.0/40\"]\n").unwrap();
-    let output = dlg_run(dir.path(), "info 1;", &["--egress", policy.to_str().unwrap()]);
+    let output = dlg_run(
+        dir.path(),
+        "info 1;",
+        &["--egress", policy.to_str().unwrap()],
+    );
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
     assert!(message.contains("egress policy"), "{message}");
-    assert!(message.contains("allow: '10.0.0.0/40' is not an IP address or range"), "{message}");
+    assert!(
+        message.contains("allow: '10.0.0.0/40' is not an IP address or range"),
+        "{message}"
+    );
     let output = dlg_run(dir.path(), "info 1;", &["--allow-host", "bad host!"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("--allow-host 'bad host!' is not a host name"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("--allow-host 'bad host!' is not a host name"),
+        "{}",
+        stderr(&output)
+    );
     let missing = dir.path().join("missing.toml");
-    let output = dlg_run(dir.path(), "info 1;", &["--egress", missing.to_str().unwrap()]);
-    assert!(stderr(&output).contains("cannot read the egress policy"), "{}", stderr(&output));
+    let output = dlg_run(
+        dir.path(),
+        "info 1;",
+        &["--egress", missing.to_str().unwrap()],
+    );
+    assert!(
+        stderr(&output).contains("cannot read the egress policy"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -55,7 +55,10 @@ fn get_url_counts_as_an_http_call() {
     let call = format!("r = getUrl(\"{}\")", httpbin::shared().url("/get"));
     let message = engine.run(&guarded_loop(2, &call)).unwrap_err().to_string();
     assert_eq!(output.lines(), ["1"]);
-    assert!(message.contains("at most 1 HTTP request (max_http_calls"), "{message}");
+    assert!(
+        message.contains("at most 1 HTTP request (max_http_calls"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -87,7 +90,10 @@ fn a_response_that_crosses_the_byte_quota_stops_the_run() {
     let call = format!("r = invokeurl [ url: \"{url}\" type: GET ]");
     let message = engine.run(&guarded_loop(3, &call)).unwrap_err().to_string();
     assert_eq!(output.lines(), ["1"]);
-    assert!(message.contains("at most 150 bytes of HTTP responses"), "{message}");
+    assert!(
+        message.contains("at most 150 bytes of HTTP responses"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -101,7 +107,8 @@ fn mails_stop_at_exactly_the_quota() {
     settings.set("mail.mode", "log").unwrap();
     let inner = engine.host();
     deluge_lang::mail::install(&mut engine, settings, inner);
-    let call = "sendmail [ from: zoho.adminuserid to: \"ada@example.com\" subject: \"s\" message: \"m\" ]";
+    let call =
+        "sendmail [ from: zoho.adminuserid to: \"ada@example.com\" subject: \"s\" message: \"m\" ]";
     let message = engine.run(&guarded_loop(4, call)).unwrap_err().to_string();
     assert_eq!(output.lines(), ["1", "2"]);
     assert!(
@@ -124,7 +131,9 @@ fn wall_time_bounds_a_wait_for_a_slow_server() {
     let message = engine.run(&guarded_loop(2, &call)).unwrap_err().to_string();
     assert!(output.lines().is_empty(), "{:?}", output.lines());
     assert!(
-        message.contains("the script ran longer than its time limit of 1 s (while waiting for 127.0.0.1:"),
+        message.contains(
+            "the script ran longer than its time limit of 1 s (while waiting for 127.0.0.1:"
+        ),
         "{message}"
     );
 }
@@ -135,7 +144,10 @@ fn each_run_has_its_own_counters() {
         max_http_calls: Some(1),
         ..Limits::default()
     });
-    let script = format!("return getUrl(\"{}\").length() > 0;", httpbin::shared().url("/get"));
+    let script = format!(
+        "return getUrl(\"{}\").length() > 0;",
+        httpbin::shared().url("/get")
+    );
     for _ in 0..3 {
         assert!(engine.eval::<bool>(&script).unwrap());
     }
@@ -157,5 +169,8 @@ fn dlg_run_takes_the_http_quotas_as_flags() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&output.stdout), "1\n2\n");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("at most 2 HTTP requests (max_http_calls"), "{stderr}");
+    assert!(
+        stderr.contains("at most 2 HTTP requests (max_http_calls"),
+        "{stderr}"
+    );
 }

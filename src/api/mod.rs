@@ -3,8 +3,8 @@
 //! re-exported at the crate root; `docs/api.md` says what is public and why.
 
 pub mod convert;
-pub mod engine;
 mod egress;
+pub mod engine;
 pub mod native;
 pub use crate::eval::progress;
 pub mod run;

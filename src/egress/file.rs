@@ -48,7 +48,9 @@ impl EgressPolicy {
                 .map_err(|error| format!("allow: {error}"))?;
         }
         for entry in &file.deny {
-            policy.deny(entry).map_err(|error| format!("deny: {error}"))?;
+            policy
+                .deny(entry)
+                .map_err(|error| format!("deny: {error}"))?;
         }
         if file.ports.contains(&0) {
             return Err("ports: 0 is not a port (1 to 65535)".into());

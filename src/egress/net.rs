@@ -100,9 +100,7 @@ impl fmt::Display for IpRange {
 /// ```
 pub fn canonical(address: IpAddr) -> IpAddr {
     match address {
-        IpAddr::V6(v6) => v6
-            .to_ipv4_mapped()
-            .map_or(IpAddr::V6(v6), IpAddr::V4),
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
         v4 => v4,
     }
 }
@@ -170,7 +168,10 @@ mod tests {
     #[test]
     fn bad_ranges_say_how_to_write_one() {
         let error = "10.0.0.0/40".parse::<IpRange>().unwrap_err();
-        assert!(error.contains("'10.0.0.0/40' is not an IP address or range"), "{error}");
+        assert!(
+            error.contains("'10.0.0.0/40' is not an IP address or range"),
+            "{error}"
+        );
         assert!("example.com".parse::<IpRange>().is_err());
     }
 }

@@ -15,7 +15,10 @@ pub const PRIVATE_RANGES: &[(&str, &str)] = &[
     ("172.16.0.0/12", "private (RFC 1918)"),
     ("192.168.0.0/16", "private (RFC 1918)"),
     ("100.64.0.0/10", "carrier-grade NAT (RFC 6598)"),
-    ("169.254.0.0/16", "link-local (cloud metadata at 169.254.169.254)"),
+    (
+        "169.254.0.0/16",
+        "link-local (cloud metadata at 169.254.169.254)",
+    ),
     ("224.0.0.0/4", "multicast"),
     ("255.255.255.255/32", "broadcast"),
     ("::/128", "unspecified"),

@@ -75,7 +75,10 @@ impl std::str::FromStr for Rule {
                 port: None,
             });
         }
-        if let Some(address) = entry.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
+        if let Some(address) = entry
+            .strip_prefix('[')
+            .and_then(|rest| rest.strip_suffix(']'))
+        {
             return entry_range(address);
         }
         let (host, port) = split_port(entry, text)?;
@@ -181,7 +184,10 @@ mod tests {
         let smtp = rule("*:25");
         assert!(smtp.matches_name("mail.example.com", 25));
         assert!(!smtp.matches_name("mail.example.com", 587));
-        assert_eq!(rule("API.Example.com.:8443").to_string(), "api.example.com:8443");
+        assert_eq!(
+            rule("API.Example.com.:8443").to_string(),
+            "api.example.com:8443"
+        );
     }
 
     #[test]

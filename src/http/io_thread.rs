@@ -28,7 +28,8 @@ impl IoThread {
                 {
                     Ok(runtime) => runtime,
                     Err(error) => {
-                        let _ = ready.send(Err(format!("could not start the HTTP runtime: {error}")));
+                        let _ =
+                            ready.send(Err(format!("could not start the HTTP runtime: {error}")));
                         return;
                     }
                 };

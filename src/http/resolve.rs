@@ -73,7 +73,10 @@ mod tests {
     #[test]
     fn refused_addresses_are_dropped_and_the_rest_kept() {
         let policy = EgressPolicy::deny_private();
-        let mixed = vec!["127.0.0.1".parse().unwrap(), "93.184.216.34".parse().unwrap()];
+        let mixed = vec![
+            "127.0.0.1".parse().unwrap(),
+            "93.184.216.34".parse().unwrap(),
+        ];
         let kept = admitted("rebind.example", mixed, Some(&policy)).unwrap();
         assert_eq!(kept, ["93.184.216.34".parse::<IpAddr>().unwrap()]);
     }

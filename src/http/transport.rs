@@ -189,7 +189,11 @@ impl ReqwestTransport {
     }
 
     /// The client for `policy`, built on first use.
-    fn client(&self, io: &IoThread, policy: Option<&Arc<EgressPolicy>>) -> Result<Client, HttpError> {
+    fn client(
+        &self,
+        io: &IoThread,
+        policy: Option<&Arc<EgressPolicy>>,
+    ) -> Result<Client, HttpError> {
         let mut clients = self
             .clients
             .lock()
