@@ -280,3 +280,49 @@ fn dlg_run_reports_bad_policies_as_usage_errors() {
         stderr(&output)
     );
 }
+
+// ---------------------------------------------------------------------------- Zoho tasks
+
+/// A connection `crm` whose service's API base is httpbin (a stand-in Zoho API on 127.0.0.1).
+struct LocalCrm;
+
+impl deluge_lang::http::ConnectionAuthorizer for LocalCrm {
+    fn authorize(
+        &self,
+        _: &str,
+        request: &mut deluge_lang::http::HttpRequest,
+    ) -> Result<(), deluge_lang::http::ConnectionError> {
+        request.set_header("Authorization", "Zoho-oauthtoken t-1");
+        Ok(())
+    }
+
+    fn describe(
+        &self,
+        link_name: &str,
+    ) -> Result<Option<deluge_lang::http::ConnectionInfo>, deluge_lang::http::ConnectionError> {
+        Ok(Some(deluge_lang::http::ConnectionInfo {
+            link_name: link_name.to_owned(),
+            service: "zoho_crm".into(),
+            api_domain: None,
+            api_base: Some(httpbin::shared().url("")),
+        }))
+    }
+}
+
+#[test]
+fn zoho_tasks_obey_the_policy_too() {
+    let mut engine = Engine::new();
+    engine.set_host(deluge_lang::zoho::ZohoHost::default());
+    engine.set_connections(Some(std::sync::Arc::new(LocalCrm)));
+    engine.set_egress(EgressPolicy::deny_private());
+    let message = error_of(
+        &engine,
+        "r = zoho.crm.getRecordById(\"Leads\", 42, \"crm\");",
+    );
+    assert!(
+        message.contains(&format!(
+            "egress policy: refused 127.0.0.1 (address 127.0.0.1): {LOOPBACK}"
+        )),
+        "{message}"
+    );
+}

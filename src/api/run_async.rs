@@ -78,14 +78,15 @@ impl Engine {
     }
 
     /// [`call_fn`](Engine::call_fn) for async code: calls function `name` of `script` with
-    /// `args` on the blocking pool and converts its result to `T`.
+    /// `args` (Rust values: a tuple or array of `Send` types, since a [`Value`] stays on its
+    /// thread) on the blocking pool and converts its result to `T`.
     ///
     /// ```
     /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
     /// use std::sync::Arc;
     /// let engine = deluge_lang::Engine::new();
     /// let script = Arc::new(engine.compile("int twice(int n) { return n * 2; }").unwrap());
-    /// let ran = engine.call_fn_async::<i64>(&script, "twice", vec![deluge_lang::Value::Number(21)]).await;
+    /// let ran = engine.call_fn_async::<i64>(&script, "twice", (21,)).await;
     /// assert_eq!(ran.result.unwrap(), 42);
     /// # });
     /// ```

@@ -30,7 +30,7 @@ use super::rule::Rule;
 /// let refused = policy.check_url(&"http://evil.example.net/".parse().unwrap()).unwrap_err();
 /// assert!(refused.to_string().contains("not in the allow list"));
 /// let metadata = policy.check_url(&"http://169.254.169.254/latest".parse().unwrap()).unwrap_err();
-/// assert!(metadata.to_string().contains("link-local"));
+/// assert!(metadata.to_string().contains("refused 169.254.169.254"));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EgressPolicy {
