@@ -30,6 +30,7 @@ pub mod cli;
 #[doc(hidden)]
 pub mod connections;
 pub mod creator;
+pub mod egress;
 #[doc(hidden)]
 pub mod eval;
 pub mod http;
@@ -50,7 +51,10 @@ pub use api::engine::{with_large_stack, Engine};
 pub use api::native::{FallibleNativeFunction, NativeFunction};
 pub use api::progress::{Checkpoint, Control, Progress};
 pub use api::run::FuncArgs;
+#[cfg(feature = "tokio")]
+pub use api::run_async::Ran;
 pub use api::scope::Scope;
+pub use egress::EgressPolicy;
 pub use eval::context::NativeCtx;
 pub use eval::env::{Clock, FixedClock, RandomSource, RunEnv, SeededRandom, SystemClock};
 pub use eval::error::{Error, ErrorPhase, Problem, TraceLine};

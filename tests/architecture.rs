@@ -12,7 +12,7 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     &["syntax"],
     &["eval"],
-    &["stdlib", "http", "connections"],
+    &["stdlib", "http", "connections", "egress"],
     &["api"],
     &["zoho", "mail", "creator", "testing", "project"],
     &["cli", "repl"],
@@ -22,6 +22,8 @@ const LAYERS: &[&[&str]] = &[
 const SAME_LAYER: &[(&str, &str)] = &[
     // getUrl/postUrl send through the HTTP engine.
     ("stdlib", "http"),
+    // Every request and redirect hop is checked against the egress policy.
+    ("http", "egress"),
     // Token endpoints and flows are HTTP requests.
     ("connections", "http"),
     // Each test gets its own Creator app (formActions(), setInput()).

@@ -407,6 +407,7 @@ fn fuzz_limits() -> Limits {
         max_collection_len: 4_096,
         http_timeout: Duration::from_millis(1),
         http_max_response_bytes: 1024,
+        ..Limits::default()
     }
 }
 

@@ -31,7 +31,7 @@ fn invoke_with(env: &RunEnv, params: Vec<(&str, Value)>) -> Result<Value, String
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
         .collect();
-    invoke_url(&mut NativeCtx::new(env), &params, None)
+    invoke_url(&mut NativeCtx::new(env), &params)
 }
 
 fn invoke(params: Vec<(&str, Value)>) -> Result<Value, String> {

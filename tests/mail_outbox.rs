@@ -69,7 +69,8 @@ sendmail [ from: zoho.adminuserid to: "ada@example.com" subject: "Two" message: 
     assert!(
         stderr.starts_with(
             "dlg: sendmail (log mode, not sent): from admin@localhost to ada@example.com, subject \"One\"\n\
-             Error: sendmail: this run may send at most 1 mails (mail.max_emails)"
+             Error: quota exceeded: this run may send at most 1 mail (max_emails; raise it with \
+             --max-emails N)"
         ),
         "{stderr}"
     );

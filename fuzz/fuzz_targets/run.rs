@@ -19,6 +19,7 @@ fn engine() -> (Engine, CaptureOutput) {
         max_collection_len: 4_096,
         http_timeout: Duration::from_millis(1),
         http_max_response_bytes: 1024,
+        ..Limits::default()
     });
     let env = engine.env_mut();
     env.time_zone = jiff::tz::TimeZone::UTC;

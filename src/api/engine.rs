@@ -52,6 +52,10 @@ pub struct Engine {
     pub(crate) natives: Arc<NativeRegistry>,
     pub(crate) progress: Option<Arc<ProgressHook>>,
     pub(crate) coverage: Option<Arc<Coverage>>,
+    /// The transport as set, before the egress guard wraps it into `env.transport`.
+    pub(crate) transport: Arc<dyn Transport>,
+    /// The egress policy every request obeys (`None`: no policy).
+    pub(crate) egress: Option<Arc<crate::egress::EgressPolicy>>,
 }
 
 impl Default for Engine {
@@ -74,8 +78,11 @@ impl Engine {
         if let Ok(store) = crate::connections::FileStoreAuthorizer::open_default() {
             env.connections = Some(Arc::new(store));
         }
+        let transport = Arc::clone(&env.transport);
         Engine {
             env,
+            transport,
+            egress: None,
             interrupt: None,
             output: Arc::new(StdoutOutput::new()),
             host: Arc::new(NoHost),
@@ -196,7 +203,8 @@ impl Engine {
     /// assert_eq!(body, "pong");
     /// ```
     pub fn set_transport(&mut self, transport: impl Transport + 'static) {
-        self.env.transport = Arc::new(transport);
+        self.transport = Arc::new(transport);
+        self.guard_transport();
     }
 
     /// Signs `invokeurl ... connection: "name"` requests with `store` instead of the `dlg`

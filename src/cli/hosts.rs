@@ -40,6 +40,10 @@ pub fn configure(
     zoho_settings(settings, zoho, engine.zoho_settings_mut())?;
     let mail = mail_settings(settings, root, mail)?;
     mail.mode()?;
+    if mail.max_emails.is_some() {
+        // The run's mail quota: not catchable, like the other quotas.
+        engine.env_mut().limits.max_emails = mail.max_emails;
+    }
     install(engine, mail, Arc::new(ZohoHost::default()));
     Ok(())
 }

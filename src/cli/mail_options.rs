@@ -25,7 +25,8 @@ pub struct MailArgs {
     /// DLG_SYSTEM_ADMINUSERID=...).
     #[arg(long = "system", value_name = "NAME=VALUE")]
     pub system: Vec<String>,
-    /// Stop with an error at the sendmail after N mails (default: no limit).
+    /// Stop the run (try/catch cannot catch it) at the sendmail after N mails (default: no
+    /// limit).
     #[arg(long, value_name = "N")]
     pub max_emails: Option<u64>,
     /// Any mail.* setting, e.g. verified_senders=sales@example.com (repeatable).

@@ -13,6 +13,7 @@ pub mod repl;
 pub mod run;
 pub mod run_app;
 mod run_body;
+pub mod run_limits;
 mod run_project;
 pub mod secret_input;
 pub mod service;

@@ -1,5 +1,7 @@
 //! `dlg run FILE [--arg NAME=VALUE]... [--call FUNCTION] [--include PATH]...
-//! [--time-zone TZ] [--max-statements N] [--timeout SECONDS] [--zoho PRODUCT=LINK]...
+//! [--time-zone TZ] [--max-statements N] [--timeout SECONDS] [--max-http-calls N]
+//! [--max-http-bytes N] [--egress FILE] [--allow-host ENTRY]...
+//! [--deny-private] [--zoho PRODUCT=LINK]...
 //! [--zoho-param PRODUCT.NAME=VALUE]... [--app FILE.db] [--app-def APP.ds] [--input JSON|@FILE]`
 
 use std::path::{Path, PathBuf};
@@ -45,6 +47,10 @@ pub struct RunArgs {
     /// Stop with an error after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+    /// Quotas and egress: --max-http-calls, --max-http-bytes, --egress,
+    /// --allow-host, --deny-private.
+    #[command(flatten)]
+    pub quotas: super::run_limits::RunLimitArgs,
     /// Zoho task settings.
     #[command(flatten)]
     pub zoho: super::zoho_flags::ZohoArgs,
@@ -174,6 +180,7 @@ fn configure(engine: &mut Engine, args: &RunArgs, project: Option<&Project>) -> 
         })?;
         limits.timeout = Some(timeout);
     }
+    args.quotas.apply(engine).map_err(Usage)?;
     let (settings, root) = super::hosts::settings_of(project).map_err(Usage)?;
     super::hosts::configure(engine, &settings, root.as_deref(), &args.zoho, &args.mail)
         .map_err(Usage)

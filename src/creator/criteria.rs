@@ -460,10 +460,7 @@ fn call_method(
             format!("`{method}` is not a built-in method, so a criteria cannot call it")
         })?;
     let env = crate::eval::env::RunEnv::default();
-    let mut ctx = crate::eval::context::NativeCtx {
-        env: &env,
-        interrupt: None,
-    };
+    let mut ctx = crate::eval::context::NativeCtx::new(&env);
     (builtin.func)(&mut ctx, &values)
 }
 

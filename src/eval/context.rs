@@ -14,6 +14,8 @@ pub struct NativeCtx<'a> {
     /// Set by Ctrl-C while the run goes on: long waits (`getUrl`, `postUrl`) give up when it
     /// becomes true.
     pub interrupt: Option<&'a Arc<AtomicBool>>,
+    /// The run's quota counters (`None` outside a run: no quotas).
+    pub usage: Option<&'a crate::eval::usage::Usage>,
 }
 
 impl<'a> NativeCtx<'a> {
@@ -22,6 +24,7 @@ impl<'a> NativeCtx<'a> {
         NativeCtx {
             env,
             interrupt: None,
+            usage: None,
         }
     }
 }

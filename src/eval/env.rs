@@ -153,7 +153,8 @@ pub struct RunEnv {
     /// without the `zoho.` prefix.
     pub system_vars: Arc<std::collections::HashMap<String, String>>,
     /// How `invokeurl`, `getUrl` and `postUrl` send requests. The default is one shared
-    /// keep-alive reqwest client, created on the first request.
+    /// keep-alive reqwest client, created on the first request. Set it with
+    /// `Engine::set_transport`, which keeps the engine's egress policy in front of it.
     pub transport: Arc<dyn Transport>,
     /// The connection store that signs `invokeurl ... connection: "name"` requests;
     /// `None` when the host offers no connections.

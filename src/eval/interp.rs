@@ -53,6 +53,8 @@ pub struct Interp<'r> {
     pub(crate) env: &'r RunEnv,
     pub(crate) output: &'r dyn Output,
     pub(crate) host: &'r dyn Host,
+    /// The run's quota counters (HTTP calls and bytes, mails).
+    pub(crate) usage: crate::eval::usage::Usage,
     /// The host's progress/cancel callback, with the step count of its next call.
     progress: Option<(&'r ProgressHook, u64)>,
     started: Instant,
@@ -87,6 +89,7 @@ impl<'r> Interp<'r> {
             env,
             output,
             host,
+            usage: crate::eval::usage::Usage::new(deadline),
             progress: None,
             started: Instant::now(),
             coverage: None,
@@ -253,6 +256,19 @@ impl<'r> Interp<'r> {
         }
     }
 
+    /// The error for a failed native, host task or HTTP call at `span`: a limit error (not
+    /// catchable) when Ctrl-C stopped it or the run went over a quota, an ordinary one
+    /// otherwise.
+    pub(crate) fn call_failed(&self, message: String, span: Span) -> Box<RuntimeError> {
+        if self.interrupted() {
+            RuntimeError::limit("interrupted (Ctrl-C)", span)
+        } else if let Some(quota) = self.usage.exceeded() {
+            RuntimeError::limit(quota, span)
+        } else {
+            RuntimeError::new(message, span)
+        }
+    }
+
     /// Whether Ctrl-C asked the run to stop.
     pub(crate) fn interrupted(&self) -> bool {
         self.interrupt
@@ -268,6 +284,9 @@ impl<'r> Interp<'r> {
         }
         if self.interrupted() {
             return Err(RuntimeError::limit("interrupted (Ctrl-C)", span));
+        }
+        if let Some(quota) = self.usage.exceeded() {
+            return Err(RuntimeError::limit(quota, span));
         }
         if let Some((hook, due)) = self.progress {
             if self.steps >= due {

@@ -158,13 +158,7 @@ impl<'r> Interp<'r> {
         }
         let result = self.builtin_on_stack(&call.name, call.group, start);
         self.stack.truncate(start);
-        let value = result.map_err(|message| {
-            if self.interrupted() {
-                RuntimeError::limit("interrupted (Ctrl-C)", call.span)
-            } else {
-                RuntimeError::new(message, call.span)
-            }
-        })?;
+        let value = result.map_err(|message| self.call_failed(message, call.span))?;
         check_text_size(&value, self.env.limits.max_text_bytes, call.span)?;
         Ok(value)
     }
@@ -187,6 +181,7 @@ impl<'r> Interp<'r> {
                     let mut ctx = NativeCtx {
                         env: self.env,
                         interrupt: self.interrupt.as_ref(),
+                        usage: Some(&self.usage),
                     };
                     (builtin.func)(&mut ctx, args)
                 }

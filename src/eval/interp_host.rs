@@ -65,15 +65,10 @@ impl<'r> Interp<'r> {
                 let ctx = NativeCtx {
                     env: self.env,
                     interrupt: self.interrupt.as_ref(),
+                    usage: Some(&self.usage),
                 };
                 let result = self.host.call_in(&ctx, name, &args);
-                result.map_err(|message| {
-                    if self.interrupted() {
-                        RuntimeError::limit("interrupted (Ctrl-C)", span)
-                    } else {
-                        at(message)
-                    }
-                })
+                result.map_err(|message| self.call_failed(message, span))
             }
             HostExpr::Fetch(fetch) => {
                 let variables = self.fetch_variables(fetch);
@@ -106,20 +101,19 @@ impl<'r> Interp<'r> {
         match &task.kind {
             TaskKind::InvokeUrl => {
                 self.report_progress(Checkpoint::HttpRequest, task.span)?;
-                self.invoke_url(&params).map_err(|message| {
-                    if self.interrupted() {
-                        RuntimeError::limit("interrupted (Ctrl-C)", task.span)
-                    } else {
-                        at(message)
-                    }
-                })
+                self.invoke_url(&params)
+                    .map_err(|message| self.call_failed(message, task.span))
             }
             TaskKind::InvokeApi => self.host.invoke_api(&params).map_err(at),
-            TaskKind::SendMail => self
-                .host
-                .send_mail(&params)
-                .map(|()| Value::Null)
-                .map_err(at),
+            TaskKind::SendMail => {
+                self.usage
+                    .count_email(&self.env.limits)
+                    .map_err(|quota| RuntimeError::limit(quota, task.span))?;
+                self.host
+                    .send_mail(&params)
+                    .map(|()| Value::Null)
+                    .map_err(at)
+            }
             TaskKind::InsertInto(form) => self.host.insert(form, &params).map_err(at),
         }
     }
@@ -129,8 +123,9 @@ impl<'r> Interp<'r> {
         let mut ctx = NativeCtx {
             env: self.env,
             interrupt: self.interrupt.as_ref(),
+            usage: Some(&self.usage),
         };
-        crate::http::invoke_url(&mut ctx, params, self.interrupt.clone())
+        crate::http::invoke_url(&mut ctx, params)
     }
 
     fn eval_all(&mut self, exprs: &'r [Expr]) -> RtResult<Vec<Value>> {

@@ -20,7 +20,7 @@ pub struct Limits {
     pub max_statements: Option<u64>,
     /// Nested user-function calls.
     pub max_call_depth: u32,
-    /// Wall time for a run; `None` = unlimited.
+    /// Wall time for a run; `None` = unlimited. Also bounds each HTTP wait.
     pub timeout: Option<Duration>,
     /// Largest TEXT, in bytes.
     pub max_text_bytes: usize,
@@ -30,6 +30,13 @@ pub struct Limits {
     pub http_timeout: Duration,
     /// `invokeurl` response size cap, in bytes.
     pub http_max_response_bytes: usize,
+    /// HTTP calls per run (`invokeurl`, `getUrl`/`postUrl`, Zoho tasks; a call's redirects
+    /// are part of it); `None` = unlimited.
+    pub max_http_calls: Option<u64>,
+    /// Bytes of HTTP response bodies received per run; `None` = unlimited.
+    pub max_http_bytes: Option<u64>,
+    /// Mails sent per run (`sendmail`); `None` = unlimited.
+    pub max_emails: Option<u64>,
 }
 
 impl Default for Limits {
@@ -42,6 +49,9 @@ impl Default for Limits {
             max_collection_len: 10_000_000,
             http_timeout: Duration::from_secs(40),
             http_max_response_bytes: 5 * 1024 * 1024,
+            max_http_calls: None,
+            max_http_bytes: None,
+            max_emails: None,
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod progress;
 pub mod render;
 pub mod suggest;
 pub mod typed_list;
+pub mod usage;
 pub mod value;
 pub mod zoho_settings;
 

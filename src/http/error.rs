@@ -81,6 +81,8 @@ pub enum HttpError {
         /// `host:port`
         host: String,
     },
+    /// The egress policy refused the host, an address it resolved to, or the port.
+    Egress(crate::egress::Refusal),
     /// The request cannot be sent as built (bad header name, unsupported URL scheme, ...).
     InvalidRequest(String),
     /// Any other failure while sending or receiving.
@@ -124,6 +126,7 @@ impl fmt::Display for HttpError {
             HttpError::Interrupted { host } => {
                 write!(f, "interrupted (Ctrl-C) while waiting for {host}")
             }
+            HttpError::Egress(refusal) => refusal.fmt(f),
             HttpError::InvalidRequest(detail) => f.write_str(detail),
             HttpError::Other { host, detail } => {
                 write!(f, "HTTP request to {host} failed: {detail}")

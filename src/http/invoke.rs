@@ -5,11 +5,10 @@
 //! `detailed: true` shows the code. Failures are network failures (timeout, refused, DNS,
 //! TLS, size cap), bad keys and connection errors.
 
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 use std::time::Instant;
 
 use super::build::build_request;
+use super::error::HttpError;
 use super::redirect::{send_following_redirects, FetchError, Signer};
 use super::request::{HttpRequest, Method};
 use super::response::{body_value, detailed_value, DecodeOptions, HttpResponse};
@@ -23,16 +22,15 @@ use crate::eval::value::Value;
 
 /// Runs an `invokeurl` task. `params` are the task's `key: value` entries in source order,
 /// keys as the parser normalised them (`String` or `Box<str>`); see [`super::spec::KEYS`].
-/// Setting `interrupt` abandons the wait for the response (Ctrl-C).
+/// Setting the context's interrupt flag abandons the wait for the response (Ctrl-C).
 pub fn invoke_url<K: AsRef<str>>(
     ctx: &mut NativeCtx<'_>,
     params: &[(K, Value)],
-    interrupt: Option<Arc<AtomicBool>>,
 ) -> Result<Value, String> {
     let spec = InvokeSpec::parse(params)?;
     let request = build_request(&spec)?;
     let is_head = request.method == Method::Head;
-    let response = fetch(ctx.env, request, spec.connection.as_deref(), interrupt)?;
+    let response = fetch(ctx, request, spec.connection.as_deref())?;
     let body = if is_head {
         Value::text("")
     } else {
@@ -51,29 +49,77 @@ pub fn invoke_url<K: AsRef<str>>(
 }
 
 /// Sends `request` with the run's transport and limits, signed by connection `connection`
-/// when given. After a 401 on a signed request the connection may renew its credentials once,
-/// and the request is sent again. Setting `interrupt` abandons the wait.
+/// when given, and counts it against the run's quotas (one HTTP call; the body's bytes). After
+/// a 401 on a signed request the connection may renew its credentials once, and the request
+/// is sent again. Setting the context's interrupt flag abandons the wait.
 pub fn fetch(
+    ctx: &NativeCtx<'_>,
+    request: HttpRequest,
+    connection: Option<&str>,
+) -> Result<HttpResponse, String> {
+    let limits = &ctx.env.limits;
+    let Some(usage) = ctx.usage else {
+        let options = SendOptions {
+            interrupt: ctx.interrupt.cloned(),
+            ..SendOptions::from_limits(limits)
+        };
+        return fetch_with(ctx.env, request, connection, &options)
+            .map_err(|error| error.to_string());
+    };
+    usage.count_http_call(limits)?;
+    let bytes_left = usage.http_bytes_left(limits);
+    let time_left = usage.time_left();
+    let mut options = SendOptions {
+        interrupt: ctx.interrupt.cloned(),
+        ..SendOptions::from_limits(limits)
+    };
+    if let Some(left) = bytes_left {
+        options.max_response_bytes = options.max_response_bytes.min(clamp_usize(left));
+    }
+    if let Some(left) = time_left {
+        options.timeout = options.timeout.min(left);
+    }
+    let host = request.host_port();
+    match fetch_with(ctx.env, request, connection, &options) {
+        Ok(response) => {
+            usage.count_http_bytes(response.body.len() as u64, limits)?;
+            Ok(response)
+        }
+        Err(FetchError::Http(HttpError::TooLarge { limit, .. }))
+            if bytes_left.is_some_and(|left| (limit as u64) == left) =>
+        {
+            Err(usage.http_bytes_breach(limits.max_http_bytes.unwrap_or_default()))
+        }
+        Err(FetchError::Http(HttpError::Timeout { .. }))
+            if usage.time_left().is_some_and(|left| left.is_zero()) =>
+        {
+            Err(usage.time_breach(limits, &host))
+        }
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+fn clamp_usize(bytes: u64) -> usize {
+    usize::try_from(bytes).unwrap_or(usize::MAX)
+}
+
+/// [`fetch`] with the exchange options decided.
+fn fetch_with(
     env: &RunEnv,
     request: HttpRequest,
     connection: Option<&str>,
-    interrupt: Option<Arc<AtomicBool>>,
-) -> Result<HttpResponse, String> {
-    let options = SendOptions {
-        interrupt,
-        ..SendOptions::from_limits(&env.limits)
-    };
+    options: &SendOptions,
+) -> Result<HttpResponse, FetchError> {
     let deadline = Instant::now() + options.timeout;
     let transport = env.transport.as_ref();
     let Some(link_name) = connection else {
-        return send_following_redirects(transport, request, &options, deadline, None)
-            .map_err(|error| error.to_string());
+        return send_following_redirects(transport, request, options, deadline, None);
     };
     let authorizer = env.connections.as_deref().ok_or_else(|| {
-        format!(
+        FetchError::Sign(format!(
             "connection \"{link_name}\" cannot be used: this host has no connection store \
              (dlg uses the one under DLG_HOME)"
-        )
+        ))
     })?;
     let sign = |outgoing: &mut HttpRequest| {
         check_routing_headers(link_name, outgoing)?;
@@ -84,8 +130,7 @@ pub fn fetch(
     let signer: Signer<'_> = &sign;
     verbose::log(|| format!("http: signing with connection \"{link_name}\""));
     let send = |request: HttpRequest| {
-        send_following_redirects(transport, request, &options, deadline, Some(signer))
-            .map_err(|error: FetchError| error.to_string())
+        send_following_redirects(transport, request, options, deadline, Some(signer))
     };
     let response = send(request.clone())?;
     if response.status != 401 {
@@ -96,7 +141,7 @@ pub fn fetch(
     });
     let renewed = authorizer
         .renew_after_unauthorized(link_name)
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| FetchError::Sign(error.to_string()))?;
     if renewed {
         verbose::log(|| "http: credentials renewed; sending the request again".to_owned());
         send(request)

@@ -52,13 +52,17 @@ pub mod error;
 #[doc(hidden)]
 pub mod form;
 #[doc(hidden)]
+pub mod guard;
+#[doc(hidden)]
 pub mod invoke;
+mod io_thread;
 #[doc(hidden)]
 pub mod legacy;
 #[doc(hidden)]
 pub mod redirect;
 #[doc(hidden)]
 pub mod request;
+mod resolve;
 #[doc(hidden)]
 pub mod response;
 #[doc(hidden)]
@@ -73,6 +77,7 @@ pub mod verbose;
 pub use authorizer::{ConnectionAuthorizer, ConnectionInfo};
 pub use connection_error::ConnectionError;
 pub use error::HttpError;
+pub use guard::EgressGuard;
 #[doc(hidden)]
 pub use invoke::{fetch, invoke_url};
 pub use request::{Body, HttpRequest, Method, MultipartPart};

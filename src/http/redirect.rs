@@ -237,6 +237,7 @@ mod tests {
             timeout: Duration::from_secs(5),
             max_response_bytes: 1024,
             interrupt: None,
+            egress: None,
         }
     }
 

@@ -4,18 +4,23 @@
 //! A transport makes exactly one exchange and never follows redirects: the redirect policy
 //! (`super::redirect`) decides what to follow and which credentials may go along.
 
-use std::io::Read;
+use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use reqwest::blocking::{multipart, Client, RequestBuilder};
 use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::multipart;
+use reqwest::{Client, RequestBuilder};
 
 use super::error::HttpError;
+use super::io_thread::IoThread;
 use super::request::{Body, HttpRequest, Method, MultipartPart};
+use super::resolve::CheckedResolver;
 use super::response::HttpResponse;
+use crate::egress::{EgressPolicy, Refusal};
 
 /// How long a connection attempt may take, at most (Zoho's invokeAPI figure).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -43,10 +48,15 @@ pub struct SendOptions {
     /// Set from outside (Ctrl-C) to abandon the exchange: `send` then returns
     /// [`HttpError::Interrupted`] within about 50 ms.
     pub interrupt: Option<Arc<AtomicBool>>,
+    /// The egress policy the exchange obeys ([`Engine::set_egress`](crate::Engine::set_egress)
+    /// sets it): [`ReqwestTransport`] checks the URL and every address it connects to. A
+    /// custom transport that connects by itself should check the addresses it connects to
+    /// with [`EgressPolicy::check_address`].
+    pub egress: Option<Arc<EgressPolicy>>,
 }
 
 impl SendOptions {
-    /// The options set by a run's limits, with no interrupt flag.
+    /// The options set by a run's limits, with no interrupt flag and no egress policy.
     ///
     /// ```
     /// use std::time::Duration;
@@ -62,6 +72,7 @@ impl SendOptions {
             timeout: limits.http_timeout,
             max_response_bytes: limits.http_max_response_bytes,
             interrupt: None,
+            egress: None,
         }
     }
 
@@ -115,11 +126,13 @@ pub trait Transport: Send + Sync {
     fn send(&self, request: HttpRequest, options: &SendOptions) -> Result<HttpResponse, HttpError>;
 }
 
-/// The default transport: one keep-alive `reqwest` client (rustls), created on first use and
-/// shared by every request of the engine that owns it.
+/// The default transport: `reqwest` clients (rustls, keep-alive) driven by the transport's own
+/// I/O thread, created on first use and shared by every request of the engine that owns it.
 ///
-/// TLS certificates must be valid, redirects are left to the caller, and a set interrupt flag
-/// abandons the exchange (here before it starts, so nothing is sent):
+/// The caller's thread only waits for the answer, so the engine's run methods work the same on
+/// plain threads and on tokio runtime threads. TLS certificates must be valid, redirects are
+/// left to the caller, and a set interrupt flag abandons the exchange (here before it starts,
+/// so nothing is sent):
 ///
 /// ```
 /// use std::sync::{atomic::AtomicBool, Arc};
@@ -134,11 +147,15 @@ pub trait Transport: Send + Sync {
 /// ```
 #[derive(Default)]
 pub struct ReqwestTransport {
-    client: OnceLock<Result<Client, String>>,
+    io: OnceLock<Result<IoThread, String>>,
+    /// Names answered without asking the system resolver (tests, split-horizon setups).
+    fixed: Arc<HashMap<String, Vec<IpAddr>>>,
+    /// One client per egress policy met (an engine has one; `None` is no policy).
+    clients: Mutex<Vec<(Option<Arc<EgressPolicy>>, Client)>>,
 }
 
 impl ReqwestTransport {
-    /// A transport whose client is built on the first request.
+    /// A transport whose I/O thread and client start on the first request.
     ///
     /// ```
     /// let mut engine = deluge_lang::Engine::new();
@@ -150,84 +167,149 @@ impl ReqwestTransport {
         ReqwestTransport::default()
     }
 
-    fn client(&self) -> Result<&Client, HttpError> {
-        self.client
-            .get_or_init(build_client)
+    /// Answers `name` with `addresses` instead of asking the system resolver (like an
+    /// `/etc/hosts` line for this transport only). The egress policy still checks them.
+    ///
+    /// ```
+    /// use deluge_lang::http::ReqwestTransport;
+    /// let transport = ReqwestTransport::new()
+    ///     .resolve_to("api.example.com", &["192.0.2.10".parse().unwrap()]);
+    /// ```
+    pub fn resolve_to(mut self, name: &str, addresses: &[IpAddr]) -> ReqwestTransport {
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        Arc::make_mut(&mut self.fixed).insert(name, addresses.to_vec());
+        self
+    }
+
+    fn io(&self) -> Result<&IoThread, HttpError> {
+        self.io
+            .get_or_init(IoThread::start)
             .as_ref()
             .map_err(|detail| HttpError::InvalidRequest(detail.clone()))
     }
+
+    /// The client for `policy`, built on first use.
+    fn client(
+        &self,
+        io: &IoThread,
+        policy: Option<&Arc<EgressPolicy>>,
+    ) -> Result<Client, HttpError> {
+        let mut clients = self
+            .clients
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let same = |known: &Option<Arc<EgressPolicy>>| known.as_deref() == policy.map(Arc::as_ref);
+        if let Some((_, client)) = clients.iter().find(|(known, _)| same(known)) {
+            return Ok(client.clone());
+        }
+        let resolver = CheckedResolver {
+            fixed: Arc::clone(&self.fixed),
+            policy: policy.cloned(),
+        };
+        let client = io
+            .within(|| build_client(resolver))
+            .map_err(HttpError::InvalidRequest)?;
+        clients.push((policy.cloned(), client.clone()));
+        Ok(client)
+    }
 }
 
-fn build_client() -> Result<Client, String> {
-    Client::builder()
+fn build_client(resolver: CheckedResolver) -> Result<Client, String> {
+    let guarded = resolver.policy.is_some();
+    let mut builder = Client::builder()
         .use_rustls_tls()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(CONNECT_TIMEOUT)
         .user_agent(concat!("deluge-lang/", env!("CARGO_PKG_VERSION")))
+        .dns_resolver(Arc::new(resolver));
+    if guarded {
+        // A proxy resolves names itself, out of the policy's reach.
+        builder = builder.no_proxy();
+    }
+    builder
         .build()
         .map_err(|error| format!("could not start the HTTP client: {error}"))
 }
 
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest, options: &SendOptions) -> Result<HttpResponse, HttpError> {
-        let client = self.client()?;
-        if options.interrupt.is_none() {
-            return exchange(client, request, options);
+        let host = request.host_port();
+        if options.interrupted() {
+            return Err(HttpError::Interrupted { host });
         }
-        exchange_interruptibly(client.clone(), request, options)
+        if let Some(policy) = &options.egress {
+            policy.check_url(&request.url).map_err(HttpError::Egress)?;
+        }
+        let io = self.io()?;
+        let client = self.client(io, options.egress.as_ref())?;
+        let (done, outcome) = mpsc::channel();
+        let worker_options = options.clone();
+        let task = io.spawn(async move {
+            let _ = done.send(exchange(client, request, worker_options).await);
+        });
+        let result = wait(&outcome, options, &host);
+        if result.is_err() {
+            task.abort();
+        }
+        result
     }
 }
 
-/// Runs the exchange on a worker thread and waits for it, giving up as soon as the interrupt
-/// flag is set. An abandoned worker ends on its own at the latest when the timeout expires.
-fn exchange_interruptibly(
-    client: Client,
-    request: HttpRequest,
+/// Waits for the I/O thread's answer, giving up as soon as the interrupt flag is set.
+fn wait(
+    outcome: &mpsc::Receiver<Result<HttpResponse, HttpError>>,
     options: &SendOptions,
+    host: &str,
 ) -> Result<HttpResponse, HttpError> {
-    let host = request.host_port();
-    let interrupted = || HttpError::Interrupted { host: host.clone() };
-    if options.interrupted() {
-        return Err(interrupted());
+    let stopped = || HttpError::Other {
+        host: host.to_owned(),
+        detail: "the HTTP I/O thread stopped without an answer".into(),
+    };
+    if options.interrupt.is_none() {
+        return outcome.recv().map_err(|_| stopped())?;
     }
-    let (done, outcome) = mpsc::channel();
-    let worker_options = options.clone();
-    std::thread::Builder::new()
-        .name("dlg-http".into())
-        .spawn(move || {
-            let _ = done.send(exchange(&client, request, &worker_options));
-        })
-        .map_err(|error| HttpError::Other {
-            host: host.clone(),
-            detail: format!("could not start the HTTP worker thread: {error}"),
-        })?;
     loop {
         match outcome.recv_timeout(INTERRUPT_POLL) {
             Ok(result) => return result,
-            Err(RecvTimeoutError::Timeout) if options.interrupted() => return Err(interrupted()),
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => {
-                return Err(HttpError::Other {
-                    host,
-                    detail: "the HTTP worker thread stopped without an answer".into(),
+            Err(RecvTimeoutError::Timeout) if options.interrupted() => {
+                return Err(HttpError::Interrupted {
+                    host: host.to_owned(),
                 })
             }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return Err(stopped()),
         }
     }
 }
 
-/// Sends one request on the calling thread and reads the whole response.
-fn exchange(
-    client: &Client,
+/// Sends one request and reads the whole response (on the I/O thread), within the timeout.
+async fn exchange(
+    client: Client,
+    request: HttpRequest,
+    options: SendOptions,
+) -> Result<HttpResponse, HttpError> {
+    let host = request.host_port();
+    let timed_out = || HttpError::Timeout {
+        host: host.clone(),
+        after: options.timeout,
+    };
+    tokio::time::timeout(options.timeout, exchange_now(client, request, &options))
+        .await
+        .map_err(|_| timed_out())?
+}
+
+async fn exchange_now(
+    client: Client,
     request: HttpRequest,
     options: &SendOptions,
 ) -> Result<HttpResponse, HttpError> {
     let host = request.host_port();
     let url = request.url.clone();
     let is_head = request.method == Method::Head;
-    let builder = to_reqwest(client, request)?.timeout(options.timeout);
-    let response = builder
+    let builder = to_reqwest(&client, request)?.timeout(options.timeout);
+    let mut response = builder
         .send()
+        .await
         .map_err(|error| classify(&error, &host, options))?;
     let status = response.status().as_u16();
     let headers = response
@@ -243,7 +325,7 @@ fn exchange(
     let body = if is_head {
         Vec::new()
     } else {
-        read_capped(response, &host, options)?
+        read_capped(&mut response, &host, options).await?
     };
     Ok(HttpResponse {
         status,
@@ -334,8 +416,8 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue, HttpError> {
 }
 
 /// Reads the body, failing as soon as it grows past the cap: never buffers more than the cap.
-fn read_capped(
-    response: reqwest::blocking::Response,
+async fn read_capped(
+    response: &mut reqwest::Response,
     host: &str,
     options: &SendOptions,
 ) -> Result<Vec<u8>, HttpError> {
@@ -354,18 +436,24 @@ fn read_capped(
         .content_length()
         .map_or(8 * 1024, |length| length as usize);
     let mut body = Vec::with_capacity(initial);
-    let mut reader = response.take(limit as u64 + 1);
-    reader
-        .read_to_end(&mut body)
-        .map_err(|error| classify_io(&error, host, options))?;
-    if body.len() > limit {
-        return Err(too_large());
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|error| classify_body(&error, host, options))?
+    {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
     }
     Ok(body)
 }
 
 /// Turns a reqwest failure into a message that says what happened, without the URL.
 fn classify(error: &reqwest::Error, host: &str, options: &SendOptions) -> HttpError {
+    if let Some(refusal) = refusal_in(error) {
+        return HttpError::Egress(refusal);
+    }
     let failure = Failure {
         timed_out: error.is_timeout(),
         connecting: error.is_connect(),
@@ -421,11 +509,10 @@ impl Failure {
     }
 }
 
-fn classify_io(error: &std::io::Error, host: &str, options: &SendOptions) -> HttpError {
+/// A failure while reading the body.
+fn classify_body(error: &reqwest::Error, host: &str, options: &SendOptions) -> HttpError {
     let chain = error_chain(error);
-    if error.kind() == std::io::ErrorKind::TimedOut
-        || chain.iter().any(|text| text.contains("timed out"))
-    {
+    if error.is_timeout() || chain.iter().any(|text| text.contains("timed out")) {
         return HttpError::Timeout {
             host: host.to_owned(),
             after: options.timeout,
@@ -438,6 +525,18 @@ fn classify_io(error: &std::io::Error, host: &str, options: &SendOptions) -> Htt
             innermost(&chain).map_or("connection closed", String::as_str)
         ),
     }
+}
+
+/// The egress refusal among the causes of `error`, if the resolver refused the name.
+fn refusal_in(error: &(dyn std::error::Error + 'static)) -> Option<Refusal> {
+    let mut current = error.source();
+    while let Some(source) = current {
+        if let Some(refusal) = source.downcast_ref::<Refusal>() {
+            return Some(refusal.clone());
+        }
+        current = source.source();
+    }
+    None
 }
 
 /// The messages of an error and all its sources, outermost first. reqwest's own top-level
@@ -493,6 +592,7 @@ mod tests {
             timeout: Duration::from_secs(40),
             max_response_bytes: 1,
             interrupt: None,
+            egress: None,
         };
         failure
             .classify("api.example.com:443", &options)

@@ -32,7 +32,7 @@ pub fn replay_from(engine: &mut Engine, path: &Path) -> Result<(), String> {
 /// Makes the engine record every exchange (and what its connections add, to scrub it).
 pub fn record_into(engine: &mut Engine) -> Arc<Recorder> {
     let recorder = Recorder::new();
-    let inner = Arc::clone(&engine.env().transport);
+    let inner = engine.transport();
     engine.set_transport(RecordingTransport {
         inner,
         recorder: Arc::clone(&recorder),

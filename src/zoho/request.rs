@@ -134,9 +134,8 @@ impl TaskRequest {
             request.set_header(name, value.clone());
         }
         let host = request.host_port();
-        let response =
-            crate::http::fetch(ctx.env, request, Some(link_name), ctx.interrupt.cloned())
-                .map_err(|e| format!("{task}: {e}"))?;
+        let response = crate::http::fetch(ctx, request, Some(link_name))
+            .map_err(|e| format!("{task}: {e}"))?;
         let body = if response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
             None
         } else {

@@ -62,6 +62,7 @@ impl OAuthHttp {
             timeout: REQUEST_TIMEOUT,
             max_response_bytes: MAX_RESPONSE_BYTES,
             interrupt: None,
+            egress: None,
         };
         Ok(self.transport.send(request, &options)?)
     }
