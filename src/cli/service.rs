@@ -1,19 +1,18 @@
 //! `dlg service list|show|create|configure|delete`: the services connections are made for.
 
-use super::conn_output::{check_display_name, finish, json_text, list_or_none, table};
+use super::conn_output::{finish, json_text, list_or_none, table};
 use super::secret_input::{secret_from_flag, SecretSource, StdinSource};
-use super::service_configure::{configure, fix_command, is_configured, ConfigureServiceArgs};
-use crate::connections::api_key::check_param;
+use super::service_configure::{configure, ConfigureServiceArgs};
+pub use crate::connections::service_create::check_api_base;
+use crate::connections::service_create::{create, fix_command, is_configured, ServiceDraft};
 use crate::connections::catalog;
-use crate::connections::hosts::normalize_host;
 use crate::connections::model::{
-    now, validate_link_name, ApiKeyParam, AuthKind, AuthSpec, Grant, NameKind, OAuth1Spec,
-    OAuth2Spec, Placement, ScopeDelimiter, Service, ServiceSecrets, SignatureMethod,
+    AuthKind, AuthSpec, Grant, OAuth1Spec, OAuth2Spec, Placement, ScopeDelimiter, Service,
+    SignatureMethod,
 };
 use crate::connections::{ConnectionError, Secret, Snapshot, Store};
 use clap::{Args, Subcommand};
 use serde_json::json;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::str::FromStr;
 
@@ -170,7 +169,7 @@ pub fn execute(
     match args.command {
         ServiceCommand::List { json } => list(store, json),
         ServiceCommand::Show { name, json } => show(store, &name, json),
-        ServiceCommand::Create(create_args) => create(store, *create_args, input),
+        ServiceCommand::Create(create_args) => create(store, draft(*create_args, input)?),
         ServiceCommand::Edit(edit_args) => super::service_edit::edit(store, &edit_args),
         ServiceCommand::Configure(configure_args) => configure(store, configure_args, input),
         ServiceCommand::Delete { name } => delete(store, &name),
@@ -412,86 +411,6 @@ fn describe_oauth2(text: &mut String, spec: &OAuth2Spec) {
     let _ = writeln!(text, "token prefix:   {}", spec.token_prefix);
 }
 
-fn create(
-    store: &Store,
-    args: CreateServiceArgs,
-    input: &mut dyn SecretSource,
-) -> Result<String, ConnectionError> {
-    validate_link_name(NameKind::Service, &args.name)?;
-    check_flags_apply(&args)?;
-    let base = builtin_base(&args)?;
-    let display_name = match (&args.display_name, &base) {
-        (Some(name), _) => check_display_name(name)?,
-        (None, Some(base)) => base.display_name.clone(),
-        (None, None) => args.name.clone(),
-    };
-    let mut allowed_hosts = base
-        .as_ref()
-        .map(|base| base.allowed_hosts.clone())
-        .unwrap_or_default();
-    for host in normalize_hosts(&args.hosts)? {
-        if !allowed_hosts.contains(&host) {
-            allowed_hosts.push(host);
-        }
-    }
-    let api_base = args.api_base.as_deref().map(check_api_base).transpose()?;
-    if let Some((_, host)) = &api_base {
-        if !allowed_hosts.contains(host) {
-            allowed_hosts.push(host.clone());
-        }
-    }
-    let (auth, secrets) = build_auth(&args, base.as_ref().map(|base| &base.auth), input)?;
-    let created = now();
-    let service = Service {
-        link_name: args.name.clone(),
-        display_name,
-        builtin: base.is_some(),
-        allowed_hosts,
-        allow_insecure_http: args.allow_insecure_http,
-        auth,
-        api_base: api_base.map(|(url, _)| url),
-        created_at: created,
-        updated_at: created,
-    };
-    let per_tenant = base.is_some()
-        && catalog::entry(&args.name).is_some_and(|entry| !entry.tenant_hosts.is_empty());
-    let no_hosts = service.allowed_hosts.is_empty() && !per_tenant;
-    store.update(|transaction| transaction.add_service(service, &secrets))?;
-    let mut text = format!(
-        "created service \"{}\" ({}); connect to it with `dlg connection create LINK --service {}`\n",
-        args.name,
-        args.auth.title(),
-        args.name
-    );
-    if no_hosts {
-        let _ = writeln!(
-            text,
-            "note: no --host was given, so its connections may not send credentials anywhere \
-             until you allow a host with `dlg connection edit LINK --add-host HOST`"
-        );
-    }
-    Ok(text)
-}
-
-/// `dlg service edit NAME --api-base URL|none`.
-/// An `--api-base` URL (http or https, with a host, no query) and its host.
-pub(super) fn check_api_base(url: &str) -> Result<(String, String), ConnectionError> {
-    let bad = |why: &str| {
-        ConnectionError::InvalidInput(format!(
-            "--api-base {url:?}: {why}; give an http(s) URL such as https://www.zohoapis.eu"
-        ))
-    };
-    let parsed = url::Url::parse(url.trim()).map_err(|_| bad("not a URL"))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(bad("not http or https"));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(bad("it has a query or fragment"));
-    }
-    let host = normalize_host(url.trim()).map_err(|_| bad("it has no host"))?;
-    Ok((url.trim().trim_end_matches('/').to_owned(), host))
-}
-
 fn delete(store: &Store, name: &str) -> Result<String, ConnectionError> {
     let builtin = catalog::entry(name).is_some();
     store.update(|transaction| {
@@ -508,299 +427,53 @@ fn delete(store: &Store, name: &str) -> Result<String, ConnectionError> {
     Ok(format!("deleted service \"{name}\"\n"))
 }
 
-fn normalize_hosts(hosts: &[String]) -> Result<Vec<String>, ConnectionError> {
-    let mut normalized: Vec<String> = Vec::new();
-    for host in hosts {
-        let host = normalize_host(host)?;
-        if !normalized.contains(&host) {
-            normalized.push(host);
-        }
-    }
-    Ok(normalized)
-}
-
-/// Refuses flags that do not belong to the chosen authentication type.
-fn check_flags_apply(args: &CreateServiceArgs) -> Result<(), ConnectionError> {
-    use AuthKind::*;
-    let flags: [(&str, bool, &[AuthKind]); 18] = [
-        ("--param", !args.params.is_empty(), &[ApiKey]),
-        (
-            "--authorize-url",
-            args.authorize_url.is_some(),
-            &[OAuth1, OAuth2],
-        ),
-        ("--token-url", args.token_url.is_some(), &[OAuth2]),
-        ("--refresh-url", args.refresh_url.is_some(), &[OAuth2]),
-        ("--revoke-url", args.revoke_url.is_some(), &[OAuth2]),
-        ("--device-url", args.device_url.is_some(), &[OAuth2]),
-        ("--client-id", args.client_id.is_some(), &[OAuth2]),
-        ("--client-secret", args.client_secret.is_some(), &[OAuth2]),
-        ("--grant", args.grant.is_some(), &[OAuth2]),
-        (
-            "--scope-delimiter",
-            args.scope_delimiter.is_some(),
-            &[OAuth2],
-        ),
-        ("--token-prefix", args.token_prefix.is_some(), &[OAuth2]),
-        ("--auth-param", !args.auth_params.is_empty(), &[OAuth2]),
-        (
-            "--request-token-url",
-            args.request_token_url.is_some(),
-            &[OAuth1],
-        ),
-        (
-            "--access-token-url",
-            args.access_token_url.is_some(),
-            &[OAuth1],
-        ),
-        ("--consumer-key", args.consumer_key.is_some(), &[OAuth1]),
-        (
-            "--consumer-secret",
-            args.consumer_secret.is_some(),
-            &[OAuth1],
-        ),
-        ("--signature", args.signature.is_some(), &[OAuth1]),
-        ("--placement", args.placement.is_some(), &[OAuth1]),
-    ];
-    for (flag, given, kinds) in flags {
-        if given && !kinds.contains(&args.auth) {
-            let owners: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
-            return Err(ConnectionError::InvalidInput(format!(
-                "{flag} applies only to --auth {}, not to --auth {}",
-                owners.join(" or "),
-                args.auth.as_str()
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// The built-in definition when NAME is a catalog service: the base that flags complete
-/// (typically with the client id and secret of the user's own OAuth app).
-fn builtin_base(args: &CreateServiceArgs) -> Result<Option<Service>, ConnectionError> {
-    let Some(base) = catalog::service(&args.name) else {
-        return Ok(None);
-    };
-    let kind = base.auth.kind();
-    if kind != args.auth {
-        return Err(ConnectionError::InvalidInput(format!(
-            "service \"{}\" is built in and uses {}; set it up with --auth {}",
-            args.name,
-            kind.title(),
-            kind.as_str()
-        )));
-    }
-    Ok(Some(base))
-}
-
-fn build_auth(
-    args: &CreateServiceArgs,
-    base: Option<&AuthSpec>,
+/// The draft `dlg service create` hands to the library, its secrets read (`-` or `@FILE`).
+fn draft(
+    args: CreateServiceArgs,
     input: &mut dyn SecretSource,
-) -> Result<(AuthSpec, ServiceSecrets), ConnectionError> {
-    match (args.auth, base) {
-        (AuthKind::ApiKey, Some(AuthSpec::ApiKey { params })) if args.params.is_empty() => Ok((
-            AuthSpec::ApiKey {
-                params: params.clone(),
-            },
-            ServiceSecrets::default(),
-        )),
-        (AuthKind::ApiKey, _) => Ok((api_key_spec(&args.params)?, ServiceSecrets::default())),
-        (AuthKind::Basic, _) => Ok((AuthSpec::Basic, ServiceSecrets::default())),
-        (AuthKind::OAuth1, base) => {
-            let base = match base {
-                Some(AuthSpec::OAuth1(spec)) => Some(spec),
-                _ => None,
-            };
-            let spec = oauth1_spec(args, base)?;
-            let secret = resolve_secret(
-                &args.consumer_secret,
-                "--consumer-secret",
-                "Consumer secret",
-                input,
-            )?;
-            Ok((
-                AuthSpec::OAuth1(spec),
-                ServiceSecrets {
-                    client_secret: secret,
-                },
-            ))
-        }
-        (AuthKind::OAuth2, base) => {
-            let base = match base {
-                Some(AuthSpec::OAuth2(spec)) => Some(spec),
-                _ => None,
-            };
-            let spec = oauth2_spec(args, base)?;
-            let secret = resolve_secret(
-                &args.client_secret,
-                "--client-secret",
-                "Client secret",
-                input,
-            )?;
-            Ok((
-                AuthSpec::OAuth2(spec),
-                ServiceSecrets {
-                    client_secret: secret,
-                },
-            ))
-        }
-    }
-}
-
-fn oauth1_spec(
-    args: &CreateServiceArgs,
-    base: Option<&OAuth1Spec>,
-) -> Result<OAuth1Spec, ConnectionError> {
-    let from_base = |field: fn(&OAuth1Spec) -> &String| base.map(|base| field(base).clone());
-    Ok(OAuth1Spec {
-        request_token_url: required_url(
-            &either(&args.request_token_url, from_base(|b| &b.request_token_url)),
-            "--request-token-url",
-        )?,
-        authorize_url: required_url(
-            &either(&args.authorize_url, from_base(|b| &b.authorize_url)),
-            "--authorize-url",
-        )?,
-        access_token_url: required_url(
-            &either(&args.access_token_url, from_base(|b| &b.access_token_url)),
-            "--access-token-url",
-        )?,
-        consumer_key: required(&args.consumer_key, "--consumer-key")?,
-        signature_method: args
-            .signature
-            .or(base.map(|base| base.signature_method))
-            .unwrap_or(SignatureMethod::HmacSha1),
-        placement: args
-            .placement
-            .or(base.map(|base| base.placement))
-            .unwrap_or(Placement::Header),
-    })
-}
-
-/// The flag's value if given, else the built-in one (an empty built-in value counts as none).
-fn either(given: &Option<String>, builtin: Option<String>) -> Option<String> {
-    given.clone().or(builtin.filter(|value| !value.is_empty()))
-}
-
-fn oauth2_spec(
-    args: &CreateServiceArgs,
-    base: Option<&OAuth2Spec>,
-) -> Result<OAuth2Spec, ConnectionError> {
-    let from_base = |field: fn(&OAuth2Spec) -> &Option<String>| base.and_then(|b| field(b).clone());
-    let grant = args
-        .grant
-        .or(base.map(|base| base.grant))
-        .unwrap_or(Grant::AuthorizationCode);
-    let authorize_url = optional_url(
-        &either(&args.authorize_url, from_base(|b| &b.authorize_url)),
-        "--authorize-url",
+) -> Result<ServiceDraft, ConnectionError> {
+    let client_secret = read_secret(
+        &args.client_secret,
+        "--client-secret",
+        "Client secret",
+        input,
     )?;
-    let device_url = optional_url(
-        &either(&args.device_url, from_base(|b| &b.device_url)),
-        "--device-url",
+    let consumer_secret = read_secret(
+        &args.consumer_secret,
+        "--consumer-secret",
+        "Consumer secret",
+        input,
     )?;
-    if grant == Grant::AuthorizationCode && authorize_url.is_none() {
-        return Err(missing("--authorize-url", "the authorization-code grant"));
-    }
-    if grant == Grant::Device && device_url.is_none() {
-        return Err(missing("--device-url", "the device grant"));
-    }
-    let token_prefix = match &either(&args.token_prefix, base.map(|b| b.token_prefix.clone())) {
-        Some(prefix) if prefix.trim().is_empty() || prefix.contains(char::is_whitespace) => {
-            return Err(ConnectionError::InvalidInput(format!(
-                "--token-prefix {prefix:?} must be one word, such as Bearer or Zoho-oauthtoken"
-            )))
-        }
-        Some(prefix) => prefix.clone(),
-        None => "Bearer".into(),
-    };
-    let mut auth_params = base.map(|b| b.auth_params.clone()).unwrap_or_default();
-    auth_params.extend(key_values(&args.auth_params, "--auth-param")?);
-    Ok(OAuth2Spec {
-        grant,
-        client_id: required(&args.client_id, "--client-id")?,
-        authorize_url,
-        token_url: required_url(
-            &either(&args.token_url, base.map(|b| b.token_url.clone())),
-            "--token-url",
-        )?,
-        refresh_url: optional_url(
-            &either(&args.refresh_url, from_base(|b| &b.refresh_url)),
-            "--refresh-url",
-        )?,
-        revoke_url: optional_url(
-            &either(&args.revoke_url, from_base(|b| &b.revoke_url)),
-            "--revoke-url",
-        )?,
-        device_url,
-        scope_delimiter: args
-            .scope_delimiter
-            .or(base.map(|b| b.scope_delimiter))
-            .unwrap_or_default(),
-        token_prefix,
-        auth_params,
-        pkce: base.is_none_or(|b| b.pkce),
-        client_auth: base.map(|b| b.client_auth).unwrap_or_default(),
+    Ok(ServiceDraft {
+        name: args.name,
+        auth: args.auth,
+        display_name: args.display_name,
+        hosts: args.hosts,
+        allow_insecure_http: args.allow_insecure_http,
+        api_base: args.api_base,
+        params: args.params,
+        authorize_url: args.authorize_url,
+        token_url: args.token_url,
+        refresh_url: args.refresh_url,
+        revoke_url: args.revoke_url,
+        device_url: args.device_url,
+        client_id: args.client_id,
+        client_secret,
+        grant: args.grant,
+        scope_delimiter: args.scope_delimiter,
+        token_prefix: args.token_prefix,
+        auth_params: args.auth_params,
+        request_token_url: args.request_token_url,
+        access_token_url: args.access_token_url,
+        consumer_key: args.consumer_key,
+        consumer_secret,
+        signature: args.signature,
+        placement: args.placement,
     })
-}
-
-/// Parses `--param KEY:PLACEMENT[:LABEL]` flags.
-fn api_key_spec(params: &[String]) -> Result<AuthSpec, ConnectionError> {
-    if params.is_empty() {
-        return Err(ConnectionError::InvalidInput(
-            "an api-key service needs at least one --param KEY:PLACEMENT[:LABEL], e.g. \
-             --param X-Api-Key:header:\"API key\""
-                .into(),
-        ));
-    }
-    let mut parsed: Vec<ApiKeyParam> = Vec::new();
-    for text in params {
-        let mut parts = text.splitn(3, ':');
-        let key = parts.next().unwrap_or_default();
-        let placement = parts.next().ok_or_else(|| {
-            ConnectionError::InvalidInput(format!(
-                "--param {text:?} needs a placement: KEY:query, KEY:form or KEY:header"
-            ))
-        })?;
-        let label = parts
-            .next()
-            .map(str::trim)
-            .filter(|label| !label.is_empty());
-        let param = ApiKeyParam {
-            key: key.to_owned(),
-            label: label.unwrap_or(key).to_owned(),
-            placement: placement.parse()?,
-        };
-        check_param(&param)?;
-        if parsed.iter().any(|other| other.key == param.key) {
-            return Err(ConnectionError::InvalidInput(format!(
-                "--param {:?} is given twice",
-                param.key
-            )));
-        }
-        parsed.push(param);
-    }
-    Ok(AuthSpec::ApiKey { params: parsed })
-}
-
-/// Parses repeated `KEY=VALUE` flags.
-fn key_values(items: &[String], flag: &str) -> Result<BTreeMap<String, String>, ConnectionError> {
-    let mut map = BTreeMap::new();
-    for item in items {
-        let (key, value) = item
-            .split_once('=')
-            .filter(|(key, _)| !key.is_empty())
-            .ok_or_else(|| {
-                ConnectionError::InvalidInput(format!("{flag} {item:?} must be KEY=VALUE"))
-            })?;
-        map.insert(key.to_owned(), value.to_owned());
-    }
-    Ok(map)
 }
 
 /// A secret flag: `-` reads it (hidden prompt or standard input); absent means none.
-fn resolve_secret(
+fn read_secret(
     given: &Option<Secret>,
     flag: &str,
     label: &str,
@@ -811,37 +484,4 @@ fn resolve_secret(
         Some(value) => secret_from_flag(value, &format!("{flag} "), label, input).map(Some),
         None => Ok(None),
     }
-}
-
-fn required(value: &Option<String>, flag: &str) -> Result<String, ConnectionError> {
-    match value {
-        Some(value) if !value.trim().is_empty() => Ok(value.trim().to_owned()),
-        _ => Err(ConnectionError::InvalidInput(format!("{flag} is required"))),
-    }
-}
-
-fn required_url(value: &Option<String>, flag: &str) -> Result<String, ConnectionError> {
-    let value = required(value, flag)?;
-    check_url(&value, flag)?;
-    Ok(value)
-}
-
-fn optional_url(value: &Option<String>, flag: &str) -> Result<Option<String>, ConnectionError> {
-    match value {
-        Some(_) => required_url(value, flag).map(Some),
-        None => Ok(None),
-    }
-}
-
-fn check_url(value: &str, flag: &str) -> Result<(), ConnectionError> {
-    match url::Url::parse(value) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(()),
-        _ => Err(ConnectionError::InvalidInput(format!(
-            "{flag} {value:?} is not an http(s) URL"
-        ))),
-    }
-}
-
-fn missing(flag: &str, what: &str) -> ConnectionError {
-    ConnectionError::InvalidInput(format!("{flag} is required for {what}"))
 }
