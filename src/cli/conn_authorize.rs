@@ -4,7 +4,6 @@
 use super::connection::{AuthorizeArgs, ParamArg};
 use super::secret_input::{secret_from_flag, SecretSource};
 use crate::connections::manage::service_of;
-use crate::connections::values::{prompts_for, save_authorization, Prompt};
 use crate::connections::oauth1::connection as oauth1_connection;
 use crate::connections::oauth1::flow::FlowOptions;
 use crate::connections::oauth2::connection::{self as oauth2_connection, AuthorizeOptions};
@@ -12,7 +11,8 @@ use crate::connections::oauth2::flow::{
     CodeFlowOptions, DeviceFlowOptions, DEFAULT_DEVICE_MAX_WAIT,
 };
 use crate::connections::oauth2::ui::TerminalUi;
-use crate::connections::{api_key, basic, AuthSpec, ConnectionError, Secret, Service, Store};
+use crate::connections::values::{authorize_with, prompts_for, Prompt};
+use crate::connections::{AuthSpec, ConnectionError, Secret, Service, Store};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -44,11 +44,7 @@ fn authorize_with_values(
 ) -> Result<(), ConnectionError> {
     let prompts = prompts_for(&service.auth);
     let entered = collect_values(params, &prompts, input)?;
-    let credentials = match &service.auth {
-        AuthSpec::ApiKey { params } => api_key::credentials(&service.link_name, params, entered)?,
-        _ => basic::credentials(&service.link_name, entered)?,
-    };
-    save_authorization(store, link_name, &credentials)
+    authorize_with(store, link_name, entered)
 }
 
 /// OAuth 1 and 2: the provider's flow, in the browser (or pasted with `--no-browser`).

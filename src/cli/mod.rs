@@ -20,6 +20,7 @@ pub mod service_configure;
 mod service_edit;
 pub mod shell;
 pub mod test;
+pub mod ui;
 pub mod zoho_flags;
 
 use std::io::IsTerminal;
@@ -67,6 +68,8 @@ pub enum Command {
     Manpage(shell::ManpageArgs),
     /// Inspect and seed a local Creator app database (see `dlg run --app`).
     App(app::AppArgs),
+    /// Manage services and connections in the browser (the Connections page, on 127.0.0.1).
+    Ui(ui::UiArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -93,6 +96,7 @@ pub fn main() -> i32 {
         Some(Command::Completions(args)) => shell::completions(args),
         Some(Command::Manpage(args)) => shell::manpage(args),
         Some(Command::App(args)) => app::run(args),
+        Some(Command::Ui(args)) => ui::run(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
             eprintln!(

@@ -3,13 +3,13 @@
 use super::conn_output::{finish, json_text, list_or_none, table};
 use super::secret_input::{secret_from_flag, SecretSource, StdinSource};
 use super::service_configure::{configure, ConfigureServiceArgs};
-pub use crate::connections::service_create::check_api_base;
-use crate::connections::service_create::{create, fix_command, is_configured, ServiceDraft};
 use crate::connections::catalog;
 use crate::connections::model::{
     AuthKind, AuthSpec, Grant, OAuth1Spec, OAuth2Spec, Placement, ScopeDelimiter, Service,
     SignatureMethod,
 };
+pub use crate::connections::service_create::check_api_base;
+use crate::connections::service_create::{create, fix_command, is_configured, ServiceDraft};
 use crate::connections::{ConnectionError, Secret, Snapshot, Store};
 use clap::{Args, Subcommand};
 use serde_json::json;

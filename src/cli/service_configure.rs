@@ -7,8 +7,8 @@
 use super::secret_input::SecretSource;
 use super::service::{parse, parse_secret};
 use crate::connections::catalog;
-use crate::connections::service_create::fix_command;
 use crate::connections::model::{now, validate_link_name, AuthSpec, Grant, NameKind};
+use crate::connections::service_create::fix_command;
 use crate::connections::{ConnectionError, Secret, Service, ServiceSecrets, Store};
 use clap::Args;
 use std::fmt::Write as _;

@@ -232,6 +232,7 @@ pub fn delete(store: &Store, link_name: &str) -> Result<String, ConnectionError>
         store.update(|transaction| transaction.remove_connection(link_name))?;
         None
     };
+    super::usage::forget(store, link_name);
     Ok(format!(
         "deleted connection \"{link_name}\" and its credentials\n{}",
         remote_note(remote)

@@ -26,6 +26,7 @@ pub mod secret;
 pub mod service_create;
 pub mod store;
 mod store_file;
+pub mod usage;
 pub mod values;
 
 pub use authorizer::{ConnectionAuthorizer, ConnectionInfo, FileStoreAuthorizer};

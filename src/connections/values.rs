@@ -1,8 +1,10 @@
 //! The values API-key and Basic connections are authorized with: what to ask for, and saving
 //! them (shared by `dlg connection authorize` and the Connections page).
 
+use super::manage::service_of;
 use super::model::now;
-use super::{AuthSpec, ConnectionError, Credentials, Status, Store};
+use super::{api_key, basic, AuthSpec, ConnectionError, Credentials, Secret, Status, Store};
+use std::collections::BTreeMap;
 
 /// A value asked for at `authorize`: key, label, hidden.
 pub struct Prompt {
@@ -58,4 +60,28 @@ pub fn save_authorization(
         connection.refresh_failures = 0;
         Ok(())
     })
+}
+
+/// Authorizes API-key or Basic connection `link_name` with the `entered` values (by parameter
+/// key): checks them against its service and stores them.
+pub fn authorize_with(
+    store: &Store,
+    link_name: &str,
+    entered: BTreeMap<String, Secret>,
+) -> Result<(), ConnectionError> {
+    let snapshot = store.load()?;
+    let connection = snapshot.require_connection(link_name)?;
+    let service = service_of(&snapshot, connection)?;
+    let credentials = match &service.auth {
+        AuthSpec::ApiKey { params } => api_key::credentials(&service.link_name, params, entered)?,
+        AuthSpec::Basic => basic::credentials(&service.link_name, entered)?,
+        other => {
+            return Err(ConnectionError::InvalidInput(format!(
+                "connection \"{link_name}\" uses {}, which is authorized at the provider, not \
+                 with entered values",
+                other.kind().title()
+            )))
+        }
+    };
+    save_authorization(store, link_name, &credentials)
 }
