@@ -44,7 +44,6 @@ pub fn run(store: Store, options: Options) -> Result<(), String> {
         .route("/start", get(start).with_state(guard))
         .merge(router(state));
     let url = format!("http://{host}/start?token={token}");
-    announce(&url, options.open_browser);
     listener
         .set_nonblocking(true)
         .map_err(|error| format!("cannot use the listening socket: {error}"))?;
@@ -55,15 +54,35 @@ pub fn run(store: Store, options: Options) -> Result<(), String> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|error| format!("cannot use the listening socket: {error}"))?;
+        let interrupted = interrupt()?;
+        announce(&url, options.open_browser);
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(interrupted)
             .await
             .map_err(|error| format!("the server stopped: {error}"))
     })?;
     eprintln!("dlg ui: stopped");
     Ok(())
+}
+
+/// Ctrl-C (SIGINT), listened for from now on (so that one sent right after the address is
+/// printed already stops the server gracefully).
+#[cfg(unix)]
+fn interrupt() -> Result<impl std::future::Future<Output = ()>, String> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupts = signal(SignalKind::interrupt())
+        .map_err(|error| format!("cannot listen for Ctrl-C: {error}"))?;
+    Ok(async move {
+        interrupts.recv().await;
+    })
+}
+
+/// Ctrl-C.
+#[cfg(not(unix))]
+fn interrupt() -> Result<impl std::future::Future<Output = ()>, String> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// Prints the address (and opens the browser on it unless told not to).
