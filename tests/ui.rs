@@ -415,7 +415,7 @@ fn the_whole_journey_in_a_real_browser() {
     );
     assert!(stdout.contains("JOURNEY OK"), "{stdout}\n{stderr}");
     for name in [
-        "01-connections-empty",
+        "01-connections",
         "03-pick-service",
         "05-summary",
         "10-consent",

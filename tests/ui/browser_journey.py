@@ -14,7 +14,8 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 START, HTTPBIN, OIDC, SHOTS, DLG = sys.argv[1:6]
 ORIGIN = START.split("/start")[0]
@@ -67,8 +68,18 @@ def fill(field_id, value):
     element.send_keys(value)
 
 
+def click(element):
+    """Clicks and waits for the next page to replace this one."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+
+
 def submit():
-    driver.find_element(By.CSS_SELECTOR, "main form[method=post] button[type=submit]").click()
+    click(driver.find_element(By.CSS_SELECTOR, "main form[method=post] button[type=submit]"))
 
 
 def wait_for(fragment, seconds=30, on_page=None):
@@ -136,21 +147,21 @@ def connect_oauth2(service, link):
 
 
 try:
-    # The session: the one-time address, then the (empty) list.
+    # The session: the one-time address, then the list (one connection made by the CLI).
     driver.get(START)
     expect("My connections")
-    expect("No connection yet")
-    shot("01-connections-empty")
+    assert row_status("legacy_acct") == "needs re-authorization"
+    shot("01-connections")
 
     # Pick a catalog service (search), create and connect an API-key connection.
-    driver.find_element(By.LINK_TEXT, "New connection").click()
+    click(driver.find_element(By.LINK_TEXT, "New connection"))
     expect("Pick your service")
     shot("02-services")
     fill("q", "anthropic")
-    driver.find_element(By.CSS_SELECTOR, "form[role=search] button").click()
+    click(driver.find_element(By.CSS_SELECTOR, "form[role=search] button"))
     expect("Anthropic")
     shot("03-pick-service")
-    driver.find_element(By.CSS_SELECTOR, "a[aria-label='Choose Anthropic']").click()
+    click(driver.find_element(By.CSS_SELECTOR, "a[aria-label='Choose Anthropic']"))
     expect("Create and Connect")
     fill("link_name", "claude")
     fill("display_name", "Claude key")
