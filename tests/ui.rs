@@ -426,3 +426,155 @@ fn the_whole_journey_in_a_real_browser() {
         );
     }
 }
+
+#[test]
+fn a_callback_without_a_consent_started_here_is_refused() {
+    let ui = Ui::start();
+    let response = client()
+        .get(ui.url("/cb?code=stolen&state=forged"))
+        .send()
+        .expect("GET");
+    assert_eq!(response.status(), 400);
+    let body = response.text().expect("body");
+    assert!(
+        body.contains("does not belong to a consent started on this page"),
+        "{body}"
+    );
+}
+
+#[test]
+fn revoke_and_delete_need_the_confirmation() {
+    let ui = Ui::start();
+    let cookie = session(&ui);
+    assert!(ui
+        .dlg(&["connection", "create", "tr", "--service", "trello"])
+        .status
+        .success());
+    let (_, page) = get(&ui, &cookie, "/c/tr/delete");
+    assert!(page.contains("Delete this connection?"), "{page}");
+    let token = csrf(&page);
+    for action in ["revoke", "delete"] {
+        let response = post(
+            &ui,
+            &cookie,
+            &format!("/c/tr/{action}"),
+            &[("csrf", &token)],
+        );
+        assert_eq!(response.status(), 400);
+        assert!(response
+            .text()
+            .expect("body")
+            .contains("not confirmed; nothing was changed"));
+    }
+    assert!(ui.dlg(&["connection", "show", "tr"]).status.success());
+    let confirmed = post(
+        &ui,
+        &cookie,
+        "/c/tr/delete",
+        &[("csrf", &token), ("confirm", "yes")],
+    );
+    assert_eq!(confirmed.status(), 200);
+    assert!(confirmed
+        .text()
+        .expect("body")
+        .contains("deleted connection"));
+    assert!(!ui.dlg(&["connection", "show", "tr"]).status.success());
+}
+
+#[test]
+fn a_busy_port_is_reported_with_the_fix() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("address").port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_dlg"))
+        .args(["ui", "--no-browser", "--port", &port])
+        .env("DLG_HOME", tempfile::tempdir().expect("home").path())
+        .output()
+        .expect("dlg ui");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on 127.0.0.1:{port}"))
+            && stderr.contains("--port N"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_device_flow_shows_the_code_and_connects_once_approved() {
+    let base = oidc::shared().base_url();
+    let ui = Ui::start();
+    let cookie = session(&ui);
+    let created = ui.dlg(&[
+        "service",
+        "create",
+        "dev",
+        "--auth",
+        "oauth2",
+        "--grant",
+        "device",
+        "--device-url",
+        &format!("{base}/device/auth"),
+        "--token-url",
+        &format!("{base}/token"),
+        "--client-id",
+        "public",
+        "--scope-delimiter",
+        "space",
+        "--host",
+        "127.0.0.1",
+    ]);
+    assert!(created.status.success(), "{created:?}");
+    let (_, page) = get(&ui, &cookie, "/new?service=dev");
+    assert!(page.contains("a code to enter"), "{page}");
+    let token = csrf(&page);
+    let started = post(
+        &ui,
+        &cookie,
+        "/new",
+        &[
+            ("csrf", &token),
+            ("service", "dev"),
+            ("link_name", "tv"),
+            ("scopes", "openid"),
+        ],
+    );
+    assert_eq!(started.status(), 303);
+    let mut code_page = String::new();
+    for _ in 0..100 {
+        let (_, body) = get(&ui, &cookie, "/c/tv/progress");
+        if body.contains("Enter the code") {
+            code_page = body;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(code_page.contains("usercode"), "{code_page}");
+    let marker = "Or open <a href=\"";
+    let start = code_page.find(marker).expect("the complete link") + marker.len();
+    let complete = code_page[start..]
+        .split('"')
+        .next()
+        .expect("URL")
+        .replace("&amp;", "&");
+    let complete = url::Url::parse(&complete).expect("a URL");
+    let mut browser = support::browser::Browser::new();
+    assert!(browser
+        .walk_to_redirect(&complete, support::browser::Choice::Approve)
+        .is_none());
+    let mut status = 0;
+    for _ in 0..150 {
+        let response = client()
+            .get(ui.url("/c/tv/progress"))
+            .header("cookie", &cookie)
+            .send()
+            .expect("GET");
+        status = response.status().as_u16();
+        if status == 303 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(status, 303, "the page never saw the approval");
+    let (_, summary) = get(&ui, &cookie, "/c/tv/done");
+    assert!(summary.contains("status connected"), "{summary}");
+}

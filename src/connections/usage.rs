@@ -66,3 +66,21 @@ pub fn forget(store: &Store, link_name: &str) {
         recent.remove(&path);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_use_is_recorded_read_back_and_forgotten() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let store = Store::at(dir.path());
+        assert_eq!(last_used(&store, "crm"), None);
+        let before = Timestamp::now().as_second();
+        record(&store, "crm");
+        let used = last_used(&store, "crm").expect("recorded");
+        assert!(used.as_second() >= before - 1, "{used}");
+        forget(&store, "crm");
+        assert_eq!(last_used(&store, "crm"), None);
+    }
+}

@@ -182,11 +182,21 @@ fn area(fields: &Fields, name: &str, label: &str, hint: &str) -> Markup {
     }
 }
 
-fn select(fields: &Fields, name: &str, label: &str, options: &[(&str, &str)]) -> Markup {
+/// A choice; with `default`, a first empty option keeps the built-in (or usual) value.
+fn select(
+    fields: &Fields,
+    name: &str,
+    label: &str,
+    default: Option<&str>,
+    options: &[(&str, &str)],
+) -> Markup {
     let current = raw(fields, name);
     html! {
         label for=(name) { (label) }
         select id=(name) name=(name) {
+            @if let Some(default) = default {
+                option value="" selected[current.is_empty()] { (default) }
+            }
             @for (value, text) in options {
                 option value=(value) selected[*value == current] { (text) }
             }
@@ -204,7 +214,7 @@ fn service_form(ctx: &Ctx, fields: &Fields, error: Option<&str>) -> Markup {
                 legend { "Service" }
                 (input(fields, "name", "Link name", "a lowercase letter, then lowercase letters, digits or _ (at most 50)", "text"))
                 (input(fields, "display_name", "Display name", "optional; default: the link name", "text"))
-                (select(fields, "auth", "Authentication type", &[("api-key", "API key"), ("basic", "Basic authentication"), ("oauth2", "OAuth 2"), ("oauth1", "OAuth 1")]))
+                (select(fields, "auth", "Authentication type", None, &[("api-key", "API key"), ("basic", "Basic authentication"), ("oauth2", "OAuth 2"), ("oauth1", "OAuth 1")]))
                 (area(fields, "hosts", "Allowed hosts", "where the credentials may be sent, one a line; *.example.com covers subdomains"))
                 label { input type="checkbox" name="allow_insecure_http" value="on" checked[ticked(fields, "allow_insecure_http")]; " Allow plain http:// to hosts other than this machine (anyone on the network path could read the credentials)" }
                 (input(fields, "api_base", "Zoho tasks' REST base URL", "optional, e.g. https://www.zohoapis.eu", "url"))
@@ -215,7 +225,7 @@ fn service_form(ctx: &Ctx, fields: &Fields, error: Option<&str>) -> Markup {
             }
             fieldset {
                 legend { "OAuth 2" }
-                (select(fields, "grant", "Grant", &[("authorization-code", "Authorization code (consent page, PKCE)"), ("device", "Device (code to enter on another device)"), ("client-credentials", "Client credentials")]))
+                (select(fields, "grant", "Grant", Some("default (the built-in one, else authorization code)"), &[("authorization-code", "Authorization code (consent page, PKCE)"), ("device", "Device (code to enter on another device)"), ("client-credentials", "Client credentials")]))
                 (input(fields, "authorize_url", "Authorization URL", "", "url"))
                 (input(fields, "token_url", "Token URL", "", "url"))
                 (input(fields, "refresh_url", "Refresh URL", "optional; default: the token URL", "url"))
@@ -223,7 +233,7 @@ fn service_form(ctx: &Ctx, fields: &Fields, error: Option<&str>) -> Markup {
                 (input(fields, "device_url", "Device authorization URL", "for the device grant", "url"))
                 (input(fields, "client_id", "Client id", "", "text"))
                 (input(fields, "client_secret", "Client secret", "empty for a public client", "password"))
-                (select(fields, "scope_delimiter", "Scope delimiter", &[("comma", "comma"), ("space", "space"), ("plus", "plus")]))
+                (select(fields, "scope_delimiter", "Scope delimiter", Some("default (the built-in one, else comma)"), &[("comma", "comma"), ("space", "space"), ("plus", "plus")]))
                 (input(fields, "token_prefix", "Token prefix", "the Authorization scheme, header only; default Bearer (Zoho-oauthtoken for Zoho)", "text"))
                 (area(fields, "auth_params", "Extra authorize parameters", "one a line: KEY=VALUE, e.g. access_type=offline"))
                 p class="muted" { "Register this callback URL with the provider: " code { (ctx.state.callback_url()) } }
@@ -235,8 +245,8 @@ fn service_form(ctx: &Ctx, fields: &Fields, error: Option<&str>) -> Markup {
                 (input(fields, "access_token_url", "Access-token URL", "", "url"))
                 (input(fields, "consumer_key", "Consumer key", "", "text"))
                 (input(fields, "consumer_secret", "Consumer secret", "", "password"))
-                (select(fields, "signature", "Signature method", &[("hmac-sha1", "HMAC-SHA1"), ("hmac-sha256", "HMAC-SHA256"), ("plaintext", "PLAINTEXT")]))
-                (select(fields, "placement", "Where the oauth_* parameters go", &[("header", "header"), ("query", "query string"), ("form", "form data")]))
+                (select(fields, "signature", "Signature method", Some("default (HMAC-SHA1)"), &[("hmac-sha1", "HMAC-SHA1"), ("hmac-sha256", "HMAC-SHA256"), ("plaintext", "PLAINTEXT")]))
+                (select(fields, "placement", "Where the oauth_* parameters go", Some("default (header)"), &[("header", "header"), ("query", "query string"), ("form", "form data")]))
             }
             button type="submit" { "Create service" }
         }
