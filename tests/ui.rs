@@ -578,3 +578,82 @@ fn the_device_flow_shows_the_code_and_connects_once_approved() {
     let (_, summary) = get(&ui, &cookie, "/c/tv/done");
     assert!(summary.contains("status connected"), "{summary}");
 }
+
+#[test]
+fn an_oauth1_service_created_on_the_page_connects() {
+    let base = support::oauth1_peer::shared().base_url();
+    let ui = Ui::start();
+    let cookie = session(&ui);
+    let (_, form) = get(&ui, &cookie, "/services/new");
+    let token = csrf(&form);
+    let (request_url, authorize_url, access_url) = (
+        format!("{base}/oauth/request_token"),
+        format!("{base}/oauth/authorize"),
+        format!("{base}/oauth/access_token"),
+    );
+    let created = post(
+        &ui,
+        &cookie,
+        "/services",
+        &[
+            ("csrf", &token),
+            ("name", "o1"),
+            ("auth", "oauth1"),
+            ("hosts", "127.0.0.1"),
+            ("request_token_url", &request_url),
+            ("oauth1_authorize_url", &authorize_url),
+            ("access_token_url", &access_url),
+            ("consumer_key", "deluge-consumer"),
+            ("consumer_secret", "deluge-consumer-secret"),
+            ("signature", ""),
+            ("placement", ""),
+        ],
+    );
+    assert_eq!(created.status(), 303, "{:?}", created.text());
+    let started = post(
+        &ui,
+        &cookie,
+        "/new",
+        &[("csrf", &token), ("service", "o1"), ("link_name", "acct")],
+    );
+    assert_eq!(started.status(), 303);
+    let marker = "<p><a href=\"";
+    let mut visit = None;
+    for _ in 0..100 {
+        let (_, body) = get(&ui, &cookie, "/c/acct/progress");
+        if body.contains("Continue to the provider") {
+            let start = body.find(marker).expect("the link") + marker.len();
+            visit = body[start..]
+                .split('"')
+                .next()
+                .map(|u| u.replace("&amp;", "&"));
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let visit = url::Url::parse(&visit.expect("the provider's page")).expect("URL");
+    let mut browser = support::browser::Browser::new();
+    let callback = browser
+        .get(&visit)
+        .location
+        .expect("the provider redirects back");
+    assert_eq!(browser.get(&callback).status, 200);
+    let mut status = 0;
+    for _ in 0..100 {
+        let response = client()
+            .get(ui.url("/c/acct/progress"))
+            .header("cookie", &cookie)
+            .send()
+            .expect("GET");
+        status = response.status().as_u16();
+        if status == 303 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(status, 303, "the page never saw the connection");
+    let (_, summary) = get(&ui, &cookie, "/c/acct/done");
+    assert!(summary.contains("status connected"), "{summary}");
+    assert!(summary.contains("token=***"), "{summary}");
+    assert!(!summary.contains("deluge-consumer-secret"));
+}
