@@ -44,6 +44,7 @@ pub mod stdlib;
 pub mod syntax;
 #[doc(hidden)]
 pub mod testing;
+pub mod ui;
 pub mod zoho;
 
 pub use api::convert::FromValue;

@@ -1,9 +1,9 @@
 //! `dlg connection authorize`: the values API-key and Basic connections ask for (flags,
 //! prompts, standard input) and the OAuth 1 and 2 flows, then saving the credentials.
 
-use super::connection::{service_of, AuthorizeArgs, ParamArg};
+use super::connection::{AuthorizeArgs, ParamArg};
 use super::secret_input::{secret_from_flag, SecretSource};
-use crate::connections::model::now;
+use crate::connections::manage::service_of;
 use crate::connections::oauth1::connection as oauth1_connection;
 use crate::connections::oauth1::flow::FlowOptions;
 use crate::connections::oauth2::connection::{self as oauth2_connection, AuthorizeOptions};
@@ -11,9 +11,8 @@ use crate::connections::oauth2::flow::{
     CodeFlowOptions, DeviceFlowOptions, DEFAULT_DEVICE_MAX_WAIT,
 };
 use crate::connections::oauth2::ui::TerminalUi;
-use crate::connections::{
-    api_key, basic, AuthSpec, ConnectionError, Credentials, Secret, Service, Status, Store,
-};
+use crate::connections::values::{authorize_with, prompts_for, Prompt};
+use crate::connections::{AuthSpec, ConnectionError, Secret, Service, Store};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -45,11 +44,7 @@ fn authorize_with_values(
 ) -> Result<(), ConnectionError> {
     let prompts = prompts_for(&service.auth);
     let entered = collect_values(params, &prompts, input)?;
-    let credentials = match &service.auth {
-        AuthSpec::ApiKey { params } => api_key::credentials(&service.link_name, params, entered)?,
-        _ => basic::credentials(&service.link_name, entered)?,
-    };
-    save_authorization(store, link_name, &credentials)
+    authorize_with(store, link_name, entered)
 }
 
 /// OAuth 1 and 2: the provider's flow, in the browser (or pasted with `--no-browser`).
@@ -89,40 +84,6 @@ fn authorize_oauth(
         },
     };
     oauth2_connection::authorize_connection(store, &args.link_name, options, &mut ui)
-}
-
-/// A value asked for at `authorize`: key, label, hidden.
-struct Prompt {
-    key: String,
-    label: String,
-    hidden: bool,
-}
-
-/// The values API key and Basic connections ask for (none for OAuth).
-fn prompts_for(auth: &AuthSpec) -> Vec<Prompt> {
-    match auth {
-        AuthSpec::ApiKey { params } => params
-            .iter()
-            .map(|param| Prompt {
-                key: param.key.clone(),
-                label: param.label.clone(),
-                hidden: true,
-            })
-            .collect(),
-        AuthSpec::Basic => vec![
-            Prompt {
-                key: "username".into(),
-                label: "Username".into(),
-                hidden: false,
-            },
-            Prompt {
-                key: "password".into(),
-                label: "Password".into(),
-                hidden: true,
-            },
-        ],
-        AuthSpec::OAuth1(_) | AuthSpec::OAuth2(_) => Vec::new(),
-    }
 }
 
 /// Gathers the values: `--param` flags first (`-` reads the value, `@FILE` reads a file; a
@@ -165,22 +126,4 @@ fn collect_values(
         }
     }
     Ok(entered)
-}
-
-fn save_authorization(
-    store: &Store,
-    link_name: &str,
-    credentials: &Credentials,
-) -> Result<(), ConnectionError> {
-    store.update(|transaction| {
-        transaction.set_credentials(link_name, Some(credentials))?;
-        let connection = transaction.connection_mut(link_name)?;
-        let time = now();
-        connection.status = Status::Connected;
-        connection.authorized_at = Some(time);
-        connection.updated_at = time;
-        connection.last_refresh_error = None;
-        connection.refresh_failures = 0;
-        Ok(())
-    })
 }

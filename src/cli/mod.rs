@@ -18,12 +18,12 @@ mod run_project;
 pub mod secret_input;
 pub mod service;
 pub mod service_configure;
-mod service_create;
 mod service_edit;
 mod service_show;
 pub mod shell;
 pub mod store;
 pub mod test;
+pub mod ui;
 pub mod zoho_flags;
 
 use std::io::IsTerminal;
@@ -80,6 +80,8 @@ pub enum Command {
     App(app::AppArgs),
     /// Manage connection stores: copy services and connections between a folder and PostgreSQL.
     Store(store::StoreArgs),
+    /// Manage services and connections in the browser (the Connections page, on 127.0.0.1).
+    Ui(ui::UiArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -108,6 +110,7 @@ pub fn main() -> i32 {
         Some(Command::Manpage(args)) => shell::manpage(args),
         Some(Command::App(args)) => app::run(args),
         Some(Command::Store(args)) => store::run(args, cli.tenant),
+        Some(Command::Ui(args)) => ui::run(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
             eprintln!(

@@ -1,12 +1,15 @@
 //! `dlg service list|show|create|configure|delete`: the services connections are made for.
 
 use super::conn_output::finish;
-use super::secret_input::{SecretSource, StdinSource};
-use super::service_configure::{configure, ConfigureServiceArgs};
-use super::service_create::create;
 use super::service_show::{list, show};
+use super::secret_input::{secret_from_flag, SecretSource, StdinSource};
+use super::service_configure::{configure, ConfigureServiceArgs};
 use crate::connections::catalog;
-use crate::connections::model::{AuthKind, Grant, Placement, ScopeDelimiter, SignatureMethod};
+use crate::connections::model::{
+    AuthKind, Grant, Placement, ScopeDelimiter, SignatureMethod,
+};
+pub use crate::connections::service_create::check_api_base;
+use crate::connections::service_create::{create, ServiceDraft};
 use crate::connections::{ConnectionError, Secret, Store};
 use clap::{Args, Subcommand};
 use std::str::FromStr;
@@ -164,7 +167,7 @@ pub fn execute(
     match args.command {
         ServiceCommand::List { json } => list(store, json),
         ServiceCommand::Show { name, json } => show(store, &name, json),
-        ServiceCommand::Create(create_args) => create(store, *create_args, input),
+        ServiceCommand::Create(create_args) => create(store, draft(*create_args, input)?),
         ServiceCommand::Edit(edit_args) => super::service_edit::edit(store, &edit_args),
         ServiceCommand::Configure(configure_args) => configure(store, configure_args, input),
         ServiceCommand::Delete { name } => delete(store, &name),
@@ -182,7 +185,6 @@ pub fn parse_secret(text: &str) -> Result<Secret, String> {
     Ok(Secret::from(text))
 }
 
-/// `dlg service delete NAME`: a stored service, or the set-up of a built-in one.
 fn delete(store: &Store, name: &str) -> Result<String, ConnectionError> {
     let builtin = catalog::entry(name).is_some();
     store.update(|transaction| {
@@ -197,4 +199,63 @@ fn delete(store: &Store, name: &str) -> Result<String, ConnectionError> {
         ));
     }
     Ok(format!("deleted service \"{name}\"\n"))
+}
+
+/// The draft `dlg service create` hands to the library, its secrets read (`-` or `@FILE`).
+fn draft(
+    args: CreateServiceArgs,
+    input: &mut dyn SecretSource,
+) -> Result<ServiceDraft, ConnectionError> {
+    let client_secret = read_secret(
+        &args.client_secret,
+        "--client-secret",
+        "Client secret",
+        input,
+    )?;
+    let consumer_secret = read_secret(
+        &args.consumer_secret,
+        "--consumer-secret",
+        "Consumer secret",
+        input,
+    )?;
+    Ok(ServiceDraft {
+        name: args.name,
+        auth: args.auth,
+        display_name: args.display_name,
+        hosts: args.hosts,
+        allow_insecure_http: args.allow_insecure_http,
+        api_base: args.api_base,
+        params: args.params,
+        authorize_url: args.authorize_url,
+        token_url: args.token_url,
+        refresh_url: args.refresh_url,
+        revoke_url: args.revoke_url,
+        device_url: args.device_url,
+        client_id: args.client_id,
+        client_secret,
+        grant: args.grant,
+        scope_delimiter: args.scope_delimiter,
+        token_prefix: args.token_prefix,
+        auth_params: args.auth_params,
+        request_token_url: args.request_token_url,
+        access_token_url: args.access_token_url,
+        consumer_key: args.consumer_key,
+        consumer_secret,
+        signature: args.signature,
+        placement: args.placement,
+    })
+}
+
+/// A secret flag: `-` reads it (hidden prompt or standard input); absent means none.
+fn read_secret(
+    given: &Option<Secret>,
+    flag: &str,
+    label: &str,
+    input: &mut dyn SecretSource,
+) -> Result<Option<Secret>, ConnectionError> {
+    match given {
+        Some(value) if value.is_empty() => Ok(None),
+        Some(value) => secret_from_flag(value, &format!("{flag} "), label, input).map(Some),
+        None => Ok(None),
+    }
 }

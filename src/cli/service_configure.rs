@@ -8,6 +8,7 @@ use super::secret_input::SecretSource;
 use super::service::{parse, parse_secret};
 use crate::connections::catalog;
 use crate::connections::model::{now, validate_link_name, AuthSpec, Grant, NameKind};
+use crate::connections::service_create::fix_command;
 use crate::connections::{ConnectionError, Secret, Service, ServiceSecrets, Store};
 use clap::Args;
 use std::fmt::Write as _;
@@ -231,26 +232,4 @@ fn read_secret(
         )));
     }
     Ok(value)
-}
-
-/// True when an OAuth service has its app's client id (or consumer key); other kinds need none.
-pub fn is_configured(service: &Service) -> bool {
-    match &service.auth {
-        AuthSpec::OAuth2(spec) => !spec.client_id.is_empty(),
-        AuthSpec::OAuth1(spec) => !spec.consumer_key.is_empty(),
-        AuthSpec::ApiKey { .. } | AuthSpec::Basic => true,
-    }
-}
-
-/// The one command that gives an OAuth service what it lacks.
-pub fn fix_command(service: &Service) -> String {
-    let name = &service.link_name;
-    match &service.auth {
-        AuthSpec::OAuth1(_) => format!(
-            "configure it with `dlg service configure {name} --consumer-key KEY --consumer-secret -`"
-        ),
-        _ => format!(
-            "configure it with `dlg service configure {name} --client-id ID --client-secret -`"
-        ),
-    }
 }

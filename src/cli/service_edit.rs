@@ -2,7 +2,7 @@
 //! REST API base.
 
 use super::service::EditServiceArgs;
-use super::service_create::check_api_base;
+use crate::connections::service_create::check_api_base;
 use crate::connections::model::{now, Service};
 use crate::connections::{ConnectionError, Store};
 

@@ -39,7 +39,9 @@ impl ConnectionAuthorizer for FileStoreAuthorizer {
     fn authorize(&self, link_name: &str, request: &mut HttpRequest) -> Result<(), ConnectionError> {
         check_routing_headers(link_name, request).map_err(ConnectionError::InvalidInput)?;
         self.sign(link_name, request)?;
-        check_userinfo(link_name, request)
+        check_userinfo(link_name, request)?;
+        super::usage::record(&self.store, link_name);
+        Ok(())
     }
 
     fn renew_after_unauthorized(&self, link_name: &str) -> Result<bool, ConnectionError> {

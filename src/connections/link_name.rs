@@ -62,6 +62,23 @@ pub fn validate_link_name(kind: NameKind, name: &str) -> Result<(), ConnectionEr
     Ok(())
 }
 
+/// Checks a display name: 1 to 50 characters, no control characters.
+pub fn check_display_name(text: &str) -> Result<String, ConnectionError> {
+    let trimmed = text.trim();
+    let invalid =
+        |reason: &str| ConnectionError::InvalidInput(format!("display name {text:?} {reason}"));
+    if trimmed.is_empty() {
+        return Err(invalid("is empty"));
+    }
+    if trimmed.chars().count() > 50 {
+        return Err(invalid("is longer than 50 characters"));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(invalid("contains a control character"));
+    }
+    Ok(trimmed.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,14 +21,18 @@ pub mod hosts;
 pub mod inject;
 mod link_name;
 pub mod lock;
+pub mod manage;
 pub mod model;
 pub mod oauth1;
 pub mod oauth2;
 pub mod ownership;
 mod pg;
 pub mod secret;
+pub mod service_create;
 pub mod store;
 mod store_file;
+pub mod usage;
+pub mod values;
 
 pub use authorizer::{ConnectionAuthorizer, ConnectionInfo, FileStoreAuthorizer};
 pub use errors::ConnectionError;

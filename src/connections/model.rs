@@ -14,7 +14,7 @@ pub use super::auth_spec::{
     ApiKeyParam, AuthKind, AuthSpec, ClientAuth, Grant, OAuth1Spec, OAuth2Spec, Placement,
     ScopeDelimiter, SignatureMethod,
 };
-pub use super::link_name::{validate_link_name, NameKind, MAX_LINK_NAME_LEN};
+pub use super::link_name::{check_display_name, validate_link_name, NameKind, MAX_LINK_NAME_LEN};
 
 /// A service: how to authenticate to one API.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

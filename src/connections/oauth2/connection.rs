@@ -15,7 +15,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::client::{Endpoints, ScopeJoin};
 use super::error::OAuthError;
-use super::flow::{self, CodeFlowOptions, DeviceFlowOptions};
+use super::flow::{self, CodeFlowOptions, DeviceFlowOptions, PendingCode};
 use super::refresh::refresh;
 use super::revoke::{revoke, Revocation, TokenKind};
 use super::tokens::TokenSet;
@@ -85,6 +85,57 @@ pub fn authorize_connection(
     options: AuthorizeOptions,
     ui: &mut dyn AuthorizationUi,
 ) -> Result<(), ConnectionError> {
+    let (connection, spec, endpoints) = grant_parts(store, link_name)?;
+    let scopes = connection.scopes.clone();
+    let obtained = match spec.grant {
+        Grant::AuthorizationCode => {
+            flow::authorization_code(&endpoints, &scopes, options.code_flow, ui)
+        }
+        Grant::ClientCredentials => flow::client_credentials(&endpoints, &scopes),
+        Grant::Device => flow::device(&endpoints, &scopes, options.device, ui),
+    };
+    let tokens = obtained.map_err(|error| flow_failed(link_name, "authorization", &error))?;
+    save_tokens(store, link_name, &tokens)
+}
+
+/// Starts authorizing `link_name` (an authorization-code service) with the provider redirecting
+/// to `redirect_uri`, a web page's own callback; finish with [`finish_authorization`].
+pub fn begin_authorization(
+    store: &Store,
+    link_name: &str,
+    redirect_uri: &str,
+) -> Result<PendingCode, ConnectionError> {
+    let (connection, spec, endpoints) = grant_parts(store, link_name)?;
+    if spec.grant != Grant::AuthorizationCode {
+        return Err(ConnectionError::InvalidInput(format!(
+            "connection \"{link_name}\" uses the {} grant, which has no redirect back to a page",
+            spec.grant.as_str()
+        )));
+    }
+    flow::begin_code(&endpoints, &connection.scopes, redirect_uri)
+        .map_err(|error| flow_failed(link_name, "authorization", &error))
+}
+
+/// Finishes [`begin_authorization`] with the redirect's query parameters and stores the
+/// tokens. On any failure the stored connection is left exactly as it was.
+pub fn finish_authorization(
+    store: &Store,
+    link_name: &str,
+    pending: &PendingCode,
+    params: &[(String, String)],
+) -> Result<(), ConnectionError> {
+    let (_, _, endpoints) = grant_parts(store, link_name)?;
+    let tokens = flow::finish_code(&endpoints, pending, params)
+        .map_err(|error| flow_failed(link_name, "authorization", &error))?;
+    save_tokens(store, link_name, &tokens)
+}
+
+/// The connection, its service's OAuth 2 settings and endpoints; refuses a service without a
+/// client id.
+fn grant_parts(
+    store: &Store,
+    link_name: &str,
+) -> Result<(Connection, OAuth2Spec, Endpoints), ConnectionError> {
     let snapshot = store.load()?;
     let (connection, spec, secrets) = oauth2_parts(&snapshot, link_name)?;
     if spec.client_id.trim().is_empty() {
@@ -95,25 +146,21 @@ pub fn authorize_connection(
         )));
     }
     let endpoints = endpoints(&spec, &secrets);
-    let scopes = connection.scopes.clone();
-    let obtained = match spec.grant {
-        Grant::AuthorizationCode => {
-            flow::authorization_code(&endpoints, &scopes, options.code_flow, ui)
-        }
-        Grant::ClientCredentials => flow::client_credentials(&endpoints, &scopes),
-        Grant::Device => flow::device(&endpoints, &scopes, options.device, ui),
-    };
-    let tokens = obtained.map_err(|error| flow_failed(link_name, "authorization", &error))?;
+    Ok((connection, spec, endpoints))
+}
+
+/// Stores fresh tokens of `link_name` and marks it connected.
+fn save_tokens(store: &Store, link_name: &str, tokens: &TokenSet) -> Result<(), ConnectionError> {
     let _lock = store.lock_connection(link_name)?;
     store.update(|tx| {
-        let credentials = credentials_from(&tokens, None);
+        let credentials = credentials_from(tokens, None);
         tx.set_credentials(link_name, Some(&credentials))?;
         let connection = tx.connection_mut(link_name)?;
         let at = now();
         connection.status = Status::Connected;
         connection.authorized_at = Some(at);
         connection.updated_at = at;
-        record_success(connection, &tokens, at);
+        record_success(connection, tokens, at);
         Ok(())
     })
 }

@@ -48,8 +48,52 @@ pub fn authorization_code(
     ui: &mut dyn AuthorizationUi,
 ) -> Result<TokenSet, OAuthError> {
     let listener = LoopbackListener::bind(options.port)?;
-    let redirect = listener.redirect_uri();
-    let client = endpoints.client(TokenEndpoint::Token, Some(&redirect))?;
+    let pending = begin_code(endpoints, scopes, &listener.redirect_uri())?;
+    let launch = listener.start_url(&pending.authorize_url);
+    ui.present_authorize_url_via(&pending.authorize_url, &launch);
+    let params = wait_for_redirect(
+        &listener,
+        ui.pasted_redirects(),
+        options.timeout,
+        parse_pasted,
+        &|params| carries_state(params, &pending.state),
+    )?;
+    finish_code(endpoints, &pending, &params)
+}
+
+/// An authorization-code grant waiting for the provider's redirect: the URL to send the
+/// browser to, and what the exchange needs (state, PKCE verifier, redirect URI). Its `Debug`
+/// shows none of them.
+pub struct PendingCode {
+    /// The provider's authorize URL with every parameter (state and PKCE challenge included).
+    pub authorize_url: String,
+    state: String,
+    verifier: Option<String>,
+    redirect_uri: String,
+}
+
+impl std::fmt::Debug for PendingCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PendingCode { .. }")
+    }
+}
+
+impl PendingCode {
+    /// Whether a redirect carries this grant's `state` (compared in constant time).
+    pub fn matches(&self, params: &[(String, String)]) -> bool {
+        carries_state(params, &self.state)
+    }
+}
+
+/// Starts the authorization-code flow for a redirect to `redirect_uri` (the CLI's loopback
+/// listener, or the Connections page's own callback): builds the authorize URL with PKCE S256
+/// and a random state.
+pub fn begin_code(
+    endpoints: &Endpoints,
+    scopes: &[String],
+    redirect_uri: &str,
+) -> Result<PendingCode, OAuthError> {
+    let client = endpoints.client(TokenEndpoint::Token, Some(redirect_uri))?;
     let mut request = client.authorize_url(CsrfToken::new_random).map_err(|_| {
         OAuthError::Config(
             "the service has no authorize URL; set one with --authorize-url".to_owned(),
@@ -65,28 +109,34 @@ pub fn authorization_code(
     let verifier = if endpoints.pkce {
         let (challenge, verifier) = pkce::new_s256();
         request = request.set_pkce_challenge(challenge);
-        Some(verifier)
+        Some(verifier.into_secret())
     } else {
         None
     };
     let (url, state) = request.url();
-    let launch = listener.start_url(url.as_str());
-    ui.present_authorize_url_via(url.as_str(), &launch);
-    let expected = state.secret().as_str();
-    let params = wait_for_redirect(
-        &listener,
-        ui.pasted_redirects(),
-        options.timeout,
-        parse_pasted,
-        &|params| carries_state(params, expected),
-    )?;
-    let code = code_from_redirect(&params, state.secret())?;
+    Ok(PendingCode {
+        authorize_url: url.to_string(),
+        state: state.secret().clone(),
+        verifier,
+        redirect_uri: redirect_uri.to_owned(),
+    })
+}
+
+/// Finishes the flow with the redirect's query parameters: checks the state, then exchanges
+/// the code (with the PKCE verifier) for tokens.
+pub fn finish_code(
+    endpoints: &Endpoints,
+    pending: &PendingCode,
+    params: &[(String, String)],
+) -> Result<TokenSet, OAuthError> {
+    let code = code_from_redirect(params, &pending.state)?;
+    let client = endpoints.client(TokenEndpoint::Token, Some(&pending.redirect_uri))?;
     log_token_request("exchanging the authorization code", &endpoints.token_url);
     let mut exchange = client
         .exchange_code(AuthorizationCode::new(code))
         .map_err(|_| OAuthError::Config("the service has no token URL".to_owned()))?;
-    if let Some(verifier) = verifier {
-        exchange = exchange.set_pkce_verifier(PkceCodeVerifier::new(verifier.into_secret()));
+    if let Some(verifier) = &pending.verifier {
+        exchange = exchange.set_pkce_verifier(PkceCodeVerifier::new(verifier.clone()));
     }
     let response = exchange
         .request(&OAuthHttp::new())

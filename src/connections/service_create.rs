@@ -1,26 +1,107 @@
-//! `dlg service create`: checking the flags against the authentication type, building the
-//! service's authentication and secrets from them, and storing it.
+//! Creating services: a custom one, or a catalog one set up with the user's own OAuth app,
+//! shared by `dlg service create` and the Connections page (`dlg ui`). Secrets arrive already
+//! read (the CLI reads `-` and `@FILE` before calling).
 
-use super::conn_output::check_display_name;
-use super::secret_input::{secret_from_flag, SecretSource};
-use super::service::CreateServiceArgs;
-use crate::connections::api_key::check_param;
-use crate::connections::catalog;
-use crate::connections::hosts::normalize_host;
-use crate::connections::model::{
+use super::api_key::check_param;
+use super::catalog;
+use super::hosts::normalize_host;
+use super::link_name::check_display_name;
+use super::model::{
     now, validate_link_name, ApiKeyParam, AuthKind, AuthSpec, Grant, NameKind, OAuth1Spec,
-    OAuth2Spec, Placement, Service, ServiceSecrets, SignatureMethod,
+    OAuth2Spec, Placement, ScopeDelimiter, Service, ServiceSecrets, SignatureMethod,
 };
-use crate::connections::{ConnectionError, Secret, Store};
+use super::{ConnectionError, Secret, Store};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// `dlg service create NAME --auth KIND ...`: a new service (or the set-up of a built-in one).
-pub(super) fn create(
-    store: &Store,
-    args: CreateServiceArgs,
-    input: &mut dyn SecretSource,
-) -> Result<String, ConnectionError> {
+/// What `dlg service create` (and the page's "Create your own") asks for; the field names are
+/// the flag names, which the error messages quote.
+#[derive(Debug, Clone)]
+pub struct ServiceDraft {
+    /// Link name: a lowercase letter, then lowercase letters, digits or _ (at most 50).
+    pub name: String,
+    /// Authentication type.
+    pub auth: AuthKind,
+    /// Display name (default: the link name).
+    pub display_name: Option<String>,
+    /// Hosts the credentials may be sent to.
+    pub hosts: Vec<String>,
+    /// Allow plain http:// to hosts other than this machine.
+    pub allow_insecure_http: bool,
+    /// The REST base URL of Zoho tasks.
+    pub api_base: Option<String>,
+    /// api-key: `KEY:PLACEMENT[:LABEL]` parameters.
+    pub params: Vec<String>,
+    /// oauth1/oauth2: the authorization (consent) URL.
+    pub authorize_url: Option<String>,
+    /// oauth2: the token URL.
+    pub token_url: Option<String>,
+    /// oauth2: the refresh URL.
+    pub refresh_url: Option<String>,
+    /// oauth2: the revocation URL.
+    pub revoke_url: Option<String>,
+    /// oauth2: the device authorization URL.
+    pub device_url: Option<String>,
+    /// oauth2: the client id.
+    pub client_id: Option<String>,
+    /// oauth2: the client secret.
+    pub client_secret: Option<Secret>,
+    /// oauth2: the grant.
+    pub grant: Option<Grant>,
+    /// oauth2: how scopes are joined.
+    pub scope_delimiter: Option<ScopeDelimiter>,
+    /// oauth2: the Authorization scheme.
+    pub token_prefix: Option<String>,
+    /// oauth2: extra authorize-URL parameters, `KEY=VALUE`.
+    pub auth_params: Vec<String>,
+    /// oauth1: the request-token URL.
+    pub request_token_url: Option<String>,
+    /// oauth1: the access-token URL.
+    pub access_token_url: Option<String>,
+    /// oauth1: the consumer key.
+    pub consumer_key: Option<String>,
+    /// oauth1: the consumer secret.
+    pub consumer_secret: Option<Secret>,
+    /// oauth1: the signature method.
+    pub signature: Option<SignatureMethod>,
+    /// oauth1: where the oauth_* parameters go.
+    pub placement: Option<Placement>,
+}
+
+impl ServiceDraft {
+    /// An empty draft for service `name` with authentication `auth`.
+    pub fn new(name: &str, auth: AuthKind) -> ServiceDraft {
+        ServiceDraft {
+            name: name.to_owned(),
+            auth,
+            display_name: None,
+            hosts: Vec::new(),
+            allow_insecure_http: false,
+            api_base: None,
+            params: Vec::new(),
+            authorize_url: None,
+            token_url: None,
+            refresh_url: None,
+            revoke_url: None,
+            device_url: None,
+            client_id: None,
+            client_secret: None,
+            grant: None,
+            scope_delimiter: None,
+            token_prefix: None,
+            auth_params: Vec::new(),
+            request_token_url: None,
+            access_token_url: None,
+            consumer_key: None,
+            consumer_secret: None,
+            signature: None,
+            placement: None,
+        }
+    }
+}
+
+/// Creates a custom service (or sets up a catalog one) from `args`; returns the message to show.
+pub fn create(store: &Store, args: ServiceDraft) -> Result<String, ConnectionError> {
     validate_link_name(NameKind::Service, &args.name)?;
     check_flags_apply(&args)?;
     let base = builtin_base(&args)?;
@@ -44,7 +125,7 @@ pub(super) fn create(
             allowed_hosts.push(host.clone());
         }
     }
-    let (auth, secrets) = build_auth(&args, base.as_ref().map(|base| &base.auth), input)?;
+    let (auth, secrets) = build_auth(&args, base.as_ref().map(|base| &base.auth))?;
     let created = now();
     let service = Service {
         link_name: args.name.clone(),
@@ -78,7 +159,7 @@ pub(super) fn create(
 }
 
 /// An `--api-base` URL (http or https, with a host, no query) and its host.
-pub(super) fn check_api_base(url: &str) -> Result<(String, String), ConnectionError> {
+pub fn check_api_base(url: &str) -> Result<(String, String), ConnectionError> {
     let bad = |why: &str| {
         ConnectionError::InvalidInput(format!(
             "--api-base {url:?}: {why}; give an http(s) URL such as https://www.zohoapis.eu"
@@ -95,6 +176,28 @@ pub(super) fn check_api_base(url: &str) -> Result<(String, String), ConnectionEr
     Ok((url.trim().trim_end_matches('/').to_owned(), host))
 }
 
+/// True when an OAuth service has its app's client id (or consumer key); other kinds need none.
+pub fn is_configured(service: &Service) -> bool {
+    match &service.auth {
+        AuthSpec::OAuth2(spec) => !spec.client_id.is_empty(),
+        AuthSpec::OAuth1(spec) => !spec.consumer_key.is_empty(),
+        AuthSpec::ApiKey { .. } | AuthSpec::Basic => true,
+    }
+}
+
+/// The one command that gives an OAuth service what it lacks.
+pub fn fix_command(service: &Service) -> String {
+    let name = &service.link_name;
+    match &service.auth {
+        AuthSpec::OAuth1(_) => format!(
+            "configure it with `dlg service configure {name} --consumer-key KEY --consumer-secret -`"
+        ),
+        _ => format!(
+            "configure it with `dlg service configure {name} --client-id ID --client-secret -`"
+        ),
+    }
+}
+
 fn normalize_hosts(hosts: &[String]) -> Result<Vec<String>, ConnectionError> {
     let mut normalized: Vec<String> = Vec::new();
     for host in hosts {
@@ -107,7 +210,7 @@ fn normalize_hosts(hosts: &[String]) -> Result<Vec<String>, ConnectionError> {
 }
 
 /// Refuses flags that do not belong to the chosen authentication type.
-fn check_flags_apply(args: &CreateServiceArgs) -> Result<(), ConnectionError> {
+fn check_flags_apply(args: &ServiceDraft) -> Result<(), ConnectionError> {
     use AuthKind::*;
     let flags: [(&str, bool, &[AuthKind]); 18] = [
         ("--param", !args.params.is_empty(), &[ApiKey]),
@@ -164,7 +267,7 @@ fn check_flags_apply(args: &CreateServiceArgs) -> Result<(), ConnectionError> {
 
 /// The built-in definition when NAME is a catalog service: the base that flags complete
 /// (typically with the client id and secret of the user's own OAuth app).
-fn builtin_base(args: &CreateServiceArgs) -> Result<Option<Service>, ConnectionError> {
+fn builtin_base(args: &ServiceDraft) -> Result<Option<Service>, ConnectionError> {
     let Some(base) = catalog::service(&args.name) else {
         return Ok(None);
     };
@@ -181,9 +284,8 @@ fn builtin_base(args: &CreateServiceArgs) -> Result<Option<Service>, ConnectionE
 }
 
 fn build_auth(
-    args: &CreateServiceArgs,
+    args: &ServiceDraft,
     base: Option<&AuthSpec>,
-    input: &mut dyn SecretSource,
 ) -> Result<(AuthSpec, ServiceSecrets), ConnectionError> {
     match (args.auth, base) {
         (AuthKind::ApiKey, Some(AuthSpec::ApiKey { params })) if args.params.is_empty() => Ok((
@@ -199,38 +301,34 @@ fn build_auth(
                 Some(AuthSpec::OAuth1(spec)) => Some(spec),
                 _ => None,
             };
-            let spec = AuthSpec::OAuth1(oauth1_spec(args, base)?);
-            let flag = (
-                &args.consumer_secret,
-                "--consumer-secret",
-                "Consumer secret",
-            );
-            with_client_secret(spec, flag, input)
+            let spec = oauth1_spec(args, base)?;
+            let secret = given_secret(&args.consumer_secret);
+            Ok((
+                AuthSpec::OAuth1(spec),
+                ServiceSecrets {
+                    client_secret: secret,
+                },
+            ))
         }
         (AuthKind::OAuth2, base) => {
             let base = match base {
                 Some(AuthSpec::OAuth2(spec)) => Some(spec),
                 _ => None,
             };
-            let spec = AuthSpec::OAuth2(oauth2_spec(args, base)?);
-            let flag = (&args.client_secret, "--client-secret", "Client secret");
-            with_client_secret(spec, flag, input)
+            let spec = oauth2_spec(args, base)?;
+            let secret = given_secret(&args.client_secret);
+            Ok((
+                AuthSpec::OAuth2(spec),
+                ServiceSecrets {
+                    client_secret: secret,
+                },
+            ))
         }
     }
 }
 
-/// An OAuth `spec` with the client (consumer) secret its `flag` (value, name, label) gives.
-fn with_client_secret(
-    spec: AuthSpec,
-    (given, flag, label): (&Option<Secret>, &str, &str),
-    input: &mut dyn SecretSource,
-) -> Result<(AuthSpec, ServiceSecrets), ConnectionError> {
-    let client_secret = resolve_secret(given, flag, label, input)?;
-    Ok((spec, ServiceSecrets { client_secret }))
-}
-
 fn oauth1_spec(
-    args: &CreateServiceArgs,
+    args: &ServiceDraft,
     base: Option<&OAuth1Spec>,
 ) -> Result<OAuth1Spec, ConnectionError> {
     let from_base = |field: fn(&OAuth1Spec) -> &String| base.map(|base| field(base).clone());
@@ -265,7 +363,7 @@ fn either(given: &Option<String>, builtin: Option<String>) -> Option<String> {
 }
 
 fn oauth2_spec(
-    args: &CreateServiceArgs,
+    args: &ServiceDraft,
     base: Option<&OAuth2Spec>,
 ) -> Result<OAuth2Spec, ConnectionError> {
     let from_base = |field: fn(&OAuth2Spec) -> &Option<String>| base.and_then(|b| field(b).clone());
@@ -380,18 +478,9 @@ fn key_values(items: &[String], flag: &str) -> Result<BTreeMap<String, String>, 
     Ok(map)
 }
 
-/// A secret flag: `-` reads it (hidden prompt or standard input); absent means none.
-fn resolve_secret(
-    given: &Option<Secret>,
-    flag: &str,
-    label: &str,
-    input: &mut dyn SecretSource,
-) -> Result<Option<Secret>, ConnectionError> {
-    match given {
-        Some(value) if value.is_empty() => Ok(None),
-        Some(value) => secret_from_flag(value, &format!("{flag} "), label, input).map(Some),
-        None => Ok(None),
-    }
+/// A secret as given; an empty one counts as none.
+fn given_secret(given: &Option<Secret>) -> Option<Secret> {
+    given.clone().filter(|value| !value.is_empty())
 }
 
 fn required(value: &Option<String>, flag: &str) -> Result<String, ConnectionError> {
