@@ -15,6 +15,7 @@ pub mod run_app;
 mod run_body;
 mod run_project;
 pub mod secret_input;
+pub mod serve;
 pub mod service;
 pub mod service_configure;
 mod service_edit;
@@ -67,6 +68,8 @@ pub enum Command {
     Manpage(shell::ManpageArgs),
     /// Inspect and seed a local Creator app database (see `dlg run --app`).
     App(app::AppArgs),
+    /// Serve every function of the given files over HTTP, like Zoho's function REST API.
+    Serve(serve::ServeArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -93,6 +96,7 @@ pub fn main() -> i32 {
         Some(Command::Completions(args)) => shell::completions(args),
         Some(Command::Manpage(args)) => shell::manpage(args),
         Some(Command::App(args)) => app::run(args),
+        Some(Command::Serve(args)) => serve::run(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
             eprintln!(

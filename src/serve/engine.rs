@@ -1,0 +1,41 @@
+//! The engine every call runs on: limits from the flags, the egress policy, and a fresh
+//! `info` capture per call.
+
+use crate::api::engine::Engine;
+use crate::eval::limits::Limits;
+use crate::eval::output::CaptureOutput;
+
+use super::config::Config;
+
+/// The shared engine of the server: default connection store and transport, the call limits of
+/// `config`, and the egress policy.
+pub fn build(config: &Config) -> Engine {
+    let mut engine = Engine::new();
+    let defaults = Limits::default();
+    engine.set_limits(Limits {
+        max_statements: config.max_statements,
+        timeout: Some(config.timeout),
+        http_timeout: defaults.http_timeout.min(config.timeout),
+        ..defaults
+    });
+    apply_egress(&mut engine, config.allow_private);
+    engine
+}
+
+/// The single place where `dlg serve` sets the engine's egress policy: private, loopback and
+/// link-local networks are denied to `invokeurl` unless `--allow-private` was given.
+///
+/// The policy (`EgressPolicy::deny_private()` set with `Engine::set_egress`) lands in a
+/// parallel change; until it is merged this function only receives the flag, and the call is
+/// wired here so that merging adds one line.
+pub fn apply_egress(engine: &mut Engine, allow_private: bool) {
+    let _ = (engine, allow_private);
+}
+
+/// A copy of `engine` whose `info` lines go to a fresh capture, returned with it.
+pub fn for_call(engine: &Engine) -> (Engine, CaptureOutput) {
+    let mut per_call = engine.clone();
+    let capture = CaptureOutput::new();
+    per_call.set_output(capture.clone());
+    (per_call, capture)
+}
