@@ -208,7 +208,8 @@ fn post_json(server: &Server, function: &str, body: Value) -> (u16, Value) {
     answer(
         client()
             .post(server.url(&format!("/functions/{function}/execute")))
-            .json(&body)
+            .header("content-type", "application/json")
+            .body(body.to_string())
             .send()
             .unwrap(),
     )
@@ -447,7 +448,8 @@ fn a_full_queue_is_503() {
     std::thread::sleep(Duration::from_millis(500));
     let refused = client()
         .post(server.url("/functions/hello/execute"))
-        .json(&json!({"name": "B"}))
+        .header("content-type", "application/json")
+        .body(json!({"name": "B"}).to_string())
         .send()
         .unwrap();
     assert_eq!(refused.headers()["retry-after"], "1");
