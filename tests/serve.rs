@@ -262,6 +262,13 @@ fn arguments_come_from_the_query_a_form_or_zohos_arguments_parameter() {
         .send()
         .unwrap();
     assert_eq!(answer(zoho).1["details"]["output"], "11");
+    let zoho_url = client()
+        .get(server.url(
+            "/functions/add/actions/execute?auth_type=apikey&arguments=%7B%22a%22%3A1%2C%22b%22%3A1%7D",
+        ))
+        .send()
+        .unwrap();
+    assert_eq!(answer(zoho_url).1["details"]["output"], "2");
 }
 
 #[test]

@@ -7,6 +7,8 @@ use crate::eval::value::Value;
 
 /// The query parameter carrying the API key (never an argument).
 pub const KEY_PARAM: &str = "zapikey";
+/// Zoho's parameter naming the authentication kind (`auth_type=apikey`; never an argument).
+pub const AUTH_TYPE_PARAM: &str = "auth_type";
 /// Zoho's parameter holding every argument as one JSON object.
 pub const ARGUMENTS_PARAM: &str = "arguments";
 
@@ -79,7 +81,7 @@ pub fn bind(function: &Function, pairs: Vec<(String, Raw)>) -> Result<Vec<Value>
         .collect()
 }
 
-/// Drops the key parameter and spreads Zoho's `arguments` object (unless the function has a
+/// Drops the key and `auth_type` parameters and spreads Zoho's `arguments` object (unless the function has a
 /// parameter of that name).
 fn expand_arguments(
     function: &Function,
@@ -91,7 +93,14 @@ fn expand_arguments(
         .any(|(p, _)| p.eq_ignore_ascii_case(ARGUMENTS_PARAM));
     let mut out = Vec::with_capacity(pairs.len());
     for (name, raw) in pairs {
-        if name.eq_ignore_ascii_case(KEY_PARAM) {
+        let is_access =
+            name.eq_ignore_ascii_case(KEY_PARAM) || name.eq_ignore_ascii_case(AUTH_TYPE_PARAM);
+        if is_access
+            && !function
+                .params
+                .iter()
+                .any(|(p, _)| p.eq_ignore_ascii_case(&name))
+        {
             continue;
         }
         if takes_arguments || !name.eq_ignore_ascii_case(ARGUMENTS_PARAM) {

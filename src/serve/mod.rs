@@ -30,12 +30,16 @@ use std::sync::Arc;
 use axum::routing::get;
 use axum::Router;
 
-/// The HTTP routes of `dlg serve` over `state`: `/functions/{name}/execute` (GET and POST),
-/// `/healthz` and `/metrics`. Another router can be merged or nested beside it.
+/// The HTTP routes of `dlg serve` over `state`: `/functions/{name}/execute` and Zoho's
+/// `/functions/{name}/actions/execute` (GET and POST), `/healthz` and `/metrics`. Another router can be merged or nested beside it.
 pub fn router(state: Arc<State>) -> Router {
     Router::new()
         .route(
             "/functions/{name}/execute",
+            get(handlers::execute).post(handlers::execute),
+        )
+        .route(
+            "/functions/{name}/actions/execute",
             get(handlers::execute).post(handlers::execute),
         )
         .route("/healthz", get(handlers::healthz))
