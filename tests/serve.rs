@@ -537,6 +537,7 @@ fn metrics_and_health() {
         "dlg_serve_request_duration_seconds_count{function=\"hello\"} 2",
         "dlg_serve_in_flight 0",
         "dlg_serve_reloads_total{result=\"ok\"} 0",
+        "dlg_serve_token_refreshes_total{result=\"ok\"} 0",
         "# TYPE dlg_serve_request_duration_seconds histogram",
     ] {
         assert!(text.contains(line), "no `{line}` in:\n{text}");

@@ -4,13 +4,16 @@
 use crate::api::engine::Engine;
 use crate::eval::limits::Limits;
 use crate::eval::output::CaptureOutput;
+use crate::zoho::ZohoHost;
 
 use super::config::Config;
 
-/// The shared engine of the server: default connection store and transport, the call limits of
-/// `config`, and the egress policy.
+/// The shared engine of the server: default connection store and transport, the Zoho tasks
+/// (`zoho.crm.*`, ... over the store's connections), the call limits of `config`, and the
+/// egress policy.
 pub fn build(config: &Config) -> Engine {
     let mut engine = Engine::new();
+    engine.set_host(ZohoHost::default());
     let defaults = Limits::default();
     engine.set_limits(Limits {
         max_statements: config.max_statements,

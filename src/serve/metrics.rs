@@ -1,5 +1,6 @@
 //! Counters for `/metrics`, in the Prometheus text format: requests by function and status,
-//! a latency histogram by function, calls in flight, and reloads of the script files.
+//! a latency histogram by function, calls in flight, OAuth token refreshes, and reloads of the
+//! script files.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -88,9 +89,14 @@ impl Metrics {
             render_requests(&mut out, &tables.requests);
             render_latency(&mut out, &tables.latency);
         }
+        let (renewed, renewals_failed) = crate::connections::oauth2::renewals::counts();
         let _ = write!(
             out,
-            "# HELP dlg_serve_in_flight Calls being handled now.\n\
+            "# HELP dlg_serve_token_refreshes_total OAuth 2 token renewals this process sent, by result.\n\
+             # TYPE dlg_serve_token_refreshes_total counter\n\
+             dlg_serve_token_refreshes_total{{result=\"ok\"}} {renewed}\n\
+             dlg_serve_token_refreshes_total{{result=\"failed\"}} {renewals_failed}\n\
+             # HELP dlg_serve_in_flight Calls being handled now.\n\
              # TYPE dlg_serve_in_flight gauge\n\
              dlg_serve_in_flight {}\n\
              # HELP dlg_serve_reloads_total Reloads of the script files after a change, by result.\n\
