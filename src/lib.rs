@@ -39,6 +39,8 @@ pub mod project;
 #[doc(hidden)]
 pub mod repl;
 #[doc(hidden)]
+pub mod serve;
+#[doc(hidden)]
 pub mod stdlib;
 #[doc(hidden)]
 pub mod syntax;

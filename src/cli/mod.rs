@@ -16,6 +16,7 @@ mod run_body;
 pub mod run_limits;
 mod run_project;
 pub mod secret_input;
+pub mod serve;
 pub mod service;
 pub mod service_configure;
 mod service_edit;
@@ -82,6 +83,8 @@ pub enum Command {
     Store(store::StoreArgs),
     /// Manage services and connections in the browser (the Connections page, on 127.0.0.1).
     Ui(ui::UiArgs),
+    /// Serve every function of the given files over HTTP, like Zoho's function REST API.
+    Serve(serve::ServeArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -111,6 +114,7 @@ pub fn main() -> i32 {
         Some(Command::App(args)) => app::run(args),
         Some(Command::Store(args)) => store::run(args, cli.tenant),
         Some(Command::Ui(args)) => ui::run(args),
+        Some(Command::Serve(args)) => serve::run(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
             eprintln!(

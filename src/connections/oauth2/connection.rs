@@ -441,6 +441,7 @@ fn refresh_single_flight(
         // Not renewable, but not known to be dead either: use it, or do not retry.
         (None, _) => return Ok(Renewal::NotPossible(credentials)),
     };
+    super::renewals::record(result.is_ok());
     match &result {
         Ok(_) => verbose::log(|| format!("connection \"{link_name}\": access token renewed")),
         Err(error) => {

@@ -9,6 +9,7 @@ pub mod http;
 pub mod loopback;
 pub mod pkce;
 pub mod refresh;
+pub mod renewals;
 pub mod revoke;
 pub mod tokens;
 pub mod ui;
