@@ -32,7 +32,9 @@ pub mod connections;
 pub mod creator;
 #[doc(hidden)]
 pub mod eval;
+pub mod fmt;
 pub mod http;
+pub mod lint;
 pub mod mail;
 pub mod project;
 #[doc(hidden)]

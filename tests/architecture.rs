@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["eval"],
     &["stdlib", "http", "connections"],
     &["api"],
-    &["zoho", "mail", "creator", "testing", "project"],
+    &["zoho", "mail", "creator", "testing", "project", "fmt", "lint"],
     &["cli", "repl"],
 ];
 

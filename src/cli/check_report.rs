@@ -4,7 +4,8 @@
 use serde_json::{json, Value as Json};
 
 use super::check::{FileReport, Outcome};
-use crate::syntax::diagnostics::render_syntax_errors;
+use crate::lint::Lint;
+use crate::syntax::diagnostics::{render_syntax_errors, render_warning, Diagnostic};
 use crate::syntax::span::line_col;
 use crate::syntax::SyntaxError;
 
@@ -13,6 +14,7 @@ use crate::syntax::SyntaxError;
 struct Totals {
     files: usize,
     ok: usize,
+    warnings: usize,
     with_errors: usize,
     errors: usize,
     not_deluge: usize,
@@ -27,7 +29,10 @@ impl Totals {
         };
         for report in reports {
             match &report.outcome {
-                Outcome::Ok => totals.ok += 1,
+                Outcome::Ok(lints) => {
+                    totals.ok += 1;
+                    totals.warnings += lints.len();
+                }
                 Outcome::Errors(errors) => {
                     totals.with_errors += 1;
                     totals.errors += errors.len();
@@ -42,6 +47,9 @@ impl Totals {
     /// `checked 4 files: 2 ok, 1 with errors (3 syntax errors), 1 not Deluge`
     fn line(&self) -> String {
         let mut parts = vec![format!("{} ok", self.ok)];
+        if self.warnings > 0 {
+            parts.push(plural(self.warnings, "warning"));
+        }
         if self.with_errors > 0 {
             parts.push(format!(
                 "{} with errors ({})",
@@ -67,16 +75,23 @@ impl Totals {
 /// for each file with a problem, then the total.
 pub fn print_text(reports: &[FileReport], color: bool) {
     for report in reports {
-        if let Outcome::Errors(errors) = &report.outcome {
-            eprint!(
+        match &report.outcome {
+            Outcome::Errors(errors) => eprint!(
                 "{}",
                 render_syntax_errors(&report.name, &report.text, errors, color)
-            );
+            ),
+            Outcome::Ok(lints) => {
+                eprint!("{}", render_lints(&report.name, &report.text, lints, color));
+            }
+            _ => {}
         }
     }
     for report in reports {
         match &report.outcome {
-            Outcome::Ok => {}
+            Outcome::Ok(lints) if lints.is_empty() => {}
+            Outcome::Ok(lints) => {
+                eprintln!("{}: {}", report.name, plural(lints.len(), "warning"));
+            }
             Outcome::Errors(errors) => {
                 eprintln!("{}: {}", report.name, plural(errors.len(), "syntax error"));
             }
@@ -85,6 +100,24 @@ pub fn print_text(reports: &[FileReport], color: bool) {
         }
     }
     eprintln!("{}", Totals::of(reports).line());
+}
+
+/// Renders the lints of one file as ariadne warnings, each labelled with its name.
+fn render_lints(file: &str, text: &str, lints: &[Lint], color: bool) -> String {
+    let mut out = String::new();
+    for lint in lints {
+        let diagnostic = Diagnostic {
+            file,
+            src: text,
+            span: lint.span.clone().into(),
+            message: lint.message.clone(),
+            label: format!("{} (silence with `// dlg-allow: {}`)", lint.name, lint.name),
+            hint: lint.help.clone(),
+            notes: Vec::new(),
+        };
+        out.push_str(&render_warning(&diagnostic, color));
+    }
+    out
 }
 
 /// Prints the JSON report on standard output.
@@ -96,6 +129,7 @@ pub fn print_json(reports: &[FileReport]) {
         "summary": {
             "files": totals.files,
             "ok": totals.ok,
+            "warnings": totals.warnings,
             "with_errors": totals.with_errors,
             "errors": totals.errors,
             "not_deluge": totals.not_deluge,
@@ -110,7 +144,12 @@ pub fn print_json(reports: &[FileReport]) {
 
 fn file_json(report: &FileReport) -> Json {
     match &report.outcome {
-        Outcome::Ok => json!({ "path": report.name, "status": "ok", "errors": [] }),
+        Outcome::Ok(lints) => json!({
+            "path": report.name,
+            "status": "ok",
+            "errors": [],
+            "warnings": lints.iter().map(|l| lint_json(&report.text, l)).collect::<Vec<_>>(),
+        }),
         Outcome::Errors(errors) => json!({
             "path": report.name,
             "status": "errors",
@@ -134,6 +173,17 @@ fn error_json(text: &str, error: &SyntaxError) -> Json {
         "expected": error.expected,
         "found": error.found,
         "hint": error.hint,
+    })
+}
+
+fn lint_json(text: &str, lint: &Lint) -> Json {
+    let at = line_col(text, lint.span.start as u32);
+    json!({
+        "line": at.line,
+        "column": at.col,
+        "lint": lint.name,
+        "message": lint.message,
+        "help": lint.help,
     })
 }
 
