@@ -79,7 +79,13 @@ impl<'s> Writer<'s> {
             role,
             Role::BlockOpen | Role::BlockClose | Role::TaskOpen | Role::TaskClose | Role::KeyStart
         );
-        if !self.line_open || self.pending_break || forced || item.breaks_before > 0 {
+        // A `;` (or `.`, ...) stays on its line after a task block's `]`, which may end a statement.
+        let pending = self.pending_break
+            && !matches!(
+                token,
+                Token::Semi | Token::Dot | Token::Comma | Token::RParen | Token::RBracket
+            );
+        if !self.line_open || pending || forced || item.breaks_before > 0 {
             let closing = matches!(token, Token::RParen | Token::RBracket | Token::RBrace);
             let indent = self.token_indent(closing, role);
             self.new_line(item.breaks_before, closing, indent);
@@ -116,6 +122,12 @@ impl<'s> Writer<'s> {
             }
             (Token::RParen | Token::RBracket | Token::RBrace, _) => {
                 self.frames.pop();
+                let at_block_level = matches!(self.frames.last(), None | Some((Frame::Block, _)));
+                if role == Role::TaskClose && at_block_level {
+                    // `]` may end the statement without a `;`.
+                    self.mid_statement = false;
+                    self.pending_break = true;
+                }
             }
             (Token::Semi, _) if at_block_level => {
                 self.mid_statement = false;

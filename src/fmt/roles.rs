@@ -24,7 +24,7 @@ pub enum Role {
     KeyPart,
     /// The `:` after a task key.
     KeyColon,
-    /// `:` directly inside a map literal.
+    /// `:` directly inside a map literal or a `Map("k": v)` constructor.
     MapColon,
     /// `if` starting a statement (written `if (`; the expression form is written `if(`).
     StatementIf,
@@ -81,7 +81,9 @@ pub fn roles(lexed: &Lexed<'_>) -> Vec<Role> {
                     roles[i] = Role::TaskClose;
                 }
             }
-            Token::Colon if top == Some(Open::Literal) => roles[i] = Role::MapColon,
+            Token::Colon if matches!(top, Some(Open::Literal | Open::Paren)) => {
+                roles[i] = Role::MapColon;
+            }
             Token::If if starts_statement(previous, &roles, i) => roles[i] = Role::StatementIf,
             Token::Minus | Token::Bang if !previous.is_some_and(ends_operand) => {
                 roles[i] = Role::Prefix;
