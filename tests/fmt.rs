@@ -61,7 +61,10 @@ fn every_script_in_the_repo_formats_idempotently_with_the_same_tree() {
             continue;
         }
         let once = format_source(&source).unwrap_or_else(|e| panic!("{shown}: {e}"));
-        assert!(parse(&once).errors.is_empty(), "{shown}: output does not parse:\n{once}");
+        assert!(
+            parse(&once).errors.is_empty(),
+            "{shown}: output does not parse:\n{once}"
+        );
         assert_eq!(
             tree_without_spans(&source),
             tree_without_spans(&once),
@@ -71,7 +74,10 @@ fn every_script_in_the_repo_formats_idempotently_with_the_same_tree() {
         assert_eq!(once, twice, "{shown}: not idempotent");
         formatted_count += 1;
     }
-    assert!(formatted_count > 100, "formatted only {formatted_count} scripts");
+    assert!(
+        formatted_count > 100,
+        "formatted only {formatted_count} scripts"
+    );
 }
 
 #[test]
@@ -115,7 +121,10 @@ fn range_formatting_touches_only_the_statements_in_range() {
     let ranged = format_range(source, 2, 2).expect("formats");
     assert_eq!(ranged, "a=1;\nb = 2;\nc = 3;\nd=4;\n");
     let multi = "x=f(1,\n2);\ny=1;\n";
-    assert_eq!(format_range(multi, 2, 2).expect("formats"), "x = f(1,\n\t2);\ny=1;\n");
+    assert_eq!(
+        format_range(multi, 2, 2).expect("formats"),
+        "x = f(1,\n\t2);\ny=1;\n"
+    );
     assert!(format_range("x = ;", 1, 1).is_err());
 }
 
@@ -158,8 +167,14 @@ fn cli_check_lists_files_that_would_change_and_writes_nothing() {
     let (out, err, code) = dlg(&["fmt", "--check", "."], &dir, "");
     assert_eq!(code, 1, "{err}");
     assert_eq!(out.trim(), "ugly.dg");
-    assert!(err.contains("1 file would reformat, 1 file unchanged"), "{err}");
-    assert_eq!(std::fs::read_to_string(dir.join("ugly.dg")).expect("read"), "x=1;");
+    assert!(
+        err.contains("1 file would reformat, 1 file unchanged"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("ugly.dg")).expect("read"),
+        "x=1;"
+    );
     let (_, _, clean) = dlg(&["fmt", "--check", "fine.dg"], &dir, "");
     assert_eq!(clean, 0);
 }
@@ -192,8 +207,14 @@ fn cli_syntax_error_exits_2_and_leaves_the_file() {
     let (_, err, code) = dlg(&["fmt", "bad.dg"], &dir, "");
     assert_eq!(code, 2);
     assert!(err.contains("bad.dg:1:5"), "{err}");
-    assert!(err.contains("bad.dg: not formatted (fix the syntax errors first)"), "{err}");
-    assert_eq!(std::fs::read_to_string(dir.join("bad.dg")).expect("read"), "x = ;\n");
+    assert!(
+        err.contains("bad.dg: not formatted (fix the syntax errors first)"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("bad.dg")).expect("read"),
+        "x = ;\n"
+    );
     let (_, err, code) = dlg(&["fmt", "-"], &dir, "x = ;");
     assert_eq!(code, 2);
     assert!(err.contains("<stdin>: not formatted"), "{err}");
@@ -208,5 +229,8 @@ fn cli_unreadable_and_binary_files_are_reported() {
     std::fs::write(dir.join("bin.dg"), [0xff, 0xfe, 0x00]).expect("write");
     let (_, err, code) = dlg(&["fmt", "bin.dg"], &dir, "");
     assert_eq!(code, 2);
-    assert!(err.contains("bin.dg: skipped, not text (not valid UTF-8)"), "{err}");
+    assert!(
+        err.contains("bin.dg: skipped, not text (not valid UTF-8)"),
+        "{err}"
+    );
 }

@@ -16,7 +16,10 @@ fn names(source: &str) -> Vec<&'static str> {
 
 /// The one lint named `name` in `source`.
 fn only(source: &str, name: &str) -> Lint {
-    let found: Vec<Lint> = lints(source).into_iter().filter(|l| l.name == name).collect();
+    let found: Vec<Lint> = lints(source)
+        .into_iter()
+        .filter(|l| l.name == name)
+        .collect();
     assert_eq!(found.len(), 1, "{found:#?}");
     found.into_iter().next().expect("one lint")
 }
@@ -28,7 +31,10 @@ fn unused_variable() {
     assert_eq!(lint.message, "variable `x` is assigned but never used");
     assert_eq!(&source[lint.span.clone()], "x");
     assert_eq!(lint.severity, Severity::Warning);
-    assert_eq!(names("for each r in rows { info 1; }\ntry { a = 1; info a; } catch (e) { }"), Vec::<&str>::new());
+    assert_eq!(
+        names("for each r in rows { info 1; }\ntry { a = 1; info a; } catch (e) { }"),
+        Vec::<&str>::new()
+    );
 }
 
 #[test]
@@ -48,16 +54,24 @@ fn assignment_never_read() {
     // A read in between, a self-referencing update or a jump keeps the first assignment.
     assert!(names("x = 1;\ninfo x;\nx = 2;\ninfo x;").is_empty());
     assert!(names("x = 1;\nx = x + 1;\ninfo x;").is_empty());
-    assert!(names("for each r in rows\n{\nx = 1;\nif (r) { break; }\nx = 2;\n}\ninfo x;").is_empty());
+    assert!(
+        names("for each r in rows\n{\nx = 1;\nif (r) { break; }\nx = 2;\n}\ninfo x;").is_empty()
+    );
 }
 
 #[test]
 fn unreachable_code() {
     let source = "void f()\n{\n\treturn;\n\tinfo 1;\n\tinfo 2;\n}\n";
     let lint = only(source, "unreachable-code");
-    assert_eq!(lint.message, "this code never runs: it comes after `return`");
+    assert_eq!(
+        lint.message,
+        "this code never runs: it comes after `return`"
+    );
     assert_eq!(&source[lint.span.clone()], "info 1;\n\tinfo 2;");
-    let in_loop = only("for each r in rows\n{\n\tbreak;\n\tinfo r;\n}\n", "unreachable-code");
+    let in_loop = only(
+        "for each r in rows\n{\n\tbreak;\n\tinfo r;\n}\n",
+        "unreachable-code",
+    );
     assert!(in_loop.message.contains("`break`"));
 }
 
@@ -65,8 +79,14 @@ fn unreachable_code() {
 fn assign_as_comparison() {
     let source = "a = 1;\nif (a = 1)\n{\n\tinfo a;\n}\n";
     let lint = only(source, "assign-as-comparison");
-    assert_eq!(lint.message, "`=` in a condition compares, it does not assign");
-    assert_eq!(lint.help.as_deref(), Some("write `==` to make the comparison plain"));
+    assert_eq!(
+        lint.message,
+        "`=` in a condition compares, it does not assign"
+    );
+    assert_eq!(
+        lint.help.as_deref(),
+        Some("write `==` to make the comparison plain")
+    );
     assert_eq!(&source[lint.span.clone()], "=");
     assert!(names("a = 1;\nif (a == 1) { info a; }\nb = if(a == 1, 2, 3);\ninfo b;").is_empty());
 }
@@ -74,10 +94,19 @@ fn assign_as_comparison() {
 #[test]
 fn wrong_arg_count() {
     let source = "string greet(string name)\n{\n\treturn \"hi \" + name;\n}\ninfo greet(\"a\", \"b\");\ninfo standalone.greet();\ninfo greet(\"ok\");\n";
-    let found: Vec<Lint> = lints(source).into_iter().filter(|l| l.name == "wrong-arg-count").collect();
+    let found: Vec<Lint> = lints(source)
+        .into_iter()
+        .filter(|l| l.name == "wrong-arg-count")
+        .collect();
     assert_eq!(found.len(), 2, "{found:#?}");
-    assert_eq!(found[0].message, "`greet` takes 1 argument but is called with 2 arguments");
-    assert_eq!(found[1].message, "`standalone.greet` takes 1 argument but is called with 0 arguments");
+    assert_eq!(
+        found[0].message,
+        "`greet` takes 1 argument but is called with 2 arguments"
+    );
+    assert_eq!(
+        found[1].message,
+        "`standalone.greet` takes 1 argument but is called with 0 arguments"
+    );
     let context = LintContext {
         functions: vec![Signature {
             name: "automation.sync".into(),
@@ -101,6 +130,8 @@ fn unknown_function_and_method_with_did_you_mean() {
     assert_eq!(lint.help.as_deref(), Some("did you mean `toUpperCase`?"));
     let chained = only("m = Map();\ninfo m.get(\"a\").lenght();", "unknown-method");
     assert!(chained.message.contains("lenght"));
+    // A Creator namespace call and `dlg test` assertions are not unknown.
+    assert!(names("info Billing.order_total(1);\nassertEquals(1, 1);").is_empty());
     assert!(names("m = Map();\nm.put(\"a\", 1);\ninfo m.get(\"a\").toString();\nopenUrl(\"https://x.test\", \"same window\");").is_empty());
 }
 
@@ -114,8 +145,15 @@ fn unknown_connection() {
     let found = lint_source(source, &context);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].name, "unknown-connection");
-    assert_eq!(found[0].message, "no connection named `crm_conection` in the connection store");
-    assert!(found[0].help.as_deref().unwrap_or("").starts_with("did you mean `crm_connection`?"));
+    assert_eq!(
+        found[0].message,
+        "no connection named `crm_conection` in the connection store"
+    );
+    assert!(found[0]
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("did you mean `crm_connection`?"));
     assert!(lints(source).is_empty(), "no store, no lint");
 }
 
@@ -127,7 +165,10 @@ fn misspelt_task_and_map_keys() {
     assert_eq!(lint.help.as_deref(), Some("did you mean `parameters`?"));
     let maps = "m = Map();\nm.put(\"Account_Name\", 1);\ninfo m.get(\"Account_Name\");\ninfo m.get(\"Acount_Name\");\n";
     let lint = only(maps, "misspelt-key");
-    assert_eq!(lint.message, "map key \"Acount_Name\" is used once; \"Account_Name\" is used 2 times");
+    assert_eq!(
+        lint.message,
+        "map key \"Acount_Name\" is used once; \"Account_Name\" is used 2 times"
+    );
     // Case, digits and suffixes differ legitimately.
     assert!(names("m = {\"Contact\": 1, \"Contacts\": 2, \"line_1\": 3, \"line_2\": 4, \"Status\": 5};\nn = {\"Contact\": 1, \"status\": 2, \"Status\": 3};\ninfo m;\ninfo n;").is_empty());
 }
@@ -136,8 +177,14 @@ fn misspelt_task_and_map_keys() {
 fn a_comment_silences_a_lint_on_its_line_or_the_next() {
     assert!(names("x = 1; // dlg-allow: unused-variable").is_empty());
     assert!(names("// dlg-allow: unused-variable, unknown-function\nx = foo();").is_empty());
-    assert_eq!(names("// dlg-allow: unused-parameter\nx = 1;"), vec!["unused-variable"]);
-    assert_eq!(names("// dlg-allow: unused-variable\n\nx = 1;"), vec!["unused-variable"]);
+    assert_eq!(
+        names("// dlg-allow: unused-parameter\nx = 1;"),
+        vec!["unused-variable"]
+    );
+    assert_eq!(
+        names("// dlg-allow: unused-variable\n\nx = 1;"),
+        vec!["unused-variable"]
+    );
 }
 
 #[test]
@@ -145,7 +192,10 @@ fn every_lint_is_documented() {
     let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lints.md"))
         .expect("docs/lints.md");
     for name in LINT_NAMES {
-        assert!(docs.contains(&format!("`{name}`")), "docs/lints.md misses {name}");
+        assert!(
+            docs.contains(&format!("`{name}`")),
+            "docs/lints.md misses {name}"
+        );
     }
 }
 
@@ -185,8 +235,14 @@ fn check_shows_warnings_and_deny_warnings_fails() {
     std::fs::write(dir.join("a.dg"), "x = 1;\n").expect("write");
     let (_, err, code) = check(&["a.dg"], &dir);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("Warning: variable `x` is assigned but never used"), "{err}");
-    assert!(err.contains("unused-variable (silence with `// dlg-allow: unused-variable`)"), "{err}");
+    assert!(
+        err.contains("Warning: variable `x` is assigned but never used"),
+        "{err}"
+    );
+    assert!(
+        err.contains("unused-variable (silence with `// dlg-allow: unused-variable`)"),
+        "{err}"
+    );
     assert!(err.contains("a.dg: 1 warning"), "{err}");
     assert!(err.contains("checked 1 file: 1 ok, 1 warning"), "{err}");
     let (_, _, denied) = check(&["--deny-warnings", "a.dg"], &dir);
@@ -213,11 +269,18 @@ fn check_json_includes_warnings() {
 #[test]
 fn check_knows_the_functions_of_every_checked_file() {
     let dir = temp_dir("workspace");
-    std::fs::write(dir.join("lib.dg"), "string greet(string name)\n{\n\treturn name;\n}\n").expect("write");
+    std::fs::write(
+        dir.join("lib.dg"),
+        "string greet(string name)\n{\n\treturn name;\n}\n",
+    )
+    .expect("write");
     std::fs::write(dir.join("use.dg"), "info standalone.greet(\"a\", \"b\");\n").expect("write");
     let (_, err, code) = check(&["--deny-warnings", "."], &dir);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("`standalone.greet` takes 1 argument but is called with 2 arguments"), "{err}");
+    assert!(
+        err.contains("`standalone.greet` takes 1 argument but is called with 2 arguments"),
+        "{err}"
+    );
 }
 
 #[test]

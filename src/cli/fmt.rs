@@ -165,8 +165,8 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         .unwrap_or(Path::new("."));
     let file_name = path.file_name().unwrap_or_default().to_string_lossy();
     let temporary = dir.join(format!(".{file_name}.dlg-fmt-{}", std::process::id()));
-    let written = write_temporary(path, &temporary, text)
-        .and_then(|()| std::fs::rename(&temporary, path));
+    let written =
+        write_temporary(path, &temporary, text).and_then(|()| std::fs::rename(&temporary, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&temporary);
     }
@@ -184,7 +184,11 @@ fn write_temporary(original: &Path, temporary: &Path, text: &str) -> std::io::Re
 
 /// The closing line on standard error.
 fn summary(tally: &Tally, check: bool) {
-    let verb = if check { "would reformat" } else { "reformatted" };
+    let verb = if check {
+        "would reformat"
+    } else {
+        "reformatted"
+    };
     let mut line = format!("{} {verb}", plural(tally.changed, "file"));
     let unchanged = tally.files - tally.changed - tally.failed;
     line.push_str(&format!(", {} unchanged", plural(unchanged, "file")));

@@ -68,10 +68,7 @@ pub fn format_tokens(src: &str) -> String {
 impl<'s> Writer<'s> {
     /// Writes one token.
     fn token(&mut self, item: &Item<'s>, token: Token<'s>, role: Role) {
-        let placed = Placed {
-            token,
-            role,
-        };
+        let placed = Placed { token, role };
         if role == Role::KeyStart {
             self.key = Some(item.text);
         }

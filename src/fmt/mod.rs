@@ -66,17 +66,23 @@ pub fn format_source(source: &str) -> Result<String, FormatError> {
 
 /// Formats the whole statements overlapping lines `start_line..=end_line` (1-based) and returns
 /// the whole text with only those lines changed. Used by editors' range formatting.
-pub fn format_range(source: &str, start_line: usize, end_line: usize) -> Result<String, FormatError> {
+pub fn format_range(
+    source: &str,
+    start_line: usize,
+    end_line: usize,
+) -> Result<String, FormatError> {
     let formatted = format_source(source)?;
-    Ok(layout::splice_range(source, &formatted, start_line, end_line))
+    Ok(layout::splice_range(
+        source, &formatted, start_line, end_line,
+    ))
 }
 
 /// Checks that `formatted` has exactly the tokens of `source`.
 fn verify_tokens(source: &str, formatted: &str) -> Result<(), FormatError> {
     let before = lex(source).tokens;
     let after = lex(formatted).tokens;
-    let same = before.len() == after.len()
-        && before.iter().zip(&after).all(|((a, _), (b, _))| a == b);
+    let same =
+        before.len() == after.len() && before.iter().zip(&after).all(|((a, _), (b, _))| a == b);
     if same {
         Ok(())
     } else {

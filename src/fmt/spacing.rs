@@ -22,7 +22,8 @@ pub fn between(left: &Placed<'_>, right: &Placed<'_>, key: Option<&str>) -> &'st
         return "  ";
     }
     if right.role == Role::KeyColon {
-        let tight = key.is_some_and(|k| KEYS_WITHOUT_SPACE.iter().any(|t| k.eq_ignore_ascii_case(t)));
+        let tight =
+            key.is_some_and(|k| KEYS_WITHOUT_SPACE.iter().any(|t| k.eq_ignore_ascii_case(t)));
         return if tight { "" } else { " " };
     }
     if left.role == Role::KeyColon || right.role == Role::KeyPart || left.role == Role::KeyPart {

@@ -1,12 +1,15 @@
 //! `wrong-arg-count`, `unknown-function` and `unknown-method`.
 
+use std::collections::HashSet;
+
 use super::walk::{self, Visitor};
 use super::{signatures, warning, Lint, LintContext, Signature};
 use crate::eval::suggest::closest;
 use crate::stdlib::{builtins_named, suggest};
-use crate::syntax::ast::{Expr, ExprKind, Ident, Program};
+use crate::syntax::ast::{Expr, ExprKind, Ident, Program, Stmt, StmtKind};
+use crate::testing::assertions::ASSERTION_NAMES;
 
-/// Functions the runtime provides outside the built-in registry.
+/// Functions the runtime provides outside the built-in registry (and `dlg test`'s assertions).
 const HOST_FUNCTIONS: [&str; 1] = ["openurl"];
 
 /// Methods provided by hosts (Creator records and fetches, UI qualifiers) rather than the
@@ -17,8 +20,14 @@ const HOST_METHODS: [&str; 3] = ["getall", "count", "sum"];
 pub fn check(program: &Program, context: &LintContext, lints: &mut Vec<Lint>) {
     let mut known = signatures(program);
     known.extend(context.functions.iter().cloned());
+    let mut variables = Variables::default();
+    walk::program(&mut variables, program);
+    for function in &program.functions {
+        variables.add_all(function.params.iter().map(|p| &p.name));
+    }
     let mut calls = Calls {
         known: &known,
+        variables: &variables.names,
         lints,
     };
     walk::program(&mut calls, program);
@@ -26,6 +35,9 @@ pub fn check(program: &Program, context: &LintContext, lints: &mut Vec<Lint>) {
 
 struct Calls<'a> {
     known: &'a [Signature],
+    /// Every name assigned, iterated or taken as a parameter (lower case): `x.m()` is a method
+    /// call only when `x` is one of them (else it may be a Creator namespace: `Billing.f()`).
+    variables: &'a HashSet<String>,
     lints: &'a mut Vec<Lint>,
 }
 
@@ -59,11 +71,16 @@ impl Calls<'_> {
                     self.arity(path, &user, count);
                 } else if builtins_named(&last.name).is_empty()
                     && !HOST_FUNCTIONS.contains(&head.as_str())
+                    && !ASSERTION_NAMES
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(&head))
                 {
                     self.unknown_function(last);
                 }
             }
-            _ if user.is_empty() => self.method(last),
+            _ if user.is_empty() && path.len() == 2 && self.variables.contains(&head) => {
+                self.method(last);
+            }
             _ => {}
         }
     }
@@ -89,7 +106,10 @@ impl Calls<'_> {
                 plural(expected.params, "argument"),
                 plural(count, "argument")
             ),
-            Some(format!("`{}` is declared with {} parameter(s)", expected.name, expected.params)),
+            Some(format!(
+                "`{}` is declared with {} parameter(s)",
+                expected.name, expected.params
+            )),
         ));
     }
 
@@ -122,6 +142,31 @@ impl Calls<'_> {
                 None => "see docs/builtins.md for the methods of each type".into(),
             }),
         ));
+    }
+}
+
+/// The names a program uses as variables (lower case).
+#[derive(Default)]
+struct Variables {
+    names: HashSet<String>,
+}
+
+impl Variables {
+    fn add_all<'i>(&mut self, idents: impl Iterator<Item = &'i Ident>) {
+        self.names
+            .extend(idents.map(|i| i.name.to_ascii_lowercase()));
+    }
+}
+
+impl Visitor for Variables {
+    fn stmt(&mut self, stmt: &Stmt) {
+        match &stmt.kind {
+            StmtKind::Assign { target, .. } => self.add_all(target.iter().take(1)),
+            StmtKind::ForEach { var, .. }
+            | StmtKind::ForEachIndex { var, .. }
+            | StmtKind::Try { var, .. } => self.add_all(std::iter::once(var)),
+            _ => {}
+        }
     }
 }
 

@@ -87,7 +87,10 @@ impl Visitor for Keys<'_> {
             }
             ExprKind::Call { path, args } if path.len() > 1 => {
                 let method = path[path.len() - 1].name.to_ascii_lowercase();
-                if matches!(method.as_str(), "put" | "get" | "containkey" | "containskey") {
+                if matches!(
+                    method.as_str(),
+                    "put" | "get" | "containkey" | "containskey"
+                ) {
                     if let Some(key) = args.first() {
                         self.map_key(key);
                     }
@@ -95,7 +98,10 @@ impl Visitor for Keys<'_> {
             }
             ExprKind::MethodCall { method, args, .. } => {
                 let method = method.name.to_ascii_lowercase();
-                if matches!(method.as_str(), "put" | "get" | "containkey" | "containskey") {
+                if matches!(
+                    method.as_str(),
+                    "put" | "get" | "containkey" | "containskey"
+                ) {
                     if let Some(key) = args.first() {
                         self.map_key(key);
                     }
@@ -155,7 +161,9 @@ impl Keys<'_> {
             return;
         }
         let help = match closest(name, names.iter().map(String::as_str)) {
-            Some(near) => format!("did you mean `{near}`? `dlg connection list` shows the connections"),
+            Some(near) => {
+                format!("did you mean `{near}`? `dlg connection list` shows the connections")
+            }
             None => "create it with `dlg connection create`, or check `dlg connection list`".into(),
         };
         self.lints.push(warning(

@@ -35,7 +35,9 @@ fn body(block: &Block, params: &[&crate::syntax::ast::Ident], lints: &mut Vec<Li
     let mut writes = Writes::default();
     walk::block(&mut writes, block);
     for (name, span) in writes.first {
-        if !reads.names.contains(&name) && !params.iter().any(|p| p.name.eq_ignore_ascii_case(&name)) {
+        if !reads.names.contains(&name)
+            && !params.iter().any(|p| p.name.eq_ignore_ascii_case(&name))
+        {
             let shown = &writes.spelling[&name];
             lints.push(warning(
                 "unused-variable",
@@ -137,7 +139,9 @@ fn overwritten(block: &Block, read_somewhere: &HashSet<String>, lints: &mut Vec<
     for (i, stmt) in block.iter().enumerate() {
         if let Some((name, span)) = plain_assignment(stmt) {
             let lower = name.to_ascii_lowercase();
-            if read_somewhere.contains(&lower) && overwritten_before_read(&lower, &facts[i + 1..], block, i) {
+            if read_somewhere.contains(&lower)
+                && overwritten_before_read(&lower, &facts[i + 1..], block, i)
+            {
                 lints.push(warning(
                     "assignment-never-read",
                     span,
@@ -156,7 +160,9 @@ fn overwritten_before_read(name: &str, after: &[StmtFacts], block: &Block, i: us
         if facts.reads.contains(name) || facts.jumps {
             return false;
         }
-        if plain_assignment(&block[i + 1 + offset]).is_some_and(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        if plain_assignment(&block[i + 1 + offset])
+            .is_some_and(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
             return true;
         }
     }

@@ -45,7 +45,8 @@ pub fn stmt(v: &mut impl Visitor, s: &Stmt) {
                 block(v, body);
             }
         }
-        StmtKind::ForEach { iterable, body, .. } | StmtKind::ForEachIndex { iterable, body, .. } => {
+        StmtKind::ForEach { iterable, body, .. }
+        | StmtKind::ForEachIndex { iterable, body, .. } => {
             expr(v, iterable);
             block(v, body);
         }
@@ -59,7 +60,9 @@ pub fn stmt(v: &mut impl Visitor, s: &Stmt) {
             block(v, handler);
         }
         StmtKind::DeleteFrom(f) => fetch(v, f),
-        StmtKind::UpdateRecord { fetch: f, value, .. } => {
+        StmtKind::UpdateRecord {
+            fetch: f, value, ..
+        } => {
             fetch(v, f);
             expr(v, value);
         }

@@ -78,12 +78,7 @@ fn render_with_source(d: &Diagnostic, source: &Source<&str>, color: bool) -> Str
 }
 
 /// Renders `d` as an error or a warning.
-fn render_kind(
-    d: &Diagnostic,
-    source: &Source<&str>,
-    color: bool,
-    kind: ReportKind<'_>,
-) -> String {
+fn render_kind(d: &Diagnostic, source: &Source<&str>, color: bool, kind: ReportKind<'_>) -> String {
     let warning = matches!(kind, ReportKind::Warning);
     let range = clamp_span(d.src, d.span);
     let config = Config::default()
