@@ -54,8 +54,8 @@ fn gap_items<'s>(gap: &'s str, out: &mut Vec<Item<'s>>) -> usize {
         let tail = &rest[position..];
         let length = if tail.starts_with("//") {
             tail.find('\n').unwrap_or(tail.len())
-        } else if tail.starts_with("/*") {
-            tail[2..].find("*/").map_or(tail.len(), |end| end + 4)
+        } else if let Some(body) = tail.strip_prefix("/*") {
+            body.find("*/").map_or(tail.len(), |end| end + 4)
         } else {
             1
         };

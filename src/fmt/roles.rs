@@ -60,11 +60,7 @@ pub fn roles(lexed: &Lexed<'_>) -> Vec<Role> {
                     stack.push(Open::Literal);
                 }
             }
-            Token::RBrace => {
-                if stack.pop() == Some(Open::Block) {
-                    roles[i] = Role::BlockClose;
-                }
-            }
+            Token::RBrace if stack.pop() == Some(Open::Block) => roles[i] = Role::BlockClose,
             Token::LParen => stack.push(Open::Paren),
             Token::RParen => {
                 stack.pop();

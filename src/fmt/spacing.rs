@@ -47,13 +47,7 @@ pub fn between(left: &Placed<'_>, right: &Placed<'_>, key: Option<&str>) -> &'st
         (_, Token::RBrace) if right.role != Role::BlockClose => "",
         (Token::Colon, _) | (_, Token::Colon) => "",
         (_, Token::LParen) => paren_space(left),
-        (_, Token::LBracket) => {
-            if ends_operand(&left.token) {
-                ""
-            } else {
-                " "
-            }
-        }
+        (_, Token::LBracket) if ends_operand(&left.token) => "",
         (Token::PlusPlus | Token::MinusMinus, _) => "",
         (_, Token::PlusPlus | Token::MinusMinus) if ends_operand(&left.token) => "",
         _ => " ",

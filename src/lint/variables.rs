@@ -59,10 +59,8 @@ struct Reads {
 impl Visitor for Reads {
     fn stmt(&mut self, stmt: &Stmt) {
         match &stmt.kind {
-            StmtKind::Assign { target, op, .. } => {
-                if target.len() > 1 || *op != AssignOp::Set {
-                    self.add(&target[0].name);
-                }
+            StmtKind::Assign { target, op, .. } if target.len() > 1 || *op != AssignOp::Set => {
+                self.add(&target[0].name);
             }
             StmtKind::FieldUi { field, .. } => {
                 if let Some(first) = field.first() {
