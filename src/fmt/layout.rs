@@ -3,7 +3,7 @@
 use super::items::{items, Item, Kind};
 use super::roles::{roles, Role};
 use super::spacing::{between, Placed};
-use crate::syntax::lexer::lex;
+use crate::syntax::lexer::{lex, Lexed};
 use crate::syntax::token::Token;
 
 /// What an open bracket is, for indentation.
@@ -38,10 +38,9 @@ struct Writer<'s> {
     key: Option<&'s str>,
 }
 
-/// Lays out the tokens and comments of `src`, which must parse without errors.
-pub fn format_tokens(src: &str) -> String {
-    let lexed = lex(src);
-    let roles = roles(&lexed);
+/// Lays out the tokens (`lexed`) and comments of `src`, which must parse without errors.
+pub fn format_tokens<'s>(src: &'s str, lexed: &Lexed<'s>) -> String {
+    let roles = roles(lexed);
     let mut writer = Writer {
         out: String::with_capacity(src.len() + src.len() / 8),
         frames: Vec::new(),
@@ -53,7 +52,7 @@ pub fn format_tokens(src: &str) -> String {
         pending_break: false,
         key: None,
     };
-    for item in items(src, &lexed) {
+    for item in items(src, lexed) {
         match item.kind {
             Kind::Token(index, token) => writer.token(&item, token, roles[index]),
             Kind::LineComment | Kind::BlockComment => writer.comment(&item),

@@ -16,7 +16,7 @@ mod spacing;
 use std::fmt;
 
 use crate::syntax::diagnostics::render_syntax_errors;
-use crate::syntax::lexer::lex;
+use crate::syntax::lexer::{lex, Lexed};
 use crate::syntax::SyntaxError;
 
 /// Why a source text was not formatted.
@@ -59,8 +59,9 @@ pub fn format_source(source: &str) -> Result<String, FormatError> {
     if !errors.is_empty() {
         return Err(FormatError::Syntax(errors));
     }
-    let formatted = layout::format_tokens(source);
-    verify_tokens(source, &formatted)?;
+    let lexed = lex(source);
+    let formatted = layout::format_tokens(source, &lexed);
+    verify_tokens(&lexed, &formatted)?;
     Ok(formatted)
 }
 
@@ -77,9 +78,9 @@ pub fn format_range(
     ))
 }
 
-/// Checks that `formatted` has exactly the tokens of `source`.
-fn verify_tokens(source: &str, formatted: &str) -> Result<(), FormatError> {
-    let before = lex(source).tokens;
+/// Checks that `formatted` has exactly the tokens `lexed` of the source.
+fn verify_tokens(lexed: &Lexed<'_>, formatted: &str) -> Result<(), FormatError> {
+    let before = &lexed.tokens;
     let after = lex(formatted).tokens;
     let same =
         before.len() == after.len() && before.iter().zip(&after).all(|((a, _), (b, _))| a == b);
