@@ -5,7 +5,7 @@ use serde_json::{json, Value as Json};
 
 use super::check::{FileReport, Outcome};
 use crate::lint::Lint;
-use crate::syntax::diagnostics::{render_syntax_errors, render_warning, Diagnostic};
+use crate::syntax::diagnostics::{render_syntax_errors, render_warnings, Diagnostic};
 use crate::syntax::span::line_col;
 use crate::syntax::SyntaxError;
 
@@ -104,9 +104,9 @@ pub fn print_text(reports: &[FileReport], color: bool) {
 
 /// Renders the lints of one file as ariadne warnings, each labelled with its name.
 fn render_lints(file: &str, text: &str, lints: &[Lint], color: bool) -> String {
-    let mut out = String::new();
-    for lint in lints {
-        let diagnostic = Diagnostic {
+    let diagnostics: Vec<Diagnostic> = lints
+        .iter()
+        .map(|lint| Diagnostic {
             file,
             src: text,
             span: lint.span.clone().into(),
@@ -114,10 +114,9 @@ fn render_lints(file: &str, text: &str, lints: &[Lint], color: bool) -> String {
             label: format!("{} (silence with `// dlg-allow: {}`)", lint.name, lint.name),
             hint: lint.help.clone(),
             notes: Vec::new(),
-        };
-        out.push_str(&render_warning(&diagnostic, color));
-    }
-    out
+        })
+        .collect();
+    render_warnings(&diagnostics, color)
 }
 
 /// Prints the JSON report on standard output.

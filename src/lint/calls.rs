@@ -1,6 +1,6 @@
 //! `wrong-arg-count`, `unknown-function` and `unknown-method`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::walk::{self, Visitor};
 use super::{signatures, warning, Lint, LintContext, Signature};
@@ -25,8 +25,16 @@ pub fn check(program: &Program, context: &LintContext, lints: &mut Vec<Lint>) {
     for function in &program.functions {
         variables.add_all(function.params.iter().map(|p| &p.name));
     }
+    let mut by_name: HashMap<String, Vec<&Signature>> = HashMap::new();
+    for signature in &known {
+        by_name
+            .entry(last_segment(&signature.name).to_ascii_lowercase())
+            .or_default()
+            .push(signature);
+    }
     let mut calls = Calls {
         known: &known,
+        by_name: &by_name,
         variables: &variables.names,
         lints,
     };
@@ -35,6 +43,8 @@ pub fn check(program: &Program, context: &LintContext, lints: &mut Vec<Lint>) {
 
 struct Calls<'a> {
     known: &'a [Signature],
+    /// The user functions by the lower-case last segment of their name.
+    by_name: &'a HashMap<String, Vec<&'a Signature>>,
     /// Every name assigned, iterated or taken as a parameter (lower case): `x.m()` is a method
     /// call only when `x` is one of them (else it may be a Creator namespace: `Billing.f()`).
     variables: &'a HashSet<String>,
@@ -58,17 +68,16 @@ impl Calls<'_> {
             return;
         };
         let head = first.name.to_ascii_lowercase();
-        let user: Vec<&Signature> = self
-            .known
-            .iter()
-            .filter(|s| last_segment(&s.name).eq_ignore_ascii_case(&last.name))
-            .collect();
+        let user: &[&Signature] = self
+            .by_name
+            .get(&last.name.to_ascii_lowercase())
+            .map_or(&[], Vec::as_slice);
         match head.as_str() {
             "zoho" | "input" => {}
-            "thisapp" | "standalone" => self.arity(path, &user, count),
+            "thisapp" | "standalone" => self.arity(path, user, count),
             _ if path.len() == 1 => {
                 if !user.is_empty() {
-                    self.arity(path, &user, count);
+                    self.arity(path, user, count);
                 } else if builtins_named(&last.name).is_empty()
                     && !HOST_FUNCTIONS.contains(&head.as_str())
                     && !ASSERTION_NAMES

@@ -214,7 +214,11 @@ fn near_miss_map_keys(keys: &[(String, Span)], lints: &mut Vec<Lint>) {
 
 /// Whether `a` and `b` differ by one letter (not by case, digits, or a suffix).
 fn near_miss(a: &str, b: &str) -> bool {
-    if a.eq_ignore_ascii_case(b) || a.starts_with(b) || b.starts_with(a) {
+    if a.len().abs_diff(b.len()) > 1
+        || a.eq_ignore_ascii_case(b)
+        || a.starts_with(b)
+        || b.starts_with(a)
+    {
         return false;
     }
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();

@@ -132,39 +132,38 @@ fn plain_assignment(stmt: &Stmt) -> Option<(&str, Span)> {
 /// and no `return`/`break`/`continue` between (and `b` not reading `x`). Only variables read
 /// somewhere are considered (the others are `unused-variable`). Try bodies are skipped: a
 /// failing statement between the two assignments could let the catch block read the first.
+///
+/// One backward pass: for each name, whether the next thing that happens to it after the
+/// current statement is a plain overwrite (`true`) or a read (`false`); a jump forgets all.
 fn overwritten(block: &Block, read_somewhere: &HashSet<String>, lints: &mut Vec<Lint>) {
-    let facts: Vec<StmtFacts> = block.iter().map(StmtFacts::of).collect();
-    for (i, stmt) in block.iter().enumerate() {
+    let mut next_is_overwrite: HashMap<String, bool> = HashMap::new();
+    for stmt in block.iter().rev() {
+        let facts = StmtFacts::of(stmt);
         if let Some((name, span)) = plain_assignment(stmt) {
             let lower = name.to_ascii_lowercase();
-            if read_somewhere.contains(&lower)
-                && overwritten_before_read(&lower, &facts[i + 1..], block, i)
-            {
+            let lost = next_is_overwrite.get(&lower).copied().unwrap_or(false);
+            if lost && read_somewhere.contains(&lower) {
                 lints.push(warning(
                     "assignment-never-read",
                     span,
-                    format!("the value assigned to `{name}` here is never read: it is overwritten first"),
+                    format!(
+                        "the value assigned to `{name}` here is never read: it is overwritten first"
+                    ),
                     Some("remove this assignment, or use the value before assigning again".into()),
                 ));
             }
+            if !facts.reads.contains(&lower) {
+                next_is_overwrite.insert(lower, true);
+            }
+        }
+        if facts.jumps {
+            next_is_overwrite.clear();
+        }
+        for name in facts.reads {
+            next_is_overwrite.insert(name, false);
         }
         nested_blocks(stmt, read_somewhere, lints);
     }
-}
-
-/// Whether the statements after the assignment overwrite `name` before any read.
-fn overwritten_before_read(name: &str, after: &[StmtFacts], block: &Block, i: usize) -> bool {
-    for (offset, facts) in after.iter().enumerate() {
-        if facts.reads.contains(name) || facts.jumps {
-            return false;
-        }
-        if plain_assignment(&block[i + 1 + offset])
-            .is_some_and(|(n, _)| n.eq_ignore_ascii_case(name))
-        {
-            return true;
-        }
-    }
-    false
 }
 
 /// Runs [`overwritten`] over the blocks nested in `stmt` (except try bodies).

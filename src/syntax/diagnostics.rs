@@ -36,10 +36,17 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
     render_with_source(d, &source, color)
 }
 
-/// Renders one diagnostic as a warning (a lint): like [`render`], in yellow.
-pub fn render_warning(d: &Diagnostic, color: bool) -> String {
-    let source = Source::from(d.src);
-    render_kind(d, &source, color, ReportKind::Warning)
+/// Renders diagnostics of one source text as warnings (lints): like [`render`], in yellow. The
+/// source is indexed once for all of them.
+pub fn render_warnings(diagnostics: &[Diagnostic], color: bool) -> String {
+    let Some(first) = diagnostics.first() else {
+        return String::new();
+    };
+    let source = Source::from(first.src);
+    diagnostics
+        .iter()
+        .map(|d| render_kind(d, &source, color, ReportKind::Warning))
+        .collect()
 }
 
 /// Renders every syntax error of one file, in order, as consecutive reports.
