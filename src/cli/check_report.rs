@@ -147,7 +147,7 @@ fn file_json(report: &FileReport) -> Json {
             "path": report.name,
             "status": "ok",
             "errors": [],
-            "warnings": lints.iter().map(|l| lint_json(&report.text, l)).collect::<Vec<_>>(),
+            "warnings": lints_json(&report.text, lints),
         }),
         Outcome::Errors(errors) => json!({
             "path": report.name,
@@ -175,15 +175,28 @@ fn error_json(text: &str, error: &SyntaxError) -> Json {
     })
 }
 
-fn lint_json(text: &str, lint: &Lint) -> Json {
-    let at = line_col(text, lint.span.start as u32);
-    json!({
-        "line": at.line,
-        "column": at.col,
-        "lint": lint.name,
-        "message": lint.message,
-        "help": lint.help,
-    })
+/// The lints of one file as JSON; lines and columns from one index of the line starts (lints
+/// come in source order, so one scan would do, but a file can hold thousands of them).
+fn lints_json(text: &str, lints: &[Lint]) -> Vec<Json> {
+    let mut line_starts = vec![0];
+    line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    lints
+        .iter()
+        .map(|lint| {
+            let line = line_starts.partition_point(|&s| s <= lint.span.start);
+            let start = line_starts.get(line - 1).copied().unwrap_or(0);
+            let column = text
+                .get(start..lint.span.start)
+                .map_or(1, |before| before.chars().count() + 1);
+            json!({
+                "line": line,
+                "column": column,
+                "lint": lint.name,
+                "message": lint.message,
+                "help": lint.help,
+            })
+        })
+        .collect()
 }
 
 /// `1 file`, `2 files`.
