@@ -8,6 +8,7 @@ Builds `dlg` in release mode, then measures, with hyperfine (median of N runs af
   * the programs in benches/programs/ in dlg, CPython 3, Lua 5.4, Node.js and Rhai (rhai-run);
   * start-up of `dlg run` on an empty script;
   * `dlg check` throughput over a large generated script (lines per second);
+  * `dlg fmt --check` throughput over the same script, formatted first (lines per second);
   * peak memory (max RSS) of every program in every runtime;
   * invokeurl overhead: 2,000 sequential GETs to a local keep-alive server, in dlg, in a plain
     Rust reqwest loop (benches/http_peer, its own package) and in Python requests.
@@ -209,6 +210,23 @@ def generated_check_script(out):
     return path, per_chunk * repeats
 
 
+def fmt_row(tools, out, runs):
+    """`dlg fmt --check` on the corpus script, formatted first so the run exits 0 having done all
+    the work (parse, layout, token check, comparison)."""
+    path, lines = generated_check_script(out)
+    formatted = out / "fmt_large.dg"
+    formatted.write_text(path.read_text())
+    subprocess.run([str(tools.dlg), "fmt", str(formatted)], stderr=subprocess.DEVNULL)
+    log(f"timing dlg fmt --check on {lines} lines")
+    m = hyperfine(tools, out, "fmt", {"dlg fmt": [str(tools.dlg), "fmt", "--check", str(formatted)]}, runs)
+    t = m.get("dlg fmt")
+    cpu = CPU.get(("fmt", "dlg fmt"))
+    rate = lines / t if t else None
+    return (f"`dlg fmt --check` throughput ({lines:,} lines; wall median, CPU mean)",
+            f"{rate:,.0f} lines/s; CPU {lines / cpu:,.0f} lines/s" if rate and cpu else "n/a",
+            ">= 200,000 lines/s", rate is not None and rate >= 2e5)
+
+
 class HttpServer:
     def __init__(self, tools):
         self.process = subprocess.Popen([tools.http_peer, "serve"], stdout=subprocess.PIPE, text=True)
@@ -239,10 +257,10 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--no-install", action="store_true")
-    parser.add_argument("--only", default="", help="comma-separated: programs,startup,check,rss,http")
+    parser.add_argument("--only", default="", help="comma-separated: programs,startup,check,fmt,rss,http")
     parser.add_argument("--callgrind", action="store_true", help="also count instructions")
     args = parser.parse_args()
-    parts = set(args.only.split(",")) if args.only else {"programs", "startup", "check", "rss", "http"}
+    parts = set(args.only.split(",")) if args.only else {"programs", "startup", "check", "fmt", "rss", "http"}
 
     tools = Tools(args)
     tools.build(args.skip_build)
@@ -285,6 +303,8 @@ def main():
         extra.append((f"`dlg check` throughput ({lines:,} lines; wall median, CPU mean)",
                       f"{rate:,.0f} lines/s; CPU {lines / cpu:,.0f} lines/s" if rate and cpu else "n/a",
                       ">= 1,000,000 lines/s", rate is not None and rate >= 1e6))
+    if "fmt" in parts:
+        extra.append(fmt_row(tools, out, args.runs))
     if "http" in parts:
         extra += http_rows(tools, out, args.runs)
     if extra:

@@ -33,7 +33,9 @@ pub mod creator;
 pub mod egress;
 #[doc(hidden)]
 pub mod eval;
+pub mod fmt;
 pub mod http;
+pub mod lint;
 pub mod mail;
 pub mod project;
 #[doc(hidden)]

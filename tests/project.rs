@@ -168,7 +168,8 @@ fn check_json_lists_each_file_with_its_status_errors_and_a_summary() {
     assert_eq!(
         report["summary"],
         serde_json::json!({
-            "files": 5, "ok": 3, "with_errors": 1, "errors": 3, "not_deluge": 1, "unreadable": 0
+            "files": 5, "ok": 3, "warnings": 0, "with_errors": 1, "errors": 3, "not_deluge": 1,
+            "unreadable": 0
         })
     );
 }
@@ -176,9 +177,9 @@ fn check_json_lists_each_file_with_its_status_errors_and_a_summary() {
 #[test]
 fn without_a_project_file_only_deluge_extensions_are_checked_and_named_files_always() {
     let repo = Repo::new();
-    repo.file("a.dg", "x = 1;")
+    repo.file("a.dg", "x = 1;\ninfo x;")
         .file("b.ts", "x = = 1;")
-        .file("sub/c.deluge", "y = 2;");
+        .file("sub/c.deluge", "y = 2;\ninfo y;");
     let ran = repo.dlg(&["check"]);
     assert_eq!(ran.code, 0, "{}", ran.err);
     assert_eq!(ran.err, "checked 2 files: 2 ok\n");

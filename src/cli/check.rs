@@ -1,4 +1,5 @@
-//! `dlg check [PATH]... [--json]`: parse only, report every syntax error of every file.
+//! `dlg check [PATH]... [--json] [--deny-warnings]`: parse, report every syntax error of every
+//! file, and the lints (warnings, see `docs/lints.md`) of the files that parse.
 //!
 //! A folder is checked recursively for the project's source files (`*.dg`, `*.deluge`, `*.ds`
 //! and the `[sources] include` patterns of its `dlg.toml`); with no path, the current folder.
@@ -11,6 +12,8 @@ use clap::Args;
 
 use super::check_report::{print_json, print_text};
 use super::{stderr_color, EXIT_OK, EXIT_USAGE};
+use crate::connections::store::Store;
+use crate::lint::{lint_source, signatures, Lint, LintContext};
 use crate::project::{self, detect};
 use crate::syntax::SyntaxError;
 
@@ -23,13 +26,16 @@ pub struct CheckArgs {
     /// Print the report as JSON on standard output.
     #[arg(long)]
     pub json: bool,
+    /// Fail (exit 1) when there are warnings (lints).
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// What checking one file found.
 #[derive(Debug)]
 pub enum Outcome {
-    /// It parses.
-    Ok,
+    /// It parses; these are its lints.
+    Ok(Vec<Lint>),
     /// It is Deluge with these syntax errors.
     Errors(Vec<SyntaxError>),
     /// It is not Deluge at all, for this reason.
@@ -43,7 +49,7 @@ pub enum Outcome {
 pub struct FileReport {
     /// The path as shown.
     pub name: String,
-    /// Its text (empty unless it has syntax errors).
+    /// Its text (empty when it could not be read or is not Deluge).
     pub text: String,
     /// What was found.
     pub outcome: Outcome,
@@ -63,9 +69,13 @@ pub fn check(args: CheckArgs) -> i32 {
             return EXIT_USAGE;
         }
     }
+    lint_reports(&mut reports);
     let failed = reports
         .iter()
         .any(|r| matches!(r.outcome, Outcome::Errors(_) | Outcome::Unreadable(_)));
+    let warned = reports
+        .iter()
+        .any(|r| matches!(&r.outcome, Outcome::Ok(lints) if !lints.is_empty()));
     if args.json {
         print_json(&reports);
     } else {
@@ -73,9 +83,46 @@ pub fn check(args: CheckArgs) -> i32 {
     }
     if failed {
         EXIT_USAGE
+    } else if warned && args.deny_warnings {
+        EXIT_WARNINGS
     } else {
         EXIT_OK
     }
+}
+
+/// Exit code of `--deny-warnings` when there are warnings.
+const EXIT_WARNINGS: i32 = 1;
+
+/// Lints every file that parses, knowing the functions of every checked file and the
+/// connections of the store.
+fn lint_reports(reports: &mut [FileReport]) {
+    let mut context = LintContext {
+        functions: Vec::new(),
+        connections: store_link_names(),
+    };
+    for report in reports.iter() {
+        if matches!(report.outcome, Outcome::Ok(_)) {
+            context
+                .functions
+                .extend(signatures(&crate::syntax::parse(&report.text).program));
+        }
+    }
+    for report in reports.iter_mut() {
+        if let Outcome::Ok(lints) = &mut report.outcome {
+            *lints = lint_source(&report.text, &context);
+        }
+    }
+}
+
+/// The link names of the connection store; `None` when there is no store or it holds no
+/// connection (then the `unknown-connection` lint is skipped rather than flagging every name).
+pub fn store_link_names() -> Option<Vec<String>> {
+    let snapshot = Store::open_default().ok()?.load().ok()?;
+    let names: Vec<String> = snapshot
+        .connections()
+        .map(|c| c.link_name.clone())
+        .collect();
+    (!names.is_empty()).then_some(names)
 }
 
 /// Checks `path`, a file or a folder, adding a report per file.
@@ -123,8 +170,8 @@ pub fn check_file(path: &Path) -> FileReport {
     if errors.is_empty() {
         return FileReport {
             name,
-            text: String::new(),
-            outcome: Outcome::Ok,
+            text,
+            outcome: Outcome::Ok(Vec::new()),
         };
     }
     let outcome = match detect::not_deluge(text.as_bytes()) {

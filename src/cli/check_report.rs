@@ -4,7 +4,8 @@
 use serde_json::{json, Value as Json};
 
 use super::check::{FileReport, Outcome};
-use crate::syntax::diagnostics::render_syntax_errors;
+use crate::lint::Lint;
+use crate::syntax::diagnostics::{render_syntax_errors, render_warnings, Diagnostic};
 use crate::syntax::span::line_col;
 use crate::syntax::SyntaxError;
 
@@ -13,6 +14,7 @@ use crate::syntax::SyntaxError;
 struct Totals {
     files: usize,
     ok: usize,
+    warnings: usize,
     with_errors: usize,
     errors: usize,
     not_deluge: usize,
@@ -27,7 +29,10 @@ impl Totals {
         };
         for report in reports {
             match &report.outcome {
-                Outcome::Ok => totals.ok += 1,
+                Outcome::Ok(lints) => {
+                    totals.ok += 1;
+                    totals.warnings += lints.len();
+                }
                 Outcome::Errors(errors) => {
                     totals.with_errors += 1;
                     totals.errors += errors.len();
@@ -42,6 +47,9 @@ impl Totals {
     /// `checked 4 files: 2 ok, 1 with errors (3 syntax errors), 1 not Deluge`
     fn line(&self) -> String {
         let mut parts = vec![format!("{} ok", self.ok)];
+        if self.warnings > 0 {
+            parts.push(plural(self.warnings, "warning"));
+        }
         if self.with_errors > 0 {
             parts.push(format!(
                 "{} with errors ({})",
@@ -67,16 +75,23 @@ impl Totals {
 /// for each file with a problem, then the total.
 pub fn print_text(reports: &[FileReport], color: bool) {
     for report in reports {
-        if let Outcome::Errors(errors) = &report.outcome {
-            eprint!(
+        match &report.outcome {
+            Outcome::Errors(errors) => eprint!(
                 "{}",
                 render_syntax_errors(&report.name, &report.text, errors, color)
-            );
+            ),
+            Outcome::Ok(lints) => {
+                eprint!("{}", render_lints(&report.name, &report.text, lints, color));
+            }
+            _ => {}
         }
     }
     for report in reports {
         match &report.outcome {
-            Outcome::Ok => {}
+            Outcome::Ok(lints) if lints.is_empty() => {}
+            Outcome::Ok(lints) => {
+                eprintln!("{}: {}", report.name, plural(lints.len(), "warning"));
+            }
             Outcome::Errors(errors) => {
                 eprintln!("{}: {}", report.name, plural(errors.len(), "syntax error"));
             }
@@ -85,6 +100,23 @@ pub fn print_text(reports: &[FileReport], color: bool) {
         }
     }
     eprintln!("{}", Totals::of(reports).line());
+}
+
+/// Renders the lints of one file as ariadne warnings, each labelled with its name.
+fn render_lints(file: &str, text: &str, lints: &[Lint], color: bool) -> String {
+    let diagnostics: Vec<Diagnostic> = lints
+        .iter()
+        .map(|lint| Diagnostic {
+            file,
+            src: text,
+            span: lint.span.clone().into(),
+            message: lint.message.clone(),
+            label: format!("{} (silence with `// dlg-allow: {}`)", lint.name, lint.name),
+            hint: lint.help.clone(),
+            notes: Vec::new(),
+        })
+        .collect();
+    render_warnings(&diagnostics, color)
 }
 
 /// Prints the JSON report on standard output.
@@ -96,6 +128,7 @@ pub fn print_json(reports: &[FileReport]) {
         "summary": {
             "files": totals.files,
             "ok": totals.ok,
+            "warnings": totals.warnings,
             "with_errors": totals.with_errors,
             "errors": totals.errors,
             "not_deluge": totals.not_deluge,
@@ -110,7 +143,12 @@ pub fn print_json(reports: &[FileReport]) {
 
 fn file_json(report: &FileReport) -> Json {
     match &report.outcome {
-        Outcome::Ok => json!({ "path": report.name, "status": "ok", "errors": [] }),
+        Outcome::Ok(lints) => json!({
+            "path": report.name,
+            "status": "ok",
+            "errors": [],
+            "warnings": lints_json(&report.text, lints),
+        }),
         Outcome::Errors(errors) => json!({
             "path": report.name,
             "status": "errors",
@@ -135,6 +173,30 @@ fn error_json(text: &str, error: &SyntaxError) -> Json {
         "found": error.found,
         "hint": error.hint,
     })
+}
+
+/// The lints of one file as JSON; lines and columns from one index of the line starts (lints
+/// come in source order, so one scan would do, but a file can hold thousands of them).
+fn lints_json(text: &str, lints: &[Lint]) -> Vec<Json> {
+    let mut line_starts = vec![0];
+    line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    lints
+        .iter()
+        .map(|lint| {
+            let line = line_starts.partition_point(|&s| s <= lint.span.start);
+            let start = line_starts.get(line - 1).copied().unwrap_or(0);
+            let column = text
+                .get(start..lint.span.start)
+                .map_or(1, |before| before.chars().count() + 1);
+            json!({
+                "line": line,
+                "column": column,
+                "lint": lint.name,
+                "message": lint.message,
+                "help": lint.help,
+            })
+        })
+        .collect()
 }
 
 /// `1 file`, `2 files`.

@@ -7,6 +7,7 @@ mod conn_authorize;
 mod conn_output;
 mod conn_view;
 pub mod connection;
+pub mod fmt;
 pub mod hosts;
 pub mod mail_options;
 pub mod repl;
@@ -65,6 +66,8 @@ pub enum Command {
     Run(Box<run::RunArgs>),
     /// Parse scripts, or every script in folders, and report every syntax error (exit 0 when clean).
     Check(check::CheckArgs),
+    /// Lay scripts out in the canonical style (`--check` lists the files that would change).
+    Fmt(fmt::FmtArgs),
     /// Manage services: how to authenticate to an API.
     Service(service::ServiceArgs),
     /// Manage connections: authorized accounts that `invokeurl` uses by link name.
@@ -105,6 +108,7 @@ pub fn main() -> i32 {
     match cli.command {
         Some(Command::Run(args)) => run::run(*args),
         Some(Command::Check(args)) => check::check(args),
+        Some(Command::Fmt(args)) => fmt::fmt(args),
         Some(Command::Service(args)) => service::run(args),
         Some(Command::Connection(args)) => connection::run(args),
         Some(Command::Test(args)) => test::run(args),

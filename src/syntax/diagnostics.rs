@@ -36,6 +36,19 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
     render_with_source(d, &source, color)
 }
 
+/// Renders diagnostics of one source text as warnings (lints): like [`render`], in yellow. The
+/// source is indexed once for all of them.
+pub fn render_warnings(diagnostics: &[Diagnostic], color: bool) -> String {
+    let Some(first) = diagnostics.first() else {
+        return String::new();
+    };
+    let source = Source::from(first.src);
+    diagnostics
+        .iter()
+        .map(|d| render_kind(d, &source, color, ReportKind::Warning))
+        .collect()
+}
+
 /// Renders every syntax error of one file, in order, as consecutive reports.
 pub fn render_syntax_errors(file: &str, src: &str, errors: &[SyntaxError], color: bool) -> String {
     let source = Source::from(src);
@@ -68,15 +81,21 @@ fn syntax_label(error: &SyntaxError) -> String {
 
 /// Renders `d` against an already indexed source (indexing is linear in the source size).
 fn render_with_source(d: &Diagnostic, source: &Source<&str>, color: bool) -> String {
+    render_kind(d, source, color, ReportKind::Error)
+}
+
+/// Renders `d` as an error or a warning.
+fn render_kind(d: &Diagnostic, source: &Source<&str>, color: bool, kind: ReportKind<'_>) -> String {
+    let warning = matches!(kind, ReportKind::Warning);
     let range = clamp_span(d.src, d.span);
     let config = Config::default()
         .with_color(color)
         .with_index_type(IndexType::Byte);
     let mut label = Label::new((d.file, range.clone())).with_message(&d.label);
     if color {
-        label = label.with_color(Color::Red);
+        label = label.with_color(if warning { Color::Yellow } else { Color::Red });
     }
-    let mut builder = Report::build(ReportKind::Error, (d.file, range))
+    let mut builder = Report::build(kind, (d.file, range))
         .with_config(config)
         .with_message(&d.message)
         .with_label(label);
