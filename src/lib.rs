@@ -36,6 +36,8 @@ pub mod http;
 pub mod mail;
 pub mod project;
 #[doc(hidden)]
+pub mod lsp;
+#[doc(hidden)]
 pub mod repl;
 #[doc(hidden)]
 pub mod stdlib;

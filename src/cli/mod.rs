@@ -8,6 +8,7 @@ mod conn_output;
 mod conn_view;
 pub mod connection;
 pub mod hosts;
+pub mod lsp;
 pub mod mail_options;
 pub mod repl;
 pub mod run;
@@ -67,6 +68,8 @@ pub enum Command {
     Manpage(shell::ManpageArgs),
     /// Inspect and seed a local Creator app database (see `dlg run --app`).
     App(app::AppArgs),
+    /// Start the language server on standard input and output (for editors; see docs/editors.md).
+    Lsp(lsp::LspArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -93,6 +96,7 @@ pub fn main() -> i32 {
         Some(Command::Completions(args)) => shell::completions(args),
         Some(Command::Manpage(args)) => shell::manpage(args),
         Some(Command::App(args)) => app::run(args),
+        Some(Command::Lsp(args)) => lsp::run(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
             eprintln!(
