@@ -33,10 +33,10 @@ pub mod creator;
 #[doc(hidden)]
 pub mod eval;
 pub mod http;
-pub mod mail;
-pub mod project;
 #[doc(hidden)]
 pub mod lsp;
+pub mod mail;
+pub mod project;
 #[doc(hidden)]
 pub mod repl;
 #[doc(hidden)]

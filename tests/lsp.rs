@@ -23,11 +23,13 @@ fn dlg() -> &'static str {
 
 fn pytest(filter: Option<&str>) {
     let venv = pinned_venv("pytest-lsp", REQUIREMENTS);
+    let home = tempfile::tempdir().expect("temp dir");
     let mut command = Command::new(venv_program(&venv, "pytest"));
     command
         .args(["-q", "-s", "-p", "no:cacheprovider", "tests/lsp"])
         .env("DLG_BIN", dlg())
-        .env("DLG_HOME", empty_home())
+        // An empty connection store, so completion never reads the user's.
+        .env("DLG_HOME", home.path())
         .current_dir(manifest_dir());
     if let Some(filter) = filter {
         command.args(["-k", filter]);
@@ -36,13 +38,10 @@ fn pytest(filter: Option<&str>) {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     println!("{stdout}\n{stderr}");
-    assert!(output.status.success(), "pytest-lsp failed:\n{stdout}\n{stderr}");
-}
-
-/// A fresh, empty connection store folder, so completion never reads the user's store.
-fn empty_home() -> PathBuf {
-    let dir = tempfile::tempdir().expect("temp dir").keep();
-    dir
+    assert!(
+        output.status.success(),
+        "pytest-lsp failed:\n{stdout}\n{stderr}"
+    );
 }
 
 #[test]
@@ -78,7 +77,10 @@ fn neovim_attaches_and_reads_the_diagnostics_of_a_file() {
     println!("--- Neovim transcript ---\n{transcript}--- end ---");
     assert!(output.status.success(), "nvim failed:\n{transcript}");
     assert!(transcript.contains("attached: dlg"), "{transcript}");
-    let errors = transcript.lines().filter(|l| l.starts_with("diagnostic ")).count();
+    let errors = transcript
+        .lines()
+        .filter(|l| l.starts_with("diagnostic "))
+        .count();
     assert!(errors >= 2, "expected both syntax errors:\n{transcript}");
     assert!(!Path::new(&file).with_extension("dg.swp").exists());
 }

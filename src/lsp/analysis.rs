@@ -34,7 +34,11 @@ pub struct FunctionInfo {
 impl FunctionInfo {
     /// `map automation.sync(String id, int count)`.
     pub fn signature(&self) -> String {
-        let params: Vec<String> = self.params.iter().map(|(t, n)| format!("{t} {n}")).collect();
+        let params: Vec<String> = self
+            .params
+            .iter()
+            .map(|(t, n)| format!("{t} {n}"))
+            .collect();
         format!("{} {}({})", self.return_type, self.name, params.join(", "))
     }
 
@@ -246,8 +250,10 @@ impl Walker {
     fn occurrences(program: &Program, functions: &[FunctionInfo]) -> Vec<Occurrence> {
         let mut env = TypeEnv::default();
         for f in functions {
-            env.functions
-                .insert(f.short_name().to_ascii_lowercase(), from_name(&f.return_type));
+            env.functions.insert(
+                f.short_name().to_ascii_lowercase(),
+                from_name(&f.return_type),
+            );
         }
         let mut walker = Walker {
             scope: 0,
@@ -391,7 +397,10 @@ impl Walker {
                 }
                 args.iter().for_each(|a| self.expr(a));
             }
-            StmtKind::Break | StmtKind::Continue | StmtKind::FormUi { .. } | StmtKind::Cancel(_) => {}
+            StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::FormUi { .. }
+            | StmtKind::Cancel(_) => {}
         }
     }
 

@@ -9,10 +9,38 @@ use crate::stdlib::{all_builtins, builtins_named};
 
 /// The keywords offered by completion.
 pub const KEYWORDS: &[&str] = &[
-    "if", "else", "for each", "in", "return", "break", "continue", "try", "catch", "info",
-    "true", "false", "null", "invokeurl", "sendmail", "invokeapi", "void", "string", "int",
-    "decimal", "bool", "map", "list", "date", "datetime", "insert into", "delete from",
-    "sort by", "range from", "alert", "cancel submit", "not in",
+    "if",
+    "else",
+    "for each",
+    "in",
+    "return",
+    "break",
+    "continue",
+    "try",
+    "catch",
+    "info",
+    "true",
+    "false",
+    "null",
+    "invokeurl",
+    "sendmail",
+    "invokeapi",
+    "void",
+    "string",
+    "int",
+    "decimal",
+    "bool",
+    "map",
+    "list",
+    "date",
+    "datetime",
+    "insert into",
+    "delete from",
+    "sort by",
+    "range from",
+    "alert",
+    "cancel submit",
+    "not in",
 ];
 
 /// The keys of an `invokeurl [ ... ]` block.
@@ -99,7 +127,10 @@ pub fn plain_functions() -> impl Iterator<Item = &'static Builtin> {
 pub fn methods_for(receiver: Option<ValueType>) -> Vec<&'static Builtin> {
     let mut out: Vec<&'static Builtin> = Vec::new();
     for builtin in all_builtins().filter(|b| applies_to(b, receiver)) {
-        if !out.iter().any(|b| b.name.eq_ignore_ascii_case(builtin.name)) {
+        if !out
+            .iter()
+            .any(|b| b.name.eq_ignore_ascii_case(builtin.name))
+        {
             out.push(builtin);
         }
     }

@@ -39,7 +39,10 @@ fn in_gap(gap: &str, base: usize, out: &mut Vec<(usize, usize, CommentKind)>) {
         let (len, kind) = if rest.starts_with("//") {
             (rest.find('\n').unwrap_or(rest.len()), CommentKind::Line)
         } else if rest.starts_with("/*") {
-            (rest.find("*/").map_or(rest.len(), |e| e + 2), CommentKind::Block)
+            (
+                rest.find("*/").map_or(rest.len(), |e| e + 2),
+                CommentKind::Block,
+            )
         } else {
             at = start + 1;
             continue;

@@ -8,6 +8,7 @@ use super::catalog::{
     builtin_signature, invokeurl_keys, methods_for, plain_functions, zoho_tasks, KEYWORDS,
     SENDMAIL_KEYS,
 };
+use super::comments::comments;
 use super::hover::function_markdown;
 use super::workspace::{Document, Workspace};
 use crate::eval::value::ValueType;
@@ -16,7 +17,11 @@ use crate::syntax::lexer::lex;
 use crate::syntax::token::Token;
 
 /// The completion items at byte `offset` of `document`.
-pub fn completion(document: &Document, workspace: &Workspace, offset: usize) -> Vec<CompletionItem> {
+pub fn completion(
+    document: &Document,
+    workspace: &Workspace,
+    offset: usize,
+) -> Vec<CompletionItem> {
     let text = document.text.get(..offset).unwrap_or("");
     if let Some(task) = enclosing_task(text) {
         return task_items(task, text, workspace);
@@ -90,7 +95,10 @@ fn task_items(task: TaskBlock, text: &str, workspace: &Workspace) -> Vec<Complet
 
 fn in_string_or_comment(text: &str) -> bool {
     let line = text.rsplit('\n').next().unwrap_or("");
-    if line.contains("//") {
+    if comments(line)
+        .last()
+        .is_some_and(|&(_, end, _)| end == line.len())
+    {
         return true;
     }
     matches!(
@@ -145,7 +153,12 @@ fn member_items(
         .into_iter()
         .map(|b| {
             let doc = Some(b.summary.to_owned());
-            item(b.name.to_owned(), CompletionItemKind::METHOD, &builtin_signature(b), doc)
+            item(
+                b.name.to_owned(),
+                CompletionItemKind::METHOD,
+                &builtin_signature(b),
+                doc,
+            )
         })
         .collect()
 }
@@ -170,7 +183,11 @@ fn zoho_items(receiver: &str) -> Vec<CompletionItem> {
     let prefix = format!("{}.", receiver.to_ascii_lowercase());
     let mut names: Vec<(String, String, CompletionItemKind)> = Vec::new();
     let mut add = |full: &str, detail: String, kind| {
-        let Some(rest) = full.to_ascii_lowercase().strip_prefix(&prefix).map(str::len) else {
+        let Some(rest) = full
+            .to_ascii_lowercase()
+            .strip_prefix(&prefix)
+            .map(str::len)
+        else {
             return;
         };
         let rest = &full[full.len() - rest..];
@@ -186,10 +203,25 @@ fn zoho_items(receiver: &str) -> Vec<CompletionItem> {
         add(full, signature.clone(), CompletionItemKind::FUNCTION);
     }
     for builtin in all_builtins().filter(|b| b.name.contains('.')) {
-        add(builtin.name, builtin_signature(builtin), CompletionItemKind::FUNCTION);
+        add(
+            builtin.name,
+            builtin_signature(builtin),
+            CompletionItemKind::FUNCTION,
+        );
     }
-    for system in ["zoho.currentdate", "zoho.currenttime", "zoho.loginuser", "zoho.loginuserid", "zoho.adminuser", "zoho.adminuserid"] {
-        add(system, "system value".to_owned(), CompletionItemKind::CONSTANT);
+    for system in [
+        "zoho.currentdate",
+        "zoho.currenttime",
+        "zoho.loginuser",
+        "zoho.loginuserid",
+        "zoho.adminuser",
+        "zoho.adminuserid",
+    ] {
+        add(
+            system,
+            "system value".to_owned(),
+            CompletionItemKind::CONSTANT,
+        );
     }
     names
         .into_iter()
@@ -203,10 +235,18 @@ fn general_items(document: &Document, workspace: &Workspace, offset: usize) -> V
         .map(|k| item(k.to_string(), CompletionItemKind::KEYWORD, "keyword", None))
         .collect();
     for builtin in plain_functions().filter(|b| !b.name.contains('.')) {
-        if !items.iter().any(|i| i.label.eq_ignore_ascii_case(builtin.name)) {
+        if !items
+            .iter()
+            .any(|i| i.label.eq_ignore_ascii_case(builtin.name))
+        {
             let doc = Some(builtin.summary.to_owned());
             let detail = builtin_signature(builtin);
-            items.push(item(builtin.name.to_owned(), CompletionItemKind::FUNCTION, &detail, doc));
+            items.push(item(
+                builtin.name.to_owned(),
+                CompletionItemKind::FUNCTION,
+                &detail,
+                doc,
+            ));
         }
     }
     let scope = document.analysis.scope_at(offset);
@@ -218,21 +258,39 @@ fn general_items(document: &Document, workspace: &Workspace, offset: usize) -> V
         let function = found.function;
         items.push(function_item(function.name.clone(), function));
         for prefix in ["standalone", "thisapp"] {
-            items.push(function_item(format!("{prefix}.{}", function.name), function));
+            items.push(function_item(
+                format!("{prefix}.{}", function.name),
+                function,
+            ));
         }
     }
     for namespace in ["zoho", "standalone", "thisapp", "input"] {
-        items.push(item(namespace.to_owned(), CompletionItemKind::MODULE, "namespace", None));
+        items.push(item(
+            namespace.to_owned(),
+            CompletionItemKind::MODULE,
+            "namespace",
+            None,
+        ));
     }
     items
 }
 
 fn function_item(label: String, function: &super::analysis::FunctionInfo) -> CompletionItem {
     let doc = Some(function_markdown(function));
-    item(label, CompletionItemKind::FUNCTION, &function.signature(), doc)
+    item(
+        label,
+        CompletionItemKind::FUNCTION,
+        &function.signature(),
+        doc,
+    )
 }
 
-fn item(label: String, kind: CompletionItemKind, detail: &str, doc: Option<String>) -> CompletionItem {
+fn item(
+    label: String,
+    kind: CompletionItemKind,
+    detail: &str,
+    doc: Option<String>,
+) -> CompletionItem {
     CompletionItem {
         label,
         kind: Some(kind),
@@ -249,10 +307,19 @@ mod tests {
     #[test]
     fn the_receiver_and_task_block_are_found() {
         assert_eq!(receiver_before("x = m.pu").as_deref(), Some("m"));
-        assert_eq!(receiver_before("x = zoho.crm.").as_deref(), Some("zoho.crm"));
+        assert_eq!(
+            receiver_before("x = zoho.crm.").as_deref(),
+            Some("zoho.crm")
+        );
         assert_eq!(receiver_before("x = \"a\".").as_deref(), Some("\""));
         assert_eq!(receiver_before("x = m"), None);
-        assert_eq!(enclosing_task("r = invokeurl [\n url: u\n"), Some(TaskBlock::InvokeUrl));
+        assert_eq!(
+            enclosing_task("r = invokeurl [\n url: u\n"),
+            Some(TaskBlock::InvokeUrl)
+        );
         assert_eq!(enclosing_task("r = invokeurl [ url: u ];"), None);
+        assert!(in_string_or_comment("x = 1; // note"));
+        assert!(in_string_or_comment("x = \"abc"));
+        assert!(!in_string_or_comment("u = \"https://a.b\"; x = m"));
     }
 }

@@ -16,7 +16,12 @@ pub fn folding_ranges(document: &Document) -> Vec<FoldingRange> {
     let mut out = Vec::new();
     for (start, end, kind) in comments(text) {
         if kind == CommentKind::Block {
-            push(&mut out, line(start), line(end), Some(FoldingRangeKind::Comment));
+            push(
+                &mut out,
+                line(start),
+                line(end),
+                Some(FoldingRangeKind::Comment),
+            );
         }
     }
     for (token, span) in &lexed.tokens {

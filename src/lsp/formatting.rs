@@ -48,7 +48,11 @@ pub fn edits(old: &str, new: &str) -> Vec<TextEdit> {
         .take_while(|(a, b)| a == b)
         .count();
     let start: usize = old_lines[..prefix].iter().map(|l| l.len()).sum();
-    let end: usize = old.len() - old_lines[old_lines.len() - suffix..].iter().map(|l| l.len()).sum::<usize>();
+    let end: usize = old.len()
+        - old_lines[old_lines.len() - suffix..]
+            .iter()
+            .map(|l| l.len())
+            .sum::<usize>();
     let replacement: String = new_lines[prefix..new_lines.len() - suffix].concat();
     let index = LineIndex::new(old);
     let range = Range::new(index.position(old, start), end_position(&index, old, end));
@@ -67,7 +71,10 @@ mod tests {
     fn the_edit_covers_only_the_changed_lines() {
         let edits = edits("a;\nb  =1;\nc;\n", "a;\nb = 1;\nc;\n");
         assert_eq!(edits.len(), 1);
-        assert_eq!(edits[0].range, Range::new(Position::new(1, 0), Position::new(2, 0)));
+        assert_eq!(
+            edits[0].range,
+            Range::new(Position::new(1, 0), Position::new(2, 0))
+        );
         assert_eq!(edits[0].new_text, "b = 1;\n");
         assert!(super::edits("x", "x").is_empty());
     }

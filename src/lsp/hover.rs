@@ -60,12 +60,17 @@ fn call_markdown(workspace: &Workspace, path: &[String]) -> Option<String> {
                 .path_segments()
                 .and_then(|mut s| s.next_back())
                 .unwrap_or("");
-            format!("{}\n\n*defined in {file}*", function_markdown(found.function))
+            format!(
+                "{}\n\n*defined in {file}*",
+                function_markdown(found.function)
+            )
         })));
     }
     let full = path.join(".");
     if let Some((_, signature)) = zoho_task(&full) {
-        return Some(format!("```deluge\n{signature}\n```\nZoho integration task"));
+        return Some(format!(
+            "```deluge\n{signature}\n```\nZoho integration task"
+        ));
     }
     let entries = builtins_named(&full);
     (!entries.is_empty()).then(|| join(entries.iter().map(|b| builtin_markdown(b))))

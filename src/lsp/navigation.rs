@@ -17,7 +17,12 @@ enum Symbol {
     Function(String, Option<String>),
 }
 
-fn symbol_at(workspace: &Workspace, uri: &Url, document: &Document, offset: usize) -> Option<Symbol> {
+fn symbol_at(
+    workspace: &Workspace,
+    uri: &Url,
+    document: &Document,
+    offset: usize,
+) -> Option<Symbol> {
     let occurrence = document.analysis.occurrence_at(offset)?;
     match &occurrence.target {
         Target::Variable { scope, name, .. } => {
@@ -25,12 +30,18 @@ fn symbol_at(workspace: &Workspace, uri: &Url, document: &Document, offset: usiz
         }
         Target::FunctionName(index) => {
             let f = document.analysis.functions.get(*index)?;
-            Some(Symbol::Function(f.short_name().to_ascii_lowercase(), f.namespace()))
+            Some(Symbol::Function(
+                f.short_name().to_ascii_lowercase(),
+                f.namespace(),
+            ))
         }
         Target::Call(path) => {
             let found = workspace.functions_called(path);
             let f = found.first()?.function;
-            Some(Symbol::Function(f.short_name().to_ascii_lowercase(), f.namespace()))
+            Some(Symbol::Function(
+                f.short_name().to_ascii_lowercase(),
+                f.namespace(),
+            ))
         }
         Target::Method { .. } => None,
     }
@@ -88,14 +99,18 @@ pub fn rename(
     }
     let found = spans(workspace, uri, offset, true);
     if found.is_empty() {
-        return Err("nothing to rename here: put the cursor on a variable or a user function".into());
+        return Err(
+            "nothing to rename here: put the cursor on a variable or a user function".into(),
+        );
     }
     let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
     for (uri, span) in found {
         let Some(document) = workspace.document(&uri) else {
             continue;
         };
-        let range = document.index.range(&document.text, span.start as usize, span.end as usize);
+        let range = document
+            .index
+            .range(&document.text, span.start as usize, span.end as usize);
         changes
             .entry(uri)
             .or_default()
@@ -181,6 +196,8 @@ fn is_identifier(name: &str) -> bool {
 }
 
 fn location(uri: &Url, document: &Document, span: Span) -> Location {
-    let range = document.index.range(&document.text, span.start as usize, span.end as usize);
+    let range = document
+        .index
+        .range(&document.text, span.start as usize, span.end as usize);
     Location::new(uri.clone(), range)
 }

@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 
 use lsp_types::{
-    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens,
-    SemanticTokensLegend,
+    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens, SemanticTokensLegend,
 };
 
 use super::analysis::{Occurrence, Target};
@@ -105,7 +104,10 @@ fn call_namespaces(document: &Document, raw: &mut Vec<(usize, usize, u32, u32)>)
         if !matches!(occurrence.target, Target::Call(_)) {
             continue;
         }
-        let (from, to) = (occurrence.full_span.start as usize, occurrence.span.start as usize);
+        let (from, to) = (
+            occurrence.full_span.start as usize,
+            occurrence.span.start as usize,
+        );
         let Some(prefix) = document.text.get(from..to) else {
             continue;
         };
@@ -137,7 +139,11 @@ fn classify(occurrence: &Occurrence, workspace: &Workspace) -> (u32, u32) {
             }
         }
         Target::Method { name, .. } => {
-            let library = if builtins_named(name).is_empty() { 0 } else { DEFAULT_LIBRARY };
+            let library = if builtins_named(name).is_empty() {
+                0
+            } else {
+                DEFAULT_LIBRARY
+            };
             (METHOD, library)
         }
     }

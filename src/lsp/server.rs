@@ -188,7 +188,9 @@ impl Server<'_> {
             }
             FoldingRangeRequest::METHOD => {
                 let p: lsp_types::FoldingRangeParams = parse(params)?;
-                to_json(folding::folding_ranges(self.document(&p.text_document.uri)?))
+                to_json(folding::folding_ranges(
+                    self.document(&p.text_document.uri)?,
+                ))
             }
             SemanticTokensFullRequest::METHOD => {
                 let p: lsp_types::SemanticTokensParams = parse(params)?;
@@ -277,7 +279,11 @@ impl Server<'_> {
             return;
         };
         let diagnostics = diagnostics::diagnostics(document, &self.workspace);
-        self.notify(PublishDiagnosticsParams::new(uri.clone(), diagnostics, version));
+        self.notify(PublishDiagnosticsParams::new(
+            uri.clone(),
+            diagnostics,
+            version,
+        ));
     }
 
     fn clear(&self, uri: Url) {

@@ -73,7 +73,7 @@ pub fn signature_help(
 ) -> Option<SignatureHelp> {
     let site = call_site(&document.text, offset)?;
     let signatures = signatures(document, workspace, offset, &site);
-    (!signatures.is_empty()).then(|| SignatureHelp {
+    (!signatures.is_empty()).then_some(SignatureHelp {
         signatures,
         active_signature: Some(0),
         active_parameter: Some(site.argument),

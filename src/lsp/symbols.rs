@@ -42,7 +42,15 @@ fn variables(document: &Document, scope: usize) -> Vec<DocumentSymbol> {
         }
         let detail = ty.map(|t| t.name().to_owned());
         let (span, kind) = (occurrence.span, SymbolKind::VARIABLE);
-        out.push(symbol(document, name.clone(), detail, kind, span, span, None));
+        out.push(symbol(
+            document,
+            name.clone(),
+            detail,
+            kind,
+            span,
+            span,
+            None,
+        ));
     }
     out
 }
@@ -57,7 +65,11 @@ fn symbol(
     selection: Span,
     children: Option<Vec<DocumentSymbol>>,
 ) -> DocumentSymbol {
-    let range = |s: Span| document.index.range(&document.text, s.start as usize, s.end as usize);
+    let range = |s: Span| {
+        document
+            .index
+            .range(&document.text, s.start as usize, s.end as usize)
+    };
     DocumentSymbol {
         name,
         detail,
@@ -78,10 +90,10 @@ pub fn workspace_symbols(workspace: &Workspace, query: &str) -> Vec<WorkspaceSym
         .filter(|f| f.function.name.to_ascii_lowercase().contains(&query))
         .map(|f| {
             let span = f.function.name_span;
-            let range = f
-                .document
-                .index
-                .range(&f.document.text, span.start as usize, span.end as usize);
+            let range =
+                f.document
+                    .index
+                    .range(&f.document.text, span.start as usize, span.end as usize);
             WorkspaceSymbol {
                 name: f.function.name.clone(),
                 kind: SymbolKind::FUNCTION,

@@ -37,7 +37,11 @@ pub fn from_name(name: &str) -> Option<ValueType> {
         "file" => Some(ValueType::File),
         _ => None,
     };
-    declared.or_else(|| TYPES.into_iter().find(|t| t.name().eq_ignore_ascii_case(&lower)))
+    declared.or_else(|| {
+        TYPES
+            .into_iter()
+            .find(|t| t.name().eq_ignore_ascii_case(&lower))
+    })
 }
 
 /// The types known so far for the variables of one scope, and the return types of the file's

@@ -96,8 +96,7 @@ impl Workspace {
     }
 
     fn load_from_disk(&mut self, path: &Path) {
-        let (Ok(text), Ok(uri)) = (std::fs::read_to_string(path), Url::from_file_path(path))
-        else {
+        let (Ok(text), Ok(uri)) = (std::fs::read_to_string(path), Url::from_file_path(path)) else {
             return;
         };
         self.documents.insert(uri, Document::new(text, false));
@@ -183,7 +182,10 @@ impl Workspace {
             return Vec::new();
         };
         match store.load() {
-            Ok(snapshot) => snapshot.connections().map(|c| c.link_name.clone()).collect(),
+            Ok(snapshot) => snapshot
+                .connections()
+                .map(|c| c.link_name.clone())
+                .collect(),
             Err(_) => Vec::new(),
         }
     }
