@@ -84,3 +84,14 @@ fn neovim_attaches_and_reads_the_diagnostics_of_a_file() {
     assert!(errors >= 2, "expected both syntax errors:\n{transcript}");
     assert!(!Path::new(&file).with_extension("dg.swp").exists());
 }
+
+#[test]
+fn a_client_that_hangs_up_before_initialize_gets_exit_1_and_the_reason() {
+    let output = support::output_with_stdin(Command::new(dlg()).arg("lsp"), b"");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error: lsp: the initialize handshake failed:"),
+        "{stderr}"
+    );
+}
