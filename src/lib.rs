@@ -36,6 +36,8 @@ pub mod eval;
 pub mod fmt;
 pub mod http;
 pub mod lint;
+#[doc(hidden)]
+pub mod lsp;
 pub mod mail;
 pub mod project;
 #[doc(hidden)]

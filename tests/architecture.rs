@@ -38,6 +38,8 @@ const SAME_LAYER: &[(&str, &str)] = &[
     ("cli", "ui"),
     // `dlg serve` starts the HTTP server.
     ("cli", "serve"),
+    // `dlg lsp` starts the language server.
+    ("cli", "lsp"),
 ];
 
 /// Edges against the layering that are still there, each with why; remove a line when its

@@ -565,8 +565,14 @@ fn private_addresses_are_denied_by_default() {
     let (status, body) = post_json(&server, "fetch", json!({"base": base, "who": "Ada"}));
     let text = body.to_string();
     assert_eq!(status, 500, "{text}");
-    assert!(text.contains("127.0.0.1"), "the refusal names the address: {text}");
-    assert!(text.contains("loopback"), "the refusal names the rule: {text}");
+    assert!(
+        text.contains("127.0.0.1"),
+        "the refusal names the address: {text}"
+    );
+    assert!(
+        text.contains("loopback"),
+        "the refusal names the rule: {text}"
+    );
 }
 
 #[test]

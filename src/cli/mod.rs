@@ -9,6 +9,7 @@ mod conn_view;
 pub mod connection;
 pub mod fmt;
 pub mod hosts;
+pub mod lsp;
 pub mod mail_options;
 pub mod repl;
 pub mod run;
@@ -88,6 +89,8 @@ pub enum Command {
     Ui(ui::UiArgs),
     /// Serve every function of the given files over HTTP, like Zoho's function REST API.
     Serve(serve::ServeArgs),
+    /// Start the language server on standard input and output (for editors; see docs/editors.md).
+    Lsp(lsp::LspArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -119,6 +122,7 @@ pub fn main() -> i32 {
         Some(Command::Store(args)) => store::run(args, cli.tenant),
         Some(Command::Ui(args)) => ui::run(args),
         Some(Command::Serve(args)) => serve::run(args),
+        Some(Command::Lsp(args)) => lsp::run(args),
         None if std::io::stdin().is_terminal() => repl::run(repl::ReplArgs::default()),
         None => {
             eprintln!(

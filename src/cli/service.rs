@@ -1,13 +1,11 @@
 //! `dlg service list|show|create|configure|delete`: the services connections are made for.
 
 use super::conn_output::finish;
-use super::service_show::{list, show};
 use super::secret_input::{secret_from_flag, SecretSource, StdinSource};
 use super::service_configure::{configure, ConfigureServiceArgs};
+use super::service_show::{list, show};
 use crate::connections::catalog;
-use crate::connections::model::{
-    AuthKind, Grant, Placement, ScopeDelimiter, SignatureMethod,
-};
+use crate::connections::model::{AuthKind, Grant, Placement, ScopeDelimiter, SignatureMethod};
 pub use crate::connections::service_create::check_api_base;
 use crate::connections::service_create::{create, ServiceDraft};
 use crate::connections::{ConnectionError, Secret, Store};

@@ -2,8 +2,8 @@
 //! REST API base.
 
 use super::service::EditServiceArgs;
-use crate::connections::service_create::check_api_base;
 use crate::connections::model::{now, Service};
+use crate::connections::service_create::check_api_base;
 use crate::connections::{ConnectionError, Store};
 
 /// What `dlg service edit` changes: each part is left alone when its flags are absent.

@@ -1,9 +1,9 @@
 //! `dlg service list` and `dlg service show`: the services as a table, a description or JSON.
 
 use super::conn_output::{json_text, list_or_none, table};
-use crate::connections::service_create::{fix_command, is_configured};
 use crate::connections::catalog;
 use crate::connections::model::{AuthSpec, OAuth1Spec, OAuth2Spec, Service};
+use crate::connections::service_create::{fix_command, is_configured};
 use crate::connections::{ConnectionError, Snapshot, Store};
 use serde_json::json;
 use std::fmt::Write as _;

@@ -130,3 +130,18 @@ fn unknown_task(family: &Family, name: &str, short: &str) -> String {
         known.join(", ")
     )
 }
+
+/// Every Zoho task deluge-lang serves: its full name (`zoho.crm.getRecordById`) and its
+/// signature as [`Signature::describe`] writes it, for editors (hover, completion, signature help).
+pub fn task_signatures() -> Vec<(String, String)> {
+    families()
+        .into_iter()
+        .flat_map(|family| {
+            family.tasks.iter().map(move |task| {
+                let full = format!("{}.{}", family.prefix, task.sig.name);
+                let described = task.sig.describe(&full);
+                (full, described)
+            })
+        })
+        .collect()
+}

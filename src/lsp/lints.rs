@@ -1,0 +1,49 @@
+//! The lints shown as editor warnings: `crate::lint` over the document, with the workspace's
+//! functions and the store's connection names as context.
+
+use lsp_types::{Diagnostic, DiagnosticSeverity, NumberOrString};
+
+use super::line_index::LineIndex;
+use super::workspace::Workspace;
+use crate::lint::{lint_source, Lint, LintContext, Severity, Signature};
+
+/// The lint warnings of `source` as LSP diagnostics.
+pub fn lints(source: &str, workspace: &Workspace) -> Vec<Diagnostic> {
+    let context = LintContext {
+        functions: workspace_signatures(workspace),
+        connections: Some(workspace.connection_names()),
+    };
+    let index = LineIndex::new(source);
+    lint_source(source, &context)
+        .into_iter()
+        .map(|lint| diagnostic(source, &index, lint))
+        .collect()
+}
+
+fn workspace_signatures(workspace: &Workspace) -> Vec<Signature> {
+    workspace
+        .functions()
+        .map(|found| Signature {
+            name: found.function.name.clone(),
+            params: found.function.params.len(),
+        })
+        .collect()
+}
+
+fn diagnostic(source: &str, index: &LineIndex, lint: Lint) -> Diagnostic {
+    let mut message = lint.message;
+    if let Some(help) = lint.help {
+        message.push_str("\nhelp: ");
+        message.push_str(&help);
+    }
+    Diagnostic {
+        range: index.range(source, lint.span.start, lint.span.end),
+        severity: Some(match lint.severity {
+            Severity::Warning => DiagnosticSeverity::WARNING,
+        }),
+        code: Some(NumberOrString::String(lint.name.to_owned())),
+        source: Some("dlg".to_owned()),
+        message,
+        ..Diagnostic::default()
+    }
+}
