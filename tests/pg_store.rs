@@ -8,20 +8,13 @@ mod support;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
-use std::thread::{self, JoinHandle};
+use std::thread;
 use std::time::Duration;
 
-use deluge_lang::connections::model::{
-    now, ClientAuth, Connection, Grant, OAuth2Spec, ScopeDelimiter, Service, ServiceSecrets,
-};
-use deluge_lang::connections::oauth2::connection::{self as oauth2_connection, AuthorizeOptions};
-use deluge_lang::connections::oauth2::flow::CodeFlowOptions;
-use deluge_lang::connections::oauth2::ui::AuthorizationUi;
-use deluge_lang::connections::{AuthSpec, Credentials, Secret, Store};
-use support::browser::{Browser, Choice};
-use support::oidc;
+use deluge_lang::connections::model::{now, Connection};
+use deluge_lang::connections::{Credentials, Store};
 use support::postgres::{self, Postgres};
-use url::Url;
+use support::{oidc, oidc_store};
 
 /// The master key of the tests' stores (base64 of 32 bytes).
 const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
@@ -588,104 +581,6 @@ fn a_failed_store_copy_leaves_the_target_unchanged() {
 // ---------------------------------------------------------------------------------------------
 // One refresh for the fleet
 
-/// Plays the browser for the authorization-code flow in a background thread.
-struct BrowserUi {
-    worker: Option<JoinHandle<()>>,
-}
-
-impl AuthorizationUi for BrowserUi {
-    fn present_authorize_url(&mut self, url: &str) {
-        let url = Url::parse(url).expect("authorize URL");
-        self.worker = Some(thread::spawn(move || {
-            let mut browser = Browser::new();
-            let target = browser
-                .walk_to_redirect(&url, Choice::Approve)
-                .expect("the provider redirects back");
-            assert_eq!(browser.get(&target).status, 200);
-        }));
-    }
-
-    fn present_device_code(&mut self, _code: &str, _uri: &str, _complete: Option<&str>) {
-        panic!("the tests authorize with the authorization-code flow");
-    }
-}
-
-/// The database store of tenant `default` with service `oidc` and connection `acct`,
-/// authorized against the provider at `base`, its access token marked expired.
-fn authorized_store(url: &str, base: &str) -> Store {
-    let store = Store::postgres(url, "default")
-        .unwrap()
-        .with_master_key(Some(KEY));
-    let at = now();
-    let spec = OAuth2Spec {
-        grant: Grant::AuthorizationCode,
-        client_id: "conf".to_owned(),
-        authorize_url: Some(format!("{base}/auth")),
-        token_url: format!("{base}/token"),
-        refresh_url: None,
-        revoke_url: Some(format!("{base}/token/revocation")),
-        device_url: None,
-        scope_delimiter: ScopeDelimiter::Space,
-        token_prefix: "Bearer".to_owned(),
-        auth_params: Default::default(),
-        pkce: true,
-        client_auth: ClientAuth::Basic,
-    };
-    store
-        .update(|tx| {
-            let service = Service {
-                link_name: "oidc".into(),
-                display_name: "oidc-provider".into(),
-                builtin: false,
-                api_base: None,
-                allowed_hosts: vec!["127.0.0.1".into()],
-                allow_insecure_http: false,
-                auth: AuthSpec::OAuth2(spec),
-                created_at: at,
-                updated_at: at,
-            };
-            let secrets = ServiceSecrets {
-                client_secret: Some(Secret::from("conf-secret")),
-            };
-            tx.add_service(service, &secrets)?;
-            let mut connection = Connection::new("acct", "Account", "oidc", at);
-            connection.scopes = vec!["openid".into()];
-            tx.add_connection(connection)
-        })
-        .unwrap();
-    let mut ui = BrowserUi { worker: None };
-    let options = AuthorizeOptions {
-        code_flow: CodeFlowOptions {
-            port: None,
-            timeout: Duration::from_secs(30),
-        },
-        ..AuthorizeOptions::default()
-    };
-    oauth2_connection::authorize_connection(&store, "acct", options, &mut ui).expect("authorize");
-    if let Some(worker) = ui.worker.take() {
-        worker.join().unwrap();
-    }
-    expire(&store);
-    store
-}
-
-fn expire(store: &Store) {
-    store
-        .update(|tx| {
-            let at = now().as_second() - 5;
-            tx.connection_mut("acct")?.expires_at = Some(jiff::Timestamp::from_second(at).unwrap());
-            Ok(())
-        })
-        .unwrap();
-}
-
-fn refreshes(peer: &support::peer::Peer) -> usize {
-    peer.stdout_lines()
-        .iter()
-        .filter(|line| line.starts_with("EVENT grant.success refresh_token"))
-        .count()
-}
-
 /// A script making `calls` invokeurl calls with `acct` and printing how many saw the user.
 fn calls_script(dir: &Path, base: &str, calls: usize) -> std::path::PathBuf {
     let list: Vec<String> = (1..=calls).map(|n| n.to_string()).collect();
@@ -736,7 +631,7 @@ fn four_processes_two_hundred_calls_one_refresh() {
     let url = pg.url("fleet");
     let peer = oidc::start();
     let base = peer.base_url();
-    let store = authorized_store(&url, &base);
+    let store = oidc_store::authorized(&url, "default", KEY, &base);
     let scripts = tempfile::tempdir().unwrap();
     let script = calls_script(scripts.path(), &base, 50);
     let started = std::time::Instant::now();
@@ -749,14 +644,14 @@ fn four_processes_two_hundred_calls_one_refresh() {
         "MEASURE 4 dlg run processes x 50 invokeurl calls (shared database): {:?}",
         started.elapsed()
     );
-    assert_eq!(refreshes(&peer), 1, "{:?}", peer.stdout_lines());
+    assert_eq!(oidc_store::refreshes(&peer), 1, "{:?}", peer.stdout_lines());
     // No refresh token was reused (oidc-provider would have revoked the grant): the stored
     // one still refreshes.
-    expire(&store);
+    oidc_store::expire(&store);
     let script = calls_script(scripts.path(), &base, 1);
     let (child, _home) = spawn_run(&url, &script, false);
     assert!(finished(child).contains("OK 1"));
-    assert_eq!(refreshes(&peer), 2);
+    assert_eq!(oidc_store::refreshes(&peer), 2);
 }
 
 #[test]
@@ -768,7 +663,7 @@ fn a_process_killed_holding_the_refresh_lock_loses_nothing() {
     let url = pg.url("killed");
     let peer = oidc::start();
     let base = peer.base_url();
-    authorized_store(&url, &base);
+    oidc_store::authorized(&url, "default", KEY, &base);
     let scripts = tempfile::tempdir().unwrap();
     let script = calls_script(scripts.path(), &base, 10);
     let (mut holder, _holder_home) = spawn_run(&url, &script, true);
@@ -789,7 +684,7 @@ fn a_process_killed_holding_the_refresh_lock_loses_nothing() {
         let printed = finished(child);
         assert!(printed.contains("OK 10"), "{printed}");
     }
-    assert_eq!(refreshes(&peer), 1, "{:?}", peer.stdout_lines());
+    assert_eq!(oidc_store::refreshes(&peer), 1, "{:?}", peer.stdout_lines());
 }
 
 #[test]
