@@ -242,10 +242,13 @@ fn a_server_of_one_tenant_cannot_use_another_tenants_connection() {
     let (status, body) = whoami(&server_a.url(""), &base).unwrap();
     let text = body.to_string();
     assert_eq!(status, 500, "{text}");
+    assert_eq!(body["code"], "failure_in_execution", "{text}");
+    let message = body["message"].as_str().unwrap_or_default();
     assert!(
-        text.contains("acct"),
+        message.contains("connection \"acct\" does not exist"),
         "the error names the connection: {text}"
     );
+    assert_eq!(body["details"]["line"], 3, "{text}");
     assert_no_secret(&text);
     assert_no_secret(&server_a.log());
     assert_eq!(
