@@ -153,21 +153,27 @@ fn four_servers_two_hundred_concurrent_calls_one_refresh() {
         oidc_store::refreshes(&peer)
     );
     assert_eq!(oidc_store::refreshes(&peer), 1, "{:?}", peer.stdout_lines());
-    let metrics: u64 = servers
-        .iter()
-        .map(|s| {
-            refreshes_in_metrics(
-                &client()
-                    .get(s.url("/metrics"))
-                    .send()
-                    .unwrap()
-                    .text()
-                    .unwrap(),
-            )
-        })
-        .sum();
+    let mut renewals = 0;
+    for server in &servers {
+        let metrics = client()
+            .get(server.url("/metrics"))
+            .send()
+            .unwrap()
+            .text()
+            .unwrap();
+        let served = "dlg_serve_requests_total{function=\"whoami\",status=\"200\"}";
+        assert_eq!(metric(&metrics, served), 50, "each server took its share");
+        assert_eq!(
+            metric(
+                &metrics,
+                "dlg_serve_token_refreshes_total{result=\"failed\"}"
+            ),
+            0
+        );
+        renewals += metric(&metrics, "dlg_serve_token_refreshes_total{result=\"ok\"}");
+    }
     assert_eq!(
-        metrics, 1,
+        renewals, 1,
         "one server refreshed, the others used its token"
     );
     // No refresh token was reused (oidc-provider would have revoked the whole grant): the
@@ -179,13 +185,12 @@ fn four_servers_two_hundred_concurrent_calls_one_refresh() {
     assert_eq!(oidc_store::refreshes(&peer), 2, "{:?}", peer.stdout_lines());
 }
 
-/// The successful renewals a server's `/metrics` counted.
-fn refreshes_in_metrics(metrics: &str) -> u64 {
+/// The value of the sample `name` (with its labels) in Prometheus text, 0 when absent.
+fn metric(metrics: &str, name: &str) -> u64 {
     metrics
         .lines()
-        .filter(|line| line.starts_with("dlg_serve_token_refreshes_total") && line.contains("ok"))
-        .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
-        .sum()
+        .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 #[test]
