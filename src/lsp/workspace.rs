@@ -1,8 +1,10 @@
 //! The documents the server knows: every Deluge source of the workspace folder (as the
 //! project's source selection picks them) and the editor's open documents over them.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use lsp_types::{TextDocumentContentChangeEvent, Url};
 
@@ -65,7 +67,12 @@ pub struct FoundFunction<'a> {
 pub struct Workspace {
     root: Option<PathBuf>,
     documents: BTreeMap<Url, Document>,
+    connection_names: RefCell<Option<(Instant, Vec<String>)>>,
 }
+
+/// How long the store's connection names are reused before the store is read again (the lints
+/// ask on every keystroke).
+const CONNECTION_NAMES_TTL: Duration = Duration::from_secs(5);
 
 impl Workspace {
     /// A workspace over folder `root` (none for single files): reads its Deluge sources.
@@ -73,6 +80,7 @@ impl Workspace {
         let mut workspace = Workspace {
             root,
             documents: BTreeMap::new(),
+            connection_names: RefCell::new(None),
         };
         for path in workspace.source_files() {
             workspace.load_from_disk(&path);
@@ -176,8 +184,20 @@ impl Workspace {
     }
 
     /// The link names of the connections in the store (names only; empty when the store
-    /// cannot be read).
+    /// cannot be read), read at most once per [`CONNECTION_NAMES_TTL`].
     pub fn connection_names(&self) -> Vec<String> {
+        let mut cached = self.connection_names.borrow_mut();
+        match &*cached {
+            Some((read_at, names)) if read_at.elapsed() < CONNECTION_NAMES_TTL => names.clone(),
+            _ => {
+                let names = Self::read_connection_names();
+                *cached = Some((Instant::now(), names.clone()));
+                names
+            }
+        }
+    }
+
+    fn read_connection_names() -> Vec<String> {
         let Ok(store) = crate::connections::store::Store::open_default() else {
             return Vec::new();
         };
