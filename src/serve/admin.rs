@@ -183,7 +183,14 @@ pub fn router(guard: Arc<AdminGuard>, origin: &str) -> Router {
         .route("/login", get(login_form).post(login_submit))
         .with_state(guard)
         .layer(from_fn(crate::ui::headers::secure));
-    Router::new().nest(MOUNT, crate::ui::router(state).merge(login))
+    Router::new()
+        .route("/connections/", get(to_the_list))
+        .nest(MOUNT, crate::ui::router(state).merge(login))
+}
+
+/// `GET /connections/`: the list is at `/connections`.
+async fn to_the_list() -> Response {
+    (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, MOUNT)]).into_response()
 }
 
 /// The login form's fields.
@@ -229,7 +236,7 @@ async fn login_submit(
             );
             let mut response = (StatusCode::SEE_OTHER, "").into_response();
             let headers = response.headers_mut();
-            headers.insert(header::LOCATION, HeaderValue::from_static("/connections/"));
+            headers.insert(header::LOCATION, HeaderValue::from_static(MOUNT));
             if let Ok(value) = HeaderValue::from_str(&cookie) {
                 headers.insert(header::SET_COOKIE, value);
             }
