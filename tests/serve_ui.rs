@@ -9,6 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod support;
+
 use reqwest::blocking::{Client, Response};
 use reqwest::redirect::Policy;
 
@@ -17,6 +19,8 @@ const FUNCTIONS: &str = "int add(int a, int b)\n{\n\treturn a + b;\n}\n";
 /// A scripts folder and a `DLG_HOME`.
 struct Site {
     dir: tempfile::TempDir,
+    /// Extra environment of every `dlg` it runs (e.g. `DLG_MASTER_KEY`).
+    env: Vec<(&'static str, String)>,
 }
 
 impl Site {
@@ -25,7 +29,10 @@ impl Site {
         std::fs::create_dir(dir.path().join("scripts")).expect("scripts");
         std::fs::create_dir(dir.path().join("home")).expect("home");
         std::fs::write(dir.path().join("scripts/api.dg"), FUNCTIONS).expect("write");
-        Site { dir }
+        Site {
+            dir,
+            env: Vec::new(),
+        }
     }
 
     fn home(&self) -> PathBuf {
@@ -38,6 +45,7 @@ impl Site {
             .env("DLG_HOME", self.home())
             .env_remove("DLG_STORE")
             .env_remove("DLG_TENANT")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .output()
             .expect("dlg")
     }
@@ -69,6 +77,7 @@ impl Site {
             .env("DLG_HOME", self.home())
             .env_remove("DLG_STORE")
             .env_remove("DLG_TENANT")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -376,4 +385,76 @@ fn with_a_tenant_only_its_connections_are_listed() {
         list.contains("home_board") && !list.contains("acme_board"),
         "{list}"
     );
+}
+
+#[test]
+fn over_a_postgres_store_the_pages_show_the_servers_tenant() {
+    let Some(pg) = support::postgres::start_or_skip("over_a_postgres_store") else {
+        return;
+    };
+    pg.create_database("serveui");
+    let url = pg.url("serveui");
+    let mut site = Site::new();
+    site.env.push((
+        "DLG_MASTER_KEY",
+        "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".to_owned(),
+    ));
+    let admin_key = site.key("boss", &["--admin"]);
+    for (tenant, link) in [("acme", "acme_board"), ("beta", "beta_board")] {
+        let out = site.dlg(&[
+            "--store",
+            &url,
+            "--tenant",
+            tenant,
+            "connection",
+            "create",
+            link,
+            "--service",
+            "trello",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let server = site.serve(&["--store", &url, "--tenant", "acme"], &[]);
+    let cookie = server.login(&admin_key);
+    let (status, list) = server.get(&cookie, "/connections");
+    assert_eq!(status, 200, "{list}");
+    assert!(
+        list.contains("acme_board") && !list.contains("beta_board"),
+        "{list}"
+    );
+    assert!(
+        !list.contains("hunter2"),
+        "the database password is not shown"
+    );
+
+    let secret = "sk-pg-never-shown-5120";
+    let (_, page) = server.get(&cookie, "/connections/new?service=anthropic");
+    let token = csrf(&page);
+    let created = server.post(
+        &cookie,
+        "/connections/new",
+        &[
+            ("csrf", &token),
+            ("service", "anthropic"),
+            ("link_name", "claude"),
+            ("value:x-api-key", secret),
+        ],
+    );
+    assert_eq!(created.status(), 303);
+    let listed = site.dlg(&["--store", &url, "--tenant", "acme", "connection", "list"]);
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("claude"));
+    let other = site.dlg(&["--store", &url, "--tenant", "beta", "connection", "list"]);
+    assert!(!String::from_utf8_lossy(&other.stdout).contains("claude"));
+    assert!(
+        !pg.dump("serveui").contains(secret),
+        "no secret in clear in the database"
+    );
+    assert!(!server
+        .get(&cookie, "/connections/c/claude/done")
+        .1
+        .contains(secret));
 }
