@@ -248,6 +248,12 @@ fn only_an_admin_key_opens_the_pages_and_a_function_key_does_not() {
     assert_eq!(call(&admin_key), 200, "an admin key may call functions");
     assert_eq!(call(&function_key), 200);
 
+    let public = site.serve(&[], &["--public"]);
+    let (status, _) = public.get("", "/connections");
+    assert_eq!(status, 401, "--public opens the functions, never the pages");
+    let refused = public.post("", "/connections/login", &[("key", &function_key)]);
+    assert_eq!(refused.status(), 403);
+
     assert!(site
         .dlg(&["serve", "key", "revoke", "boss"])
         .status
