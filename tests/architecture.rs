@@ -38,6 +38,8 @@ const SAME_LAYER: &[(&str, &str)] = &[
     ("cli", "ui"),
     // `dlg serve` starts the HTTP server.
     ("cli", "serve"),
+    // `dlg serve` mounts the Connections pages at `/connections`.
+    ("serve", "ui"),
     // `dlg lsp` starts the language server.
     ("cli", "lsp"),
 ];

@@ -52,6 +52,11 @@ pub struct ServeArgs {
     /// Let several `dlg serve` processes listen on the same port (SO_REUSEPORT).
     #[arg(long)]
     pub reuse_port: bool,
+    /// The address browsers use for the Connections pages at /connections: HOST[:PORT], or a
+    /// URL such as https://dlg.example.com behind a proxy; the only Host headers accepted
+    /// there (repeatable) [default: the --listen address].
+    #[arg(long, value_name = "HOST")]
+    pub public_host: Vec<String>,
 }
 
 /// `dlg serve key ...`
@@ -72,6 +77,9 @@ pub enum KeyAction {
     Create {
         /// A name for the key (letters, digits, `-`, `_`, `.`), shown in the access log.
         name: String,
+        /// An admin key: it opens the Connections pages at /connections (and calls functions).
+        #[arg(long)]
+        admin: bool,
     },
     /// List the keys' names and creation times.
     List,
@@ -130,17 +138,22 @@ fn config(args: ServeArgs) -> Result<Config, String> {
     config.allow_private = args.allow_private;
     config.reload_interval = Duration::from_millis(args.reload_interval.max(10));
     config.reuse_port = args.reuse_port;
+    config.public_hosts = args.public_host;
     Ok(config)
 }
 
 /// `dlg serve key create|list|revoke`.
 fn keys(action: KeyAction) -> i32 {
     let result = KeyFile::open_default().and_then(|file| match action {
-        KeyAction::Create { name } => file.create(&name).map(|key| {
+        KeyAction::Create { name, admin } => file.create(&name, admin).map(|key| {
             println!("{key}");
+            let usage = if admin {
+                "Sign in with it at /connections/login (it calls functions too)."
+            } else {
+                "Pass it as ?zapikey=KEY or Authorization: Bearer KEY."
+            };
             eprintln!(
-                "API key `{name}` created. It is shown only this once: store it now. Pass it as \
-                 ?zapikey=KEY or Authorization: Bearer KEY."
+                "API key `{name}` created. It is shown only this once: store it now. {usage}"
             );
         }),
         KeyAction::List => file.list().map(|keys| {
@@ -148,7 +161,8 @@ fn keys(action: KeyAction) -> i32 {
                 println!("no API keys (make one with dlg serve key create NAME)");
             }
             for key in keys {
-                println!("{}\t{}", key.name, key.created);
+                let role = if key.admin { "admin" } else { "functions" };
+                println!("{}\t{}\t{role}", key.name, key.created);
             }
         }),
         KeyAction::Revoke { name } => file

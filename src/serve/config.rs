@@ -32,6 +32,9 @@ pub struct Config {
     pub reload_interval: Duration,
     /// Set `SO_REUSEPORT`, so that several processes can listen on one port.
     pub reuse_port: bool,
+    /// The addresses browsers use for the Connections pages (`HOST[:PORT]` or a URL); empty:
+    /// the address listened on.
+    pub public_hosts: Vec<String>,
 }
 
 impl Config {
@@ -49,6 +52,7 @@ impl Config {
             allow_private: false,
             reload_interval: Duration::from_secs(1),
             reuse_port: false,
+            public_hosts: Vec::new(),
         }
     }
 }

@@ -28,6 +28,10 @@ pub struct KeyEntry {
     pub sha256: String,
     /// RFC 3339 creation time.
     pub created: String,
+    /// An admin key opens the Connections pages at `/connections` (it may call functions too);
+    /// a function key only calls functions. Absent in older files: a function key.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub admin: bool,
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -68,8 +72,9 @@ impl KeyFile {
         &self.path
     }
 
-    /// Makes a key called `name` and returns it (the only time it is visible).
-    pub fn create(&self, name: &str) -> Result<String, String> {
+    /// Makes a key called `name` (an admin key when `admin`) and returns it (the only time it
+    /// is visible).
+    pub fn create(&self, name: &str, admin: bool) -> Result<String, String> {
         check_name(name)?;
         let mut doc = self.read()?;
         if doc.keys.iter().any(|k| k.name == name) {
@@ -82,6 +87,7 @@ impl KeyFile {
             name: name.to_owned(),
             sha256: digest_hex(&key),
             created: jiff::Timestamp::now().to_string(),
+            admin,
         });
         self.write(&doc)?;
         Ok(key)
@@ -113,6 +119,11 @@ impl KeyFile {
 
     /// The name of the stored key equal to `key`, if any (rereading the file if it changed).
     pub fn verify(&self, key: &str) -> Result<Option<String>, String> {
+        Ok(self.verify_entry(key)?.map(|entry| entry.name))
+    }
+
+    /// The stored key equal to `key` (name, hash, role), if any.
+    pub fn verify_entry(&self, key: &str) -> Result<Option<KeyEntry>, String> {
         let digest = digest_hex(key);
         let modified = std::fs::metadata(&self.path)
             .and_then(|m| m.modified())
@@ -128,7 +139,7 @@ impl KeyFile {
         Ok(cache.as_ref().and_then(|(_, keys)| {
             keys.iter()
                 .find(|k| same(k.sha256.as_bytes(), digest.as_bytes()))
-                .map(|k| k.name.clone())
+                .cloned()
         }))
     }
 
@@ -199,7 +210,10 @@ mod tests {
     fn a_created_key_verifies_and_is_stored_hashed() {
         let dir = tempfile::tempdir().unwrap();
         let keys = KeyFile::in_dir(dir.path());
-        let key = keys.create("ci").unwrap();
+        let key = keys.create("ci", false).unwrap();
+        let admin = keys.create("boss", true).unwrap();
+        assert!(keys.verify_entry(&admin).unwrap().unwrap().admin);
+        assert!(!keys.verify_entry(&key).unwrap().unwrap().admin);
         assert!(key.starts_with(KEY_PREFIX) && key.len() == 4 + 64);
         let text = std::fs::read_to_string(keys.path()).unwrap();
         assert!(!text.contains(&key) && text.contains(&digest_hex(&key)));
@@ -211,9 +225,15 @@ mod tests {
     fn names_are_checked_and_unique() {
         let dir = tempfile::tempdir().unwrap();
         let keys = KeyFile::in_dir(dir.path());
-        keys.create("a").unwrap();
-        assert!(keys.create("a").unwrap_err().contains("exists already"));
-        assert!(keys.create("a b").unwrap_err().contains("not a key name"));
+        keys.create("a", false).unwrap();
+        assert!(keys
+            .create("a", false)
+            .unwrap_err()
+            .contains("exists already"));
+        assert!(keys
+            .create("a b", false)
+            .unwrap_err()
+            .contains("not a key name"));
         assert!(keys
             .revoke("zz")
             .unwrap_err()

@@ -6,6 +6,7 @@
 //! its own routes beside it; [`run`] starts the server (tokio runtime, listener, signals).
 
 pub mod access_log;
+pub mod admin;
 pub mod args;
 pub mod auth;
 pub mod catalog;

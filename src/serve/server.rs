@@ -7,7 +7,10 @@ use std::sync::Arc;
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::Notify;
 
+use std::net::SocketAddr;
+
 use super::access_log;
+use super::admin;
 use super::catalog;
 use super::config::Config;
 use super::engine;
@@ -15,6 +18,7 @@ use super::keys::KeyFile;
 use super::reload;
 use super::state::State;
 use crate::api::engine::LARGE_STACK_BYTES;
+use crate::connections::Store;
 
 /// Runs `dlg serve` until a shutdown signal; an error says why it could not start.
 pub fn run(config: Config) -> Result<(), String> {
@@ -73,12 +77,31 @@ async fn serve(state: Arc<State>, config: &Config, functions: usize) -> Result<(
             ("allow_private", &config.allow_private.to_string()),
         ],
     );
-    axum::serve(listener, super::router(Arc::clone(&state)))
+    let app = super::router(Arc::clone(&state)).merge(connections_pages(config, address)?);
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal(Arc::clone(&state)))
         .await
         .map_err(|e| format!("the server stopped: {e}"))?;
     access_log::event("info", "stopped", &[]);
     Ok(())
+}
+
+/// The Connections pages at `/connections` over the store chosen by `--store`/`--tenant`,
+/// behind the admin keys of the key file, answering at `--public-host` (else `address`).
+fn connections_pages(config: &Config, address: SocketAddr) -> Result<axum::Router, String> {
+    let store = Store::open_default().map_err(|e| e.to_string())?;
+    let keys = KeyFile::open_default()?;
+    let (origin, hosts) = admin::origin_and_hosts(&config.public_hosts, &address.to_string());
+    access_log::event(
+        "info",
+        "connections_pages",
+        &[
+            ("url", &format!("{origin}{}/login", admin::MOUNT)),
+            ("store", &store.describe()),
+        ],
+    );
+    let guard = Arc::new(admin::AdminGuard::new(hosts, store, keys));
+    Ok(admin::router(guard, &origin))
 }
 
 /// The listening socket (`SO_REUSEPORT` with `--reuse-port`, so that several processes share

@@ -15,7 +15,7 @@ mod csrf;
 mod edit;
 mod fields;
 mod guard;
-mod headers;
+pub mod headers;
 mod layout;
 mod oauth;
 mod routes;

@@ -51,8 +51,13 @@ impl UiState {
         }
     }
 
-    /// The path of page `path` (starting with `/`) under the mount point.
+    /// The path of page `path` (starting with `/`) under the mount point. The list (`/`) is
+    /// the mount point itself when mounted (`/connections`: a router nested there answers at
+    /// that path, not at `/connections/`).
     pub(super) fn link(&self, path: &str) -> String {
+        if path == "/" && !self.inner.base.is_empty() {
+            return self.inner.base.clone();
+        }
         format!("{}{path}", self.inner.base)
     }
 
