@@ -13,8 +13,9 @@ use clap::Args;
 use super::check_report::{print_json, print_text};
 use super::{stderr_color, EXIT_OK, EXIT_USAGE};
 use crate::connections::store::Store;
-use crate::lint::{lint_source, signatures, Lint, LintContext};
+use crate::lint::{lint_program, signatures, Lint, LintContext};
 use crate::project::{self, detect};
+use crate::syntax::ast::Program;
 use crate::syntax::SyntaxError;
 
 /// Arguments of `dlg check`.
@@ -53,6 +54,8 @@ pub struct FileReport {
     pub text: String,
     /// What was found.
     pub outcome: Outcome,
+    /// The parsed program of a file that parses, kept until it is linted.
+    pub program: Option<Program>,
 }
 
 /// Checks every file; exit 0 when every Deluge file parses, 2 otherwise.
@@ -100,16 +103,15 @@ fn lint_reports(reports: &mut [FileReport]) {
         functions: Vec::new(),
         connections: store_link_names(),
     };
-    for report in reports.iter() {
-        if matches!(report.outcome, Outcome::Ok(_)) {
-            context
-                .functions
-                .extend(signatures(&crate::syntax::parse(&report.text).program));
-        }
+    for program in reports.iter().filter_map(|report| report.program.as_ref()) {
+        context.functions.extend(signatures(program));
     }
     for report in reports.iter_mut() {
+        let Some(program) = report.program.take() else {
+            continue;
+        };
         if let Outcome::Ok(lints) = &mut report.outcome {
-            *lints = lint_source(&report.text, &context);
+            *lints = lint_program(&report.text, &program, &context);
         }
     }
 }
@@ -138,6 +140,7 @@ fn check_path(path: &Path, reports: &mut Vec<FileReport>) -> Result<(), String> 
             name: problem.clone(),
             text: String::new(),
             outcome: Outcome::Unreadable(problem),
+            program: None,
         });
     }
     for file in walk.files {
@@ -156,6 +159,7 @@ pub fn check_file(path: &Path) -> FileReport {
                 name,
                 text: String::new(),
                 outcome: Outcome::Unreadable(format!("cannot read it: {e}")),
+                program: None,
             }
         }
     };
@@ -164,16 +168,19 @@ pub fn check_file(path: &Path) -> FileReport {
             name,
             text: String::new(),
             outcome: Outcome::NotDeluge("not text (not valid UTF-8)".into()),
+            program: None,
         };
     };
-    let errors = crate::syntax::parse(&text).errors;
-    if errors.is_empty() {
+    let parsed = crate::syntax::parse(&text);
+    if parsed.errors.is_empty() {
         return FileReport {
             name,
             text,
             outcome: Outcome::Ok(Vec::new()),
+            program: Some(parsed.program),
         };
     }
+    let errors = parsed.errors;
     let outcome = match detect::not_deluge(text.as_bytes()) {
         Some(reason) => Outcome::NotDeluge(reason),
         None => Outcome::Errors(errors),
@@ -182,6 +189,7 @@ pub fn check_file(path: &Path) -> FileReport {
         name,
         text,
         outcome,
+        program: None,
     }
 }
 

@@ -93,7 +93,12 @@ pub fn lint_source(source: &str, context: &LintContext) -> Vec<Lint> {
     if !parsed.errors.is_empty() {
         return Vec::new();
     }
-    let program = &parsed.program;
+    lint_program(source, &parsed.program, context)
+}
+
+/// Every lint of `program`, already parsed without errors from `source`, in source order.
+/// Callers that hold the parse (the editor, `dlg check`) use this to avoid parsing again.
+pub fn lint_program(source: &str, program: &Program, context: &LintContext) -> Vec<Lint> {
     let mut lints = Vec::new();
     variables::check(program, &mut lints);
     flow::check(program, &mut lints);

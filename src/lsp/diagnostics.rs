@@ -16,7 +16,10 @@ pub fn diagnostics(document: &Document, workspace: &Workspace) -> Vec<Diagnostic
         .iter()
         .map(|error| syntax_diagnostic(document, error))
         .collect();
-    out.extend(lints(&document.text, workspace));
+    let parse = &document.analysis.parse;
+    if parse.errors.is_empty() {
+        out.extend(lints(&document.text, &parse.program, workspace));
+    }
     out
 }
 

@@ -5,16 +5,17 @@ use lsp_types::{Diagnostic, DiagnosticSeverity, NumberOrString};
 
 use super::line_index::LineIndex;
 use super::workspace::Workspace;
-use crate::lint::{lint_source, Lint, LintContext, Severity, Signature};
+use crate::lint::{lint_program, Lint, LintContext, Severity, Signature};
+use crate::syntax::ast::Program;
 
-/// The lint warnings of `source` as LSP diagnostics.
-pub fn lints(source: &str, workspace: &Workspace) -> Vec<Diagnostic> {
+/// The lint warnings of `source`, parsed without errors as `program`, as LSP diagnostics.
+pub fn lints(source: &str, program: &Program, workspace: &Workspace) -> Vec<Diagnostic> {
     let context = LintContext {
         functions: workspace_signatures(workspace),
         connections: Some(workspace.connection_names()),
     };
     let index = LineIndex::new(source);
-    lint_source(source, &context)
+    lint_program(source, program, &context)
         .into_iter()
         .map(|lint| diagnostic(source, &index, lint))
         .collect()
