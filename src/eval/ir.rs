@@ -65,8 +65,8 @@ impl Script {
     }
 }
 
-/// One source text.
-#[derive(Debug, Clone)]
+/// One named source text: a script file, `<script>`, or a REPL entry (`<repl:3>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     /// The file name as given (or `<script>`).
     pub name: Arc<str>,

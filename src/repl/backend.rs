@@ -92,12 +92,9 @@ impl Backend for EngineBackend {
     }
 }
 
-fn unit<'a>(source: &super::session::Source, program: &'a Program) -> Unit<'a> {
+fn unit<'a>(source: &ir::Source, program: &'a Program) -> Unit<'a> {
     Unit {
-        source: ir::Source {
-            name: Arc::clone(&source.name),
-            text: Arc::clone(&source.text),
-        },
+        source: source.clone(),
         program,
     }
 }

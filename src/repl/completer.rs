@@ -91,7 +91,7 @@ pub struct Vocabulary {
     /// Built-in methods.
     pub methods: Vec<Method>,
     /// What the session has defined so far.
-    pub scope: Scope,
+    pub scope: SessionNames,
     /// Connection link names, for `connection:` inside `invokeurl`.
     pub connections: Vec<String>,
 }
@@ -99,7 +99,7 @@ pub struct Vocabulary {
 /// The names the session has defined: variables (with the type of their current value) and
 /// user functions.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Scope {
+pub struct SessionNames {
     /// Variables and the type of their value.
     pub variables: Vec<(String, ValueType)>,
     /// User functions, named as they are called (`fib`, `ns.sync`).
@@ -372,7 +372,7 @@ mod tests {
                 method("toString", Receiver::Any),
                 method("addDay", Receiver::Type(ValueType::DateTime)),
             ],
-            scope: Scope {
+            scope: SessionNames {
                 variables: vec![
                     ("m".into(), ValueType::Map),
                     ("name".into(), ValueType::Text),

@@ -120,7 +120,7 @@ fn completion_hint(line: &str, vocabulary: &Vocabulary) -> Option<Hint> {
 mod tests {
     use super::*;
     use crate::eval::value::ValueType;
-    use crate::repl::completer::{Method, Scope};
+    use crate::repl::completer::{Method, SessionNames};
 
     fn vocabulary() -> Vocabulary {
         let signature = |name: &str, params: &str, returns: &str| Signature {
@@ -144,7 +144,7 @@ mod tests {
                     receiver: Receiver::Type(ValueType::Map),
                 },
             ],
-            scope: Scope {
+            scope: SessionNames {
                 variables: vec![
                     ("m".into(), ValueType::Map),
                     ("total".into(), ValueType::Number),

@@ -10,27 +10,18 @@
 //! slots or frames.
 
 use std::io::Write;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::eval::ir::Source;
 use crate::eval::render::{try_display, TooLarge, DEFAULT_RENDER_BUDGET};
 use crate::eval::value::Value;
 use crate::syntax::ast::{ExprKind, FunctionDef, Program, Stmt, StmtKind};
 use crate::syntax::diagnostics::render_syntax_errors;
 use crate::syntax::parse;
 
-use super::completer::{Scope, Signature};
+use super::completer::{SessionNames, Signature};
 use super::snapshot::{snapshot, Variables};
 use super::validator::normalize;
-
-/// A named source text: an entry (`<repl:3>`) or a loaded file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Source {
-    /// Shown in diagnostics.
-    pub name: Arc<str>,
-    /// The whole text that spans point into.
-    pub text: Arc<str>,
-}
 
 /// Code to compile: a source and (part of) its syntax tree.
 #[derive(Clone, Copy, Debug)]
@@ -156,8 +147,8 @@ impl<B: Backend> Session<B> {
     }
 
     /// The names completion and hints can offer.
-    pub fn scope(&self) -> Scope {
-        Scope {
+    pub fn scope(&self) -> SessionNames {
+        SessionNames {
             variables: self
                 .variables
                 .iter()
@@ -399,6 +390,7 @@ fn signature(definition: &Definition) -> Option<Signature> {
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
 
     use super::*;
     use crate::api::engine::Engine;
@@ -532,6 +524,6 @@ mod tests {
         assert_eq!(scope.functions[0].name, "f");
         assert_eq!(scope.functions[0].params, "(int n)");
         s.reset();
-        assert_eq!(s.scope(), Scope::default());
+        assert_eq!(s.scope(), SessionNames::default());
     }
 }

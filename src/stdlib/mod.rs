@@ -29,6 +29,7 @@ use registry::{Builtin, Receiver};
 
 pub use crate::eval::builtin::dispatch;
 use crate::eval::builtin::Builtins;
+use crate::eval::suggest::edit_distance;
 use crate::eval::value::ValueType;
 
 /// Every table of built-ins. Add a file's `BUILTINS` here to register it.
@@ -141,24 +142,6 @@ const FOREIGN_NAMES: &[(&str, &str)] = &[
     ("sorted", "sort"),
     ("unique", "distinct"),
 ];
-
-/// Levenshtein distance between `a` and `b`, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            let insertion = current[j] + 1;
-            let deletion = previous[j + 1] + 1;
-            current.push(substitution.min(insertion).min(deletion));
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
 
 #[cfg(test)]
 mod tests {
