@@ -368,7 +368,7 @@ fn value_drop_is_iterative_on_a_plain_test_thread() {
     for _ in 0..DEEP {
         let outer = Value::new_map();
         if let Value::Map(m) = &outer {
-            m.0.borrow_mut().insert(Value::text("k"), map);
+            m.borrow_mut().insert(Value::text("k"), map);
         }
         map = outer;
     }
@@ -524,7 +524,7 @@ fn json_value() -> impl Strategy<Value = Value> {
                 let map = Value::new_map();
                 if let Value::Map(m) = &map {
                     for (key, value) in entries {
-                        m.0.borrow_mut().insert(Value::text(key), value);
+                        m.borrow_mut().insert(Value::text(key), value);
                     }
                 }
                 map

@@ -58,7 +58,6 @@ fn map(pairs: &[(&str, Value)]) -> Value {
 fn get(value: &Value, key: &str) -> Value {
     match value {
         Value::Map(map) => map
-            .0
             .borrow()
             .get(&Value::text(key))
             .cloned()

@@ -138,7 +138,6 @@ impl<T: FromValue> FromValue for Vec<T> {
     fn from_value(value: &Value) -> Result<Self, String> {
         match value {
             Value::List(list) => list
-                .0
                 .borrow()
                 .iter()
                 .enumerate()
@@ -158,8 +157,8 @@ fn map_entries<T: FromValue>(value: &Value) -> Result<Vec<(String, T)>, String> 
             .map_err(|e| format!("key {key:?}: {e}"))
     };
     match value {
-        Value::Map(map) => map.0.borrow().iter().map(convert).collect(),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::Map(map) => map.borrow().iter().map(convert).collect(),
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::Map(entries) => entries.iter().map(convert).collect(),
             CollectionData::Empty => Ok(Vec::new()),
             CollectionData::List(_) => {

@@ -466,8 +466,8 @@ fn call_method(
 
 fn list_items(value: &Value) -> Vec<Value> {
     match value {
-        Value::List(l) => l.0.borrow().clone(),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::List(l) => l.borrow().clone(),
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::List(items) => items.clone(),
             _ => Vec::new(),
         },

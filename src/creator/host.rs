@@ -170,7 +170,7 @@ impl CreatorHost {
     /// recorded instead.
     pub fn fill_input(&self, fields: &[(String, Value)]) {
         let input = self.input();
-        let mut input = input.0.borrow_mut();
+        let mut input = input.borrow_mut();
         for (field, value) in fields {
             input.insert(Value::text(field), value.clone());
         }
@@ -182,7 +182,6 @@ impl CreatorHost {
             return Err(format!("a record for form `{form}` must be a JSON object"));
         };
         let fields: Vec<(Box<str>, Value)> = map
-            .0
             .borrow()
             .iter()
             .map(|(k, v)| {
@@ -340,9 +339,7 @@ impl CreatorHost {
                 })
                 .collect()
         });
-        Value::Collection(Collection(Rc::new(std::cell::RefCell::new(
-            CollectionData::List(maps),
-        ))))
+        Value::Collection(Collection::from_data(CollectionData::List(maps)))
     }
 }
 
@@ -384,16 +381,13 @@ impl Host for CreatorHost {
 
     fn input_get(&self, field: &str) -> Result<Value, String> {
         let input = self.input();
-        let value = input.0.borrow().get(&Value::text(field)).cloned();
+        let value = input.borrow().get(&Value::text(field)).cloned();
         Ok(value.unwrap_or_default())
     }
 
     fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
         let shown = display(&value);
-        self.input()
-            .0
-            .borrow_mut()
-            .insert(Value::text(field), value);
+        self.input().borrow_mut().insert(Value::text(field), value);
         self.record(UiAction::Set {
             field: field.to_owned(),
             value: shown,
@@ -437,7 +431,6 @@ impl Host for CreatorHost {
         for field in fields {
             if action == "clear" {
                 self.input()
-                    .0
                     .borrow_mut()
                     .insert(Value::text(&**field), Value::Null);
             }
@@ -509,7 +502,7 @@ impl Host for CreatorHost {
     ) -> Result<Option<Value>, String> {
         let map = match record {
             Value::Map(map) => Some(map.clone()),
-            Value::Collection(c) => match &*c.0.borrow() {
+            Value::Collection(c) => match &*c.borrow() {
                 CollectionData::List(items) => match items.first() {
                     Some(Value::Map(map)) => Some(map.clone()),
                     _ => None,
@@ -530,7 +523,6 @@ impl Host for CreatorHost {
             _ => return Ok(None),
         };
         let id = map
-            .0
             .borrow()
             .get(&Value::text(lookup))
             .and_then(super::values::number);

@@ -193,8 +193,8 @@ fn check_lookup(
 /// Subform rows (records) without an ID get one, as Creator gives each row its own ID.
 fn with_row_ids(store: &mut Store, value: &Value) -> Result<Value, String> {
     let rows: Vec<Value> = match value {
-        Value::List(l) => l.0.borrow().clone(),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::List(l) => l.borrow().clone(),
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::List(items) => items.clone(),
             _ => return Ok(value.clone()),
         },
@@ -205,7 +205,7 @@ fn with_row_ids(store: &mut Store, value: &Value) -> Result<Value, String> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         if let Value::Map(map) = &row {
-            let mut data = map.0.borrow().clone();
+            let mut data = map.borrow().clone();
             if !data.contains_key(&id_key) {
                 data.shift_insert(0, id_key.clone(), Value::Number(store.row_id()?));
             }

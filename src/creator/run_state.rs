@@ -7,13 +7,13 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
-use crate::eval::value::{Map, MapData, Value};
+use crate::eval::value::{Map, MapData, Value, WeakMap};
 
 /// A record a fetch returned: which form and ID the map stands for.
 struct Tracked {
-    map: Weak<RefCell<MapData>>,
+    map: WeakMap,
     form: Rc<str>,
     id: i64,
 }
@@ -55,13 +55,13 @@ impl RunState {
     /// Remembers that `map` is record `id` of `form`.
     pub fn track(&mut self, map: &Map, form: &Rc<str>, id: i64) {
         if self.tracked.len() >= 1024 && self.tracked.len() >= 2 * self.pruned_at {
-            self.tracked.retain(|_, t| t.map.strong_count() > 0);
+            self.tracked.retain(|_, t| t.map.is_alive());
             self.pruned_at = self.tracked.len();
         }
         self.tracked.insert(
-            Rc::as_ptr(&map.0) as usize,
+            map.identity(),
             Tracked {
-                map: Rc::downgrade(&map.0),
+                map: map.downgrade(),
                 form: Rc::clone(form),
                 id,
             },
@@ -71,11 +71,11 @@ impl RunState {
     /// The form and ID of a fetched record (`None` for any other map). The weak reference keeps
     /// the address from being reused, so the identity is exact.
     pub fn record_of(&self, map: &Map) -> Option<(Rc<str>, i64)> {
-        let tracked = self.tracked.get(&(Rc::as_ptr(&map.0) as usize))?;
+        let tracked = self.tracked.get(&(map.identity()))?;
         tracked
             .map
             .upgrade()
-            .filter(|live| Rc::ptr_eq(live, &map.0))
+            .filter(|live| live.same(map))
             .map(|_| (Rc::clone(&tracked.form), tracked.id))
     }
 }

@@ -85,8 +85,8 @@ impl FieldType {
             Value::Decimal(_) => FieldType::Decimal,
             Value::DateTime(dt) if dt.date_only => FieldType::Date,
             Value::DateTime(_) => FieldType::DateTime,
-            Value::List(list) => list_type(field, &list.0.borrow()),
-            Value::Collection(c) => match &*c.0.borrow() {
+            Value::List(list) => list_type(field, &list.borrow()),
+            Value::Collection(c) => match &*c.borrow() {
                 CollectionData::List(items) => list_type(field, items),
                 _ => FieldType::Json,
             },

@@ -92,10 +92,10 @@ impl CriteriaScope for FetchScope<'_> {
 fn field_of(value: &Value, field: &str) -> Option<Value> {
     let key = Value::text(field);
     match value {
-        Value::Map(m) => Some(m.0.borrow().get(&key).cloned().unwrap_or_default()),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::Map(m) => Some(m.borrow().get(&key).cloned().unwrap_or_default()),
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::List(items) => match items.first() {
-                Some(Value::Map(m)) => Some(m.0.borrow().get(&key).cloned().unwrap_or_default()),
+                Some(Value::Map(m)) => Some(m.borrow().get(&key).cloned().unwrap_or_default()),
                 _ => Some(Value::Null),
             },
             CollectionData::Map(entries) => Some(entries.get(&key).cloned().unwrap_or_default()),

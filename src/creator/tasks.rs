@@ -109,7 +109,6 @@ fn get_record_by_id(host: &CreatorHost, report: &str, id: &Value) -> Result<Valu
 fn fields_of(data: &Value, task: &str) -> Result<Vec<(Box<str>, Value)>, String> {
     match data {
         Value::Map(map) => Ok(map
-            .0
             .borrow()
             .iter()
             .map(|(k, v)| (display(k).into_boxed_str(), v.clone()))

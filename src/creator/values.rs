@@ -139,7 +139,7 @@ pub fn number(value: &Value) -> Option<i64> {
         Value::Number(n) => Some(*n),
         Value::Decimal(d) if d.fract().is_zero() => i64::try_from(d.trunc()).ok(),
         Value::Text(t) => t.trim().parse().ok(),
-        Value::Map(m) => m.0.borrow().get(&Value::text("ID")).and_then(number),
+        Value::Map(m) => m.borrow().get(&Value::text("ID")).and_then(number),
         _ => None,
     }
 }
@@ -176,8 +176,8 @@ pub fn boolean(value: &Value) -> Option<bool> {
 /// The rows of a subform value: a LIST or COLLECTION of records (KEY-VALUEs).
 fn subform_rows(value: &Value) -> Option<Vec<Value>> {
     let rows: Vec<Value> = match value {
-        Value::List(list) => list.0.borrow().clone(),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::List(list) => list.borrow().clone(),
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::List(items) => items.clone(),
             CollectionData::Empty => Vec::new(),
             CollectionData::Map(_) => return None,

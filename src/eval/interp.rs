@@ -484,7 +484,7 @@ impl<'r> Interp<'r> {
         match record {
             Value::Map(ref map) => {
                 let len = {
-                    let mut data = map.0.borrow_mut();
+                    let mut data = map.borrow_mut();
                     data.insert(key.clone(), value.clone());
                     data.len()
                 };
@@ -655,9 +655,9 @@ pub(crate) fn release(value: Value) {
 /// How many times a `for each` over `value` runs; `None` when it cannot be iterated.
 fn loop_len(value: &Value) -> Option<usize> {
     match value {
-        Value::List(list) => Some(list.0.borrow().len()),
-        Value::Map(map) => Some(map.0.borrow().len()),
-        Value::Collection(c) => Some(match &*c.0.borrow() {
+        Value::List(list) => Some(list.borrow().len()),
+        Value::Map(map) => Some(map.borrow().len()),
+        Value::Collection(c) => Some(match &*c.borrow() {
             CollectionData::Empty => 0,
             CollectionData::List(items) => items.len(),
             CollectionData::Map(entries) => entries.len(),
@@ -669,9 +669,9 @@ fn loop_len(value: &Value) -> Option<usize> {
 /// The `i`th element of a LIST (a KEY-VALUE yields its keys), `None` once it shrank below `i`.
 fn loop_item(value: &Value, i: usize) -> Option<Value> {
     match value {
-        Value::List(list) => list.0.borrow().get(i).cloned(),
-        Value::Map(map) => map.0.borrow().get_index(i).map(|(k, _)| k.clone()),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::List(list) => list.borrow().get(i).cloned(),
+        Value::Map(map) => map.borrow().get_index(i).map(|(k, _)| k.clone()),
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::Empty => None,
             CollectionData::List(items) => items.get(i).cloned(),
             CollectionData::Map(entries) => entries.get_index(i).map(|(k, _)| k.clone()),
@@ -703,7 +703,7 @@ fn text_too_long(len: usize, max: usize, span: Span) -> Box<RuntimeError> {
 /// The first record of an index-value COLLECTION (Creator's fetched records): `records.Field`
 /// reads and writes the first record's field.
 pub(crate) fn first_record(collection: &crate::eval::value::Collection) -> Option<Value> {
-    match &*collection.0.borrow() {
+    match &*collection.borrow() {
         CollectionData::List(items) => match items.first() {
             Some(first @ Value::Map(_)) => Some(first.clone()),
             _ => None,

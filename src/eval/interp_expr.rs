@@ -206,13 +206,13 @@ impl<'r> Interp<'r> {
                     field.span,
                 )),
             },
-            Value::Map(map) => Ok(map.0.borrow().get(key).cloned().unwrap_or_default()),
-            Value::Collection(c) => match &*c.0.borrow() {
+            Value::Map(map) => Ok(map.borrow().get(key).cloned().unwrap_or_default()),
+            Value::Collection(c) => match &*c.borrow() {
                 CollectionData::Map(entries) => Ok(entries.get(key).cloned().unwrap_or_default()),
                 CollectionData::Empty => Ok(Value::Null),
                 CollectionData::List(items) => match items.first() {
                     Some(Value::Map(record)) => {
-                        Ok(record.0.borrow().get(key).cloned().unwrap_or_default())
+                        Ok(record.borrow().get(key).cloned().unwrap_or_default())
                     }
                     _ => Err(field_error(&object, key, field.span)),
                 },
@@ -273,7 +273,7 @@ impl<'r> Interp<'r> {
             }
             ConstructKind::Map => match values.as_slice() {
                 [] => Ok(Value::new_map()),
-                [Value::Map(m)] => Ok(Value::Map(Map::from_data(m.0.borrow().clone()))),
+                [Value::Map(m)] => Ok(Value::Map(Map::from_data(m.borrow().clone()))),
                 _ => Err(RuntimeError::new(
                     "Map() takes no arguments (or one KEY-VALUE to copy)",
                     c.span,
@@ -293,9 +293,7 @@ impl<'r> Interp<'r> {
                 } else {
                     CollectionData::List(values)
                 };
-                Ok(Value::Collection(Collection(std::rc::Rc::new(
-                    std::cell::RefCell::new(data),
-                ))))
+                Ok(Value::Collection(Collection::from_data(data)))
             }
         }
     }
@@ -305,7 +303,7 @@ impl<'r> Interp<'r> {
 fn list_elements(values: Vec<Value>) -> Vec<Value> {
     match values.as_slice() {
         [Value::Text(t)] => t.split(',').map(Value::text).collect(),
-        [Value::List(l)] => l.0.borrow().clone(),
+        [Value::List(l)] => l.borrow().clone(),
         _ => values,
     }
 }

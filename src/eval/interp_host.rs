@@ -83,8 +83,7 @@ impl<'r> Interp<'r> {
                 let records = self.host.fetch(&request).map_err(at)?;
                 let values = field_of_every_record(&records, field);
                 if let (HostExpr::FetchAggregate(..), Value::List(list)) = (host, &values) {
-                    list.0
-                        .borrow_mut()
+                    list.borrow_mut()
                         .retain(|v| !v.is_null() && v.as_text() != Some(""));
                 }
                 Ok(values)
@@ -161,12 +160,12 @@ impl<'r> Interp<'r> {
 fn field_of_every_record(records: &Value, field: &str) -> Value {
     let key = Value::text(field);
     let of = |record: &Value| match record {
-        Value::Map(m) => m.0.borrow().get(&key).cloned().unwrap_or_default(),
+        Value::Map(m) => m.borrow().get(&key).cloned().unwrap_or_default(),
         _ => Value::Null,
     };
     let values = match records {
-        Value::List(list) => list.0.borrow().iter().map(of).collect(),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::List(list) => list.borrow().iter().map(of).collect(),
+        Value::Collection(c) => match &*c.borrow() {
             crate::eval::value::CollectionData::List(items) => items.iter().map(of).collect(),
             _ => Vec::new(),
         },

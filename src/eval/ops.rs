@@ -161,20 +161,20 @@ fn equals_at(lhs: &Value, rhs: &Value, depth: usize) -> bool {
     }
     match (lhs, rhs) {
         (Value::List(a), Value::List(b)) => {
-            if std::rc::Rc::ptr_eq(&a.0, &b.0) {
+            if a.same(b) {
                 return true;
             }
-            let (a, b) = (a.0.borrow(), b.0.borrow());
+            let (a, b) = (a.borrow(), b.borrow());
             a.len() == b.len()
                 && a.iter()
                     .zip(b.iter())
                     .all(|(x, y)| equals_at(x, y, depth + 1))
         }
         (Value::Map(a), Value::Map(b)) => {
-            if std::rc::Rc::ptr_eq(&a.0, &b.0) {
+            if a.same(b) {
                 return true;
             }
-            let (a, b) = (a.0.borrow(), b.0.borrow());
+            let (a, b) = (a.borrow(), b.borrow());
             a.len() == b.len()
                 && a.iter()
                     .all(|(k, v)| b.get(k).is_some_and(|w| equals_at(v, w, depth + 1)))
@@ -210,9 +210,9 @@ pub fn ordering_matches(op: BinOp, ordering: Ordering) -> bool {
 /// `needle in haystack`: list membership, map key, text contains.
 pub fn contains(needle: &Value, haystack: &Value) -> Result<bool, String> {
     match haystack {
-        Value::List(list) => Ok(list.0.borrow().iter().any(|v| equals(v, needle))),
-        Value::Map(map) => Ok(map.0.borrow().contains_key(needle)),
-        Value::Collection(c) => Ok(match &*c.0.borrow() {
+        Value::List(list) => Ok(list.borrow().iter().any(|v| equals(v, needle))),
+        Value::Map(map) => Ok(map.borrow().contains_key(needle)),
+        Value::Collection(c) => Ok(match &*c.borrow() {
             CollectionData::Empty => false,
             CollectionData::List(items) => items.iter().any(|v| equals(v, needle)),
             CollectionData::Map(entries) => entries.contains_key(needle),

@@ -108,11 +108,11 @@ pub fn try_write_display(out: &mut String, value: &Value, max_bytes: usize) -> F
 fn display_into(sink: &mut Sink<'_>, value: &Value) -> Fits {
     match value {
         Value::Text(t) => sink.out.push_str(t.as_str()),
-        Value::List(list) => match list.0.try_borrow() {
+        Value::List(list) => match list.try_borrow() {
             Ok(items) => write_list_plain(sink, &items)?,
             Err(_) => sink.out.push_str("..."),
         },
-        Value::Collection(c) => match c.0.try_borrow() {
+        Value::Collection(c) => match c.try_borrow() {
             Ok(data) => match &*data {
                 CollectionData::Empty => {}
                 CollectionData::List(items) => write_list_plain(sink, items)?,
@@ -173,16 +173,6 @@ fn write_list_plain(sink: &mut Sink<'_>, items: &[Value]) -> Fits {
     Ok(())
 }
 
-/// The identity of a container value, if it is one.
-fn container_id(value: &Value) -> Option<usize> {
-    match value {
-        Value::List(l) => Some(std::rc::Rc::as_ptr(&l.0) as *const () as usize),
-        Value::Map(m) => Some(std::rc::Rc::as_ptr(&m.0) as *const () as usize),
-        Value::Collection(c) => Some(std::rc::Rc::as_ptr(&c.0) as *const () as usize),
-        _ => None,
-    }
-}
-
 fn write_scalar(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
@@ -201,7 +191,7 @@ fn write_scalar(out: &mut String, value: &Value) {
 
 /// Appends `value` as JSON; `open` holds the containers being written around it.
 fn write_json(sink: &mut Sink<'_>, value: &Value, open: &mut Vec<usize>) -> Fits {
-    if let Some(id) = container_id(value) {
+    if let Some(id) = value.container_identity() {
         if open.len() > MAX_RENDER_DEPTH || open.contains(&id) {
             sink.out.push_str("\"...\"");
             return Ok(());
@@ -224,15 +214,15 @@ fn write_json(sink: &mut Sink<'_>, value: &Value, open: &mut Vec<usize>) -> Fits
 
 fn write_json_container(sink: &mut Sink<'_>, value: &Value, open: &mut Vec<usize>) -> Fits {
     match value {
-        Value::List(list) => match list.0.try_borrow() {
+        Value::List(list) => match list.try_borrow() {
             Ok(items) => return write_json_array(sink, &items, open),
             Err(_) => sink.out.push_str("\"...\""),
         },
-        Value::Map(map) => match map.0.try_borrow() {
+        Value::Map(map) => match map.try_borrow() {
             Ok(entries) => return write_json_object(sink, entries.iter(), open),
             Err(_) => sink.out.push_str("\"...\""),
         },
-        Value::Collection(c) => match c.0.try_borrow() {
+        Value::Collection(c) => match c.try_borrow() {
             Ok(data) => match &*data {
                 CollectionData::Empty => sink.out.push_str("[]"),
                 CollectionData::List(items) => return write_json_array(sink, items, open),

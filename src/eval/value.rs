@@ -4,10 +4,10 @@
 //! pointer copies and `s = s + x` can append in place when the text is not shared. LIST, MAP and
 //! COLLECTION are reference values (`Rc<RefCell<..>>`): `b = a; b.add(1);` changes `a` too.
 
-use std::cell::RefCell;
+use std::cell::{BorrowError, BorrowMutError, Ref, RefCell, RefMut};
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
@@ -119,6 +119,17 @@ impl fmt::Display for ValueType {
 }
 
 impl Value {
+    /// The identity of a LIST, KEY-VALUE or COLLECTION (see [`List::identity`]); `None` for
+    /// other values.
+    pub fn container_identity(&self) -> Option<usize> {
+        match self {
+            Value::List(list) => Some(list.identity()),
+            Value::Map(map) => Some(map.identity()),
+            Value::Collection(collection) => Some(collection.identity()),
+            _ => None,
+        }
+    }
+
     /// This value's type.
     ///
     /// ```
@@ -303,29 +314,153 @@ impl std::ops::Deref for Text {
 
 /// A LIST: shared and mutable.
 #[derive(Clone, Default)]
-pub struct List(pub Rc<RefCell<Vec<Value>>>);
+pub struct List(Rc<RefCell<Vec<Value>>>);
 
 impl List {
     /// A list owning `items`.
     pub fn from_vec(items: Vec<Value>) -> List {
         List(Rc::new(RefCell::new(items)))
     }
+
+    /// Reads the contents; panics if they are being changed (the interpreter never holds a
+    /// mutable borrow across a call that could read them).
+    pub fn borrow(&self) -> Ref<'_, Vec<Value>> {
+        self.0.borrow()
+    }
+
+    /// Changes the contents; panics if they are being read or changed.
+    pub fn borrow_mut(&self) -> RefMut<'_, Vec<Value>> {
+        self.0.borrow_mut()
+    }
+
+    /// Reads the contents, or fails while they are being changed.
+    pub fn try_borrow(&self) -> Result<Ref<'_, Vec<Value>>, BorrowError> {
+        self.0.try_borrow()
+    }
+
+    /// Changes the contents, or fails while they are being read or changed.
+    pub fn try_borrow_mut(&self) -> Result<RefMut<'_, Vec<Value>>, BorrowMutError> {
+        self.0.try_borrow_mut()
+    }
+
+    /// Whether `self` and `other` are the same LIST (not only equal contents).
+    pub fn same(&self, other: &List) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// An address that identifies this LIST while it is alive (cycle and copy
+    /// bookkeeping).
+    pub fn identity(&self) -> usize {
+        Rc::as_ptr(&self.0) as *const () as usize
+    }
 }
 
 /// A MAP: shared, mutable, insertion-ordered.
 #[derive(Clone, Default)]
-pub struct Map(pub Rc<RefCell<MapData>>);
+pub struct Map(Rc<RefCell<MapData>>);
 
 impl Map {
     /// A map owning `data`.
     pub fn from_data(data: MapData) -> Map {
         Map(Rc::new(RefCell::new(data)))
     }
+
+    /// Reads the contents; panics if they are being changed (the interpreter never holds a
+    /// mutable borrow across a call that could read them).
+    pub fn borrow(&self) -> Ref<'_, MapData> {
+        self.0.borrow()
+    }
+
+    /// Changes the contents; panics if they are being read or changed.
+    pub fn borrow_mut(&self) -> RefMut<'_, MapData> {
+        self.0.borrow_mut()
+    }
+
+    /// Reads the contents, or fails while they are being changed.
+    pub fn try_borrow(&self) -> Result<Ref<'_, MapData>, BorrowError> {
+        self.0.try_borrow()
+    }
+
+    /// Changes the contents, or fails while they are being read or changed.
+    pub fn try_borrow_mut(&self) -> Result<RefMut<'_, MapData>, BorrowMutError> {
+        self.0.try_borrow_mut()
+    }
+
+    /// Whether `self` and `other` are the same MAP (not only equal contents).
+    pub fn same(&self, other: &Map) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// An address that identifies this MAP while it is alive (cycle and copy
+    /// bookkeeping).
+    pub fn identity(&self) -> usize {
+        Rc::as_ptr(&self.0) as *const () as usize
+    }
+
+    /// A reference that does not keep the map alive.
+    pub fn downgrade(&self) -> WeakMap {
+        WeakMap(Rc::downgrade(&self.0))
+    }
+}
+
+/// A reference to a MAP that does not keep it alive (see [`Map::downgrade`]).
+#[derive(Clone, Debug)]
+pub struct WeakMap(Weak<RefCell<MapData>>);
+
+impl WeakMap {
+    /// The map, while something else still holds it.
+    pub fn upgrade(&self) -> Option<Map> {
+        self.0.upgrade().map(Map)
+    }
+
+    /// Whether the map is still alive.
+    pub fn is_alive(&self) -> bool {
+        self.0.strong_count() > 0
+    }
 }
 
 /// A COLLECTION: shared and mutable; list-like or map-like once something is inserted.
 #[derive(Clone, Default)]
-pub struct Collection(pub Rc<RefCell<CollectionData>>);
+pub struct Collection(Rc<RefCell<CollectionData>>);
+
+impl Collection {
+    /// A collection holding `data`.
+    pub fn from_data(data: CollectionData) -> Collection {
+        Collection(Rc::new(RefCell::new(data)))
+    }
+
+    /// Reads the contents; panics if they are being changed (the interpreter never holds a
+    /// mutable borrow across a call that could read them).
+    pub fn borrow(&self) -> Ref<'_, CollectionData> {
+        self.0.borrow()
+    }
+
+    /// Changes the contents; panics if they are being read or changed.
+    pub fn borrow_mut(&self) -> RefMut<'_, CollectionData> {
+        self.0.borrow_mut()
+    }
+
+    /// Reads the contents, or fails while they are being changed.
+    pub fn try_borrow(&self) -> Result<Ref<'_, CollectionData>, BorrowError> {
+        self.0.try_borrow()
+    }
+
+    /// Changes the contents, or fails while they are being read or changed.
+    pub fn try_borrow_mut(&self) -> Result<RefMut<'_, CollectionData>, BorrowMutError> {
+        self.0.try_borrow_mut()
+    }
+
+    /// Whether `self` and `other` are the same COLLECTION (not only equal contents).
+    pub fn same(&self, other: &Collection) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// An address that identifies this COLLECTION while it is alive (cycle and copy
+    /// bookkeeping).
+    pub fn identity(&self) -> usize {
+        Rc::as_ptr(&self.0) as *const () as usize
+    }
+}
 
 /// What a collection holds.
 #[derive(Debug, Default)]

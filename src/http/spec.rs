@@ -248,7 +248,6 @@ fn files_of(value: &Value) -> Result<Vec<Rc<FileValue>>, String> {
         Value::Null => Ok(Vec::new()),
         Value::File(file) => Ok(vec![file.clone()]),
         Value::List(list) => list
-            .0
             .borrow()
             .iter()
             .map(|item| match item {
@@ -264,13 +263,12 @@ fn files_of(value: &Value) -> Result<Vec<Rc<FileValue>>, String> {
 pub fn map_entries(value: &Value) -> Option<Vec<(Value, Value)>> {
     match value {
         Value::Map(map) => Some(
-            map.0
-                .borrow()
+            map.borrow()
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         ),
-        Value::Collection(collection) => match &*collection.0.borrow() {
+        Value::Collection(collection) => match &*collection.borrow() {
             CollectionData::Map(data) => {
                 Some(data.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
             }

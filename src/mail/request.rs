@@ -149,7 +149,7 @@ fn addresses(key: &str, value: &Value) -> Result<Vec<Mailbox>, String> {
     match value {
         Value::Text(text) => texts.push(text.to_string()),
         Value::List(list) => {
-            for item in list.0.borrow().iter() {
+            for item in list.borrow().iter() {
                 match item {
                     Value::Text(text) => texts.push(text.to_string()),
                     Value::Null => {}
@@ -226,12 +226,12 @@ fn collect_attachments(value: &Value, into: &mut Vec<Attachment>) -> Result<(), 
     match value {
         Value::File(file) => into.push(attachment(file)),
         Value::List(list) => {
-            for item in list.0.borrow().iter() {
+            for item in list.borrow().iter() {
                 collect_attachments(item, into)?;
             }
         }
         Value::Map(map) => {
-            let map = map.0.borrow();
+            let map = map.borrow();
             if let Some(file) = map.get(&Value::text("file")) {
                 return match file {
                     Value::File(file) => {

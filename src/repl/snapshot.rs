@@ -5,7 +5,6 @@
 //! deep; values shared between variables (`b = a;`) stay shared in the copy.
 
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use crate::eval::value::{Collection, CollectionData, List, Map, MapData, Value};
 
@@ -32,9 +31,9 @@ impl Copier {
     /// container that holds itself does not recurse forever.
     fn copy(&mut self, value: &Value) -> Value {
         let address = match value {
-            Value::List(list) => Rc::as_ptr(&list.0) as usize,
-            Value::Map(map) => Rc::as_ptr(&map.0) as usize,
-            Value::Collection(collection) => Rc::as_ptr(&collection.0) as usize,
+            Value::List(list) => list.identity(),
+            Value::Map(map) => map.identity(),
+            Value::Collection(collection) => collection.identity(),
             scalar => return scalar.clone(),
         };
         if let Some(copy) = self.copies.get(&address) {
@@ -44,28 +43,28 @@ impl Copier {
             Value::List(list) => {
                 let copy = List::default();
                 self.copies.insert(address, Value::List(copy.clone()));
-                let items: Vec<Value> = list.0.borrow().iter().map(|v| self.copy(v)).collect();
-                *copy.0.borrow_mut() = items;
+                let items: Vec<Value> = list.borrow().iter().map(|v| self.copy(v)).collect();
+                *copy.borrow_mut() = items;
                 Value::List(copy)
             }
             Value::Map(map) => {
                 let copy = Map::default();
                 self.copies.insert(address, Value::Map(copy.clone()));
-                let data = self.copy_map(&map.0.borrow());
-                *copy.0.borrow_mut() = data;
+                let data = self.copy_map(&map.borrow());
+                *copy.borrow_mut() = data;
                 Value::Map(copy)
             }
             Value::Collection(collection) => {
                 let copy = Collection::default();
                 self.copies.insert(address, Value::Collection(copy.clone()));
-                let data = match &*collection.0.borrow() {
+                let data = match &*collection.borrow() {
                     CollectionData::Empty => CollectionData::Empty,
                     CollectionData::List(items) => {
                         CollectionData::List(items.iter().map(|v| self.copy(v)).collect())
                     }
                     CollectionData::Map(data) => CollectionData::Map(self.copy_map(data)),
                 };
-                *copy.0.borrow_mut() = data;
+                *copy.borrow_mut() = data;
                 Value::Collection(copy)
             }
             scalar => scalar.clone(),
@@ -91,7 +90,7 @@ mod tests {
         variables.insert("l".into(), list.clone());
         let copy = snapshot(&variables);
         if let Value::List(l) = &list {
-            l.0.borrow_mut().push(Value::Number(2));
+            l.borrow_mut().push(Value::Number(2));
         }
         assert_eq!(display(&variables["l"]), "1,2");
         assert_eq!(display(&copy["l"]), "1");
@@ -113,13 +112,13 @@ mod tests {
     #[test]
     fn a_list_holding_itself_is_copied() {
         let list = List::default();
-        list.0.borrow_mut().push(Value::List(list.clone()));
+        list.borrow_mut().push(Value::List(list.clone()));
         let mut variables = Variables::new();
         variables.insert("l".into(), Value::List(list));
         let copy = snapshot(&variables);
         let Value::List(copied) = &copy["l"] else {
             panic!("not a list")
         };
-        assert_eq!(copied.0.borrow()[0], copy["l"]);
+        assert_eq!(copied.borrow()[0], copy["l"]);
     }
 }

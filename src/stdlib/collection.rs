@@ -64,7 +64,7 @@ fn receiver<'a>(a: &Args<'a>) -> Result<&'a Collection, String> {
 }
 
 fn new_collection(data: CollectionData) -> Value {
-    Value::Collection(Collection(std::rc::Rc::new(std::cell::RefCell::new(data))))
+    Value::Collection(Collection::from_data(data))
 }
 
 fn len_of(data: &CollectionData) -> usize {
@@ -90,13 +90,13 @@ enum Addition {
 }
 
 fn add(ctx: &NativeCtx<'_>, name: &str, coll: &Collection, addition: Addition) -> NativeResult {
-    let current = len_of(&coll.0.borrow());
+    let current = len_of(&coll.borrow());
     let extra = match &addition {
         Addition::Elements(items) => items.len(),
         Addition::Pairs(pairs) => pairs.len(),
     };
     check_collection_len(ctx, name, current + extra)?;
-    let mut data = coll.0.borrow_mut();
+    let mut data = coll.borrow_mut();
     match (&mut *data, addition) {
         (CollectionData::List(items), Addition::Elements(new)) => items.extend(new),
         (CollectionData::Map(pairs), Addition::Pairs(new)) => pairs.extend(new),
@@ -117,7 +117,7 @@ fn insert(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
         Addition::Pairs(pair)
     } else {
         match a.get(1) {
-            Value::Map(m) => Addition::Pairs(m.0.borrow().clone()),
+            Value::Map(m) => Addition::Pairs(m.borrow().clone()),
             other => Addition::Elements(vec![other.clone()]),
         }
     };
@@ -128,9 +128,9 @@ fn insert_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("insertAll", "LIST | KEY-VALUE | COLLECTION", args);
     let coll = receiver(&a)?;
     let addition = match a.get(1) {
-        Value::List(l) => Addition::Elements(l.0.borrow().clone()),
-        Value::Map(m) => Addition::Pairs(m.0.borrow().clone()),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::List(l) => Addition::Elements(l.borrow().clone()),
+        Value::Map(m) => Addition::Pairs(m.borrow().clone()),
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::Empty => return Ok(Value::Null),
             CollectionData::List(items) => Addition::Elements(items.clone()),
             CollectionData::Map(pairs) => Addition::Pairs(pairs.clone()),
@@ -143,7 +143,7 @@ fn insert_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 /// Removes every element, or pair whose value, equals one of `unwanted`.
 fn delete_values(coll: &Collection, unwanted: &[Value]) {
     let is_unwanted = |v: &Value| unwanted.iter().any(|u| values_equal(v, u));
-    let kept = match &*coll.0.borrow() {
+    let kept = match &*coll.borrow() {
         CollectionData::Empty => return,
         CollectionData::List(items) => {
             CollectionData::List(items.iter().filter(|v| !is_unwanted(v)).cloned().collect())
@@ -156,7 +156,7 @@ fn delete_values(coll: &Collection, unwanted: &[Value]) {
                 .collect(),
         ),
     };
-    *coll.0.borrow_mut() = kept;
+    *coll.borrow_mut() = kept;
 }
 
 fn delete(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
@@ -168,8 +168,8 @@ fn delete(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 fn delete_all(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("deleteAll", "LIST", args);
     let unwanted = match a.get(1) {
-        Value::List(l) => l.0.borrow().clone(),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::List(l) => l.borrow().clone(),
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::List(items) => items.clone(),
             CollectionData::Map(pairs) => pairs.values().cloned().collect(),
             CollectionData::Empty => Vec::new(),
@@ -194,7 +194,7 @@ fn index_of_key(name: &str, key: &Value, len: usize) -> Result<usize, String> {
 }
 
 fn delete_one_key(name: &str, coll: &Collection, key: &Value) -> Result<(), String> {
-    let mut data = coll.0.borrow_mut();
+    let mut data = coll.borrow_mut();
     match &mut *data {
         CollectionData::Empty => {}
         CollectionData::Map(pairs) => {
@@ -218,11 +218,11 @@ fn delete_keys(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("deleteKeys", "any, ...", args);
     let coll = receiver(&a)?;
     let mut keys: Vec<Value> = match args.get(1..) {
-        Some([Value::List(l)]) => l.0.borrow().clone(),
+        Some([Value::List(l)]) => l.borrow().clone(),
         Some(rest) => rest.to_vec(),
         None => Vec::new(),
     };
-    if matches!(&*coll.0.borrow(), CollectionData::List(_)) {
+    if matches!(&*coll.borrow(), CollectionData::List(_)) {
         // Delete the highest indexes first so that earlier deletions do not shift later ones.
         keys.sort_by(|x, y| compare(y, x).unwrap_or(Ordering::Equal));
         keys.dedup_by(|x, y| values_equal(x, y));
@@ -235,7 +235,7 @@ fn delete_keys(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 
 fn get(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("get", "any", args);
-    let data = receiver(&a)?.0.borrow();
+    let data = receiver(&a)?.borrow();
     match &*data {
         CollectionData::Empty => Ok(Value::Null),
         CollectionData::Map(pairs) => Ok(lookup(pairs, a.get(1)).unwrap_or_default()),
@@ -249,7 +249,7 @@ fn get(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 fn get_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("getKey", "any", args);
     let wanted = a.get(1);
-    let data = receiver(&a)?.0.borrow();
+    let data = receiver(&a)?.borrow();
     Ok(match &*data {
         CollectionData::Empty => Value::Null,
         CollectionData::Map(pairs) => pairs
@@ -266,7 +266,7 @@ fn get_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 
 fn get_last_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("getLastKey", "", args);
-    let data = receiver(&a)?.0.borrow();
+    let data = receiver(&a)?.borrow();
     Ok(match &*data {
         CollectionData::Empty => Value::Null,
         CollectionData::Map(pairs) => pairs.keys().last().cloned().unwrap_or_default(),
@@ -279,7 +279,7 @@ fn get_last_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 
 fn contains_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("containsKey", "any", args);
-    let data = receiver(&a)?.0.borrow();
+    let data = receiver(&a)?.borrow();
     Ok(Value::Bool(match &*data {
         CollectionData::Empty => false,
         CollectionData::Map(pairs) => lookup(pairs, a.get(1)).is_some(),
@@ -288,7 +288,7 @@ fn contains_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 }
 
 fn holds_value(coll: &Collection, wanted: &Value) -> bool {
-    match &*coll.0.borrow() {
+    match &*coll.borrow() {
         CollectionData::Empty => false,
         CollectionData::Map(pairs) => pairs.values().any(|v| values_equal(v, wanted)),
         CollectionData::List(items) => items.iter().any(|v| values_equal(v, wanted)),
@@ -307,7 +307,7 @@ fn not_contains(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 
 fn keys(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("keys", "", args);
-    let data = receiver(&a)?.0.borrow();
+    let data = receiver(&a)?.borrow();
     let keys = match &*data {
         CollectionData::Empty => Vec::new(),
         CollectionData::Map(pairs) => pairs.keys().cloned().collect(),
@@ -326,12 +326,12 @@ fn values_of(data: &CollectionData) -> Vec<Value> {
 
 fn values(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("values", "", args);
-    Ok(Value::list_from(values_of(&receiver(&a)?.0.borrow())))
+    Ok(Value::list_from(values_of(&receiver(&a)?.borrow())))
 }
 
 fn to_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("toList", "", args);
-    Ok(Value::list_from(values_of(&receiver(&a)?.0.borrow())))
+    Ok(Value::list_from(values_of(&receiver(&a)?.borrow())))
 }
 
 fn update(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
@@ -339,7 +339,7 @@ fn update(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let coll = receiver(&a)?;
     let key = a.get(1).clone();
     let value = a.get(2).clone();
-    let mut data = coll.0.borrow_mut();
+    let mut data = coll.borrow_mut();
     match &mut *data {
         CollectionData::List(items) => {
             let index = index_of_key("update", &key, items.len())?;
@@ -389,7 +389,7 @@ fn ordered_pairs(pairs: &MapData, by_key: bool) -> Option<MapData> {
 fn sorted_collection(name: &'static str, args: &[Value], by_key: bool) -> NativeResult {
     let a = Args::method(name, "[BOOLEAN]", args);
     let ascending = a.bool_or(1, true)?;
-    let data = receiver(&a)?.0.borrow();
+    let data = receiver(&a)?.borrow();
     let result = match &*data {
         CollectionData::Empty => Some(CollectionData::Empty),
         CollectionData::List(items) if by_key => Some(CollectionData::List(items.clone())),
@@ -421,7 +421,7 @@ fn sort_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 
 fn duplicate(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("duplicate", "[NUMBER[, NUMBER]]", args);
-    let data = receiver(&a)?.0.borrow();
+    let data = receiver(&a)?.borrow();
     let len = len_of(&data);
     let start = a.opt_int(1)?.unwrap_or(0);
     let end = a.opt_int(2)?.unwrap_or(len as i64);
@@ -449,7 +449,7 @@ fn duplicate(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 
 fn distinct(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("distinct", "", args);
-    let data = receiver(&a)?.0.borrow();
+    let data = receiver(&a)?.borrow();
     let result = match &*data {
         CollectionData::Empty => CollectionData::Empty,
         CollectionData::List(items) => CollectionData::List(distinct_values(items)),
@@ -471,16 +471,16 @@ fn distinct(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 fn intersect(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("intersect", "COLLECTION | LIST | KEY-VALUE", args);
     let other = match a.get(1) {
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::Empty => CollectionData::Empty,
             CollectionData::List(items) => CollectionData::List(items.clone()),
             CollectionData::Map(pairs) => CollectionData::Map(pairs.clone()),
         },
-        Value::List(l) => CollectionData::List(l.0.borrow().clone()),
-        Value::Map(m) => CollectionData::Map(m.0.borrow().clone()),
+        Value::List(l) => CollectionData::List(l.borrow().clone()),
+        Value::Map(m) => CollectionData::Map(m.borrow().clone()),
         _ => return Err(a.mismatch()),
     };
-    let data = receiver(&a)?.0.borrow();
+    let data = receiver(&a)?.borrow();
     let result = match (&*data, &other) {
         (CollectionData::List(mine), CollectionData::List(theirs)) => {
             let common: Vec<Value> = mine
@@ -503,11 +503,11 @@ fn intersect(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 
 fn size(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("size", "", args);
-    Ok(Value::Number(len_of(&receiver(&a)?.0.borrow()) as i64))
+    Ok(Value::Number(len_of(&receiver(&a)?.borrow()) as i64))
 }
 
 fn clear(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    *receiver(&Args::method("clear", "", args))?.0.borrow_mut() = CollectionData::Empty;
+    *receiver(&Args::method("clear", "", args))?.borrow_mut() = CollectionData::Empty;
     Ok(Value::Null)
 }
 
@@ -515,8 +515,8 @@ fn to_collection(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("toCollection", "", args);
     let data = match a.get(0) {
         Value::Collection(_) => return Ok(args[0].clone()),
-        Value::List(l) => CollectionData::List(l.0.borrow().clone()),
-        Value::Map(m) => CollectionData::Map(m.0.borrow().clone()),
+        Value::List(l) => CollectionData::List(l.borrow().clone()),
+        Value::Map(m) => CollectionData::Map(m.borrow().clone()),
         Value::Text(t) => text_to_collection(ctx, t)?,
         other => {
             return Err(format!(
@@ -537,8 +537,8 @@ fn text_to_collection(ctx: &NativeCtx<'_>, text: &str) -> Result<CollectionData,
         let parsed = super::json::parse(trimmed)
             .map_err(|e| format!("toCollection: the text is not a valid JSON: {e}"))?;
         return Ok(match parsed {
-            Value::Map(m) => CollectionData::Map(m.0.borrow().clone()),
-            Value::List(l) => CollectionData::List(l.0.borrow().clone()),
+            Value::Map(m) => CollectionData::Map(m.borrow().clone()),
+            Value::List(l) => CollectionData::List(l.borrow().clone()),
             other => CollectionData::List(vec![other]),
         });
     }

@@ -150,9 +150,9 @@ pub fn is_empty_value(value: &Value) -> bool {
     match value {
         Value::Null => true,
         Value::Text(t) => t.is_empty(),
-        Value::List(l) => l.0.borrow().is_empty(),
-        Value::Map(m) => m.0.borrow().is_empty(),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::List(l) => l.borrow().is_empty(),
+        Value::Map(m) => m.borrow().is_empty(),
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::Empty => true,
             CollectionData::List(items) => items.is_empty(),
             CollectionData::Map(pairs) => pairs.is_empty(),
@@ -237,19 +237,9 @@ struct Comparison {
     open: Vec<(usize, usize)>,
 }
 
-/// The identity of a container value, if it is one.
-fn container_id(value: &Value) -> Option<usize> {
-    match value {
-        Value::List(l) => Some(std::rc::Rc::as_ptr(&l.0) as *const () as usize),
-        Value::Map(m) => Some(std::rc::Rc::as_ptr(&m.0) as *const () as usize),
-        Value::Collection(c) => Some(std::rc::Rc::as_ptr(&c.0) as *const () as usize),
-        _ => None,
-    }
-}
-
 impl Comparison {
     fn equal(&mut self, a: &Value, b: &Value) -> bool {
-        let (Some(x), Some(y)) = (container_id(a), container_id(b)) else {
+        let (Some(x), Some(y)) = (a.container_identity(), b.container_identity()) else {
             return a == b;
         };
         if x == y || self.open.contains(&(x, y)) {
@@ -266,16 +256,16 @@ impl Comparison {
 
     fn containers_equal(&mut self, a: &Value, b: &Value) -> bool {
         match (a, b) {
-            (Value::List(x), Value::List(y)) => match (x.0.try_borrow(), y.0.try_borrow()) {
+            (Value::List(x), Value::List(y)) => match (x.try_borrow(), y.try_borrow()) {
                 (Ok(p), Ok(q)) => self.lists_equal(&p, &q),
                 _ => false,
             },
-            (Value::Map(x), Value::Map(y)) => match (x.0.try_borrow(), y.0.try_borrow()) {
+            (Value::Map(x), Value::Map(y)) => match (x.try_borrow(), y.try_borrow()) {
                 (Ok(p), Ok(q)) => self.maps_equal(&p, &q),
                 _ => false,
             },
             (Value::Collection(x), Value::Collection(y)) => {
-                match (x.0.try_borrow(), y.0.try_borrow()) {
+                match (x.try_borrow(), y.try_borrow()) {
                     (Ok(p), Ok(q)) => match (&*p, &*q) {
                         (CollectionData::Empty, CollectionData::Empty) => true,
                         (CollectionData::List(p), CollectionData::List(q)) => {
@@ -463,7 +453,7 @@ mod tests {
         let b = Value::new_list();
         for (l, other) in [(&a, &a), (&a, &a), (&b, &b), (&b, &b)] {
             if let Value::List(list) = l {
-                list.0.borrow_mut().push(other.clone());
+                list.borrow_mut().push(other.clone());
             }
         }
         assert!(values_equal(&a, &b));

@@ -65,7 +65,7 @@ fn map_to_map(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 
 fn collection_to_map(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("toMap", "", args);
-    let data = a.collection(0)?.0.borrow();
+    let data = a.collection(0)?.borrow();
     match &*data {
         CollectionData::Empty => Ok(Value::new_map()),
         CollectionData::Map(pairs) => {
@@ -107,7 +107,6 @@ fn text_get_json(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     }
     match parse_for(ctx, "getJSON", text)? {
         Value::Map(map) => Ok(map
-            .0
             .borrow()
             .get(&Value::text(key.as_ref()))
             .cloned()
@@ -127,7 +126,7 @@ fn map_get_json(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
         Value::Null => return Err(a.mismatch()),
         key => key,
     };
-    Ok(super::map::lookup(&map.0.borrow(), key).unwrap_or_default())
+    Ok(super::map::lookup(&map.borrow(), key).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -46,8 +46,8 @@ fn receiver<'a>(a: &Args<'a>) -> Result<&'a List, String> {
 /// the receiver can then be borrowed mutably even when both are the same list.
 fn elements_of(a: &Args<'_>, i: usize) -> Result<Vec<Value>, String> {
     match a.get(i) {
-        Value::List(l) => Ok(l.0.borrow().clone()),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::List(l) => Ok(l.borrow().clone()),
+        Value::Collection(c) => match &*c.borrow() {
             crate::eval::value::CollectionData::Map(_) => Err(a.mismatch()),
             crate::eval::value::CollectionData::List(items) => Ok(items.clone()),
             crate::eval::value::CollectionData::Empty => Ok(Vec::new()),
@@ -58,7 +58,7 @@ fn elements_of(a: &Args<'_>, i: usize) -> Result<Vec<Value>, String> {
 
 fn add(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("add", "any", args);
-    let mut items = receiver(&a)?.0.borrow_mut();
+    let mut items = receiver(&a)?.borrow_mut();
     check_collection_len(ctx, "add", items.len() + 1)?;
     items.push(a.get(1).clone());
     Ok(Value::Null)
@@ -68,22 +68,21 @@ fn add_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("addAll", "LIST", args);
     let list = receiver(&a)?;
     let items = elements_of(&a, 1)?;
-    let len = list.0.borrow().len();
+    let len = list.borrow().len();
     check_collection_len(ctx, "addAll", len + items.len())?;
-    list.0.borrow_mut().extend(items);
+    list.borrow_mut().extend(items);
     Ok(Value::Null)
 }
 
 fn clear(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     receiver(&Args::method("clear", "", args))?
-        .0
         .borrow_mut()
         .clear();
     Ok(Value::Null)
 }
 
 fn position(list: &List, wanted: &Value, from_end: bool) -> Option<usize> {
-    let items = list.0.borrow();
+    let items = list.borrow();
     if from_end {
         items.iter().rposition(|v| values_equal(v, wanted))
     } else {
@@ -142,7 +141,7 @@ pub fn distinct_values(items: &[Value]) -> Vec<Value> {
 
 fn distinct(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("distinct", "", args);
-    let items = receiver(&a)?.0.borrow().clone();
+    let items = receiver(&a)?.borrow().clone();
     Ok(Value::list_from(distinct_values(&items)))
 }
 
@@ -162,14 +161,14 @@ fn index_in(a: &Args<'_>, i: usize, len: usize) -> Result<usize, String> {
 
 fn get(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("get", "NUMBER", args);
-    let items = receiver(&a)?.0.borrow();
+    let items = receiver(&a)?.borrow();
     let index = index_in(&a, 1, items.len())?;
     Ok(items[index].clone())
 }
 
 fn intersect(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("intersect", "LIST", args);
-    let mine = receiver(&a)?.0.borrow().clone();
+    let mine = receiver(&a)?.borrow().clone();
     let other = elements_of(&a, 1)?;
     let common: Vec<Value> = mine
         .into_iter()
@@ -187,9 +186,9 @@ fn remove(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
             a.mismatch()
         ));
     }
-    let len = list.0.borrow().len();
+    let len = list.borrow().len();
     let index = index_in(&a, 1, len)?;
-    Ok(list.0.borrow_mut().remove(index))
+    Ok(list.borrow_mut().remove(index))
 }
 
 fn remove_element(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
@@ -197,7 +196,7 @@ fn remove_element(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let list = receiver(&a)?;
     match position(list, a.get(1), false) {
         Some(index) => {
-            list.0.borrow_mut().remove(index);
+            list.borrow_mut().remove(index);
             Ok(Value::Bool(true))
         }
         None => Ok(Value::Bool(false)),
@@ -209,20 +208,19 @@ fn remove_all(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let list = receiver(&a)?;
     let unwanted = elements_of(&a, 1)?;
     let kept: Vec<Value> = list
-        .0
         .borrow()
         .iter()
         .filter(|v| !unwanted.iter().any(|u| values_equal(v, u)))
         .cloned()
         .collect();
-    let changed = kept.len() != list.0.borrow().len();
-    *list.0.borrow_mut() = kept;
+    let changed = kept.len() != list.borrow().len();
+    *list.borrow_mut() = kept;
     Ok(Value::Bool(changed))
 }
 
 fn size(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("size", "", args);
-    Ok(Value::Number(receiver(&a)?.0.borrow().len() as i64))
+    Ok(Value::Number(receiver(&a)?.borrow().len() as i64))
 }
 
 /// The elements sorted ascending, or `None` when two of them cannot be compared.
@@ -241,7 +239,7 @@ pub fn sorted(items: &[Value]) -> Option<Vec<Value>> {
 fn sort(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("sort", "[BOOLEAN]", args);
     let ascending = a.bool_or(1, true)?;
-    let items = receiver(&a)?.0.borrow().clone();
+    let items = receiver(&a)?.borrow().clone();
     Ok(match sorted(&items) {
         Some(mut out) => {
             if !ascending {
@@ -255,7 +253,7 @@ fn sort(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 
 fn sub_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("subList", "NUMBER[, NUMBER]", args);
-    let items = receiver(&a)?.0.borrow();
+    let items = receiver(&a)?.borrow();
     let len = items.len() as i64;
     let start = a.int(1)?;
     let end = a.opt_int(2)?.unwrap_or(len);
@@ -283,7 +281,6 @@ fn sub_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 fn to_list_string(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("toListString", "", args);
     let texts: Vec<Value> = receiver(&a)?
-        .0
         .borrow()
         .iter()
         .map(|v| match v {
@@ -466,7 +463,7 @@ mod tests {
         let Value::List(items) = &converted else {
             panic!("list")
         };
-        assert!(items.0.borrow().iter().all(|v| matches!(v, Value::Text(_))));
+        assert!(items.borrow().iter().all(|v| matches!(v, Value::Text(_))));
         assert_eq!(display(&converted), "1,2.50,x");
     }
 

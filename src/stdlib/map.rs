@@ -156,7 +156,7 @@ fn put(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("put", "any, any", args);
     let map = receiver(&a)?;
     let key = a.get(1).clone();
-    let mut data = map.0.borrow_mut();
+    let mut data = map.borrow_mut();
     if data.len() >= ctx.env.limits.max_collection_len && !data.contains_key(&key) {
         check_collection_len(ctx, "put", data.len() + 1)?;
     }
@@ -167,8 +167,8 @@ fn put(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 /// The pairs of a MAP or key-value COLLECTION argument, copied out.
 fn pairs_of(a: &Args<'_>, i: usize) -> Result<MapData, String> {
     match a.get(i) {
-        Value::Map(m) => Ok(m.0.borrow().clone()),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::Map(m) => Ok(m.borrow().clone()),
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::Map(pairs) => Ok(pairs.clone()),
             CollectionData::Empty => Ok(MapData::default()),
             CollectionData::List(_) => Err(a.mismatch()),
@@ -182,42 +182,42 @@ fn put_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let map = receiver(&a)?;
     let pairs = pairs_of(&a, 1)?;
     let added = {
-        let data = map.0.borrow();
+        let data = map.borrow();
         pairs.keys().filter(|k| !data.contains_key(*k)).count()
     };
-    let len = map.0.borrow().len();
+    let len = map.borrow().len();
     check_collection_len(ctx, "putAll", len + added)?;
-    map.0.borrow_mut().extend(pairs);
+    map.borrow_mut().extend(pairs);
     Ok(Value::Null)
 }
 
 fn get(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("get", "any", args);
-    let data = receiver(&a)?.0.borrow();
+    let data = receiver(&a)?.borrow();
     Ok(lookup(&data, a.get(1)).unwrap_or_default())
 }
 
 fn keys(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("keys", "", args);
-    let keys: Vec<Value> = receiver(&a)?.0.borrow().keys().cloned().collect();
+    let keys: Vec<Value> = receiver(&a)?.borrow().keys().cloned().collect();
     Ok(Value::list_from(keys))
 }
 
 fn values(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("values", "", args);
-    let values: Vec<Value> = receiver(&a)?.0.borrow().values().cloned().collect();
+    let values: Vec<Value> = receiver(&a)?.borrow().values().cloned().collect();
     Ok(Value::list_from(values))
 }
 
 fn contains_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("containKey", "any", args);
-    let data = receiver(&a)?.0.borrow();
+    let data = receiver(&a)?.borrow();
     Ok(Value::Bool(lookup(&data, a.get(1)).is_some()))
 }
 
 fn contains_value(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("containValue", "any", args);
-    let data = receiver(&a)?.0.borrow();
+    let data = receiver(&a)?.borrow();
     let wanted = a.get(1);
     Ok(Value::Bool(data.values().any(|v| values_equal(v, wanted))))
 }
@@ -226,7 +226,7 @@ fn remove(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("remove", "any", args);
     let map = receiver(&a)?;
     let key = a.get(1);
-    let mut data = map.0.borrow_mut();
+    let mut data = map.borrow_mut();
     let removed = data
         .shift_remove(key)
         .or_else(|| alternate_key(key).and_then(|alt| data.shift_remove(&alt)));
@@ -235,12 +235,11 @@ fn remove(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 
 fn size(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     let a = Args::method("size", "", args);
-    Ok(Value::Number(receiver(&a)?.0.borrow().len() as i64))
+    Ok(Value::Number(receiver(&a)?.borrow().len() as i64))
 }
 
 fn clear(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     receiver(&Args::method("clear", "", args))?
-        .0
         .borrow_mut()
         .clear();
     Ok(Value::Null)

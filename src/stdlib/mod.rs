@@ -216,11 +216,9 @@ mod tests {
     /// Values of every kind, including awkward ones, for calling natives blindly.
     fn samples() -> Vec<crate::eval::value::Value> {
         use crate::eval::value::{Collection, CollectionData, DateTime, Value};
-        use std::cell::RefCell;
-        use std::rc::Rc;
         let cyclic = Value::new_list();
         if let Value::List(l) = &cyclic {
-            l.0.borrow_mut().push(cyclic.clone());
+            l.borrow_mut().push(cyclic.clone());
         }
         let map =
             crate::stdlib::json::parse(r#"{"a":1,"1":[1,"x"],"b":{"c":null}}"#).unwrap_or_default();
@@ -247,10 +245,11 @@ mod tests {
             Value::list_from(vec![Value::Number(2), Value::Number(1), Value::text("1")]),
             cyclic,
             map,
-            Value::Collection(Collection(Rc::new(RefCell::new(CollectionData::Empty)))),
-            Value::Collection(Collection(Rc::new(RefCell::new(CollectionData::List(
-                vec![Value::Number(5), Value::text("x")],
-            ))))),
+            Value::Collection(Collection::from_data(CollectionData::Empty)),
+            Value::Collection(Collection::from_data(CollectionData::List(vec![
+                Value::Number(5),
+                Value::text("x"),
+            ]))),
         ]
     }
 
@@ -318,7 +317,7 @@ mod tests {
             }
             for value in &samples {
                 if let crate::eval::value::Value::List(l) = value {
-                    l.0.borrow_mut().clear();
+                    l.borrow_mut().clear();
                 }
             }
         }

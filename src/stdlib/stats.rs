@@ -98,8 +98,8 @@ pub static BUILTINS: &[Builtin] = stats_table![
 /// The elements of the receiver (the values of a key-value collection), copied out.
 fn elements(a: &Args<'_>) -> Result<Vec<Value>, String> {
     match a.get(0) {
-        Value::List(l) => Ok(l.0.borrow().clone()),
-        Value::Collection(c) => Ok(match &*c.0.borrow() {
+        Value::List(l) => Ok(l.borrow().clone()),
+        Value::Collection(c) => Ok(match &*c.borrow() {
             CollectionData::Empty => Vec::new(),
             CollectionData::List(items) => items.clone(),
             CollectionData::Map(pairs) => pairs.values().cloned().collect(),
@@ -307,9 +307,7 @@ mod tests {
     }
 
     fn collection(items: Vec<Value>) -> Value {
-        Value::Collection(Collection(std::rc::Rc::new(std::cell::RefCell::new(
-            CollectionData::List(items),
-        ))))
+        Value::Collection(Collection::from_data(CollectionData::List(items)))
     }
 
     #[test]

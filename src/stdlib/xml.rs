@@ -333,17 +333,17 @@ fn write_json_children(out: &mut String, value: &Value, depth: usize) -> Result<
     }
     match value {
         Value::Map(map) => {
-            for (key, item) in map.0.borrow().iter() {
+            for (key, item) in map.borrow().iter() {
                 let name = xml_name(&crate::eval::render::display(key));
                 write_keyed(out, &name, item, depth)?;
             }
         }
         Value::List(list) => {
-            for item in list.0.borrow().iter() {
+            for item in list.borrow().iter() {
                 write_json_element(out, "element", item, depth)?;
             }
         }
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::Map(entries) => {
                 for (key, item) in entries.iter() {
                     let name = xml_name(&crate::eval::render::display(key));
@@ -366,7 +366,7 @@ fn write_json_children(out: &mut String, value: &Value, depth: usize) -> Result<
 /// A key's value: an array repeats the key's element once per item.
 fn write_keyed(out: &mut String, name: &str, item: &Value, depth: usize) -> Result<(), String> {
     if let Value::List(items) = item {
-        for each in items.0.borrow().iter() {
+        for each in items.borrow().iter() {
             write_json_element(out, name, each, depth)?;
         }
         return Ok(());

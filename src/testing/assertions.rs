@@ -218,9 +218,9 @@ fn assert_contains(args: &[Value]) -> Result<Value, String> {
     let (container, item) = (arg(args, 0), arg(args, 1));
     let found = match container {
         Value::Text(text) => text.contains(display(item).as_str()),
-        Value::List(list) => list.0.borrow().iter().any(|v| equals(v, item)),
-        Value::Map(map) => map.0.borrow().contains_key(item),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::List(list) => list.borrow().iter().any(|v| equals(v, item)),
+        Value::Map(map) => map.borrow().contains_key(item),
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::Empty => false,
             CollectionData::List(items) => items.iter().any(|v| equals(v, item)),
             CollectionData::Map(map) => map.contains_key(item),

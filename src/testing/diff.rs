@@ -100,11 +100,11 @@ fn diff_at(walk: &mut Walk<'_>, path: &str, expected: &Value, actual: &Value, de
     }
     match (expected, actual) {
         (Value::List(e), Value::List(a)) => {
-            let (e, a) = (e.0.borrow(), a.0.borrow());
+            let (e, a) = (e.borrow(), a.borrow());
             diff_lists(walk, path, &e, &a, depth);
         }
         (Value::Map(e), Value::Map(a)) => {
-            let (e, a) = (e.0.borrow(), a.0.borrow());
+            let (e, a) = (e.borrow(), a.borrow());
             for (key, want) in e.iter() {
                 let at = format!("{path}[{}]", to_json(key));
                 match a.get(key) {

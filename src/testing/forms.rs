@@ -90,7 +90,6 @@ fn form_actions(_: &[Value]) -> Result<Value, String> {
 fn set_input(args: &[Value]) -> Result<Value, String> {
     let fields: Vec<(String, Value)> = match args.first() {
         Some(Value::Map(map)) => map
-            .0
             .borrow()
             .iter()
             .map(|(k, v)| (display(k), v.clone()))

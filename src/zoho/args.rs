@@ -73,10 +73,9 @@ impl Kind {
 fn is_map(value: &Value) -> bool {
     match value {
         Value::Map(_) => true,
-        Value::Collection(c) => matches!(
-            &*c.0.borrow(),
-            CollectionData::Map(_) | CollectionData::Empty
-        ),
+        Value::Collection(c) => {
+            matches!(&*c.borrow(), CollectionData::Map(_) | CollectionData::Empty)
+        }
         _ => false,
     }
 }
@@ -85,7 +84,7 @@ fn is_list(value: &Value) -> bool {
     match value {
         Value::List(_) => true,
         Value::Collection(c) => matches!(
-            &*c.0.borrow(),
+            &*c.borrow(),
             CollectionData::List(_) | CollectionData::Empty
         ),
         _ => false,

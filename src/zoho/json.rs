@@ -44,9 +44,9 @@ fn write(
             };
             write_json_string(out, &text);
         }
-        Value::List(list) => write_list(out, &list.0.borrow(), zone, depth)?,
-        Value::Map(map) => write_map(out, map.0.borrow().iter(), zone, depth)?,
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::List(list) => write_list(out, &list.borrow(), zone, depth)?,
+        Value::Map(map) => write_map(out, map.borrow().iter(), zone, depth)?,
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::Empty => out.push_str("[]"),
             CollectionData::List(items) => write_list(out, items, zone, depth)?,
             CollectionData::Map(map) => write_map(out, map.iter(), zone, depth)?,
@@ -98,16 +98,8 @@ fn write_map<'v>(
 pub fn big_integers_as_text(value: &mut Value) {
     match value {
         Value::Decimal(d) if d.scale() == 0 => *value = Value::text(d.to_string()),
-        Value::List(list) => list
-            .0
-            .borrow_mut()
-            .iter_mut()
-            .for_each(big_integers_as_text),
-        Value::Map(map) => map
-            .0
-            .borrow_mut()
-            .values_mut()
-            .for_each(big_integers_as_text),
+        Value::List(list) => list.borrow_mut().iter_mut().for_each(big_integers_as_text),
+        Value::Map(map) => map.borrow_mut().values_mut().for_each(big_integers_as_text),
         _ => {}
     }
 }
@@ -120,8 +112,8 @@ pub fn entries(value: &Value) -> Vec<(String, Value)> {
             .collect()
     };
     match value {
-        Value::Map(map) => pairs(&map.0.borrow()),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::Map(map) => pairs(&map.borrow()),
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::Map(map) => pairs(map),
             _ => Vec::new(),
         },
@@ -132,8 +124,8 @@ pub fn entries(value: &Value) -> Vec<(String, Value)> {
 /// The items of a LIST (or list-like COLLECTION); empty for others.
 pub fn items(value: &Value) -> Vec<Value> {
     match value {
-        Value::List(list) => list.0.borrow().clone(),
-        Value::Collection(c) => match &*c.0.borrow() {
+        Value::List(list) => list.borrow().clone(),
+        Value::Collection(c) => match &*c.borrow() {
             CollectionData::List(items) => items.clone(),
             _ => Vec::new(),
         },
@@ -144,7 +136,7 @@ pub fn items(value: &Value) -> Vec<Value> {
 /// The value under `key` in a MAP, if any.
 pub fn get(value: &Value, key: &str) -> Option<Value> {
     match value {
-        Value::Map(map) => map.0.borrow().get(&Value::text(key)).cloned(),
+        Value::Map(map) => map.borrow().get(&Value::text(key)).cloned(),
         _ => None,
     }
 }
@@ -153,7 +145,7 @@ pub fn get(value: &Value, key: &str) -> Option<Value> {
 pub fn map_of(pairs: Vec<(&str, Value)>) -> Value {
     let map = Value::new_map();
     if let Value::Map(m) = &map {
-        let mut data = m.0.borrow_mut();
+        let mut data = m.borrow_mut();
         for (key, value) in pairs {
             data.insert(Value::text(key), value);
         }

@@ -91,7 +91,7 @@ fn insert_fixes_the_kind() {
     assert_eq!(display(&m), r#"{"a":9}"#);
     let pairs = Value::new_map();
     if let Value::Map(p) = &pairs {
-        p.0.borrow_mut().insert(t("b"), n(2));
+        p.borrow_mut().insert(t("b"), n(2));
     }
     call(insert, &[m.clone(), pairs]).unwrap();
     assert_eq!(display(&m), r#"{"a":9,"b":2}"#);

@@ -331,7 +331,7 @@ fn weekends_at(a: &Args<'_>, i: usize) -> Result<Vec<Weekday>, String> {
         return Ok(Vec::new());
     }
     let list = a.list(i)?;
-    let items = list.0.borrow();
+    let items = list.borrow();
     items
         .iter()
         .map(|v| {
@@ -350,7 +350,7 @@ fn holidays_at(ctx: &NativeCtx<'_>, a: &Args<'_>, i: usize) -> Result<Vec<civil:
         return Ok(Vec::new());
     }
     let list = a.list(i)?;
-    let items = list.0.borrow();
+    let items = list.borrow();
     items
         .iter()
         .map(|v| match v {

@@ -90,21 +90,21 @@ fn errors_say_where() {
 fn cyclic_values_render_without_hanging() {
     let l = Value::new_list();
     if let Value::List(list) = &l {
-        list.0.borrow_mut().push(l.clone());
-        list.0.borrow_mut().push(l.clone());
+        list.borrow_mut().push(l.clone());
+        list.borrow_mut().push(l.clone());
     }
     assert_eq!(to_json(&l), r#"["...","..."]"#);
     let m = Value::new_map();
     if let Value::Map(map) = &m {
-        map.0.borrow_mut().insert(m.clone(), m.clone());
+        map.borrow_mut().insert(m.clone(), m.clone());
     }
     assert_eq!(to_json(&m), r#"{"\"...\"":"..."}"#);
     if let Value::Map(map) = &m {
-        map.0.borrow_mut().clear();
+        map.borrow_mut().clear();
     }
     assert_eq!(display(&l), r#"["...","..."],["...","..."]"#);
     if let Value::List(list) = &l {
-        list.0.borrow_mut().clear();
+        list.borrow_mut().clear();
     }
 }
 
@@ -169,7 +169,6 @@ fn get_json_then_to_json_list() {
         panic!("list")
     };
     let ids: Vec<String> = items
-        .0
         .borrow()
         .iter()
         .map(|item| display(&call(map_get_json, &[item.clone(), Value::text("id")]).unwrap()))
@@ -183,19 +182,17 @@ fn to_map_on_maps_and_collections() {
     let same = call(map_to_map, std::slice::from_ref(&m)).unwrap();
     assert!(m == same, "toMap on a map returns the same map");
     let pairs = CollectionData::Map(match &m {
-        Value::Map(inner) => inner.0.borrow().clone(),
+        Value::Map(inner) => inner.borrow().clone(),
         _ => unreachable!("a map"),
     });
-    let coll = Value::Collection(crate::eval::value::Collection(std::rc::Rc::new(
-        std::cell::RefCell::new(pairs),
-    )));
+    let coll = Value::Collection(crate::eval::value::Collection::from_data(pairs));
     assert_eq!(
         display(&call(collection_to_map, &[coll]).unwrap()),
         r#"{"a":1}"#
     );
-    let values = Value::Collection(crate::eval::value::Collection(std::rc::Rc::new(
-        std::cell::RefCell::new(CollectionData::List(vec![Value::Number(1)])),
-    )));
+    let values = Value::Collection(crate::eval::value::Collection::from_data(
+        CollectionData::List(vec![Value::Number(1)]),
+    ));
     assert_eq!(
         call(collection_to_map, &[values]).unwrap_err(),
         "toMap: the collection holds values, not key-value pairs; only a key-value collection converts to a map"

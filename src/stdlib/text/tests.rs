@@ -140,15 +140,15 @@ fn to_list_splits_literally() {
     assert_eq!(shown(to_list, &[t("a,,b"), t(",")]), "a,,b");
     let one = call(to_list, &[t("a,b")]).unwrap();
     let Value::List(l) = one else { panic!("list") };
-    assert_eq!(l.0.borrow().len(), 1);
+    assert_eq!(l.borrow().len(), 1);
     let Value::List(chars) = call(to_list, &[t("   "), t("")]).unwrap() else {
         panic!("list")
     };
-    assert_eq!(chars.0.borrow().len(), 3);
+    assert_eq!(chars.borrow().len(), 3);
     let Value::List(empty) = call(to_list, &[t(""), t(",")]).unwrap() else {
         panic!("list")
     };
-    assert!(empty.0.borrow().is_empty());
+    assert!(empty.borrow().is_empty());
     assert_eq!(shown(to_list_string, &[t("1,2,3,4,5")]), "1,2,3,4,5");
 }
 
