@@ -54,6 +54,7 @@ pub struct EgressPolicy {
 /// );
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Refusal {
     /// The host name (or address) of the URL.
     pub host: String,

@@ -10,6 +10,7 @@ use crate::syntax::span::{line_col, Span};
 
 /// What kind of runtime error: ordinary errors are catchable, limits are not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RuntimeErrorKind {
     /// A runtime error `try/catch` can catch.
     Error,
@@ -19,6 +20,7 @@ pub enum RuntimeErrorKind {
 
 /// A runtime error raised while a script runs.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct RuntimeError {
     /// What went wrong, in one sentence.
     pub message: String,
@@ -118,6 +120,7 @@ pub type RtResult<T> = Result<T, Box<RuntimeError>>;
 /// assert_eq!(engine.run("x = 1 / 0;").unwrap_err().phase, ErrorPhase::Runtime);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorPhase {
     /// The text does not parse.
     Syntax,
@@ -137,6 +140,7 @@ pub enum ErrorPhase {
 /// assert!(problem.help.is_some());
 /// ```
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Problem {
     /// File name.
     pub file: Arc<str>,
@@ -165,10 +169,11 @@ pub struct Problem {
 ///         assert_eq!(function.as_deref(), Some("f"));
 ///         assert_eq!(*line, 1);
 ///     }
-///     TraceLine::Omitted(_) => unreachable!(),
+///     other => panic!("expected a location, got {other:?}"),
 /// }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TraceLine {
     /// `function` (`None` = the top level) at `file:line:col`.
     At {
@@ -195,6 +200,7 @@ pub enum TraceLine {
 /// assert_eq!(err.to_string(), "<script>:2:5: division by zero\n");
 /// ```
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Error {
     /// Where it comes from.
     pub phase: ErrorPhase,

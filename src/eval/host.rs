@@ -538,6 +538,7 @@ impl Host for NoHost {}
 
 /// The Zoho products host constructs belong to, for messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Product {
     /// Zoho Creator (forms, records, UI statements).
     Creator,

@@ -42,6 +42,7 @@ pub enum Checkpoint {
 /// assert_eq!(*seen.lock().unwrap(), [2, 4]);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Progress {
     /// Why the callback is called now.
     pub checkpoint: Checkpoint,
@@ -60,6 +61,7 @@ pub struct Progress {
 /// engine.run("x = 1;").unwrap();
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Control {
     /// Go on running.
     Continue,

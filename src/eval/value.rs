@@ -31,6 +31,7 @@ pub type MapData = IndexMap<Value, Value, MapHasher>;
 /// assert_eq!(Value::from(Some(2.5)).to::<f64>(), Ok(2.5));
 /// ```
 #[derive(Clone, Default)]
+#[non_exhaustive]
 pub enum Value {
     /// `null`
     #[default]
@@ -64,6 +65,7 @@ pub enum Value {
 /// assert_eq!(Value::from("x").value_type(), ValueType::Text);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ValueType {
     /// `null`
     Null,
@@ -464,6 +466,7 @@ impl Collection {
 
 /// What a collection holds.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub enum CollectionData {
     /// Nothing inserted yet; the first insert fixes the kind.
     #[default]
