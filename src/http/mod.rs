@@ -57,9 +57,9 @@ pub mod guard;
 pub mod invoke;
 mod io_thread;
 #[doc(hidden)]
-pub mod network;
-#[doc(hidden)]
 pub mod legacy;
+#[doc(hidden)]
+pub mod network;
 #[doc(hidden)]
 pub mod redirect;
 #[doc(hidden)]
