@@ -18,7 +18,9 @@ use deluge_lang::eval::context::NativeCtx;
 use deluge_lang::eval::env::RunEnv;
 use deluge_lang::eval::render::display;
 use deluge_lang::eval::value::{FileValue, Map, MapData, Value};
-use deluge_lang::http::{invoke_url, Body, ConnectionAuthorizer, ConnectionError, HttpRequest};
+use deluge_lang::http::{
+    invoke_url, Body, ConnectionAuthorizer, ConnectionError, HttpNetwork, HttpRequest,
+};
 use deluge_lang::stdlib::builtins_named;
 
 use support::httpbin;
@@ -35,7 +37,16 @@ fn invoke_with(env: &RunEnv, params: Vec<(&str, Value)>) -> Result<Value, String
 }
 
 fn invoke(params: Vec<(&str, Value)>) -> Result<Value, String> {
-    invoke_with(&RunEnv::default(), params)
+    invoke_with(&http_env(), params)
+}
+
+/// A run environment whose network is the HTTP engine with the built-in transport and no
+/// connections (what `Engine::new` sets up, without the connection store).
+fn http_env() -> RunEnv {
+    RunEnv {
+        network: Arc::new(HttpNetwork::default()),
+        ..RunEnv::default()
+    }
 }
 
 fn text(s: &str) -> Value {
@@ -87,7 +98,7 @@ fn file(name: &str, content_type: &str, bytes: &[u8]) -> Value {
 }
 
 fn env_with_limits(timeout: Duration, max_bytes: usize) -> RunEnv {
-    let mut env = RunEnv::default();
+    let mut env = http_env();
     env.limits.http_timeout = timeout;
     env.limits.http_max_response_bytes = max_bytes;
     env
@@ -558,7 +569,7 @@ fn answer_until_closed(stream: std::net::TcpStream) {
 #[test]
 fn one_engine_reuses_one_connection() {
     let (port, accepted) = keep_alive_server();
-    let env = RunEnv::default();
+    let env = http_env();
     let copy = env.clone();
     for run in [&env, &copy, &env] {
         let reply = invoke_with(
@@ -593,7 +604,7 @@ fn call(name: &str, args: &[Value]) -> Result<Value, String> {
     let builtin = builtins_named(name)
         .first()
         .unwrap_or_else(|| panic!("{name} is not registered"));
-    (builtin.func)(&mut NativeCtx::new(&RunEnv::default()), args)
+    (builtin.func)(&mut NativeCtx::new(&http_env()), args)
 }
 
 #[test]
@@ -712,8 +723,12 @@ impl ConnectionAuthorizer for TestAuthorizer {
 }
 
 fn env_with(authorizer: Arc<TestAuthorizer>) -> RunEnv {
-    RunEnv {
+    let network = HttpNetwork {
         connections: Some(authorizer),
+        ..HttpNetwork::default()
+    };
+    RunEnv {
+        network: Arc::new(network),
         ..RunEnv::default()
     }
 }

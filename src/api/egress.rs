@@ -1,11 +1,12 @@
 //! The engine's egress policy: [`Engine::set_egress`] wraps the transport in an
-//! [`EgressGuard`] so that every request of every run obeys the policy.
+//! [`EgressGuard`] so that every request of every run obeys the policy; and the run's
+//! network, built from the guarded transport and the connection store.
 
 use std::sync::Arc;
 
 use crate::api::engine::Engine;
 use crate::egress::EgressPolicy;
-use crate::http::EgressGuard;
+use crate::http::{EgressGuard, HttpNetwork};
 
 impl Engine {
     /// Holds every HTTP request of the engine's runs (`invokeurl`, `getUrl`/`postUrl`, the
@@ -26,7 +27,7 @@ impl Engine {
     /// ```
     pub fn set_egress(&mut self, policy: EgressPolicy) {
         self.egress = (!policy.is_open()).then(|| Arc::new(policy));
-        self.guard_transport();
+        self.wire_network();
     }
 
     /// The egress policy set with [`set_egress`](Engine::set_egress), if any.
@@ -52,14 +53,19 @@ impl Engine {
         Arc::clone(&self.transport)
     }
 
-    /// Puts the transport as set behind the egress guard (or not, without a policy).
-    pub(crate) fn guard_transport(&mut self) {
-        self.env.transport = match &self.egress {
+    /// Gives the runs the HTTP engine: the transport as set behind the egress guard (or not,
+    /// without a policy) and the connection store as set.
+    pub(crate) fn wire_network(&mut self) {
+        let transport: Arc<dyn crate::http::Transport> = match &self.egress {
             Some(policy) => Arc::new(EgressGuard::new(
                 Arc::clone(&self.transport),
                 Arc::clone(policy),
             )),
             None => Arc::clone(&self.transport),
         };
+        self.env.network = Arc::new(HttpNetwork {
+            transport,
+            connections: self.connections.clone(),
+        });
     }
 }

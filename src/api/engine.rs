@@ -16,7 +16,7 @@ use crate::eval::limits::Limits;
 use crate::eval::natives::NativeRegistry;
 use crate::eval::output::{Output, StdoutOutput};
 use crate::eval::progress::{Control, Progress, ProgressHook};
-use crate::http::transport::Transport;
+use crate::http::transport::{ReqwestTransport, Transport};
 use crate::syntax::ast::Program;
 
 /// Stack size of the thread [`with_large_stack`] runs on.
@@ -52,8 +52,10 @@ pub struct Engine {
     pub(crate) natives: Arc<NativeRegistry>,
     pub(crate) progress: Option<Arc<ProgressHook>>,
     pub(crate) coverage: Option<Arc<Coverage>>,
-    /// The transport as set, before the egress guard wraps it into `env.transport`.
+    /// The transport as set, before the egress guard wraps it into `env.network`.
     pub(crate) transport: Arc<dyn Transport>,
+    /// The connection store as set, handed to `env.network`.
+    pub(crate) connections: Option<Arc<dyn ConnectionAuthorizer>>,
     /// The egress policy every request obeys (`None`: no policy).
     pub(crate) egress: Option<Arc<crate::egress::EgressPolicy>>,
 }
@@ -74,14 +76,13 @@ impl Engine {
     /// assert_eq!(engine.eval::<i64>("6 * 7").unwrap(), 42);
     /// ```
     pub fn new() -> Self {
-        let mut env = RunEnv::default();
-        if let Ok(store) = crate::connections::FileStoreAuthorizer::open_default() {
-            env.connections = Some(Arc::new(store));
-        }
-        let transport = Arc::clone(&env.transport);
-        Engine {
-            env,
-            transport,
+        let connections = crate::connections::FileStoreAuthorizer::open_default()
+            .ok()
+            .map(|store| Arc::new(store) as Arc<dyn ConnectionAuthorizer>);
+        let mut engine = Engine {
+            env: RunEnv::default(),
+            transport: Arc::new(ReqwestTransport::new()),
+            connections,
             egress: None,
             interrupt: None,
             output: Arc::new(StdoutOutput::new()),
@@ -89,7 +90,9 @@ impl Engine {
             natives: Arc::default(),
             progress: None,
             coverage: None,
-        }
+        };
+        engine.wire_network();
+        engine
     }
 
     /// The run environment.
@@ -204,7 +207,7 @@ impl Engine {
     /// ```
     pub fn set_transport(&mut self, transport: impl Transport + 'static) {
         self.transport = Arc::new(transport);
-        self.guard_transport();
+        self.wire_network();
     }
 
     /// Signs `invokeurl ... connection: "name"` requests with `store` instead of the `dlg`
@@ -216,7 +219,20 @@ impl Engine {
     /// engine.set_connections(None);
     /// ```
     pub fn set_connections(&mut self, store: Option<Arc<dyn ConnectionAuthorizer>>) {
-        self.env.connections = store;
+        self.connections = store;
+        self.wire_network();
+    }
+
+    /// The connection store as set with [`set_connections`](Engine::set_connections) (the
+    /// `dlg` store by default, when it opens): to wrap it in another store.
+    ///
+    /// ```
+    /// let mut engine = deluge_lang::Engine::new();
+    /// engine.set_connections(None);
+    /// assert!(engine.connections().is_none());
+    /// ```
+    pub fn connections(&self) -> Option<Arc<dyn ConnectionAuthorizer>> {
+        self.connections.clone()
     }
 
     /// Calls `callback` every `every` statements (and before each `invokeurl`) with the run's

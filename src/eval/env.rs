@@ -3,8 +3,7 @@
 use std::sync::Arc;
 
 use super::limits::Limits;
-use crate::http::authorizer::ConnectionAuthorizer;
-use crate::http::transport::{ReqwestTransport, Transport};
+use super::network::{Network, NoNetwork};
 
 /// A source of the current instant, injectable so tests can pin `now`.
 ///
@@ -152,13 +151,11 @@ pub struct RunEnv {
     /// Host system variables (`zoho.loginuser`, `zoho.appname`, ...), by lower-case name
     /// without the `zoho.` prefix.
     pub system_vars: Arc<std::collections::HashMap<String, String>>,
-    /// How `invokeurl`, `getUrl` and `postUrl` send requests. The default is one shared
-    /// keep-alive reqwest client, created on the first request. Set it with
-    /// `Engine::set_transport`, which keeps the engine's egress policy in front of it.
-    pub transport: Arc<dyn Transport>,
-    /// The connection store that signs `invokeurl ... connection: "name"` requests;
-    /// `None` when the host offers no connections.
-    pub connections: Option<Arc<dyn ConnectionAuthorizer>>,
+    /// Where `invokeurl`, `getUrl`, `postUrl` and the Zoho tasks send their requests. The
+    /// default is [`NoNetwork`]; [`Engine`](crate::Engine) sets the HTTP engine, configured
+    /// with `Engine::set_transport` (behind the engine's egress policy) and
+    /// `Engine::set_connections`.
+    pub network: Arc<dyn Network>,
     /// Where `randomNumber` draws from.
     pub random: Arc<dyn RandomSource>,
     /// The Zoho tasks' settings: default connections, CRM API version, product arguments.
@@ -172,8 +169,7 @@ impl Default for RunEnv {
             clock: Arc::new(SystemClock),
             limits: Limits::default(),
             system_vars: Arc::default(),
-            transport: Arc::new(ReqwestTransport::new()),
-            connections: None,
+            network: Arc::new(NoNetwork),
             random: Arc::new(SeededRandom::from_entropy()),
             zoho: super::zoho_settings::ZohoSettings::default(),
         }

@@ -117,14 +117,14 @@ impl<'r> Interp<'r> {
         }
     }
 
-    /// `invokeurl [..]`: handed to the HTTP engine, which gives up waiting on Ctrl-C.
+    /// `invokeurl [..]`: handed to the run's network, which gives up waiting on Ctrl-C.
     fn invoke_url(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
         let mut ctx = NativeCtx {
             env: self.env,
             interrupt: self.interrupt.as_ref(),
             usage: Some(&self.usage),
         };
-        crate::http::invoke_url(&mut ctx, params)
+        self.env.network.invoke_url(&mut ctx, params)
     }
 
     fn eval_all(&mut self, exprs: &'r [Expr]) -> RtResult<Vec<Value>> {

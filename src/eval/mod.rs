@@ -20,6 +20,7 @@ pub mod ir;
 pub mod json;
 pub mod limits;
 pub mod natives;
+pub mod network;
 pub mod number_text;
 pub mod ops;
 pub mod output;

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use super::build::build_request;
 use super::error::HttpError;
+use super::network::{network_of, HttpNetwork};
 use super::redirect::{send_following_redirects, FetchError, Signer};
 use super::request::{HttpRequest, Method};
 use super::response::{body_value, detailed_value, DecodeOptions, HttpResponse};
@@ -17,20 +18,29 @@ use super::spec::InvokeSpec;
 use super::transport::SendOptions;
 use super::verbose;
 use crate::eval::context::NativeCtx;
-use crate::eval::env::RunEnv;
 use crate::eval::value::Value;
 
-/// Runs an `invokeurl` task. `params` are the task's `key: value` entries in source order,
-/// keys as the parser normalised them (`String` or `Box<str>`); see [`super::spec::KEYS`].
-/// Setting the context's interrupt flag abandons the wait for the response (Ctrl-C).
+/// Runs an `invokeurl` task with the run's HTTP engine ([`network_of`]). `params` are the
+/// task's `key: value` entries in source order, keys as the parser normalised them (`String`
+/// or `Box<str>`); see [`super::spec::KEYS`]. Setting the context's interrupt flag abandons
+/// the wait for the response (Ctrl-C).
 pub fn invoke_url<K: AsRef<str>>(
+    ctx: &mut NativeCtx<'_>,
+    params: &[(K, Value)],
+) -> Result<Value, String> {
+    invoke_on(network_of(ctx.env)?, ctx, params)
+}
+
+/// [`invoke_url`] with `network`.
+pub(super) fn invoke_on<K: AsRef<str>>(
+    network: &HttpNetwork,
     ctx: &mut NativeCtx<'_>,
     params: &[(K, Value)],
 ) -> Result<Value, String> {
     let spec = InvokeSpec::parse(params)?;
     let request = build_request(&spec)?;
     let is_head = request.method == Method::Head;
-    let response = fetch(ctx, request, spec.connection.as_deref())?;
+    let response = fetch_on(network, ctx, request, spec.connection.as_deref())?;
     let body = if is_head {
         Value::text("")
     } else {
@@ -48,11 +58,22 @@ pub fn invoke_url<K: AsRef<str>>(
     })
 }
 
-/// Sends `request` with the run's transport and limits, signed by connection `connection`
-/// when given, and counts it against the run's quotas (one HTTP call; the body's bytes). After
-/// a 401 on a signed request the connection may renew its credentials once, and the request
-/// is sent again. Setting the context's interrupt flag abandons the wait.
+/// Sends `request` with the run's HTTP engine ([`network_of`]) and limits, signed by
+/// connection `connection` when given, and counts it against the run's quotas (one HTTP call;
+/// the body's bytes). After a 401 on a signed request the connection may renew its
+/// credentials once, and the request is sent again. Setting the context's interrupt flag
+/// abandons the wait.
 pub fn fetch(
+    ctx: &NativeCtx<'_>,
+    request: HttpRequest,
+    connection: Option<&str>,
+) -> Result<HttpResponse, String> {
+    fetch_on(network_of(ctx.env)?, ctx, request, connection)
+}
+
+/// [`fetch`] with `network`.
+fn fetch_on(
+    network: &HttpNetwork,
     ctx: &NativeCtx<'_>,
     request: HttpRequest,
     connection: Option<&str>,
@@ -63,7 +84,7 @@ pub fn fetch(
             interrupt: ctx.interrupt.cloned(),
             ..SendOptions::from_limits(limits)
         };
-        return fetch_with(ctx.env, request, connection, &options)
+        return fetch_with(network, request, connection, &options)
             .map_err(|error| error.to_string());
     };
     usage.count_http_call(limits)?;
@@ -80,7 +101,7 @@ pub fn fetch(
         options.timeout = options.timeout.min(left);
     }
     let host = request.host_port();
-    match fetch_with(ctx.env, request, connection, &options) {
+    match fetch_with(network, request, connection, &options) {
         Ok(response) => {
             usage.count_http_bytes(response.body.len() as u64, limits)?;
             Ok(response)
@@ -105,17 +126,17 @@ fn clamp_usize(bytes: u64) -> usize {
 
 /// [`fetch`] with the exchange options decided.
 fn fetch_with(
-    env: &RunEnv,
+    network: &HttpNetwork,
     request: HttpRequest,
     connection: Option<&str>,
     options: &SendOptions,
 ) -> Result<HttpResponse, FetchError> {
     let deadline = Instant::now() + options.timeout;
-    let transport = env.transport.as_ref();
+    let transport = network.transport.as_ref();
     let Some(link_name) = connection else {
         return send_following_redirects(transport, request, options, deadline, None);
     };
-    let authorizer = env.connections.as_deref().ok_or_else(|| {
+    let authorizer = network.connections.as_deref().ok_or_else(|| {
         FetchError::Sign(format!(
             "connection \"{link_name}\" cannot be used: this host has no connection store \
              (dlg uses the one under DLG_HOME)"

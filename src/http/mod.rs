@@ -59,6 +59,8 @@ mod io_thread;
 #[doc(hidden)]
 pub mod legacy;
 #[doc(hidden)]
+pub mod network;
+#[doc(hidden)]
 pub mod redirect;
 #[doc(hidden)]
 pub mod request;
@@ -80,6 +82,7 @@ pub use error::HttpError;
 pub use guard::EgressGuard;
 #[doc(hidden)]
 pub use invoke::{fetch, invoke_url};
+pub use network::{connections_of, network_of, HttpNetwork};
 pub use request::{Body, HttpRequest, Method, MultipartPart};
 pub use response::HttpResponse;
 pub use transport::{ReqwestTransport, SendOptions, Transport};

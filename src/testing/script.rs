@@ -37,7 +37,7 @@ pub fn record_into(engine: &mut Engine) -> Arc<Recorder> {
         inner,
         recorder: Arc::clone(&recorder),
     });
-    if let Some(store) = engine.env().connections.clone() {
+    if let Some(store) = engine.connections() {
         engine.set_connections(Some(Arc::new(RecordingConnections {
             inner: store,
             recorder: Arc::clone(&recorder),

@@ -81,7 +81,7 @@ pub fn resolve(
     product: ZohoProduct,
     given: Option<&str>,
 ) -> Result<Endpoint, String> {
-    let store = ctx.env.connections.as_deref().ok_or_else(|| {
+    let store = crate::http::connections_of(ctx.env).ok_or_else(|| {
         format!("{task}: this run has no connection store, so Zoho tasks cannot be signed (dlg uses the one under DLG_HOME)")
     })?;
     let link_name = match given.or(ctx.env.zoho.default_connection(product)) {

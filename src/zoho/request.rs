@@ -206,7 +206,7 @@ impl Reply {
             return Ok(());
         }
         let reason = format!("Zoho rejected its access token ({code}) even after renewing it");
-        let marked = match ctx.env.connections.as_deref() {
+        let marked = match crate::http::connections_of(ctx.env) {
             Some(store) => store.mark_needs_reauth(link_name, &reason),
             None => Ok(()),
         };
