@@ -163,6 +163,9 @@ pub struct RunEnv {
     pub random: Arc<dyn RandomSource>,
     /// The Zoho tasks' settings: default connections, CRM API version, product arguments.
     pub zoho: super::zoho_settings::ZohoSettings,
+    /// How the front end names the engine's settings in messages (none by default: messages
+    /// name `Limits::max_statements` and the like).
+    pub setting_names: super::setting_names::SettingNames,
 }
 
 impl Default for RunEnv {
@@ -176,6 +179,7 @@ impl Default for RunEnv {
             connections: None,
             random: Arc::new(SeededRandom::from_entropy()),
             zoho: super::zoho_settings::ZohoSettings::default(),
+            setting_names: super::setting_names::SettingNames::default(),
         }
     }
 }
