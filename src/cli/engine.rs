@@ -72,6 +72,11 @@ pub fn setting_names() -> SettingNames {
         ("(`mail.smtp.url`)", "(--smtp URL)"),
         ("`HttpMode::Record`", "`dlg test --record`"),
         ("this version of deluge-lang reads", "this dlg reads"),
+        (
+            "; authorize connection \"",
+            "; authorize it again with `dlg connection authorize ",
+        ),
+        ("\" again in the engine's connection store", "`"),
     ]
     .map(|(name, words)| (name.to_owned(), words.to_owned()));
     SettingNames::new(fixed.into_iter().chain(zoho_names()))

@@ -128,7 +128,7 @@ pub fn run(args: RunArgs) -> i32 {
 const EXIT_INTERRUPTED: i32 = 130;
 
 fn usage(message: &str) -> i32 {
-    eprintln!("error: {}", super::engine::for_dlg(&message));
+    eprintln!("error: {}", super::engine::for_dlg(message));
     EXIT_USAGE
 }
 

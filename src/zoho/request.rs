@@ -216,7 +216,7 @@ impl Reply {
         };
         Err(format!(
             "{task}: Zoho rejected the access token of connection \"{link_name}\" ({code}) \
-             even after renewing it; authorize it again with `dlg connection authorize {link_name}`{unmarked}"
+             even after renewing it; authorize connection \"{link_name}\" again in the engine's connection store{unmarked}"
         ))
     }
 
