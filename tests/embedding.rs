@@ -951,3 +951,24 @@ fn http_exchanges_are_debug_records_of_the_log_facade_with_secrets_redacted() {
         target.starts_with("deluge_lang::") && !line.contains("sk_live_canary")
     }));
 }
+
+#[test]
+fn a_mail_host_without_a_store_never_reads_the_users_store() {
+    use deluge_lang::mail::{install, MailSettings};
+    let mut settings = MailSettings::default();
+    settings.set("mail.smtp.url", "smtp://127.0.0.1:9").unwrap();
+    settings.set("mail.smtp.connection", "smtp_login").unwrap();
+    settings
+        .set("mail.admin_address", "ada@example.com")
+        .unwrap();
+    let mut engine = Engine::new();
+    install(&mut engine, settings, Arc::new(deluge_lang::NoHost));
+    let err = engine
+        .run(r#"sendmail [ from: zoho.adminuserid to: "bo@example.com" subject: "Hi" message: "." ]"#)
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        "sendmail: connection \"smtp_login\" cannot be used: this mail host has no connection \
+         store; the program running the script gives it one with `MailHost::with_store`"
+    );
+}

@@ -10,7 +10,7 @@
 //!   response is returned to the script.
 //! - An unsigned request follows redirects anywhere, but every header of the script whose name
 //!   looks secret-bearing (`Authorization`, `Proxy-Authorization`, `Cookie`, `X-Api-Key`,
-//!   `X-Auth-Token`, ...: the names `--verbose` redacts, see [`verbose::is_secret_name`]) is
+//!   `X-Auth-Token`, ...: the names the debug log redacts, see [`verbose::is_secret_name`]) is
 //!   dropped as soon as a hop leaves the original origin.
 
 use std::time::Instant;

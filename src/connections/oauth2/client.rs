@@ -184,7 +184,7 @@ pub fn check_endpoint_url(url: &str, what: &str) -> Result<url::Url, OAuthError>
     }
 }
 
-/// Logs (with `--verbose`) that `what` goes to the token endpoint `url`, secrets redacted.
+/// Logs (a debug record) that `what` goes to the token endpoint `url`, secrets redacted.
 pub fn log_token_request(what: &str, url: &str) {
     match url::Url::parse(url) {
         Ok(url) => log::debug!(
