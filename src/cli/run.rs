@@ -88,7 +88,7 @@ pub fn run(args: RunArgs) -> i32 {
         return usage(&message);
     }
     if let Some(cassette) = &args.replay {
-        if let Err(message) = crate::testing::script::replay_from(&mut engine, cassette) {
+        if let Err(message) = replay_from(&mut engine, cassette) {
             return usage(&message);
         }
     }
@@ -126,6 +126,18 @@ pub fn run(args: RunArgs) -> i32 {
 
 /// The exit code after Ctrl-C stopped the run, as a shell reports a process ended by SIGINT.
 const EXIT_INTERRUPTED: i32 = 130;
+
+/// `--replay FILE`: the engine answers from the cassette, whose record command messages name.
+fn replay_from(engine: &mut Engine, cassette: &Path) -> Result<(), String> {
+    let shown = cassette.display().to_string();
+    if !cassette.exists() {
+        return Err(format!(
+            "cassette {shown} does not exist: record it with `dlg run --record {shown} ...`"
+        ));
+    }
+    let hint = format!("dlg run --record {shown}");
+    crate::testing::script::replay_from(engine, cassette, &hint)
+}
 
 fn usage(message: &str) -> i32 {
     eprintln!("error: {}", super::engine::for_dlg(message));
