@@ -69,4 +69,5 @@ pub use eval::host::{FetchRequest, Host, NoHost};
 pub use eval::ir::Script;
 pub use eval::limits::Limits;
 pub use eval::output::{CaptureOutput, Output, StdoutOutput};
+pub use eval::setting_names::SettingNames;
 pub use eval::value::{Value, ValueType};

@@ -458,7 +458,7 @@ fn a_locked_database_is_a_clear_error_and_loses_nothing() {
     let err = run(&host, "insert into Log [ Text = \"second\" ];").unwrap_err();
     assert!(
         err.starts_with("line 1: the app database ")
-            && err.ends_with(" is locked by another program (another `dlg run`?); this run's writes were not saved and the data is unchanged: try again when it finishes"),
+            && err.ends_with(" is locked by another program (another run?); this run's writes were not saved and the data is unchanged: try again when it finishes"),
         "{err}"
     );
     host.finish(false).unwrap();
@@ -485,7 +485,7 @@ fn a_corrupt_database_is_refused_and_left_as_it_was() {
     assert_eq!(
         err,
         format!(
-            "{} is not a readable app database (SQLite: file is not a database); nothing was changed: restore it from a backup or give --app another file",
+            "{} is not a readable app database (SQLite: file is not a database); nothing was changed: restore it from a backup or give `CreatorOptions::database` another file",
             path.display()
         )
     );

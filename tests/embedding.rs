@@ -760,3 +760,215 @@ fn the_readme_example_is_the_crate_doctest() {
         "README and src/lib.rs differ"
     );
 }
+
+// ------------------------------------------- standing alone: store, logging, setting names
+
+/// What a script naming a connection gets from an engine without a connection store.
+const NO_STORE: &str = "this engine has no connection store; the program running the script \
+     attaches one with `Engine::set_connections` (its own store) or makes the engine with \
+     `Engine::with_default_store()` (the store the dlg tool uses)";
+
+/// The only test of this binary that touches `DLG_HOME` (the environment is process-wide).
+#[test]
+fn only_with_default_store_attaches_the_dlg_store() {
+    let home = tempfile::tempdir().unwrap();
+    std::env::set_var("DLG_HOME", home.path());
+    std::env::remove_var("DLG_STORE");
+    let script = r#"invokeurl [ url: "https://example.com/x" type: GET connection: "crm" ]"#;
+
+    let bare = Engine::new();
+    assert!(bare.connections().is_none());
+    let err = bare.run(script).unwrap_err();
+    assert_eq!(
+        err.message(),
+        format!("connection \"crm\" cannot be used: {NO_STORE}")
+    );
+
+    let lent = Engine::with_default_store().unwrap();
+    let err = lent.run(script).unwrap_err();
+    assert!(
+        err.message().contains("connection \"crm\" does not exist"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_zoho_task_on_an_engine_without_a_store_says_how_to_attach_one() {
+    let mut engine = Engine::new();
+    engine.set_host(deluge_lang::zoho::ZohoHost::default());
+    let err = engine
+        .run(r#"zoho.crm.getRecordById("Leads", 1);"#)
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        format!("zoho.crm.getRecordById: Zoho tasks are signed with a connection, and {NO_STORE}")
+    );
+}
+
+#[test]
+fn messages_name_the_engine_settings_not_dlg_flags() {
+    let help = |err: &deluge_lang::Error| err.problems[0].help.clone().unwrap_or_default();
+    let mut engine = Engine::new();
+    engine.set_limits(deluge_lang::Limits {
+        max_statements: Some(5),
+        ..deluge_lang::Limits::default()
+    });
+    let looping = engine
+        .run("for each x in {1,2,3,4,5,6} { y = x; }")
+        .unwrap_err();
+    assert_eq!(
+        help(&looping),
+        "raise the limit with `Limits::max_statements`, or look for a loop that never ends"
+    );
+    let undefined = engine.run("info leadId;").unwrap_err();
+    assert!(
+        help(&undefined).ends_with(
+            "if it is a parameter of this function body, give it in the run's `Scope` (`Scope::push(\"leadId\", VALUE)`)"
+        ),
+        "{}",
+        help(&undefined)
+    );
+    let unknown = engine.run("info lib.helper(1);").unwrap_err();
+    assert_eq!(
+        help(&unknown),
+        "define it in this file, or compile the file that defines it with this one (`Engine::compile_files`)"
+    );
+    for err in [&looping, &undefined, &unknown] {
+        assert!(!err.render(false).contains("dlg") && !err.render(false).contains("--"));
+    }
+}
+
+#[test]
+fn a_caught_message_speaks_the_front_ends_words_for_the_settings() {
+    struct NoCrm;
+    impl deluge_lang::connections::ConnectionAuthorizer for NoCrm {
+        fn authorize(
+            &self,
+            _: &str,
+            _: &mut deluge_lang::http::HttpRequest,
+        ) -> Result<(), deluge_lang::connections::ConnectionError> {
+            Ok(())
+        }
+        fn links(
+            &self,
+        ) -> Result<Vec<(String, String)>, deluge_lang::connections::ConnectionError> {
+            Ok(Vec::new())
+        }
+    }
+    let (mut engine, out) = engine();
+    engine.set_host(deluge_lang::zoho::ZohoHost::default());
+    engine.set_connections(Some(Arc::new(NoCrm)));
+    let script = r#"try { zoho.crm.getRecordById("Leads", 1); } catch (e) { info e; }"#;
+    engine.run(script).unwrap();
+    assert!(
+        out.text().contains(
+            "set a default with `ZohoSettings::set_default_connection(ZohoProduct::Crm, LINK)`"
+        ),
+        "{}",
+        out.text()
+    );
+    let (mut worded, out) = (engine.clone(), CaptureOutput::new());
+    worded.set_output(out.clone());
+    worded.env_mut().setting_names = deluge_lang::SettingNames::new([(
+        "`ZohoSettings::set_default_connection(ZohoProduct::Crm, LINK)`",
+        "crm.connection in app.toml",
+    )]);
+    worded.run(script).unwrap();
+    assert!(
+        out.text()
+            .contains("set a default with crm.connection in app.toml"),
+        "{}",
+        out.text()
+    );
+}
+
+/// Collects the library's log records (this binary's only logger).
+struct Records(Mutex<Vec<(String, String)>>);
+
+impl log::Log for Records {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        let entry = (record.target().to_owned(), record.args().to_string());
+        self.0.lock().unwrap().push(entry);
+    }
+    fn flush(&self) {}
+}
+
+static RECORDS: Records = Records(Mutex::new(Vec::new()));
+
+#[test]
+fn http_exchanges_are_debug_records_of_the_log_facade_with_secrets_redacted() {
+    use deluge_lang::http::{HttpError, HttpRequest, HttpResponse, SendOptions, Transport};
+    struct Canned;
+    impl Transport for Canned {
+        fn send(&self, request: HttpRequest, _: &SendOptions) -> Result<HttpResponse, HttpError> {
+            Ok(HttpResponse {
+                status: 200,
+                headers: vec![],
+                body: b"ok".to_vec(),
+                url: request.url,
+            })
+        }
+    }
+    struct Keyed;
+    impl deluge_lang::connections::ConnectionAuthorizer for Keyed {
+        fn authorize(
+            &self,
+            _: &str,
+            request: &mut HttpRequest,
+        ) -> Result<(), deluge_lang::connections::ConnectionError> {
+            request
+                .headers
+                .push(("X-Api-Key".into(), "sk_live_canary".into()));
+            Ok(())
+        }
+    }
+    log::set_logger(&RECORDS).unwrap();
+    log::set_max_level(log::LevelFilter::Debug);
+    let mut engine = Engine::new();
+    engine.set_transport(Canned);
+    engine.set_connections(Some(Arc::new(Keyed)));
+    engine
+        .run(r#"invokeurl [ url: "https://api.example.com/v1?q=1" type: GET connection: "k" ]"#)
+        .unwrap();
+    let records = RECORDS.0.lock().unwrap().clone();
+    let lines: Vec<&str> = records.iter().map(|(_, line)| line.as_str()).collect();
+    assert!(
+        lines.contains(&"http: signing with connection \"k\""),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"http: GET https://api.example.com/v1?q=1"),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("X-Api-Key: <redacted>")),
+        "{lines:?}"
+    );
+    assert!(records.iter().all(|(target, line)| {
+        target.starts_with("deluge_lang::") && !line.contains("sk_live_canary")
+    }));
+}
+
+#[test]
+fn a_mail_host_without_a_store_never_reads_the_users_store() {
+    use deluge_lang::mail::{install, MailSettings};
+    let mut settings = MailSettings::default();
+    settings.set("mail.smtp.url", "smtp://127.0.0.1:9").unwrap();
+    settings.set("mail.smtp.connection", "smtp_login").unwrap();
+    settings
+        .set("mail.admin_address", "ada@example.com")
+        .unwrap();
+    let mut engine = Engine::new();
+    install(&mut engine, settings, Arc::new(deluge_lang::NoHost));
+    let err = engine
+        .run(r#"sendmail [ from: zoho.adminuserid to: "bo@example.com" subject: "Hi" message: "." ]"#)
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        "sendmail: connection \"smtp_login\" cannot be used: this mail host has no connection \
+         store; the program running the script gives it one with `MailHost::with_store`"
+    );
+}

@@ -906,7 +906,7 @@ fn connection_errors_reach_the_script() {
     );
     let error = invoke(vec![("url", url("/bearer")), ("connection", text("api"))]).unwrap_err();
     assert!(
-        error.contains("this host has no connection store"),
+        error.contains("this engine has no connection store; the program running the script attaches one with `Engine::set_connections`"),
         "{error}"
     );
 }

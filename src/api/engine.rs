@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use crate::api::scope::Scope;
-use crate::connections::ConnectionAuthorizer;
+use crate::connections::{ConnectionAuthorizer, ConnectionError};
 use crate::eval::compile::{compile_with_natives, Unit};
 use crate::eval::coverage::Coverage;
 use crate::eval::env::RunEnv;
@@ -68,21 +68,21 @@ impl Default for Engine {
 
 impl Engine {
     /// An engine with the default environment (machine time zone, default limits), `info` to
-    /// standard output, no host, the reqwest HTTP transport and the `dlg` connection store
-    /// (`DLG_HOME`, else the user's configuration folder) for `invokeurl ... connection:`.
+    /// standard output, no host, the reqwest HTTP transport and no connection store: a script
+    /// that names a connection (`invokeurl ... connection:`, a Zoho task) fails with an error
+    /// saying so until one is attached with [`Engine::set_connections`] or the engine is made
+    /// with [`Engine::with_default_store`].
     ///
     /// ```
     /// let engine = deluge_lang::Engine::new();
     /// assert_eq!(engine.eval::<i64>("6 * 7").unwrap(), 42);
+    /// assert!(engine.connections().is_none());
     /// ```
     pub fn new() -> Self {
-        let connections = crate::connections::FileStoreAuthorizer::open_default()
-            .ok()
-            .map(|store| Arc::new(store) as Arc<dyn ConnectionAuthorizer>);
         let mut engine = Engine {
             env: RunEnv::default(),
             transport: Arc::new(ReqwestTransport::new()),
-            connections,
+            connections: None,
             egress: None,
             interrupt: None,
             output: Arc::new(StdoutOutput::new()),
@@ -210,25 +210,57 @@ impl Engine {
         self.wire_network();
     }
 
-    /// Signs `invokeurl ... connection: "name"` requests with `store` instead of the `dlg`
-    /// connection store (for a host with its own secrets service). `None` turns connections
-    /// off: such requests then fail with a clear error.
+    /// [`Engine::new`] with the connection store the `dlg` tool uses attached, chosen as `dlg`
+    /// chooses it: `DLG_STORE` (a folder or a `postgres://` URL) and `DLG_TENANT` when set,
+    /// else the file store under `DLG_HOME` (else the user's configuration folder), keyed by
+    /// `DLG_MASTER_KEY` when set. Scripts run by this engine can then use every connection
+    /// stored there, so only make one when the person running your program means to lend it
+    /// their connections.
+    ///
+    /// Fails when the store cannot be opened (a bad `DLG_STORE` or tenant name, no
+    /// configuration folder); nothing is read until a script names a connection.
     ///
     /// ```
+    /// let home = tempfile::tempdir().unwrap();
+    /// std::env::set_var("DLG_HOME", home.path());
+    /// std::env::remove_var("DLG_STORE");
+    /// let engine = deluge_lang::Engine::with_default_store().unwrap();
+    /// let err = engine
+    ///     .run(r#"invokeurl [ url: "https://example.com" type: GET connection: "crm" ]"#)
+    ///     .unwrap_err();
+    /// assert!(err.message().contains("connection \"crm\" does not exist"), "{err}");
+    /// ```
+    pub fn with_default_store() -> Result<Self, ConnectionError> {
+        let mut engine = Engine::new();
+        let store = crate::connections::FileStoreAuthorizer::open_default()?;
+        engine.set_connections(Some(Arc::new(store)));
+        Ok(engine)
+    }
+
+    /// Signs `invokeurl ... connection: "name"` requests and the Zoho tasks with `store` (the
+    /// file store, see [`Engine::with_default_store`], or a host's own secrets service).
+    /// `None` (the default) turns connections off: such requests then fail with an error
+    /// saying that the engine has no connection store.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use deluge_lang::connections::{FileStoreAuthorizer, Store};
+    /// let folder = tempfile::tempdir().unwrap();
     /// let mut engine = deluge_lang::Engine::new();
-    /// engine.set_connections(None);
+    /// let store = Store::at(folder.path());
+    /// engine.set_connections(Some(Arc::new(FileStoreAuthorizer::new(store))));
     /// ```
     pub fn set_connections(&mut self, store: Option<Arc<dyn ConnectionAuthorizer>>) {
         self.connections = store;
         self.wire_network();
     }
 
-    /// The connection store as set with [`set_connections`](Engine::set_connections) (the
-    /// `dlg` store by default, when it opens): to wrap it in another store.
+    /// The connection store as set with [`set_connections`](Engine::set_connections) or
+    /// [`with_default_store`](Engine::with_default_store) (none by default): to wrap it in
+    /// another store.
     ///
     /// ```
-    /// let mut engine = deluge_lang::Engine::new();
-    /// engine.set_connections(None);
+    /// let engine = deluge_lang::Engine::new();
     /// assert!(engine.connections().is_none());
     /// ```
     pub fn connections(&self) -> Option<Arc<dyn ConnectionAuthorizer>> {
@@ -398,9 +430,12 @@ impl Engine {
             crate::stdlib::builtins(),
         )
         .map(|(script, _)| script)
-        .map_err(|problems| Error {
-            phase: ErrorPhase::Compile,
-            problems,
+        .map_err(|problems| {
+            Error {
+                phase: ErrorPhase::Compile,
+                problems,
+            }
+            .reworded(&self.env.setting_names)
         })
     }
 }

@@ -277,10 +277,11 @@ impl Engine {
         interp
     }
 
-    /// Flushes the output and turns a runtime error into an [`Error`].
+    /// Flushes the output and turns a runtime error into an [`Error`] in the front end's words
+    /// for the engine's settings.
     fn finish<R>(&self, script: &Script, result: RtResult<R>) -> Result<R, Error> {
         self.output.flush();
-        result.map_err(|e| runtime_error(script, *e))
+        result.map_err(|e| runtime_error(script, *e).reworded(&self.env.setting_names))
     }
 }
 

@@ -105,6 +105,6 @@ fn open(database: PathBuf) -> Result<CreatorHost, i32> {
 }
 
 fn fail(message: &str) -> i32 {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", super::engine::for_dlg(message));
     EXIT_RUNTIME
 }

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use super::mail_options::MailArgs;
 use super::zoho_flags::ZohoArgs;
 use crate::api::engine::Engine;
-use crate::mail::{install, MailSettings, KEYS as MAIL_KEYS};
+use crate::connections::Store;
+use crate::mail::{install_host, MailHost, MailSettings, KEYS as MAIL_KEYS};
 use crate::project::settings::env_var_name;
 use crate::project::{Origin, Project, Settings};
 use crate::zoho::{ZohoHost, ZohoProduct, ZohoSettings};
@@ -30,8 +31,11 @@ pub fn settings_of(project: Option<&Project>) -> Result<(Settings, Option<PathBu
 
 /// Fills the engine's Zoho settings and installs the mail layer over the Zoho host, from
 /// `settings` (the layers below the flags), then the `DLG_ZOHO_*`/mail variables and flags.
+/// The mail layer reads its SMTP connection from `store` and prints its notices on standard
+/// error.
 pub fn configure(
     engine: &mut Engine,
+    store: Option<&Store>,
     settings: &Settings,
     root: Option<&Path>,
     zoho: &ZohoArgs,
@@ -44,7 +48,15 @@ pub fn configure(
         // The run's mail quota: not catchable, like the other quotas.
         engine.env_mut().limits.max_emails = mail.max_emails;
     }
-    install(engine, mail, Arc::new(ZohoHost::default()));
+    let host = MailHost::new(mail, Arc::new(ZohoHost::default()))
+        .with_notices(|line| eprintln!("dlg: {}", super::engine::for_dlg(line)));
+    install_host(
+        engine,
+        match store {
+            Some(store) => host.with_store(store.clone()),
+            None => host,
+        },
+    );
     Ok(())
 }
 

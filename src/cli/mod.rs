@@ -7,8 +7,10 @@ mod conn_authorize;
 mod conn_output;
 mod conn_view;
 pub mod connection;
+mod engine;
 pub mod fmt;
 pub mod hosts;
+mod logger;
 pub mod lsp;
 pub mod mail_options;
 pub mod repl;
@@ -106,7 +108,7 @@ pub fn main() -> i32 {
             };
         }
     };
-    crate::http::verbose::set_enabled(cli.verbose);
+    logger::install(cli.verbose);
     crate::connections::store::choose_default(cli.store.clone(), cli.tenant.clone());
     match cli.command {
         Some(Command::Run(args)) => run::run(*args),

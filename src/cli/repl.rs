@@ -44,9 +44,10 @@ pub struct ReplArgs {
 /// Returns the exit code: 0, or for a scripted session 1 after a runtime error and 2 after a
 /// syntax error or a bad command.
 pub fn run(args: ReplArgs) -> i32 {
-    let mut engine = Engine::new();
-    if let Err(message) = configure(&mut engine, &args) {
-        eprintln!("error: {message}");
+    let store = super::engine::default_store();
+    let mut engine = super::engine::new_engine(store.as_ref());
+    if let Err(message) = configure(&mut engine, store.as_ref(), &args) {
+        eprintln!("error: {}", super::engine::for_dlg(&message));
         return EXIT_USAGE;
     }
     with_large_stack(move || serve(engine, &args))
@@ -122,7 +123,7 @@ fn status_text(connection: &Connection, now: jiff::Timestamp) -> String {
 }
 
 /// Applies `--time-zone`, `--max-statements` and `--timeout`.
-fn configure(engine: &mut Engine, args: &ReplArgs) -> Result<(), String> {
+fn configure(engine: &mut Engine, store: Option<&Store>, args: &ReplArgs) -> Result<(), String> {
     if let Some(tz) = &args.time_zone {
         engine.env_mut().time_zone = jiff::tz::TimeZone::get(tz).map_err(|_| {
             format!(
@@ -140,7 +141,8 @@ fn configure(engine: &mut Engine, args: &ReplArgs) -> Result<(), String> {
         limits.timeout = Some(timeout);
     }
     let (settings, root) = super::hosts::settings_at(Path::new("."))?;
-    super::hosts::configure(engine, &settings, root.as_deref(), &args.zoho, &args.mail)
+    let (zoho, mail) = (&args.zoho, &args.mail);
+    super::hosts::configure(engine, store, &settings, root.as_deref(), zoho, mail)
 }
 
 #[cfg(test)]

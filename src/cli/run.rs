@@ -14,6 +14,7 @@ use clap::Args;
 use super::{run_body, run_project};
 use super::{stderr_color, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE};
 use crate::api::engine::{find_function, with_large_stack, Engine};
+use crate::connections::Store;
 use crate::eval::error::{Error, ErrorPhase};
 use crate::eval::ir::{Function, Script};
 use crate::eval::render::display;
@@ -81,12 +82,13 @@ pub fn run(args: RunArgs) -> i32 {
         Ok(files) => files,
         Err(Usage(message)) => return usage(&message),
     };
-    let mut engine = Engine::new();
-    if let Err(Usage(message)) = configure(&mut engine, &args, project.as_ref()) {
+    let store = super::engine::default_store();
+    let mut engine = super::engine::new_engine(store.as_ref());
+    if let Err(Usage(message)) = configure(&mut engine, store.as_ref(), &args, project.as_ref()) {
         return usage(&message);
     }
     if let Some(cassette) = &args.replay {
-        if let Err(message) = crate::testing::script::replay_from(&mut engine, cassette) {
+        if let Err(message) = replay_from(&mut engine, cassette) {
             return usage(&message);
         }
     }
@@ -111,7 +113,7 @@ pub fn run(args: RunArgs) -> i32 {
     });
     if let (Some(recorder), Some(path)) = (recorder, &args.record) {
         if let Err(message) = crate::testing::script::save_recording(&recorder, path) {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", super::engine::for_dlg(&message));
             return EXIT_RUNTIME;
         }
     }
@@ -125,8 +127,20 @@ pub fn run(args: RunArgs) -> i32 {
 /// The exit code after Ctrl-C stopped the run, as a shell reports a process ended by SIGINT.
 const EXIT_INTERRUPTED: i32 = 130;
 
+/// `--replay FILE`: the engine answers from the cassette, whose record command messages name.
+fn replay_from(engine: &mut Engine, cassette: &Path) -> Result<(), String> {
+    let shown = cassette.display().to_string();
+    if !cassette.exists() {
+        return Err(format!(
+            "cassette {shown} does not exist: record it with `dlg run --record {shown} ...`"
+        ));
+    }
+    let hint = format!("dlg run --record {shown}");
+    crate::testing::script::replay_from(engine, cassette, &hint)
+}
+
 fn usage(message: &str) -> i32 {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", super::engine::for_dlg(message));
     EXIT_USAGE
 }
 
@@ -160,7 +174,12 @@ fn read_file(path: &Path) -> Result<(String, String), Usage> {
     Ok((path.display().to_string(), text))
 }
 
-fn configure(engine: &mut Engine, args: &RunArgs, project: Option<&Project>) -> Result<(), Usage> {
+fn configure(
+    engine: &mut Engine,
+    store: Option<&Store>,
+    args: &RunArgs,
+    project: Option<&Project>,
+) -> Result<(), Usage> {
     if let Some(tz) = &args.time_zone {
         engine.env_mut().time_zone = jiff::tz::TimeZone::get(tz).map_err(|_| {
             Usage(format!(
@@ -182,8 +201,8 @@ fn configure(engine: &mut Engine, args: &RunArgs, project: Option<&Project>) -> 
     }
     args.quotas.apply(engine).map_err(Usage)?;
     let (settings, root) = super::hosts::settings_of(project).map_err(Usage)?;
-    super::hosts::configure(engine, &settings, root.as_deref(), &args.zoho, &args.mail)
-        .map_err(Usage)
+    let (zoho, mail) = (&args.zoho, &args.mail);
+    super::hosts::configure(engine, store, &settings, root.as_deref(), zoho, mail).map_err(Usage)
 }
 
 fn execute(

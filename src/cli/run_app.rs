@@ -142,7 +142,7 @@ pub fn finish(host: &CreatorHost, code: i32) -> i32 {
             code
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", super::engine::for_dlg(&message));
             super::EXIT_RUNTIME
         }
     }

@@ -57,9 +57,10 @@ pub fn explain_unresolved(mut err: Error, project: Option<&Project>) -> Error {
         project.sources.describe(),
         project.file.display()
     );
+    let unresolved = super::engine::setting_names().apply(UNRESOLVED_FUNCTION_HELP);
     for problem in &mut err.problems {
         if let Some(old) = &problem.help {
-            problem.help = Some(old.replace(UNRESOLVED_FUNCTION_HELP, &help));
+            problem.help = Some(old.replace(&unresolved, &help));
         }
     }
     err

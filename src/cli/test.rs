@@ -65,18 +65,18 @@ pub fn run(args: TestArgs) -> i32 {
     let jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
-    let mut engine = Engine::new();
+    let mut engine = super::engine::with_default_store();
     let _outbox = match configure_hosts(&mut engine, &args) {
         Ok(outbox) => outbox,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", super::engine::for_dlg(&message));
             return EXIT_USAGE;
         }
     };
     let app = match test_app(&mut engine, &args) {
         Ok(app) => app,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", super::engine::for_dlg(&message));
             return EXIT_USAGE;
         }
     };
@@ -109,7 +109,7 @@ pub fn run(args: TestArgs) -> i32 {
     let suite = match run_tests(&config, &engine, coverage.clone(), shown) {
         Ok(suite) => suite,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", super::engine::for_dlg(&message));
             return EXIT_USAGE;
         }
     };
@@ -167,7 +167,7 @@ fn configure_hosts(engine: &mut Engine, args: &TestArgs) -> Result<Option<TempDi
         }
     };
     let host = MailHost::new(mail, Arc::new(ZohoHost::default()))
-        .with_notices(|line| crate::http::verbose::log(|| line.to_owned()));
+        .with_notices(|line| log::debug!("{}", super::engine::for_dlg(line)));
     install_host(engine, host);
     Ok(temporary)
 }

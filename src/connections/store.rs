@@ -99,7 +99,7 @@ impl Store {
             Some(location) => Store::open(&location, tenant.as_deref())?,
             None => Store::file_tenant(default_dir()?, tenant.as_deref())?,
         };
-        crate::http::verbose::log(|| format!("connection store: {}", store.describe()));
+        log::debug!("connection store: {}", store.describe());
         Ok(store)
     }
 

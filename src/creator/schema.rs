@@ -183,7 +183,7 @@ pub fn unknown_form(name: &str, forms: &[String]) -> String {
         .unwrap_or_default();
     if forms.is_empty() {
         format!(
-            "the app has no form `{name}` (it has no forms yet: insert a record, load data with `dlg app load`, or give --app-def)"
+            "the app has no form `{name}` (it has no forms yet: insert a record, load data with `CreatorHost::seed`, or define the app with `CreatorHost::define_app`)"
         )
     } else {
         format!(

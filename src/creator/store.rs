@@ -316,13 +316,13 @@ fn open_error(path: Option<&Path>, e: &rusqlite::Error) -> String {
 fn describe(location: &str, e: &rusqlite::Error) -> String {
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => format!(
-            "the app database {location} is locked by another program (another `dlg run`?); this run's writes were not saved and the data is unchanged: try again when it finishes"
+            "the app database {location} is locked by another program (another run?); this run's writes were not saved and the data is unchanged: try again when it finishes"
         ),
         Some(ErrorCode::DiskFull) => format!(
             "the disk holding the app database {location} is full; this run's writes were rolled back and the earlier data is intact: free some space and run again"
         ),
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => format!(
-            "{location} is not a readable app database (SQLite: {e}); nothing was changed: restore it from a backup or give --app another file"
+            "{location} is not a readable app database (SQLite: {e}); nothing was changed: restore it from a backup or give `CreatorOptions::database` another file"
         ),
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
             format!("cannot write the app database {location} (SQLite: {e}): check the path and its permissions")

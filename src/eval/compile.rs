@@ -20,7 +20,7 @@ use crate::syntax::span::Span;
 /// The help under an unknown qualified function (`standalone.f()`, `ns.f()`); front ends that
 /// know where the functions could be (a project's sources) replace it.
 pub const UNRESOLVED_FUNCTION_HELP: &str =
-    "define it in this file, or pass the file that defines it with --include";
+    "define it in this file, or compile the file that defines it with this one (`Engine::compile_files`)";
 
 /// One parsed file to compile.
 pub struct Unit<'a> {

@@ -163,7 +163,7 @@ impl FnCompiler<'_> {
         };
         if self.top_level {
             help.push_str(&format!(
-                "; if it is a parameter of this function body, give it with `dlg run FILE --arg {}=VALUE`",
+                "; if it is a parameter of this function body, give it in the run's `Scope` (`Scope::push(\"{}\", VALUE)`)",
                 head.name
             ));
         }

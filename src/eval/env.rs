@@ -160,6 +160,9 @@ pub struct RunEnv {
     pub random: Arc<dyn RandomSource>,
     /// The Zoho tasks' settings: default connections, CRM API version, product arguments.
     pub zoho: super::zoho_settings::ZohoSettings,
+    /// How the front end names the engine's settings in messages (none by default: messages
+    /// name `Limits::max_statements` and the like).
+    pub setting_names: super::setting_names::SettingNames,
 }
 
 impl Default for RunEnv {
@@ -172,6 +175,7 @@ impl Default for RunEnv {
             network: Arc::new(NoNetwork),
             random: Arc::new(SeededRandom::from_entropy()),
             zoho: super::zoho_settings::ZohoSettings::default(),
+            setting_names: super::setting_names::SettingNames::default(),
         }
     }
 }

@@ -248,6 +248,19 @@ impl Error {
             .map_or(0, |p| line_col(&p.text, p.span.start).line)
     }
 
+    /// The error with its messages and hints in the front end's words for the engine's
+    /// settings (see [`SettingNames`](crate::SettingNames)).
+    pub(crate) fn reworded(mut self, names: &crate::eval::setting_names::SettingNames) -> Error {
+        if names.is_empty() {
+            return self;
+        }
+        for problem in &mut self.problems {
+            problem.message = names.reword(std::mem::take(&mut problem.message));
+            problem.help = problem.help.take().map(|help| names.reword(help));
+        }
+        self
+    }
+
     /// Every problem rendered with ariadne (source line, span underlined); `color` for terminals.
     ///
     /// ```

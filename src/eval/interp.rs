@@ -302,7 +302,7 @@ impl<'r> Interp<'r> {
                 ),
                 span,
             )
-            .with_help("raise the limit with --max-statements N, or look for a loop that never ends"));
+            .with_help("raise the limit with `Limits::max_statements`, or look for a loop that never ends"));
         }
         if let (Some(deadline), Some(timeout)) = (self.deadline, self.env.limits.timeout) {
             if Instant::now() >= deadline {
@@ -313,7 +313,7 @@ impl<'r> Interp<'r> {
                     ),
                     span,
                 )
-                .with_help("raise the limit with --timeout SECONDS"));
+                .with_help("raise the limit with `Limits::timeout`"));
             }
         }
         self.schedule_check();
@@ -621,7 +621,7 @@ impl<'r> Interp<'r> {
                 let error_source = err.source.unwrap_or(source) as usize;
                 let text = &self.script.sources[error_source].text;
                 let caught = ErrorValue {
-                    message: err.message,
+                    message: self.env.setting_names.reword(err.message),
                     line: line_col(text, err.span.start).line,
                 };
                 *self.slot(try_stmt.var) = Value::Error(Rc::new(caught));

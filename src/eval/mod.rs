@@ -26,6 +26,7 @@ pub mod ops;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod setting_names;
 pub mod suggest;
 pub mod typed_list;
 pub mod usage;

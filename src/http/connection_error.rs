@@ -5,6 +5,12 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+/// Why a script that names a connection fails on an engine without a connection store, and how
+/// the embedding program gives it one.
+pub const NO_CONNECTION_STORE: &str = "this engine has no connection store; the program running \
+     the script attaches one with `Engine::set_connections` (its own store) or makes the engine \
+     with `Engine::with_default_store()` (the store the dlg tool uses)";
+
 /// Something the connection manager could not do. Messages name the connection and the `dlg`
 /// command that fixes the problem, never a secret.
 ///

@@ -16,7 +16,6 @@ use super::response::{body_value, detailed_value, DecodeOptions, HttpResponse};
 use super::signed::check_routing_headers;
 use super::spec::InvokeSpec;
 use super::transport::SendOptions;
-use super::verbose;
 use crate::eval::context::NativeCtx;
 use crate::eval::value::Value;
 
@@ -138,8 +137,8 @@ fn fetch_with(
     };
     let authorizer = network.connections.as_deref().ok_or_else(|| {
         FetchError::Sign(format!(
-            "connection \"{link_name}\" cannot be used: this host has no connection store \
-             (dlg uses the one under DLG_HOME)"
+            "connection \"{link_name}\" cannot be used: {}",
+            crate::http::connection_error::NO_CONNECTION_STORE
         ))
     })?;
     let sign = |outgoing: &mut HttpRequest| {
@@ -149,7 +148,7 @@ fn fetch_with(
             .map_err(|error| error.to_string())
     };
     let signer: Signer<'_> = &sign;
-    verbose::log(|| format!("http: signing with connection \"{link_name}\""));
+    log::debug!("http: signing with connection \"{link_name}\"");
     let send = |request: HttpRequest| {
         send_following_redirects(transport, request, options, deadline, Some(signer))
     };
@@ -157,17 +156,15 @@ fn fetch_with(
     if response.status != 401 {
         return Ok(response);
     }
-    verbose::log(|| {
-        format!("http: 401: asking connection \"{link_name}\" to renew its credentials")
-    });
+    log::debug!("http: 401: asking connection \"{link_name}\" to renew its credentials");
     let renewed = authorizer
         .renew_after_unauthorized(link_name)
         .map_err(|error| FetchError::Sign(error.to_string()))?;
     if renewed {
-        verbose::log(|| "http: credentials renewed; sending the request again".to_owned());
+        log::debug!("http: credentials renewed; sending the request again");
         send(request)
     } else {
-        verbose::log(|| "http: the credentials cannot be renewed; keeping the 401".to_owned());
+        log::debug!("http: the credentials cannot be renewed; keeping the 401");
         Ok(response)
     }
 }

@@ -10,7 +10,7 @@
 //!   response is returned to the script.
 //! - An unsigned request follows redirects anywhere, but every header of the script whose name
 //!   looks secret-bearing (`Authorization`, `Proxy-Authorization`, `Cookie`, `X-Api-Key`,
-//!   `X-Auth-Token`, ...: the names `--verbose` redacts, see [`verbose::is_secret_name`]) is
+//!   `X-Auth-Token`, ...: the names the debug log redacts, see [`verbose::is_secret_name`]) is
 //!   dropped as soon as a hop leaves the original origin.
 
 use std::time::Instant;
@@ -64,13 +64,11 @@ pub fn send_following_redirects(
         let Some(next) = next_hop(&current, &response, &first_url, signer.is_some()) else {
             return Ok(response);
         };
-        verbose::log(|| {
-            format!(
-                "http: redirect {} to {}",
-                response.status,
-                verbose::redacted_url(&next.url, &[])
-            )
-        });
+        log::debug!(
+            "http: redirect {} to {}",
+            response.status,
+            verbose::redacted_url(&next.url, &[])
+        );
         if hop == MAX_REDIRECTS {
             break;
         }
@@ -107,29 +105,28 @@ fn send_hop(
         timeout: remaining,
         ..options.clone()
     };
-    if verbose::enabled() {
+    if log::log_enabled!(log::Level::Debug) {
         for line in verbose::describe_request(request, &outgoing) {
-            verbose::log(|| line);
+            log::debug!("{line}");
         }
     }
     let started = Instant::now();
     let host = request.host_port();
     let result = transport.send(outgoing, &hop_options);
     match &result {
-        Ok(response) => verbose::log(|| {
+        Ok(response) => log::debug!(
+            "{}",
             verbose::describe_response(
                 response.status,
                 &host,
                 started.elapsed(),
                 response.body.len(),
             )
-        }),
-        Err(error) => verbose::log(|| {
-            format!(
-                "http: failed after {} ms: {error}",
-                started.elapsed().as_millis()
-            )
-        }),
+        ),
+        Err(error) => log::debug!(
+            "http: failed after {} ms: {error}",
+            started.elapsed().as_millis()
+        ),
     }
     result.map_err(|error| match error {
         HttpError::Timeout { .. } => timed_out(),

@@ -1,12 +1,12 @@
-//! `--verbose`: a line on standard error for each HTTP exchange, redirect and credential
-//! renewal, for users debugging API calls.
+//! What the `debug` log records of HTTP exchanges, redirects and credential renewals say (the
+//! lines `dlg --verbose` prints), for users debugging API calls. The library logs through the
+//! `log` facade; a program sees the records once it installs a logger (see docs/api.md).
 //!
-//! Lines never carry secrets. Query values and headers that a connection added, and those
+//! Records never carry secrets. Query values and headers that a connection added, and those
 //! whose names look secret-bearing (`authorization`, `api_key`, `access_token`, ...), print as
 //! `<redacted>`; user names and passwords in URLs are redacted; bodies are described by size
 //! and field names only.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use url::Url;
@@ -18,26 +18,6 @@ pub const REDACTED: &str = "<redacted>";
 
 /// Longest header value shown before it is cut.
 const MAX_SHOWN_VALUE: usize = 120;
-
-static ENABLED: AtomicBool = AtomicBool::new(false);
-
-/// Turns verbose logging on or off for the whole process (`dlg --verbose`).
-pub fn set_enabled(on: bool) {
-    ENABLED.store(on, Ordering::Relaxed);
-}
-
-/// Whether verbose logging is on.
-pub fn enabled() -> bool {
-    ENABLED.load(Ordering::Relaxed)
-}
-
-/// Writes `dlg: LINE` to standard error when verbose logging is on; `line` is only built then.
-/// The caller guarantees the line holds no secret (use [`redacted_url`] and friends).
-pub fn log(line: impl FnOnce() -> String) {
-    if enabled() {
-        eprintln!("dlg: {}", line());
-    }
-}
 
 /// Whether a query parameter, form field or header name looks like it carries a secret.
 pub fn is_secret_name(name: &str) -> bool {

@@ -16,7 +16,8 @@ use crate::connections::{Credentials, Store};
 use crate::eval::host::Host;
 use crate::eval::value::Value;
 
-/// Where the host's one-line notices go (outbox paths, skipped mails); standard error by default.
+/// Where the host's one-line notices go (outbox paths, skipped mails); by default `info` records
+/// of the `log` facade.
 pub type Notices = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// Makes `engine` send mail as `settings` say: puts the system values into its run environment
@@ -81,18 +82,19 @@ impl MailHost {
             inner,
             settings,
             store: None,
-            notices: Arc::new(|line| eprintln!("dlg: {line}")),
+            notices: Arc::new(|line| log::info!("{line}")),
             sent: AtomicU64::new(0),
         }
     }
 
-    /// Reads the SMTP connection from `store` instead of the default store.
+    /// Reads the SMTP connection (`mail.smtp.connection`) from `store`; without one, a mail
+    /// that needs the connection fails with an error saying so.
     pub fn with_store(mut self, store: Store) -> MailHost {
         self.store = Some(store);
         self
     }
 
-    /// Sends notices to `sink` instead of standard error.
+    /// Sends notices to `sink` instead of the `log` facade.
     pub fn with_notices(mut self, sink: impl Fn(&str) + Send + Sync + 'static) -> MailHost {
         self.notices = Arc::new(sink);
         self
@@ -126,7 +128,7 @@ impl MailHost {
                 };
                 let path = outbox::write(&dir, &message.formatted())?;
                 (self.notices)(&format!(
-                    "sendmail: no SMTP server is set (--smtp URL), so the mail ({summary}) was \
+                    "sendmail: no SMTP server is set (`mail.smtp.url`), so the mail ({summary}) was \
                      written to {}",
                     path.display()
                 ));
@@ -137,9 +139,7 @@ impl MailHost {
                 };
                 let login = self.login(&endpoint)?;
                 smtp::send(&endpoint, &self.settings.smtp, login.as_ref(), &message)?;
-                crate::http::verbose::log(|| {
-                    format!("sendmail: sent through {} ({summary})", endpoint.address())
-                });
+                log::debug!("sendmail: sent through {} ({summary})", endpoint.address());
             }
         }
         Ok(())
@@ -164,7 +164,7 @@ impl MailHost {
         }
         Some(format!(
             "the sender {from} is not zoho.adminuserid, zoho.loginuserid or a verified sender \
-             (set --system zoho.adminuserid={from}, or list it in mail.verified_senders)"
+             (set the system value zoho.adminuserid={from}, or list it in mail.verified_senders)"
         ))
     }
 
@@ -184,10 +184,13 @@ impl MailHost {
             return Ok(None);
         };
         let fail = |e: crate::connections::ConnectionError| format!("sendmail: {e}");
-        let store = match &self.store {
-            Some(store) => store.clone(),
-            None => Store::open_default().map_err(fail)?,
-        };
+        let store = self.store.clone().ok_or_else(|| {
+            format!(
+                "sendmail: connection \"{link_name}\" cannot be used: this mail host has no \
+                 connection store; the program running the script gives it one with \
+                 `MailHost::with_store`"
+            )
+        })?;
         let snapshot = store.load().map_err(fail)?;
         let (connection, service) = usable_connection(&snapshot, link_name).map_err(fail)?;
         let allowed = allowed_hosts(connection, service);

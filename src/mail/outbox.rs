@@ -9,14 +9,16 @@ use std::path::{Path, PathBuf};
 pub fn default_dir() -> Result<PathBuf, String> {
     crate::connections::store::default_dir()
         .map(|home| home.join("outbox"))
-        .map_err(|e| format!("sendmail: no outbox folder: {e}; or give one with --outbox DIR"))
+        .map_err(|e| {
+            format!("sendmail: no outbox folder: {e}; or give one with `MailSettings::outbox`")
+        })
 }
 
 /// Writes `bytes` as a new `.eml` file in `dir` (created if needed); returns its path.
 pub fn write(dir: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
     let fail = |what: &str, path: &Path, e: std::io::Error| {
         format!(
-            "sendmail: cannot {what} {} ({e}); choose another folder with --outbox DIR",
+            "sendmail: cannot {what} {} ({e}); choose another folder with `MailSettings::outbox`",
             path.display()
         )
     };
@@ -64,7 +66,7 @@ mod tests {
             "{error}"
         );
         assert!(
-            error.ends_with("choose another folder with --outbox DIR"),
+            error.ends_with("choose another folder with `MailSettings::outbox`"),
             "{error}"
         );
     }

@@ -220,7 +220,7 @@ impl MailSettings {
     pub fn mode(&self) -> Result<MailMode, String> {
         match self.mode {
             Some(MailMode::Smtp) if self.smtp.endpoint()?.is_none() => Err(
-                "mail.mode is smtp but no SMTP server is set; give --smtp URL or DLG_SMTP_URL"
+                "mail.mode is smtp but no SMTP server is set; give `mail.smtp.url` (DLG_SMTP_URL)"
                     .to_owned(),
             ),
             Some(mode) => Ok(mode),
@@ -397,7 +397,7 @@ mod tests {
         settings.set("mail.mode", "SMTP").unwrap();
         assert_eq!(
             settings.mode().unwrap_err(),
-            "mail.mode is smtp but no SMTP server is set; give --smtp URL or DLG_SMTP_URL"
+            "mail.mode is smtp but no SMTP server is set; give `mail.smtp.url` (DLG_SMTP_URL)"
         );
     }
 

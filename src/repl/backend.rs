@@ -62,7 +62,8 @@ impl Backend for EngineBackend {
                 let error = Error {
                     phase: ErrorPhase::Compile,
                     problems,
-                };
+                }
+                .reworded(&self.engine.env().setting_names);
                 failure(FailureKind::Compile, &error, color)
             })?;
         let frame: Vec<Value> = variables.values().cloned().collect();

@@ -9,11 +9,15 @@ use crate::zoho::ZohoHost;
 
 use super::config::Config;
 
-/// The shared engine of the server: default connection store and transport, the Zoho tasks
+/// The shared engine of the server: the connection store `--store`/`DLG_STORE` (else the one
+/// under `DLG_HOME`) chose, attached explicitly, the default transport, the Zoho tasks
 /// (`zoho.crm.*`, ... over the store's connections), the call limits of `config`, and the
 /// egress policy.
 pub fn build(config: &Config) -> Engine {
-    let mut engine = Engine::new();
+    let mut engine = Engine::with_default_store().unwrap_or_else(|error| {
+        log::debug!("no connection store: {error}");
+        Engine::new()
+    });
     engine.set_host(ZohoHost::default());
     let defaults = Limits::default();
     engine.set_limits(Limits {

@@ -349,7 +349,7 @@ impl Cassette {
         if cassette.version != CASSETTE_VERSION {
             return Err(CassetteError {
                 message: format!(
-                    "cassette {} has version {}; this dlg reads version {CASSETTE_VERSION}",
+                    "cassette {} has version {}; this version of deluge-lang reads version {CASSETTE_VERSION}",
                     path.display(),
                     cassette.version
                 ),
@@ -404,7 +404,7 @@ mod tests {
         std::fs::write(&path, r#"{"version": 7}"#).unwrap();
         let err = Cassette::load(&path).unwrap_err();
         assert!(
-            err.ends_with("has version 7; this dlg reads version 1"),
+            err.ends_with("has version 7; this version of deluge-lang reads version 1"),
             "{err}"
         );
     }

@@ -51,7 +51,7 @@ fn no_match(tape: &[Exchange], live: &RecordedRequest) -> String {
         .min_by_key(|(_, d)| d.len());
     match closest {
         None => format!(
-            "no recorded exchange matches {sent}: the cassette has no exchanges for this test (record them with `dlg test --record`)"
+            "no recorded exchange matches {sent}: the cassette has no exchanges for this test (record them with `HttpMode::Record`)"
         ),
         Some((index, diffs)) => {
             let recorded = &tape[index].request;
@@ -318,7 +318,7 @@ mod tests {
     fn an_empty_tape_says_to_record() {
         let err = find(&[], &[], &get("http://h/")).unwrap_err();
         assert!(
-            err.ends_with("(record them with `dlg test --record`)"),
+            err.ends_with("(record them with `HttpMode::Record`)"),
             "{err}"
         );
     }

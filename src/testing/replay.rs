@@ -17,7 +17,7 @@ pub struct ReplayTransport {
     used: Mutex<Vec<bool>>,
     /// The cassette file, for messages.
     cassette: String,
-    /// How to make the cassette, for messages (`dlg test --record`).
+    /// How to make the cassette, for messages (`HttpMode::Record` in `dlg test`).
     record_hint: String,
     /// Every request that found no answer (the runner fails the test even when the script
     /// caught the error).
@@ -99,7 +99,7 @@ pub struct OfflineConnections {
     connections: BTreeMap<String, RecordedConnection>,
     /// The cassette file, for messages.
     cassette: String,
-    /// How to make the cassette, for messages (`dlg test --record`).
+    /// How to make the cassette, for messages (`HttpMode::Record` in `dlg test`).
     record_hint: String,
 }
 

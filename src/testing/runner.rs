@@ -324,7 +324,7 @@ fn run_one(base: &Engine, plan: &Plan, name: &str, config: &TestConfig) -> TestR
                 .as_ref()
                 .map(|c| c.tests.get(name).cloned().unwrap_or_default());
             let shown = plan.cassette_path.display().to_string();
-            let hint = "dlg test --record";
+            let hint = "HttpMode::Record";
             let transport = ReplayTransport::new(tape, &shown, hint);
             misses = Some(transport.misses());
             engine.set_transport(transport);

@@ -1,4 +1,4 @@
-//! `dlg run --record FILE` / `--replay FILE`: one cassette for a whole script run.
+//! One cassette for a whole script run (`dlg run --record FILE` / `--replay FILE`).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -9,22 +9,23 @@ use crate::testing::record::{Recorder, RecordingConnections, RecordingTransport}
 use crate::testing::replay::{OfflineConnections, ReplayTransport};
 
 /// Answers the engine's HTTP requests from the cassette at `path`, offline and without
-/// connections.
-pub fn replay_from(engine: &mut Engine, path: &Path) -> Result<(), String> {
+/// connections. `record_hint` says how that cassette is recorded, for the messages of a
+/// missing cassette or exchange (dlg: `dlg run --record FILE`; a library user: how its
+/// program calls [`record_into`]).
+pub fn replay_from(engine: &mut Engine, path: &Path, record_hint: &str) -> Result<(), String> {
     let shown = path.display().to_string();
     let cassette = Cassette::load(path)?.ok_or_else(|| {
-        format!("cassette {shown} does not exist: record it with `dlg run --record {shown} ...`")
+        format!("cassette {shown} does not exist: record it with `{record_hint}`")
     })?;
-    let hint = format!("dlg run --record {shown}");
     engine.set_transport(ReplayTransport::new(
         Some(cassette.exchanges),
         &shown,
-        &hint,
+        record_hint,
     ));
     engine.set_connections(Some(Arc::new(OfflineConnections::new(
         cassette.connections,
         &shown,
-        &hint,
+        record_hint,
     ))));
     Ok(())
 }

@@ -82,7 +82,10 @@ pub fn resolve(
     given: Option<&str>,
 ) -> Result<Endpoint, String> {
     let store = crate::http::connections_of(ctx.env).ok_or_else(|| {
-        format!("{task}: this run has no connection store, so Zoho tasks cannot be signed (dlg uses the one under DLG_HOME)")
+        format!(
+            "{task}: Zoho tasks are signed with a connection, and {}",
+            crate::http::connection_error::NO_CONNECTION_STORE
+        )
     })?;
     let link_name = match given.or(ctx.env.zoho.default_connection(product)) {
         Some(link) => link.to_owned(),
@@ -97,6 +100,20 @@ pub fn resolve(
             )
         })?;
     endpoint(task, &info)
+}
+
+/// The setting that names `product`'s default connection, as messages name it (a front end
+/// rewords it with [`SettingNames`](crate::SettingNames)).
+pub fn default_connection_setting(product: ZohoProduct) -> String {
+    format!("`ZohoSettings::set_default_connection(ZohoProduct::{product:?}, LINK)`")
+}
+
+/// The remark, in messages, that the store has no connection of `product`'s services.
+pub fn no_connection_of_product(product: ZohoProduct) -> String {
+    format!(
+        "(the connection store has no connection of a {}* service)",
+        product.service_prefix()
+    )
 }
 
 fn only_connection(
@@ -114,15 +131,15 @@ fn only_connection(
         .collect();
     let how = format!(
         "pass the connection's link name as the task's last argument, or set a default with \
-         `dlg run --zoho {key}=LINK` (DLG_ZOHO_{upper}; `:zoho {key} LINK` in the REPL)",
-        key = product.key(),
-        upper = product.key().to_ascii_uppercase()
+         {}",
+        default_connection_setting(product)
     );
     match links.len() {
         1 => Ok(links.remove(0)),
         0 => Err(format!(
             "{task}: no connection given and no default {title} connection \
-             (dlg connection create … --service {prefix}com); {how}",
+             {}; {how}",
+            no_connection_of_product(product),
             title = product.title()
         )),
         _ => Err(format!(

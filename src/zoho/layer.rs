@@ -35,7 +35,7 @@ use crate::eval::value::Value;
 #[derive(Clone)]
 pub struct ZohoHost {
     inner: Arc<dyn Host>,
-    /// Zoho API calls made so far (each task is one call in Zoho), for `--verbose`.
+    /// Zoho API calls made so far (each task is one call in Zoho), for the debug log.
     calls: Arc<AtomicU64>,
 }
 

@@ -1,6 +1,6 @@
 //! Building a task's HTTP request (zoho-tasks.md §1.4) and sending it the way `invokeurl`
 //! does: the run's transport, the connection's signature, allowed hosts, one refresh and
-//! retry after a 401, redirects without credentials, the timeout and size cap, `--verbose`
+//! retry after a 401, redirects without credentials, the timeout and size cap, debug
 //! logging with secrets redacted, and Ctrl-C.
 
 use url::Url;
@@ -216,7 +216,7 @@ impl Reply {
         };
         Err(format!(
             "{task}: Zoho rejected the access token of connection \"{link_name}\" ({code}) \
-             even after renewing it; authorize it again with `dlg connection authorize {link_name}`{unmarked}"
+             even after renewing it; authorize connection \"{link_name}\" again in the engine's connection store{unmarked}"
         ))
     }
 

@@ -184,15 +184,15 @@ pub fn check_endpoint_url(url: &str, what: &str) -> Result<url::Url, OAuthError>
     }
 }
 
-/// Logs (with `--verbose`) that `what` goes to the token endpoint `url`, secrets redacted.
+/// Logs (a debug record) that `what` goes to the token endpoint `url`, secrets redacted.
 pub fn log_token_request(what: &str, url: &str) {
-    crate::http::verbose::log(|| match url::Url::parse(url) {
-        Ok(url) => format!(
+    match url::Url::parse(url) {
+        Ok(url) => log::debug!(
             "oauth2: {what} at {}",
             crate::http::verbose::redacted_url(&url, &[])
         ),
-        Err(_) => format!("oauth2: {what}"),
-    });
+        Err(_) => log::debug!("oauth2: {what}"),
+    }
 }
 
 #[cfg(test)]

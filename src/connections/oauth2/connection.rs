@@ -29,7 +29,6 @@ use crate::connections::model::{
 use crate::connections::secret::Secret;
 use crate::connections::store::{Snapshot, Store};
 use crate::http::request::HttpRequest;
-use crate::http::verbose;
 
 /// Refresh when the access token has less than this left, or a tenth of its lifetime when that
 /// is smaller (a token that lives 5 s is renewed in its last half second, not always).
@@ -408,24 +407,20 @@ fn refresh_single_flight(
         return Ok(Renewal::Renewed(credentials));
     }
     if matches!(trigger, Trigger::Rejected(_)) && !unauthorized_refresh_allowed(store, link_name) {
-        verbose::log(|| {
-            format!(
-                "connection \"{link_name}\": the host rejected a token renewed less than {} s \
-                 ago; not renewing again yet",
-                UNAUTHORIZED_REFRESH_INTERVAL.as_secs()
-            )
-        });
+        log::debug!(
+            "connection \"{link_name}\": the host rejected a token renewed less than {} s \
+             ago; not renewing again yet",
+            UNAUTHORIZED_REFRESH_INTERVAL.as_secs()
+        );
         return Ok(Renewal::NotPossible(credentials));
     }
     check_cooldown(&connection, at)?;
     let endpoints = endpoints(&spec, &secrets);
-    verbose::log(|| {
-        let why = match &trigger {
-            Trigger::Expiry(_) => "the access token expired",
-            Trigger::Rejected(_) => "the provider rejected the access token",
-        };
-        format!("connection \"{link_name}\": {why}; renewing it")
-    });
+    let why = match &trigger {
+        Trigger::Expiry(_) => "the access token expired",
+        Trigger::Rejected(_) => "the provider rejected the access token",
+    };
+    log::debug!("connection \"{link_name}\": {why}; renewing it");
     let result = match (refresh_token, spec.grant) {
         (Some(refresh_token), _) => refresh(&endpoints, refresh_token.expose()),
         (None, Grant::ClientCredentials) => {
@@ -443,10 +438,8 @@ fn refresh_single_flight(
     };
     super::renewals::record(result.is_ok());
     match &result {
-        Ok(_) => verbose::log(|| format!("connection \"{link_name}\": access token renewed")),
-        Err(error) => {
-            verbose::log(|| format!("connection \"{link_name}\": renewal failed: {error}"))
-        }
+        Ok(_) => log::debug!("connection \"{link_name}\": access token renewed"),
+        Err(error) => log::debug!("connection \"{link_name}\": renewal failed: {error}"),
     }
     match result {
         Ok(tokens) => persist_refreshed(store, link_name, &tokens, refresh_token.clone())
