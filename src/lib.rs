@@ -65,6 +65,7 @@ pub use egress::EgressPolicy;
 pub use eval::context::NativeCtx;
 pub use eval::env::{Clock, FixedClock, RandomSource, RunEnv, SeededRandom, SystemClock};
 pub use eval::error::{Error, ErrorPhase, Problem, TraceLine};
+pub use eval::failure::{ErrorKind, Failure, LimitKind};
 pub use eval::host::{FetchRequest, Host, NoHost};
 pub use eval::ir::Script;
 pub use eval::limits::Limits;

@@ -33,7 +33,7 @@ fn invoke_with(env: &RunEnv, params: Vec<(&str, Value)>) -> Result<Value, String
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
         .collect();
-    invoke_url(&mut NativeCtx::new(env), &params)
+    invoke_url(&mut NativeCtx::new(env), &params).map_err(|failure| failure.to_string())
 }
 
 fn invoke(params: Vec<(&str, Value)>) -> Result<Value, String> {

@@ -407,10 +407,7 @@ impl Engine {
             programs.push(parsed.program);
         }
         if !problems.is_empty() {
-            return Err(Error {
-                phase: ErrorPhase::Syntax,
-                problems,
-            });
+            return Err(Error::new(ErrorPhase::Syntax, problems));
         }
         if let Some(main) = programs.first_mut() {
             adjust(main);
@@ -431,11 +428,7 @@ impl Engine {
         )
         .map(|(script, _)| script)
         .map_err(|problems| {
-            Error {
-                phase: ErrorPhase::Compile,
-                problems,
-            }
-            .reworded(&self.env.setting_names)
+            Error::new(ErrorPhase::Compile, problems).reworded(&self.env.setting_names)
         })
     }
 }

@@ -242,10 +242,7 @@ impl Engine {
                 help: None,
                 trace: Vec::new(),
             };
-            Error {
-                phase: ErrorPhase::Runtime,
-                problems: vec![problem],
-            }
+            Error::new(ErrorPhase::Runtime, vec![problem])
         })
     }
 
@@ -385,8 +382,5 @@ fn wrong_arity(script: &Script, function: &Function, given: usize) -> Error {
         help: None,
         trace: Vec::new(),
     };
-    Error {
-        phase: ErrorPhase::Compile,
-        problems: vec![problem],
-    }
+    Error::new(ErrorPhase::Compile, vec![problem])
 }

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::eval::failure::{Cause, ErrorKind, Failure};
 use crate::eval::ir::Source;
 use crate::syntax::diagnostics::{render, Diagnostic};
 use crate::syntax::span::{line_col, Span};
@@ -35,6 +36,10 @@ pub struct RuntimeError {
     /// The user-function calls the error unwound through, innermost first; filled while
     /// unwinding (see [`CallTrace`]).
     pub trace: CallTrace,
+    /// What kind of failure it is (see [`RuntimeError::error_kind`]).
+    pub(crate) error_kind: ErrorKind,
+    /// The underlying typed error, if any.
+    pub(crate) cause: Option<Cause>,
 }
 
 /// One user-function call an error unwound through.
@@ -90,14 +95,50 @@ impl RuntimeError {
             source: None,
             kind: RuntimeErrorKind::Error,
             trace: CallTrace::default(),
+            error_kind: ErrorKind::Script,
+            cause: None,
         })
     }
 
-    /// A limit error at `span` (not catchable).
-    pub fn limit(message: impl Into<String>, span: Span) -> Box<RuntimeError> {
+    /// A limit error of `kind` at `span` (not catchable).
+    pub fn limit(kind: ErrorKind, message: impl Into<String>, span: Span) -> Box<RuntimeError> {
         let mut err = RuntimeError::new(message, span);
         err.kind = RuntimeErrorKind::Limit;
+        err.error_kind = kind;
         err
+    }
+
+    /// A catchable error at `span` from a typed failure: its message, kind and cause.
+    pub(crate) fn failed(failure: Failure, span: Span) -> Box<RuntimeError> {
+        let (kind, message, cause) = failure.into_parts();
+        let mut err = RuntimeError::new(message, span);
+        err.error_kind = kind;
+        err.cause = cause;
+        err
+    }
+
+    /// The same error, of `kind`.
+    pub(crate) fn of_kind(mut self: Box<Self>, kind: ErrorKind) -> Box<RuntimeError> {
+        self.error_kind = kind;
+        self
+    }
+
+    /// What kind of failure it is. (The `kind` field says only whether `try/catch` can catch
+    /// it.)
+    ///
+    /// ```
+    /// use deluge_lang::eval::error::RuntimeError;
+    /// use deluge_lang::ErrorKind;
+    /// let err = RuntimeError::new("division by zero", Default::default());
+    /// assert_eq!(err.error_kind(), ErrorKind::Script);
+    /// ```
+    pub fn error_kind(&self) -> ErrorKind {
+        self.error_kind
+    }
+
+    /// The underlying typed error (an `HttpError`, a `ConnectionError`...), if any.
+    pub fn cause(&self) -> Option<&Cause> {
+        self.cause.as_ref()
     }
 
     /// Adds a hint on how to fix it.
@@ -206,24 +247,59 @@ pub struct Error {
     pub phase: ErrorPhase,
     /// The problems, in source order.
     pub problems: Vec<Problem>,
+    /// What kind of failure it is (see [`Error::kind`]).
+    kind: ErrorKind,
+    /// The underlying typed error (see [`Error::source`](std::error::Error::source)).
+    cause: Option<Cause>,
 }
 
 impl Error {
+    /// An error of `phase` with `problems`, of the phase's own kind (syntax, compile, or a
+    /// script error).
+    pub(crate) fn new(phase: ErrorPhase, problems: Vec<Problem>) -> Error {
+        let kind = match phase {
+            ErrorPhase::Syntax => ErrorKind::Syntax,
+            ErrorPhase::Compile => ErrorKind::Compile,
+            ErrorPhase::Runtime => ErrorKind::Script,
+        };
+        Error {
+            phase,
+            problems,
+            kind,
+            cause: None,
+        }
+    }
+
+    /// What kind of failure it is: match on it to tell a timeout from a rejected credential
+    /// without reading the message. The underlying typed error, when there is one, is
+    /// [`source`](std::error::Error::source).
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, ErrorKind};
+    /// let err = Engine::new().run("x = 1 / 0;").unwrap_err();
+    /// match err.kind() {
+    ///     ErrorKind::Timeout | ErrorKind::ConnectionRefused => println!("try again later"),
+    ///     ErrorKind::Script => assert_eq!(err.message(), "division by zero"),
+    ///     other => panic!("unexpected {other:?}"),
+    /// }
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
     /// An error with one problem at the start of `text` (a file that cannot be read, a result
     /// of the wrong type).
     pub(crate) fn located(phase: ErrorPhase, file: &str, text: &str, message: String) -> Error {
-        Error {
-            phase,
-            problems: vec![Problem {
-                file: Arc::from(file),
-                text: Arc::from(text),
-                span: Span::default(),
-                message,
-                label: None,
-                help: None,
-                trace: Vec::new(),
-            }],
-        }
+        let problem = Problem {
+            file: Arc::from(file),
+            text: Arc::from(text),
+            span: Span::default(),
+            message,
+            label: None,
+            help: None,
+            trace: Vec::new(),
+        };
+        Error::new(phase, vec![problem])
     }
 
     /// The first problem's message (what `e.message` would show for a runtime error).
@@ -286,7 +362,15 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    /// The underlying typed error: the [`HttpError`](crate::http::HttpError) of a failed
+    /// request, the `ConnectionError` of a connection that could not sign it.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|cause| cause as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// Renders one problem through the shared diagnostics renderer (file:line:col, the source line,
 /// the span underlined and labelled, then the hint).
@@ -335,17 +419,20 @@ fn trace_note(trace: &[TraceLine]) -> Option<String> {
 pub fn runtime_error(sources: &[Source], err: RuntimeError) -> Error {
     let index = err.source.unwrap_or(0) as usize;
     let source = &sources[index.min(sources.len().saturating_sub(1))];
+    let problem = Problem {
+        file: source.name.clone(),
+        text: source.text.clone(),
+        span: err.span,
+        trace: trace_lines(sources, source, err.span, &err.trace),
+        message: err.message,
+        label: None,
+        help: err.help,
+    };
     Error {
         phase: ErrorPhase::Runtime,
-        problems: vec![Problem {
-            file: source.name.clone(),
-            text: source.text.clone(),
-            span: err.span,
-            trace: trace_lines(sources, source, err.span, &err.trace),
-            message: err.message,
-            label: None,
-            help: err.help,
-        }],
+        problems: vec![problem],
+        kind: err.error_kind,
+        cause: err.cause,
     }
 }
 

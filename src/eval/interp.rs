@@ -4,6 +4,7 @@
 //! variables. Arguments are evaluated straight onto the stack, so calling a user function copies
 //! nothing. Expressions are in `interp_expr.rs`, host constructs and tasks in `interp_host.rs`.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -12,6 +13,7 @@ use std::time::Instant;
 use crate::eval::coverage::{Coverage, CoverageHits};
 use crate::eval::env::RunEnv;
 use crate::eval::error::{CallFrame, RtResult, RuntimeError, RuntimeErrorKind};
+use crate::eval::failure::{ErrorKind, Failure, LimitKind};
 use crate::eval::host::Host;
 use crate::eval::ir::{Block, ForEach, Function, Script, Slot, Stmt, TryStmt};
 use crate::eval::output::Output;
@@ -35,6 +37,9 @@ pub(crate) enum Flow {
 /// Statements between two wall-clock checks when a timeout is set.
 const TIME_CHECK_INTERVAL: u64 = 1024;
 
+/// The message of a run stopped by Ctrl-C.
+const INTERRUPTED: &str = "interrupted (Ctrl-C)";
+
 /// One run of a script.
 pub struct Interp<'r> {
     pub(crate) script: &'r Script,
@@ -55,6 +60,9 @@ pub struct Interp<'r> {
     pub(crate) host: &'r dyn Host,
     /// The run's quota counters (HTTP calls and bytes, mails).
     pub(crate) usage: crate::eval::usage::Usage,
+    /// The typed failure a native or host task left with [`NativeCtx::fail`] for the error
+    /// it returns (see [`Interp::take_failure`]).
+    pub(crate) failure: RefCell<Option<Failure>>,
     /// The host's progress/cancel callback, with the step count of its next call.
     progress: Option<(&'r ProgressHook, u64)>,
     started: Instant,
@@ -90,6 +98,7 @@ impl<'r> Interp<'r> {
             output,
             host,
             usage: crate::eval::usage::Usage::new(deadline),
+            failure: RefCell::new(None),
             progress: None,
             started: Instant::now(),
             coverage: None,
@@ -116,7 +125,11 @@ impl<'r> Interp<'r> {
         };
         match (hook.callback)(&progress) {
             Control::Continue => Ok(()),
-            Control::Cancel => Err(RuntimeError::limit(cancelled_message(self.steps), span)),
+            Control::Cancel => Err(RuntimeError::limit(
+                ErrorKind::Interrupted,
+                cancelled_message(self.steps),
+                span,
+            )),
         }
     }
 
@@ -195,6 +208,7 @@ impl<'r> Interp<'r> {
         if self.depth > self.env.limits.max_call_depth {
             self.stack.truncate(start);
             return Err(RuntimeError::limit(
+                ErrorKind::Limit(LimitKind::CallDepth),
                 format!(
                     "too many nested function calls (more than {}) while calling `{}`",
                     self.env.limits.max_call_depth, function.name
@@ -257,15 +271,26 @@ impl<'r> Interp<'r> {
     }
 
     /// The error for a failed native, host task or HTTP call at `span`: a limit error (not
-    /// catchable) when Ctrl-C stopped it or the run went over a quota, an ordinary one
-    /// otherwise.
-    pub(crate) fn call_failed(&self, message: String, span: Span) -> Box<RuntimeError> {
-        if self.interrupted() {
-            RuntimeError::limit("interrupted (Ctrl-C)", span)
-        } else if let Some(quota) = self.usage.exceeded() {
-            RuntimeError::limit(quota, span)
+    /// catchable) when Ctrl-C stopped it or the run went over a quota or its time, an
+    /// ordinary one with the failure's kind and cause otherwise.
+    pub(crate) fn call_failed(&self, failure: Failure, span: Span) -> Box<RuntimeError> {
+        if failure.kind() == ErrorKind::Interrupted {
+            let mut err = RuntimeError::limit(ErrorKind::Interrupted, INTERRUPTED, span);
+            err.cause = failure.cause().cloned();
+            err
+        } else if let Some((kind, quota)) = self.usage.breached() {
+            RuntimeError::limit(kind, quota, span)
         } else {
-            RuntimeError::new(message, span)
+            RuntimeError::failed(failure, span)
+        }
+    }
+
+    /// The typed failure behind `message`, the error a native or host task returned: the one
+    /// it left with [`NativeCtx::fail`], or a failure of `kind` when it left none.
+    pub(crate) fn take_failure(&self, kind: ErrorKind, message: String) -> Failure {
+        match self.failure.take() {
+            Some(failure) => failure.map_message(|_| message),
+            None => Failure::new(kind, message),
         }
     }
 
@@ -283,10 +308,14 @@ impl<'r> Interp<'r> {
             hits.insert((self.source, span.start));
         }
         if self.interrupted() {
-            return Err(RuntimeError::limit("interrupted (Ctrl-C)", span));
+            return Err(RuntimeError::limit(
+                ErrorKind::Interrupted,
+                INTERRUPTED,
+                span,
+            ));
         }
-        if let Some(quota) = self.usage.exceeded() {
-            return Err(RuntimeError::limit(quota, span));
+        if let Some((kind, quota)) = self.usage.breached() {
+            return Err(RuntimeError::limit(kind, quota, span));
         }
         if let Some((hook, due)) = self.progress {
             if self.steps >= due {
@@ -296,6 +325,7 @@ impl<'r> Interp<'r> {
         }
         if self.steps > self.max_steps {
             return Err(RuntimeError::limit(
+                ErrorKind::Limit(LimitKind::Statements),
                 format!(
                     "Maximum number of executable statements exceeded: the script ran more than {} statements",
                     self.max_steps
@@ -307,6 +337,7 @@ impl<'r> Interp<'r> {
         if let (Some(deadline), Some(timeout)) = (self.deadline, self.env.limits.timeout) {
             if Instant::now() >= deadline {
                 return Err(RuntimeError::limit(
+                    ErrorKind::Timeout,
                     format!(
                         "the script ran longer than its time limit of {} s",
                         timeout.as_secs_f64()
@@ -690,7 +721,9 @@ pub(crate) fn check_text_size(value: &Value, max: usize, span: Span) -> RtResult
 
 /// Printing a value for `info` or a text append passed the text size limit.
 pub(crate) fn too_large(error: TooLarge, span: Span) -> Box<RuntimeError> {
-    RuntimeError::new(error.to_string(), span).with_help(TooLarge::HELP)
+    RuntimeError::new(error.to_string(), span)
+        .with_help(TooLarge::HELP)
+        .of_kind(ErrorKind::Limit(LimitKind::Size))
 }
 
 fn text_too_long(len: usize, max: usize, span: Span) -> Box<RuntimeError> {
@@ -698,6 +731,7 @@ fn text_too_long(len: usize, max: usize, span: Span) -> Box<RuntimeError> {
         format!("a TEXT grew to {len} bytes, past the size limit of {max} bytes"),
         span,
     )
+    .of_kind(ErrorKind::Limit(LimitKind::Size))
 }
 
 /// The first record of an index-value COLLECTION (Creator's fetched records): `records.Field`

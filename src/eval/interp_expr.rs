@@ -4,6 +4,7 @@
 use crate::eval::builtin::{dispatch, Builtin, Receiver};
 use crate::eval::context::NativeCtx;
 use crate::eval::error::{RtResult, RuntimeError};
+use crate::eval::failure::ErrorKind;
 use crate::eval::interp::{check_text_size, Interp};
 use crate::eval::ir::{self, BinOp, ConstructKind, ErrorPart, Expr};
 use crate::eval::ops;
@@ -158,7 +159,10 @@ impl<'r> Interp<'r> {
         }
         let result = self.builtin_on_stack(&call.name, call.group, start);
         self.stack.truncate(start);
-        let value = result.map_err(|message| self.call_failed(message, call.span))?;
+        let value = result.map_err(|message| {
+            let failure = self.take_failure(ErrorKind::Script, message);
+            self.call_failed(failure, call.span)
+        })?;
         check_text_size(&value, self.env.limits.max_text_bytes, call.span)?;
         Ok(value)
     }
@@ -182,7 +186,9 @@ impl<'r> Interp<'r> {
                         env: self.env,
                         interrupt: self.interrupt.as_ref(),
                         usage: Some(&self.usage),
+                        failure: Some(&self.failure),
                     };
+                    self.failure.take();
                     (builtin.func)(&mut ctx, args)
                 }
             }

@@ -4,6 +4,7 @@
 
 use crate::eval::context::NativeCtx;
 use crate::eval::error::{RtResult, RuntimeError};
+use crate::eval::failure::{ErrorKind, Failure, LimitKind};
 use crate::eval::host::FetchRequest;
 use crate::eval::interp::Interp;
 use crate::eval::ir::{Expr, Fetch, HostExpr, HostStmt, TaskExpr, TaskKind};
@@ -14,7 +15,7 @@ use crate::syntax::span::Span;
 
 impl<'r> Interp<'r> {
     pub(crate) fn host_stmt(&mut self, stmt: &'r HostStmt, span: Span) -> RtResult<()> {
-        let at = |m: String| RuntimeError::new(m, span);
+        let at = |m: String| RuntimeError::new(m, span).of_kind(ErrorKind::Host);
         match stmt {
             HostStmt::SetInput(field, value) => {
                 let value = self.eval(value)?;
@@ -47,7 +48,7 @@ impl<'r> Interp<'r> {
     }
 
     pub(crate) fn host_expr(&mut self, host: &'r HostExpr, span: Span) -> RtResult<Value> {
-        let at = |m: String| RuntimeError::new(m, span);
+        let at = |m: String| RuntimeError::new(m, span).of_kind(ErrorKind::Host);
         match host {
             HostExpr::Input(field) => self.host.input_get(field).map_err(at),
             HostExpr::ZohoValue(name) => {
@@ -66,9 +67,14 @@ impl<'r> Interp<'r> {
                     env: self.env,
                     interrupt: self.interrupt.as_ref(),
                     usage: Some(&self.usage),
+                    failure: Some(&self.failure),
                 };
+                self.failure.take();
                 let result = self.host.call_in(&ctx, name, &args);
-                result.map_err(|message| self.call_failed(message, span))
+                result.map_err(|message| {
+                    let failure = self.take_failure(ErrorKind::Host, message);
+                    self.call_failed(failure, span)
+                })
             }
             HostExpr::Fetch(fetch) => {
                 let variables = self.fetch_variables(fetch);
@@ -96,18 +102,18 @@ impl<'r> Interp<'r> {
         for (key, value) in task.params.iter() {
             params.push((key.clone(), self.eval(value)?));
         }
-        let at = |m: String| RuntimeError::new(m, task.span);
+        let at = |m: String| RuntimeError::new(m, task.span).of_kind(ErrorKind::Host);
         match &task.kind {
             TaskKind::InvokeUrl => {
                 self.report_progress(Checkpoint::HttpRequest, task.span)?;
                 self.invoke_url(&params)
-                    .map_err(|message| self.call_failed(message, task.span))
+                    .map_err(|failure| self.call_failed(failure, task.span))
             }
             TaskKind::InvokeApi => self.host.invoke_api(&params).map_err(at),
             TaskKind::SendMail => {
-                self.usage
-                    .count_email(&self.env.limits)
-                    .map_err(|quota| RuntimeError::limit(quota, task.span))?;
+                self.usage.count_email(&self.env.limits).map_err(|quota| {
+                    RuntimeError::limit(ErrorKind::Limit(LimitKind::Quota), quota, task.span)
+                })?;
                 self.host
                     .send_mail(&params)
                     .map(|()| Value::Null)
@@ -118,11 +124,12 @@ impl<'r> Interp<'r> {
     }
 
     /// `invokeurl [..]`: handed to the run's network, which gives up waiting on Ctrl-C.
-    fn invoke_url(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
+    fn invoke_url(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, Failure> {
         let mut ctx = NativeCtx {
             env: self.env,
             interrupt: self.interrupt.as_ref(),
             usage: Some(&self.usage),
+            failure: None,
         };
         self.env.network.invoke_url(&mut ctx, params)
     }

@@ -11,6 +11,7 @@ pub mod date_ops;
 pub mod date_parse;
 pub mod env;
 pub mod error;
+pub mod failure;
 pub mod host;
 pub mod interp;
 mod interp_expr;

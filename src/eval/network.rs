@@ -8,6 +8,7 @@
 use std::any::Any;
 
 use super::context::NativeCtx;
+use super::failure::{ErrorKind, Failure};
 use super::value::Value;
 
 /// Where a run's HTTP requests go. The interpreter hands every `invokeurl` task to it; the
@@ -24,20 +25,20 @@ use super::value::Value;
 /// ```
 pub trait Network: Any + Send + Sync {
     /// Runs an `invokeurl` task. `params` are the task's `key: value` entries in source order;
-    /// an error is the message of the task's runtime error.
+    /// an error is the task's runtime error: its message, kind and cause.
     ///
     /// ```
     /// use deluge_lang::eval::network::{Network, NoNetwork};
     /// let env = deluge_lang::RunEnv::default();
     /// let params = [("url".into(), deluge_lang::Value::text("https://example.com"))];
     /// let error = NoNetwork.invoke_url(&mut deluge_lang::NativeCtx::new(&env), &params);
-    /// assert!(error.unwrap_err().contains("no HTTP network"));
+    /// assert!(error.unwrap_err().message().contains("no HTTP network"));
     /// ```
     fn invoke_url(
         &self,
         ctx: &mut NativeCtx<'_>,
         params: &[(Box<str>, Value)],
-    ) -> Result<Value, String>;
+    ) -> Result<Value, Failure>;
 }
 
 /// No network, the default of a bare [`RunEnv`](super::env::RunEnv): every request fails with
@@ -56,7 +57,7 @@ pub const NO_NETWORK: &str =
     "this run has no HTTP network to send requests with (deluge_lang::Engine sets one up)";
 
 impl Network for NoNetwork {
-    fn invoke_url(&self, _: &mut NativeCtx<'_>, _: &[(Box<str>, Value)]) -> Result<Value, String> {
-        Err(NO_NETWORK.to_owned())
+    fn invoke_url(&self, _: &mut NativeCtx<'_>, _: &[(Box<str>, Value)]) -> Result<Value, Failure> {
+        Err(Failure::new(ErrorKind::Network, NO_NETWORK))
     }
 }

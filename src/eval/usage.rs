@@ -6,6 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::time::{Duration, Instant};
 
+use super::failure::{ErrorKind, LimitKind};
 use super::limits::Limits;
 
 /// The quota counters of one run (the interpreter makes one per run).
@@ -26,7 +27,7 @@ pub struct Usage {
     http_bytes: Cell<u64>,
     emails: Cell<u64>,
     deadline: Option<Instant>,
-    exceeded: RefCell<Option<String>>,
+    exceeded: RefCell<Option<(ErrorKind, String)>>,
 }
 
 impl Usage {
@@ -48,7 +49,7 @@ impl Usage {
     pub fn count_http_call(&self, limits: &Limits) -> Result<(), String> {
         let made = self.http_calls.get();
         if let Some(max) = limits.max_http_calls.filter(|max| made >= *max) {
-            return Err(self.breach(format!(
+            return Err(self.quota_breach(format!(
                 "quota exceeded: this run may make at most {max} HTTP request{} (max_http_calls; \
                  raise it with --max-http-calls N)",
                 plural(max)
@@ -78,7 +79,7 @@ impl Usage {
     /// The error for a response that would take the run past `max_http_bytes` (recorded as a
     /// breach).
     pub fn http_bytes_breach(&self, max: u64) -> String {
-        self.breach(format!(
+        self.quota_breach(format!(
             "quota exceeded: this run may receive at most {max} byte{} of HTTP responses \
              (max_http_bytes; raise it with --max-http-bytes N)",
             plural(max)
@@ -89,7 +90,7 @@ impl Usage {
     pub fn count_email(&self, limits: &Limits) -> Result<(), String> {
         let sent = self.emails.get();
         if let Some(max) = limits.max_emails.filter(|max| sent >= *max) {
-            return Err(self.breach(format!(
+            return Err(self.quota_breach(format!(
                 "quota exceeded: this run may send at most {max} mail{} (max_emails; raise it \
                  with --max-emails N)",
                 plural(max)
@@ -108,19 +109,32 @@ impl Usage {
     /// Records that a wait ended at the run's wall-time limit; returns the error to report.
     pub fn time_breach(&self, limits: &Limits, waiting_for: &str) -> String {
         let seconds = limits.timeout.unwrap_or_default().as_secs_f64();
-        self.breach(format!(
-            "the script ran longer than its time limit of {seconds} s (while waiting for \
+        self.breach(
+            ErrorKind::Timeout,
+            format!(
+                "the script ran longer than its time limit of {seconds} s (while waiting for \
              {waiting_for}; raise it with --timeout SECONDS)"
-        ))
+            ),
+        )
     }
 
     /// The message of the quota the run went over, if it did.
     pub fn exceeded(&self) -> Option<String> {
+        self.breached().map(|(_, message)| message)
+    }
+
+    /// The kind and message of the quota or time limit the run went over, if it did.
+    pub(crate) fn breached(&self) -> Option<(ErrorKind, String)> {
         self.exceeded.borrow().clone()
     }
 
-    fn breach(&self, message: String) -> String {
-        self.exceeded.borrow_mut().get_or_insert(message).clone()
+    fn quota_breach(&self, message: String) -> String {
+        self.breach(ErrorKind::Limit(LimitKind::Quota), message)
+    }
+
+    fn breach(&self, kind: ErrorKind, message: String) -> String {
+        let mut exceeded = self.exceeded.borrow_mut();
+        exceeded.get_or_insert((kind, message)).1.clone()
     }
 }
 

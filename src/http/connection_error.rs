@@ -5,6 +5,8 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use crate::eval::failure::{ErrorKind, Failure};
+
 /// Why a script that names a connection fails on an engine without a connection store, and how
 /// the embedding program gives it one.
 pub const NO_CONNECTION_STORE: &str = "this engine has no connection store; the program running \
@@ -474,6 +476,53 @@ impl fmt::Display for ConnectionError {
                 path.display()
             ),
         }
+    }
+}
+
+impl ConnectionError {
+    /// The [`ErrorKind`] a run's error gets when this error stops a request: the connection
+    /// is missing, its credentials are rejected, it may not go to the host, the store failed,
+    /// or the request does not fit the connection (a script error).
+    ///
+    /// ```
+    /// use deluge_lang::http::ConnectionError;
+    /// use deluge_lang::ErrorKind;
+    /// let revoked = ConnectionError::Revoked { link_name: "crm".into() };
+    /// assert_eq!(revoked.kind(), ErrorKind::CredentialRejected);
+    /// let unknown = ConnectionError::UnknownConnection { link_name: "crm".into() };
+    /// assert_eq!(unknown.kind(), ErrorKind::NoConnection);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        use ConnectionError::*;
+        match self {
+            UnknownConnection { .. } | UnknownService { .. } | MissingService { .. } => {
+                ErrorKind::NoConnection
+            }
+            NotConnected { .. }
+            | Revoked { .. }
+            | NeedsReauthorization { .. }
+            | UnusableCredential { .. }
+            | OAuth { .. } => ErrorKind::CredentialRejected,
+            HostNotAllowed { .. } => ErrorKind::Egress,
+            InvalidName { .. }
+            | InvalidInput(_)
+            | Conflict { .. }
+            | BodyNotForm { .. }
+            | UnsupportedAuth { .. }
+            | ConnectionExists { .. }
+            | ServiceExists { .. }
+            | ServiceInUse { .. }
+            | BuiltinService { .. }
+            | SameStore { .. } => ErrorKind::Script,
+            _ => ErrorKind::ConnectionStore,
+        }
+    }
+}
+
+impl From<ConnectionError> for Failure {
+    /// A failure of the error's [`kind`](ConnectionError::kind), caused by it, with its text.
+    fn from(error: ConnectionError) -> Failure {
+        Failure::caused_by(error.kind(), error)
     }
 }
 

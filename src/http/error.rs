@@ -5,6 +5,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::eval::failure::{ErrorKind, Failure, LimitKind};
+
 /// Why an HTTP exchange failed. A response with any status code is not a failure.
 ///
 /// A [`Transport`](crate::http::Transport) returns one; the script sees its `Display` text as
@@ -136,6 +138,41 @@ impl fmt::Display for HttpError {
 }
 
 impl std::error::Error for HttpError {}
+
+impl HttpError {
+    /// The [`ErrorKind`] a run's error gets when this failure stops a request.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use deluge_lang::http::HttpError;
+    /// use deluge_lang::ErrorKind;
+    /// let timeout = HttpError::Timeout { host: "h:80".into(), after: Duration::from_secs(1) };
+    /// assert_eq!(timeout.kind(), ErrorKind::Timeout);
+    /// let refused = HttpError::Connect { host: "h:80".into(), detail: "refused".into() };
+    /// assert_eq!(refused.kind(), ErrorKind::ConnectionRefused);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            HttpError::Timeout { .. } => ErrorKind::Timeout,
+            HttpError::Connect { .. } => ErrorKind::ConnectionRefused,
+            HttpError::Dns { .. }
+            | HttpError::Tls { .. }
+            | HttpError::TooManyRedirects { .. }
+            | HttpError::Other { .. } => ErrorKind::Network,
+            HttpError::TooLarge { .. } => ErrorKind::Limit(LimitKind::Size),
+            HttpError::Interrupted { .. } => ErrorKind::Interrupted,
+            HttpError::Egress(_) => ErrorKind::Egress,
+            HttpError::InvalidRequest(_) => ErrorKind::Script,
+        }
+    }
+}
+
+impl From<HttpError> for Failure {
+    /// A failure of the error's [`kind`](HttpError::kind), caused by it, with its text.
+    fn from(error: HttpError) -> Failure {
+        Failure::caused_by(error.kind(), error)
+    }
+}
 
 /// `40 s`, `1.5 s`, `250 ms`.
 pub fn describe_duration(duration: Duration) -> String {

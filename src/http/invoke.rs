@@ -17,6 +17,7 @@ use super::signed::check_routing_headers;
 use super::spec::InvokeSpec;
 use super::transport::SendOptions;
 use crate::eval::context::NativeCtx;
+use crate::eval::failure::{ErrorKind, Failure, LimitKind};
 use crate::eval::value::Value;
 
 /// Runs an `invokeurl` task with the run's HTTP engine ([`network_of`]). `params` are the
@@ -26,8 +27,13 @@ use crate::eval::value::Value;
 pub fn invoke_url<K: AsRef<str>>(
     ctx: &mut NativeCtx<'_>,
     params: &[(K, Value)],
-) -> Result<Value, String> {
-    invoke_on(network_of(ctx.env)?, ctx, params)
+) -> Result<Value, Failure> {
+    invoke_on(network(ctx)?, ctx, params)
+}
+
+/// The run's HTTP engine; a failure of kind [`ErrorKind::Network`] when it has none.
+fn network<'a>(ctx: &NativeCtx<'a>) -> Result<&'a HttpNetwork, Failure> {
+    network_of(ctx.env).map_err(|message| Failure::new(ErrorKind::Network, message))
 }
 
 /// [`invoke_url`] with `network`.
@@ -35,7 +41,7 @@ pub(super) fn invoke_on<K: AsRef<str>>(
     network: &HttpNetwork,
     ctx: &mut NativeCtx<'_>,
     params: &[(K, Value)],
-) -> Result<Value, String> {
+) -> Result<Value, Failure> {
     let spec = InvokeSpec::parse(params)?;
     let request = build_request(&spec)?;
     let is_head = request.method == Method::Head;
@@ -66,8 +72,8 @@ pub fn fetch(
     ctx: &NativeCtx<'_>,
     request: HttpRequest,
     connection: Option<&str>,
-) -> Result<HttpResponse, String> {
-    fetch_on(network_of(ctx.env)?, ctx, request, connection)
+) -> Result<HttpResponse, Failure> {
+    fetch_on(network(ctx)?, ctx, request, connection)
 }
 
 /// [`fetch`] with `network`.
@@ -76,17 +82,18 @@ fn fetch_on(
     ctx: &NativeCtx<'_>,
     request: HttpRequest,
     connection: Option<&str>,
-) -> Result<HttpResponse, String> {
+) -> Result<HttpResponse, Failure> {
     let limits = &ctx.env.limits;
     let Some(usage) = ctx.usage else {
         let options = SendOptions {
             interrupt: ctx.interrupt.cloned(),
             ..SendOptions::from_limits(limits)
         };
-        return fetch_with(network, request, connection, &options)
-            .map_err(|error| error.to_string());
+        return fetch_with(network, request, connection, &options).map_err(Failure::from);
     };
-    usage.count_http_call(limits)?;
+    usage
+        .count_http_call(limits)
+        .map_err(|message| Failure::new(quota(), message))?;
     let bytes_left = usage.http_bytes_left(limits);
     let time_left = usage.time_left();
     let mut options = SendOptions {
@@ -102,21 +109,32 @@ fn fetch_on(
     let host = request.host_port();
     match fetch_with(network, request, connection, &options) {
         Ok(response) => {
-            usage.count_http_bytes(response.body.len() as u64, limits)?;
+            usage
+                .count_http_bytes(response.body.len() as u64, limits)
+                .map_err(|message| Failure::new(quota(), message))?;
             Ok(response)
         }
         Err(FetchError::Http(HttpError::TooLarge { limit, .. }))
             if bytes_left.is_some_and(|left| (limit as u64) == left) =>
         {
-            Err(usage.http_bytes_breach(limits.max_http_bytes.unwrap_or_default()))
+            let max = limits.max_http_bytes.unwrap_or_default();
+            Err(Failure::new(quota(), usage.http_bytes_breach(max)))
         }
         Err(FetchError::Http(HttpError::Timeout { .. }))
             if usage.time_left().is_some_and(|left| left.is_zero()) =>
         {
-            Err(usage.time_breach(limits, &host))
+            Err(Failure::new(
+                ErrorKind::Timeout,
+                usage.time_breach(limits, &host),
+            ))
         }
-        Err(error) => Err(error.to_string()),
+        Err(error) => Err(Failure::from(error)),
     }
+}
+
+/// The kind of a run's quota breach.
+fn quota() -> ErrorKind {
+    ErrorKind::Limit(LimitKind::Quota)
 }
 
 fn clamp_usize(bytes: u64) -> usize {
@@ -136,16 +154,19 @@ fn fetch_with(
         return send_following_redirects(transport, request, options, deadline, None);
     };
     let authorizer = network.connections.as_deref().ok_or_else(|| {
-        FetchError::Sign(format!(
-            "connection \"{link_name}\" cannot be used: {}",
-            crate::http::connection_error::NO_CONNECTION_STORE
+        FetchError::Sign(Failure::new(
+            ErrorKind::NoConnection,
+            format!(
+                "connection \"{link_name}\" cannot be used: {}",
+                crate::http::connection_error::NO_CONNECTION_STORE
+            ),
         ))
     })?;
     let sign = |outgoing: &mut HttpRequest| {
         check_routing_headers(link_name, outgoing)?;
         authorizer
             .authorize(link_name, outgoing)
-            .map_err(|error| error.to_string())
+            .map_err(Failure::from)
     };
     let signer: Signer<'_> = &sign;
     log::debug!("http: signing with connection \"{link_name}\"");
@@ -159,7 +180,7 @@ fn fetch_with(
     log::debug!("http: 401: asking connection \"{link_name}\" to renew its credentials");
     let renewed = authorizer
         .renew_after_unauthorized(link_name)
-        .map_err(|error| FetchError::Sign(error.to_string()))?;
+        .map_err(|error| FetchError::Sign(Failure::from(error)))?;
     if renewed {
         log::debug!("http: credentials renewed; sending the request again");
         send(request)

@@ -96,7 +96,7 @@ fn run(
     rest: &[Value],
 ) -> Result<Value, String> {
     let simple = simple_flag(function, rest)?;
-    let response = super::invoke::fetch(ctx, request, None)?;
+    let response = super::invoke::fetch(ctx, request, None).map_err(|failure| ctx.fail(failure))?;
     let options = DecodeOptions {
         format: ResponseFormat::Text,
         charset: None,

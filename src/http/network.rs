@@ -9,6 +9,7 @@ use super::authorizer::ConnectionAuthorizer;
 use super::transport::{ReqwestTransport, Transport};
 use crate::eval::context::NativeCtx;
 use crate::eval::env::RunEnv;
+use crate::eval::failure::Failure;
 use crate::eval::network::{Network, NO_NETWORK};
 use crate::eval::value::Value;
 
@@ -53,7 +54,7 @@ impl Network for HttpNetwork {
         &self,
         ctx: &mut NativeCtx<'_>,
         params: &[(Box<str>, Value)],
-    ) -> Result<Value, String> {
+    ) -> Result<Value, Failure> {
         super::invoke::invoke_on(self, ctx, params)
     }
 }

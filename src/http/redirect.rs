@@ -22,27 +22,37 @@ use super::request::{Body, HttpRequest, Method};
 use super::response::HttpResponse;
 use super::transport::{SendOptions, Transport};
 use super::verbose;
+use crate::eval::failure::Failure;
 
 /// The most redirects followed for one request.
 pub const MAX_REDIRECTS: usize = 10;
 
 /// Adds a connection's credentials to one outgoing hop.
-pub type Signer<'a> = &'a dyn Fn(&mut HttpRequest) -> Result<(), String>;
+pub type Signer<'a> = &'a dyn Fn(&mut HttpRequest) -> Result<(), Failure>;
 
 /// Why a fetch failed: the transport failed, or the connection refused to sign.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum FetchError {
     /// A network-level failure.
     Http(HttpError),
     /// The connection could not sign the request (its message is used as is).
-    Sign(String),
+    Sign(Failure),
+}
+
+impl From<FetchError> for Failure {
+    fn from(error: FetchError) -> Failure {
+        match error {
+            FetchError::Http(error) => Failure::from(error),
+            FetchError::Sign(failure) => failure,
+        }
+    }
 }
 
 impl std::fmt::Display for FetchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FetchError::Http(error) => error.fmt(f),
-            FetchError::Sign(message) => f.write_str(message),
+            FetchError::Sign(failure) => failure.fmt(f),
         }
     }
 }

@@ -3,13 +3,14 @@
 //! and the final frame is read back into the session.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use crate::api::engine::Engine;
 use crate::api::run::return_last_expression;
 use crate::eval::compile::{compile_session, Unit};
 use crate::eval::error::{Error, ErrorPhase};
+use crate::eval::failure::ErrorKind;
 use crate::eval::ir;
 use crate::eval::output::Output;
 use crate::eval::value::Value;
@@ -21,14 +22,13 @@ use super::snapshot::Variables;
 /// Runs REPL entries on an [`Engine`].
 pub struct EngineBackend {
     engine: Engine,
-    interrupt: Arc<AtomicBool>,
 }
 
 impl EngineBackend {
     /// A backend on `engine`, stopped by `interrupt` (set by Ctrl-C).
     pub fn new(mut engine: Engine, interrupt: Arc<AtomicBool>) -> Self {
-        engine.set_interrupt(Arc::clone(&interrupt));
-        EngineBackend { engine, interrupt }
+        engine.set_interrupt(interrupt);
+        EngineBackend { engine }
     }
 }
 
@@ -59,11 +59,8 @@ impl Backend for EngineBackend {
         let names: Vec<&str> = variables.keys().map(String::as_str).collect();
         let (script, slot_names) = compile_session(&units, &names, crate::stdlib::builtins())
             .map_err(|problems| {
-                let error = Error {
-                    phase: ErrorPhase::Compile,
-                    problems,
-                }
-                .reworded(&self.engine.env().setting_names);
+                let error = Error::new(ErrorPhase::Compile, problems)
+                    .reworded(&self.engine.env().setting_names);
                 failure(FailureKind::Compile, &error, color)
             })?;
         let frame: Vec<Value> = variables.values().cloned().collect();
@@ -74,7 +71,7 @@ impl Backend for EngineBackend {
                 }
                 Ok(shows_value.then_some(value))
             }
-            Err(error) if self.interrupt.load(Ordering::SeqCst) => {
+            Err(error) if error.kind() == ErrorKind::Interrupted => {
                 Err(failure(FailureKind::Interrupted, &error, color))
             }
             Err(error) => Err(failure(FailureKind::Runtime, &error, color)),

@@ -6,6 +6,7 @@
 use url::Url;
 
 use crate::eval::context::NativeCtx;
+use crate::eval::failure::{ErrorKind, Failure};
 use crate::eval::value::Value;
 use crate::http::request::{Body, HttpRequest, Method, MultipartPart};
 
@@ -135,7 +136,7 @@ impl TaskRequest {
         }
         let host = request.host_port();
         let response = crate::http::fetch(ctx, request, Some(link_name))
-            .map_err(|e| format!("{task}: {e}"))?;
+            .map_err(|failure| ctx.fail(failure.map_message(|m| format!("{task}: {m}"))))?;
         let body = if response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
             None
         } else {
@@ -214,10 +215,11 @@ impl Reply {
             Ok(()) => String::new(),
             Err(e) => format!(" (its status could not be set to needs_reauth: {e})"),
         };
-        Err(format!(
+        let message = format!(
             "{task}: Zoho rejected the access token of connection \"{link_name}\" ({code}) \
              even after renewing it; authorize connection \"{link_name}\" again in the engine's connection store{unmarked}"
-        ))
+        );
+        Err(ctx.fail(Failure::new(ErrorKind::CredentialRejected, message)))
     }
 
     /// The body, or `fallback` when the reply had none.
