@@ -65,8 +65,9 @@ pub enum ErrorKind {
 /// ```
 /// use deluge_lang::{Engine, ErrorKind, LimitKind, Limits};
 /// let mut engine = Engine::new();
-/// engine.set_limits(Limits { max_statements: 100, ..Limits::default() });
-/// let err = engine.run("while (true) { x = 1; }").unwrap_err();
+/// engine.set_limits(Limits { max_statements: Some(100), ..Limits::default() });
+/// let err = engine.run("l = {1,2,3,4,5,6,7,8,9,10};\n\
+///     for each a in l { for each b in l { for each c in l { x = 1; } } }").unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::Limit(LimitKind::Statements));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

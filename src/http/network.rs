@@ -26,7 +26,8 @@ use crate::eval::value::Value;
 /// let env = RunEnv { network: Arc::new(HttpNetwork::default()), ..RunEnv::default() };
 /// let params = [("url", Value::text("ftp://example.com"))];
 /// let error = invoke_url(&mut NativeCtx::new(&env), &params).unwrap_err();
-/// assert!(error.contains("ftp"), "{error}");
+/// assert!(error.message().contains("ftp"), "{error}");
+/// assert_eq!(error.kind(), deluge_lang::ErrorKind::Script);
 /// ```
 #[derive(Clone)]
 pub struct HttpNetwork {
