@@ -3,8 +3,11 @@
 //! downcast to it. All traffic stays on 127.0.0.1: a closed port for a refused connection, a
 //! listener that accepts and never answers for a timeout.
 
+mod support;
+
 use std::error::Error as _;
 use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -17,6 +20,8 @@ use deluge_lang::zoho::ZohoHost;
 use deluge_lang::{
     Control, EgressPolicy, Engine, Error, ErrorKind, Host, LimitKind, Limits, Value,
 };
+
+use support::evil::{EvilServer, Reply};
 
 /// A loop that runs for minutes unless a limit stops it.
 const ENDLESS: &str = "ten = {1,2,3,4,5,6,7,8,9,10};\nfor each a in ten { for each b in ten { \
@@ -220,6 +225,55 @@ fn a_missing_store_or_connection_is_no_connection() {
         connection_cause(&err),
         ConnectionError::UnknownConnection { .. }
     ));
+}
+
+fn damaged(_: &str) -> ConnectionError {
+    ConnectionError::StoreCorrupt {
+        path: PathBuf::from("/nowhere/connections.json"),
+        detail: "expected value at line 1 column 1".to_owned(),
+    }
+}
+
+#[test]
+fn a_damaged_store_is_a_connection_store_error() {
+    let url = format!("http://127.0.0.1:{}/", closed_port());
+    let script = format!(r#"invokeurl [ url: "{url}" type: GET connection: "crm" ];"#);
+    let err = engine_with_store(damaged).run(&script).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ConnectionStore);
+    assert!(matches!(
+        connection_cause(&err),
+        ConnectionError::StoreCorrupt { .. }
+    ));
+}
+
+#[test]
+fn a_redirect_loop_is_a_network_failure() {
+    let server = EvilServer::start(|_, _| Reply::redirect(302, "/again"));
+    let script = format!(
+        r#"invokeurl [ url: "{}/start" type: GET ];"#,
+        server.base_url()
+    );
+    let err = Engine::new().run(&script).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Network, "{err}");
+    assert!(matches!(
+        http_cause(&err),
+        HttpError::TooManyRedirects { .. }
+    ));
+}
+
+#[test]
+fn a_response_over_the_size_cap_is_a_size_limit() {
+    let server = EvilServer::start(|_, _| Reply::Huge { total: 1 << 20 });
+    let mut engine = Engine::new();
+    engine.set_limits(Limits {
+        http_max_response_bytes: 4096,
+        ..Limits::default()
+    });
+    let err = engine
+        .run(&format!(r#"getUrl("{}/big");"#, server.base_url()))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Limit(LimitKind::Size), "{err}");
+    assert!(matches!(http_cause(&err), HttpError::TooLarge { .. }));
 }
 
 #[test]
