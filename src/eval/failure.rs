@@ -88,7 +88,9 @@ pub enum LimitKind {
 /// message the script sees (the text of its runtime error, what a `catch` variable holds)
 /// and, when there is one, the underlying error.
 ///
-/// A plain `String` converts into a failure of kind [`ErrorKind::Script`].
+/// A plain `String` converts into a failure of kind [`ErrorKind::Script`]. A failure of kind
+/// [`ErrorKind::Interrupted`] stops the run with "interrupted (Ctrl-C)", which `try/catch`
+/// cannot catch; every other kind is an ordinary runtime error with the failure's message.
 ///
 /// ```
 /// use deluge_lang::{ErrorKind, Failure};
