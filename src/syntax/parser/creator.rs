@@ -2,7 +2,7 @@
 
 use chumsky::prelude::*;
 
-use super::common::{ident, path, soft, span};
+use super::common::{ident, path, soft, span, tok};
 use super::expr::arguments;
 use super::{Label, P};
 use crate::syntax::ast::{AssignOp, Expr, Fetch, Ident, StmtKind};
@@ -26,7 +26,7 @@ pub fn fetch<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Fetch> {
     ident()
         .then(
             expr.or_not()
-                .delimited_by(just(Token::LBracket), just(Token::RBracket)),
+                .delimited_by(tok(Token::LBracket), tok(Token::RBracket)),
         )
         .then(sort_by.or_not())
         .then(range.or_not())
@@ -60,7 +60,7 @@ pub fn update_record<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
         Token::PercentAssign => AssignOp::Rem,
     };
     fetch(expr.clone())
-        .then_ignore(just(Token::Dot))
+        .then_ignore(tok(Token::Dot))
         .then(path())
         .then(op)
         .then(expr)
@@ -82,7 +82,7 @@ pub fn form_ui<'t, 's: 't>() -> P<'t, 's, StmtKind> {
     action
         .then(
             path()
-                .separated_by(just(Token::Comma))
+                .separated_by(tok(Token::Comma))
                 .at_least(1)
                 .collect::<Vec<_>>(),
         )
@@ -109,7 +109,7 @@ pub fn cancel<'t, 's: 't>() -> P<'t, 's, StmtKind> {
 /// `row.Product:ui.add(list)`, `input.F:ui.append(x)`
 pub fn field_ui<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
     path()
-        .then_ignore(just(Token::Colon))
+        .then_ignore(tok(Token::Colon))
         .then(path())
         .then(arguments(expr))
         .map(|((field, action), args)| StmtKind::FieldUi {
