@@ -21,9 +21,15 @@ pub fn span(s: SimpleSpan) -> Span {
 
 /// The next token and its span, leaving the input where it is (`None` at the end of input,
 /// with the end-of-input span).
+///
+/// Read straight from the token slice: this runs on every failed alternative.
 pub fn next_here<'t, 's: 't>(
     inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>,
 ) -> (Option<Token<'s>>, SimpleSpan) {
+    let index = inp.cursor().inner().0;
+    if let Some((token, span)) = inp.full_slice().get(index) {
+        return (Some(*token), *span);
+    }
     let before = inp.save();
     let found = inp.next();
     let span = inp.span_since(before.cursor());
@@ -59,6 +65,21 @@ pub fn tok<'t, 's: 't>(token: Token<'s>) -> P<'t, 's, Token<'s>> {
                 let (found, span) = next_here(inp);
                 Err(ParseError::expected_token(token, found, span))
             }
+        },
+    )
+    .boxed()
+}
+
+/// Exactly `token`, failing with "expected `label`": the same as `just(token)` at the start of
+/// a parser labelled `label`, whose errors at its first token read as the label.
+pub fn tok_labelled<'t, 's: 't>(token: Token<'s>, label: Label) -> P<'t, 's, Token<'s>> {
+    custom(
+        move |inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>| match inp.peek() {
+            Some(next) if next == token => {
+                inp.skip();
+                Ok(token)
+            }
+            _ => Err(expected_label_here(inp, label)),
         },
     )
     .boxed()

@@ -5,11 +5,41 @@ use chumsky::prelude::*;
 use super::common::{ident, path, soft, span, tok};
 use super::expr::arguments;
 use super::{Label, P};
-use crate::syntax::ast::{AssignOp, Expr, Fetch, Ident, StmtKind};
+use crate::syntax::ast::{AssignOp, Expr, Fetch, Ident, Path, StmtKind};
+use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
 
 /// `Form[criteria]`, optionally `sort by Field [asc|desc]` and `range from a to b`.
 pub fn fetch<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Fetch> {
+    ident()
+        .then(fetch_clauses(expr))
+        .map_with(|(form, clauses), e| clauses.into_fetch(form, span(e.span())))
+        .boxed()
+}
+
+/// What follows the form name of a fetch.
+pub struct FetchClauses {
+    criteria: Option<Expr>,
+    sort_by: Option<(Path, bool)>,
+    range: Option<(Expr, Expr)>,
+}
+
+impl FetchClauses {
+    /// The fetch of `form` with these clauses, spanning `whole`.
+    pub fn into_fetch(self, form: Ident, whole: Span) -> Fetch {
+        Fetch {
+            form,
+            criteria: self.criteria,
+            sort_by: self.sort_by,
+            range: self.range,
+            span: whole,
+        }
+    }
+}
+
+/// `[criteria]`, optionally `sort by Field [asc|desc]` and `range from a to b`: a fetch after
+/// its form name.
+pub fn fetch_clauses<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, FetchClauses> {
     let order = select! {
         Token::Word(w) if w.soft == Soft::Asc => false,
         Token::Word(w) if w.soft == Soft::Desc => true,
@@ -23,19 +53,14 @@ pub fn fetch<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Fetch> {
         .ignore_then(expr.clone())
         .then_ignore(soft(Soft::To, Label::To))
         .then(expr.clone());
-    ident()
-        .then(
-            expr.or_not()
-                .delimited_by(tok(Token::LBracket), tok(Token::RBracket)),
-        )
+    expr.or_not()
+        .delimited_by(tok(Token::LBracket), tok(Token::RBracket))
         .then(sort_by.or_not())
         .then(range.or_not())
-        .map_with(|(((form, criteria), sort_by), range), e| Fetch {
-            form,
+        .map(|((criteria, sort_by), range)| FetchClauses {
             criteria,
             sort_by,
             range,
-            span: span(e.span()),
         })
         .boxed()
 }

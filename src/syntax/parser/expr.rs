@@ -3,7 +3,7 @@
 
 use chumsky::prelude::*;
 
-use super::common::{ident, span, tok};
+use super::common::{ident, span, tok, tok_labelled};
 use super::operators::operators;
 use super::{creator, literal, task, Label, ParseError, Problem, P};
 use crate::syntax::ast::{ConstructorArg, ConstructorKind, Expr, ExprKind, Ident};
@@ -73,9 +73,11 @@ pub fn arguments<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Vec<Expr>> {
         .then(tok(Token::Colon).ignore_then(expr).or_not())
         .separated_by(tok(Token::Comma))
         .collect::<Vec<_>>()
-        .delimited_by(tok(Token::LParen), tok(Token::RParen))
+        .delimited_by(
+            tok_labelled(Token::LParen, Label::Arguments),
+            tok(Token::RParen),
+        )
         .map(merge_pair_arguments)
-        .labelled(Label::Arguments)
         .boxed()
 }
 
@@ -148,31 +150,37 @@ fn invoke_url_function<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
 }
 
 /// A word-led operand: a constructor `List()`, a fetch `Form[..]`, a call `f(..)`, or a name.
+/// The name is read once; a fetch's clauses are tried before call arguments.
 fn name_or_call<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
-    let plain = ident()
-        .then(arguments(expr.clone()).or_not())
-        .map_with(|(name, args), e| {
-            let kind = match args {
-                Some(args) => ExprKind::Call {
-                    path: vec![name],
-                    args,
-                },
-                None => ExprKind::Path(vec![name]),
-            };
-            Expr {
-                kind,
-                span: span(e.span()),
-            }
-        });
-    choice((
-        constructor(expr.clone()),
-        creator::fetch(expr).map(|fetch| Expr {
-            span: fetch.span,
-            kind: ExprKind::Fetch(Box::new(fetch)),
-        }),
-        plain,
-    ))
-    .boxed()
+    let suffix = choice((
+        creator::fetch_clauses(expr.clone()).map(Suffix::Fetch),
+        arguments(expr.clone()).map(Suffix::Arguments),
+    ));
+    let named = ident()
+        .then(suffix.or_not())
+        .map_with(|(name, suffix), e| name_with_suffix(name, suffix, span(e.span())));
+    choice((constructor(expr), named)).boxed()
+}
+
+/// What may follow the name of a word-led operand.
+enum Suffix {
+    /// `[criteria] ...`: a record fetch.
+    Fetch(creator::FetchClauses),
+    /// `(args)`: a call.
+    Arguments(Vec<Expr>),
+}
+
+/// The operand for `name` followed by `suffix`, spanning `whole`.
+fn name_with_suffix(name: Ident, suffix: Option<Suffix>, whole: Span) -> Expr {
+    let kind = match suffix {
+        Some(Suffix::Fetch(clauses)) => ExprKind::Fetch(Box::new(clauses.into_fetch(name, whole))),
+        Some(Suffix::Arguments(args)) => ExprKind::Call {
+            path: vec![name],
+            args,
+        },
+        None => ExprKind::Path(vec![name]),
+    };
+    Expr { kind, span: whole }
 }
 
 /// `List()`, `list:String()`, `Map()`, `Collection()`, `Collection("a": 1)` in any case.
