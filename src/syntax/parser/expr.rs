@@ -153,7 +153,7 @@ fn invoke_url_function<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
 /// The name is read once; a fetch's clauses are tried before call arguments.
 fn name_or_call<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
     let suffix = choice((
-        creator::fetch_clauses(expr.clone()).map(Suffix::Fetch),
+        creator::fetch_clauses(expr.clone()).map(|clauses| Suffix::Fetch(Box::new(clauses))),
         arguments(expr.clone()).map(Suffix::Arguments),
     ));
     let named = ident()
@@ -165,7 +165,7 @@ fn name_or_call<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
 /// What may follow the name of a word-led operand.
 enum Suffix {
     /// `[criteria] ...`: a record fetch.
-    Fetch(creator::FetchClauses),
+    Fetch(Box<creator::FetchClauses>),
     /// `(args)`: a call.
     Arguments(Vec<Expr>),
 }
