@@ -2,14 +2,44 @@
 
 use chumsky::prelude::*;
 
-use super::common::{ident, path, soft, span};
+use super::common::{ident, path, soft, span, tok};
 use super::expr::arguments;
 use super::{Label, P};
-use crate::syntax::ast::{AssignOp, Expr, Fetch, Ident, StmtKind};
+use crate::syntax::ast::{AssignOp, Expr, Fetch, Ident, Path, StmtKind};
+use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
 
 /// `Form[criteria]`, optionally `sort by Field [asc|desc]` and `range from a to b`.
 pub fn fetch<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Fetch> {
+    ident()
+        .then(fetch_clauses(expr))
+        .map_with(|(form, clauses), e| clauses.into_fetch(form, span(e.span())))
+        .boxed()
+}
+
+/// What follows the form name of a fetch.
+pub struct FetchClauses {
+    criteria: Option<Expr>,
+    sort_by: Option<(Path, bool)>,
+    range: Option<(Expr, Expr)>,
+}
+
+impl FetchClauses {
+    /// The fetch of `form` with these clauses, spanning `whole`.
+    pub fn into_fetch(self, form: Ident, whole: Span) -> Fetch {
+        Fetch {
+            form,
+            criteria: self.criteria,
+            sort_by: self.sort_by,
+            range: self.range,
+            span: whole,
+        }
+    }
+}
+
+/// `[criteria]`, optionally `sort by Field [asc|desc]` and `range from a to b`: a fetch after
+/// its form name.
+pub fn fetch_clauses<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, FetchClauses> {
     let order = select! {
         Token::Word(w) if w.soft == Soft::Asc => false,
         Token::Word(w) if w.soft == Soft::Desc => true,
@@ -23,19 +53,14 @@ pub fn fetch<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Fetch> {
         .ignore_then(expr.clone())
         .then_ignore(soft(Soft::To, Label::To))
         .then(expr.clone());
-    ident()
-        .then(
-            expr.or_not()
-                .delimited_by(just(Token::LBracket), just(Token::RBracket)),
-        )
+    expr.or_not()
+        .delimited_by(tok(Token::LBracket), tok(Token::RBracket))
         .then(sort_by.or_not())
         .then(range.or_not())
-        .map_with(|(((form, criteria), sort_by), range), e| Fetch {
-            form,
+        .map(|((criteria, sort_by), range)| FetchClauses {
             criteria,
             sort_by,
             range,
-            span: span(e.span()),
         })
         .boxed()
 }
@@ -60,7 +85,7 @@ pub fn update_record<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
         Token::PercentAssign => AssignOp::Rem,
     };
     fetch(expr.clone())
-        .then_ignore(just(Token::Dot))
+        .then_ignore(tok(Token::Dot))
         .then(path())
         .then(op)
         .then(expr)
@@ -82,7 +107,7 @@ pub fn form_ui<'t, 's: 't>() -> P<'t, 's, StmtKind> {
     action
         .then(
             path()
-                .separated_by(just(Token::Comma))
+                .separated_by(tok(Token::Comma))
                 .at_least(1)
                 .collect::<Vec<_>>(),
         )
@@ -109,7 +134,7 @@ pub fn cancel<'t, 's: 't>() -> P<'t, 's, StmtKind> {
 /// `row.Product:ui.add(list)`, `input.F:ui.append(x)`
 pub fn field_ui<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
     path()
-        .then_ignore(just(Token::Colon))
+        .then_ignore(tok(Token::Colon))
         .then(path())
         .then(arguments(expr))
         .map(|((field, action), args)| StmtKind::FieldUi {

@@ -1,13 +1,12 @@
-//! Expressions: operators (Pratt), postfix member access and calls, and primary forms.
+//! Expressions: postfix member access and calls, and primary forms (operators are in
+//! [`super::operators`]).
 
-use chumsky::pratt::{infix, left, postfix as postfix_op, prefix};
 use chumsky::prelude::*;
 
-use super::common::{ident, soft, span};
+use super::common::{ident, span, tok, tok_labelled};
+use super::operators::operators;
 use super::{creator, literal, task, Label, ParseError, Problem, P};
-use crate::syntax::ast::{
-    BinaryOp, ConstructorArg, ConstructorKind, Expr, ExprKind, Ident, UnaryOp,
-};
+use crate::syntax::ast::{ConstructorArg, ConstructorKind, Expr, ExprKind, Ident};
 use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
 
@@ -21,97 +20,11 @@ pub fn expression<'t, 's: 't>() -> P<'t, 's, Expr> {
     .boxed()
 }
 
-/// Binary and prefix operators, loosest first: `||`, `&&`, equality, relational and `in`,
-/// additive, multiplicative, then prefix `!` and `-`. `x is null` / `x is not null` (Creator
-/// criteria) is a postfix at the relational level, read as `x == null` / `x != null`.
-fn operators<'t, 's: 't>(operand: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
-    let binary = |l: Expr, op: BinaryOp, r: Expr| {
-        let span = l.span.to(r.span);
-        Expr {
-            kind: ExprKind::Binary {
-                op,
-                lhs: Box::new(l),
-                rhs: Box::new(r),
-            },
-            span,
-        }
-    };
-    let unary = |op: UnaryOp, operand: Expr, s: SimpleSpan| Expr {
-        kind: ExprKind::Unary {
-            op,
-            operand: Box::new(operand),
-        },
-        span: span(s),
-    };
-    let not_in = soft(Soft::Not, Label::Not)
-        .then(just(Token::In))
-        .to(BinaryOp::NotIn);
-    let is_null = soft(Soft::Is, Label::Keyword)
-        .ignore_then(soft(Soft::Not, Label::Not).or_not())
-        .then_ignore(just(Token::Null))
-        .map_with(|not, e| {
-            let op = if not.is_some() {
-                BinaryOp::Ne
-            } else {
-                BinaryOp::Eq
-            };
-            (op, span(e.span()))
-        });
-    operand
-        .pratt((
-            postfix_op(4, is_null, move |lhs: Expr, (op, at): (BinaryOp, Span), _| {
-                let null = Expr {
-                    kind: ExprKind::Null,
-                    span: at,
-                };
-                binary(lhs, op, null)
-            }),
-            prefix(8, just(Token::Bang), move |_, rhs, e| {
-                unary(UnaryOp::Not, rhs, e.span())
-            }),
-            prefix(8, just(Token::Minus), move |_, rhs, e| {
-                unary(UnaryOp::Neg, rhs, e.span())
-            }),
-            infix(
-                left(6),
-                select! { Token::Star => BinaryOp::Mul, Token::Slash => BinaryOp::Div, Token::Percent => BinaryOp::Rem },
-                move |l, op, r, _| binary(l, op, r),
-            ),
-            infix(
-                left(5),
-                select! { Token::Plus => BinaryOp::Add, Token::Minus => BinaryOp::Sub },
-                move |l, op, r, _| binary(l, op, r),
-            ),
-            infix(
-                left(4),
-                select! {
-                    Token::Lt => BinaryOp::Lt, Token::Le => BinaryOp::Le,
-                    Token::Gt => BinaryOp::Gt, Token::Ge => BinaryOp::Ge,
-                    Token::In => BinaryOp::In,
-                }
-                .or(not_in),
-                move |l, op, r, _| binary(l, op, r),
-            ),
-            infix(
-                left(3),
-                select! { Token::EqEq => BinaryOp::Eq, Token::Assign => BinaryOp::Eq, Token::NotEq => BinaryOp::Ne },
-                move |l, op, r, _| binary(l, op, r),
-            ),
-            infix(left(2), just(Token::AndAnd).to(BinaryOp::And), move |l, op, r, _| {
-                binary(l, op, r)
-            }),
-            infix(left(1), just(Token::OrOr).to(BinaryOp::Or), move |l, op, r, _| {
-                binary(l, op, r)
-            }),
-        ))
-        .boxed()
-}
-
 /// `.name` and `.name(args)` after an operand. On a plain path, `.name` extends the path and
 /// `.name(args)` makes a [`ExprKind::Call`] on it; on anything else they make a
 /// [`ExprKind::Field`] or [`ExprKind::MethodCall`].
 fn postfix<'t, 's: 't>(atom: P<'t, 's, Expr>, expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
-    let member = just(Token::Dot)
+    let member = tok(Token::Dot)
         .ignore_then(ident())
         .then(arguments(expr).or_not());
     atom.foldl_with(member.repeated(), |object, (name, args), e| {
@@ -157,12 +70,14 @@ fn apply_member(object: Expr, name: Ident, args: Option<Vec<Expr>>, whole: Span)
 /// become one KEY-VALUE argument.
 pub fn arguments<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Vec<Expr>> {
     expr.clone()
-        .then(just(Token::Colon).ignore_then(expr).or_not())
-        .separated_by(just(Token::Comma))
+        .then(tok(Token::Colon).ignore_then(expr).or_not())
+        .separated_by(tok(Token::Comma))
         .collect::<Vec<_>>()
-        .delimited_by(just(Token::LParen), just(Token::RParen))
+        .delimited_by(
+            tok_labelled(Token::LParen, Label::Arguments),
+            tok(Token::RParen),
+        )
         .map(merge_pair_arguments)
-        .labelled(Label::Arguments)
         .boxed()
 }
 
@@ -198,14 +113,18 @@ fn merge_pair_arguments(items: Vec<(Expr, Option<Expr>)>) -> Vec<Expr> {
     args
 }
 
-/// The operand forms.
+/// The operand forms, the common ones first: word-led forms (`insert into` before the plain
+/// name, as both start with a word), literals, then the rest. Alternatives that start with
+/// different tokens cannot both match, and the errors of those failing at the first token are
+/// merged whatever their order, so the order only saves failed tries.
 fn primary<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
     choice((
-        literal::literal(),
-        task::task_expression(expr.clone()),
-        invoke_url_function(expr.clone()),
+        task::insert_into_expression(expr.clone()),
         name_or_call(expr.clone()),
+        literal::literal(),
         parenthesised(expr.clone()),
+        task::keyed_task_expression(expr.clone()),
+        invoke_url_function(expr.clone()),
         brace_literal(expr.clone()),
         bracket_list(expr.clone()),
         conditional(expr),
@@ -231,31 +150,37 @@ fn invoke_url_function<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
 }
 
 /// A word-led operand: a constructor `List()`, a fetch `Form[..]`, a call `f(..)`, or a name.
+/// The name is read once; a fetch's clauses are tried before call arguments.
 fn name_or_call<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
-    let plain = ident()
-        .then(arguments(expr.clone()).or_not())
-        .map_with(|(name, args), e| {
-            let kind = match args {
-                Some(args) => ExprKind::Call {
-                    path: vec![name],
-                    args,
-                },
-                None => ExprKind::Path(vec![name]),
-            };
-            Expr {
-                kind,
-                span: span(e.span()),
-            }
-        });
-    choice((
-        constructor(expr.clone()),
-        creator::fetch(expr).map(|fetch| Expr {
-            span: fetch.span,
-            kind: ExprKind::Fetch(Box::new(fetch)),
-        }),
-        plain,
-    ))
-    .boxed()
+    let suffix = choice((
+        creator::fetch_clauses(expr.clone()).map(|clauses| Suffix::Fetch(Box::new(clauses))),
+        arguments(expr.clone()).map(Suffix::Arguments),
+    ));
+    let named = ident()
+        .then(suffix.or_not())
+        .map_with(|(name, suffix), e| name_with_suffix(name, suffix, span(e.span())));
+    choice((constructor(expr), named)).boxed()
+}
+
+/// What may follow the name of a word-led operand.
+enum Suffix {
+    /// `[criteria] ...`: a record fetch.
+    Fetch(Box<creator::FetchClauses>),
+    /// `(args)`: a call.
+    Arguments(Vec<Expr>),
+}
+
+/// The operand for `name` followed by `suffix`, spanning `whole`.
+fn name_with_suffix(name: Ident, suffix: Option<Suffix>, whole: Span) -> Expr {
+    let kind = match suffix {
+        Some(Suffix::Fetch(clauses)) => ExprKind::Fetch(Box::new(clauses.into_fetch(name, whole))),
+        Some(Suffix::Arguments(args)) => ExprKind::Call {
+            path: vec![name],
+            args,
+        },
+        None => ExprKind::Path(vec![name]),
+    };
+    Expr { kind, span: whole }
 }
 
 /// `List()`, `list:String()`, `Map()`, `Collection()`, `Collection("a": 1)` in any case.
@@ -267,16 +192,16 @@ fn constructor<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
     };
     let arg = expr
         .clone()
-        .then(just(Token::Colon).ignore_then(expr).or_not())
+        .then(tok(Token::Colon).ignore_then(expr).or_not())
         .map(|(first, second)| match second {
             Some(value) => ConstructorArg::Pair(first, value),
             None => ConstructorArg::Value(first),
         });
-    kind.then(just(Token::Colon).ignore_then(ident()).or_not())
+    kind.then(tok(Token::Colon).ignore_then(ident()).or_not())
         .then(
-            arg.separated_by(just(Token::Comma))
+            arg.separated_by(tok(Token::Comma))
                 .collect::<Vec<_>>()
-                .delimited_by(just(Token::LParen), just(Token::RParen)),
+                .delimited_by(tok(Token::LParen), tok(Token::RParen)),
         )
         .map_with(|((kind, elem_type), args), e| Expr {
             kind: ExprKind::Constructor {
@@ -291,7 +216,7 @@ fn constructor<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
 
 /// `( e )`
 fn parenthesised<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
-    expr.delimited_by(just(Token::LParen), just(Token::RParen))
+    expr.delimited_by(tok(Token::LParen), tok(Token::RParen))
         .boxed()
 }
 
@@ -300,11 +225,11 @@ fn parenthesised<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
 fn brace_literal<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
     let element = expr
         .clone()
-        .then(just(Token::Colon).ignore_then(expr).or_not());
+        .then(tok(Token::Colon).ignore_then(expr).or_not());
     element
-        .separated_by(just(Token::Comma))
+        .separated_by(tok(Token::Comma))
         .collect::<Vec<_>>()
-        .delimited_by(just(Token::LBrace), just(Token::RBrace))
+        .delimited_by(tok(Token::LBrace), tok(Token::RBrace))
         .validate(|elements, e, emitter| {
             let whole = e.span();
             let kind = brace_kind(elements, whole, emitter);
@@ -355,9 +280,9 @@ fn brace_kind<'s>(
 
 /// `[a, b]`, a JSON-style list.
 fn bracket_list<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
-    expr.separated_by(just(Token::Comma))
+    expr.separated_by(tok(Token::Comma))
         .collect::<Vec<_>>()
-        .delimited_by(just(Token::LBracket), just(Token::RBracket))
+        .delimited_by(tok(Token::LBracket), tok(Token::RBracket))
         .map_with(|items, e| Expr {
             kind: ExprKind::List(items),
             span: span(e.span()),
@@ -367,14 +292,14 @@ fn bracket_list<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
 
 /// `if(cond, a, b)` in expression position.
 fn conditional<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
-    just(Token::If)
+    tok(Token::If)
         .ignore_then(
             expr.clone()
-                .then_ignore(just(Token::Comma))
+                .then_ignore(tok(Token::Comma))
                 .then(expr.clone())
-                .then_ignore(just(Token::Comma))
+                .then_ignore(tok(Token::Comma))
                 .then(expr)
-                .delimited_by(just(Token::LParen), just(Token::RParen)),
+                .delimited_by(tok(Token::LParen), tok(Token::RParen)),
         )
         .map_with(|((cond, then), otherwise), e| Expr {
             kind: ExprKind::Conditional {

@@ -2,7 +2,7 @@
 
 use chumsky::prelude::*;
 
-use super::common::{ident, path, span};
+use super::common::{ident, path, span, tok};
 use super::expr::expression;
 use super::stmt::{block, statement};
 use super::{Label, ParseError, Problem, P};
@@ -20,7 +20,7 @@ enum Item {
 /// A whole source file.
 pub fn program<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, Program> {
     let stmt = statement(expression(), lexed);
-    let stray_brace = just(Token::RBrace).validate(|_, e, emitter| {
+    let stray_brace = tok(Token::RBrace).validate(|_, e, emitter| {
         emitter.emit(ParseError::problem(e.span(), Problem::StrayBrace));
         Item::Skipped
     });
@@ -50,9 +50,9 @@ fn function_definition<'t, 's: 't>(body: P<'t, 's, Block>) -> P<'t, 's, Function
         .then(path())
         .then(
             param
-                .separated_by(just(Token::Comma))
+                .separated_by(tok(Token::Comma))
                 .collect::<Vec<_>>()
-                .delimited_by(just(Token::LParen), just(Token::RParen)),
+                .delimited_by(tok(Token::LParen), tok(Token::RParen)),
         )
         .then(body)
         .map_with(|(((return_type, name), params), body), e| FunctionDef {

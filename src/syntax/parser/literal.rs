@@ -2,54 +2,64 @@
 
 use std::str::FromStr;
 
+use chumsky::input::{Cursor, InputRef};
 use chumsky::prelude::*;
 use rust_decimal::Decimal;
 
-use super::common::span;
-use super::{Label, ParseError, Problem, P};
+use super::common::{next_here, span};
+use super::{Extra, Label, ParseError, Problem, Tokens, P};
 use crate::syntax::ast::{Expr, ExprKind};
 use crate::syntax::token::Token;
 
-/// Any literal token as an expression.
+/// Any literal token as an expression: one look at the next token (see [`super::common`]).
 pub fn literal<'t, 's: 't>() -> P<'t, 's, Expr> {
-    select! {
-        Token::Str(s) = e => (ExprKind::Text(unescape(s).into()), e.span()),
-        Token::SingleQuoted(s) = e => (ExprKind::SingleQuoted(unescape(s).into()), e.span()),
-        Token::True = e => (ExprKind::Bool(true), e.span()),
-        Token::False = e => (ExprKind::Bool(false), e.span()),
-        Token::Null = e => (ExprKind::Null, e.span()),
-    }
-    .map(|(kind, s)| Expr {
-        kind,
-        span: span(s),
+    custom(|inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>| {
+        let before = inp.cursor();
+        let kind = match inp.peek() {
+            Some(Token::Str(s)) => ExprKind::Text(unescape(s).into()),
+            Some(Token::SingleQuoted(s)) => ExprKind::SingleQuoted(unescape(s).into()),
+            Some(Token::True) => ExprKind::Bool(true),
+            Some(Token::False) => ExprKind::Bool(false),
+            Some(Token::Null) => ExprKind::Null,
+            Some(Token::Int(text)) => return Ok(number(inp, before, text, false)),
+            Some(Token::Decimal(text)) => return Ok(number(inp, before, text, true)),
+            _ => {
+                let (found, s) = next_here(inp);
+                return Err(ParseError::expected_label(Label::Value, found, s));
+            }
+        };
+        inp.skip();
+        Ok(Expr {
+            kind,
+            span: span(inp.span_since(&before)),
+        })
     })
-    .or(number())
-    .labelled(Label::Value)
     .boxed()
 }
 
-/// An integer (64-bit) or decimal literal. Out-of-range literals are reported and read as 0.
-fn number<'t, 's: 't>() -> P<'t, 's, Expr> {
-    select! {
-        Token::Int(s) = e => (s, false, e.span()),
-        Token::Decimal(s) = e => (s, true, e.span()),
+/// Consumes an integer (64-bit) or decimal literal. Out-of-range literals are reported and read
+/// as 0.
+fn number<'t, 's: 't, 'p>(
+    inp: &mut InputRef<'t, 'p, Tokens<'t, 's>, Extra<'s>>,
+    before: Cursor<'t, 'p, Tokens<'t, 's>>,
+    text: &str,
+    is_decimal: bool,
+) -> Expr {
+    inp.skip();
+    let s = inp.span_since(&before);
+    let kind = if is_decimal {
+        Decimal::from_str(text).map(ExprKind::Decimal).ok()
+    } else {
+        text.parse::<i64>().map(ExprKind::Number).ok()
+    };
+    let kind = kind.unwrap_or_else(|| {
+        inp.emit_at(before, ParseError::problem(s, Problem::NumberTooBig));
+        ExprKind::Number(0)
+    });
+    Expr {
+        kind,
+        span: span(s),
     }
-    .validate(|(text, is_decimal, s), _, emitter| {
-        let kind = if is_decimal {
-            Decimal::from_str(text).map(ExprKind::Decimal).ok()
-        } else {
-            text.parse::<i64>().map(ExprKind::Number).ok()
-        };
-        let kind = kind.unwrap_or_else(|| {
-            emitter.emit(ParseError::problem(s, Problem::NumberTooBig));
-            ExprKind::Number(0)
-        });
-        Expr {
-            kind,
-            span: span(s),
-        }
-    })
-    .boxed()
 }
 
 /// The text of a quoted literal (quotes included) with escapes processed.

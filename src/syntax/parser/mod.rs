@@ -10,6 +10,7 @@ mod errors;
 mod expr;
 mod function;
 mod literal;
+mod operators;
 mod parse_error;
 mod recovery;
 mod stmt;

@@ -4,6 +4,7 @@ use chumsky::prelude::*;
 
 use chumsky::input::InputRef;
 
+use super::common::next_here;
 use super::{Extra, Label, ParseError, Problem, Tokens, P};
 use crate::syntax::lexer::Lexed;
 use crate::syntax::token::Token;
@@ -158,9 +159,6 @@ fn expected_here<'t, 's: 't>(
     inp: &mut InputRef<'t, '_, Tokens<'t, 's>, Extra<'s>>,
     token: Token<'s>,
 ) -> ParseError<'s> {
-    let before = inp.save();
-    let found = inp.next();
-    let span = inp.span_since(before.cursor());
-    inp.rewind(before);
+    let (found, span) = next_here(inp);
     ParseError::expected_token(token, found, span)
 }

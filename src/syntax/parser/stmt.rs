@@ -2,7 +2,7 @@
 
 use chumsky::prelude::*;
 
-use super::common::{ident, path, soft, span};
+use super::common::{ident, path, soft, span, tok};
 use super::recovery::{close_brace, skip_statement, statement_end};
 use super::{creator, Label, P};
 use crate::syntax::ast::{AssignOp, Block, Expr, Stmt, StmtKind};
@@ -19,26 +19,31 @@ impl FromIterator<Option<Stmt>> for Statements {
 }
 
 /// One statement; `None` when it was broken and skipped (its error is reported).
+///
+/// The common statements come first: `if` (before the simple statements, as `if(c, a, b);` is
+/// an expression statement), the simple ones, then `for each`, `try` and a lone `;`. Forms that
+/// start with different tokens cannot both match, so the order only saves failed tries.
 pub fn statement<'t, 's: 't>(
     expr: P<'t, 's, Expr>,
     lexed: &'t Lexed<'s>,
 ) -> P<'t, 's, Option<Stmt>> {
     recursive(|stmt| {
         let block = block(stmt.boxed());
-        let compound = choice((
+        let simple = simple_statement(expr.clone()).then_ignore(statement_end(lexed));
+        let statement = choice((
             if_statement(expr.clone(), block.clone()),
-            for_each(expr.clone(), block.clone()),
+            simple,
+            for_each(expr, block.clone()),
             try_catch(block),
-        ));
-        let simple = simple_statement(expr).then_ignore(statement_end(lexed));
-        let statement = compound.or(simple).map_with(|kind, e| {
+        ))
+        .map_with(|kind, e| {
             Some(Stmt {
                 kind,
                 span: span(e.span()),
             })
         });
-        empty_statement()
-            .or(statement)
+        statement
+            .or(empty_statement())
             .labelled(Label::Statement)
             .recover_with(via_parser(skip_statement().map(|()| None)))
     })
@@ -47,7 +52,7 @@ pub fn statement<'t, 's: 't>(
 
 /// A lone `;` (`x = 1;;`): an empty statement, left out of the tree.
 fn empty_statement<'t, 's: 't>() -> P<'t, 's, Option<Stmt>> {
-    just(Token::Semi).to(None).boxed()
+    tok(Token::Semi).to(None).boxed()
 }
 
 /// `{ statement* }`
@@ -55,7 +60,7 @@ pub fn block<'t, 's: 't>(stmt: P<'t, 's, Option<Stmt>>) -> P<'t, 's, Block> {
     stmt.repeated()
         .collect::<Statements>()
         .map(|s| s.0)
-        .delimited_by(just(Token::LBrace), close_brace())
+        .delimited_by(tok(Token::LBrace), close_brace())
         .boxed()
 }
 
@@ -64,7 +69,7 @@ fn simple_statement<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
     let info = soft(Soft::Info, Label::Keyword)
         .ignore_then(expr.clone())
         .map(StmtKind::Info);
-    let ret = just(Token::Return)
+    let ret = tok(Token::Return)
         .ignore_then(expr.clone().or_not())
         .map(StmtKind::Return);
     let jump = select! {
@@ -106,20 +111,20 @@ fn assignment<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
 
 /// `( condition )`
 fn condition<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
-    expr.delimited_by(just(Token::LParen), just(Token::RParen))
+    expr.delimited_by(tok(Token::LParen), tok(Token::RParen))
         .boxed()
 }
 
 /// `if (c) {..} else if (c) {..} else {..}`
 fn if_statement<'t, 's: 't>(expr: P<'t, 's, Expr>, block: P<'t, 's, Block>) -> P<'t, 's, StmtKind> {
-    let first = just(Token::If)
+    let first = tok(Token::If)
         .ignore_then(condition(expr.clone()))
         .then(block.clone());
-    let else_if = just(Token::Else)
-        .ignore_then(just(Token::If))
+    let else_if = tok(Token::Else)
+        .ignore_then(tok(Token::If))
         .ignore_then(condition(expr))
         .then(block.clone());
-    let otherwise = just(Token::Else).ignore_then(block);
+    let otherwise = tok(Token::Else).ignore_then(block);
     first
         .then(else_if.repeated().collect::<Vec<_>>())
         .then(otherwise.or_not())
@@ -137,10 +142,10 @@ fn if_statement<'t, 's: 't>(expr: P<'t, 's, Expr>, block: P<'t, 's, Block>) -> P
 fn for_each<'t, 's: 't>(expr: P<'t, 's, Expr>, block: P<'t, 's, Block>) -> P<'t, 's, StmtKind> {
     let indexed = soft(Soft::Index, Label::Index)
         .ignore_then(ident())
-        .then_ignore(just(Token::In))
+        .then_ignore(tok(Token::In))
         .map(|var| (true, var));
-    let plain = ident().then_ignore(just(Token::In)).map(|var| (false, var));
-    just(Token::For)
+    let plain = ident().then_ignore(tok(Token::In)).map(|var| (false, var));
+    tok(Token::For)
         .ignore_then(soft(Soft::Each, Label::Each))
         .ignore_then(indexed.or(plain))
         .then(expr)
@@ -165,10 +170,10 @@ fn for_each<'t, 's: 't>(expr: P<'t, 's, Expr>, block: P<'t, 's, Block>) -> P<'t,
 
 /// `try {..} catch (e) {..}`
 fn try_catch<'t, 's: 't>(block: P<'t, 's, Block>) -> P<'t, 's, StmtKind> {
-    just(Token::Try)
+    tok(Token::Try)
         .ignore_then(block.clone())
-        .then_ignore(just(Token::Catch))
-        .then(ident().delimited_by(just(Token::LParen), just(Token::RParen)))
+        .then_ignore(tok(Token::Catch))
+        .then(ident().delimited_by(tok(Token::LParen), tok(Token::RParen)))
         .then(block)
         .map(|((body, var), handler)| StmtKind::Try { body, var, handler })
         .boxed()

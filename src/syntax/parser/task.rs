@@ -2,20 +2,30 @@
 
 use chumsky::prelude::*;
 
-use super::common::{ident, soft, span};
+use super::common::{ident, soft, span, tok};
 use super::{Label, ParseError, Problem, P};
 use crate::syntax::ast::{Expr, ExprKind, Task, TaskKind, TaskParam, TaskValue};
 use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
 
-/// Any bracket task used as an expression (also the value of an assignment or a statement).
-pub fn task_expression<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
-    choice((keyed_task(expr.clone()), insert_into(expr)))
-        .map_with(|task: Task, e| Expr {
-            kind: ExprKind::Task(Box::new(task)),
-            span: span(e.span()),
-        })
-        .boxed()
+/// `invokeurl [..]`, `invokeapi [..]` or `sendmail [..]` as an expression (also the value of
+/// an assignment or a statement).
+pub fn keyed_task_expression<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    task_as_expression(keyed_task(expr))
+}
+
+/// Creator `insert into Form [..]` as an expression.
+pub fn insert_into_expression<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
+    task_as_expression(insert_into(expr))
+}
+
+/// A task as an expression node spanning the whole task.
+fn task_as_expression<'t, 's: 't>(task: P<'t, 's, Task>) -> P<'t, 's, Expr> {
+    task.map_with(|task: Task, e| Expr {
+        kind: ExprKind::Task(Box::new(task)),
+        span: span(e.span()),
+    })
+    .boxed()
 }
 
 /// `invokeurl [ key : value ... ]`, likewise `invokeapi` and `sendmail`.
@@ -25,13 +35,13 @@ fn keyed_task<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
         Token::InvokeApi = e => (TaskKind::InvokeApi, e.span()),
         Token::SendMail = e => (TaskKind::SendMail, e.span()),
     };
-    let entry_start = task_key().then(just(Token::Colon));
-    let more_values = just(Token::Comma)
+    let entry_start = task_key().then(tok(Token::Colon));
+    let more_values = tok(Token::Comma)
         .ignore_then(expr.clone().and_is(entry_start.not()))
         .repeated()
         .collect::<Vec<_>>();
     let entry = task_key()
-        .then_ignore(just(Token::Colon))
+        .then_ignore(tok(Token::Colon))
         .then(task_value(expr))
         .then(more_values)
         .validate(|(((key, key_span), value), more), _, emitter| {
@@ -101,10 +111,10 @@ fn recipient_list<'s>(
 /// `[ entry entry ... ]`, entries separated by line breaks or commas.
 fn entries<'t, 's: 't>(entry: P<'t, 's, TaskParam>) -> P<'t, 's, Vec<TaskParam>> {
     entry
-        .then_ignore(just(Token::Comma).or_not())
+        .then_ignore(tok(Token::Comma).or_not())
         .repeated()
         .collect::<Vec<_>>()
-        .delimited_by(just(Token::LBracket), just(Token::RBracket))
+        .delimited_by(tok(Token::LBracket), tok(Token::RBracket))
         .boxed()
 }
 
@@ -112,10 +122,7 @@ fn entries<'t, 's: 't>(entry: P<'t, 's, TaskParam>) -> P<'t, 's, Vec<TaskParam>>
 /// normalised to lower case with single separators.
 fn task_key<'t, 's: 't>() -> P<'t, 's, (String, Span)> {
     let word = select! { Token::Word(w) => w.text };
-    let separator = just(Token::Minus)
-        .to('-')
-        .or_not()
-        .map(|s| s.unwrap_or(' '));
+    let separator = tok(Token::Minus).to('-').or_not().map(|s| s.unwrap_or(' '));
     word.then(separator.then(word).repeated().collect::<Vec<_>>())
         .map_with(|(first, rest), e| {
             let mut key = first.to_ascii_lowercase();
@@ -133,9 +140,9 @@ fn task_key<'t, 's: 't>() -> P<'t, 's, (String, Span)> {
 /// `:template:Quote as PDF`, `template:Invoice_PDF:Invoice recId as PDF`) or an expression.
 fn task_value<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, TaskValue> {
     let as_word = select! { Token::Word(w) if w.text.eq_ignore_ascii_case("as") => () };
-    let record = just(Token::Colon).ignore_then(ident()).then(expr.clone());
+    let record = tok(Token::Colon).ignore_then(ident()).then(expr.clone());
     let tagged = ident()
-        .then_ignore(just(Token::Colon))
+        .then_ignore(tok(Token::Colon))
         .then(expr.clone())
         .then(record.or_not())
         .then(as_word.ignore_then(ident()).or_not())
@@ -151,7 +158,7 @@ fn task_value<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, TaskValue> {
 /// Creator `insert into Form [ Field = value ... ]`.
 fn insert_into<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
     let entry = ident()
-        .then_ignore(just(Token::Assign))
+        .then_ignore(tok(Token::Assign))
         .then(expr)
         .map(|(field, value)| TaskParam {
             key: field.name.clone(),
