@@ -2,7 +2,7 @@
 //! part of a task key, starts a statement. Decided once, before laying out.
 
 use crate::syntax::lexer::Lexed;
-use crate::syntax::token::{Soft, Token};
+use crate::syntax::token::{opens_block, Soft, Token};
 
 /// The layout role of one token.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub fn roles(lexed: &Lexed<'_>) -> Vec<Role> {
         match token {
             Token::LBrace => {
                 let at_statement_level = matches!(top, None | Some(Open::Block));
-                if at_statement_level && opens_block(previous) {
+                if at_statement_level && opens_block_after(previous) {
                     roles[i] = Role::BlockOpen;
                     stack.push(Open::Block);
                 } else {
@@ -158,41 +158,8 @@ fn starts_statement(previous: Option<&Token<'_>>, roles: &[Role], i: usize) -> b
 
 /// Whether a `{` after `previous` opens a block rather than a map or list literal (the rule of
 /// the parser's error recovery, plus `info {...}`).
-fn opens_block(previous: Option<&Token<'_>>) -> bool {
-    let Some(token) = previous else {
-        return true;
-    };
-    !matches!(
-        token,
-        Token::LParen
-            | Token::LBracket
-            | Token::LBrace
-            | Token::Comma
-            | Token::Colon
-            | Token::In
-            | Token::Return
-            | Token::Plus
-            | Token::Minus
-            | Token::Star
-            | Token::Slash
-            | Token::Percent
-            | Token::Bang
-            | Token::Assign
-            | Token::EqEq
-            | Token::NotEq
-            | Token::Lt
-            | Token::Le
-            | Token::Gt
-            | Token::Ge
-            | Token::AndAnd
-            | Token::OrOr
-            | Token::PlusAssign
-            | Token::MinusAssign
-            | Token::StarAssign
-            | Token::SlashAssign
-            | Token::PercentAssign
-            | Token::Question
-    ) && !matches!(token, Token::Word(w) if w.soft == Soft::Info)
+fn opens_block_after(previous: Option<&Token<'_>>) -> bool {
+    opens_block(previous) && !matches!(previous, Some(Token::Word(w)) if w.soft == Soft::Info)
 }
 
 /// Whether a token can end an operand.

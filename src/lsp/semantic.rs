@@ -181,26 +181,7 @@ fn token_class(token: &Token) -> Option<(u32, u32)> {
         | Token::SendMail
         | Token::While
         | Token::Finally => KEYWORD,
-        Token::Plus
-        | Token::Minus
-        | Token::Star
-        | Token::Slash
-        | Token::Percent
-        | Token::Bang
-        | Token::Assign
-        | Token::EqEq
-        | Token::NotEq
-        | Token::Lt
-        | Token::Le
-        | Token::Gt
-        | Token::Ge
-        | Token::AndAnd
-        | Token::OrOr
-        | Token::PlusAssign
-        | Token::MinusAssign
-        | Token::StarAssign
-        | Token::SlashAssign
-        | Token::PercentAssign => OPERATOR,
+        operator if operator.is_operator() => OPERATOR,
         _ => return None,
     };
     Some((kind, 0))

@@ -333,6 +333,55 @@ impl Token<'_> {
     }
 }
 
+impl Token<'_> {
+    /// Whether the token is an arithmetic, comparison, logical or assignment operator.
+    pub fn is_operator(&self) -> bool {
+        matches!(
+            self,
+            Token::Plus
+                | Token::Minus
+                | Token::Star
+                | Token::Slash
+                | Token::Percent
+                | Token::Bang
+                | Token::Assign
+                | Token::EqEq
+                | Token::NotEq
+                | Token::Lt
+                | Token::Le
+                | Token::Gt
+                | Token::Ge
+                | Token::AndAnd
+                | Token::OrOr
+                | Token::PlusAssign
+                | Token::MinusAssign
+                | Token::StarAssign
+                | Token::SlashAssign
+                | Token::PercentAssign
+        )
+    }
+}
+
+/// Whether a `{` after `previous` opens a block rather than a map or list literal: a literal
+/// can only follow an operator, an opening delimiter, `,`, `:`, `?`, `in` or `return`.
+pub fn opens_block(previous: Option<&Token<'_>>) -> bool {
+    let Some(token) = previous else {
+        return true;
+    };
+    !token.is_operator()
+        && !matches!(
+            token,
+            Token::LParen
+                | Token::LBracket
+                | Token::LBrace
+                | Token::Comma
+                | Token::Colon
+                | Token::In
+                | Token::Return
+                | Token::Question
+        )
+}
+
 impl fmt::Display for Token<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {

@@ -7,7 +7,7 @@ use chumsky::input::InputRef;
 use super::common::next_here;
 use super::{Extra, Label, ParseError, Problem, Tokens, P};
 use crate::syntax::lexer::Lexed;
-use crate::syntax::token::Token;
+use crate::syntax::token::{opens_block, Token};
 
 /// Skips one broken statement: up to and including the next `;` outside blocks, or up to and
 /// including the `}` that closes a block the statement opened (and any `else`/`catch` part
@@ -58,45 +58,6 @@ pub fn skip_statement<'t, 's: 't>() -> P<'t, 's, ()> {
         Ok(())
     })
     .boxed()
-}
-
-/// Whether a `{` after `previous` opens a block rather than a map or list literal: a literal
-/// can only follow an operator, an opening delimiter, `,`, `:`, `in` or `return`.
-fn opens_block(previous: Option<&Token<'_>>) -> bool {
-    let Some(token) = previous else {
-        return true;
-    };
-    !matches!(
-        token,
-        Token::LParen
-            | Token::LBracket
-            | Token::LBrace
-            | Token::Comma
-            | Token::Colon
-            | Token::In
-            | Token::Return
-            | Token::Plus
-            | Token::Minus
-            | Token::Star
-            | Token::Slash
-            | Token::Percent
-            | Token::Bang
-            | Token::Assign
-            | Token::EqEq
-            | Token::NotEq
-            | Token::Lt
-            | Token::Le
-            | Token::Gt
-            | Token::Ge
-            | Token::AndAnd
-            | Token::OrOr
-            | Token::PlusAssign
-            | Token::MinusAssign
-            | Token::StarAssign
-            | Token::SlashAssign
-            | Token::PercentAssign
-            | Token::Question
-    )
 }
 
 /// The end of a statement: a `;`. A missing `;` before a line break, a `}` or the end of the
