@@ -1,7 +1,7 @@
 //! Turning parser errors into [`SyntaxError`]s with Zoho-style messages and fix hints.
 
 use super::parse_error::Expected;
-use super::{Label, ParseError, Problem};
+use super::{GrammarProblem, Label, ParseError};
 use crate::syntax::lexer::{lex_error, Lexed};
 use crate::syntax::span::{line_col, Span};
 use crate::syntax::token::{LexError, Token, KIND_COUNT, KIND_DESCRIPTIONS};
@@ -29,10 +29,10 @@ fn convert_one(src: &str, lexed: &Lexed<'_>, error: ParseError<'_>) -> SyntaxErr
     }
 }
 
-fn custom(src: &str, problem: &Problem, span: Span, lexed: &Lexed<'_>) -> SyntaxError {
+fn custom(src: &str, problem: &GrammarProblem, span: Span, lexed: &Lexed<'_>) -> SyntaxError {
     let mut found = None;
     let (message, expected, hint) = match problem {
-        Problem::MissingSemicolon => (
+        GrammarProblem::MissingSemicolon => (
             format!("Expecting ';' but found {}", {
                 let next = found_after(lexed, span);
                 found = Some(next.clone());
@@ -41,22 +41,22 @@ fn custom(src: &str, problem: &Problem, span: Span, lexed: &Lexed<'_>) -> Syntax
             vec!["';'".to_owned()],
             Some("end each statement with ';'".to_owned()),
         ),
-        Problem::NumberTooBig => (
+        GrammarProblem::NumberTooBig => (
             "Number too big: integers are 64-bit (at most 9223372036854775807)".to_owned(),
             vec![],
             Some("use a decimal (add '.0') or keep the value as text (in quotes)".to_owned()),
         ),
-        Problem::StrayBrace => (
+        GrammarProblem::StrayBrace => (
             "Unexpected token found '}'".to_owned(),
             vec![],
             Some("this '}' closes no block; remove it or add the missing '{'".to_owned()),
         ),
-        Problem::UnclosedBlock => (
+        GrammarProblem::UnclosedBlock => (
             "Expecting '}' but found '<EOF>'".to_owned(),
             vec!["'}'".to_owned()],
             unclosed_brace_hint(src, lexed),
         ),
-        Problem::Message { message, hint } => (message.clone(), vec![], hint.clone()),
+        GrammarProblem::Message { message, hint } => (message.clone(), vec![], hint.clone()),
     };
     SyntaxError {
         span,

@@ -5,7 +5,7 @@ use chumsky::prelude::*;
 
 use super::common::{ident, span, tok, tok_labelled};
 use super::operators::operators;
-use super::{creator, literal, task, Label, ParseError, Problem, P};
+use super::{creator, literal, task, GrammarProblem, Label, ParseError, P};
 use crate::syntax::ast::{ConstructorArg, ConstructorKind, Expr, ExprKind, Ident};
 use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
@@ -269,7 +269,7 @@ fn brace_kind<'s>(
     if mixed {
         emitter.emit(ParseError::problem(
             whole,
-            Problem::Message {
+            GrammarProblem::Message {
                 message: "A literal in braces mixes 'key: value' pairs and plain values".into(),
                 hint: Some("write {\"k\": v, ...} for a map or {a, b} for a list".into()),
             },

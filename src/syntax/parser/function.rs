@@ -5,7 +5,7 @@ use chumsky::prelude::*;
 use super::common::{ident, path, span, tok};
 use super::expr::expression;
 use super::stmt::{block, statement};
-use super::{Label, ParseError, Problem, P};
+use super::{GrammarProblem, Label, ParseError, P};
 use crate::syntax::ast::{Block, FunctionDef, Param, Program, Stmt};
 use crate::syntax::lexer::Lexed;
 use crate::syntax::token::Token;
@@ -21,7 +21,7 @@ enum Item {
 pub fn program<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, Program> {
     let stmt = statement(expression(), lexed);
     let stray_brace = tok(Token::RBrace).validate(|_, e, emitter| {
-        emitter.emit(ParseError::problem(e.span(), Problem::StrayBrace));
+        emitter.emit(ParseError::problem(e.span(), GrammarProblem::StrayBrace));
         Item::Skipped
     });
     choice((

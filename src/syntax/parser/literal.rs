@@ -7,7 +7,7 @@ use chumsky::prelude::*;
 use rust_decimal::Decimal;
 
 use super::common::{next_here, span};
-use super::{Extra, Label, ParseError, Problem, Tokens, P};
+use super::{Extra, GrammarProblem, Label, ParseError, Tokens, P};
 use crate::syntax::ast::{Expr, ExprKind};
 use crate::syntax::token::Token;
 
@@ -53,7 +53,7 @@ fn number<'t, 's: 't, 'p>(
         text.parse::<i64>().map(ExprKind::Number).ok()
     };
     let kind = kind.unwrap_or_else(|| {
-        inp.emit_at(before, ParseError::problem(s, Problem::NumberTooBig));
+        inp.emit_at(before, ParseError::problem(s, GrammarProblem::NumberTooBig));
         ExprKind::Number(0)
     });
     Expr {

@@ -24,7 +24,7 @@ use super::lexer::Lexed;
 use super::token::Token;
 
 pub use errors::convert;
-pub use parse_error::{Label, ParseError, Problem};
+pub use parse_error::{GrammarProblem, Label, ParseError};
 
 /// The token input the grammar runs over.
 pub type Tokens<'t, 's> = MappedInput<'t, Token<'s>, SimpleSpan, &'t [(Token<'s>, SimpleSpan)]>;

@@ -87,7 +87,7 @@ impl Label {
 
 /// Problems the grammar reports itself (besides "expected X, found Y").
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
+pub enum GrammarProblem {
     /// A statement that ends at a line break or `}` without its `;`.
     MissingSemicolon,
     /// An integer literal that does not fit in 64 bits (or a decimal beyond 28 digits).
@@ -133,7 +133,7 @@ impl Expected {
     }
 }
 
-/// One parse error: where, what was found, what was expected, or a [`Problem`].
+/// One parse error: where, what was found, what was expected, or a [`GrammarProblem`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParseError<'s> {
     /// The offending range.
@@ -143,12 +143,12 @@ pub struct ParseError<'s> {
     /// What would have been accepted.
     pub expected: Expected,
     /// A problem reported by the grammar itself, if this is one.
-    pub problem: Option<Box<Problem>>,
+    pub problem: Option<Box<GrammarProblem>>,
 }
 
 impl<'s> ParseError<'s> {
     /// A problem found by the grammar at `span`.
-    pub fn problem(span: SimpleSpan, problem: Problem) -> Self {
+    pub fn problem(span: SimpleSpan, problem: GrammarProblem) -> Self {
         ParseError {
             span,
             found: None,

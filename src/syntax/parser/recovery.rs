@@ -5,7 +5,7 @@ use chumsky::prelude::*;
 use chumsky::input::InputRef;
 
 use super::common::next_here;
-use super::{Extra, Label, ParseError, Problem, Tokens, P};
+use super::{Extra, GrammarProblem, Label, ParseError, Tokens, P};
 use crate::syntax::lexer::Lexed;
 use crate::syntax::token::{opens_block, Token};
 
@@ -83,7 +83,7 @@ pub fn statement_end<'t, 's: 't>(lexed: &'t Lexed<'s>) -> P<'t, 's, ()> {
                 let end = previous.map_or(0, |(_, s)| s.end);
                 inp.emit(ParseError::problem(
                     SimpleSpan::from(end..end),
-                    Problem::MissingSemicolon,
+                    GrammarProblem::MissingSemicolon,
                 ));
                 return Ok(());
             }
@@ -104,7 +104,7 @@ pub fn close_brace<'t, 's: 't>() -> P<'t, 's, ()> {
         if inp.peek().is_none() {
             let here = inp.cursor();
             let span = inp.span_since(&here);
-            inp.emit(ParseError::problem(span, Problem::UnclosedBlock));
+            inp.emit(ParseError::problem(span, GrammarProblem::UnclosedBlock));
             return Ok(());
         }
         Err(expected_here(inp, Token::RBrace))

@@ -3,7 +3,7 @@
 use chumsky::prelude::*;
 
 use super::common::{ident, soft, span, tok};
-use super::{Label, ParseError, Problem, P};
+use super::{GrammarProblem, Label, ParseError, P};
 use crate::syntax::ast::{Expr, ExprKind, Task, TaskKind, TaskParam, TaskValue};
 use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
@@ -89,7 +89,7 @@ fn recipient_list<'s>(
         };
         emitter.emit(ParseError::problem(
             SimpleSpan::from(extra.start as usize..extra.end as usize),
-            Problem::Message {
+            GrammarProblem::Message {
                 message: format!("`{key}:` takes one value, not a comma-separated list"),
                 hint: Some(
                     "only to, cc, bcc and reply to take several values; write a list as {a, b}"
