@@ -22,6 +22,7 @@
 //! What is public and why: `docs/api.md`. The modules marked hidden in the documentation are
 //! used by the `dlg` binary and the tests; they are not part of the stable API.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod api;

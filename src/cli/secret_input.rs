@@ -192,52 +192,33 @@ fn input_error(label: &str, reason: &str) -> ConnectionError {
 /// The terminal in no-echo, byte-at-a-time mode until dropped.
 #[cfg(unix)]
 struct RawInput {
-    original: libc::termios,
+    original: rustix::termios::Termios,
 }
 
 #[cfg(unix)]
 impl RawInput {
     fn new() -> io::Result<RawInput> {
-        let mut original = std::mem::MaybeUninit::<libc::termios>::uninit();
-        // SAFETY: tcgetattr fills the termios struct on success; we read it only then.
-        let original = unsafe {
-            if libc::tcgetattr(libc::STDIN_FILENO, original.as_mut_ptr()) != 0 {
-                return Err(io::Error::last_os_error());
-            }
-            original.assume_init()
+        use rustix::termios::{
+            tcgetattr, tcsetattr, LocalModes, OptionalActions, SpecialCodeIndex,
         };
-        let mut raw = original;
-        raw.c_lflag &= !(libc::ECHO | libc::ICANON | libc::ISIG);
-        raw.c_cc[libc::VMIN] = 1;
-        raw.c_cc[libc::VTIME] = 0;
-        // SAFETY: `raw` is a valid termios obtained from tcgetattr.
-        if unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &raw) } != 0 {
-            return Err(io::Error::last_os_error());
-        }
+        let original = tcgetattr(io::stdin())?;
+        let mut raw = original.clone();
+        raw.local_modes &= !(LocalModes::ECHO | LocalModes::ICANON | LocalModes::ISIG);
+        raw.special_codes[SpecialCodeIndex::VMIN] = 1;
+        raw.special_codes[SpecialCodeIndex::VTIME] = 0;
+        tcsetattr(io::stdin(), OptionalActions::Now, &raw)?;
         Ok(RawInput { original })
     }
 
     /// The next byte typed, or `None` at end of input.
     fn read_byte(&self) -> io::Result<Option<u8>> {
-        let mut byte = 0u8;
+        let mut byte = [0u8; 1];
         loop {
-            // SAFETY: reads at most one byte into a valid one-byte buffer.
-            let read = unsafe {
-                libc::read(
-                    libc::STDIN_FILENO,
-                    (&mut byte as *mut u8).cast::<libc::c_void>(),
-                    1,
-                )
-            };
-            match read {
-                1 => return Ok(Some(byte)),
-                0 => return Ok(None),
-                _ => {
-                    let error = io::Error::last_os_error();
-                    if error.kind() != io::ErrorKind::Interrupted {
-                        return Err(error);
-                    }
-                }
+            match rustix::io::read(io::stdin(), &mut byte) {
+                Ok(1) => return Ok(Some(byte[0])),
+                Ok(_) => return Ok(None),
+                Err(rustix::io::Errno::INTR) => continue,
+                Err(error) => return Err(error.into()),
             }
         }
     }
@@ -246,10 +227,9 @@ impl RawInput {
 #[cfg(unix)]
 impl Drop for RawInput {
     fn drop(&mut self) {
-        // SAFETY: restores the settings read in `new`.
-        unsafe {
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &self.original);
-        }
+        use rustix::termios::{tcsetattr, OptionalActions};
+        // Nothing more can be done if the terminal refuses its own settings back.
+        let _ = tcsetattr(io::stdin(), OptionalActions::Now, &self.original);
     }
 }
 

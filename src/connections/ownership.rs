@@ -111,8 +111,7 @@ fn check_handle(handle: &File, path: &Path, role: Role) -> Result<(), Connection
     let metadata = handle
         .metadata()
         .map_err(|error| super::files::io_error(path, "inspect", error))?;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
+    let me = rustix::process::geteuid().as_raw();
     if metadata.uid() != me {
         return Err(ConnectionError::UnsafePath {
             what: role.what,
