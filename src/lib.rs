@@ -19,39 +19,39 @@
 //! assert_eq!(output.text(), "TAX: 10\n");
 //! ```
 //!
-//! What is public and why: `docs/api.md`. The modules marked hidden in the documentation are
-//! used by the `dlg` binary and the tests; they are not part of the stable API.
+//! What is public and why: `docs/api.md`. The internals (`api`, `connections`, `eval`,
+//! `stdlib`, `syntax`, `testing`) are private; the `internals` feature makes them public,
+//! hidden from the documentation, for the `dlg` binary, this crate's tests, benchmarks and
+//! fuzz targets. They are not part of the stable API.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Without `internals`, what only the `dlg` binary and the tests use looks unused here; the
+// workspace build (features unified with `dlg`) is where unused code is reported.
+#![cfg_attr(not(feature = "internals"), allow(dead_code, unused_imports))]
 
-mod api;
-#[doc(hidden)]
-pub mod cli;
-#[doc(hidden)]
-pub mod connections;
+/// Declares modules that are private to the crate unless the `internals` feature is on.
+macro_rules! internal_modules {
+    ($($name:ident),* $(,)?) => {$(
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        pub mod $name;
+        #[cfg(not(feature = "internals"))]
+        pub(crate) mod $name;
+    )*};
+}
+
+internal_modules!(api, connections, eval, stdlib, syntax, testing);
+
+#[cfg(feature = "creator")]
 pub mod creator;
 pub mod egress;
-#[doc(hidden)]
-pub mod eval;
 pub mod fmt;
 pub mod http;
 pub mod lint;
-#[doc(hidden)]
-pub mod lsp;
+#[cfg(feature = "mail")]
 pub mod mail;
 pub mod project;
-#[doc(hidden)]
-pub mod repl;
-#[doc(hidden)]
-pub mod serve;
-#[doc(hidden)]
-pub mod stdlib;
-#[doc(hidden)]
-pub mod syntax;
-#[doc(hidden)]
-pub mod testing;
-pub mod ui;
 pub mod zoho;
 
 pub use api::convert::FromValue;
@@ -62,6 +62,7 @@ pub use api::run::FuncArgs;
 #[cfg(feature = "tokio")]
 pub use api::run_async::Ran;
 pub use api::scope::Scope;
+pub use connections::{FileStoreAuthorizer, Store};
 pub use egress::EgressPolicy;
 pub use eval::context::NativeCtx;
 pub use eval::env::{Clock, FixedClock, RandomSource, RunEnv, SeededRandom, SystemClock};

@@ -1,6 +1,8 @@
 //! The module graph runs one way (docs/ARCHITECTURE.md, "Module graph"): every `crate::<folder>`
-//! (or `super::<folder>` reaching the crate root) in `src/<folder>/**/*.rs` must point to a
-//! folder of a lower layer, or be a same-layer edge listed in `SAME_LAYER`. Test modules (from
+//! (or `super::<folder>` reaching the crate root) in `src/<folder>/**/*.rs` and
+//! `dlg/src/<folder>/**/*.rs`, and every `deluge_lang::<folder>` in the `dlg` package, must point
+//! to a folder of a lower layer, or be a same-layer edge listed in `SAME_LAYER`. What `dlg` takes
+//! from the library's root (`deluge_lang::Engine`) counts as a use of `api`. Test modules (from
 //! the first `#[cfg(test)]` of a file on) and comments are not part of the graph.
 //!
 //! `cargo test --test architecture -- --nocapture` prints the graph.
@@ -8,7 +10,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The folders of `src/`, lowest layer first. A folder may use any folder of a lower layer.
+/// The folders of the library's `src/`, then of `dlg/src/`, lowest layer first. A folder may use
+/// any folder of a lower layer.
 const LAYERS: &[&[&str]] = &[
     &["syntax"],
     &["eval"],
@@ -66,6 +69,9 @@ fn allowed(from: &str, to: &str) -> bool {
     }
 }
 
+/// The source folders of the workspace: the library's, then the `dlg` command's.
+const CRATE_SOURCES: &[&str] = &["src", "dlg/src"];
+
 /// The folder names a `crate::` path starts with: `crate::eval::x` -> `eval`,
 /// `crate::{eval::x, http}` -> `eval`, `http`.
 fn heads(after_crate: &str) -> Vec<String> {
@@ -111,7 +117,7 @@ fn depth_to_root(relative: &Path) -> usize {
     }
 }
 
-fn uses_in(relative: &Path, text: &str) -> Vec<Use> {
+fn uses_in(crate_source: &str, relative: &Path, text: &str) -> Vec<Use> {
     let from = relative
         .components()
         .next()
@@ -129,6 +135,17 @@ fn uses_in(relative: &Path, text: &str) -> Vec<Use> {
         for (position, _) in code.match_indices("crate::") {
             targets.extend(heads(&code[position + "crate::".len()..]));
         }
+        let library_uses = match crate_source {
+            "src" => Vec::new(),
+            _ => code.match_indices("deluge_lang::").collect(),
+        };
+        for (position, _) in library_uses {
+            let library = heads(&code[position + "deluge_lang::".len()..]);
+            targets.extend(library.into_iter().map(|head| match layer(&head) {
+                Some(_) => head,
+                None => "api".to_owned(),
+            }));
+        }
         if let Some(position) = code.find(&to_root) {
             let rest = &code[position + to_root.len()..];
             if !rest.starts_with("super::") {
@@ -137,7 +154,7 @@ fn uses_in(relative: &Path, text: &str) -> Vec<Use> {
         }
         for to in targets {
             if to != from && !to.is_empty() && layer(&to).is_some() {
-                let at = format!("src/{}:{}", relative.display(), index + 1);
+                let at = format!("{crate_source}/{}:{}", relative.display(), index + 1);
                 uses.push(Use {
                     from: from.clone(),
                     to,
@@ -150,17 +167,20 @@ fn uses_in(relative: &Path, text: &str) -> Vec<Use> {
 }
 
 fn all_uses() -> Vec<Use> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut uses = Vec::new();
-    for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
-        let entry = entry.expect("src/ is readable");
-        let path = entry.path();
-        let relative = path.strip_prefix(&src).expect("under src/");
-        if path.extension().is_none_or(|e| e != "rs") || relative.components().count() < 2 {
-            continue;
+    for crate_source in CRATE_SOURCES {
+        let src = root.join(crate_source);
+        for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
+            let entry = entry.expect("the source folder is readable");
+            let path = entry.path();
+            let relative = path.strip_prefix(&src).expect("under the source folder");
+            if path.extension().is_none_or(|e| e != "rs") || relative.components().count() < 2 {
+                continue;
+            }
+            let text = std::fs::read_to_string(path).expect("source files are UTF-8");
+            uses.extend(uses_in(crate_source, relative, &text));
         }
-        let text = std::fs::read_to_string(path).expect("source files are UTF-8");
-        uses.extend(uses_in(relative, &text));
     }
     uses
 }
@@ -179,16 +199,18 @@ fn graph(uses: &[Use]) -> BTreeMap<(String, String), (usize, String)> {
 
 #[test]
 fn every_folder_is_in_a_layer() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    for entry in std::fs::read_dir(src).expect("src/ is readable") {
-        let entry = entry.expect("src/ is readable");
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_dir() {
-            assert!(
-                layer(&name).is_some(),
-                "src/{name}/ is in no layer: add it to LAYERS in tests/architecture.rs and to \
-                 the graph in docs/ARCHITECTURE.md"
-            );
+    for crate_source in CRATE_SOURCES {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(crate_source);
+        for entry in std::fs::read_dir(src).expect("the source folder is readable") {
+            let entry = entry.expect("the source folder is readable");
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.path().is_dir() {
+                assert!(
+                    layer(&name).is_some(),
+                    "{crate_source}/{name}/ is in no layer: add it to LAYERS in \
+                     tests/architecture.rs and to the graph in docs/ARCHITECTURE.md"
+                );
+            }
         }
     }
 }
@@ -239,7 +261,7 @@ fn print_the_module_graph() {
 #[test]
 fn the_scanner_reads_grouped_and_relative_paths() {
     let text = "use crate::{eval::x, http::{a, b}};\nuse super::super::stdlib::y;\n// crate::cli\n";
-    let uses = uses_in(Path::new("zoho/books.rs"), text);
+    let uses = uses_in("src", Path::new("zoho/books.rs"), text);
     let found: Vec<(&str, &str)> = uses.iter().map(|u| (&*u.to, &*u.at)).collect();
     assert_eq!(
         found,

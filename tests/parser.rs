@@ -1079,9 +1079,10 @@ fn every_corpus_script_parses_without_errors() {
 
 #[test]
 fn no_file_under_tests_makes_the_parser_panic() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    files_under(&dir, &mut files);
+    files_under(&root.join("tests"), &mut files);
+    files_under(&root.join("dlg/tests"), &mut files);
     assert!(!files.is_empty());
     for path in files {
         let bytes = std::fs::read(&path).unwrap_or_default();

@@ -244,7 +244,7 @@ impl Engine {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use deluge_lang::connections::{FileStoreAuthorizer, Store};
+    /// use deluge_lang::{FileStoreAuthorizer, Store};
     /// let folder = tempfile::tempdir().unwrap();
     /// let mut engine = deluge_lang::Engine::new();
     /// let store = Store::at(folder.path());
@@ -393,7 +393,8 @@ impl Engine {
 
     /// Parses and compiles `sources` (the main one first) with `predeclared` main variables;
     /// `adjust` may rewrite the main program before it is compiled.
-    pub(crate) fn compile_sources(
+    #[doc(hidden)]
+    pub fn compile_sources(
         &self,
         sources: Vec<Source>,
         predeclared: &[&str],

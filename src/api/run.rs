@@ -299,7 +299,7 @@ fn statement_text(src: &str) -> String {
 }
 
 /// Turns a final expression statement into `return e;`, so that its value is the result.
-pub(crate) fn return_last_expression(program: &mut Program) -> bool {
+pub fn return_last_expression(program: &mut Program) -> bool {
     let Some(last) = program.body.last_mut() else {
         return false;
     };

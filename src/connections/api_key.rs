@@ -1,7 +1,7 @@
 //! API-key connections: each declared parameter goes into the query string, the form body or a
 //! header, as the service defines.
 
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use super::inject::{add_form_field, add_header, add_query};
 use super::model::{ApiKeyParam, Credentials, Placement};
 use super::secret::Secret;

@@ -1,7 +1,7 @@
 //! How a service authenticates: API-key parameters and their placement, Basic, the OAuth 1 and
 //! OAuth 2 settings, and the names and spellings of each choice.
 
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::str::FromStr;

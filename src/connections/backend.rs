@@ -3,8 +3,9 @@
 //! ([`Origin`]), and the guard of a connection's refresh lock ([`ConnectionLock`]).
 
 use super::crypto::{key_file, MasterKey};
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use super::lock::FileLock;
+#[cfg(feature = "postgres")]
 use super::pg::RefreshLock;
 use super::store::Transaction;
 use super::store_file::StoreFile;
@@ -93,8 +94,13 @@ pub struct ConnectionLock {
 
 #[derive(Debug)]
 enum Held {
-    File { _lock: FileLock },
-    Database { _lock: Box<RefreshLock> },
+    File {
+        _lock: FileLock,
+    },
+    #[cfg(feature = "postgres")]
+    Database {
+        _lock: Box<RefreshLock>,
+    },
 }
 
 impl From<FileLock> for ConnectionLock {
@@ -105,6 +111,7 @@ impl From<FileLock> for ConnectionLock {
     }
 }
 
+#[cfg(feature = "postgres")]
 impl From<RefreshLock> for ConnectionLock {
     fn from(lock: RefreshLock) -> Self {
         ConnectionLock {

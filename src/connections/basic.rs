@@ -1,6 +1,6 @@
 //! Basic connections (RFC 7617): `Authorization: Basic base64(username ":" password)`, UTF-8.
 
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use super::inject::add_header;
 use super::model::Credentials;
 use super::secret::Secret;

@@ -2,7 +2,7 @@
 //! secret is decrypted with the source's key and sealed again under the target's, and the
 //! target is written in one transaction, so a failure leaves it as it was.
 
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use super::model::{Connection, Credentials, Service, ServiceSecrets};
 use super::store::{Snapshot, Store, Transaction};
 

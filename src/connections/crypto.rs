@@ -5,7 +5,7 @@
 //! HKDF-SHA256 derives one key for encrypting records, one for the store's authentication code
 //! (HMAC-SHA256 over the whole file) and one for the key check.
 
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use super::files::{io_error, write_atomic};
 use super::ownership::{open_existing, KEY_FILE};
 use aes_gcm::aead::{Aead, KeyInit, Payload};

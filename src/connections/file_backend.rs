@@ -4,7 +4,7 @@
 
 use super::backend::{ConnectionLock, Origin, StoreBackend};
 use super::crypto::MasterKey;
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use super::files::{create_private_dir, remove_stale_temps, write_atomic};
 use super::lock::FileLock;
 use super::model::{validate_link_name, NameKind};

@@ -1,7 +1,7 @@
 //! Private files and folders: created with owner-only permissions from the start (never changed
 //! after creation), and replaced atomically.
 
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use rand::RngCore;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};

@@ -1,7 +1,7 @@
 //! Host names a connection may send credentials to: normalizing what the user types and matching
 //! a request's host against the list.
 
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use url::{Host, Url};
 
 /// Normalizes a host given by the user: `API.Example.com`, `https://api.example.com/v1` and

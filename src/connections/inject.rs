@@ -4,7 +4,7 @@
 //! the request already has a header, query parameter or form field of the same name, the request
 //! fails with a conflict error instead of either value being dropped.
 
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use super::secret::Secret;
 use crate::http::request::{Body, HttpRequest, MultipartPart};
 

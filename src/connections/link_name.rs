@@ -1,7 +1,7 @@
 //! Link names of services and connections: the rules (`^[a-z][a-z0-9_]{0,49}$`) and the
 //! message saying which rule a name breaks.
 
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 
 /// The longest link name allowed.
 pub const MAX_LINK_NAME_LEN: usize = 50;

@@ -1,6 +1,6 @@
 //! Cross-process locks on lock files (`std::fs::File::lock`), released on drop or process death.
 
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use super::files::io_error;
 use super::ownership::open_lock_file;
 use std::fs::{File, TryLockError};

@@ -14,18 +14,19 @@ pub mod basic;
 pub mod catalog;
 pub mod copy;
 pub mod crypto;
-pub use crate::http::connection_error as errors;
 mod file_backend;
 pub mod files;
 pub mod hosts;
 pub mod inject;
 mod link_name;
+pub mod location;
 pub mod lock;
 pub mod manage;
 pub mod model;
 pub mod oauth1;
 pub mod oauth2;
 pub mod ownership;
+#[cfg(feature = "postgres")]
 mod pg;
 pub mod secret;
 pub mod service_create;
@@ -35,7 +36,7 @@ pub mod usage;
 pub mod values;
 
 pub use authorizer::{ConnectionAuthorizer, ConnectionInfo, FileStoreAuthorizer};
-pub use errors::ConnectionError;
+pub use crate::http::ConnectionError;
 pub use model::{
     ApiKeyParam, AuthKind, AuthSpec, Connection, Credentials, OAuth1Spec, OAuth2Spec, Placement,
     Service, ServiceSecrets, Status,

@@ -3,7 +3,7 @@
 //! (the key file not readable either). Files are opened with `O_NOFOLLOW` and checked on the
 //! opened handle (`fstat`), so a planted symbolic link or a swap between check and use is caught.
 
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use super::files::private_options;
 use std::fs::{File, OpenOptions};
 use std::io;

@@ -15,11 +15,13 @@
 pub use super::backend::ConnectionLock;
 use super::backend::{Origin, StoreBackend};
 use super::crypto::{MasterKey, Sealed, KEY_ENV};
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use super::file_backend::FileBackend;
 use super::model::{
     validate_link_name, Connection, Credentials, NameKind, Service, ServiceSecrets,
 };
+use super::location::is_postgres_url;
+#[cfg(feature = "postgres")]
 use super::pg;
 pub use super::store_file::FORMAT;
 use super::store_file::{
@@ -90,7 +92,7 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// The store chosen by `--store`/`DLG_STORE` and `--tenant`/`DLG_TENANT`, else the file
-    /// store in [`default_dir`]; keyed by `DLG_MASTER_KEY` when it is set.
+    /// store in `default_dir`; keyed by `DLG_MASTER_KEY` when it is set.
     pub fn open_default() -> Result<Store, ConnectionError> {
         let (chosen_store, chosen_tenant) = CHOSEN.get().cloned().unwrap_or_default();
         let from_env = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
@@ -104,9 +106,9 @@ impl Store {
     }
 
     /// The store at `location`: a `postgres://` (or `postgresql://`) URL, else a folder; for
-    /// `tenant` (`None`: [`DEFAULT_TENANT`]). Nothing is connected or read yet.
+    /// `tenant` (`None`: `DEFAULT_TENANT` (`default`)). Nothing is connected or read yet.
     pub fn open(location: &str, tenant: Option<&str>) -> Result<Store, ConnectionError> {
-        if pg::is_url(location) {
+        if is_postgres_url(location) {
             Store::postgres(location, tenant.unwrap_or(DEFAULT_TENANT))
         } else {
             Store::file_tenant(PathBuf::from(location), tenant)
@@ -116,8 +118,20 @@ impl Store {
     /// The PostgreSQL store at `url`, for `tenant`. The schema is created or migrated on first
     /// use; the key must come from `DLG_MASTER_KEY` (or [`Store::with_master_key`]). Handles
     /// opened in one process for the same URL and tenant share one database session.
+    #[cfg(feature = "postgres")]
     pub fn postgres(url: &str, tenant: &str) -> Result<Store, ConnectionError> {
         Ok(Store::with_backend(pg::PgBackend::shared(url, tenant)?))
+    }
+
+    /// Without the `postgres` feature there is no PostgreSQL store: an error that says so (and
+    /// does not repeat the URL, which may hold a password).
+    #[cfg(not(feature = "postgres"))]
+    pub fn postgres(_url: &str, _tenant: &str) -> Result<Store, ConnectionError> {
+        Err(ConnectionError::InvalidInput(
+            "the store location is a PostgreSQL URL, and this build of deluge-lang has no \
+             PostgreSQL store: build it with the cargo feature `postgres`"
+                .into(),
+        ))
     }
 
     /// The file store in `dir`, keyed by `DLG_MASTER_KEY` when it is set, else by `dir/master.key`.
@@ -622,5 +636,20 @@ impl Transaction {
             }
         }
         self.snapshot.read_key()
+    }
+}
+
+#[cfg(all(test, not(feature = "postgres")))]
+mod without_postgres {
+    use super::*;
+
+    #[test]
+    fn a_postgres_location_is_refused_without_repeating_the_url() {
+        let Err(error) = Store::open("postgres://me:s3cret@db.example/dlg", None) else {
+            panic!("a build without PostgreSQL opened a postgres:// store");
+        };
+        let message = error.to_string();
+        assert!(message.contains("cargo feature `postgres`"), "{message}");
+        assert!(!message.contains("s3cret"), "{message}");
     }
 }

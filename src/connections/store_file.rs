@@ -12,7 +12,7 @@
 //! failed write leaves the format-1 file as it was).
 
 use super::crypto::{MasterKey, Sealed};
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use super::files::io_error;
 use super::model::{Connection, Service};
 use serde::{Deserialize, Serialize};
@@ -183,6 +183,7 @@ pub(super) fn encode(file: &StoreFile, key: &MasterKey) -> Result<Vec<u8>, Conne
 /// The authentication code of a database tenant's content: HMAC (as for a file) of `scope`
 /// (which names the tenant, so rows cannot be moved to another tenant), a zero byte, and the
 /// compact JSON of `file` without code.
+#[cfg(feature = "postgres")]
 pub(super) fn scoped_code(
     file: &StoreFile,
     key: &MasterKey,
@@ -192,6 +193,7 @@ pub(super) fn scoped_code(
 }
 
 /// Whether `code` is the [`scoped_code`] of `file`, compared in constant time.
+#[cfg(feature = "postgres")]
 pub(super) fn scoped_code_matches(
     file: &StoreFile,
     key: &MasterKey,
@@ -201,6 +203,7 @@ pub(super) fn scoped_code_matches(
     Ok(key.verify(&scoped_message(file, scope)?, code))
 }
 
+#[cfg(feature = "postgres")]
 fn scoped_message(file: &StoreFile, scope: &str) -> Result<Vec<u8>, ConnectionError> {
     let encoding = |e: serde_json::Error| {
         ConnectionError::InvalidInput(format!("cannot encode the connection store: {e}"))

@@ -152,7 +152,7 @@ pub struct RunEnv {
     /// without the `zoho.` prefix.
     pub system_vars: Arc<std::collections::HashMap<String, String>>,
     /// Where `invokeurl`, `getUrl`, `postUrl` and the Zoho tasks send their requests. The
-    /// default is [`NoNetwork`]; [`Engine`](crate::Engine) sets the HTTP engine, configured
+    /// default is `NoNetwork`; [`Engine`](crate::Engine) sets the HTTP engine, configured
     /// with `Engine::set_transport` (behind the engine's egress policy) and
     /// `Engine::set_connections`.
     pub network: Arc<dyn Network>,

@@ -256,7 +256,8 @@ pub struct Error {
 impl Error {
     /// An error of `phase` with `problems`, of the phase's own kind (syntax, compile, or a
     /// script error).
-    pub(crate) fn new(phase: ErrorPhase, problems: Vec<Problem>) -> Error {
+    #[doc(hidden)]
+    pub fn new(phase: ErrorPhase, problems: Vec<Problem>) -> Error {
         let kind = match phase {
             ErrorPhase::Syntax => ErrorKind::Syntax,
             ErrorPhase::Compile => ErrorKind::Compile,
@@ -326,7 +327,8 @@ impl Error {
 
     /// The error with its messages and hints in the front end's words for the engine's
     /// settings (see [`SettingNames`](crate::SettingNames)).
-    pub(crate) fn reworded(mut self, names: &crate::eval::setting_names::SettingNames) -> Error {
+    #[doc(hidden)]
+    pub fn reworded(mut self, names: &crate::eval::setting_names::SettingNames) -> Error {
         if names.is_empty() {
             return self;
         }

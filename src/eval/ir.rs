@@ -42,7 +42,7 @@ pub struct Script {
     /// The top-level statements of the main file, as a parameterless function.
     #[doc(hidden)]
     pub main: Function,
-    /// Literal constants referenced by [`Expr::Const`].
+    /// Literal constants referenced by `Expr::Const`.
     #[doc(hidden)]
     pub consts: Vec<Const>,
     /// The name of every slot of the main frame, in slot order (for a host's `Scope`).

@@ -48,6 +48,6 @@ pub(crate) fn const_value(c: &Const) -> Value {
 
 /// A single-quoted literal as a DATE-TIME, when it is one (`'15-Aug-1947'`); else `None`
 /// and the literal is TEXT.
-pub(crate) fn datetime_literal(text: &str) -> Option<DateTime> {
+pub fn datetime_literal(text: &str) -> Option<DateTime> {
     date_parse::parse_literal(text)
 }

@@ -121,7 +121,7 @@ impl fmt::Display for ValueType {
 }
 
 impl Value {
-    /// The identity of a LIST, KEY-VALUE or COLLECTION (see [`List::identity`]); `None` for
+    /// The identity of a LIST, KEY-VALUE or COLLECTION (see `List::identity`); `None` for
     /// other values.
     pub fn container_identity(&self) -> Option<usize> {
         match self {
@@ -464,9 +464,9 @@ impl Collection {
     }
 }
 
-/// What a collection holds.
+/// What a collection holds. Exhaustive on purpose: a COLLECTION is empty, a list or a map,
+/// and hosts that copy or convert one match all three.
 #[derive(Debug, Default)]
-#[non_exhaustive]
 pub enum CollectionData {
     /// Nothing inserted yet; the first insert fixes the kind.
     #[default]

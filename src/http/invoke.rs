@@ -22,7 +22,7 @@ use crate::eval::value::Value;
 
 /// Runs an `invokeurl` task with the run's HTTP engine ([`network_of`]). `params` are the
 /// task's `key: value` entries in source order, keys as the parser normalised them (`String`
-/// or `Box<str>`); see [`super::spec::KEYS`]. Setting the context's interrupt flag abandons
+/// or `Box<str>`); see `http::spec::KEYS`. Setting the context's interrupt flag abandons
 /// the wait for the response (Ctrl-C).
 pub fn invoke_url<K: AsRef<str>>(
     ctx: &mut NativeCtx<'_>,

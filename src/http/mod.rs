@@ -41,40 +41,27 @@
 //! assert_eq!(key, "k-123");
 //! ```
 
-#[doc(hidden)]
-pub mod authorizer;
-#[doc(hidden)]
-pub mod build;
-#[doc(hidden)]
-pub mod connection_error;
-#[doc(hidden)]
-pub mod error;
-#[doc(hidden)]
-pub mod form;
-#[doc(hidden)]
-pub mod guard;
-#[doc(hidden)]
-pub mod invoke;
+// The parts behind the re-exports below: private unless the `internals` feature is on.
+internal_modules!(
+    authorizer,
+    build,
+    connection_error,
+    error,
+    form,
+    guard,
+    invoke,
+    legacy,
+    network,
+    redirect,
+    request,
+    response,
+    signed,
+    spec,
+    transport,
+    verbose,
+);
 mod io_thread;
-#[doc(hidden)]
-pub mod legacy;
-#[doc(hidden)]
-pub mod network;
-#[doc(hidden)]
-pub mod redirect;
-#[doc(hidden)]
-pub mod request;
 mod resolve;
-#[doc(hidden)]
-pub mod response;
-#[doc(hidden)]
-pub mod signed;
-#[doc(hidden)]
-pub mod spec;
-#[doc(hidden)]
-pub mod transport;
-#[doc(hidden)]
-pub mod verbose;
 
 pub use authorizer::{ConnectionAuthorizer, ConnectionInfo};
 pub use connection_error::ConnectionError;

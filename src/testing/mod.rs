@@ -13,6 +13,7 @@ pub mod cassette;
 pub mod coverage;
 pub mod diff;
 pub mod discovery;
+#[cfg(feature = "creator")]
 pub mod forms;
 pub mod junit;
 pub mod matching;

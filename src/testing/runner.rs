@@ -17,6 +17,7 @@ use crate::eval::value::Value;
 use crate::testing::assertions::{self, ASSERTION_NAMES};
 use crate::testing::cassette::{cassette_path, Cassette, Exchange, RecordedConnection};
 use crate::testing::discovery::{discover, TestFile};
+#[cfg(feature = "creator")]
 use crate::testing::forms::{self, TestApp, FORM_BUILTIN_NAMES};
 use crate::testing::replay::{OfflineConnections, ReplayTransport};
 
@@ -43,6 +44,7 @@ pub struct TestConfig {
     /// Record line coverage of the code under test.
     pub coverage: bool,
     /// The Creator app each test gets a fresh copy of.
+    #[cfg(feature = "creator")]
     pub app: TestApp,
 }
 
@@ -147,6 +149,7 @@ pub fn run_tests(
     let files = discover(&config.paths)?;
     let mut engine = base.clone();
     assertions::register(&mut engine);
+    #[cfg(feature = "creator")]
     forms::register(&mut engine);
     engine.set_coverage(coverage);
     let mut plans = Vec::new();
@@ -197,7 +200,7 @@ fn plan(
         .iter()
         .map(|p| read(p))
         .collect::<Result<_, _>>()?;
-    code.extend(config.app.functions.clone());
+    code.extend(app_functions(config));
     let includes: Vec<(&str, &str)> = code.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     if !includes.is_empty() {
         base.compile_files(("<code under test>", ""), &includes)
@@ -249,7 +252,7 @@ pub fn is_test_name(name: &str) -> bool {
 /// A code file calling an assertion: say that assertions belong in test files.
 fn explain_assertion_outside_tests(mut error: Error) -> Error {
     for problem in &mut error.problems {
-        let named = ASSERTION_NAMES.iter().chain(&FORM_BUILTIN_NAMES).any(|a| {
+        let named = ASSERTION_NAMES.iter().chain(FORM_NAMES).any(|a| {
             problem.message.contains(&format!("'{a}'"))
                 || problem.message.contains(&format!("`{a}`"))
         });
@@ -343,17 +346,7 @@ fn run_one(base: &Engine, plan: &Plan, name: &str, config: &TestConfig) -> TestR
         }
     }
     let started = Instant::now();
-    let (result, form_actions) = match config.app.open(engine.host()) {
-        Ok(app) => {
-            engine.set_host(Arc::clone(&app));
-            let _current = forms::enter(app);
-            let result = engine
-                .call_fn::<Value>(&plan.script, name, ())
-                .map_err(|error| explain_parameters(error, &plan.script, name));
-            (result, forms::current_actions())
-        }
-        Err(message) => (Err(no_app(plan, &message)), Vec::new()),
-    };
+    let (result, form_actions) = call_test(&mut engine, config, plan, name);
     let duration = started.elapsed();
     let missed = misses.and_then(|m| m.lock().ok().and_then(|m| m.first().cloned()));
     TestResult {
@@ -372,6 +365,60 @@ fn run_one(base: &Engine, plan: &Plan, name: &str, config: &TestConfig) -> TestR
 }
 
 /// The test's Creator app could not be opened.
+/// The functions of the test's Creator app, compiled with the code under test.
+#[cfg(feature = "creator")]
+fn app_functions(config: &TestConfig) -> Vec<(String, String)> {
+    config.app.functions.iter().cloned().collect()
+}
+
+/// A build without Creator has no app functions.
+#[cfg(not(feature = "creator"))]
+fn app_functions(_config: &TestConfig) -> Vec<(String, String)> {
+    Vec::new()
+}
+
+/// The built-ins of test files besides the assertions: the Creator app's.
+#[cfg(feature = "creator")]
+const FORM_NAMES: &[&str] = &FORM_BUILTIN_NAMES;
+#[cfg(not(feature = "creator"))]
+const FORM_NAMES: &[&str] = &[];
+
+/// Calls the test function in a fresh Creator app: its result and the form actions it caused.
+#[cfg(feature = "creator")]
+fn call_test(
+    engine: &mut Engine,
+    config: &TestConfig,
+    plan: &Plan,
+    name: &str,
+) -> (Result<Value, Error>, Vec<String>) {
+    match config.app.open(engine.host()) {
+        Ok(app) => {
+            engine.set_host(Arc::clone(&app));
+            let _current = forms::enter(app);
+            let result = engine
+                .call_fn::<Value>(&plan.script, name, ())
+                .map_err(|error| explain_parameters(error, &plan.script, name));
+            (result, forms::current_actions())
+        }
+        Err(message) => (Err(no_app(plan, &message)), Vec::new()),
+    }
+}
+
+/// Calls the test function (a build without Creator: no app, no form actions).
+#[cfg(not(feature = "creator"))]
+fn call_test(
+    engine: &mut Engine,
+    _config: &TestConfig,
+    plan: &Plan,
+    name: &str,
+) -> (Result<Value, Error>, Vec<String>) {
+    let result = engine
+        .call_fn::<Value>(&plan.script, name, ())
+        .map_err(|error| explain_parameters(error, &plan.script, name));
+    (result, Vec::new())
+}
+
+#[cfg(feature = "creator")]
 fn no_app(plan: &Plan, message: &str) -> Error {
     Error::located(
         ErrorPhase::Runtime,

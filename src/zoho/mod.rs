@@ -130,7 +130,7 @@ fn unknown_task(family: &Family, name: &str, short: &str) -> String {
 }
 
 /// Every Zoho task deluge-lang serves: its full name (`zoho.crm.getRecordById`) and its
-/// signature as [`Signature::describe`] writes it, for editors (hover, completion, signature help).
+/// signature as `Signature::describe` writes it, for editors (hover, completion, signature help).
 pub fn task_signatures() -> Vec<(String, String)> {
     families()
         .into_iter()

@@ -24,7 +24,7 @@ impl Run {
     }
 
     pub fn command(&self) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_dlg"));
+        let mut command = Command::new(super::dlg_bin());
         command
             .env("DLG_HOME", self.home.path())
             .env("NO_COLOR", "1")

@@ -22,7 +22,30 @@ pub mod tls;
 pub mod zoho;
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+/// The workspace's root folder (`scripts/`, `docs/`, `target/`), from the library's tests
+/// (`tests/`) and from the `dlg` package's (`dlg/tests/`) alike.
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match env!("CARGO_PKG_NAME") {
+        "dlg" => manifest
+            .parent()
+            .expect("dlg/ is inside the workspace")
+            .to_path_buf(),
+        _ => manifest.to_path_buf(),
+    }
+}
+
+/// The `dlg` binary under test. Cargo names it only for the `dlg` package's tests
+/// (`dlg/tests/`); the library's tests do not run it.
+pub fn dlg_bin() -> &'static str {
+    match option_env!("CARGO_BIN_EXE_dlg") {
+        Some(path) => path,
+        None => panic!("only the dlg package's tests (dlg/tests/) run dlg"),
+    }
+}
 
 /// Runs `command` with `input` written to its standard input (if it reads it) and returns what
 /// it printed.

@@ -15,7 +15,7 @@ use std::time::Duration;
 pub fn servers_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+        .unwrap_or_else(|| super::workspace_root().join("target"));
     let dir = target.join("test-servers");
     fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     dir
@@ -23,7 +23,7 @@ pub fn servers_dir() -> PathBuf {
 
 /// The source folder of test support files.
 pub fn support_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support")
+    super::workspace_root().join("tests/support")
 }
 
 /// Runs `install` under an exclusive lock on `target/test-servers/<name>.lock`, unless the

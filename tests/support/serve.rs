@@ -27,7 +27,7 @@ impl Server {
         flags: &[&str],
         env: &[(&str, &str)],
     ) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dlg"))
+        let mut child = Command::new(super::dlg_bin())
             .arg("serve")
             .arg(scripts)
             .args(["--listen", "127.0.0.1:0", "--reload-interval", "100"])

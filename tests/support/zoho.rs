@@ -19,7 +19,7 @@ pub fn start(check_url: Option<&str>) -> Peer {
 
 /// Runs `dlg ARGS` with `home` as `DLG_HOME` and no Zoho variables from the environment.
 pub fn dlg(home: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_dlg"));
+    let mut command = Command::new(super::dlg_bin());
     command
         .args(args)
         .env("DLG_HOME", home)

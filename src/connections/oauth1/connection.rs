@@ -2,7 +2,7 @@
 
 use super::flow::{three_legged, Consumer, FlowOptions};
 use super::signer::{sign_request, ProtocolParams, SigningKeys};
-use crate::connections::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use crate::connections::model::Placement;
 use crate::connections::model::{now, AuthSpec, Credentials, OAuth1Spec, ServiceSecrets, Status};
 use crate::connections::oauth2::ui::AuthorizationUi;

@@ -20,7 +20,7 @@ use super::refresh::refresh;
 use super::revoke::{revoke, Revocation, TokenKind};
 use super::tokens::TokenSet;
 use super::ui::AuthorizationUi;
-use crate::connections::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use crate::connections::inject::add_header;
 use crate::connections::model::{
     now, AuthSpec, ClientAuth, Connection, Credentials, Grant, OAuth2Spec, ScopeDelimiter, Service,

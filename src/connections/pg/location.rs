@@ -1,21 +1,11 @@
 //! A PostgreSQL store's URL: recognized, parsed for the driver, and shown without its password.
 
-use crate::connections::errors::ConnectionError;
+use crate::connections::location::SCHEMES;
+use crate::connections::ConnectionError;
 use std::str::FromStr;
 
-/// The URL schemes of a PostgreSQL store.
-const SCHEMES: [&str; 2] = ["postgres://", "postgresql://"];
 /// What replaces a password when a URL is shown.
 const HIDDEN: &str = "***";
-
-/// True when `location` is a PostgreSQL URL (else it is a folder).
-pub fn is_url(location: &str) -> bool {
-    SCHEMES.iter().any(|scheme| {
-        location
-            .get(..scheme.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
-    })
-}
 
 /// `url` without its password (in the user part or a `password=` query parameter).
 pub fn redact(url: &str) -> String {
@@ -66,14 +56,6 @@ pub fn config(url: &str) -> Result<postgres::Config, ConnectionError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn recognizes_both_schemes_in_any_case() {
-        assert!(is_url("postgres://h/db"));
-        assert!(is_url("PostgreSQL://h/db"));
-        assert!(!is_url("/var/lib/dlg"));
-        assert!(!is_url("postgres"));
-    }
 
     #[test]
     fn hides_the_password_wherever_it_is() {

@@ -12,12 +12,11 @@ mod refresh_lock;
 mod rows;
 mod schema;
 
-pub use location::is_url;
 pub use refresh_lock::RefreshLock;
 
 use super::backend::{ConnectionLock, Origin, StoreBackend};
 use super::crypto::MasterKey;
-use super::errors::ConnectionError;
+use crate::connections::ConnectionError;
 use super::model::{validate_link_name, NameKind};
 use super::store::{validate_tenant, Transaction};
 use super::store_file::{scoped_code, scoped_code_matches, StoreFile};
