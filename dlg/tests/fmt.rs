@@ -7,6 +7,10 @@ use std::process::{Command, Stdio};
 use deluge_lang::fmt::{format_range, format_source, FormatError};
 use deluge_lang::syntax::parse;
 
+#[path = "../../tests/support/root.rs"]
+mod root;
+use root::workspace_root;
+
 /// The syntax tree of `src` printed with every span removed.
 fn tree_without_spans(src: &str) -> String {
     let tree = format!("{:?}", parse(src).program);
@@ -233,11 +237,4 @@ fn cli_unreadable_and_binary_files_are_reported() {
         err.contains("bin.dg: skipped, not text (not valid UTF-8)"),
         "{err}"
     );
-}
-
-/// The workspace's root folder (`scripts/`, `examples/`, `docs/`).
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("dlg/ is inside the workspace")
 }

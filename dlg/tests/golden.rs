@@ -12,6 +12,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "../../tests/support/root.rs"]
+mod root;
+use root::workspace_root;
+
 fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
 }
@@ -150,7 +154,7 @@ fn no_script_under_tests_makes_dlg_panic() {
             ],
             vec!["check".to_owned(), path.clone()],
         ] {
-            let output = dlg(root, &args);
+            let output = dlg(&root, &args);
             let stderr = String::from_utf8_lossy(&output.stderr);
             let code = output.status.code();
             assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
@@ -198,11 +202,4 @@ fn timeout_stops_a_long_run_with_an_uncatchable_error() {
     );
     assert!(stderr.contains("--timeout SECONDS"), "{stderr}");
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
-}
-
-/// The workspace's root folder (`scripts/`, `examples/`, `docs/`).
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("dlg/ is inside the workspace")
 }

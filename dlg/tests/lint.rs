@@ -5,6 +5,10 @@ use std::process::Command;
 
 use deluge_lang::lint::{lint_source, Lint, LintContext, Severity, Signature, LINT_NAMES};
 
+#[path = "../../tests/support/root.rs"]
+mod root;
+use root::workspace_root;
+
 fn lints(source: &str) -> Vec<Lint> {
     lint_source(source, &LintContext::default())
 }
@@ -287,14 +291,7 @@ fn check_knows_the_functions_of_every_checked_file() {
 fn the_repo_scripts_and_examples_are_lint_clean() {
     let (_, err, code) = check(
         &["--deny-warnings", "scripts", "examples"],
-        workspace_root(),
+        &workspace_root(),
     );
     assert_eq!(code, 0, "{err}");
-}
-
-/// The workspace's root folder (`scripts/`, `examples/`, `docs/`).
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("dlg/ is inside the workspace")
 }

@@ -395,10 +395,7 @@ fn call_test(
         Ok(app) => {
             engine.set_host(Arc::clone(&app));
             let _current = forms::enter(app);
-            let result = engine
-                .call_fn::<Value>(&plan.script, name, ())
-                .map_err(|error| explain_parameters(error, &plan.script, name));
-            (result, forms::current_actions())
+            (call(engine, plan, name), forms::current_actions())
         }
         Err(message) => (Err(no_app(plan, &message)), Vec::new()),
     }
@@ -412,10 +409,14 @@ fn call_test(
     plan: &Plan,
     name: &str,
 ) -> (Result<Value, Error>, Vec<String>) {
-    let result = engine
+    (call(engine, plan, name), Vec::new())
+}
+
+/// Calls the test function `name` of `plan`'s script.
+fn call(engine: &Engine, plan: &Plan, name: &str) -> Result<Value, Error> {
+    engine
         .call_fn::<Value>(&plan.script, name, ())
-        .map_err(|error| explain_parameters(error, &plan.script, name));
-    (result, Vec::new())
+        .map_err(|error| explain_parameters(error, &plan.script, name))
 }
 
 #[cfg(feature = "creator")]

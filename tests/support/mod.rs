@@ -16,27 +16,16 @@ pub mod oidc_store;
 pub mod peer;
 pub mod postgres;
 pub mod pyvenv;
+pub mod root;
 pub mod serve;
 pub mod smtp;
 pub mod tls;
 pub mod zoho;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-/// The workspace's root folder (`scripts/`, `docs/`, `target/`), from the library's tests
-/// (`tests/`) and from the `dlg` package's (`dlg/tests/`) alike.
-pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match env!("CARGO_PKG_NAME") {
-        "dlg" => manifest
-            .parent()
-            .expect("dlg/ is inside the workspace")
-            .to_path_buf(),
-        _ => manifest.to_path_buf(),
-    }
-}
+pub use root::workspace_root;
 
 /// The `dlg` binary under test. Cargo names it only for the `dlg` package's tests
 /// (`dlg/tests/`); the library's tests do not run it.
