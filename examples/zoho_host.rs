@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use deluge_lang::{CaptureOutput, Control, Engine, Host, Value};
+use deluge_lang::{CaptureOutput, Control, Engine, Failure, Host, Value};
 
 /// CRM records by ID, and the mails scripts asked to send.
 struct CrmHost {
@@ -14,7 +14,7 @@ struct CrmHost {
 }
 
 impl Host for CrmHost {
-    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+    fn call(&self, name: &str, args: &[Value]) -> Result<Value, Failure> {
         match (name, args) {
             ("zoho.crm.getRecordById", [module, id]) if module.to_string() == "Leads" => {
                 match id.to_string().as_str() {
@@ -23,14 +23,14 @@ impl Host for CrmHost {
                         "Last_Name": "Lovelace",
                         "Email": "ada@example.com",
                     }))),
-                    other => Err(format!("no Leads record with ID {other}")),
+                    other => Err(format!("no Leads record with ID {other}").into()),
                 }
             }
-            _ => Err(format!("`{name}` is not provided by this host")),
+            _ => Err(format!("`{name}` is not provided by this host").into()),
         }
     }
 
-    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), Failure> {
         let field = |key: &str| {
             params
                 .iter()

@@ -64,6 +64,7 @@ pub use api::run_async::Ran;
 pub use api::scope::Scope;
 pub use connections::{FileStoreAuthorizer, Store};
 pub use egress::EgressPolicy;
+pub use eval::args::Args;
 pub use eval::context::NativeCtx;
 pub use eval::env::{Clock, FixedClock, RandomSource, RunEnv, SeededRandom, SystemClock};
 pub use eval::error::{Error, ErrorPhase, Problem, TraceLine};

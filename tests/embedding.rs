@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use deluge_lang::{
-    CaptureOutput, Checkpoint, Control, Engine, ErrorPhase, Host, Scope, Script, Value, ValueType,
+    CaptureOutput, Checkpoint, Control, Engine, ErrorPhase, Failure, Host, Scope, Script, Value,
+    ValueType,
 };
 
 // ---------------------------------------------------------------- examples
@@ -441,7 +442,7 @@ struct RecordingHost {
 }
 
 impl Host for RecordingHost {
-    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+    fn call(&self, name: &str, args: &[Value]) -> Result<Value, Failure> {
         let shown: Vec<String> = args.iter().map(Value::to_string).collect();
         self.log
             .lock()
@@ -451,11 +452,11 @@ impl Host for RecordingHost {
             "zoho.crm.getRecordById" => Ok(Value::from_json(
                 &serde_json::json!({"id": args[1].to_string(), "Company": "Zylker"}),
             )),
-            _ => Err(format!("{name} is not served here")),
+            _ => Err(format!("{name} is not served here").into()),
         }
     }
 
-    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), Failure> {
         let keys: Vec<&str> = params.iter().map(|(k, _)| &**k).collect();
         self.log
             .lock()
@@ -499,7 +500,7 @@ fn a_shared_host_receives_record_updates() {
             request: &deluge_lang::FetchRequest<'_>,
             field: &str,
             value: Value,
-        ) -> Result<(), String> {
+        ) -> Result<(), Failure> {
             let line = format!("{}[{}].{field} = {value}", request.form, request.criteria);
             self.0.lock().unwrap().push(line);
             Ok(())

@@ -18,7 +18,8 @@ use deluge_lang::http::{
 };
 use deluge_lang::zoho::ZohoHost;
 use deluge_lang::{
-    Control, EgressPolicy, Engine, Error, ErrorKind, Host, LimitKind, Limits, Value,
+    Args, Control, EgressPolicy, Engine, Error, ErrorKind, Failure, Host, LimitKind, Limits,
+    NativeCtx, Value,
 };
 
 use support::evil::{EvilServer, Reply};
@@ -350,13 +351,54 @@ fn an_egress_refusal_is_egress() {
 struct Failing;
 
 impl Host for Failing {
-    fn call(&self, _: &str, _: &[Value]) -> Result<Value, String> {
-        Err("the CRM is down for maintenance".to_owned())
+    fn call(&self, _: &str, _: &[Value]) -> Result<Value, Failure> {
+        Err("the CRM is down for maintenance".into())
     }
 
-    fn alert(&self, _: &str) -> Result<(), String> {
-        Err("alerts are not shown here".to_owned())
+    fn alert(&self, _: &str) -> Result<(), Failure> {
+        Err("alerts are not shown here".into())
     }
+
+    fn input_get(&self, _: &str) -> Result<Value, Failure> {
+        Err(Failure::new(
+            ErrorKind::Timeout,
+            "the directory did not answer",
+        ))
+    }
+}
+
+#[test]
+fn a_host_hook_that_chooses_a_kind_keeps_it() {
+    let mut engine = Engine::new();
+    engine.set_host(Failing);
+    let err = engine.run("info input.Email;").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert_eq!(err.message(), "the directory did not answer");
+}
+
+#[test]
+fn a_registered_native_keeps_the_kind_of_its_failure() {
+    let mut engine = Engine::new();
+    engine.register_native(
+        "acme.lookup",
+        None,
+        &["TEXT"],
+        |_: &mut NativeCtx<'_>, _: Args<'_>| {
+            Err(Failure::new(
+                ErrorKind::CredentialRejected,
+                "the API key was revoked",
+            ))
+        },
+    );
+    let err = engine.run(r#"info acme.lookup("x");"#).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::CredentialRejected, "{err}");
+    let caught = engine
+        .run(r#"try { acme.lookup("x"); } catch (e) { info e.message; }"#)
+        .map(|ran| ran.to_string());
+    assert!(
+        caught.is_ok(),
+        "a typed failure is still catchable: {caught:?}"
+    );
 }
 
 #[test]

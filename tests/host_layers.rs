@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use deluge_lang::mail::{MailHost, MailSettings};
 use deluge_lang::zoho::{ZohoHost, ZohoProduct};
-use deluge_lang::{Engine, FetchRequest, Host, NativeCtx, Value};
+use deluge_lang::{Engine, Failure, FetchRequest, Host, NativeCtx, Value};
 
 /// The innermost host: notes every hook that reaches it.
 struct Probe(Arc<Mutex<Vec<String>>>);
@@ -19,88 +19,93 @@ impl Probe {
 }
 
 impl Host for Probe {
-    fn input_get(&self, field: &str) -> Result<Value, String> {
+    fn input_get(&self, field: &str) -> Result<Value, Failure> {
         self.note(format!("input_get {field}"));
         Ok(Value::text("x"))
     }
 
-    fn input_set(&self, field: &str, _: Value) -> Result<(), String> {
+    fn input_set(&self, field: &str, _: Value) -> Result<(), Failure> {
         self.note(format!("input_set {field}"));
         Ok(())
     }
 
-    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
+    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, Failure> {
         self.note(format!("fetch {}", request.form));
         Ok(Value::text("x"))
     }
 
-    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
+    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), Failure> {
         self.note(format!("delete {}", request.form));
         Ok(())
     }
 
-    fn update(&self, request: &FetchRequest<'_>, field: &str, _: Value) -> Result<(), String> {
+    fn update(&self, request: &FetchRequest<'_>, field: &str, _: Value) -> Result<(), Failure> {
         self.note(format!("update {}.{field}", request.form));
         Ok(())
     }
 
-    fn insert(&self, form: &str, _: &[(Box<str>, Value)]) -> Result<Value, String> {
+    fn insert(&self, form: &str, _: &[(Box<str>, Value)]) -> Result<Value, Failure> {
         self.note(format!("insert {form}"));
         Ok(Value::text("1"))
     }
 
-    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
+    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), Failure> {
         self.note(format!("form_ui {action} {}", fields.join(",")));
         Ok(())
     }
 
-    fn alert(&self, message: &str) -> Result<(), String> {
+    fn alert(&self, message: &str) -> Result<(), Failure> {
         self.note(format!("alert {message}"));
         Ok(())
     }
 
-    fn cancel(&self, what: &str) -> Result<(), String> {
+    fn cancel(&self, what: &str) -> Result<(), Failure> {
         self.note(format!("cancel {what}"));
         Ok(())
     }
 
-    fn field_ui(&self, field: &str, action: &str, _: &[Value]) -> Result<(), String> {
+    fn field_ui(&self, field: &str, action: &str, _: &[Value]) -> Result<(), Failure> {
         self.note(format!("field_ui {field}:{action}"));
         Ok(())
     }
 
-    fn call(&self, name: &str, _: &[Value]) -> Result<Value, String> {
+    fn call(&self, name: &str, _: &[Value]) -> Result<Value, Failure> {
         self.note(format!("call {name} without the run's context"));
         Ok(Value::Null)
     }
 
-    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, _: &[Value]) -> Result<Value, String> {
+    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, _: &[Value]) -> Result<Value, Failure> {
         let link = ctx.env.zoho.default_connection(ZohoProduct::Crm);
         self.note(format!("call_in {name} ctx={}", link.unwrap_or("none")));
         Ok(Value::Null)
     }
 
-    fn value(&self, name: &str) -> Result<Value, String> {
+    fn value(&self, name: &str) -> Result<Value, Failure> {
         self.note(format!("value {name}"));
         Ok(Value::text("x"))
     }
 
-    fn send_mail(&self, _: &[(Box<str>, Value)]) -> Result<(), String> {
+    fn send_mail(&self, _: &[(Box<str>, Value)]) -> Result<(), Failure> {
         self.note("send_mail".into());
         Ok(())
     }
 
-    fn invoke_api(&self, _: &[(Box<str>, Value)]) -> Result<Value, String> {
+    fn invoke_api(&self, _: &[(Box<str>, Value)]) -> Result<Value, Failure> {
         self.note("invoke_api".into());
         Ok(Value::Null)
     }
 
-    fn record_field_set(&self, _: &Value, field: &str, _: &Value) -> Result<(), String> {
+    fn record_field_set(&self, _: &Value, field: &str, _: &Value) -> Result<(), Failure> {
         self.note(format!("record_field_set {field}"));
         Ok(())
     }
 
-    fn related_field(&self, _: &Value, lookup: &str, field: &str) -> Result<Option<Value>, String> {
+    fn related_field(
+        &self,
+        _: &Value,
+        lookup: &str,
+        field: &str,
+    ) -> Result<Option<Value>, Failure> {
         self.note(format!("related_field {lookup}.{field}"));
         Ok(Some(Value::text("x")))
     }

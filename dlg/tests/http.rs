@@ -605,7 +605,9 @@ fn call(name: &str, args: &[Value]) -> Result<Value, String> {
     let builtin = builtins_named(name)
         .first()
         .unwrap_or_else(|| panic!("{name} is not registered"));
-    (builtin.func)(&mut NativeCtx::new(&http_env()), args)
+    builtin
+        .call(&mut NativeCtx::new(&http_env()), args)
+        .map_err(|failure| failure.to_string())
 }
 
 #[test]

@@ -159,10 +159,10 @@ impl Engine {
     /// `invokeapi` (see [`Host`]).
     ///
     /// ```
-    /// use deluge_lang::{Engine, Host, Value};
+    /// use deluge_lang::{Failure, Engine, Host, Value};
     /// struct Mail;
     /// impl Host for Mail {
-    ///     fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+    ///     fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), Failure> {
     ///         assert_eq!(&*params[0].0, "to");
     ///         Ok(())
     ///     }
@@ -180,7 +180,7 @@ impl Engine {
     /// ```
     /// let engine = deluge_lang::Engine::new();
     /// let host = engine.host();
-    /// assert!(host.alert("hi").unwrap_err().contains("no Creator host"));
+    /// assert!(host.alert("hi").unwrap_err().message().contains("no Creator host"));
     /// ```
     pub fn host(&self) -> Arc<dyn Host> {
         Arc::clone(&self.host)
@@ -509,6 +509,7 @@ pub(crate) fn runtime_error(script: &Script, err: RuntimeError) -> Error {
 mod tests {
     use super::*;
     use crate::eval::output::CaptureOutput;
+    use crate::eval::failure::Failure;
     use crate::eval::value::Value;
 
     fn engine() -> (Engine, CaptureOutput) {
@@ -524,11 +525,11 @@ mod tests {
     }
 
     impl Host for FormHost {
-        fn input_get(&self, field: &str) -> Result<Value, String> {
+        fn input_get(&self, field: &str) -> Result<Value, Failure> {
             Ok(Value::text(format!("value of {field}")))
         }
 
-        fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+        fn call(&self, name: &str, args: &[Value]) -> Result<Value, Failure> {
             if let Ok(mut calls) = self.calls.lock() {
                 calls.push(format!("{name}/{}", args.len()));
             }

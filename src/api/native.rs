@@ -7,6 +7,10 @@ use std::sync::Arc;
 
 use crate::api::convert::FromValue;
 use crate::api::engine::Engine;
+use crate::eval::args::Args;
+use crate::eval::builtin::NativeResult;
+use crate::eval::context::NativeCtx;
+use crate::eval::failure::Failure;
 use crate::eval::natives::{NativeEntry, NativeImpl};
 use crate::eval::value::{Value, ValueType};
 
@@ -20,14 +24,14 @@ use crate::eval::value::{Value, ValueType};
 /// engine.register_fn("add", |a: i64, b: i64| a + b);
 /// assert_eq!(engine.eval::<i64>("add(40, 2)").unwrap(), 42);
 /// ```
-pub trait NativeFunction<Args>: Send + Sync + 'static {
+pub trait NativeFunction<Params>: Send + Sync + 'static {
     /// The Deluge type each parameter expects, in order (for messages and arity).
     #[doc(hidden)]
     fn param_types() -> Vec<&'static str>;
 
     /// Converts the arguments, calls the closure and converts its result.
     #[doc(hidden)]
-    fn call_with(&self, name: &str, args: &[Value]) -> Result<Value, String>;
+    fn call_with(&self, args: Args<'_>) -> NativeResult;
 }
 
 /// A fallible Rust closure for
@@ -44,20 +48,21 @@ pub trait NativeFunction<Args>: Send + Sync + 'static {
 /// assert_eq!(engine.eval::<i64>("half(8)").unwrap(), 4);
 /// assert_eq!(engine.eval::<i64>("half(3)").unwrap_err().message(), "3 is odd");
 /// ```
-pub trait FallibleNativeFunction<Args>: Send + Sync + 'static {
+pub trait FallibleNativeFunction<Params>: Send + Sync + 'static {
     /// The Deluge type each parameter expects, in order.
     #[doc(hidden)]
     fn param_types() -> Vec<&'static str>;
 
     /// Converts the arguments, calls the closure and converts its result or error.
     #[doc(hidden)]
-    fn call_with(&self, name: &str, args: &[Value]) -> Result<Value, String>;
+    fn call_with(&self, args: Args<'_>) -> NativeResult;
 }
 
-/// Converts argument `index` (0-based) of `name`, or explains which one is wrong.
-fn argument<T: FromValue>(name: &str, args: &[Value], index: usize) -> Result<T, String> {
-    let value = args.get(index).unwrap_or(&Value::Null);
-    T::from_value(value).map_err(|e| format!("argument {} of `{name}`: {e}", index + 1))
+/// Converts argument `index` (0-based, the receiver first for a method), or explains which
+/// one is wrong.
+fn argument<T: FromValue>(args: &Args<'_>, index: usize) -> Result<T, String> {
+    T::from_value(args.get(index))
+        .map_err(|e| format!("argument {} of `{}`: {e}", index + 1, args.name()))
 }
 
 macro_rules! natives {
@@ -73,8 +78,8 @@ macro_rules! natives {
             }
 
             #[allow(unused_variables)]
-            fn call_with(&self, name: &str, args: &[Value]) -> Result<Value, String> {
-                Ok(self($(argument::<$arg>(name, args, $index)?),*).into())
+            fn call_with(&self, args: Args<'_>) -> NativeResult {
+                Ok(self($(argument::<$arg>(&args, $index)?),*).into())
             }
         }
 
@@ -90,10 +95,10 @@ macro_rules! natives {
             }
 
             #[allow(unused_variables)]
-            fn call_with(&self, name: &str, args: &[Value]) -> Result<Value, String> {
-                self($(argument::<$arg>(name, args, $index)?),*)
+            fn call_with(&self, args: Args<'_>) -> NativeResult {
+                self($(argument::<$arg>(&args, $index)?),*)
                     .map(Into::into)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| Failure::from(e.to_string()))
             }
         }
     };
@@ -127,9 +132,8 @@ impl Engine {
     ///     "argument 1 of `acme.tax`: expected a NUMBER or DECIMAL, but got TEXT \"x\""
     /// );
     /// ```
-    pub fn register_fn<Args, F: NativeFunction<Args>>(&mut self, name: &str, f: F) -> &mut Self {
-        let registered = name.to_owned();
-        let func = Arc::new(move |args: &[Value]| f.call_with(&registered, args));
+    pub fn register_fn<Params, F: NativeFunction<Params>>(&mut self, name: &str, f: F) -> &mut Self {
+        let func = Arc::new(move |_: &mut NativeCtx<'_>, args: Args<'_>| f.call_with(args));
         self.register(name, None, F::param_types(), func)
     }
 
@@ -143,13 +147,12 @@ impl Engine {
     /// let err = engine.run("try { parse_id(\"x\"); } catch (e) { info e; }");
     /// assert!(err.is_ok());
     /// ```
-    pub fn register_fallible_fn<Args, F: FallibleNativeFunction<Args>>(
+    pub fn register_fallible_fn<Params, F: FallibleNativeFunction<Params>>(
         &mut self,
         name: &str,
         f: F,
     ) -> &mut Self {
-        let registered = name.to_owned();
-        let func = Arc::new(move |args: &[Value]| f.call_with(&registered, args));
+        let func = Arc::new(move |_: &mut NativeCtx<'_>, args: Args<'_>| f.call_with(args));
         self.register(name, None, F::param_types(), func)
     }
 
@@ -163,14 +166,13 @@ impl Engine {
     /// engine.register_method(ValueType::Text, "shout", |s: String| s.to_uppercase() + "!");
     /// assert_eq!(engine.eval::<String>("\"hey\".shout()").unwrap(), "HEY!");
     /// ```
-    pub fn register_method<Args, F: NativeFunction<Args>>(
+    pub fn register_method<Params, F: NativeFunction<Params>>(
         &mut self,
         receiver: ValueType,
         name: &str,
         f: F,
     ) -> &mut Self {
-        let registered = name.to_owned();
-        let func = Arc::new(move |args: &[Value]| f.call_with(&registered, args));
+        let func = Arc::new(move |_: &mut NativeCtx<'_>, args: Args<'_>| f.call_with(args));
         self.register(name, Some(receiver), F::param_types(), func)
     }
 
@@ -186,15 +188,52 @@ impl Engine {
     /// assert_eq!(engine.eval::<i64>("10.checked_half()").unwrap(), 5);
     /// assert_eq!(engine.eval::<i64>("3.checked_half()").unwrap_err().message(), "odd");
     /// ```
-    pub fn register_fallible_method<Args, F: FallibleNativeFunction<Args>>(
+    pub fn register_fallible_method<Params, F: FallibleNativeFunction<Params>>(
         &mut self,
         receiver: ValueType,
         name: &str,
         f: F,
     ) -> &mut Self {
-        let registered = name.to_owned();
-        let func = Arc::new(move |args: &[Value]| f.call_with(&registered, args));
+        let func = Arc::new(move |_: &mut NativeCtx<'_>, args: Args<'_>| f.call_with(args));
         self.register(name, Some(receiver), F::param_types(), func)
+    }
+
+    /// Registers a native of the same shape as every built-in: a closure over the run's
+    /// [`NativeCtx`] and the call's [`Args`], returning the value or a typed [`Failure`].
+    /// `receiver` makes it a method on that type (the receiver is argument 0); `params`
+    /// names the Deluge types of the arguments after it, for the arity check and messages.
+    /// A failure keeps its [`ErrorKind`](crate::ErrorKind) to the top of the run's error.
+    ///
+    /// ```
+    /// use deluge_lang::{Args, Engine, ErrorKind, Failure, NativeCtx, Value};
+    /// let mut engine = Engine::new();
+    /// engine.register_native("acme.stock", None, &["TEXT"], |_: &mut NativeCtx<'_>, args: Args<'_>| {
+    ///     match args.text(0)? {
+    ///         "widget" => Ok(Value::Number(12)),
+    ///         _ => Err(Failure::new(ErrorKind::Timeout, "the warehouse did not answer")),
+    ///     }
+    /// });
+    /// assert_eq!(engine.eval::<i64>("acme.stock(\"widget\")").unwrap(), 12);
+    /// let err = engine.run("info acme.stock(\"gadget\");").unwrap_err();
+    /// assert_eq!((err.kind(), err.message()), (ErrorKind::Timeout, "the warehouse did not answer"));
+    /// let err = engine.run("info acme.stock(3);").unwrap_err();
+    /// assert_eq!(err.message(), "acme.stock expects (TEXT) but got (NUMBER)");
+    /// ```
+    pub fn register_native<F>(
+        &mut self,
+        name: &str,
+        receiver: Option<ValueType>,
+        params: &[&'static str],
+        f: F,
+    ) -> &mut Self
+    where
+        F: Fn(&mut NativeCtx<'_>, Args<'_>) -> NativeResult + Send + Sync + 'static,
+    {
+        let mut types = params.to_vec();
+        if receiver.is_some() {
+            types.insert(0, receiver.map_or("", |t| t.name()));
+        }
+        self.register(name, receiver, types, Arc::new(f))
     }
 
     /// Registers a function that takes the argument values as they are, `optional` of its
@@ -204,8 +243,11 @@ impl Engine {
         name: &str,
         params: Vec<&'static str>,
         optional: usize,
-        func: Arc<NativeImpl>,
+        func: impl Fn(&[Value]) -> Result<Value, String> + Send + Sync + 'static,
     ) -> &mut Self {
+        let func = Arc::new(move |_: &mut NativeCtx<'_>, args: Args<'_>| {
+            func(args.values()).map_err(Failure::from)
+        });
         let mut native = entry(name, None, params, func);
         native.optional = optional;
         Arc::make_mut(&mut self.natives).insert(native);
@@ -239,6 +281,7 @@ fn entry(
         name: name.into(),
         key: name.to_ascii_lowercase().into(),
         receiver,
+        expects: params.join(", ").into(),
         params,
         optional: 0,
         func,

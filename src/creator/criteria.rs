@@ -461,7 +461,9 @@ fn call_method(
         })?;
     let env = crate::eval::env::RunEnv::default();
     let mut ctx = crate::eval::context::NativeCtx::new(&env);
-    (builtin.func)(&mut ctx, &values)
+    builtin
+        .call(&mut ctx, &values)
+        .map_err(|failure| failure.to_string())
 }
 
 fn list_items(value: &Value) -> Vec<Value> {

@@ -1,6 +1,7 @@
 //! [`CreatorHost`]: Creator forms, records and form UI served from a local SQLite database, as
 //! a layer over an inner host that gets every construct it does not handle.
 
+use crate::eval::failure::Failure;
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -379,22 +380,22 @@ impl Host for CreatorHost {
         Some(&*self.inner)
     }
 
-    fn input_get(&self, field: &str) -> Result<Value, String> {
+    fn input_get(&self, field: &str) -> Result<Value, Failure> {
         let input = self.input();
         let value = input.borrow().get(&Value::text(field)).cloned();
         Ok(value.unwrap_or_default())
     }
 
-    fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
+    fn input_set(&self, field: &str, value: Value) -> Result<(), Failure> {
         let shown = display(&value);
         self.input().borrow_mut().insert(Value::text(field), value);
-        self.record(UiAction::Set {
+        Ok(self.record(UiAction::Set {
             field: field.to_owned(),
             value: shown,
-        })
+        })?)
     }
 
-    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
+    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, Failure> {
         let found = {
             let store = self.store()?;
             let filter = self.filter(&store, request)?;
@@ -407,26 +408,29 @@ impl Host for CreatorHost {
         Ok(self.collection(&found.0, found.1))
     }
 
-    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
+    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), Failure> {
         let mut store = self.store()?;
         let filter = self.filter(&store, request)?;
-        records::delete(&mut store, request.form, &filter).map(|_| ())
+        Ok(records::delete(&mut store, request.form, &filter).map(|_| ())?)
     }
 
-    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
+    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), Failure> {
         let stamp = self.stamp();
         let mut store = self.store()?;
         let filter = self.filter(&store, request)?;
-        records::update(&mut store, request.form, &filter, field, &value, &stamp).map(|_| ())
+        Ok(
+            records::update(&mut store, request.form, &filter, field, &value, &stamp)
+                .map(|_| ())?,
+        )
     }
 
-    fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
+    fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, Failure> {
         let stamp = self.stamp();
         let id = records::insert(&mut *self.store()?, form, fields, &stamp)?;
         Ok(Value::Number(id))
     }
 
-    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
+    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), Failure> {
         let action = action.to_ascii_lowercase();
         for field in fields {
             if action == "clear" {
@@ -442,37 +446,37 @@ impl Host for CreatorHost {
         Ok(())
     }
 
-    fn alert(&self, message: &str) -> Result<(), String> {
-        self.record(UiAction::Alert(message.to_owned()))
+    fn alert(&self, message: &str) -> Result<(), Failure> {
+        Ok(self.record(UiAction::Alert(message.to_owned()))?)
     }
 
-    fn cancel(&self, what: &str) -> Result<(), String> {
-        self.record(UiAction::Cancel(what.to_ascii_lowercase()))
+    fn cancel(&self, what: &str) -> Result<(), Failure> {
+        Ok(self.record(UiAction::Cancel(what.to_ascii_lowercase()))?)
     }
 
-    fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
-        self.record(UiAction::FieldCall {
+    fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), Failure> {
+        Ok(self.record(UiAction::FieldCall {
             field: field.to_owned(),
             call: action.to_owned(),
             args: args.iter().map(display).collect(),
-        })
+        })?)
     }
 
-    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+    fn call(&self, name: &str, args: &[Value]) -> Result<Value, Failure> {
         match self.call_locally(name, args) {
-            Some(result) => result,
+            Some(result) => Ok(result?),
             None => self.inner.call(name, args),
         }
     }
 
-    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, String> {
+    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, Failure> {
         match self.call_locally(name, args) {
-            Some(result) => result,
+            Some(result) => Ok(result?),
             None => self.inner.call_in(ctx, name, args),
         }
     }
 
-    fn value(&self, name: &str) -> Result<Value, String> {
+    fn value(&self, name: &str) -> Result<Value, Failure> {
         match name
             .strip_prefix("zoho.")
             .and_then(|n| self.system.value(n))
@@ -482,7 +486,7 @@ impl Host for CreatorHost {
         }
     }
 
-    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
+    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), Failure> {
         let Value::Map(map) = record else {
             return self.inner.record_field_set(record, field, value);
         };
@@ -491,7 +495,10 @@ impl Host for CreatorHost {
         };
         let stamp = self.stamp();
         let mut store = self.store()?;
-        records::update(&mut store, &form, &records::by_id(id), field, value, &stamp).map(|_| ())
+        Ok(
+            records::update(&mut store, &form, &records::by_id(id), field, value, &stamp)
+                .map(|_| ())?,
+        )
     }
 
     fn related_field(
@@ -499,7 +506,7 @@ impl Host for CreatorHost {
         record: &Value,
         lookup: &str,
         field: &str,
-    ) -> Result<Option<Value>, String> {
+    ) -> Result<Option<Value>, Failure> {
         let map = match record {
             Value::Map(map) => Some(map.clone()),
             Value::Collection(c) => match &*c.borrow() {
@@ -538,7 +545,7 @@ impl Host for CreatorHost {
             .find(|(name, _)| name.eq_ignore_ascii_case(field))
         {
             Some((_, value)) => Ok(Some(value)),
-            None => Err(records::form(&store, &target)?.unknown_field(field)),
+            None => Err((records::form(&store, &target)?.unknown_field(field)).into()),
         }
     }
 }

@@ -13,13 +13,17 @@
 use std::collections::HashMap;
 
 use crate::eval::context::NativeCtx;
+use crate::eval::failure::Failure;
 use crate::eval::value::{Value, ValueType};
+use crate::eval::args::Args;
 
-/// The result of a native function: a value, or a message. The interpreter adds the span.
-pub type NativeResult = Result<Value, String>;
+/// The result of a native function: a value, or a typed failure (a plain message converts
+/// into one of kind [`Script`](crate::ErrorKind::Script)). The interpreter adds the span.
+pub type NativeResult = Result<Value, Failure>;
 
-/// A native function. `args[0]` is the receiver for methods.
-pub type NativeFn = fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult;
+/// A native function. Its [`Args`] carry the values (the receiver first for methods) with the
+/// entry's name and parameter types, so argument errors read the same everywhere.
+pub type NativeFn = fn(&mut NativeCtx<'_>, Args<'_>) -> NativeResult;
 
 /// What a built-in applies to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +53,14 @@ pub struct Builtin {
     pub summary: &'static str,
     /// The implementation.
     pub func: NativeFn,
+}
+
+impl Builtin {
+    /// Calls the built-in with `values` (the receiver first for a method): the one way every
+    /// caller (the interpreter, Creator criteria, tests) runs an entry.
+    pub fn call(&'static self, ctx: &mut NativeCtx<'_>, values: &[Value]) -> NativeResult {
+        (self.func)(ctx, Args::of(self, values))
+    }
 }
 
 /// Every built-in, indexed by lower-case name: what the compiler resolves calls against.

@@ -171,6 +171,18 @@ impl Failure {
         self
     }
 
+    /// The same failure as another kind; the message and the cause stay.
+    ///
+    /// ```
+    /// use deluge_lang::{ErrorKind, Failure};
+    /// let failure = Failure::from("the form is read-only").with_kind(ErrorKind::Host);
+    /// assert_eq!((failure.kind(), failure.message()), (ErrorKind::Host, "the form is read-only"));
+    /// ```
+    pub fn with_kind(mut self, kind: ErrorKind) -> Failure {
+        self.kind = kind;
+        self
+    }
+
     /// The kind, message and cause, taken apart.
     pub(crate) fn into_parts(self) -> (ErrorKind, String, Option<Cause>) {
         (self.kind, self.message, self.cause)

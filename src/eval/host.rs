@@ -7,15 +7,16 @@
 //! and every hook it does not override goes there.
 
 use crate::eval::context::NativeCtx;
+use crate::eval::failure::Failure;
 use crate::eval::value::Value;
 
 /// A Creator record fetch as the host sees it.
 ///
 /// ```
-/// use deluge_lang::{Engine, FetchRequest, Host, Value};
+/// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
 /// struct Forms;
 /// impl Host for Forms {
-///     fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
+///     fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, Failure> {
 ///         Ok(Value::text(format!("{}[{}]", request.form, request.criteria)))
 ///     }
 /// }
@@ -40,23 +41,27 @@ pub struct FetchRequest<'a> {
 
 /// The constructs a host provides. All methods have defaults that report "no host".
 ///
-/// An error message returned by a method becomes a runtime error at the construct (catchable by
-/// `try/catch`). One engine may run scripts on several threads at once, so methods take `&self`
+/// A [`Failure`] returned by a method becomes a runtime error at the construct (catchable by
+/// `try/catch`, except a failure of kind [`Interrupted`](crate::ErrorKind::Interrupted)). A plain
+/// message (`Err("...".into())`, `Err(format!(..).into())`) is an
+/// [`ErrorKind::Host`](crate::ErrorKind::Host) error; a failure built with another kind
+/// ([`Failure::new`], [`Failure::caused_by`]) keeps its kind and cause to the run's
+/// [`Error`](crate::Error). One engine may run scripts on several threads at once, so methods take `&self`
 /// and a host keeps mutable state behind a `Mutex` or atomics.
 ///
 /// ```
-/// use deluge_lang::{Engine, Host, Value};
+/// use deluge_lang::{Failure, Engine, Host, Value};
 ///
 /// struct Crm;
 ///
 /// impl Host for Crm {
-///     fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+///     fn call(&self, name: &str, args: &[Value]) -> Result<Value, Failure> {
 ///         match name {
 ///             "zoho.crm.getRecordById" => Ok(Value::from_json(&serde_json::json!({
 ///                 "id": args.get(1).map(|id| id.to_string()),
 ///                 "Last_Name": "Lovelace",
 ///             }))),
-///             other => Err(format!("{other} is not available here")),
+///             other => Err(format!("{other} is not available here").into()),
 ///         }
 ///     }
 /// }
@@ -76,10 +81,10 @@ pub trait Host: Send + Sync {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use deluge_lang::{Engine, Host, Value};
+    /// use deluge_lang::{Failure, Engine, Host, Value};
     /// struct Crm;
     /// impl Host for Crm {
-    ///     fn call(&self, name: &str, _: &[Value]) -> Result<Value, String> {
+    ///     fn call(&self, name: &str, _: &[Value]) -> Result<Value, Failure> {
     ///         Ok(Value::text(format!("CRM ran {name}")))
     ///     }
     /// }
@@ -89,7 +94,7 @@ pub trait Host: Send + Sync {
     ///     fn inner(&self) -> Option<&dyn Host> {
     ///         Some(&*self.0)
     ///     }
-    ///     fn value(&self, name: &str) -> Result<Value, String> {
+    ///     fn value(&self, name: &str) -> Result<Value, Failure> {
     ///         Ok(Value::text(format!("{name}: Acme")))
     ///     }
     /// }
@@ -106,10 +111,10 @@ pub trait Host: Send + Sync {
     /// Reads `input.Field`.
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct Form;
     /// impl Host for Form {
-    ///     fn input_get(&self, field: &str) -> Result<Value, String> {
+    ///     fn input_get(&self, field: &str) -> Result<Value, Failure> {
     ///         Ok(Value::text(format!("<{field}>")))
     ///     }
     /// }
@@ -117,20 +122,20 @@ pub trait Host: Send + Sync {
     /// engine.set_host(Form);
     /// assert_eq!(engine.eval::<String>("input.Name").unwrap(), "<Name>");
     /// ```
-    fn input_get(&self, field: &str) -> Result<Value, String> {
+    fn input_get(&self, field: &str) -> Result<Value, Failure> {
         match self.inner() {
             Some(inner) => inner.input_get(field),
-            None => Err(no_host(&format!("input.{field}"), Product::Creator)),
+            None => Err((no_host(&format!("input.{field}"), Product::Creator)).into()),
         }
     }
 
     /// Writes `input.Field = value`.
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct Form;
     /// impl Host for Form {
-    ///     fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
+    ///     fn input_set(&self, field: &str, value: Value) -> Result<(), Failure> {
     ///         assert_eq!((field, value.to_string().as_str()), ("Total", "42"));
     ///         Ok(())
     ///     }
@@ -139,20 +144,20 @@ pub trait Host: Send + Sync {
     /// engine.set_host(Form);
     /// engine.run("input.Total = 42;").unwrap();
     /// ```
-    fn input_set(&self, field: &str, value: Value) -> Result<(), String> {
+    fn input_set(&self, field: &str, value: Value) -> Result<(), Failure> {
         match self.inner() {
             Some(inner) => inner.input_set(field, value),
-            None => Err(no_host(&format!("input.{field}"), Product::Creator)),
+            None => Err((no_host(&format!("input.{field}"), Product::Creator)).into()),
         }
     }
 
     /// `Form[criteria]`: the matching records (a LIST of MAPs, or a single MAP).
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct Forms;
     /// impl Host for Forms {
-    ///     fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
+    ///     fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, Failure> {
     ///         Ok(Value::from(vec![request.form.to_owned()]))
     ///     }
     /// }
@@ -160,23 +165,23 @@ pub trait Host: Send + Sync {
     /// engine.set_host(Forms);
     /// assert_eq!(engine.eval::<Vec<String>>("Orders[ID > 1]").unwrap(), ["Orders"]);
     /// ```
-    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, String> {
+    fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, Failure> {
         match self.inner() {
             Some(inner) => inner.fetch(request),
-            None => Err(no_host(
+            None => Err((no_host(
                 &format!("{}[criteria]", request.form),
                 Product::Creator,
-            )),
+            )).into()),
         }
     }
 
     /// `delete from Form[criteria]`.
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct Forms;
     /// impl Host for Forms {
-    ///     fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
+    ///     fn delete(&self, request: &FetchRequest<'_>) -> Result<(), Failure> {
     ///         assert_eq!((request.form, request.criteria), ("Orders", "ID == 3"));
     ///         Ok(())
     ///     }
@@ -185,23 +190,23 @@ pub trait Host: Send + Sync {
     /// engine.set_host(Forms);
     /// engine.run("delete from Orders[ID == 3];").unwrap();
     /// ```
-    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), String> {
+    fn delete(&self, request: &FetchRequest<'_>) -> Result<(), Failure> {
         match self.inner() {
             Some(inner) => inner.delete(request),
-            None => Err(no_host(
+            None => Err((no_host(
                 &format!("delete from {}", request.form),
                 Product::Creator,
-            )),
+            )).into()),
         }
     }
 
     /// `Form[criteria].Field = value;`: sets `field` on every matching record.
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct Forms;
     /// impl Host for Forms {
-    ///     fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
+    ///     fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), Failure> {
     ///         assert_eq!((request.form, field, value.to_string().as_str()), ("Orders", "Status", "Paid"));
     ///         Ok(())
     ///     }
@@ -210,23 +215,23 @@ pub trait Host: Send + Sync {
     /// engine.set_host(Forms);
     /// engine.run("Orders[ID == 3].Status = \"Paid\";").unwrap();
     /// ```
-    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), String> {
+    fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), Failure> {
         match self.inner() {
             Some(inner) => inner.update(request, field, value),
-            None => Err(no_host(
+            None => Err((no_host(
                 &format!("{}[criteria].{field} = ...", request.form),
                 Product::Creator,
-            )),
+            )).into()),
         }
     }
 
     /// `insert into Form [ Field = value ... ]`: returns the new record's ID.
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct Forms;
     /// impl Host for Forms {
-    ///     fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
+    ///     fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, Failure> {
     ///         Ok(Value::text(format!("{form}-{}", fields.len())))
     ///     }
     /// }
@@ -235,20 +240,20 @@ pub trait Host: Send + Sync {
     /// let id: String = engine.eval("insert into Orders [ Item = \"pen\" Qty = 2 ]").unwrap();
     /// assert_eq!(id, "Orders-2");
     /// ```
-    fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, String> {
+    fn insert(&self, form: &str, fields: &[(Box<str>, Value)]) -> Result<Value, Failure> {
         match self.inner() {
             Some(inner) => inner.insert(form, fields),
-            None => Err(no_host(&format!("insert into {form}"), Product::Creator)),
+            None => Err((no_host(&format!("insert into {form}"), Product::Creator)).into()),
         }
     }
 
     /// `hide`, `show`, `enable`, `disable`, `clear` on fields.
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct Ui;
     /// impl Host for Ui {
-    ///     fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
+    ///     fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), Failure> {
     ///         assert_eq!((action, fields.len()), ("hide", 2));
     ///         Ok(())
     ///     }
@@ -257,20 +262,20 @@ pub trait Host: Send + Sync {
     /// engine.set_host(Ui);
     /// engine.run("hide Discount, Notes;").unwrap();
     /// ```
-    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), String> {
+    fn form_ui(&self, action: &str, fields: &[Box<str>]) -> Result<(), Failure> {
         match self.inner() {
             Some(inner) => inner.form_ui(action, fields),
-            None => Err(no_host(action, Product::Creator)),
+            None => Err((no_host(action, Product::Creator)).into()),
         }
     }
 
     /// `alert "text";`
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct Ui;
     /// impl Host for Ui {
-    ///     fn alert(&self, message: &str) -> Result<(), String> {
+    ///     fn alert(&self, message: &str) -> Result<(), Failure> {
     ///         assert_eq!(message, "Saved");
     ///         Ok(())
     ///     }
@@ -279,20 +284,20 @@ pub trait Host: Send + Sync {
     /// engine.set_host(Ui);
     /// engine.run("alert \"Saved\";").unwrap();
     /// ```
-    fn alert(&self, message: &str) -> Result<(), String> {
+    fn alert(&self, message: &str) -> Result<(), Failure> {
         match self.inner() {
             Some(inner) => inner.alert(message),
-            None => Err(no_host("alert", Product::Creator)),
+            None => Err((no_host("alert", Product::Creator)).into()),
         }
     }
 
     /// `cancel submit;` / `cancel delete;`
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct Ui;
     /// impl Host for Ui {
-    ///     fn cancel(&self, what: &str) -> Result<(), String> {
+    ///     fn cancel(&self, what: &str) -> Result<(), Failure> {
     ///         assert_eq!(what, "submit");
     ///         Ok(())
     ///     }
@@ -301,20 +306,20 @@ pub trait Host: Send + Sync {
     /// engine.set_host(Ui);
     /// engine.run("cancel submit;").unwrap();
     /// ```
-    fn cancel(&self, what: &str) -> Result<(), String> {
+    fn cancel(&self, what: &str) -> Result<(), Failure> {
         match self.inner() {
             Some(inner) => inner.cancel(what),
-            None => Err(no_host(&format!("cancel {what}"), Product::Creator)),
+            None => Err((no_host(&format!("cancel {what}"), Product::Creator)).into()),
         }
     }
 
     /// `row.Field:ui.add(args);`
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct Ui;
     /// impl Host for Ui {
-    ///     fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
+    ///     fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), Failure> {
     ///         assert_eq!((field, action, args.len()), ("Country", "ui.add", 1));
     ///         Ok(())
     ///     }
@@ -323,20 +328,20 @@ pub trait Host: Send + Sync {
     /// engine.set_host(Ui);
     /// engine.run("Country:ui.add(\"India\");").unwrap();
     /// ```
-    fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), String> {
+    fn field_ui(&self, field: &str, action: &str, args: &[Value]) -> Result<(), Failure> {
         match self.inner() {
             Some(inner) => inner.field_ui(field, action, args),
-            None => Err(no_host(&format!("{field}:{action}"), Product::Creator)),
+            None => Err((no_host(&format!("{field}:{action}"), Product::Creator)).into()),
         }
     }
 
     /// A host task call: `zoho.crm.getRecordById(..)`, `openUrl(..)`, `thisapp.x(..)`.
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct Crm;
     /// impl Host for Crm {
-    ///     fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+    ///     fn call(&self, name: &str, args: &[Value]) -> Result<Value, Failure> {
     ///         Ok(Value::text(format!("{name}/{}", args.len())))
     ///     }
     /// }
@@ -345,10 +350,10 @@ pub trait Host: Send + Sync {
     /// let shown: String = engine.eval("zoho.crm.searchRecords(\"Leads\", \"(x:equals:1)\")").unwrap();
     /// assert_eq!(shown, "zoho.crm.searchRecords/2");
     /// ```
-    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+    fn call(&self, name: &str, args: &[Value]) -> Result<Value, Failure> {
         match self.inner() {
             Some(inner) => inner.call(name, args),
-            None => Err(no_host(name, Product::of_task(name))),
+            None => Err((no_host(name, Product::of_task(name))).into()),
         }
     }
 
@@ -360,11 +365,11 @@ pub trait Host: Send + Sync {
     /// built-in layer passes each hook on).
     ///
     /// ```
-    /// use deluge_lang::{Engine, Host, Value};
+    /// use deluge_lang::{Failure, Engine, Host, Value};
     /// use deluge_lang::NativeCtx;
     /// struct Zone;
     /// impl Host for Zone {
-    ///     fn call_in(&self, ctx: &NativeCtx<'_>, _: &str, _: &[Value]) -> Result<Value, String> {
+    ///     fn call_in(&self, ctx: &NativeCtx<'_>, _: &str, _: &[Value]) -> Result<Value, Failure> {
     ///         Ok(Value::text(ctx.env.time_zone.iana_name().unwrap_or("?")))
     ///     }
     /// }
@@ -373,7 +378,7 @@ pub trait Host: Send + Sync {
     /// engine.set_host(Zone);
     /// assert_eq!(engine.eval::<String>("zoho.crm.getRecords(\"Leads\")").unwrap(), "UTC");
     /// ```
-    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, String> {
+    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, Failure> {
         match self.inner() {
             Some(inner) => inner.call_in(ctx, name, args),
             None => self.call(name, args),
@@ -384,10 +389,10 @@ pub trait Host: Send + Sync {
     /// provides (`zoho.orgname`), or a `thisapp.*` value.
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct App;
     /// impl Host for App {
-    ///     fn value(&self, name: &str) -> Result<Value, String> {
+    ///     fn value(&self, name: &str) -> Result<Value, Failure> {
     ///         Ok(Value::text(format!("value of {name}")))
     ///     }
     /// }
@@ -395,10 +400,10 @@ pub trait Host: Send + Sync {
     /// engine.set_host(App);
     /// assert_eq!(engine.eval::<String>("zoho.orgname").unwrap(), "value of zoho.orgname");
     /// ```
-    fn value(&self, name: &str) -> Result<Value, String> {
+    fn value(&self, name: &str) -> Result<Value, Failure> {
         match self.inner() {
             Some(inner) => inner.value(name),
-            None => Err(no_host(name, Product::of_task(name))),
+            None => Err((no_host(name, Product::of_task(name))).into()),
         }
     }
 
@@ -409,11 +414,11 @@ pub trait Host: Send + Sync {
     /// saved) and does nothing otherwise.
     ///
     /// ```
-    /// use deluge_lang::{Engine, Host, Value};
+    /// use deluge_lang::{Failure, Engine, Host, Value};
     /// struct Records;
     /// impl Host for Records {
-    ///     fn record_field_set(&self, _: &Value, field: &str, value: &Value) -> Result<(), String> {
-    ///         Err(format!("{field} := {value} refused"))
+    ///     fn record_field_set(&self, _: &Value, field: &str, value: &Value) -> Result<(), Failure> {
+    ///         Err(format!("{field} := {value} refused").into())
     ///     }
     /// }
     /// let mut engine = Engine::new();
@@ -421,7 +426,7 @@ pub trait Host: Send + Sync {
     /// let err = engine.run("m = Map();\nm.Status = \"Paid\";").unwrap_err();
     /// assert_eq!(err.message(), "Status := Paid refused");
     /// ```
-    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), String> {
+    fn record_field_set(&self, record: &Value, field: &str, value: &Value) -> Result<(), Failure> {
         match self.inner() {
             Some(inner) => inner.record_field_set(record, field, value),
             None => Ok(()),
@@ -434,10 +439,10 @@ pub trait Host: Send + Sync {
     /// host in a layer.
     ///
     /// ```
-    /// use deluge_lang::{Engine, Host, Value};
+    /// use deluge_lang::{Failure, Engine, Host, Value};
     /// struct Related;
     /// impl Host for Related {
-    ///     fn related_field(&self, _: &Value, lookup: &str, field: &str) -> Result<Option<Value>, String> {
+    ///     fn related_field(&self, _: &Value, lookup: &str, field: &str) -> Result<Option<Value>, Failure> {
     ///         Ok(Some(Value::text(format!("{field} of {lookup}"))))
     ///     }
     /// }
@@ -453,7 +458,7 @@ pub trait Host: Send + Sync {
         record: &Value,
         lookup: &str,
         field: &str,
-    ) -> Result<Option<Value>, String> {
+    ) -> Result<Option<Value>, Failure> {
         match self.inner() {
             Some(inner) => inner.related_field(record, lookup, field),
             None => Ok(None),
@@ -463,10 +468,10 @@ pub trait Host: Send + Sync {
     /// `sendmail [..]` with its parameters (lower-case keys).
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct Mail;
     /// impl Host for Mail {
-    ///     fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+    ///     fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), Failure> {
     ///         let keys: Vec<&str> = params.iter().map(|(k, _)| &**k).collect();
     ///         assert_eq!(keys, ["to", "subject", "message"]);
     ///         Ok(())
@@ -476,20 +481,20 @@ pub trait Host: Send + Sync {
     /// engine.set_host(Mail);
     /// engine.run("sendmail [ To: \"a@example.com\" Subject: \"Hi\" Message: \"Hello\" ]").unwrap();
     /// ```
-    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), Failure> {
         match self.inner() {
             Some(inner) => inner.send_mail(params),
-            None => Err(no_host("sendmail", Product::Mail)),
+            None => Err((no_host("sendmail", Product::Mail)).into()),
         }
     }
 
     /// `invokeapi [..]` with its parameters (lower-case keys).
     ///
     /// ```
-    /// use deluge_lang::{Engine, FetchRequest, Host, Value};
+    /// use deluge_lang::{Failure, Engine, FetchRequest, Host, Value};
     /// struct Services;
     /// impl Host for Services {
-    ///     fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
+    ///     fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, Failure> {
     ///         Ok(Value::text(params[0].0.to_string()))
     ///     }
     /// }
@@ -500,10 +505,10 @@ pub trait Host: Send + Sync {
     ///     .unwrap();
     /// assert_eq!(first, "service");
     /// ```
-    fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, String> {
+    fn invoke_api(&self, params: &[(Box<str>, Value)]) -> Result<Value, Failure> {
         match self.inner() {
             Some(inner) => inner.invoke_api(params),
-            None => Err(no_host("invokeapi", Product::Services)),
+            None => Err((no_host("invokeapi", Product::Services)).into()),
         }
     }
 }

@@ -4,7 +4,6 @@
 //! variables. Arguments are evaluated straight onto the stack, so calling a user function copies
 //! nothing. Expressions are in `interp_expr.rs`, host constructs and tasks in `interp_host.rs`.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -60,9 +59,6 @@ pub struct Interp<'r> {
     pub(crate) host: &'r dyn Host,
     /// The run's quota counters (HTTP calls and bytes, mails).
     pub(crate) usage: crate::eval::usage::Usage,
-    /// The typed failure a native or host task left with [`NativeCtx::fail`] for the error
-    /// it returns (see [`Interp::take_failure`]).
-    pub(crate) failure: RefCell<Option<Failure>>,
     /// The host's progress/cancel callback, with the step count of its next call.
     progress: Option<(&'r ProgressHook, u64)>,
     started: Instant,
@@ -98,7 +94,6 @@ impl<'r> Interp<'r> {
             output,
             host,
             usage: crate::eval::usage::Usage::new(deadline),
-            failure: RefCell::new(None),
             progress: None,
             started: Instant::now(),
             coverage: None,
@@ -282,15 +277,6 @@ impl<'r> Interp<'r> {
             RuntimeError::limit(kind, quota, span)
         } else {
             RuntimeError::failed(failure, span)
-        }
-    }
-
-    /// The typed failure behind `message`, the error a native or host task returned: the one
-    /// it left with [`NativeCtx::fail`], or a failure of `kind` when it left none.
-    pub(crate) fn take_failure(&self, kind: ErrorKind, message: String) -> Failure {
-        match self.failure.take() {
-            Some(failure) => failure.map_message(|_| message),
-            None => Failure::new(kind, message),
         }
     }
 
@@ -525,7 +511,7 @@ impl<'r> Interp<'r> {
                 };
                 self.host
                     .record_field_set(&record, field, &value)
-                    .map_err(|m| RuntimeError::new(m, set.span))
+                    .map_err(|failure| RuntimeError::failed(failure, set.span))
             }
             other => Err(RuntimeError::new(
                 format!(

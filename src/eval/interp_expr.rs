@@ -1,10 +1,9 @@
 //! Evaluating expressions: literals, variables, operators (with NUMBER fast paths), calls,
 //! fields and constructors.
 
-use crate::eval::builtin::{dispatch, Builtin, Receiver};
+use crate::eval::builtin::{dispatch, Builtin, NativeResult, Receiver};
 use crate::eval::context::NativeCtx;
 use crate::eval::error::{RtResult, RuntimeError};
-use crate::eval::failure::ErrorKind;
 use crate::eval::interp::{check_text_size, Interp};
 use crate::eval::ir::{self, BinOp, ConstructKind, ErrorPart, Expr};
 use crate::eval::ops;
@@ -159,10 +158,7 @@ impl<'r> Interp<'r> {
         }
         let result = self.builtin_on_stack(&call.name, call.group, start);
         self.stack.truncate(start);
-        let value = result.map_err(|message| {
-            let failure = self.take_failure(ErrorKind::Script, message);
-            self.call_failed(failure, call.span)
-        })?;
+        let value = result.map_err(|failure| self.call_failed(failure, call.span))?;
         check_text_size(&value, self.env.limits.max_text_bytes, call.span)?;
         Ok(value)
     }
@@ -173,26 +169,24 @@ impl<'r> Interp<'r> {
         name: &str,
         group: &'static [&'static Builtin],
         start: usize,
-    ) -> Result<Value, String> {
+    ) -> NativeResult {
         let args = &self.stack[start..];
         match pick(group, args) {
             Some(builtin) => {
                 let given = args.len() - usize::from(builtin.receiver != Receiver::None);
                 let (min, max) = (builtin.arity.0 as usize, builtin.arity.1 as usize);
                 if given < min || given > max {
-                    Err(arity_message(builtin, given))
+                    Err(arity_message(builtin, given).into())
                 } else {
                     let mut ctx = NativeCtx {
                         env: self.env,
                         interrupt: self.interrupt.as_ref(),
                         usage: Some(&self.usage),
-                        failure: Some(&self.failure),
                     };
-                    self.failure.take();
-                    (builtin.func)(&mut ctx, args)
+                    builtin.call(&mut ctx, args)
                 }
             }
-            None => Err(no_dispatch_message(name, group, args)),
+            None => Err(no_dispatch_message(name, group, args).into()),
         }
     }
 
@@ -255,7 +249,7 @@ impl<'r> Interp<'r> {
         };
         self.host
             .related_field(&record, lookup_name, name)
-            .map_err(|m| RuntimeError::new(m, field.span))
+            .map_err(|failure| RuntimeError::failed(failure, field.span))
     }
 
     #[inline(never)]

@@ -15,7 +15,7 @@ use crate::syntax::span::Span;
 
 impl<'r> Interp<'r> {
     pub(crate) fn host_stmt(&mut self, stmt: &'r HostStmt, span: Span) -> RtResult<()> {
-        let at = |m: String| RuntimeError::new(m, span).of_kind(ErrorKind::Host);
+        let at = |failure: Failure| RuntimeError::failed(host_failure(failure), span);
         match stmt {
             HostStmt::SetInput(field, value) => {
                 let value = self.eval(value)?;
@@ -48,7 +48,7 @@ impl<'r> Interp<'r> {
     }
 
     pub(crate) fn host_expr(&mut self, host: &'r HostExpr, span: Span) -> RtResult<Value> {
-        let at = |m: String| RuntimeError::new(m, span).of_kind(ErrorKind::Host);
+        let at = |failure: Failure| RuntimeError::failed(host_failure(failure), span);
         match host {
             HostExpr::Input(field) => self.host.input_get(field).map_err(at),
             HostExpr::ZohoValue(name) => {
@@ -67,14 +67,9 @@ impl<'r> Interp<'r> {
                     env: self.env,
                     interrupt: self.interrupt.as_ref(),
                     usage: Some(&self.usage),
-                    failure: Some(&self.failure),
                 };
-                self.failure.take();
                 let result = self.host.call_in(&ctx, name, &args);
-                result.map_err(|message| {
-                    let failure = self.take_failure(ErrorKind::Host, message);
-                    self.call_failed(failure, span)
-                })
+                result.map_err(|failure| self.call_failed(host_failure(failure), span))
             }
             HostExpr::Fetch(fetch) => {
                 let variables = self.fetch_variables(fetch);
@@ -102,7 +97,7 @@ impl<'r> Interp<'r> {
         for (key, value) in task.params.iter() {
             params.push((key.clone(), self.eval(value)?));
         }
-        let at = |m: String| RuntimeError::new(m, task.span).of_kind(ErrorKind::Host);
+        let at = |failure: Failure| RuntimeError::failed(host_failure(failure), task.span);
         match &task.kind {
             TaskKind::InvokeUrl => {
                 self.report_progress(Checkpoint::HttpRequest, task.span)?;
@@ -129,7 +124,6 @@ impl<'r> Interp<'r> {
             env: self.env,
             interrupt: self.interrupt.as_ref(),
             usage: Some(&self.usage),
-            failure: None,
         };
         self.env.network.invoke_url(&mut ctx, params)
     }
@@ -196,6 +190,17 @@ fn fetch_request<'a>(
     }
 }
 
+/// A host hook's failure as the run reports it: a plain message (kind
+/// [`Script`](ErrorKind::Script), what `String` converts into) is a
+/// [`Host`](ErrorKind::Host) failure; a hook that chose a kind keeps it.
+fn host_failure(failure: Failure) -> Failure {
+    if failure.kind() == ErrorKind::Script {
+        failure.with_kind(ErrorKind::Host)
+    } else {
+        failure
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::{Arc, Mutex};
@@ -203,14 +208,15 @@ mod tests {
     use crate::api::engine::Engine;
     use crate::eval::host::{FetchRequest, Host};
     use crate::eval::render::display;
+    use crate::eval::failure::Failure;
     use crate::eval::value::Value;
 
     /// Records every record update it is asked for; fetches return one record.
     struct UpdateHost(Arc<Mutex<Vec<String>>>);
 
     impl Host for UpdateHost {
-        fn fetch(&self, _: &FetchRequest<'_>) -> Result<Value, String> {
-            crate::stdlib::json::parse(r#"{"Qty": 4}"#)
+        fn fetch(&self, _: &FetchRequest<'_>) -> Result<Value, Failure> {
+            Ok(crate::stdlib::json::parse(r#"{"Qty": 4}"#)?)
         }
 
         fn update(
@@ -218,7 +224,7 @@ mod tests {
             request: &FetchRequest<'_>,
             field: &str,
             value: Value,
-        ) -> Result<(), String> {
+        ) -> Result<(), Failure> {
             let vars: Vec<String> = request
                 .variables
                 .iter()
@@ -255,8 +261,8 @@ mod tests {
     struct TwoRecords;
 
     impl Host for TwoRecords {
-        fn fetch(&self, _: &FetchRequest<'_>) -> Result<Value, String> {
-            crate::stdlib::json::parse(r#"[{"ID": 1, "Name": "a"}, {"ID": 2}]"#)
+        fn fetch(&self, _: &FetchRequest<'_>) -> Result<Value, Failure> {
+            Ok(crate::stdlib::json::parse(r#"[{"ID": 1, "Name": "a"}, {"ID": 2}]"#)?)
         }
     }
 
@@ -289,7 +295,7 @@ mod tests {
     struct MailHost(Arc<Mutex<Vec<String>>>);
 
     impl Host for MailHost {
-        fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+        fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), Failure> {
             let mut log = self.0.lock().map_err(|e| e.to_string())?;
             for (key, value) in params {
                 log.push(format!("{key}={}", display(value)));
@@ -322,7 +328,7 @@ mod tests {
     struct TypedMailHost(Arc<Mutex<Vec<String>>>);
 
     impl Host for TypedMailHost {
-        fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
+        fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), Failure> {
             let mut log = self.0.lock().map_err(|e| e.to_string())?;
             for (key, value) in params {
                 log.push(format!("{key}: {} {}", value.value_type(), display(value)));

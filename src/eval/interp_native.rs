@@ -1,6 +1,8 @@
 //! Running calls to the functions and methods a host registered on the engine.
 
-use crate::eval::error::{RtResult, RuntimeError};
+use crate::eval::builtin::NativeResult;
+use crate::eval::context::NativeCtx;
+use crate::eval::error::RtResult;
 use crate::eval::interp::{check_text_size, Interp};
 use crate::eval::interp_expr::no_dispatch_message;
 use crate::eval::ir::{NativeCall, Script};
@@ -17,18 +19,23 @@ impl<'r> Interp<'r> {
         }
         let result = self.native_on_stack(call, start);
         self.stack.truncate(start);
-        let value = result.map_err(|m| RuntimeError::new(m, call.span))?;
+        let value = result.map_err(|failure| self.call_failed(failure, call.span))?;
         check_text_size(&value, self.env.limits.max_text_bytes, call.span)?;
         Ok(value)
     }
 
-    fn native_on_stack(&mut self, call: &'r NativeCall, start: usize) -> Result<Value, String> {
+    fn native_on_stack(&mut self, call: &'r NativeCall, start: usize) -> NativeResult {
         let script: &'r Script = self.script;
         let args = &self.stack[start..];
+        let mut ctx = NativeCtx {
+            env: self.env,
+            interrupt: self.interrupt.as_ref(),
+            usage: Some(&self.usage),
+        };
         if !call.method {
             return match call.candidates.first().and_then(|&i| script.natives.get(i)) {
-                Some(entry) => (entry.func)(args),
-                None => Err(format!("`{}` is not registered on this engine", call.name)),
+                Some(entry) => entry.call(&mut ctx, args),
+                None => Err(format!("`{}` is not registered on this engine", call.name).into()),
             };
         }
         let receiver = args.first().map(Value::value_type);
@@ -38,7 +45,7 @@ impl<'r> Interp<'r> {
             .filter_map(|&i| script.natives.get(i))
             .find(|e| e.receiver == receiver);
         match entry {
-            Some(entry) if args.len() - 1 == entry.arity() => (entry.func)(args),
+            Some(entry) if args.len() - 1 == entry.arity() => entry.call(&mut ctx, args),
             Some(entry) => Err(format!(
                 "`{}` takes {} argument{}, but {} {} given (registered as `{}`)",
                 call.name,
@@ -47,12 +54,13 @@ impl<'r> Interp<'r> {
                 args.len() - 1,
                 if args.len() == 2 { "was" } else { "were" },
                 entry.signature()
-            )),
+            )
+            .into()),
             None if !call.fallback.is_empty() => {
                 let fallback = call.fallback;
                 self.builtin_on_stack(&call.name, fallback, start)
             }
-            None => Err(no_method_message(script, call, args)),
+            None => Err(no_method_message(script, call, args).into()),
         }
     }
 }

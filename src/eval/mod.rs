@@ -1,5 +1,6 @@
 //! Running programs: values, the compiler to slot-resolved form, the interpreter and limits.
 
+pub mod args;
 pub mod builtin;
 pub mod compile;
 mod compile_call;

@@ -4,11 +4,14 @@
 
 use std::sync::Arc;
 
+use super::args::Args;
+use super::builtin::NativeResult;
+use super::context::NativeCtx;
 use super::value::{Value, ValueType};
 
-/// A registered native after argument conversion was wrapped around it: takes every argument
-/// (the receiver first for methods) and returns the value or the error message.
-pub(crate) type NativeImpl = dyn Fn(&[Value]) -> Result<Value, String> + Send + Sync;
+/// A registered native: the same shape as a built-in's [`NativeFn`](super::builtin::NativeFn),
+/// as a closure. Typed closures are wrapped into one by `api::native`.
+pub(crate) type NativeImpl = dyn Fn(&mut NativeCtx<'_>, Args<'_>) -> NativeResult + Send + Sync;
 
 /// One registered function or method.
 pub(crate) struct NativeEntry {
@@ -20,6 +23,8 @@ pub(crate) struct NativeEntry {
     pub receiver: Option<ValueType>,
     /// Parameter types after the receiver, for messages.
     pub params: Vec<&'static str>,
+    /// The same, as argument errors list them: `NUMBER, TEXT`.
+    pub expects: Box<str>,
     /// How many of the last parameters a call may leave out (the function sees fewer
     /// arguments).
     pub optional: usize,
@@ -36,6 +41,16 @@ impl NativeEntry {
     /// True when a call may pass `given` arguments (after the receiver).
     pub fn accepts(&self, given: usize) -> bool {
         given <= self.arity() && given + self.optional >= self.arity()
+    }
+
+    /// Calls the native with `values` (the receiver first for a method).
+    pub fn call(&self, ctx: &mut NativeCtx<'_>, values: &[Value]) -> NativeResult {
+        let args = if self.receiver.is_some() {
+            Args::method(&self.name, &self.expects, values)
+        } else {
+            Args::function(&self.name, &self.expects, values)
+        };
+        (self.func)(ctx, args)
     }
 
     /// `name(NUMBER, TEXT)`, for messages.

@@ -8,12 +8,15 @@
 use super::request::{Body, HttpRequest, Method};
 use super::response::{decode_text, detailed_value, DecodeOptions, ResponseFormat};
 use super::spec::{map_entries, parse_url};
+use crate::eval::args::Args;
+use crate::eval::builtin::NativeResult;
 use crate::eval::context::NativeCtx;
 use crate::eval::render::display;
 use crate::eval::value::Value;
 
 /// `getUrl(url[, headerMap][, simple])`
-pub fn get_url(ctx: &mut NativeCtx<'_>, args: &[Value]) -> Result<Value, String> {
+pub fn get_url(ctx: &mut NativeCtx<'_>, args: Args<'_>) -> NativeResult {
+    let args = args.values();
     let (url, rest) = args
         .split_first()
         .ok_or("getUrl needs a URL: getUrl(url[, headerMap][, simple])")?;
@@ -22,7 +25,8 @@ pub fn get_url(ctx: &mut NativeCtx<'_>, args: &[Value]) -> Result<Value, String>
 }
 
 /// `postUrl(url, body[, headerMap][, simple])`
-pub fn post_url(ctx: &mut NativeCtx<'_>, args: &[Value]) -> Result<Value, String> {
+pub fn post_url(ctx: &mut NativeCtx<'_>, args: Args<'_>) -> NativeResult {
+    let args = args.values();
     let [url, body, rest @ ..] = args else {
         return Err(
             "postUrl needs a URL and a body: postUrl(url, body[, headerMap][, simple])".into(),
@@ -36,10 +40,11 @@ pub fn post_url(ctx: &mut NativeCtx<'_>, args: &[Value]) -> Result<Value, String
 /// Creator's legacy function form `invokeUrl(url, type[, body][, headerMap][, simple])`: like
 /// `postUrl` with any method. A KEY-VALUE body goes into the query string for GET and DELETE
 /// (as `invokeurl`'s parameters do) and is a form otherwise; TEXT is sent raw.
-pub fn invoke_url_function(ctx: &mut NativeCtx<'_>, args: &[Value]) -> Result<Value, String> {
+pub fn invoke_url_function(ctx: &mut NativeCtx<'_>, args: Args<'_>) -> NativeResult {
+    let args = args.values();
     const USAGE: &str = "invokeUrl(url, type[, body][, headerMap][, simple])";
     let [url, method, rest @ ..] = args else {
-        return Err(format!("invokeUrl needs a URL and a type: {USAGE}"));
+        return Err(format!("invokeUrl needs a URL and a type: {USAGE}").into());
     };
     let method = method
         .as_text()
@@ -94,9 +99,9 @@ fn run(
     function: &str,
     request: HttpRequest,
     rest: &[Value],
-) -> Result<Value, String> {
+) -> NativeResult {
     let simple = simple_flag(function, rest)?;
-    let response = super::invoke::fetch(ctx, request, None).map_err(|failure| ctx.fail(failure))?;
+    let response = super::invoke::fetch(ctx, request, None)?;
     let options = DecodeOptions {
         format: ResponseFormat::Text,
         charset: None,

@@ -1,6 +1,7 @@
 //! [`MailHost`]: the host layer that runs `sendmail` and answers the system values, delegating
 //! every other construct to the host it wraps.
 
+use crate::eval::failure::Failure;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -226,11 +227,11 @@ impl Host for MailHost {
         Some(&*self.inner)
     }
 
-    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), String> {
-        self.deliver(params)
+    fn send_mail(&self, params: &[(Box<str>, Value)]) -> Result<(), Failure> {
+        Ok(self.deliver(params)?)
     }
 
-    fn value(&self, name: &str) -> Result<Value, String> {
+    fn value(&self, name: &str) -> Result<Value, Failure> {
         match self.settings.system.get(name) {
             Some(value) => Ok(Value::text(value)),
             None => self.inner.value(name),

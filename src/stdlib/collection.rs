@@ -12,7 +12,7 @@ use crate::eval::context::NativeCtx;
 use crate::eval::render::display;
 use crate::eval::value::{Collection, CollectionData, MapData, Value, ValueType};
 
-use super::args::{as_int, check_collection_len, Args};
+use crate::eval::args::{as_int, check_collection_len, Args};
 use super::common::{compare, values_equal};
 use super::list::{distinct_values, sorted};
 use super::map::lookup;
@@ -102,14 +102,13 @@ fn add(ctx: &NativeCtx<'_>, name: &str, coll: &Collection, addition: Addition) -
         (CollectionData::Map(pairs), Addition::Pairs(new)) => pairs.extend(new),
         (CollectionData::Empty, Addition::Elements(new)) => *data = CollectionData::List(new),
         (CollectionData::Empty, Addition::Pairs(new)) => *data = CollectionData::Map(new),
-        (CollectionData::List(_), Addition::Pairs(_)) => return Err(wrong_kind(name, false)),
-        (CollectionData::Map(_), Addition::Elements(_)) => return Err(wrong_kind(name, true)),
+        (CollectionData::List(_), Addition::Pairs(_)) => return Err((wrong_kind(name, false)).into()),
+        (CollectionData::Map(_), Addition::Elements(_)) => return Err((wrong_kind(name, true)).into()),
     }
     Ok(Value::Null)
 }
 
-fn insert(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("insert", "any", args);
+fn insert(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let coll = receiver(&a)?;
     let addition = if a.has(2) {
         let mut pair = MapData::default();
@@ -124,8 +123,7 @@ fn insert(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     add(ctx, "insert", coll, addition)
 }
 
-fn insert_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("insertAll", "LIST | KEY-VALUE | COLLECTION", args);
+fn insert_all(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let coll = receiver(&a)?;
     let addition = match a.get(1) {
         Value::List(l) => Addition::Elements(l.borrow().clone()),
@@ -135,7 +133,7 @@ fn insert_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
             CollectionData::List(items) => Addition::Elements(items.clone()),
             CollectionData::Map(pairs) => Addition::Pairs(pairs.clone()),
         },
-        _ => return Err(a.mismatch()),
+        _ => return Err(a.mismatch().into()),
     };
     add(ctx, "insertAll", coll, addition)
 }
@@ -159,14 +157,12 @@ fn delete_values(coll: &Collection, unwanted: &[Value]) {
     *coll.borrow_mut() = kept;
 }
 
-fn delete(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("delete", "any", args);
+fn delete(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     delete_values(receiver(&a)?, std::slice::from_ref(a.get(1)));
     Ok(Value::Null)
 }
 
-fn delete_all(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("deleteAll", "LIST", args);
+fn delete_all(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let unwanted = match a.get(1) {
         Value::List(l) => l.borrow().clone(),
         Value::Collection(c) => match &*c.borrow() {
@@ -174,7 +170,7 @@ fn delete_all(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
             CollectionData::Map(pairs) => pairs.values().cloned().collect(),
             CollectionData::Empty => Vec::new(),
         },
-        _ => return Err(a.mismatch()),
+        _ => return Err(a.mismatch().into()),
     };
     delete_values(receiver(&a)?, &unwanted);
     Ok(Value::Null)
@@ -208,14 +204,13 @@ fn delete_one_key(name: &str, coll: &Collection, key: &Value) -> Result<(), Stri
     Ok(())
 }
 
-fn delete_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("deleteKey", "any", args);
+fn delete_key(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     delete_one_key("deleteKey", receiver(&a)?, a.get(1))?;
     Ok(Value::Null)
 }
 
-fn delete_keys(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("deleteKeys", "any, ...", args);
+fn delete_keys(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     let coll = receiver(&a)?;
     let mut keys: Vec<Value> = match args.get(1..) {
         Some([Value::List(l)]) => l.borrow().clone(),
@@ -233,8 +228,7 @@ fn delete_keys(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(Value::Null)
 }
 
-fn get(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("get", "any", args);
+fn get(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let data = receiver(&a)?.borrow();
     match &*data {
         CollectionData::Empty => Ok(Value::Null),
@@ -246,8 +240,7 @@ fn get(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     }
 }
 
-fn get_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("getKey", "any", args);
+fn get_key(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let wanted = a.get(1);
     let data = receiver(&a)?.borrow();
     Ok(match &*data {
@@ -264,8 +257,7 @@ fn get_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     })
 }
 
-fn get_last_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("getLastKey", "", args);
+fn get_last_key(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let data = receiver(&a)?.borrow();
     Ok(match &*data {
         CollectionData::Empty => Value::Null,
@@ -277,8 +269,7 @@ fn get_last_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     })
 }
 
-fn contains_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("containsKey", "any", args);
+fn contains_key(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let data = receiver(&a)?.borrow();
     Ok(Value::Bool(match &*data {
         CollectionData::Empty => false,
@@ -295,18 +286,15 @@ fn holds_value(coll: &Collection, wanted: &Value) -> bool {
     }
 }
 
-fn contains_value(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("containsValue", "any", args);
+fn contains_value(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(Value::Bool(holds_value(receiver(&a)?, a.get(1))))
 }
 
-fn not_contains(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("notContains", "any", args);
+fn not_contains(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(Value::Bool(!holds_value(receiver(&a)?, a.get(1))))
 }
 
-fn keys(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("keys", "", args);
+fn keys(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let data = receiver(&a)?.borrow();
     let keys = match &*data {
         CollectionData::Empty => Vec::new(),
@@ -324,18 +312,15 @@ fn values_of(data: &CollectionData) -> Vec<Value> {
     }
 }
 
-fn values(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("values", "", args);
+fn values(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(Value::list_from(values_of(&receiver(&a)?.borrow())))
 }
 
-fn to_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toList", "", args);
+fn to_list(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(Value::list_from(values_of(&receiver(&a)?.borrow())))
 }
 
-fn update(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("update", "any, any", args);
+fn update(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let coll = receiver(&a)?;
     let key = a.get(1).clone();
     let value = a.get(2).clone();
@@ -386,8 +371,7 @@ fn ordered_pairs(pairs: &MapData, by_key: bool) -> Option<MapData> {
     )
 }
 
-fn sorted_collection(name: &'static str, args: &[Value], by_key: bool) -> NativeResult {
-    let a = Args::method(name, "[BOOLEAN]", args);
+fn sorted_collection(a: Args<'_>, by_key: bool) -> NativeResult {
     let ascending = a.bool_or(1, true)?;
     let data = receiver(&a)?.borrow();
     let result = match &*data {
@@ -411,25 +395,24 @@ fn sorted_collection(name: &'static str, args: &[Value], by_key: bool) -> Native
     })
 }
 
-fn sort(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    sorted_collection("sort", args, false)
+fn sort(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    sorted_collection(a, false)
 }
 
-fn sort_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    sorted_collection("sortKey", args, true)
+fn sort_key(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    sorted_collection(a, true)
 }
 
-fn duplicate(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("duplicate", "[NUMBER[, NUMBER]]", args);
+fn duplicate(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let data = receiver(&a)?.borrow();
     let len = len_of(&data);
     let start = a.opt_int(1)?.unwrap_or(0);
     let end = a.opt_int(2)?.unwrap_or(len as i64);
     let valid = 0 <= start && start <= end && end <= len as i64;
     if !valid {
-        return Err(a.error(format!(
+        return Err((a.error(format!(
             "the range {start} to {end} does not fit a collection of {len} entries"
-        )));
+        ))).into());
     }
     let (start, end) = (start as usize, end as usize);
     let copy = match &*data {
@@ -447,8 +430,7 @@ fn duplicate(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(new_collection(copy))
 }
 
-fn distinct(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("distinct", "", args);
+fn distinct(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let data = receiver(&a)?.borrow();
     let result = match &*data {
         CollectionData::Empty => CollectionData::Empty,
@@ -468,8 +450,7 @@ fn distinct(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(new_collection(result))
 }
 
-fn intersect(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("intersect", "COLLECTION | LIST | KEY-VALUE", args);
+fn intersect(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let other = match a.get(1) {
         Value::Collection(c) => match &*c.borrow() {
             CollectionData::Empty => CollectionData::Empty,
@@ -478,7 +459,7 @@ fn intersect(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
         },
         Value::List(l) => CollectionData::List(l.borrow().clone()),
         Value::Map(m) => CollectionData::Map(m.borrow().clone()),
-        _ => return Err(a.mismatch()),
+        _ => return Err(a.mismatch().into()),
     };
     let data = receiver(&a)?.borrow();
     let result = match (&*data, &other) {
@@ -501,18 +482,17 @@ fn intersect(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(new_collection(result))
 }
 
-fn size(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("size", "", args);
+fn size(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(Value::Number(len_of(&receiver(&a)?.borrow()) as i64))
 }
 
-fn clear(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    *receiver(&Args::method("clear", "", args))?.borrow_mut() = CollectionData::Empty;
+fn clear(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    *receiver(&a)?.borrow_mut() = CollectionData::Empty;
     Ok(Value::Null)
 }
 
-fn to_collection(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toCollection", "", args);
+fn to_collection(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     let data = match a.get(0) {
         Value::Collection(_) => return Ok(args[0].clone()),
         Value::List(l) => CollectionData::List(l.borrow().clone()),
@@ -520,9 +500,10 @@ fn to_collection(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
         Value::Text(t) => text_to_collection(ctx, t)?,
         other => {
             return Err(format!(
-                "toCollection cannot convert a {} to a COLLECTION",
+                "{} cannot convert a {} to a COLLECTION",
+                a.name(),
                 other.value_type()
-            ))
+            ).into())
         }
     };
     Ok(new_collection(data))

@@ -17,7 +17,7 @@ use crate::eval::value::{CollectionData, MapData, Value};
 
 pub use crate::eval::number_text::{parse_decimal, parse_whole_number};
 
-use super::args::Args;
+use crate::eval::args::Args;
 use super::registry::{builtin, Builtin, NativeResult, Receiver};
 
 /// Deepest nesting compared by [`values_equal`]; deeper values compare unequal.
@@ -25,10 +25,10 @@ const MAX_COMPARE_DEPTH: usize = 256;
 
 /// The conversion and common built-ins.
 pub static BUILTINS: &[Builtin] = &[
-    builtin!("toString", Receiver::Any, "([pattern: TEXT[, timeZone: TEXT]])", "TEXT", (0, 2), to_string, "The printed form: text as is, a list comma-joined, a map as JSON. A pattern applies to DATE-TIME values only."),
-    builtin!("toText", Receiver::Any, "([pattern: TEXT[, timeZone: TEXT]])", "TEXT", (0, 2), to_text, "Same as toString."),
-    builtin!("toNumber", Receiver::Any, "()", "NUMBER", (0, 0), to_number, "Whole-number text, a NUMBER, a DECIMAL (truncated) or a DATE-TIME (epoch milliseconds) as a NUMBER."),
-    builtin!("toLong", Receiver::Any, "()", "NUMBER", (0, 0), to_long, "Same as toNumber."),
+    builtin!("toString", Receiver::Any, "([pattern: TEXT[, timeZone: TEXT]])", "TEXT", (0, 2), printed, "The printed form: text as is, a list comma-joined, a map as JSON. A pattern applies to DATE-TIME values only."),
+    builtin!("toText", Receiver::Any, "([pattern: TEXT[, timeZone: TEXT]])", "TEXT", (0, 2), printed, "Same as toString."),
+    builtin!("toNumber", Receiver::Any, "()", "NUMBER", (0, 0), whole_number, "Whole-number text, a NUMBER, a DECIMAL (truncated) or a DATE-TIME (epoch milliseconds) as a NUMBER."),
+    builtin!("toLong", Receiver::Any, "()", "NUMBER", (0, 0), whole_number, "Same as toNumber."),
     builtin!("toDecimal", Receiver::Any, "()", "DECIMAL", (0, 0), to_decimal, "Numeric text, a NUMBER or a DECIMAL as a DECIMAL."),
     builtin!("isNull", Receiver::Any, "()", "BOOLEAN", (0, 0), is_null, "True for null and for the empty text."),
     builtin!("isEmpty", Receiver::Any, "()", "BOOLEAN", (0, 0), is_empty, "True for null, the empty text and an empty list, map or collection."),
@@ -41,51 +41,40 @@ pub static BUILTINS: &[Builtin] = &[
     builtin!("ifnull", Receiver::None, "(value: any, alternative: any)", "any", (2, 2), ifnull, "`alternative` when `value` is null or the empty text, else `value`."),
 ];
 
-fn to_string(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    printed(ctx, "toString", args)
-}
 
-fn to_text(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    printed(ctx, "toText", args)
-}
 
-fn printed(ctx: &NativeCtx<'_>, name: &'static str, args: &[Value]) -> NativeResult {
-    let a = Args::method(name, "", args);
+fn printed(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
+    let name = a.name();
     if let Some(extra) = args.get(1) {
         if !matches!(a.get(0), Value::Text(_)) {
             return Err(format!(
                 "{name} takes a date-time pattern only for a DATE-TIME, not for a {} (got the pattern {})",
                 a.get(0).value_type(),
                 display(extra)
-            ));
+            ).into());
         }
     }
     match a.get(0) {
         text @ Value::Text(_) => Ok(text.clone()),
-        other => try_display(other, ctx.env.limits.max_text_bytes)
+        other => Ok(try_display(other, ctx.env.limits.max_text_bytes)
             .map(Value::text)
-            .map_err(|e| format!("{name}: {e}; {}", TooLarge::HELP)),
+            .map_err(|e| format!("{name}: {e}; {}", TooLarge::HELP))?),
     }
 }
 
-fn to_number(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    whole_number("toNumber", ctx, args)
-}
 
-fn to_long(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    whole_number("toLong", ctx, args)
-}
 
-fn whole_number(name: &'static str, ctx: &NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method(name, "", args);
+fn whole_number(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let name = a.name();
     match a.get(0) {
         Value::Number(n) => Ok(Value::Number(*n)),
-        Value::Decimal(d) => d
+        Value::Decimal(d) => Ok(d
             .trunc()
             .to_i64()
             .map(Value::Number)
-            .ok_or_else(|| a.error(format!("{d} is too large for a NUMBER"))),
-        Value::Text(t) => text_to_number(name, t).map(Value::Number),
+            .ok_or_else(|| a.error(format!("{d} is too large for a NUMBER")))?),
+        Value::Text(t) => Ok(text_to_number(name, t).map(Value::Number)?),
         Value::DateTime(dt) => {
             let zoned = dt
                 .civil
@@ -96,7 +85,7 @@ fn whole_number(name: &'static str, ctx: &NativeCtx<'_>, args: &[Value]) -> Nati
         other => Err(format!(
             "{name} cannot convert a {} to a NUMBER",
             other.value_type()
-        )),
+        ).into()),
     }
 }
 
@@ -116,23 +105,23 @@ fn text_to_number(name: &str, text: &str) -> Result<i64, String> {
     Err(format!("{name}: \"{shown}\" is not a whole number: {hint}"))
 }
 
-fn to_decimal(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toDecimal", "", args);
+fn to_decimal(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     match a.get(0) {
         Value::Number(n) => Ok(Value::Decimal(Decimal::from(*n))),
         Value::Decimal(d) => Ok(Value::Decimal(*d)),
-        Value::Text(t) => parse_decimal(t).map(Value::Decimal).ok_or_else(|| {
+        Value::Text(t) => Ok(parse_decimal(t).map(Value::Decimal).ok_or_else(|| {
             let shown: String = t.chars().take(40).collect();
             if t.trim().is_empty() {
-                "toDecimal: the text is empty; a DECIMAL needs digits".to_owned()
+                a.error("the text is empty; a DECIMAL needs digits")
             } else {
-                format!("toDecimal: \"{shown}\" is not a number")
+                a.error(format_args!("\"{shown}\" is not a number"))
             }
-        }),
+        })?),
         other => Err(format!(
-            "toDecimal cannot convert a {} to a DECIMAL",
+            "{} cannot convert a {} to a DECIMAL",
+            a.name(),
             other.value_type()
-        )),
+        ).into()),
     }
 }
 
@@ -161,28 +150,28 @@ pub fn is_empty_value(value: &Value) -> bool {
     }
 }
 
-fn is_null(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn is_null(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(Value::Bool(is_nullish(
-        Args::method("isNull", "", args).get(0),
+        a.get(0),
     )))
 }
 
-fn is_empty(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn is_empty(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(Value::Bool(is_empty_value(
-        Args::method("isEmpty", "", args).get(0),
+        a.get(0),
     )))
 }
 
-fn is_blank(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let blank = match Args::method("isBlank", "", args).get(0) {
+fn is_blank(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let blank = match a.get(0) {
         Value::Text(t) => t.trim().is_empty(),
         other => is_empty_value(other),
     };
     Ok(Value::Bool(blank))
 }
 
-fn is_number(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let yes = match Args::method("isNumber", "", args).get(0) {
+fn is_number(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let yes = match a.get(0) {
         Value::Number(_) | Value::Decimal(_) => true,
         Value::Text(t) => parse_decimal(t).is_some(),
         _ => false,
@@ -190,8 +179,8 @@ fn is_number(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(Value::Bool(yes))
 }
 
-fn is_decimal(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let yes = match Args::method("isDecimal", "", args).get(0) {
+fn is_decimal(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let yes = match a.get(0) {
         Value::Decimal(_) => true,
         Value::Text(t) => parse_whole_number(t).is_none() && parse_decimal(t).is_some(),
         _ => false,
@@ -199,23 +188,25 @@ fn is_decimal(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(Value::Bool(yes))
 }
 
-fn is_text(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn is_text(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     Ok(Value::Bool(matches!(args.first(), Some(Value::Text(_)))))
 }
 
-fn is_date(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn is_date(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     Ok(Value::Bool(matches!(
         args.first(),
         Some(Value::DateTime(_))
     )))
 }
 
-fn is_file(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn is_file(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     Ok(Value::Bool(matches!(args.first(), Some(Value::File(_)))))
 }
 
-fn ifnull(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::function("ifnull", "any, any", args);
+fn ifnull(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     if is_nullish(a.get(0)) {
         Ok(a.get(1).clone())
     } else {
@@ -312,57 +303,57 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
 mod tests {
     use super::*;
     use crate::eval::value::DateTime;
-    use crate::stdlib::args::testing::{call, shown};
+    use crate::stdlib::testing::{call, call_named, shown};
     use std::str::FromStr;
 
     fn dec(s: &str) -> Value {
         Value::Decimal(Decimal::from_str(s).unwrap())
     }
 
-    fn truth(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, v: Value) -> bool {
+    fn truth(f: crate::eval::builtin::NativeFn, v: Value) -> bool {
         matches!(call(f, &[v]).unwrap(), Value::Bool(true))
     }
 
     #[test]
     fn to_string_prints() {
         let list = Value::list_from(vec![Value::Number(1), Value::text("a")]);
-        assert_eq!(shown(to_string, &[list]), "1,a");
-        assert_eq!(shown(to_string, &[dec("1.50")]), "1.50");
-        assert_eq!(shown(to_string, &[Value::Null]), "null");
+        assert_eq!(shown(printed, &[list]), "1,a");
+        assert_eq!(shown(printed, &[dec("1.50")]), "1.50");
+        assert_eq!(shown(printed, &[Value::Null]), "null");
         assert_eq!(
-            shown(to_string, &[Value::text("x"), Value::text("dd")]),
+            shown(printed, &[Value::text("x"), Value::text("dd")]),
             "x"
         );
         assert_eq!(
-            call(to_string, &[Value::Bool(true), Value::text("dd")]).unwrap_err(),
+            call(printed, &[Value::Bool(true), Value::text("dd")]).unwrap_err(),
             "toString takes a date-time pattern only for a DATE-TIME, not for a BOOLEAN (got the pattern dd)"
         );
     }
 
     #[test]
     fn to_number_documented_examples() {
-        assert_eq!(shown(to_number, &[dec("123.25")]), "123");
-        assert_eq!(shown(to_number, &[dec("99.9")]), "99");
-        assert_eq!(shown(to_number, &[dec("-99.9")]), "-99");
-        assert_eq!(shown(to_number, &[Value::text("100")]), "100");
-        assert_eq!(shown(to_number, &[Value::text(" 1234 ")]), "1234");
-        assert_eq!(shown(to_number, &[Value::text("-42")]), "-42");
+        assert_eq!(shown(whole_number, &[dec("123.25")]), "123");
+        assert_eq!(shown(whole_number, &[dec("99.9")]), "99");
+        assert_eq!(shown(whole_number, &[dec("-99.9")]), "-99");
+        assert_eq!(shown(whole_number, &[Value::text("100")]), "100");
+        assert_eq!(shown(whole_number, &[Value::text(" 1234 ")]), "1234");
+        assert_eq!(shown(whole_number, &[Value::text("-42")]), "-42");
         assert_eq!(
-            call(to_number, &[Value::text("134A123B")]).unwrap_err(),
+            call(whole_number, &[Value::text("134A123B")]).unwrap_err(),
             "toNumber: \"134A123B\" is not a whole number: a NUMBER may only have digits and a leading sign"
         );
         assert_eq!(
-            call(to_number, &[Value::text("")]).unwrap_err(),
+            call(whole_number, &[Value::text("")]).unwrap_err(),
             "toNumber: the text is empty; a NUMBER needs digits"
         );
-        assert!(call(to_number, &[Value::text("12.5")])
+        assert!(call(whole_number, &[Value::text("12.5")])
             .unwrap_err()
             .contains("use toDecimal()"));
-        assert!(call(to_number, &[Value::text("99999999999999999999")])
+        assert!(call(whole_number, &[Value::text("99999999999999999999")])
             .unwrap_err()
             .contains("too large"));
         assert_eq!(
-            call(to_number, &[Value::Null]).unwrap_err(),
+            call(whole_number, &[Value::Null]).unwrap_err(),
             "toNumber cannot convert a NULL to a NUMBER"
         );
     }
@@ -374,18 +365,18 @@ mod tests {
             civil,
             date_only: false,
         });
-        assert_eq!(shown(to_number, &[v]), "1000");
+        assert_eq!(shown(whole_number, &[v]), "1000");
     }
 
     #[test]
     fn to_long_and_to_text_name_themselves() {
-        assert_eq!(shown(to_long, &[Value::text("100")]), "100");
+        assert_eq!(shown(whole_number, &[Value::text("100")]), "100");
         assert_eq!(
-            call(to_long, &[Value::text("x")]).unwrap_err(),
+            call_named("toLong", &[Value::text("x")]).unwrap_err(),
             "toLong: \"x\" is not a whole number: a NUMBER may only have digits and a leading sign"
         );
-        assert_eq!(shown(to_text, &[Value::Number(5)]), "5");
-        assert!(call(to_text, &[Value::Number(5), Value::text("x")])
+        assert_eq!(shown(printed, &[Value::Number(5)]), "5");
+        assert!(call_named("toText", &[Value::Number(5), Value::text("x")])
             .unwrap_err()
             .starts_with("toText takes"));
     }

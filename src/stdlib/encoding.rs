@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256, Sha512};
 
 use crate::eval::context::NativeCtx;
 use crate::eval::value::Value;
-use crate::stdlib::args::Args;
+use crate::eval::args::Args;
 use crate::stdlib::registry::{Builtin, NativeResult, Receiver};
 
 macro_rules! entry {
@@ -51,9 +51,9 @@ pub static BUILTINS: &[Builtin] = &[
     entry!("zoho.encryption.base64Decode", Receiver::None, "(text: TEXT)", (1, 1), base64_decode, "Decodes standard Base64 to text."),
     entry!("zoho.encryption.md5", Receiver::None, "(text: TEXT)", (1, 1), md5, "MD5 digest as lower-case hex."),
     entry!("zoho.encryption.sha256", Receiver::None, "(text: TEXT[, format: TEXT])", (1, 2), sha256, "SHA-256 digest, `\"hex\"` (default) or `\"base64\"`."),
-    entry!("zoho.encryption.hmacsha1", Receiver::None, "(key: TEXT, message: TEXT[, format: TEXT])", (2, 3), hmac_sha1, "HMAC-SHA1, `\"base64\"` (default) or `\"hex\"`."),
-    entry!("zoho.encryption.hmacsha256", Receiver::None, "(key: TEXT, message: TEXT[, format: TEXT])", (2, 3), hmac_sha256, "HMAC-SHA256, `\"base64\"` (default) or `\"hex\"`."),
-    entry!("zoho.encryption.hmacsha512", Receiver::None, "(key: TEXT, message: TEXT[, format: TEXT])", (2, 3), hmac_sha512, "HMAC-SHA512, `\"base64\"` (default) or `\"hex\"`."),
+    entry!("zoho.encryption.hmacsha1", Receiver::None, "(key: TEXT, message: TEXT[, format: TEXT])", (2, 3), hmac_with::<Hmac<Sha1>>, "HMAC-SHA1, `\"base64\"` (default) or `\"hex\"`."),
+    entry!("zoho.encryption.hmacsha256", Receiver::None, "(key: TEXT, message: TEXT[, format: TEXT])", (2, 3), hmac_with::<Hmac<Sha256>>, "HMAC-SHA256, `\"base64\"` (default) or `\"hex\"`."),
+    entry!("zoho.encryption.hmacsha512", Receiver::None, "(key: TEXT, message: TEXT[, format: TEXT])", (2, 3), hmac_with::<Hmac<Sha512>>, "HMAC-SHA512, `\"base64\"` (default) or `\"hex\"`."),
     entry!("zoho.encryption.aesEncode", Receiver::None, "(key: TEXT, text: TEXT)", (2, 2), aes_encode, "Encrypts text: AES-256-CBC, key = SHA-256 of the key text, random IV first, Base64."),
     entry!("zoho.encryption.aesDecode", Receiver::None, "(key: TEXT, text: TEXT)", (2, 2), aes_decode, "Decrypts the output of aesEncode with the same key."),
 ];
@@ -95,20 +95,22 @@ fn text_or_none(args: &[Value], i: usize) -> Option<&str> {
     args.get(i).and_then(Value::as_text)
 }
 
-fn url_encode(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn url_encode(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     Ok(text_or_none(args, 0).map_or(Value::Null, |t| Value::text(url_encode_text(t, false))))
 }
 
-fn url_decode(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn url_decode(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     Ok(text_or_none(args, 0).map_or(Value::Null, |t| Value::text(url_decode_text(t))))
 }
 
-fn encode_url(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("encodeUrl", "", args);
+fn encode_url(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(Value::text(url_encode_text(a.text(0)?, true)))
 }
 
-fn base64_encode(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn base64_encode(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     Ok(match args.first() {
         Some(Value::Text(t)) => Value::text(STANDARD.encode(t.as_bytes())),
         Some(Value::File(f)) => Value::text(STANDARD.encode(&f.bytes)),
@@ -116,7 +118,8 @@ fn base64_encode(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     })
 }
 
-fn base64_decode(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn base64_decode(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     let Some(text) = text_or_none(args, 0) else {
         return Ok(Value::Null);
     };
@@ -126,11 +129,12 @@ fn base64_decode(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
         .or_else(|_| {
             base64::engine::general_purpose::STANDARD_NO_PAD.decode(compact.trim_end_matches('='))
         })
-        .map_err(|e| format!("zoho.encryption.base64Decode: the text is not valid Base64 ({e})"))?;
+        .map_err(|e| a.error(format_args!("the text is not valid Base64 ({e})")))?;
     Ok(Value::text(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
-fn md5(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn md5(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     Ok(text_or_none(args, 0).map_or(Value::Null, |t| {
         Value::text(hex(&md5::Md5::digest(t.as_bytes())))
     }))
@@ -142,22 +146,22 @@ fn output(a: &Args<'_>, i: usize, bytes: &[u8], default: &str) -> NativeResult {
     match format.to_ascii_lowercase().as_str() {
         "hex" => Ok(Value::text(hex(bytes))),
         "base64" => Ok(Value::text(STANDARD.encode(bytes))),
-        _ => Err(a.error(format!(
+        _ => Err((a.error(format!(
             "unknown output format \"{format}\"; use \"hex\" or \"base64\""
-        ))),
+        ))).into()),
     }
 }
 
-fn sha256(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::function("zoho.encryption.sha256", "TEXT[, TEXT]", args);
+fn sha256(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     let Some(text) = text_or_none(args, 0) else {
         return Ok(Value::Null);
     };
     output(&a, 1, &Sha256::digest(text.as_bytes()), "hex")
 }
 
-fn hmac_with<M: Mac + hmac::digest::KeyInit>(name: &'static str, args: &[Value]) -> NativeResult {
-    let a = Args::function(name, "TEXT, TEXT[, TEXT]", args);
+fn hmac_with<M: Mac + hmac::digest::KeyInit>(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     let (Some(key), Some(message)) = (text_or_none(args, 0), text_or_none(args, 1)) else {
         return Ok(Value::Null);
     };
@@ -165,18 +169,6 @@ fn hmac_with<M: Mac + hmac::digest::KeyInit>(name: &'static str, args: &[Value])
         <M as hmac::digest::KeyInit>::new_from_slice(key.as_bytes()).map_err(|e| a.error(e))?;
     mac.update(message.as_bytes());
     output(&a, 2, &mac.finalize().into_bytes(), "base64")
-}
-
-fn hmac_sha1(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    hmac_with::<Hmac<Sha1>>("zoho.encryption.hmacsha1", args)
-}
-
-fn hmac_sha256(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    hmac_with::<Hmac<Sha256>>("zoho.encryption.hmacsha256", args)
-}
-
-fn hmac_sha512(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    hmac_with::<Hmac<Sha512>>("zoho.encryption.hmacsha512", args)
 }
 
 const NONCE_LEN: usize = 12;
@@ -210,24 +202,25 @@ pub fn aes_decrypt(key: &str, encoded: &str) -> Option<Vec<u8>> {
     cipher.decrypt(Nonce::from_slice(nonce), sealed).ok()
 }
 
-fn aes_encode(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn aes_encode(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     let (Some(key), Some(text)) = (text_or_none(args, 0), text_or_none(args, 1)) else {
         return Ok(Value::Null);
     };
     Ok(Value::text(aes_encrypt(key, text.as_bytes())))
 }
 
-fn aes_decode(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn aes_decode(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     let (Some(key), Some(text)) = (text_or_none(args, 0), text_or_none(args, 1)) else {
         return Ok(Value::Null);
     };
     let plain = aes_decrypt(key, text).ok_or_else(|| {
-        "zoho.encryption.aesDecode: cannot decrypt: the key is wrong or the text was not produced by aesEncode"
-            .to_owned()
+        a.error("cannot decrypt: the key is wrong or the text was not produced by aesEncode")
     })?;
-    String::from_utf8(plain)
+    Ok(String::from_utf8(plain)
         .map(Value::text)
-        .map_err(|_| "zoho.encryption.aesDecode: the decrypted data is not UTF-8 text".to_owned())
+        .map_err(|_| a.error("the decrypted data is not UTF-8 text"))?)
 }
 
 #[cfg(test)]
@@ -244,7 +237,7 @@ mod tests {
             n >= builtin.arity.0
                 && n <= builtin.arity.1 + u8::from(builtin.receiver != Receiver::None)
         );
-        (builtin.func)(&mut ctx, args)
+        builtin.call(&mut ctx, args).map_err(|f| f.to_string())
     }
 
     fn text(name: &str, args: &[&str]) -> String {

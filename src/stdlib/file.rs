@@ -6,7 +6,7 @@ use std::rc::Rc;
 use crate::eval::context::NativeCtx;
 use crate::eval::value::{FileValue, Value, ValueType};
 
-use super::args::Args;
+use crate::eval::args::Args;
 use super::registry::{builtin, Builtin, NativeResult, Receiver};
 
 /// The FILE built-ins.
@@ -15,12 +15,11 @@ pub static BUILTINS: &[Builtin] = &[
     builtin!("setParamName", Receiver::Type(ValueType::File), "(name: TEXT)", "FILE", (1, 1), set_param_name, "Sets the multipart field name the file is uploaded under by invokeurl (default `file`); returns the file."),
 ];
 
-fn text_to_file(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toFile", "TEXT", args);
+fn text_to_file(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let text = a.text(0)?;
     let name = a.text(1)?;
     if name.trim().is_empty() {
-        return Err(a.error("the file name is empty"));
+        return Err((a.error("the file name is empty")).into());
     }
     Ok(Value::File(Rc::new(FileValue {
         name: name.to_owned(),
@@ -31,14 +30,13 @@ fn text_to_file(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     })))
 }
 
-fn set_param_name(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("setParamName", "TEXT", args);
+fn set_param_name(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let Value::File(file) = a.get(0) else {
-        return Err(a.mismatch());
+        return Err(a.mismatch().into());
     };
     let name = a.text(1)?;
     if name.trim().is_empty() {
-        return Err(a.error("the parameter name is empty"));
+        return Err((a.error("the parameter name is empty")).into());
     }
     *file.param_name.borrow_mut() = Some(name.to_owned());
     Ok(Value::File(Rc::clone(file)))
@@ -66,7 +64,7 @@ pub fn content_type_of(name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stdlib::args::testing::call;
+    use crate::stdlib::testing::call;
 
     #[test]
     fn text_becomes_a_named_file_with_a_content_type() {

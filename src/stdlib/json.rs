@@ -6,7 +6,7 @@ use crate::eval::context::NativeCtx;
 pub use crate::eval::json::{parse, parse_limited, MAX_DEPTH};
 use crate::eval::value::{CollectionData, Map, Value, ValueType};
 
-use super::args::{check_collection_len, check_text_len, Args};
+use crate::eval::args::{check_collection_len, check_text_len, Args};
 use super::registry::{builtin, Builtin, NativeResult, Receiver};
 
 /// The JSON-reading built-ins.
@@ -43,28 +43,29 @@ fn excerpt(text: &str) -> String {
     }
 }
 
-fn text_to_map(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let text = Args::method("toMap", "", args).text(0)?;
+fn text_to_map(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let text = a.text(0)?;
     if text.trim().is_empty() {
         return Ok(Value::new_map());
     }
-    match parse_for(ctx, "toMap", text)? {
+    match parse_for(ctx, a.name(), text)? {
         map @ Value::Map(_) => Ok(map),
         other => Err(format!(
-            "toMap: \"{}\" is not a valid JSON object: it is a {}",
+            "{}: \"{}\" is not a valid JSON object: it is a {}",
+            a.name(),
             excerpt(text),
             other.value_type()
-        )),
+        ).into()),
     }
 }
 
-fn map_to_map(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    Args::method("toMap", "", args).map(0)?;
+fn map_to_map(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
+    a.map(0)?;
     Ok(args[0].clone())
 }
 
-fn collection_to_map(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toMap", "", args);
+fn collection_to_map(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let data = a.collection(0)?.borrow();
     match &*data {
         CollectionData::Empty => Ok(Value::new_map()),
@@ -72,58 +73,59 @@ fn collection_to_map(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
             check_collection_len(ctx, "toMap", pairs.len())?;
             Ok(Value::Map(Map::from_data(pairs.clone())))
         }
-        CollectionData::List(_) => Err(a.error(
+        CollectionData::List(_) => Err((a.error(
             "the collection holds values, not key-value pairs; only a key-value collection converts to a map",
-        )),
+        )).into()),
     }
 }
 
-fn text_to_json_list(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let text = Args::method("toJSONList", "", args).text(0)?;
+fn text_to_json_list(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let text = a.text(0)?;
     if text.trim().is_empty() {
         return Ok(Value::new_list());
     }
-    match parse_for(ctx, "toJSONList", text)? {
+    match parse_for(ctx, a.name(), text)? {
         list @ Value::List(_) => Ok(list),
         other => Err(format!(
-            "toJSONList: \"{}\" is not a valid JSON array: it is a {}",
+            "{}: \"{}\" is not a valid JSON array: it is a {}",
+            a.name(),
             excerpt(text),
             other.value_type()
-        )),
+        ).into()),
     }
 }
 
-fn list_to_json_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    Args::method("toJSONList", "", args).list(0)?;
+fn list_to_json_list(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
+    a.list(0)?;
     Ok(args[0].clone())
 }
 
-fn text_get_json(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("getJSON", "TEXT", args);
+fn text_get_json(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let text = a.text(0)?;
     let key = a.text_like(1)?;
     if text.trim().is_empty() {
         return Ok(Value::Null);
     }
-    match parse_for(ctx, "getJSON", text)? {
+    match parse_for(ctx, a.name(), text)? {
         Value::Map(map) => Ok(map
             .borrow()
             .get(&Value::text(key.as_ref()))
             .cloned()
             .unwrap_or_default()),
         other => Err(format!(
-            "getJSON: \"{}\" is not a JSON object but a {}; use toJSONList() for arrays",
+            "{}: \"{}\" is not a JSON object but a {}; use toJSONList() for arrays",
+            a.name(),
             excerpt(text),
             other.value_type()
-        )),
+        ).into()),
     }
 }
 
-fn map_get_json(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("getJSON", "TEXT", args);
+fn map_get_json(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let map = a.map(0)?;
     let key = match a.get(1) {
-        Value::Null => return Err(a.mismatch()),
+        Value::Null => return Err(a.mismatch().into()),
         key => key,
     };
     Ok(super::map::lookup(&map.borrow(), key).unwrap_or_default())

@@ -11,7 +11,7 @@ use std::cmp::Ordering;
 use crate::eval::context::NativeCtx;
 use crate::eval::value::{List, Value, ValueType};
 
-use super::args::{check_collection_len, Args};
+use crate::eval::args::{check_collection_len, Args};
 use super::common::{compare, values_equal};
 use super::registry::{builtin, Builtin, NativeResult, Receiver};
 
@@ -56,16 +56,14 @@ fn elements_of(a: &Args<'_>, i: usize) -> Result<Vec<Value>, String> {
     }
 }
 
-fn add(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("add", "any", args);
+fn add(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let mut items = receiver(&a)?.borrow_mut();
     check_collection_len(ctx, "add", items.len() + 1)?;
     items.push(a.get(1).clone());
     Ok(Value::Null)
 }
 
-fn add_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("addAll", "LIST", args);
+fn add_all(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let list = receiver(&a)?;
     let items = elements_of(&a, 1)?;
     let len = list.borrow().len();
@@ -74,8 +72,8 @@ fn add_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(Value::Null)
 }
 
-fn clear(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    receiver(&Args::method("clear", "", args))?
+fn clear(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    receiver(&a)?
         .borrow_mut()
         .clear();
     Ok(Value::Null)
@@ -90,28 +88,24 @@ fn position(list: &List, wanted: &Value, from_end: bool) -> Option<usize> {
     }
 }
 
-fn contains(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("contains", "any", args);
+fn contains(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(Value::Bool(
         position(receiver(&a)?, a.get(1), false).is_some(),
     ))
 }
 
-fn not_contains(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("notContains", "any", args);
+fn not_contains(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(Value::Bool(
         position(receiver(&a)?, a.get(1), false).is_none(),
     ))
 }
 
-fn index_of(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("indexOf", "any", args);
+fn index_of(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let found = position(receiver(&a)?, a.get(1), false);
     Ok(Value::Number(found.map_or(-1, |i| i as i64)))
 }
 
-fn last_index_of(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("lastIndexOf", "any", args);
+fn last_index_of(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let found = position(receiver(&a)?, a.get(1), true);
     Ok(Value::Number(found.map_or(-1, |i| i as i64)))
 }
@@ -139,8 +133,7 @@ pub fn distinct_values(items: &[Value]) -> Vec<Value> {
     out
 }
 
-fn distinct(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("distinct", "", args);
+fn distinct(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let items = receiver(&a)?.borrow().clone();
     Ok(Value::list_from(distinct_values(&items)))
 }
@@ -159,15 +152,13 @@ fn index_in(a: &Args<'_>, i: usize, len: usize) -> Result<usize, String> {
         })
 }
 
-fn get(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("get", "NUMBER", args);
+fn get(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let items = receiver(&a)?.borrow();
     let index = index_in(&a, 1, items.len())?;
     Ok(items[index].clone())
 }
 
-fn intersect(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("intersect", "LIST", args);
+fn intersect(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let mine = receiver(&a)?.borrow().clone();
     let other = elements_of(&a, 1)?;
     let common: Vec<Value> = mine
@@ -177,22 +168,20 @@ fn intersect(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(Value::list_from(distinct_values(&common)))
 }
 
-fn remove(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("remove", "NUMBER", args);
+fn remove(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let list = receiver(&a)?;
     if !matches!(a.get(1), Value::Number(_) | Value::Decimal(_)) {
         return Err(format!(
             "{}; list.remove takes an index, use removeElement to remove a value",
             a.mismatch()
-        ));
+        ).into());
     }
     let len = list.borrow().len();
     let index = index_in(&a, 1, len)?;
     Ok(list.borrow_mut().remove(index))
 }
 
-fn remove_element(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("removeElement", "any", args);
+fn remove_element(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let list = receiver(&a)?;
     match position(list, a.get(1), false) {
         Some(index) => {
@@ -203,8 +192,7 @@ fn remove_element(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     }
 }
 
-fn remove_all(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("removeAll", "LIST", args);
+fn remove_all(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let list = receiver(&a)?;
     let unwanted = elements_of(&a, 1)?;
     let kept: Vec<Value> = list
@@ -218,8 +206,7 @@ fn remove_all(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(Value::Bool(changed))
 }
 
-fn size(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("size", "", args);
+fn size(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(Value::Number(receiver(&a)?.borrow().len() as i64))
 }
 
@@ -236,8 +223,7 @@ pub fn sorted(items: &[Value]) -> Option<Vec<Value>> {
     Some(out)
 }
 
-fn sort(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("sort", "[BOOLEAN]", args);
+fn sort(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let ascending = a.bool_or(1, true)?;
     let items = receiver(&a)?.borrow().clone();
     Ok(match sorted(&items) {
@@ -251,8 +237,7 @@ fn sort(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     })
 }
 
-fn sub_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("subList", "NUMBER[, NUMBER]", args);
+fn sub_list(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let items = receiver(&a)?.borrow();
     let len = items.len() as i64;
     let start = a.int(1)?;
@@ -263,23 +248,22 @@ fn sub_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
         ))
     };
     if !(0..=len).contains(&start) {
-        return Err(out_of_range("start", start));
+        return Err((out_of_range("start", start)).into());
     }
     if !(0..=len).contains(&end) {
-        return Err(out_of_range("end", end));
+        return Err((out_of_range("end", end)).into());
     }
     if end < start {
-        return Err(a.error(format!(
+        return Err((a.error(format!(
             "the end index {end} is before the start index {start}"
-        )));
+        ))).into());
     }
     Ok(Value::list_from(
         items[start as usize..end as usize].to_vec(),
     ))
 }
 
-fn to_list_string(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toListString", "", args);
+fn to_list_string(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let texts: Vec<Value> = receiver(&a)?
         .borrow()
         .iter()
@@ -291,8 +275,9 @@ fn to_list_string(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(Value::list_from(texts))
 }
 
-fn to_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    receiver(&Args::method("toList", "", args))?;
+fn to_list(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
+    receiver(&a)?;
     Ok(args[0].clone())
 }
 
@@ -304,7 +289,7 @@ mod tests {
 
     use super::*;
     use crate::eval::render::display;
-    use crate::stdlib::args::testing::{self, call, shown};
+    use crate::stdlib::testing::{self, call, shown};
 
     fn t(s: &str) -> Value {
         Value::text(s)
@@ -347,11 +332,11 @@ mod tests {
         let mut ctx = NativeCtx::new(&env);
         let l = list(vec![n(1)]);
         assert_eq!(
-            add_all(&mut ctx, &[l.clone(), list(vec![n(2), n(3)])]).unwrap_err(),
+            crate::stdlib::testing::call_in(&mut ctx, add_all, &[l.clone(), list(vec![n(2), n(3)])]).unwrap_err().to_string(),
             "addAll: the result would have 3 entries, over the limit of 2 entries"
         );
-        add(&mut ctx, &[l.clone(), n(2)]).unwrap();
-        assert!(add(&mut ctx, &[l, n(3)]).is_err());
+        crate::stdlib::testing::call_in(&mut ctx, add, &[l.clone(), n(2)]).unwrap();
+        assert!(crate::stdlib::testing::call_in(&mut ctx, add, &[l, n(3)]).is_err());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::eval::context::NativeCtx;
 use crate::eval::value::{CollectionData, Map, MapData, Value, ValueType};
 
-use super::args::{check_collection_len, Args};
+use crate::eval::args::{check_collection_len, Args};
 use super::common::{parse_whole_number, values_equal};
 use super::registry::{builtin, Builtin, NativeResult, Receiver};
 
@@ -152,8 +152,7 @@ pub fn lookup(data: &MapData, key: &Value) -> Option<Value> {
         .cloned()
 }
 
-fn put(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("put", "any, any", args);
+fn put(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let map = receiver(&a)?;
     let key = a.get(1).clone();
     let mut data = map.borrow_mut();
@@ -177,8 +176,7 @@ fn pairs_of(a: &Args<'_>, i: usize) -> Result<MapData, String> {
     }
 }
 
-fn put_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("putAll", "KEY-VALUE", args);
+fn put_all(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let map = receiver(&a)?;
     let pairs = pairs_of(&a, 1)?;
     let added = {
@@ -191,39 +189,33 @@ fn put_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(Value::Null)
 }
 
-fn get(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("get", "any", args);
+fn get(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let data = receiver(&a)?.borrow();
     Ok(lookup(&data, a.get(1)).unwrap_or_default())
 }
 
-fn keys(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("keys", "", args);
+fn keys(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let keys: Vec<Value> = receiver(&a)?.borrow().keys().cloned().collect();
     Ok(Value::list_from(keys))
 }
 
-fn values(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("values", "", args);
+fn values(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let values: Vec<Value> = receiver(&a)?.borrow().values().cloned().collect();
     Ok(Value::list_from(values))
 }
 
-fn contains_key(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("containKey", "any", args);
+fn contains_key(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let data = receiver(&a)?.borrow();
     Ok(Value::Bool(lookup(&data, a.get(1)).is_some()))
 }
 
-fn contains_value(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("containValue", "any", args);
+fn contains_value(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let data = receiver(&a)?.borrow();
     let wanted = a.get(1);
     Ok(Value::Bool(data.values().any(|v| values_equal(v, wanted))))
 }
 
-fn remove(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("remove", "any", args);
+fn remove(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let map = receiver(&a)?;
     let key = a.get(1);
     let mut data = map.borrow_mut();
@@ -233,13 +225,12 @@ fn remove(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(removed.unwrap_or_default())
 }
 
-fn size(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("size", "", args);
+fn size(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(Value::Number(receiver(&a)?.borrow().len() as i64))
 }
 
-fn clear(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    receiver(&Args::method("clear", "", args))?
+fn clear(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    receiver(&a)?
         .borrow_mut()
         .clear();
     Ok(Value::Null)
@@ -249,7 +240,7 @@ fn clear(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 mod tests {
     use super::*;
     use crate::eval::render::display;
-    use crate::stdlib::args::testing::{self, call, shown};
+    use crate::stdlib::testing::{self, call, shown};
 
     fn t(s: &str) -> Value {
         Value::text(s)
@@ -347,10 +338,10 @@ mod tests {
         env.limits.max_collection_len = 1;
         let mut ctx = NativeCtx::new(&env);
         let m = Value::new_map();
-        put(&mut ctx, &[m.clone(), t("a"), t("1")]).unwrap();
-        put(&mut ctx, &[m.clone(), t("a"), t("2")]).unwrap();
+        crate::stdlib::testing::call_in(&mut ctx, put, &[m.clone(), t("a"), t("1")]).unwrap();
+        crate::stdlib::testing::call_in(&mut ctx, put, &[m.clone(), t("a"), t("2")]).unwrap();
         assert_eq!(
-            put(&mut ctx, &[m.clone(), t("b"), t("3")]).unwrap_err(),
+            crate::stdlib::testing::call_in(&mut ctx, put, &[m.clone(), t("b"), t("3")]).unwrap_err().to_string(),
             "put: the result would have 2 entries, over the limit of 1 entries"
         );
         assert_eq!(

@@ -4,7 +4,6 @@
 //! indexes them for the compiler, [`builtins_named`] finds the entries for a name,
 //! case-insensitively, and [`suggest`] proposes the nearest name for "did you mean".
 
-pub mod args;
 pub mod collection;
 pub mod common;
 pub mod datetime;
@@ -20,6 +19,8 @@ pub mod pattern;
 pub mod registry;
 pub mod stats;
 pub mod system;
+#[cfg(test)]
+pub mod testing;
 pub mod text;
 pub mod xml;
 
@@ -202,14 +203,14 @@ mod tests {
 
     #[test]
     fn method_and_function_forms_reach_the_same_entry() {
-        let env = crate::stdlib::args::testing::env();
+        let env = crate::stdlib::testing::env();
         let mut ctx = crate::eval::context::NativeCtx::new(&env);
         let entry = dispatch(builtins_named("GETPREFIX"), Some(ValueType::Text)).unwrap();
         let args = [
             crate::eval::value::Value::text("Zoho Creator"),
             crate::eval::value::Value::text(" "),
         ];
-        let result = (entry.func)(&mut ctx, &args).unwrap();
+        let result = entry.call(&mut ctx, &args).unwrap();
         assert_eq!(result.as_text(), Some("Zoho"));
     }
 
@@ -300,7 +301,7 @@ mod tests {
 
     #[test]
     fn no_builtin_panics_on_awkward_arguments() {
-        let mut env = crate::stdlib::args::testing::env();
+        let mut env = crate::stdlib::testing::env();
         env.limits.max_text_bytes = 1 << 16;
         env.limits.max_collection_len = 1 << 10;
         let mut panicked = Vec::new();
@@ -308,7 +309,7 @@ mod tests {
             let samples = samples();
             for args in arg_lists(&samples, builtin) {
                 let mut ctx = crate::eval::context::NativeCtx::new(&env);
-                let call = std::panic::AssertUnwindSafe(|| (builtin.func)(&mut ctx, &args));
+                let call = std::panic::AssertUnwindSafe(|| builtin.call(&mut ctx, &args));
                 if std::panic::catch_unwind(call).is_err() {
                     let types: Vec<&str> = args.iter().map(|v| v.value_type().name()).collect();
                     panicked.push(format!("{}({})", builtin.name, types.join(", ")));
@@ -322,6 +323,46 @@ mod tests {
             }
         }
         assert!(panicked.is_empty(), "natives panicked: {panicked:#?}");
+    }
+
+    /// Every entry's type errors come from its own table row: the name the script called
+    /// (an alias included) and the parameter types the row lists.
+    #[test]
+    fn type_errors_name_the_entry_called_and_its_listed_types() {
+        let env = crate::stdlib::testing::env();
+        let mut checked = 0;
+        for builtin in all_builtins() {
+            let receiver = match builtin.receiver {
+                crate::eval::builtin::Receiver::Type(t) => sample_of(t),
+                _ => None,
+            };
+            let mut args: Vec<crate::eval::value::Value> = receiver.into_iter().collect();
+            args.extend((0..builtin.arity.1).map(|_| crate::eval::value::Value::Bool(true)));
+            let mut ctx = crate::eval::context::NativeCtx::new(&env);
+            let Err(failure) = builtin.call(&mut ctx, &args) else {
+                continue;
+            };
+            let message = failure.message();
+            if message.contains(" expects (") {
+                let types = crate::stdlib::testing::parameter_types(builtin.params);
+                let expected = format!("{} expects ({types}) but got (", builtin.name);
+                assert!(message.starts_with(&expected), "{message} (wanted {expected}...)");
+                checked += 1;
+            }
+        }
+        assert!(checked > 60, "only {checked} entries reported a type error");
+    }
+
+    fn sample_of(t: crate::eval::value::ValueType) -> Option<crate::eval::value::Value> {
+        use crate::eval::value::{Value, ValueType};
+        Some(match t {
+            ValueType::Text => Value::text("abc"),
+            ValueType::Number => Value::Number(3),
+            ValueType::Decimal => Value::Decimal(rust_decimal::Decimal::new(15, 1)),
+            ValueType::List => Value::list_from(vec![Value::Number(1)]),
+            ValueType::Map => Value::new_map(),
+            _ => return None,
+        })
     }
 
     #[test]

@@ -10,7 +10,7 @@ use rust_decimal::{Decimal, MathematicalOps, RoundingStrategy};
 use crate::eval::context::NativeCtx;
 use crate::eval::value::{Value, ValueType};
 
-use super::args::{as_int, Args};
+use crate::eval::args::{as_int, Args};
 use super::registry::{Builtin, NativeResult, Receiver};
 
 /// Fractional digits kept for irrational results.
@@ -152,46 +152,42 @@ fn tidy(d: Decimal) -> Decimal {
         .normalize()
 }
 
-fn abs(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("abs", "", args);
+fn abs(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     match a.get(0) {
-        Value::Number(n) => n.checked_abs().map(Value::Number).ok_or_else(|| {
+        Value::Number(n) => Ok(n.checked_abs().map(Value::Number).ok_or_else(|| {
             a.error(format!(
                 "the absolute value of {n} does not fit in a NUMBER"
             ))
-        }),
+        })?),
         Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
-        _ => Err(a.mismatch()),
+        _ => Err(a.mismatch().into()),
     }
 }
 
 /// A whole DECIMAL as a NUMBER, or an overflow error.
 fn whole_to_number(a: &Args<'_>, d: Decimal) -> NativeResult {
-    d.to_i64()
+    Ok(d.to_i64()
         .map(Value::Number)
-        .ok_or_else(|| a.error(format!("{d} is too large for a NUMBER")))
+        .ok_or_else(|| a.error(format!("{d} is too large for a NUMBER")))?)
 }
 
-fn ceil(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("ceil", "", args);
+fn ceil(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     match a.get(0) {
         Value::Number(n) => Ok(Value::Number(*n)),
         Value::Decimal(d) => whole_to_number(&a, d.ceil()),
-        _ => Err(a.mismatch()),
+        _ => Err(a.mismatch().into()),
     }
 }
 
-fn floor(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("floor", "", args);
+fn floor(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     match a.get(0) {
         Value::Number(n) => Ok(Value::Number(*n)),
         Value::Decimal(d) => whole_to_number(&a, d.floor()),
-        _ => Err(a.mismatch()),
+        _ => Err(a.mismatch().into()),
     }
 }
 
-fn round(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("round", "[NUMBER]", args);
+fn round(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let places = a.opt_int(1)?.unwrap_or(0);
     let value = a.decimal(0)?;
     let rounded = round_half_up(value, places)
@@ -218,8 +214,7 @@ fn round_half_up(value: Decimal, places: i64) -> Option<Decimal> {
     rounded.checked_mul(scale)
 }
 
-fn power(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("power", "NUMBER", args);
+fn power(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let base = a.decimal(0)?;
     let exponent = a.decimal(1)?;
     let overflow = || a.error(format!("{base} to the power {exponent} is out of range"));
@@ -227,64 +222,61 @@ fn power(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
         Some(e) if e >= 0 => base.checked_powi(e).ok_or_else(overflow)?,
         Some(e) => tidy(base.checked_powi(e).ok_or_else(overflow)?),
         None if base.is_sign_negative() => {
-            return Err(a.error(format!(
+            return Err((a.error(format!(
                 "a negative number ({base}) cannot be raised to a fractional power ({exponent})"
-            )))
+            ))).into())
         }
         None => tidy(base.checked_powd(exponent).ok_or_else(overflow)?),
     };
     Ok(Value::Decimal(result))
 }
 
-fn sqrt(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("sqrt", "", args);
+fn sqrt(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let value = a.decimal(0)?;
-    value
+    Ok(value
         .sqrt()
         .map(|r| Value::Decimal(tidy(r)))
         .ok_or_else(|| {
             a.error(format!(
                 "the square root of a negative number ({value}) is not defined"
             ))
-        })
+        })?)
 }
 
-fn exp(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("exp", "", args);
+fn exp(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let value = a.decimal(0)?;
-    value
+    Ok(value
         .checked_exp()
         .map(|r| Value::Decimal(tidy(r)))
-        .ok_or_else(|| a.error(format!("e to the power {value} is out of range")))
+        .ok_or_else(|| a.error(format!("e to the power {value} is out of range")))?)
 }
 
 fn logarithm(
-    name: &'static str,
-    args: &[Value],
-    f: fn(&Decimal) -> Option<Decimal>,
+    a: Args<'_>,
+    f: fn(&Decimal,
+) -> Option<Decimal>,
 ) -> NativeResult {
-    let a = Args::method(name, "", args);
     let value = a.decimal(0)?;
     if value <= Decimal::ZERO {
-        return Err(a.error(format!(
+        return Err((a.error(format!(
             "the logarithm of {value} is not defined; the number must be positive"
-        )));
+        ))).into());
     }
-    f(&value)
+    Ok(f(&value)
         .map(|r| Value::Decimal(tidy(r)))
-        .ok_or_else(|| a.error(format!("the logarithm of {value} could not be computed")))
+        .ok_or_else(|| a.error(format!("the logarithm of {value} could not be computed")))?)
 }
 
-fn log(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    logarithm("log", args, Decimal::checked_ln)
+fn log(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    logarithm(a, Decimal::checked_ln)
 }
 
-fn log10(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    logarithm("log10", args, Decimal::checked_log10)
+fn log10(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    logarithm(a, Decimal::checked_log10)
 }
 
-fn pick(name: &'static str, args: &[Value], want_larger: bool) -> NativeResult {
-    let a = Args::method(name, "NUMBER", args);
+fn pick(a: Args<'_>, want_larger: bool) -> NativeResult {
+    let args = a.values();
     let x = a.decimal(0)?;
     let y = a.decimal(1)?;
     let first = if want_larger { x >= y } else { x <= y };
@@ -295,17 +287,16 @@ fn pick(name: &'static str, args: &[Value], want_larger: bool) -> NativeResult {
     })
 }
 
-fn min(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    pick("min", args, false)
+fn min(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    pick(a, false)
 }
 
-fn max(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    pick("max", args, true)
+fn max(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    pick(a, true)
 }
 
 /// The receiver as a whole number, or an error naming the function.
-fn whole(name: &'static str, args: &[Value]) -> Result<i64, String> {
-    let a = Args::method(name, "", args);
+fn whole(a: Args<'_>) -> Result<i64, String> {
     as_int(a.get(0)).ok_or_else(|| {
         a.error(format!(
             "{} is not a whole number",
@@ -314,24 +305,23 @@ fn whole(name: &'static str, args: &[Value]) -> Result<i64, String> {
     })
 }
 
-fn to_hex(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    Ok(Value::text(format!("{:x}", whole("toHex", args)?)))
+fn to_hex(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    Ok(Value::text(format!("{:x}", whole(a)?)))
 }
 
-fn is_even(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    Ok(Value::Bool(whole("isEven", args)? % 2 == 0))
+fn is_even(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    Ok(Value::Bool(whole(a)? % 2 == 0))
 }
 
-fn is_odd(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    Ok(Value::Bool(whole("isOdd", args)? % 2 != 0))
+fn is_odd(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    Ok(Value::Bool(whole(a)? % 2 != 0))
 }
 
-fn random_number(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::function("randomNumber", "NUMBER, NUMBER", args);
+fn random_number(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let start = a.int(0)?;
     let end = a.int(1)?;
     if end < start {
-        return Err(a.error(format!("the end {end} is below the start {start}")));
+        return Err((a.error(format!("the end {end} is below the start {start}"))).into());
     }
     let span = (i128::from(end) - i128::from(start) + 1) as u128;
     let offset = u128::from(ctx.env.random.next_u64()) % span;
@@ -347,7 +337,7 @@ mod tests {
     use super::*;
     use crate::eval::env::SeededRandom;
     use crate::eval::render::display;
-    use crate::stdlib::args::testing::{self, call, shown};
+    use crate::stdlib::testing::{self, call, shown};
 
     fn d(s: &str) -> Value {
         Value::Decimal(Decimal::from_str(s).unwrap())
@@ -450,23 +440,23 @@ mod tests {
         env.random = Arc::new(SeededRandom::new(7));
         let mut ctx = NativeCtx::new(&env);
         let first: Vec<String> = (0..5)
-            .map(|_| display(&random_number(&mut ctx, &[n(1), n(6)]).unwrap()))
+            .map(|_| display(&crate::stdlib::testing::call_in(&mut ctx, random_number, &[n(1), n(6)]).unwrap()))
             .collect();
         env.random = Arc::new(SeededRandom::new(7));
         let mut ctx = NativeCtx::new(&env);
         let second: Vec<String> = (0..5)
-            .map(|_| display(&random_number(&mut ctx, &[n(1), n(6)]).unwrap()))
+            .map(|_| display(&crate::stdlib::testing::call_in(&mut ctx, random_number, &[n(1), n(6)]).unwrap()))
             .collect();
         assert_eq!(first, second);
         for _ in 0..100 {
-            let Value::Number(v) = random_number(&mut ctx, &[n(-2), n(2)]).unwrap() else {
+            let Value::Number(v) = crate::stdlib::testing::call_in(&mut ctx, random_number, &[n(-2), n(2)]).unwrap() else {
                 panic!()
             };
             assert!((-2..=2).contains(&v));
         }
-        assert!(random_number(&mut ctx, &[n(i64::MIN), n(i64::MAX)]).is_ok());
+        assert!(crate::stdlib::testing::call_in(&mut ctx, random_number, &[n(i64::MIN), n(i64::MAX)]).is_ok());
         assert_eq!(
-            random_number(&mut ctx, &[n(5), n(1)]).unwrap_err(),
+            crate::stdlib::testing::call_in(&mut ctx, random_number, &[n(5), n(1)]).unwrap_err().to_string(),
             "randomNumber: the end 1 is below the start 5"
         );
     }

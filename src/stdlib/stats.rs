@@ -9,7 +9,7 @@ use crate::eval::context::NativeCtx;
 use crate::eval::render::display;
 use crate::eval::value::{CollectionData, Value, ValueType};
 
-use super::args::Args;
+use crate::eval::args::Args;
 use super::common::parse_decimal;
 use super::list::sorted;
 use super::registry::{Builtin, NativeResult, Receiver};
@@ -159,14 +159,13 @@ fn all_whole(values: &[Value]) -> bool {
     values.iter().all(|v| matches!(v, Value::Number(_)))
 }
 
-fn sum(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("sum", "", args);
+fn sum(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let values = numbers(&a)?;
     let sum = total(&values).ok_or_else(|| overflow(&a))?;
     if all_whole(&values) {
-        return i64::try_from(sum)
+        return Ok(i64::try_from(sum)
             .map(Value::Number)
-            .map_err(|_| overflow(&a));
+            .map_err(|_| overflow(&a))?);
     }
     Ok(Value::Decimal(sum))
 }
@@ -180,19 +179,17 @@ fn mean(values: &[Value]) -> Option<Decimal> {
     )
 }
 
-fn average(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("average", "", args);
+fn average(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let values = numbers(&a)?;
     if values.is_empty() {
         return Ok(Value::Null);
     }
-    mean(&values)
+    Ok(mean(&values)
         .map(Value::Decimal)
-        .ok_or_else(|| overflow(&a))
+        .ok_or_else(|| overflow(&a))?)
 }
 
-fn median(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("median", "", args);
+fn median(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let mut values = numbers(&a)?;
     if values.is_empty() {
         return Ok(Value::Null);
@@ -222,18 +219,15 @@ fn ordered(a: &Args<'_>) -> Result<Vec<Value>, String> {
     })
 }
 
-fn largest(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("largest", "", args);
+fn largest(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(ordered(&a)?.pop().unwrap_or_default())
 }
 
-fn smallest(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("smallest", "", args);
+fn smallest(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(ordered(&a)?.into_iter().next().unwrap_or_default())
 }
 
-fn nth(name: &'static str, args: &[Value], from_largest: bool) -> NativeResult {
-    let a = Args::method(name, "NUMBER", args);
+fn nth(a: Args<'_>, from_largest: bool) -> NativeResult {
     let n = a.int(1)?;
     let values = ordered(&a)?;
     let len = values.len();
@@ -249,25 +243,24 @@ fn nth(name: &'static str, args: &[Value], from_largest: bool) -> NativeResult {
     Ok(values[index].clone())
 }
 
-fn nth_largest(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    nth("nthLargest", args, true)
+fn nth_largest(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    nth(a, true)
 }
 
-fn nth_smallest(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    nth("nthSmallest", args, false)
+fn nth_smallest(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    nth(a, false)
 }
 
-fn rank(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("rank", "NUMBER[, TEXT]", args);
+fn rank(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let wanted = a.decimal(1)?;
     let ascending = match a.opt_text(2)? {
         None => false,
         Some(order) if order.eq_ignore_ascii_case("asc") => true,
         Some(order) if order.eq_ignore_ascii_case("desc") => false,
         Some(order) => {
-            return Err(a.error(format!(
+            return Err((a.error(format!(
                 "the order must be \"asc\" or \"desc\", got \"{order}\""
-            )))
+            ))).into())
         }
     };
     let mut values: Vec<Decimal> = numbers(&a)?.iter().map(decimal_of).collect();
@@ -275,11 +268,11 @@ fn rank(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     if !ascending {
         values.reverse();
     }
-    values
+    Ok(values
         .iter()
         .position(|v| *v == wanted)
         .map(|i| Value::Number(i as i64 + 1))
-        .ok_or_else(|| a.error(format!("{wanted} is not among the values")))
+        .ok_or_else(|| a.error(format!("{wanted} is not among the values")))?)
 }
 
 #[cfg(test)]
@@ -288,7 +281,7 @@ mod tests {
 
     use super::*;
     use crate::eval::value::Collection;
-    use crate::stdlib::args::testing::{call, shown};
+    use crate::stdlib::testing::{call, shown};
 
     fn t(s: &str) -> Value {
         Value::text(s)

@@ -8,7 +8,8 @@
 use crate::eval::context::NativeCtx;
 use crate::eval::value::{DateTime, Value};
 use crate::stdlib::datetime::zone;
-use crate::stdlib::registry::{Builtin, NativeResult, Receiver};
+use crate::eval::args::Args;
+use crate::stdlib::registry::{Builtin, NativeFn, NativeResult, Receiver};
 
 /// The system values, callable with no arguments (the compiler calls them for bare `today`
 /// and dotted `zoho.currentdate`).
@@ -73,7 +74,7 @@ pub static BUILTINS: &[Builtin] = &[
 const fn date_value(
     name: &'static str,
     summary: &'static str,
-    func: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult,
+    func: NativeFn,
 ) -> Builtin {
     Builtin {
         name,
@@ -89,7 +90,7 @@ const fn date_value(
 const fn host_value(
     name: &'static str,
     summary: &'static str,
-    func: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult,
+    func: NativeFn,
 ) -> Builtin {
     Builtin {
         name,
@@ -102,7 +103,7 @@ const fn host_value(
     }
 }
 
-fn today(ctx: &mut NativeCtx<'_>, _args: &[Value]) -> NativeResult {
+fn today(ctx: &mut NativeCtx<'_>, _: Args<'_>) -> NativeResult {
     let date = zone::now(ctx).date();
     Ok(Value::DateTime(DateTime {
         civil: date.to_datetime(jiff::civil::Time::midnight()),
@@ -110,7 +111,7 @@ fn today(ctx: &mut NativeCtx<'_>, _args: &[Value]) -> NativeResult {
     }))
 }
 
-fn now(ctx: &mut NativeCtx<'_>, _args: &[Value]) -> NativeResult {
+fn now(ctx: &mut NativeCtx<'_>, _: Args<'_>) -> NativeResult {
     Ok(Value::DateTime(DateTime {
         civil: zone::now(ctx),
         date_only: false,
@@ -124,31 +125,31 @@ fn host_var(ctx: &NativeCtx<'_>, key: &str) -> Value {
         .map_or(Value::Null, |v| Value::text(v.as_str()))
 }
 
-fn login_user(ctx: &mut NativeCtx<'_>, _args: &[Value]) -> NativeResult {
+fn login_user(ctx: &mut NativeCtx<'_>, _: Args<'_>) -> NativeResult {
     Ok(host_var(ctx, "loginuser"))
 }
 
-fn login_user_id(ctx: &mut NativeCtx<'_>, _args: &[Value]) -> NativeResult {
+fn login_user_id(ctx: &mut NativeCtx<'_>, _: Args<'_>) -> NativeResult {
     Ok(host_var(ctx, "loginuserid"))
 }
 
-fn admin_user(ctx: &mut NativeCtx<'_>, _args: &[Value]) -> NativeResult {
+fn admin_user(ctx: &mut NativeCtx<'_>, _: Args<'_>) -> NativeResult {
     Ok(host_var(ctx, "adminuser"))
 }
 
-fn admin_user_id(ctx: &mut NativeCtx<'_>, _args: &[Value]) -> NativeResult {
+fn admin_user_id(ctx: &mut NativeCtx<'_>, _: Args<'_>) -> NativeResult {
     Ok(host_var(ctx, "adminuserid"))
 }
 
-fn app_name(ctx: &mut NativeCtx<'_>, _args: &[Value]) -> NativeResult {
+fn app_name(ctx: &mut NativeCtx<'_>, _: Args<'_>) -> NativeResult {
     Ok(host_var(ctx, "appname"))
 }
 
-fn app_uri(ctx: &mut NativeCtx<'_>, _args: &[Value]) -> NativeResult {
+fn app_uri(ctx: &mut NativeCtx<'_>, _: Args<'_>) -> NativeResult {
     Ok(host_var(ctx, "appuri"))
 }
 
-fn ip_address(ctx: &mut NativeCtx<'_>, _args: &[Value]) -> NativeResult {
+fn ip_address(ctx: &mut NativeCtx<'_>, _: Args<'_>) -> NativeResult {
     Ok(host_var(ctx, "ipaddress"))
 }
 
@@ -176,7 +177,7 @@ mod tests {
         let env = env();
         let mut ctx = NativeCtx::new(&env);
         let builtin = BUILTINS.iter().find(|b| b.name == name).unwrap();
-        (builtin.func)(&mut ctx, &[]).unwrap()
+        builtin.call(&mut ctx, &[]).unwrap()
     }
 
     #[test]

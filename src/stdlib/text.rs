@@ -8,7 +8,7 @@
 use crate::eval::context::NativeCtx;
 use crate::eval::value::{Value, ValueType};
 
-use super::args::{check_collection_len, check_text_len, Args};
+use crate::eval::args::{check_collection_len, check_text_len, Args};
 use super::pattern::{self, Mode, Replacement};
 use super::registry::{builtin, Builtin, NativeResult, Receiver};
 
@@ -35,8 +35,8 @@ pub static BUILTINS: &[Builtin] = &[
     builtin!("getSuffix", Receiver::Type(ValueType::Text), "(search: TEXT)", "TEXT", (1, 1), get_suffix, "The text after the first `search`; null when absent."),
     builtin!("getSuffixIgnoreCase", Receiver::Type(ValueType::Text), "(search: TEXT)", "TEXT", (1, 1), get_suffix_ignore_case, "The text after the first `search` (any case); null when absent."),
     builtin!("concat", Receiver::Type(ValueType::Text), "(other: TEXT)", "TEXT", (1, 1), concat, "The text followed by `other`."),
-    builtin!("indexOf", Receiver::Type(ValueType::Text), "(search: TEXT)", "NUMBER", (1, 1), index_of, "0-based position of the first `search`; -1 when absent."),
-    builtin!("find", Receiver::Type(ValueType::Text), "(search: TEXT)", "NUMBER", (1, 1), find, "Same as indexOf."),
+    builtin!("indexOf", Receiver::Type(ValueType::Text), "(search: TEXT)", "NUMBER", (1, 1), first_position, "0-based position of the first `search`; -1 when absent."),
+    builtin!("find", Receiver::Type(ValueType::Text), "(search: TEXT)", "NUMBER", (1, 1), first_position, "Same as indexOf."),
     builtin!("lastIndexOf", Receiver::Type(ValueType::Text), "(search: TEXT)", "NUMBER", (1, 1), last_index_of, "0-based position of the last `search`; -1 when absent."),
     builtin!("toList", Receiver::Type(ValueType::Text), "([separator: TEXT])", "LIST", (0, 1), to_list, "Splits on the literal `separator` (\"\" splits into characters); without one, a one-element list."),
     builtin!("toListString", Receiver::Type(ValueType::Text), "()", "LIST", (0, 0), to_list_string, "Splits comma-separated text into a list of texts."),
@@ -53,9 +53,9 @@ pub static BUILTINS: &[Builtin] = &[
     builtin!("ltrim", Receiver::Type(ValueType::Text), "()", "TEXT", (0, 0), ltrim, "The text without leading white space."),
     builtin!("rtrim", Receiver::Type(ValueType::Text), "()", "TEXT", (0, 0), rtrim, "The text without trailing white space."),
     builtin!("matches", Receiver::Type(ValueType::Text), "(regex: TEXT)", "BOOLEAN", (1, 1), matches, "True when the whole text matches the regular expression."),
-    builtin!("subString", Receiver::Type(ValueType::Text), "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), sub_string, "Characters from `start` (inclusive) to `end` (exclusive, default: the end)."),
-    builtin!("subText", Receiver::Type(ValueType::Text), "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), sub_text, "Same as subString."),
-    builtin!("mid", Receiver::Type(ValueType::Text), "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), mid, "Same as subString."),
+    builtin!("subString", Receiver::Type(ValueType::Text), "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), slice_chars, "Characters from `start` (inclusive) to `end` (exclusive, default: the end)."),
+    builtin!("subText", Receiver::Type(ValueType::Text), "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), slice_chars, "Same as subString."),
+    builtin!("mid", Receiver::Type(ValueType::Text), "(start: NUMBER[, end: NUMBER])", "TEXT", (1, 2), slice_chars, "Same as subString."),
     builtin!("proper", Receiver::Type(ValueType::Text), "()", "TEXT", (0, 0), proper, "Each word with its first letter in upper case and the rest in lower case."),
     builtin!("hexToText", Receiver::Type(ValueType::Text), "()", "TEXT", (0, 0), hex_to_text, "Decodes hexadecimal UTF-8 bytes to text."),
     builtin!("textToHex", Receiver::Type(ValueType::Text), "()", "TEXT", (0, 0), text_to_hex, "The UTF-8 bytes of the text in lower-case hexadecimal."),
@@ -133,45 +133,43 @@ fn text_value(s: impl Into<String>) -> Value {
 }
 
 fn search_args<'a>(
-    name: &'static str,
-    args: &'a [Value],
+    a: Args<'a>,
 ) -> Result<(&'a str, std::borrow::Cow<'a, str>), String> {
-    let a = Args::method(name, "TEXT", args);
     Ok((a.text(0)?, a.text_like(1)?))
 }
 
-fn contains(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("contains", args)?;
+fn contains(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     Ok(Value::Bool(s.contains(t.as_ref())))
 }
 
-fn not_contains(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("notContains", args)?;
+fn not_contains(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     Ok(Value::Bool(!s.contains(t.as_ref())))
 }
 
-fn contains_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("containsIgnoreCase", args)?;
+fn contains_ignore_case(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     Ok(Value::Bool(find_ignore_case(s, &t).is_some()))
 }
 
-fn starts_with(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("startsWith", args)?;
+fn starts_with(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     Ok(Value::Bool(s.starts_with(t.as_ref())))
 }
 
-fn starts_with_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("startsWithIgnoreCase", args)?;
+fn starts_with_ignore_case(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     Ok(Value::Bool(match_prefix_ignore_case(s, &t).is_some()))
 }
 
-fn ends_with(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("endsWith", args)?;
+fn ends_with(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     Ok(Value::Bool(s.ends_with(t.as_ref())))
 }
 
-fn ends_with_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("endsWithIgnoreCase", args)?;
+fn ends_with_ignore_case(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     let reversed_s: String = s.chars().rev().collect();
     let reversed_t: String = t.chars().rev().collect();
     Ok(Value::Bool(
@@ -179,8 +177,8 @@ fn ends_with_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult 
     ))
 }
 
-fn equals_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("equalsIgnoreCase", args)?;
+fn equals_ignore_case(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     let same = s.chars().count() == t.chars().count()
         && s.chars()
             .zip(t.chars())
@@ -188,31 +186,31 @@ fn equals_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(Value::Bool(same))
 }
 
-fn filter_chars(name: &'static str, args: &[Value], keep: fn(char) -> bool) -> NativeResult {
-    let s = Args::method(name, "", args).text(0)?;
+fn filter_chars(a: Args<'_>, keep: fn(char) -> bool) -> NativeResult {
+    let s = a.text(0)?;
     Ok(text_value(
         s.chars().filter(|&c| keep(c)).collect::<String>(),
     ))
 }
 
-fn get_alpha(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    filter_chars("getAlpha", args, char::is_alphabetic)
+fn get_alpha(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    filter_chars(a, char::is_alphabetic)
 }
 
-fn get_alpha_numeric(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    filter_chars("getAlphaNumeric", args, char::is_alphanumeric)
+fn get_alpha_numeric(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    filter_chars(a, char::is_alphanumeric)
 }
 
-fn remove_all_alpha(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    filter_chars("removeAllAlpha", args, |c| !c.is_alphabetic())
+fn remove_all_alpha(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    filter_chars(a, |c| !c.is_alphabetic())
 }
 
-fn remove_all_alpha_numeric(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    filter_chars("removeAllAlphaNumeric", args, |c| !c.is_alphanumeric())
+fn remove_all_alpha_numeric(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    filter_chars(a, |c| !c.is_alphanumeric())
 }
 
-fn get_occurence_count(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("getOccurenceCount", args)?;
+fn get_occurence_count(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     let count = if t.is_empty() {
         0
     } else {
@@ -233,35 +231,34 @@ fn find_exact(s: &str, t: &str) -> Option<(usize, usize)> {
     s.find(t).map(|start| (start, start + t.len()))
 }
 
-fn get_prefix(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("getPrefix", args)?;
+fn get_prefix(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     Ok(prefix_or_null(s, find_exact(s, &t)))
 }
 
-fn get_prefix_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("getPrefixIgnoreCase", args)?;
+fn get_prefix_ignore_case(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     Ok(prefix_or_null(s, find_ignore_case(s, &t)))
 }
 
-fn get_suffix(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("getSuffix", args)?;
+fn get_suffix(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     Ok(suffix_or_null(s, find_exact(s, &t)))
 }
 
-fn get_suffix_ignore_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("getSuffixIgnoreCase", args)?;
+fn get_suffix_ignore_case(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     Ok(suffix_or_null(s, find_ignore_case(s, &t)))
 }
 
-fn concat(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("concat", "TEXT", args);
+fn concat(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let s = a.text(0)?;
     let other = match a.get(1) {
         Value::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
         v => {
             let max = ctx.env.limits.max_text_bytes;
             let printed = crate::eval::render::try_display(v, max)
-                .map_err(|e| format!("concat: {e}; {}", crate::eval::render::TooLarge::HELP))?;
+                .map_err(|e| a.error(format_args!("{e}; {}", crate::eval::render::TooLarge::HELP)))?;
             std::borrow::Cow::Owned(printed)
         }
     };
@@ -269,23 +266,15 @@ fn concat(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(text_value(format!("{s}{other}")))
 }
 
-fn first_position(name: &'static str, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args(name, args)?;
+fn first_position(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     Ok(Value::Number(
         s.find(t.as_ref()).map_or(-1, |b| char_pos(s, b)),
     ))
 }
 
-fn index_of(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    first_position("indexOf", args)
-}
-
-fn find(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    first_position("find", args)
-}
-
-fn last_index_of(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("lastIndexOf", args)?;
+fn last_index_of(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, t) = search_args(a)?;
     Ok(Value::Number(
         s.rfind(t.as_ref()).map_or(-1, |b| char_pos(s, b)),
     ))
@@ -309,8 +298,7 @@ pub fn split_to_list(ctx: &NativeCtx<'_>, name: &str, s: &str, sep: Option<&str>
     Ok(Value::list_from(items))
 }
 
-fn to_list(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toList", "[TEXT]", args);
+fn to_list(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let s = a.text(0)?;
     let sep = if a.has(1) {
         Some(a.text_like(1)?)
@@ -320,30 +308,29 @@ fn to_list(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     split_to_list(ctx, "toList", s, sep.as_deref())
 }
 
-fn to_list_string(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let s = Args::method("toListString", "", args).text(0)?;
+fn to_list_string(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let s = a.text(0)?;
     split_to_list(ctx, "toListString", s, Some(","))
 }
 
-fn to_lower_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn to_lower_case(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(text_value(
-        Args::method("toLowerCase", "", args)
+        a
             .text(0)?
             .to_lowercase(),
     ))
 }
 
-fn to_upper_case(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn to_upper_case(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(text_value(
-        Args::method("toUpperCase", "", args)
+        a
             .text(0)?
             .to_uppercase(),
     ))
 }
 
 /// The text and a non-negative count argument.
-fn text_and_count<'a>(name: &'static str, args: &'a [Value]) -> Result<(&'a str, usize), String> {
-    let a = Args::method(name, "NUMBER", args);
+fn text_and_count<'a>(a: Args<'a>) -> Result<(&'a str, usize), String> {
     let s = a.text(0)?;
     let n = a.int(1)?;
     let n = usize::try_from(n)
@@ -351,14 +338,14 @@ fn text_and_count<'a>(name: &'static str, args: &'a [Value]) -> Result<(&'a str,
     Ok((s, n))
 }
 
-fn left(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, n) = text_and_count("left", args)?;
+fn left(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, n) = text_and_count(a)?;
     let end = byte_at(s, n).unwrap_or(s.len());
     Ok(text_value(&s[..end]))
 }
 
-fn right(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, n) = text_and_count("right", args)?;
+fn right(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, n) = text_and_count(a)?;
     let len = char_len(s);
     let start = byte_at(s, len.saturating_sub(n)).unwrap_or(0);
     Ok(text_value(&s[start..]))
@@ -367,10 +354,9 @@ fn right(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
 /// The padding needed to reach `length` characters, or `None` when nothing is to be added.
 fn pad_width(
     ctx: &NativeCtx<'_>,
-    name: &'static str,
-    args: &[Value],
+    a: Args<'_>,
 ) -> Result<Option<usize>, String> {
-    let a = Args::method(name, "NUMBER", args);
+    let name = a.name();
     let s = a.text(0)?;
     let length = a.int(1)?;
     if length > MAX_PAD {
@@ -387,8 +373,9 @@ fn pad_width(
     Ok(Some(target - current))
 }
 
-fn leftpad(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    match pad_width(ctx, "leftpad", args)? {
+fn leftpad(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
+    match pad_width(ctx, a)? {
         Some(width) => Ok(text_value(format!(
             "{}{}",
             " ".repeat(width),
@@ -398,8 +385,9 @@ fn leftpad(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     }
 }
 
-fn rightpad(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    match pad_width(ctx, "rightpad", args)? {
+fn rightpad(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
+    match pad_width(ctx, a)? {
         Some(width) => Ok(text_value(format!(
             "{}{}",
             args[0].as_text().unwrap_or(""),
@@ -409,14 +397,14 @@ fn rightpad(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     }
 }
 
-fn length(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let s = Args::method("length", "", args).text(0)?;
+fn length(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let s = a.text(0)?;
     Ok(Value::Number(char_len(s) as i64))
 }
 
-fn is_ascii(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn is_ascii(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     Ok(Value::Bool(
-        Args::method("isAscii", "", args).text(0)?.is_ascii(),
+        a.text(0)?.is_ascii(),
     ))
 }
 
@@ -426,43 +414,32 @@ fn is_trimmed(c: char) -> bool {
     c.is_whitespace() || c.is_control()
 }
 
-fn trim(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let s = Args::method("trim", "", args).text(0)?;
+fn trim(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let s = a.text(0)?;
     Ok(text_value(s.trim_matches(is_trimmed)))
 }
 
-fn ltrim(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let s = Args::method("ltrim", "", args).text(0)?;
+fn ltrim(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let s = a.text(0)?;
     Ok(text_value(s.trim_start_matches(is_trimmed)))
 }
 
-fn rtrim(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let s = Args::method("rtrim", "", args).text(0)?;
+fn rtrim(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let s = a.text(0)?;
     Ok(text_value(s.trim_end_matches(is_trimmed)))
 }
 
-fn matches(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("matches", "TEXT", args);
+fn matches(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let s = a.text(0)?;
     let regex = pattern::compile("matches", a.text(1)?, Mode::Whole)?;
     Ok(Value::Bool(regex.is_match(s)))
 }
 
-fn sub_string(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    slice_chars("subString", args)
-}
 
-fn sub_text(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    slice_chars("subText", args)
-}
 
-fn mid(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    slice_chars("mid", args)
-}
 
 /// Characters from a start index (inclusive) to an optional end index (exclusive).
-fn slice_chars(name: &'static str, args: &[Value]) -> NativeResult {
-    let a = Args::method(name, "NUMBER[, NUMBER]", args);
+fn slice_chars(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let s = a.text(0)?;
     let start = a.int(1)?;
     let end = a.opt_int(2)?.filter(|&e| e >= 0);
@@ -473,24 +450,24 @@ fn slice_chars(name: &'static str, args: &[Value]) -> NativeResult {
         ))
     };
     if start < 0 || start > len {
-        return Err(out_of_range("start", start));
+        return Err((out_of_range("start", start)).into());
     }
     let end = end.unwrap_or(len);
     if end > len {
-        return Err(out_of_range("end", end));
+        return Err((out_of_range("end", end)).into());
     }
     if end < start {
-        return Err(a.error(format!(
+        return Err((a.error(format!(
             "the end index {end} is before the start index {start}"
-        )));
+        ))).into());
     }
     let from = byte_at(s, start as usize).unwrap_or(s.len());
     let to = byte_at(s, end as usize).unwrap_or(s.len());
     Ok(text_value(&s[from..to]))
 }
 
-fn proper(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let s = Args::method("proper", "", args).text(0)?;
+fn proper(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let s = a.text(0)?;
     let mut out = String::with_capacity(s.len());
     let mut word_start = true;
     for c in s.chars() {
@@ -507,14 +484,13 @@ fn proper(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(text_value(out))
 }
 
-fn hex_to_text(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("hexToText", "", args);
+fn hex_to_text(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let s = a.text(0)?.trim();
     let digits = s.strip_prefix("0x").unwrap_or(s);
     if digits.len() % 2 != 0 {
-        return Err(a.error(format!(
+        return Err((a.error(format!(
             "\"{s}\" is not valid hexadecimal: odd number of digits"
-        )));
+        ))).into());
     }
     let bytes = (0..digits.len())
         .step_by(2)
@@ -525,14 +501,14 @@ fn hex_to_text(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
         })
         .collect::<Option<Vec<u8>>>()
         .ok_or_else(|| a.error(format!("\"{s}\" is not valid hexadecimal")))?;
-    String::from_utf8(bytes)
+    Ok(String::from_utf8(bytes)
         .map(text_value)
-        .map_err(|_| a.error(format!("\"{s}\" does not decode to UTF-8 text")))
+        .map_err(|_| a.error(format!("\"{s}\" does not decode to UTF-8 text")))?)
 }
 
-fn text_to_hex(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn text_to_hex(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     use std::fmt::Write;
-    let s = Args::method("textToHex", "", args).text(0)?;
+    let s = a.text(0)?;
     check_text_len(ctx, "textToHex", s.len().saturating_mul(2))?;
     let mut out = String::with_capacity(s.len() * 2);
     for b in s.bytes() {
@@ -541,31 +517,34 @@ fn text_to_hex(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(text_value(out))
 }
 
-fn repeat(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, n) = text_and_count("repeat", args)?;
+fn repeat(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let (s, n) = text_and_count(a)?;
     let bytes = s.len().saturating_mul(n);
     check_text_len(ctx, "repeat", bytes)?;
     Ok(text_value(s.repeat(n)))
 }
 
-fn remove(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("remove", args)?;
+fn remove(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
+    let (s, t) = search_args(a)?;
     if t.is_empty() {
         return Ok(args[0].clone());
     }
     Ok(text_value(s.replace(t.as_ref(), "")))
 }
 
-fn remove_first_occurence(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("removeFirstOccurence", args)?;
+fn remove_first_occurence(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
+    let (s, t) = search_args(a)?;
     Ok(match s.find(t.as_ref()) {
         Some(i) if !t.is_empty() => text_value(format!("{}{}", &s[..i], &s[i + t.len()..])),
         _ => args[0].clone(),
     })
 }
 
-fn remove_last_occurence(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let (s, t) = search_args("removeLastOccurence", args)?;
+fn remove_last_occurence(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
+    let (s, t) = search_args(a)?;
     Ok(match s.rfind(t.as_ref()) {
         Some(i) if !t.is_empty() => text_value(format!("{}{}", &s[..i], &s[i + t.len()..])),
         _ => args[0].clone(),
@@ -573,14 +552,8 @@ fn remove_last_occurence(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult 
 }
 
 /// Shared by the four replace functions.
-fn replace_with(
-    ctx: &NativeCtx<'_>,
-    name: &'static str,
-    args: &[Value],
-    ignore_case: bool,
-    all: bool,
-) -> NativeResult {
-    let a = Args::method(name, "TEXT, TEXT[, BOOLEAN]", args);
+fn replace_with(ctx: &NativeCtx<'_>, a: Args<'_>, ignore_case: bool, all: bool) -> NativeResult {
+    let name = a.name();
     let s = a.text(0)?;
     let find = a.text_like(1)?;
     let replacement = a.text_like(2)?;
@@ -605,24 +578,24 @@ fn replace_with(
     Ok(text_value(result))
 }
 
-fn replace_all(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    replace_with(ctx, "replaceAll", args, false, true)
+fn replace_all(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    replace_with(ctx, a, false, true)
 }
 
-fn replace_all_ignore_case(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    replace_with(ctx, "replaceAllIgnoreCase", args, true, true)
+fn replace_all_ignore_case(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    replace_with(ctx, a, true, true)
 }
 
-fn replace_first(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    replace_with(ctx, "replaceFirst", args, false, false)
+fn replace_first(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    replace_with(ctx, a, false, false)
 }
 
-fn replace_first_ignore_case(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    replace_with(ctx, "replaceFirstIgnoreCase", args, true, false)
+fn replace_first_ignore_case(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    replace_with(ctx, a, true, false)
 }
 
-fn reverse(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let s = Args::method("reverse", "", args).text(0)?;
+fn reverse(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let s = a.text(0)?;
     Ok(text_value(s.chars().rev().collect::<String>()))
 }
 

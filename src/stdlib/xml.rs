@@ -17,7 +17,7 @@ use sxd_xpath::{Context, Factory};
 
 use crate::eval::context::NativeCtx;
 use crate::eval::value::{CollectionData, Value, ValueType};
-use crate::stdlib::args::Args;
+use crate::eval::args::Args;
 use crate::stdlib::registry::{Builtin, NativeResult, Receiver};
 
 /// The XML built-ins.
@@ -43,17 +43,15 @@ pub static BUILTINS: &[Builtin] = &[
     },
 ];
 
-fn execute_xpath(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("executeXPath", "TEXT", args);
+fn execute_xpath(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let source = a.text(0)?;
     let xpath = a.text(1)?;
-    evaluate(source, xpath)
+    Ok(evaluate(source, xpath)
         .map(Value::text)
-        .map_err(|e| a.error(e))
+        .map_err(|e| a.error(e))?)
 }
 
-fn to_xml_list(_: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toXmlList", "", args);
+fn to_xml_list(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let items = top_level_elements(a.text(0)?).map_err(|e| a.error(e))?;
     Ok(Value::list_from(
         items.into_iter().map(Value::text).collect(),
@@ -604,12 +602,12 @@ mod tests {
     fn builtins_report_the_function_name() {
         let env = crate::eval::env::RunEnv::default();
         let mut ctx = NativeCtx::new(&env);
-        let err = execute_xpath(&mut ctx, &[Value::text("<a/>"), Value::text("//[")]).unwrap_err();
+        let err = crate::stdlib::testing::call_in(&mut ctx, execute_xpath, &[Value::text("<a/>"), Value::text("//[")]).unwrap_err();
         assert!(
             err.starts_with("executeXPath: '//[' is not a valid XPath"),
             "{err}"
         );
-        let list = to_xml_list(&mut ctx, &[Value::text("<b>1</b><b>2</b>")]).unwrap();
+        let list = crate::stdlib::testing::call_in(&mut ctx, to_xml_list, &[Value::text("<b>1</b><b>2</b>")]).unwrap();
         assert_eq!(crate::eval::render::display(&list), "<b>1</b>,<b>2</b>");
     }
 

@@ -7,7 +7,6 @@
 //! each test runs on one thread from start to end.
 
 use std::cell::RefCell;
-use std::sync::Arc;
 
 use crate::api::engine::Engine;
 use crate::eval::ops::{describe, equals};
@@ -91,46 +90,46 @@ pub fn register(engine: &mut Engine) {
         "assertEquals",
         vec!["ANY", "ANY", "TEXT"],
         1,
-        Arc::new(assert_equals),
+        assert_equals,
     );
     engine.register_raw(
         "assertNotEquals",
         vec!["ANY", "ANY", "TEXT"],
         1,
-        Arc::new(assert_not_equals),
+        assert_not_equals,
     );
     engine.register_raw(
         "assertTrue",
         vec!["BOOLEAN", "TEXT"],
         1,
-        Arc::new(|a: &[Value]| assert_bool(a, true)),
+        |a: &[Value]| assert_bool(a, true),
     );
     engine.register_raw(
         "assertFalse",
         vec!["BOOLEAN", "TEXT"],
         1,
-        Arc::new(|a: &[Value]| assert_bool(a, false)),
+        |a: &[Value]| assert_bool(a, false),
     );
     engine.register_raw(
         "assertNull",
         vec!["ANY", "TEXT"],
         1,
-        Arc::new(|a: &[Value]| assert_null(a, true)),
+        |a: &[Value]| assert_null(a, true),
     );
     engine.register_raw(
         "assertNotNull",
         vec!["ANY", "TEXT"],
         1,
-        Arc::new(|a: &[Value]| assert_null(a, false)),
+        |a: &[Value]| assert_null(a, false),
     );
     engine.register_raw(
         "assertContains",
         vec!["ANY", "ANY", "TEXT"],
         1,
-        Arc::new(assert_contains),
+        assert_contains,
     );
-    engine.register_raw("fail", vec!["TEXT"], 0, Arc::new(fail));
-    engine.register_raw("skip", vec!["TEXT"], 0, Arc::new(skip));
+    engine.register_raw("fail", vec!["TEXT"], 0, fail);
+    engine.register_raw("skip", vec!["TEXT"], 0, skip);
 }
 
 fn arg(args: &[Value], index: usize) -> &Value {

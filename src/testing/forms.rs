@@ -77,8 +77,8 @@ pub fn current_actions() -> Vec<String> {
 
 /// Registers `formActions` and `setInput` on `engine`.
 pub fn register(engine: &mut Engine) {
-    engine.register_raw("formActions", Vec::new(), 0, Arc::new(form_actions));
-    engine.register_raw("setInput", vec!["KEY-VALUE"], 0, Arc::new(set_input));
+    engine.register_raw("formActions", Vec::new(), 0, form_actions);
+    engine.register_raw("setInput", vec!["KEY-VALUE"], 0, set_input);
 }
 
 fn form_actions(_: &[Value]) -> Result<Value, String> {

@@ -2,6 +2,7 @@
 //! (zoho-tasks.md §2.2, §2.5): module names lower-cased in the path, the organization in the
 //! `organization_id` query parameter, the product's JSON returned unchanged.
 
+use crate::eval::failure::Failure;
 use crate::eval::value::Value;
 use crate::http::request::Method;
 
@@ -106,7 +107,7 @@ fn request(call: &Call<'_, '_>, method: Method, rest: &[&str]) -> Result<TaskReq
         .query("organization_id", &org))
 }
 
-fn get_records(call: &Call<'_, '_>) -> Result<Value, String> {
+fn get_records(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let request = request(call, Method::Get, &[])?;
     let request = match call.args.value(2) {
         Some(Value::Text(text)) => request.raw_query(text.as_str()),
@@ -115,31 +116,31 @@ fn get_records(call: &Call<'_, '_>) -> Result<Value, String> {
     call.send_raw(request)
 }
 
-fn get_record(call: &Call<'_, '_>) -> Result<Value, String> {
+fn get_record(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let id = call.args.text(2);
     call.send_raw(request(call, Method::Get, &[&id])?)
 }
 
-fn create_record(call: &Call<'_, '_>) -> Result<Value, String> {
+fn create_record(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let body = call.args.map(2);
     call.send_raw_json(request(call, Method::Post, &[])?, &body)
 }
 
-fn update_record(call: &Call<'_, '_>) -> Result<Value, String> {
+fn update_record(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let id = call.args.text(2);
     let body = call.args.map(3);
     call.send_raw_json(request(call, Method::Put, &[&id])?, &body)
 }
 
-fn mark_status(call: &Call<'_, '_>) -> Result<Value, String> {
+fn mark_status(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let (id, status) = (call.args.text(2), call.args.text(3).to_lowercase());
     call.send_raw(request(call, Method::Post, &[&id, "status", &status])?)
 }
 
-fn get_organizations(call: &Call<'_, '_>) -> Result<Value, String> {
+fn get_organizations(call: &Call<'_, '_>) -> Result<Value, Failure> {
     call.send_raw(call.request(Method::Get, &["organizations"])?)
 }
 
-fn get_templates(call: &Call<'_, '_>) -> Result<Value, String> {
+fn get_templates(call: &Call<'_, '_>) -> Result<Value, Failure> {
     call.send_raw(request(call, Method::Get, &["templates"])?)
 }

@@ -4,6 +4,7 @@
 //! unchanged, and [`task`] for the tables.
 
 use crate::eval::context::NativeCtx;
+use crate::eval::failure::Failure;
 use crate::eval::value::Value;
 use crate::http::request::Method;
 
@@ -15,7 +16,7 @@ use super::settings::ZohoProduct;
 /// A task one product module serves: its signature and the function that runs it.
 pub(super) struct Task {
     pub(super) sig: Signature,
-    pub(super) run: fn(&Call<'_, '_>) -> Result<Value, String>,
+    pub(super) run: fn(&Call<'_, '_>) -> Result<Value, Failure>,
 }
 
 /// One task call, checked and with its connection resolved.
@@ -33,7 +34,7 @@ pub(super) struct Call<'a, 'c> {
 pub(super) const fn task(
     name: &'static str,
     params: &'static [Param],
-    run: fn(&Call<'_, '_>) -> Result<Value, String>,
+    run: fn(&Call<'_, '_>) -> Result<Value, Failure>,
 ) -> Task {
     Task {
         sig: Signature { name, params },
@@ -48,7 +49,7 @@ impl Call<'_, '_> {
     }
 
     /// Sends `request` signed by the call's connection.
-    pub(super) fn send(&self, request: TaskRequest) -> Result<Reply, String> {
+    pub(super) fn send(&self, request: TaskRequest) -> Result<Reply, Failure> {
         request.send(self.ctx, &self.task, &self.endpoint.link_name)
     }
 
@@ -77,7 +78,7 @@ impl Call<'_, '_> {
     }
 
     /// Sends `request` and returns the product's JSON unchanged (`{}` for an empty reply).
-    pub(super) fn send_raw(&self, request: TaskRequest) -> Result<Value, String> {
+    pub(super) fn send_raw(&self, request: TaskRequest) -> Result<Value, Failure> {
         Ok(self.send(request)?.body_or(Value::new_map()))
     }
 
@@ -86,7 +87,7 @@ impl Call<'_, '_> {
         &self,
         request: TaskRequest,
         body: &Value,
-    ) -> Result<Value, String> {
+    ) -> Result<Value, Failure> {
         self.send_raw(request.json(self.ctx, body)?)
     }
 }

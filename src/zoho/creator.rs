@@ -3,6 +3,7 @@
 //! `{api}/creator/v2.1/data/{owner}/{app}`; Creator's JSON returned unchanged (`code` 3000 is
 //! success, 3100 no records).
 
+use crate::eval::failure::Failure;
 use crate::eval::value::Value;
 use crate::http::request::Method;
 
@@ -193,7 +194,7 @@ fn configured(
     (request, rest)
 }
 
-fn v2_get_records(call: &Call<'_, '_>) -> Result<Value, String> {
+fn v2_get_records(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let mut request = request(call, Method::Get, "report", &[])?;
     let criteria = call.args.text(3);
     if !criteria.trim().is_empty() {
@@ -205,7 +206,7 @@ fn v2_get_records(call: &Call<'_, '_>) -> Result<Value, String> {
     call.send_raw(request)
 }
 
-fn v2_1_get_records(call: &Call<'_, '_>) -> Result<Value, String> {
+fn v2_1_get_records(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let (request, query) = configured(
         request(call, Method::Get, "report", &[])?,
         call.args.value(3),
@@ -214,7 +215,7 @@ fn v2_1_get_records(call: &Call<'_, '_>) -> Result<Value, String> {
     call.send_raw(request)
 }
 
-fn get_record_by_id(call: &Call<'_, '_>) -> Result<Value, String> {
+fn get_record_by_id(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let id = call.args.text(3);
     let (request, query) = configured(
         request(call, Method::Get, "report", &[&id])?,
@@ -223,7 +224,7 @@ fn get_record_by_id(call: &Call<'_, '_>) -> Result<Value, String> {
     call.send_raw(request.query_map(Some(&pairs_map(query))))
 }
 
-fn create_record(call: &Call<'_, '_>) -> Result<Value, String> {
+fn create_record(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let input = call.args.map(3);
     let (request, extra) = configured(
         request(call, Method::Post, "form", &[])?,
@@ -233,7 +234,7 @@ fn create_record(call: &Call<'_, '_>) -> Result<Value, String> {
     call.send_raw_json(request, &body)
 }
 
-fn update_record(call: &Call<'_, '_>) -> Result<Value, String> {
+fn update_record(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let id = call.args.text(3);
     let values = call.args.map(4);
     let (request, extra) = configured(
@@ -244,7 +245,7 @@ fn update_record(call: &Call<'_, '_>) -> Result<Value, String> {
     call.send_raw_json(request, &body)
 }
 
-fn update_records(call: &Call<'_, '_>) -> Result<Value, String> {
+fn update_records(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let criteria = Value::text(call.args.text(3));
     let values = call.args.map(4);
     let (request, extra) = configured(

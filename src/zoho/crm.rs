@@ -2,6 +2,7 @@
 //! `zoho.crm.legacy_api_version` setting) and `zoho.crm.v8.X` on `/crm/v8`. Replies are
 //! unwrapped as §1.5 family A says.
 
+use crate::eval::failure::Failure;
 use crate::eval::value::Value;
 use crate::http::request::Method;
 
@@ -186,7 +187,7 @@ fn paged(
         .query_map(call.args.value(query_at))
 }
 
-fn get_record_by_id(call: &Call<'_, '_>) -> Result<Value, String> {
+fn get_record_by_id(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let (module, id) = (call.args.text(0), call.args.text(1));
     let request = call
         .request(Method::Get, &[&module, &id])?
@@ -194,13 +195,13 @@ fn get_record_by_id(call: &Call<'_, '_>) -> Result<Value, String> {
     Ok(single(call.send(request)?))
 }
 
-fn get_records(call: &Call<'_, '_>) -> Result<Value, String> {
+fn get_records(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let module = call.args.text(0);
     let request = paged(call, call.request(Method::Get, &[&module])?, 1, 3);
     Ok(list(call.send(request)?))
 }
 
-fn search_records(call: &Call<'_, '_>) -> Result<Value, String> {
+fn search_records(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let (module, criteria) = (call.args.text(0), call.args.text(1));
     let mut request = call.request(Method::Get, &[&module, "search"])?;
     if !criteria.trim().is_empty() {
@@ -210,7 +211,7 @@ fn search_records(call: &Call<'_, '_>) -> Result<Value, String> {
     Ok(list(call.send(request)?))
 }
 
-fn get_related_records(call: &Call<'_, '_>) -> Result<Value, String> {
+fn get_related_records(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let (relation, module, id) = (call.args.text(0), call.args.text(1), call.args.text(2));
     let request = paged(
         call,
@@ -221,7 +222,7 @@ fn get_related_records(call: &Call<'_, '_>) -> Result<Value, String> {
     Ok(list(call.send(request)?))
 }
 
-fn create_record(call: &Call<'_, '_>) -> Result<Value, String> {
+fn create_record(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let module = call.args.text(0);
     let body = write_body(single_data(call.args.value(1)), call.args.value(2));
     let request = call
@@ -230,7 +231,7 @@ fn create_record(call: &Call<'_, '_>) -> Result<Value, String> {
     Ok(written(call.send(request)?))
 }
 
-fn update_record(call: &Call<'_, '_>) -> Result<Value, String> {
+fn update_record(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let (module, id) = (call.args.text(0), call.args.text(1));
     let body = write_body(single_data(call.args.value(2)), call.args.value(3));
     let request = call
@@ -239,7 +240,7 @@ fn update_record(call: &Call<'_, '_>) -> Result<Value, String> {
     Ok(written(call.send(request)?))
 }
 
-fn upsert(call: &Call<'_, '_>) -> Result<Value, String> {
+fn upsert(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let module = call.args.text(0);
     let body = write_body(single_data(call.args.value(1)), call.args.value(2));
     let request = call
@@ -248,15 +249,15 @@ fn upsert(call: &Call<'_, '_>) -> Result<Value, String> {
     Ok(written(call.send(request)?))
 }
 
-fn bulk_create(call: &Call<'_, '_>) -> Result<Value, String> {
+fn bulk_create(call: &Call<'_, '_>) -> Result<Value, Failure> {
     bulk(call, Method::Post)
 }
 
-fn bulk_update(call: &Call<'_, '_>) -> Result<Value, String> {
+fn bulk_update(call: &Call<'_, '_>) -> Result<Value, Failure> {
     bulk(call, Method::Put)
 }
 
-fn bulk(call: &Call<'_, '_>, method: Method) -> Result<Value, String> {
+fn bulk(call: &Call<'_, '_>, method: Method) -> Result<Value, Failure> {
     let module = call.args.text(0);
     let records = call.args.value(1).map(items).unwrap_or_default();
     if records.len() > 100 {
@@ -264,17 +265,18 @@ fn bulk(call: &Call<'_, '_>, method: Method) -> Result<Value, String> {
             "{}: at most 100 records per call, got {}",
             call.task,
             records.len()
-        ));
+        )
+        .into());
     }
     let body = write_body(Value::list_from(records), call.args.value(2));
     let request = call.request(method, &[&module])?.json(call.ctx, &body)?;
     Ok(all_items(call.send(request)?))
 }
 
-fn attach_file(call: &Call<'_, '_>) -> Result<Value, String> {
+fn attach_file(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let (module, id) = (call.args.text(0), call.args.text(1));
     let Some(Value::File(file)) = call.args.value(2) else {
-        return Err(format!("{}: argument 3 (file) must be FILE", call.task));
+        return Err(format!("{}: argument 3 (file) must be FILE", call.task).into());
     };
     let request = call
         .request(Method::Post, &[&module, &id, "Attachments"])?
@@ -282,7 +284,7 @@ fn attach_file(call: &Call<'_, '_>) -> Result<Value, String> {
     Ok(first_item(call.send(request)?))
 }
 
-fn convert_lead(call: &Call<'_, '_>) -> Result<Value, String> {
+fn convert_lead(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let id = call.args.text(0);
     let values = call.args.map(1);
     let body = map_of(vec![("data", Value::list_from(vec![values]))]);
@@ -292,7 +294,7 @@ fn convert_lead(call: &Call<'_, '_>) -> Result<Value, String> {
     Ok(first_item(call.send(request)?))
 }
 
-fn get_org_variable(call: &Call<'_, '_>) -> Result<Value, String> {
+fn get_org_variable(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let name = call.args.text(0);
     let reply = call.send(call.request(Method::Get, &["settings", "variables"])?)?;
     let Some(body) = reply.body else {
@@ -315,7 +317,7 @@ fn get_org_variable(call: &Call<'_, '_>) -> Result<Value, String> {
     Ok(value.unwrap_or_else(|| Value::text("")))
 }
 
-fn update_related_record(call: &Call<'_, '_>) -> Result<Value, String> {
+fn update_related_record(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let (relation, related_id) = (call.args.text(0), call.args.text(1));
     let (module, parent_id) = (call.args.text(2), call.args.text(3));
     let values = call.args.map(4);
@@ -328,13 +330,14 @@ fn update_related_record(call: &Call<'_, '_>) -> Result<Value, String> {
 
 /// `invokeConnector("crm.delete", {"module": M, "id": I})`: `DELETE /M/I`, answered as
 /// `{"status_code": N, "response": "<JSON text>"}`. Other connectors live only in Zoho.
-fn invoke_connector(call: &Call<'_, '_>) -> Result<Value, String> {
+fn invoke_connector(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let connector = call.args.text(0);
     if !connector.eq_ignore_ascii_case("crm.delete") {
         return Err(format!(
             "{}: connector {connector} is not available outside Zoho (only crm.delete is)",
             call.task
-        ));
+        )
+        .into());
     }
     let params = call.args.value(1);
     let param = |key: &str| {
@@ -348,7 +351,8 @@ fn invoke_connector(call: &Call<'_, '_>) -> Result<Value, String> {
         return Err(format!(
             "{}: crm.delete needs {{\"module\": MODULE, \"id\": RECORD_ID}}",
             call.task
-        ));
+        )
+        .into());
     }
     let reply = call.send(call.request(Method::Delete, &[&module, &id])?)?;
     let text = reply

@@ -2,6 +2,7 @@
 //! lower-cased in the path, the organization in the `orgId` header, Desk's JSON unchanged
 //! (`{}` for a 204).
 
+use crate::eval::failure::Failure;
 use crate::eval::value::Value;
 use crate::http::request::Method;
 
@@ -80,12 +81,12 @@ fn request(call: &Call<'_, '_>, method: Method, rest: &[&str]) -> Result<TaskReq
     Ok(call.request(method, &segments)?.header("orgId", &org))
 }
 
-fn get_record_by_id(call: &Call<'_, '_>) -> Result<Value, String> {
+fn get_record_by_id(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let id = call.args.text(2);
     call.send_raw(request(call, Method::Get, &[&id])?)
 }
 
-fn get_records(call: &Call<'_, '_>) -> Result<Value, String> {
+fn get_records(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let request = request(call, Method::Get, &[])?
         .query("from", &call.args.number(2, 1).to_string())
         .query("limit", &call.args.number(3, 10).to_string())
@@ -93,7 +94,7 @@ fn get_records(call: &Call<'_, '_>) -> Result<Value, String> {
     call.send_raw(request)
 }
 
-fn search_records(call: &Call<'_, '_>) -> Result<Value, String> {
+fn search_records(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let request = request(call, Method::Get, &["search"])?
         .query_map(call.args.value(2))
         .query("from", &call.args.number(3, 0).to_string())
@@ -101,12 +102,12 @@ fn search_records(call: &Call<'_, '_>) -> Result<Value, String> {
     call.send_raw(request)
 }
 
-fn create(call: &Call<'_, '_>) -> Result<Value, String> {
+fn create(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let body = call.args.map(2);
     call.send_raw_json(request(call, Method::Post, &[])?, &body)
 }
 
-fn update(call: &Call<'_, '_>) -> Result<Value, String> {
+fn update(call: &Call<'_, '_>) -> Result<Value, Failure> {
     let id = call.args.text(2);
     let body = call.args.map(3);
     call.send_raw_json(request(call, Method::Patch, &[&id])?, &body)

@@ -1,5 +1,6 @@
 //! [`ZohoHost`]: the host layer that runs Zoho tasks and hands everything else on.
 
+use crate::eval::failure::Failure;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
@@ -17,13 +18,13 @@ use crate::eval::value::Value;
 ///
 /// ```
 /// use std::sync::Arc;
-/// use deluge_lang::{Engine, Host, Value};
+/// use deluge_lang::{Failure, Engine, Host, Value};
 /// use deluge_lang::zoho::ZohoHost;
 ///
 /// /// Serves Zoho Projects tasks; the Zoho layer hands them on.
 /// struct App;
 /// impl Host for App {
-///     fn call(&self, name: &str, _: &[Value]) -> Result<Value, String> {
+///     fn call(&self, name: &str, _: &[Value]) -> Result<Value, Failure> {
 ///         Ok(Value::text(format!("{name}: 1.0")))
 ///     }
 /// }
@@ -62,7 +63,7 @@ impl Host for ZohoHost {
 
     /// Without the run's context a Zoho task cannot be signed: reached only when a layer in
     /// front forwards `call` instead of `call_in`.
-    fn call(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+    fn call(&self, name: &str, args: &[Value]) -> Result<Value, Failure> {
         if super::families().iter().any(|f| {
             name.to_ascii_lowercase()
                 .starts_with(&format!("{}.", f.prefix))
@@ -70,12 +71,13 @@ impl Host for ZohoHost {
             return Err(format!(
                 "{name}: the Zoho host was called without the run's context; a host layered \
                  in front of it must forward Host::call_in"
-            ));
+            )
+            .into());
         }
         self.inner.call(name, args)
     }
 
-    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, String> {
+    fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, args: &[Value]) -> Result<Value, Failure> {
         match super::run(ctx, &self.calls, name, args) {
             Some(result) => result,
             None => self.inner.call_in(ctx, name, args),

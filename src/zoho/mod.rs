@@ -32,6 +32,7 @@ pub use crate::eval::zoho_settings as settings;
 pub use layer::ZohoHost;
 pub use settings::{ZohoProduct, ZohoSettings};
 
+use crate::eval::failure::Failure;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::eval::context::NativeCtx;
@@ -69,7 +70,7 @@ fn run(
     calls: &AtomicU64,
     name: &str,
     args: &[Value],
-) -> Option<Result<Value, String>> {
+) -> Option<Result<Value, Failure>> {
     let lower = name.to_ascii_lowercase();
     let family = families()
         .into_iter()
@@ -80,7 +81,7 @@ fn run(
         .iter()
         .find(|t| t.sig.name.eq_ignore_ascii_case(short))
     else {
-        return Some(Err(unknown_task(family, name, short)));
+        return Some(Err((unknown_task(family, name, short)).into()));
     };
     let full = format!("{}.{}", family.prefix, task.sig.name);
     Some(run_task(ctx, calls, family, task, full, args))
@@ -93,7 +94,7 @@ fn run_task(
     task: &Task,
     full: String,
     args: &[Value],
-) -> Result<Value, String> {
+) -> Result<Value, Failure> {
     let bound = task.sig.bind(&full, args)?;
     let endpoint = endpoint::resolve(ctx, &full, family.product, bound.connection.as_deref())?;
     let count = calls.fetch_add(1, Ordering::Relaxed) + 1;

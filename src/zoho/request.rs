@@ -128,7 +128,7 @@ impl TaskRequest {
     }
 
     /// Sends the request signed by connection `link_name` and reads the reply.
-    pub fn send(self, ctx: &NativeCtx<'_>, task: &str, link_name: &str) -> Result<Reply, String> {
+    pub fn send(self, ctx: &NativeCtx<'_>, task: &str, link_name: &str) -> Result<Reply, Failure> {
         let mut request = HttpRequest::new(self.method, self.url);
         request.body = self.body;
         for (name, value) in &self.headers {
@@ -136,7 +136,7 @@ impl TaskRequest {
         }
         let host = request.host_port();
         let response = crate::http::fetch(ctx, request, Some(link_name))
-            .map_err(|failure| ctx.fail(failure.map_message(|m| format!("{task}: {m}"))))?;
+            .map_err(|failure| failure.map_message(|m| format!("{task}: {m}")))?;
         let body = if response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
             None
         } else {
@@ -149,7 +149,7 @@ impl TaskRequest {
                 )
             };
             if !text.trim_start().starts_with(['{', '[']) {
-                return Err(not_json("no object or array".into()));
+                return Err((not_json("no object or array".into())).into());
             }
             let mut parsed =
                 crate::stdlib::json::parse_limited(&text, ctx.env.limits.max_collection_len)
@@ -188,7 +188,7 @@ impl Reply {
     /// After the connection's one refresh and retry, a 401 whose body says the token is
     /// invalid is a connection failure (a runtime error), not a value, and the connection is
     /// marked `needs_reauth` (zoho-tasks.md §1.5 step 4).
-    fn check_token(&self, ctx: &NativeCtx<'_>, task: &str, link_name: &str) -> Result<(), String> {
+    fn check_token(&self, ctx: &NativeCtx<'_>, task: &str, link_name: &str) -> Result<(), Failure> {
         if self.status != 401 {
             return Ok(());
         }
@@ -219,7 +219,7 @@ impl Reply {
             "{task}: Zoho rejected the access token of connection \"{link_name}\" ({code}) \
              even after renewing it; authorize connection \"{link_name}\" again in the engine's connection store{unmarked}"
         );
-        Err(ctx.fail(Failure::new(ErrorKind::CredentialRejected, message)))
+        Err(Failure::new(ErrorKind::CredentialRejected, message))
     }
 
     /// The body, or `fallback` when the reply had none.

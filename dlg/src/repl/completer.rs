@@ -496,7 +496,7 @@ tax_rate = 0.2;
     fn builtins_split_into_functions_and_methods() {
         fn nothing(
             _: &mut deluge_lang::eval::context::NativeCtx<'_>,
-            _: &[deluge_lang::eval::value::Value],
+            _: deluge_lang::Args<'_>,
         ) -> deluge_lang::stdlib::registry::NativeResult {
             Ok(deluge_lang::eval::value::Value::Null)
         }

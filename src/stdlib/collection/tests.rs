@@ -1,5 +1,5 @@
 use super::*;
-use crate::stdlib::args::testing::{self, call, shown};
+use crate::stdlib::testing::{self, call, shown};
 
 fn t(s: &str) -> Value {
     Value::text(s)
@@ -106,7 +106,7 @@ fn insert_all_and_limits() {
     env.limits.max_collection_len = 2;
     let mut ctx = NativeCtx::new(&env);
     assert_eq!(
-        insert(&mut ctx, &[c, n(3)]).unwrap_err(),
+        crate::stdlib::testing::call_in(&mut ctx, insert, &[c, n(3)]).unwrap_err().to_string(),
         "insert: the result would have 3 entries, over the limit of 2 entries"
     );
 }

@@ -15,7 +15,7 @@ use crate::eval::context::NativeCtx;
 use crate::eval::date_parse::{self as parse, weekday_from_name};
 use crate::eval::render::format_datetime;
 use crate::eval::value::{DateTime, Value, ValueType};
-use crate::stdlib::args::Args;
+use crate::eval::args::Args;
 use crate::stdlib::registry::{builtin, Builtin, NativeResult, Receiver};
 
 const DT: Receiver = Receiver::Type(ValueType::DateTime);
@@ -137,8 +137,7 @@ fn format_in(
     Ok(pattern.format(&zoned))
 }
 
-fn to_string(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toString", "[TEXT[, TEXT]]", args);
+fn to_string(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let dt = date_at(ctx, &a, 0)?;
     let Some(pattern) = a.opt_text(1)? else {
         return Ok(Value::text(format_datetime(&dt)));
@@ -147,13 +146,12 @@ fn to_string(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
         return Ok(Value::Null);
     };
     let tz = zone_at(ctx, &a, 2)?;
-    format_in(ctx, &dt, &pattern, &tz)
+    Ok(format_in(ctx, &dt, &pattern, &tz)
         .map(Value::text)
-        .map_err(|e| a.error(e))
+        .map_err(|e| a.error(e))?)
 }
 
-fn to_date_time_string(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toDateTimeString", "[TEXT[, TEXT]]", args);
+fn to_date_time_string(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let dt = match a.get(0) {
         Value::Number(ms) => {
             zone::from_epoch_ms(*ms, &ctx.env.time_zone).map_err(|e| a.error(e))?
@@ -163,9 +161,9 @@ fn to_date_time_string(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult 
     let pattern = Pattern::compile(a.opt_text(1)?.unwrap_or("dd-MMM-yyyy HH:mm:ss"))
         .map_err(|e| a.error(e))?;
     let tz = zone_at(ctx, &a, 2)?;
-    format_in(ctx, &dt, &pattern, &tz)
+    Ok(format_in(ctx, &dt, &pattern, &tz)
         .map(Value::text)
-        .map_err(|e| a.error(e))
+        .map_err(|e| a.error(e))?)
 }
 
 /// Parses TEXT (accepted formats, or the pattern at 1), read in the zone at 2.
@@ -211,19 +209,18 @@ fn convert(ctx: &NativeCtx<'_>, a: &Args<'_>) -> Result<DateTime, String> {
     }
 }
 
-fn to_date(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toDate", "[TEXT[, TEXT]]", args);
+fn to_date(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let dt = convert(ctx, &a)?;
     Ok(date_value(midnight(dt.civil.date()), true))
 }
 
-fn to_time(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toTime", "[TEXT[, TEXT]]", args);
+fn to_time(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let dt = convert(ctx, &a)?;
     Ok(date_value(dt.civil, false))
 }
 
-fn is_date(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
+fn is_date(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    let args = a.values();
     let is = match args.first() {
         Some(Value::Text(t)) => parse::parse(t, zone::current_year(ctx)).is_ok(),
         Some(Value::DateTime(_)) => true,
@@ -232,8 +229,7 @@ fn is_date(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     Ok(Value::Bool(is))
 }
 
-fn unix_epoch(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("unixEpoch", "[TEXT]", args);
+fn unix_epoch(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let tz = zone_at(ctx, &a, 1)?;
     let dt = match a.get(0) {
         Value::DateTime(d) => *d,
@@ -241,65 +237,56 @@ fn unix_epoch(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
             Ok(p) => p.in_zone(&tz),
             Err(_) => return Ok(a.get(0).clone()),
         },
-        _ => return Err(a.mismatch()),
+        _ => return Err(a.mismatch().into()),
     };
-    zone::to_epoch_ms(&dt, &tz)
+    Ok(zone::to_epoch_ms(&dt, &tz)
         .map(Value::Number)
-        .map_err(|e| a.error(e))
+        .map_err(|e| a.error(e))?)
 }
 
-fn shift(
-    ctx: &NativeCtx<'_>,
-    args: &[Value],
-    name: &'static str,
-    step: Step,
-    sign: i64,
-) -> NativeResult {
-    let a = Args::method(name, "NUMBER", args);
+fn shift(ctx: &NativeCtx<'_>, a: Args<'_>, step: Step, sign: i64) -> NativeResult {
     let dt = date_at(ctx, &a, 0)?;
     let amount = a.int(1)?;
     let amount = amount
         .checked_mul(sign)
         .ok_or_else(|| a.error(format!("{amount} is out of range")))?;
-    arith::add_in_zone(dt.civil, step, amount, &ctx.env.time_zone)
+    Ok(arith::add_in_zone(dt.civil, step, amount, &ctx.env.time_zone)
         .map(|c| date_value(c, false))
-        .map_err(|e| a.error(e))
+        .map_err(|e| a.error(e))?)
 }
 
 macro_rules! shift_fn {
-    ($($fn_name:ident, $name:literal, $step:expr, $sign:literal;)*) => {$(
-        fn $fn_name(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-            shift(ctx, args, $name, $step, $sign)
+    ($($fn_name:ident, $step:expr, $sign:literal;)*) => {$(
+        fn $fn_name(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+            shift(ctx, a, $step, $sign)
         }
     )*};
 }
 
 shift_fn! {
-    add_day, "addDay", Step::Days, 1;
-    sub_day, "subDay", Step::Days, -1;
-    add_week, "addWeek", Step::Weeks, 1;
-    sub_week, "subWeek", Step::Weeks, -1;
-    add_month, "addMonth", Step::Months, 1;
-    sub_month, "subMonth", Step::Months, -1;
-    add_year, "addYear", Step::Years, 1;
-    sub_year, "subYear", Step::Years, -1;
-    add_hour, "addHour", Step::Hours, 1;
-    sub_hour, "subHour", Step::Hours, -1;
-    add_minutes, "addMinutes", Step::Minutes, 1;
-    sub_minutes, "subMinutes", Step::Minutes, -1;
-    add_seconds, "addSeconds", Step::Seconds, 1;
-    sub_seconds, "subSeconds", Step::Seconds, -1;
+    add_day, Step::Days, 1;
+    sub_day, Step::Days, -1;
+    add_week, Step::Weeks, 1;
+    sub_week, Step::Weeks, -1;
+    add_month, Step::Months, 1;
+    sub_month, Step::Months, -1;
+    add_year, Step::Years, 1;
+    sub_year, Step::Years, -1;
+    add_hour, Step::Hours, 1;
+    sub_hour, Step::Hours, -1;
+    add_minutes, Step::Minutes, 1;
+    sub_minutes, Step::Minutes, -1;
+    add_seconds, Step::Seconds, 1;
+    sub_seconds, Step::Seconds, -1;
 }
 
-fn eomonth(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("eomonth", "NUMBER", args);
+fn eomonth(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let dt = date_at(ctx, &a, 0)?;
     let moved = arith::add(dt.civil, Step::Months, a.int(1)?).map_err(|e| a.error(e))?;
     Ok(date_value(midnight(moved.date().last_of_month()), false))
 }
 
-fn to_start_of_month(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toStartOfMonth", "", args);
+fn to_start_of_month(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let dt = date_at(ctx, &a, 0)?;
     Ok(date_value(
         midnight(dt.civil.date().first_of_month()),
@@ -307,8 +294,7 @@ fn to_start_of_month(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
     ))
 }
 
-fn to_start_of_week(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("toStartOfWeek", "", args);
+fn to_start_of_week(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let dt = date_at(ctx, &a, 0)?;
     Ok(date_value(
         midnight(arith::start_of_week(dt.civil.date())),
@@ -366,37 +352,25 @@ fn holidays_at(ctx: &NativeCtx<'_>, a: &Args<'_>, i: usize) -> Result<Vec<civil:
         .collect()
 }
 
-fn business_days(
-    ctx: &NativeCtx<'_>,
-    args: &[Value],
-    name: &'static str,
-    sign: i64,
-) -> NativeResult {
-    let a = Args::method(name, "NUMBER[, LIST[, LIST]]", args);
+fn business_days(ctx: &NativeCtx<'_>, a: Args<'_>, sign: i64) -> NativeResult {
     let dt = date_at(ctx, &a, 0)?;
     let amount = a.int(1)?.saturating_mul(sign);
     let weekends = weekends_at(&a, 2)?;
     let holidays = holidays_at(ctx, &a, 3)?;
-    arith::add_business_days(dt.civil, amount, &weekends, &holidays)
+    Ok(arith::add_business_days(dt.civil, amount, &weekends, &holidays)
         .map(|c| date_value(c, false))
-        .map_err(|e| a.error(e))
+        .map_err(|e| a.error(e))?)
 }
 
-fn add_business_day(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    business_days(ctx, args, "addBusinessDay", 1)
+fn add_business_day(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    business_days(ctx, a, 1)
 }
 
-fn sub_business_day(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    business_days(ctx, args, "subBusinessDay", -1)
+fn sub_business_day(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    business_days(ctx, a, -1)
 }
 
-fn week_day(
-    ctx: &NativeCtx<'_>,
-    args: &[Value],
-    name: &'static str,
-    forward: bool,
-) -> NativeResult {
-    let a = Args::method(name, "TEXT", args);
+fn week_day(ctx: &NativeCtx<'_>, a: Args<'_>, forward: bool) -> NativeResult {
     let dt = date_at(ctx, &a, 0)?;
     let day = a.text(1)?;
     let weekday = weekday_from_name(day.trim())
@@ -410,79 +384,74 @@ fn week_day(
     Ok(date_value(date.to_datetime(dt.civil.time()), dt.date_only))
 }
 
-fn next_week_day(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    week_day(ctx, args, "nextWeekDay", true)
+fn next_week_day(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    week_day(ctx, a, true)
 }
 
-fn previous_week_day(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    week_day(ctx, args, "previousWeekDay", false)
+fn previous_week_day(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+    week_day(ctx, a, false)
 }
 
 fn component(
     ctx: &NativeCtx<'_>,
-    args: &[Value],
-    name: &'static str,
+    a: Args<'_>,
     get: fn(civil::DateTime) -> i64,
 ) -> NativeResult {
-    let a = Args::method(name, "", args);
     let dt = date_at(ctx, &a, 0)?;
     Ok(Value::Number(get(dt.civil)))
 }
 
 macro_rules! component_fn {
-    ($($fn_name:ident, $name:literal, $get:expr;)*) => {$(
-        fn $fn_name(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-            component(ctx, args, $name, $get)
+    ($($fn_name:ident, $get:expr;)*) => {$(
+        fn $fn_name(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+            component(ctx, a, $get)
         }
     )*};
 }
 
 component_fn! {
-    get_day, "getDay", |d| i64::from(d.day());
-    get_month, "getMonth", |d| i64::from(d.month());
-    get_year, "getYear", |d| i64::from(d.year());
-    get_hour, "getHour", |d| i64::from(d.hour());
-    get_minutes, "getMinutes", |d| i64::from(d.minute());
-    get_seconds, "getSeconds", |d| i64::from(d.second());
-    get_day_of_week, "getDayOfWeek", |d| i64::from(d.weekday().to_sunday_one_offset());
-    get_day_of_year, "getDayOfYear", |d| i64::from(d.day_of_year());
-    get_week_of_year, "getWeekOfYear", |d| week_of_year(d.date());
+    get_day, |d| i64::from(d.day());
+    get_month, |d| i64::from(d.month());
+    get_year, |d| i64::from(d.year());
+    get_hour, |d| i64::from(d.hour());
+    get_minutes, |d| i64::from(d.minute());
+    get_seconds, |d| i64::from(d.second());
+    get_day_of_week, |d| i64::from(d.weekday().to_sunday_one_offset());
+    get_day_of_year, |d| i64::from(d.day_of_year());
+    get_week_of_year, |d| week_of_year(d.date());
 }
 
 fn difference(
     ctx: &NativeCtx<'_>,
-    args: &[Value],
-    name: &'static str,
+    a: Args<'_>,
     measure: fn(civil::DateTime, civil::DateTime) -> Result<i64, String>,
 ) -> NativeResult {
-    let a = Args::method(name, "DATE-TIME", args);
     let from = date_at(ctx, &a, 0)?;
     let to = date_at(ctx, &a, 1)?;
-    measure(from.civil, to.civil)
+    Ok(measure(from.civil, to.civil)
         .map(Value::Number)
-        .map_err(|e| a.error(e))
+        .map_err(|e| a.error(e))?)
 }
 
 macro_rules! difference_fn {
-    ($($fn_name:ident, $name:literal, $measure:expr;)*) => {$(
-        fn $fn_name(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-            difference(ctx, args, $name, $measure)
+    ($($fn_name:ident, $measure:expr;)*) => {$(
+        fn $fn_name(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
+            difference(ctx, a, $measure)
         }
     )*};
 }
 
 difference_fn! {
-    days_between, "daysBetween", |f, t| Ok(arith::days_between(f.date(), t.date()));
-    days360, "days360", |f, t| Ok(arith::days360(f.date(), t.date()));
-    months_between, "monthsBetween", |f, t| Ok(arith::days_between(f.date(), t.date()) / 30);
-    years_between, "yearsBetween", |f, t| arith::between(f, t, Unit::Year);
-    total_months, "totalMonths", |f, t| arith::between(midnight(f.date()), midnight(t.date()), Unit::Month);
-    total_years, "totalYears", |f, t| arith::between(midnight(f.date()), midnight(t.date()), Unit::Year);
+    days_between, |f, t| Ok(arith::days_between(f.date(), t.date()));
+    days360, |f, t| Ok(arith::days360(f.date(), t.date()));
+    months_between, |f, t| Ok(arith::days_between(f.date(), t.date()) / 30);
+    years_between, |f, t| arith::between(f, t, Unit::Year);
+    total_months, |f, t| arith::between(midnight(f.date()), midnight(t.date()), Unit::Month);
+    total_years, |f, t| arith::between(midnight(f.date()), midnight(t.date()), Unit::Year);
 }
 
 /// Whole elapsed hours in the application zone (a spring-forward night has 23).
-fn hours_between(ctx: &mut NativeCtx<'_>, args: &[Value]) -> NativeResult {
-    let a = Args::method("hoursBetween", "DATE-TIME", args);
+fn hours_between(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let from = date_at(ctx, &a, 0)?;
     let to = date_at(ctx, &a, 1)?;
     let tz = &ctx.env.time_zone;

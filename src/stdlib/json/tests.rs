@@ -1,6 +1,6 @@
 use super::*;
 use crate::eval::render::{display, to_json};
-use crate::stdlib::args::testing::call;
+use crate::stdlib::testing::call;
 
 fn round_trip(text: &str) -> String {
     to_json(&parse(text).unwrap())

@@ -1,5 +1,5 @@
 use super::*;
-use crate::stdlib::args::testing::{self, call, shown};
+use crate::stdlib::testing::{self, call, call_named, shown};
 
 fn t(s: &str) -> Value {
     Value::text(s)
@@ -9,7 +9,7 @@ fn n(v: i64) -> Value {
     Value::Number(v)
 }
 
-fn yes(f: fn(&mut NativeCtx<'_>, &[Value]) -> NativeResult, s: &str, arg: &str) -> bool {
+fn yes(f: crate::eval::builtin::NativeFn, s: &str, arg: &str) -> bool {
     matches!(call(f, &[t(s), t(arg)]).unwrap(), Value::Bool(true))
 }
 
@@ -117,11 +117,11 @@ fn prefix_and_suffix() {
 #[test]
 fn index_of_and_last_index_of() {
     let s = "Hello world, welcome to the universe";
-    assert_eq!(shown(index_of, &[t(s), t("e")]), "1");
+    assert_eq!(shown(first_position, &[t(s), t("e")]), "1");
     assert_eq!(shown(last_index_of, &[t(s), t("e")]), "35");
-    assert_eq!(shown(index_of, &[t(s), t("z")]), "-1");
+    assert_eq!(shown(first_position, &[t(s), t("z")]), "-1");
     assert_eq!(shown(last_index_of, &[t(s), t("z")]), "-1");
-    assert_eq!(shown(index_of, &[t("héllo"), t("l")]), "2");
+    assert_eq!(shown(first_position, &[t("héllo"), t("l")]), "2");
 }
 
 #[test]
@@ -158,7 +158,7 @@ fn to_list_respects_collection_limit() {
     env.limits.max_collection_len = 2;
     let mut ctx = NativeCtx::new(&env);
     assert_eq!(
-        to_list(&mut ctx, &[t("abc"), t("")]).unwrap_err(),
+        crate::stdlib::testing::call_in(&mut ctx, to_list, &[t("abc"), t("")]).unwrap_err().to_string(),
         "toList: the result would have 3 entries, over the limit of 2 entries"
     );
 }
@@ -204,7 +204,7 @@ fn padding_to_total_length() {
     let mut env = testing::env();
     env.limits.max_text_bytes = 10;
     let mut ctx = NativeCtx::new(&env);
-    assert!(rightpad(&mut ctx, &[t("a"), n(11)])
+    assert!(crate::stdlib::testing::call_in(&mut ctx, rightpad, &[t("a"), n(11)])
         .unwrap_err()
         .contains("over the limit of 10 bytes"));
 }
@@ -244,41 +244,49 @@ fn matches_whole_text() {
 
 #[test]
 fn aliases_name_themselves_in_errors() {
-    assert_eq!(shown(find, &[t("abc"), t("c")]), "2");
-    assert_eq!(shown(mid, &[t("abcd"), n(1), n(3)]), "bc");
-    assert_eq!(shown(sub_text, &[t("abcd"), n(2)]), "cd");
+    assert_eq!(shown(first_position, &[t("abc"), t("c")]), "2");
+    assert_eq!(shown(slice_chars, &[t("abcd"), n(1), n(3)]), "bc");
+    assert_eq!(shown(slice_chars, &[t("abcd"), n(2)]), "cd");
     assert_eq!(
-        call(find, &[t("a"), Value::Null]).unwrap_err(),
+        call_named("find", &[t("a"), Value::Null]).unwrap_err(),
         "find expects (TEXT) but got (NULL)"
     );
     assert_eq!(
-        call(mid, &[t("a"), t("x")]).unwrap_err(),
+        call_named("indexOf", &[t("a"), Value::Null]).unwrap_err(),
+        "indexOf expects (TEXT) but got (NULL)"
+    );
+    assert_eq!(
+        call_named("mid", &[t("a"), t("x")]).unwrap_err(),
         "mid expects (NUMBER[, NUMBER]) but got (TEXT)"
+    );
+    assert_eq!(
+        call_named("subText", &[t("a"), t("x")]).unwrap_err(),
+        "subText expects (NUMBER[, NUMBER]) but got (TEXT)"
     );
 }
 
 #[test]
 fn sub_string_ranges() {
     let s = t("Zoho Creator");
-    assert_eq!(shown(sub_string, &[s.clone(), n(5)]), "Creator");
-    assert_eq!(shown(sub_string, &[s.clone(), n(0), n(4)]), "Zoho");
-    assert_eq!(shown(sub_string, &[s.clone(), n(2), n(2)]), "");
-    assert_eq!(shown(sub_string, &[s.clone(), n(5), n(-1)]), "Creator");
-    assert_eq!(shown(sub_string, &[t("héllo"), n(1), n(3)]), "él");
+    assert_eq!(shown(slice_chars, &[s.clone(), n(5)]), "Creator");
+    assert_eq!(shown(slice_chars, &[s.clone(), n(0), n(4)]), "Zoho");
+    assert_eq!(shown(slice_chars, &[s.clone(), n(2), n(2)]), "");
+    assert_eq!(shown(slice_chars, &[s.clone(), n(5), n(-1)]), "Creator");
+    assert_eq!(shown(slice_chars, &[t("héllo"), n(1), n(3)]), "él");
     assert_eq!(
-        call(sub_string, &[s.clone(), n(13)]).unwrap_err(),
+        call(slice_chars, &[s.clone(), n(13)]).unwrap_err(),
         "subString: start index 13 is out of range for a text of 12 characters"
     );
     assert_eq!(
-        call(sub_string, &[s.clone(), n(0), n(20)]).unwrap_err(),
+        call(slice_chars, &[s.clone(), n(0), n(20)]).unwrap_err(),
         "subString: end index 20 is out of range for a text of 12 characters"
     );
     assert_eq!(
-        call(sub_string, &[s.clone(), n(5), n(2)]).unwrap_err(),
+        call(slice_chars, &[s.clone(), n(5), n(2)]).unwrap_err(),
         "subString: the end index 2 is before the start index 5"
     );
     assert_eq!(
-        call(sub_string, &[s, t("1")]).unwrap_err(),
+        call(slice_chars, &[s, t("1")]).unwrap_err(),
         "subString expects (NUMBER[, NUMBER]) but got (TEXT)"
     );
 }
@@ -392,7 +400,7 @@ fn replace_growth_is_bounded() {
     env.limits.max_text_bytes = 16;
     let mut ctx = NativeCtx::new(&env);
     assert_eq!(
-        replace_all(&mut ctx, &[t("abcdef"), t(""), t("xxxx")]).unwrap_err(),
+        crate::stdlib::testing::call_in(&mut ctx, replace_all, &[t("abcdef"), t(""), t("xxxx")]).unwrap_err().to_string(),
         "replaceAll: the result would be over the limit of 16 bytes of text"
     );
 }
@@ -409,7 +417,7 @@ fn type_error_names_function_and_types() {
         "contains expects (TEXT) but got (NULL)"
     );
     assert_eq!(
-        call(index_of, &[t("a"), Value::new_list()]).unwrap_err(),
+        call(first_position, &[t("a"), Value::new_list()]).unwrap_err(),
         "indexOf expects (TEXT) but got (LIST)"
     );
 }

@@ -30,7 +30,7 @@ fn run_in(zone: &str, name: &str, args: &[Value]) -> Result<Value, String> {
         extra >= builtin.arity.0 && extra <= builtin.arity.1,
         "arity of {name}"
     );
-    (builtin.func)(&mut ctx, args)
+    builtin.call(&mut ctx, args).map_err(|f| f.to_string())
 }
 
 fn run(name: &str, args: &[Value]) -> Result<Value, String> {

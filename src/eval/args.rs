@@ -1,4 +1,5 @@
-//! Argument extraction shared by every built-in, with uniform type-error messages.
+//! The arguments of a native call, with uniform type-error messages, and the size checks
+//! natives share. Argument extraction shared by every built-in, with uniform type-error messages.
 //!
 //! A native receives `args` with the receiver (if any) at index 0. [`Args`] wraps them together
 //! with the function's name and the argument types it expects, so that any mismatch produces the
@@ -17,6 +18,7 @@ use std::borrow::Cow;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+use crate::eval::builtin::{Builtin, Receiver};
 use crate::eval::context::NativeCtx;
 use crate::eval::render::display;
 use crate::eval::value::{Collection, DateTime, List, Map, Value};
@@ -24,16 +26,27 @@ use crate::eval::value::{Collection, DateTime, List, Map, Value};
 /// The arguments of one call, with what the built-in expects, for error messages.
 #[derive(Clone, Copy)]
 pub struct Args<'a> {
-    name: &'static str,
-    expects: &'static str,
+    name: &'a str,
+    expects: &'a str,
     values: &'a [Value],
     first_shown: usize,
 }
 
 impl<'a> Args<'a> {
+    /// The arguments of a call to `builtin`: its table entry supplies the name messages use
+    /// (an alias's own spelling) and the parameter types they list.
+    pub fn of(builtin: &'a Builtin, values: &'a [Value]) -> Args<'a> {
+        Args {
+            name: builtin.name,
+            expects: builtin.params,
+            values,
+            first_shown: usize::from(builtin.receiver != Receiver::None),
+        }
+    }
+
     /// Arguments of a method: `values[0]` is the receiver, `expects` describes the rest,
     /// e.g. `"NUMBER[, NUMBER]"`.
-    pub fn method(name: &'static str, expects: &'static str, values: &'a [Value]) -> Args<'a> {
+    pub fn method(name: &'a str, expects: &'a str, values: &'a [Value]) -> Args<'a> {
         Args {
             name,
             expects,
@@ -43,7 +56,7 @@ impl<'a> Args<'a> {
     }
 
     /// Arguments of a plain function (no receiver); `expects` describes them all.
-    pub fn function(name: &'static str, expects: &'static str, values: &'a [Value]) -> Args<'a> {
+    pub fn function(name: &'a str, expects: &'a str, values: &'a [Value]) -> Args<'a> {
         Args {
             name,
             expects,
@@ -53,7 +66,7 @@ impl<'a> Args<'a> {
     }
 
     /// The built-in's name, for messages.
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> &'a str {
         self.name
     }
 
@@ -94,7 +107,7 @@ impl<'a> Args<'a> {
         format!(
             "{} expects ({}) but got ({})",
             self.name,
-            self.expects,
+            parameter_types(self.expects),
             got.join(", ")
         )
     }
@@ -209,6 +222,34 @@ impl<'a> Args<'a> {
     }
 }
 
+/// The types of a parameter list, as messages show them: `(start: NUMBER[, end: NUMBER])`
+/// becomes `NUMBER[, NUMBER]`; a list already without names and parentheses stays as it is.
+pub(crate) fn parameter_types(params: &str) -> String {
+    let inner = params
+        .strip_prefix('(')
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or(params);
+    let mut types = String::with_capacity(inner.len());
+    let mut word = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        if c == ':' && chars.peek() == Some(&' ') {
+            chars.next();
+            word.clear();
+            continue;
+        }
+        types.push_str(&word);
+        word.clear();
+        types.push(c);
+    }
+    types.push_str(&word);
+    types
+}
+
 /// A whole number: NUMBER, or a DECIMAL without fraction that fits in 64 bits.
 pub fn as_int(value: &Value) -> Option<i64> {
     match value {
@@ -243,45 +284,10 @@ pub fn check_collection_len(ctx: &NativeCtx<'_>, name: &str, len: usize) -> Resu
     }
 }
 
-/// A `NativeCtx` for unit tests: default limits, UTC time zone, clock fixed at
-/// 2020-12-09T17:25:24Z.
-#[cfg(test)]
-pub mod testing {
-    use std::sync::Arc;
-
-    use crate::eval::context::NativeCtx;
-    use crate::eval::env::{FixedClock, RunEnv};
-    use crate::eval::render::display;
-    use crate::eval::value::Value;
-    use crate::stdlib::registry::{NativeFn, NativeResult};
-
-    /// A run environment with a UTC time zone and a fixed clock.
-    pub fn env() -> RunEnv {
-        RunEnv {
-            time_zone: jiff::tz::TimeZone::UTC,
-            clock: Arc::new(FixedClock(
-                "2020-12-09T17:25:24Z".parse().expect("valid timestamp"),
-            )),
-            ..RunEnv::default()
-        }
-    }
-
-    /// Calls native `f` with `args` in a fresh [`env`].
-    pub fn call(f: NativeFn, args: &[Value]) -> NativeResult {
-        let env = env();
-        let mut ctx = NativeCtx::new(&env);
-        f(&mut ctx, args)
-    }
-
-    /// The printed form of what `f` returns for `args`; panics on an error.
-    pub fn shown(f: NativeFn, args: &[Value]) -> String {
-        display(&call(f, args).unwrap())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::env::RunEnv;
 
     #[test]
     fn mismatch_lists_expected_and_actual_types_after_receiver() {
@@ -304,6 +310,14 @@ mod tests {
     }
 
     #[test]
+    fn parameter_types_drop_names_and_parentheses() {
+        assert_eq!(parameter_types("(start: NUMBER[, end: NUMBER])"), "NUMBER[, NUMBER]");
+        assert_eq!(parameter_types("([pattern: TEXT[, timeZone: TEXT]])"), "[TEXT[, TEXT]]");
+        assert_eq!(parameter_types("()"), "");
+        assert_eq!(parameter_types("TEXT, TEXT[, TEXT]"), "TEXT, TEXT[, TEXT]");
+    }
+
+    #[test]
     fn int_accepts_whole_decimals_only() {
         assert_eq!(as_int(&Value::Decimal(Decimal::new(30, 1))), Some(3));
         assert_eq!(as_int(&Value::Decimal(Decimal::new(35, 1))), None);
@@ -312,7 +326,7 @@ mod tests {
 
     #[test]
     fn limits_give_clear_messages() {
-        let mut env = testing::env();
+        let mut env = RunEnv::default();
         env.limits.max_text_bytes = 10;
         env.limits.max_collection_len = 2;
         let ctx = NativeCtx::new(&env);
