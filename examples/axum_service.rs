@@ -43,15 +43,15 @@ async fn run(
     State(engine): State<Arc<Engine>>,
     script: String,
 ) -> (StatusCode, Json<serde_json::Value>) {
-    let ran = engine.run_async(script).await;
-    match ran.result {
+    let (result, output) = engine.run_async(script).await.into_parts();
+    match result {
         Ok(result) => (
             StatusCode::OK,
-            Json(serde_json::json!({ "result": result, "output": ran.output })),
+            Json(serde_json::json!({ "result": result, "output": output })),
         ),
         Err(error) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Json(serde_json::json!({ "error": error.to_string(), "output": ran.output })),
+            Json(serde_json::json!({ "error": error.to_string(), "output": output })),
         ),
     }
 }

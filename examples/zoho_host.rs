@@ -73,7 +73,7 @@ pub fn transcript() -> String {
     let system = HashMap::from([("adminuserid".to_owned(), "admin@example.com".to_owned())]);
     engine.env_mut().system_vars = Arc::new(system);
     engine.on_progress(1_000, |progress| {
-        if progress.statements > 100_000 {
+        if progress.statements() > 100_000 {
             Control::Cancel
         } else {
             Control::Continue

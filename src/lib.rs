@@ -41,14 +41,13 @@ macro_rules! internal_modules {
     )*};
 }
 
-internal_modules!(api, connections, eval, stdlib, syntax, testing);
+internal_modules!(api, connections, eval, lint, stdlib, syntax, testing);
 
 #[cfg(feature = "creator")]
 pub mod creator;
 pub mod egress;
 pub mod fmt;
 pub mod http;
-pub mod lint;
 #[cfg(feature = "mail")]
 pub mod mail;
 pub mod project;

@@ -84,29 +84,29 @@ async fn the_async_facade_returns_converted_values_and_the_output() {
     let engine = Engine::new();
     let script = format!("info \"calling\";\n{}", echo_script("async"));
     let ran = engine.run_async(script).await;
-    assert_eq!(ran.result.unwrap(), serde_json::json!("async"));
-    assert_eq!(ran.output, "calling\n");
+    assert_eq!(ran.output(), "calling\n");
+    assert_eq!(ran.into_result().unwrap(), serde_json::json!("async"));
     let ran = engine.eval_async::<String>(echo_script("eval-async")).await;
-    assert_eq!(ran.result.unwrap(), "eval-async");
+    assert_eq!(ran.into_result().unwrap(), "eval-async");
     let script = Arc::new(engine.compile(&echo_function()).unwrap());
     let ran = engine
         .call_fn_async::<String>(&script, "echo", ("fn-async",))
         .await;
-    assert_eq!(ran.result.unwrap(), "fn-async");
+    assert_eq!(ran.into_result().unwrap(), "fn-async");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_async_run_keeps_its_output_and_says_why() {
     let engine = Engine::new();
     let ran = engine.run_async("info \"before\";\nx = 1 / 0;").await;
-    assert_eq!(ran.output, "before\n");
-    let message = ran.result.unwrap_err().to_string();
+    assert_eq!(ran.output(), "before\n");
+    let message = ran.into_result().unwrap_err().to_string();
     assert!(
         message.contains("Division by zero") || message.contains("division by zero"),
         "{message}"
     );
     let ran = engine.eval_async::<i64>("\"ten\"").await;
-    let message = ran.result.unwrap_err().to_string();
+    let message = ran.into_result().unwrap_err().to_string();
     assert!(
         message.contains("the result cannot be converted"),
         "{message}"
@@ -122,7 +122,8 @@ async fn two_hundred_concurrent_async_runs_each_get_their_own_answer() {
             let ran = engine
                 .run_async(format!("info {n};\n{}", echo_script(&n.to_string())))
                 .await;
-            (n, ran.result.unwrap(), ran.output)
+            let (result, output) = ran.into_parts();
+            (n, result.unwrap(), output)
         })
     });
     for run in runs.collect::<Vec<_>>() {

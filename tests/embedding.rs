@@ -129,7 +129,7 @@ fn a_wrong_argument_count_is_a_compile_error_naming_the_function() {
     let (mut engine, output) = engine();
     engine.register_fn("add", |a: i64, b: i64| a + b);
     let err = engine.run("info \"before\";\ninfo add(1);").unwrap_err();
-    assert_eq!(err.phase, ErrorPhase::Compile);
+    assert_eq!(err.phase(), ErrorPhase::Compile);
     assert_eq!(
         err.message(),
         "function `add` takes 2 arguments, but 1 was given"
@@ -146,7 +146,7 @@ fn a_wrong_argument_type_is_a_runtime_error_naming_the_argument() {
     let (mut engine, _) = engine();
     engine.register_fn("add", |a: i64, b: i64| a + b);
     let err = engine.run("x = add(1, \"two\");").unwrap_err();
-    assert_eq!(err.phase, ErrorPhase::Runtime);
+    assert_eq!(err.phase(), ErrorPhase::Runtime);
     assert_eq!(
         err.message(),
         "argument 2 of `add`: expected a NUMBER, but got TEXT \"two\""
@@ -320,7 +320,7 @@ fn eval_converts_to_rust_types() {
 fn eval_reports_a_result_of_the_wrong_type() {
     let (engine, _) = engine();
     let err = engine.eval::<i64>("{\"a\": 1}").unwrap_err();
-    assert_eq!(err.phase, ErrorPhase::Runtime);
+    assert_eq!(err.phase(), ErrorPhase::Runtime);
     assert_eq!(
         err.message(),
         "the result cannot be converted: expected a NUMBER, but got KEY-VALUE"
@@ -336,7 +336,7 @@ fn eval_reports_a_result_of_the_wrong_type() {
 fn eval_reports_syntax_errors_with_their_place() {
     let (engine, _) = engine();
     let err = engine.eval::<i64>("1 +").unwrap_err();
-    assert_eq!(err.phase, ErrorPhase::Syntax);
+    assert_eq!(err.phase(), ErrorPhase::Syntax);
     assert!(
         err.render(false).contains("<script>:1:"),
         "{}",
@@ -501,7 +501,11 @@ fn a_shared_host_receives_record_updates() {
             field: &str,
             value: Value,
         ) -> Result<(), Failure> {
-            let line = format!("{}[{}].{field} = {value}", request.form, request.criteria);
+            let line = format!(
+                "{}[{}].{field} = {value}",
+                request.form(),
+                request.criteria()
+            );
             self.0.lock().unwrap().push(line);
             Ok(())
         }
@@ -554,15 +558,15 @@ fn the_progress_callback_can_cancel_a_run_uncatchably() {
     let seen = Arc::clone(&calls);
     engine.on_progress(250, move |progress| {
         seen.fetch_add(1, Ordering::SeqCst);
-        assert_eq!(progress.checkpoint, Checkpoint::Statements);
-        if progress.statements >= 1_000 {
+        assert_eq!(progress.checkpoint(), Checkpoint::Statements);
+        if progress.statements() >= 1_000 {
             Control::Cancel
         } else {
             Control::Continue
         }
     });
     let err = engine.run(NESTED_LOOPS).unwrap_err();
-    assert_eq!(err.phase, ErrorPhase::Runtime);
+    assert_eq!(err.phase(), ErrorPhase::Runtime);
     assert_eq!(
         err.message(),
         "the host cancelled the run after 1000 statements"
@@ -588,7 +592,7 @@ fn the_progress_callback_lets_a_run_finish() {
 #[test]
 fn the_progress_callback_is_asked_before_each_invokeurl() {
     let (mut engine, _) = engine();
-    engine.on_progress(1_000_000, |progress| match progress.checkpoint {
+    engine.on_progress(1_000_000, |progress| match progress.checkpoint() {
         Checkpoint::HttpRequest => Control::Cancel,
         _ => Control::Continue,
     });
@@ -722,9 +726,9 @@ fn errors_render_with_file_line_and_the_span_underlined() {
         rendered.contains("^^^^^^^") || rendered.contains("───"),
         "{rendered}"
     );
-    let problem = &err.problems[0];
-    assert_eq!(&*problem.file, "orders.dg");
-    assert_eq!(problem.span.start, 15);
+    let problem = &err.problems()[0];
+    assert_eq!(problem.file(), "orders.dg");
+    assert_eq!(problem.span().start, 15);
 }
 
 #[test]
@@ -808,7 +812,7 @@ fn a_zoho_task_on_an_engine_without_a_store_says_how_to_attach_one() {
 
 #[test]
 fn messages_name_the_engine_settings_not_dlg_flags() {
-    let help = |err: &deluge_lang::Error| err.problems[0].help.clone().unwrap_or_default();
+    let help = |err: &deluge_lang::Error| err.problems()[0].help().unwrap_or_default().to_owned();
     let mut engine = Engine::new();
     engine.set_limits(deluge_lang::Limits {
         max_statements: Some(5),

@@ -30,17 +30,17 @@ impl Host for Probe {
     }
 
     fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, Failure> {
-        self.note(format!("fetch {}", request.form));
+        self.note(format!("fetch {}", request.form()));
         Ok(Value::text("x"))
     }
 
     fn delete(&self, request: &FetchRequest<'_>) -> Result<(), Failure> {
-        self.note(format!("delete {}", request.form));
+        self.note(format!("delete {}", request.form()));
         Ok(())
     }
 
     fn update(&self, request: &FetchRequest<'_>, field: &str, _: Value) -> Result<(), Failure> {
-        self.note(format!("update {}.{field}", request.form));
+        self.note(format!("update {}.{field}", request.form()));
         Ok(())
     }
 
@@ -75,7 +75,7 @@ impl Host for Probe {
     }
 
     fn call_in(&self, ctx: &NativeCtx<'_>, name: &str, _: &[Value]) -> Result<Value, Failure> {
-        let link = ctx.env.zoho.default_connection(ZohoProduct::Crm);
+        let link = ctx.env().zoho.default_connection(ZohoProduct::Crm);
         self.note(format!("call_in {name} ctx={}", link.unwrap_or("none")));
         Ok(Value::Null)
     }

@@ -275,7 +275,7 @@ impl Engine {
     /// use deluge_lang::{Control, Engine};
     /// let mut engine = Engine::new();
     /// engine.on_progress(100, |p| {
-    ///     if p.statements >= 1_000 { Control::Cancel } else { Control::Continue }
+    ///     if p.statements() >= 1_000 { Control::Cancel } else { Control::Continue }
     /// });
     /// let ten = "l = {1,2,3,4,5,6,7,8,9,10};";
     /// let err = engine

@@ -22,8 +22,8 @@ use crate::eval::value::Value;
 /// # tokio_test_runtime(async {
 /// let engine = deluge_lang::Engine::new();
 /// let ran = engine.eval_async::<i64>("info \"working\";\nreturn 6 * 7;").await;
-/// assert_eq!(ran.output, "working\n");
-/// assert_eq!(ran.result.unwrap(), 42);
+/// assert_eq!(ran.output(), "working\n");
+/// assert_eq!(ran.into_result().unwrap(), 42);
 /// # });
 /// # fn tokio_test_runtime(f: impl std::future::Future<Output = ()>) {
 /// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
@@ -31,10 +31,30 @@ use crate::eval::value::Value;
 /// ```
 #[derive(Debug)]
 pub struct Ran<T> {
+    result: Result<T, Error>,
+    output: String,
+}
+
+impl<T> Ran<T> {
     /// The converted result, or the error that stopped the run.
-    pub result: Result<T, Error>,
+    pub fn result(&self) -> &Result<T, Error> {
+        &self.result
+    }
+
     /// Everything `info` printed, one line per `info`.
-    pub output: String,
+    pub fn output(&self) -> &str {
+        &self.output
+    }
+
+    /// The result and the output, taken apart.
+    pub fn into_parts(self) -> (Result<T, Error>, String) {
+        (self.result, self.output)
+    }
+
+    /// The result, the output dropped.
+    pub fn into_result(self) -> Result<T, Error> {
+        self.result
+    }
 }
 
 impl Engine {
@@ -45,8 +65,8 @@ impl Engine {
     /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
     /// let engine = deluge_lang::Engine::new();
     /// let ran = engine.run_async("m = {\"n\": 1};\ninfo m;\nreturn m;").await;
-    /// assert_eq!(ran.result.unwrap(), serde_json::json!({"n": 1}));
-    /// assert_eq!(ran.output, "{\"n\":1}\n");
+    /// assert_eq!(ran.output(), "{\"n\":1}\n");
+    /// assert_eq!(ran.into_result().unwrap(), serde_json::json!({"n": 1}));
     /// # });
     /// ```
     pub async fn run_async(&self, src: impl Into<String>) -> Ran<serde_json::Value> {
@@ -65,7 +85,7 @@ impl Engine {
     /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
     /// let engine = deluge_lang::Engine::new();
     /// let ran = engine.eval_async::<Vec<i64>>("{3, 1, 2}.sort()").await;
-    /// assert_eq!(ran.result.unwrap(), [1, 2, 3]);
+    /// assert_eq!(ran.into_result().unwrap(), [1, 2, 3]);
     /// # });
     /// ```
     pub async fn eval_async<T: FromValue + Send + 'static>(
@@ -87,7 +107,7 @@ impl Engine {
     /// let engine = deluge_lang::Engine::new();
     /// let script = Arc::new(engine.compile("int twice(int n) { return n * 2; }").unwrap());
     /// let ran = engine.call_fn_async::<i64>(&script, "twice", (21,)).await;
-    /// assert_eq!(ran.result.unwrap(), 42);
+    /// assert_eq!(ran.into_result().unwrap(), 42);
     /// # });
     /// ```
     pub async fn call_fn_async<T: FromValue + Send + 'static>(

@@ -6,9 +6,9 @@
 //! other construct to the host it wraps.
 
 mod criteria;
-pub mod ds;
+// `.ds` exports and seeding, used by `dlg`: private unless the `internals` feature is on.
+internal_modules!(ds, load);
 mod host;
-pub mod load;
 mod records;
 mod run_state;
 mod schema;

@@ -56,12 +56,26 @@ pub struct EgressPolicy {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Refusal {
+    pub(crate) host: String,
+    pub(crate) address: Option<IpAddr>,
+    pub(crate) rule: String,
+}
+
+impl Refusal {
     /// The host name (or address) of the URL.
-    pub host: String,
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
     /// The address that was refused, for checks at connect time.
-    pub address: Option<IpAddr>,
+    pub fn address(&self) -> Option<IpAddr> {
+        self.address
+    }
+
     /// The rule that refused, in words.
-    pub rule: String,
+    pub fn rule(&self) -> &str {
+        &self.rule
+    }
 }
 
 impl fmt::Display for Refusal {

@@ -10,13 +10,9 @@ use std::sync::Arc;
 /// conversions), the configured size limits and the host hooks. Natives never reach global
 /// state: everything nondeterministic comes through here so that tests can pin it.
 pub struct NativeCtx<'a> {
-    /// The run's environment (time zone, clock, limits, host).
-    pub env: &'a crate::eval::env::RunEnv,
-    /// Set by Ctrl-C while the run goes on: long waits (`getUrl`, `postUrl`) give up when it
-    /// becomes true.
-    pub interrupt: Option<&'a Arc<AtomicBool>>,
-    /// The run's quota counters (`None` outside a run: no quotas).
-    pub usage: Option<&'a crate::eval::usage::Usage>,
+    pub(crate) env: &'a crate::eval::env::RunEnv,
+    pub(crate) interrupt: Option<&'a Arc<AtomicBool>>,
+    pub(crate) usage: Option<&'a crate::eval::usage::Usage>,
 }
 
 impl<'a> NativeCtx<'a> {
@@ -27,5 +23,15 @@ impl<'a> NativeCtx<'a> {
             interrupt: None,
             usage: None,
         }
+    }
+
+    /// The run's environment (time zone, clock, limits, settings, network).
+    pub fn env(&self) -> &'a crate::eval::env::RunEnv {
+        self.env
+    }
+
+    /// Set by Ctrl-C while the run goes on: long waits give up when it becomes true.
+    pub fn interrupt(&self) -> Option<&'a Arc<AtomicBool>> {
+        self.interrupt
     }
 }

@@ -156,9 +156,9 @@ pub type RtResult<T> = Result<T, Box<RuntimeError>>;
 /// ```
 /// use deluge_lang::{Engine, ErrorPhase};
 /// let engine = Engine::new();
-/// assert_eq!(engine.run("x = ;").unwrap_err().phase, ErrorPhase::Syntax);
-/// assert_eq!(engine.run("x = y;").unwrap_err().phase, ErrorPhase::Compile);
-/// assert_eq!(engine.run("x = 1 / 0;").unwrap_err().phase, ErrorPhase::Runtime);
+/// assert_eq!(engine.run("x = ;").unwrap_err().phase(), ErrorPhase::Syntax);
+/// assert_eq!(engine.run("x = y;").unwrap_err().phase(), ErrorPhase::Compile);
+/// assert_eq!(engine.run("x = 1 / 0;").unwrap_err().phase(), ErrorPhase::Runtime);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -175,29 +175,59 @@ pub enum ErrorPhase {
 ///
 /// ```
 /// let err = deluge_lang::Engine::new().run("x = 1;\ny = nope;").unwrap_err();
-/// let problem = &err.problems[0];
-/// assert_eq!(&*problem.file, "<script>");
-/// assert_eq!(&problem.text[problem.span.start as usize..problem.span.end as usize], "nope");
-/// assert!(problem.help.is_some());
+/// let problem = &err.problems()[0];
+/// assert_eq!(problem.file(), "<script>");
+/// assert_eq!(&problem.source_text()[problem.span()], "nope");
+/// assert!(problem.help().is_some());
 /// ```
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Problem {
-    /// File name.
-    pub file: Arc<str>,
-    /// The file's text.
-    pub text: Arc<str>,
-    /// Where.
-    pub span: Span,
-    /// What.
-    pub message: String,
-    /// The label under the span.
-    pub label: Option<String>,
-    /// How to fix it.
-    pub help: Option<String>,
+    pub(crate) file: Arc<str>,
+    pub(crate) text: Arc<str>,
+    pub(crate) span: Span,
+    pub(crate) message: String,
+    pub(crate) label: Option<String>,
+    pub(crate) help: Option<String>,
+    pub(crate) trace: Vec<TraceLine>,
+}
+
+impl Problem {
+    /// The name of the file it is in (`<script>` for text given directly).
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The whole text of that file.
+    pub fn source_text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where: the byte range in [`source_text`](Problem::source_text).
+    pub fn span(&self) -> std::ops::Range<usize> {
+        self.span.start as usize..self.span.end as usize
+    }
+
+    /// What is wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The label drawn under the span, when it says more than the message.
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// How to fix it, when known.
+    pub fn help(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+
     /// For a runtime error inside user functions: where each enclosing call was made,
     /// innermost first (empty otherwise).
-    pub trace: Vec<TraceLine>,
+    pub fn trace(&self) -> &[TraceLine] {
+        &self.trace
+    }
 }
 
 /// One line of a runtime error's call chain: a location and the function it is in.
@@ -205,7 +235,7 @@ pub struct Problem {
 /// ```
 /// use deluge_lang::{Engine, TraceLine};
 /// let err = Engine::new().run("int f(int n) { return 1 / n; }\ninfo f(0);").unwrap_err();
-/// match &err.problems[0].trace[0] {
+/// match &err.problems()[0].trace()[0] {
 ///     TraceLine::At { function, line, .. } => {
 ///         assert_eq!(function.as_deref(), Some("f"));
 ///         assert_eq!(*line, 1);
@@ -244,9 +274,9 @@ pub enum TraceLine {
 #[non_exhaustive]
 pub struct Error {
     /// Where it comes from.
-    pub phase: ErrorPhase,
+    pub(crate) phase: ErrorPhase,
     /// The problems, in source order.
-    pub problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
     /// What kind of failure it is (see [`Error::kind`]).
     kind: ErrorKind,
     /// The underlying typed error (see [`Error::source`](std::error::Error::source)).
@@ -323,6 +353,43 @@ impl Error {
         self.problems
             .first()
             .map_or(0, |p| line_col(&p.text, p.span.start).line)
+    }
+
+    /// Where it comes from: the text did not parse, did not compile, or the run failed.
+    ///
+    /// ```
+    /// use deluge_lang::{Engine, ErrorPhase};
+    /// assert_eq!(Engine::new().run("x = ;").unwrap_err().phase(), ErrorPhase::Syntax);
+    /// ```
+    pub fn phase(&self) -> ErrorPhase {
+        self.phase
+    }
+
+    /// The problems, in source order (a syntax or compile error may have several; a runtime
+    /// error has one).
+    ///
+    /// ```
+    /// let err = deluge_lang::Engine::new().run("a = ;\nb = ;").unwrap_err();
+    /// let lines: Vec<&str> = err.problems().iter().map(|p| p.message()).collect();
+    /// assert_eq!(lines.len(), 2);
+    /// ```
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The same error with every problem's help rewritten by `rewrite` (a front end putting
+    /// a hint in its own words).
+    ///
+    /// ```
+    /// let err = deluge_lang::Engine::new().run("x = y;").unwrap_err();
+    /// let err = err.map_help(|help| format!("{help} (see the manual)"));
+    /// assert!(err.problems()[0].help().unwrap().ends_with("(see the manual)"));
+    /// ```
+    pub fn map_help(mut self, rewrite: impl Fn(&str) -> String) -> Error {
+        for problem in &mut self.problems {
+            problem.help = problem.help.as_deref().map(&rewrite);
+        }
+        self
     }
 
     /// The error with its messages and hints in the front end's words for the engine's

@@ -17,7 +17,7 @@ use crate::eval::value::Value;
 /// struct Forms;
 /// impl Host for Forms {
 ///     fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, Failure> {
-///         Ok(Value::text(format!("{}[{}]", request.form, request.criteria)))
+///         Ok(Value::text(format!("{}[{}]", request.form(), request.criteria())))
 ///     }
 /// }
 /// let mut engine = Engine::new();
@@ -27,16 +27,38 @@ use crate::eval::value::Value;
 /// ```
 #[derive(Debug)]
 pub struct FetchRequest<'a> {
+    pub(crate) form: &'a str,
+    pub(crate) criteria: &'a str,
+    pub(crate) variables: Vec<(&'a str, Value)>,
+    pub(crate) sort_by: Option<(&'a str, bool)>,
+    pub(crate) range: Option<(Value, Value)>,
+}
+
+impl<'a> FetchRequest<'a> {
     /// The form name.
-    pub form: &'a str,
+    pub fn form(&self) -> &'a str {
+        self.form
+    }
+
     /// The criteria as written (empty for `Form[]`).
-    pub criteria: &'a str,
+    pub fn criteria(&self) -> &'a str {
+        self.criteria
+    }
+
     /// The values of the script variables the criteria mention.
-    pub variables: Vec<(&'a str, Value)>,
+    pub fn variables(&self) -> &[(&'a str, Value)] {
+        &self.variables
+    }
+
     /// `sort by` field and descending flag.
-    pub sort_by: Option<(&'a str, bool)>,
+    pub fn sort_by(&self) -> Option<(&'a str, bool)> {
+        self.sort_by
+    }
+
     /// `range from a to b`.
-    pub range: Option<(Value, Value)>,
+    pub fn range(&self) -> Option<&(Value, Value)> {
+        self.range.as_ref()
+    }
 }
 
 /// The constructs a host provides. All methods have defaults that report "no host".
@@ -158,7 +180,7 @@ pub trait Host: Send + Sync {
     /// struct Forms;
     /// impl Host for Forms {
     ///     fn fetch(&self, request: &FetchRequest<'_>) -> Result<Value, Failure> {
-    ///         Ok(Value::from(vec![request.form.to_owned()]))
+    ///         Ok(Value::from(vec![request.form().to_owned()]))
     ///     }
     /// }
     /// let mut engine = Engine::new();
@@ -182,7 +204,7 @@ pub trait Host: Send + Sync {
     /// struct Forms;
     /// impl Host for Forms {
     ///     fn delete(&self, request: &FetchRequest<'_>) -> Result<(), Failure> {
-    ///         assert_eq!((request.form, request.criteria), ("Orders", "ID == 3"));
+    ///         assert_eq!((request.form(), request.criteria()), ("Orders", "ID == 3"));
     ///         Ok(())
     ///     }
     /// }
@@ -207,7 +229,7 @@ pub trait Host: Send + Sync {
     /// struct Forms;
     /// impl Host for Forms {
     ///     fn update(&self, request: &FetchRequest<'_>, field: &str, value: Value) -> Result<(), Failure> {
-    ///         assert_eq!((request.form, field, value.to_string().as_str()), ("Orders", "Status", "Paid"));
+    ///         assert_eq!((request.form(), field, value.to_string().as_str()), ("Orders", "Status", "Paid"));
     ///         Ok(())
     ///     }
     /// }
@@ -370,7 +392,7 @@ pub trait Host: Send + Sync {
     /// struct Zone;
     /// impl Host for Zone {
     ///     fn call_in(&self, ctx: &NativeCtx<'_>, _: &str, _: &[Value]) -> Result<Value, Failure> {
-    ///         Ok(Value::text(ctx.env.time_zone.iana_name().unwrap_or("?")))
+    ///         Ok(Value::text(ctx.env().time_zone.iana_name().unwrap_or("?")))
     ///     }
     /// }
     /// let mut engine = Engine::new();

@@ -9,7 +9,7 @@ use std::time::Duration;
 /// use deluge_lang::{Checkpoint, Control, Engine};
 /// let mut engine = Engine::new();
 /// // Refuse network access: cancel before any request is sent.
-/// engine.on_progress(u64::MAX, |p| match p.checkpoint {
+/// engine.on_progress(u64::MAX, |p| match p.checkpoint() {
 ///     Checkpoint::HttpRequest => Control::Cancel,
 ///     _ => Control::Continue,
 /// });
@@ -35,7 +35,7 @@ pub enum Checkpoint {
 /// let log = Arc::clone(&seen);
 /// let mut engine = Engine::new();
 /// engine.on_progress(2, move |p| {
-///     log.lock().unwrap().push(p.statements);
+///     log.lock().unwrap().push(p.statements());
 ///     Control::Continue
 /// });
 /// engine.run("a = 1; b = 2; c = 3; d = 4; e = 5;").unwrap();
@@ -44,12 +44,26 @@ pub enum Checkpoint {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Progress {
+    pub(crate) checkpoint: Checkpoint,
+    pub(crate) statements: u64,
+    pub(crate) elapsed: Duration,
+}
+
+impl Progress {
     /// Why the callback is called now.
-    pub checkpoint: Checkpoint,
+    pub fn checkpoint(&self) -> Checkpoint {
+        self.checkpoint
+    }
+
     /// Statements executed so far in this run.
-    pub statements: u64,
+    pub fn statements(&self) -> u64 {
+        self.statements
+    }
+
     /// Time since the run started.
-    pub elapsed: Duration,
+    pub fn elapsed(&self) -> Duration {
+        self.elapsed
+    }
 }
 
 /// The progress callback's answer.
@@ -57,7 +71,7 @@ pub struct Progress {
 /// ```
 /// use deluge_lang::{Control, Engine};
 /// let mut engine = Engine::new();
-/// engine.on_progress(10, |p| if p.elapsed.as_secs() > 30 { Control::Cancel } else { Control::Continue });
+/// engine.on_progress(10, |p| if p.elapsed().as_secs() > 30 { Control::Cancel } else { Control::Continue });
 /// engine.run("x = 1;").unwrap();
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -17,7 +17,7 @@ use std::sync::Arc;
 /// let mut engine = Engine::new();
 /// engine.set_limits(Limits { max_statements: Some(5), ..Limits::default() });
 /// let err = engine.run("for each x in {1,2,3,4,5,6} { y = x; }").unwrap_err();
-/// let help = |err: &deluge_lang::Error| err.problems[0].help.clone().unwrap_or_default();
+/// let help = |err: &deluge_lang::Error| err.problems()[0].help().unwrap_or_default().to_owned();
 /// assert!(help(&err).contains("`Limits::max_statements`"));
 ///
 /// engine.env_mut().setting_names =

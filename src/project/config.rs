@@ -35,14 +35,32 @@ pub struct ProjectConfig {
 /// wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
+    pub(crate) file: PathBuf,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
+}
+
+impl ConfigError {
     /// The file.
-    pub file: PathBuf,
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
     /// 1-based line (0 when the file could not be read).
-    pub line: usize,
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
     /// 1-based column (0 when the file could not be read).
-    pub column: usize,
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
     /// What is wrong, and how to fix it when known.
-    pub message: String,
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl fmt::Display for ConfigError {

@@ -12,16 +12,13 @@
 //! ).unwrap();
 //! std::fs::create_dir(dir.path().join("functions")).unwrap();
 //! let project = Project::discover(&dir.path().join("functions")).unwrap().unwrap();
-//! assert!(project.sources.is_source(&dir.path().join("functions/send.ts")));
+//! assert!(project.sources().is_source(&dir.path().join("functions/send.ts")));
 //! let settings = project.settings().unwrap();
 //! assert!(settings.setting("mail.smtp_url").is_some());
 //! ```
 
-pub mod config;
-pub mod detect;
-pub mod resolve;
-pub mod settings;
-pub mod sources;
+// The parts behind the re-exports below: private unless the `internals` feature is on.
+internal_modules!(config, detect, resolve, settings, sources);
 
 use std::path::{Path, PathBuf};
 
@@ -35,17 +32,33 @@ pub const PROJECT_FILE: &str = "dlg.toml";
 /// A project: the folder holding a `dlg.toml`, what the file says, and its source selection.
 #[derive(Clone, Debug)]
 pub struct Project {
-    /// The folder that holds `dlg.toml`.
-    pub root: PathBuf,
-    /// The `dlg.toml` itself.
-    pub file: PathBuf,
-    /// What it says.
-    pub config: ProjectConfig,
-    /// Which files under `root` hold Deluge.
-    pub sources: Sources,
+    pub(crate) root: PathBuf,
+    pub(crate) file: PathBuf,
+    pub(crate) config: ProjectConfig,
+    pub(crate) sources: Sources,
 }
 
 impl Project {
+    /// The folder that holds `dlg.toml`.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The `dlg.toml` itself.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// What it says.
+    pub fn config(&self) -> &ProjectConfig {
+        &self.config
+    }
+
+    /// Which files under [`root`](Project::root) hold Deluge.
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
     /// The project `start` (a folder, or a file whose folder is used) belongs to: the nearest
     /// `dlg.toml` in it or a parent folder. `Ok(None)` when there is none; an error when the
     /// nearest one cannot be read or is not valid.

@@ -17,16 +17,14 @@
 //! assert!(error.message().contains("this engine has no connection store"), "{error}");
 //! ```
 
-pub mod args;
+// The request plumbing behind `ZohoHost`: private unless the `internals` feature is on.
+internal_modules!(args, endpoint, json, request);
 mod books;
 mod call;
 mod creator;
 mod crm;
 mod desk;
-pub mod endpoint;
-pub mod json;
 mod layer;
-pub mod request;
 pub use crate::eval::zoho_settings as settings;
 
 pub use layer::ZohoHost;

@@ -26,7 +26,7 @@ pub fn settings_at(start: &Path) -> Result<(Settings, Option<PathBuf>), String> 
 /// The settings layers below the flags for `project` (or outside any), and its folder.
 pub fn settings_of(project: Option<&Project>) -> Result<(Settings, Option<PathBuf>), String> {
     let settings = Settings::load(project).map_err(|e| e.to_string())?;
-    Ok((settings, project.map(|p| p.root.clone())))
+    Ok((settings, project.map(|p| p.root().to_path_buf())))
 }
 
 /// Fills the engine's Zoho settings and installs the mail layer over the Zoho host, from

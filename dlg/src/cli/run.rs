@@ -270,7 +270,7 @@ fn print_result(function: &Function, value: &Value) {
 
 fn report(err: &Error) -> i32 {
     eprint!("{}", err.render(stderr_color()));
-    match err.phase {
+    match err.phase() {
         ErrorPhase::Runtime => EXIT_RUNTIME,
         _ => EXIT_USAGE,
     }

@@ -47,23 +47,18 @@ pub fn needed_sources(
 }
 
 /// Rewrites the help of unknown-function errors to name the project's sources.
-pub fn explain_unresolved(mut err: Error, project: Option<&Project>) -> Error {
+pub fn explain_unresolved(err: Error, project: Option<&Project>) -> Error {
     let Some(project) = project else {
         return err;
     };
     let help = format!(
         "no file among the project's sources ({}, selected by {}) defines it; define it in one \
          of them, or add its file to [sources] include in dlg.toml",
-        project.sources.describe(),
-        project.file.display()
+        project.sources().describe(),
+        project.file().display()
     );
     let unresolved = super::engine::setting_names().apply(UNRESOLVED_FUNCTION_HELP);
-    for problem in &mut err.problems {
-        if let Some(old) = &problem.help {
-            problem.help = Some(old.replace(&unresolved, &help));
-        }
-    }
-    err
+    err.map_help(|old| old.replace(&unresolved, &help))
 }
 
 /// `path` relative to the current folder when inside it.
