@@ -515,7 +515,7 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::Number),
         (any::<i64>(), 0u32..10)
-            .prop_map(|(n, scale)| Value::Decimal(rust_decimal::Decimal::new(n, scale))),
+            .prop_map(|(n, scale)| Value::decimal(rust_decimal::Decimal::new(n, scale))),
         any::<String>().prop_map(Value::text),
     ];
     leaf.prop_recursive(4, 64, 8, |inner| {
@@ -579,7 +579,7 @@ proptest! {
     #[test]
     fn decimal_to_text_and_back_keeps_value_and_scale(n in any::<i64>(), scale in 0u32..=18) {
         let d = rust_decimal::Decimal::new(n, scale);
-        let text = deluge_lang::eval::render::display(&Value::Decimal(d));
+        let text = deluge_lang::eval::render::display(&Value::decimal(d));
         let back = parse_decimal(&text).unwrap();
         prop_assert_eq!(back, d);
         prop_assert_eq!(back.scale(), d.scale());

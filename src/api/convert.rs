@@ -80,7 +80,7 @@ impl FromValue for Decimal {
 
     fn from_value(value: &Value) -> Result<Self, String> {
         match value {
-            Value::Decimal(d) => Ok(*d),
+            Value::Decimal(d) => Ok(**d),
             Value::Number(n) => Ok(Decimal::from(*n)),
             other => Err(mismatch::<Self>(other)),
         }
@@ -266,13 +266,13 @@ integer_into_value!(i32, i16, u32, u16);
 /// A DECIMAL; NaN and the infinities, which DECIMAL cannot hold, become `null`.
 impl From<f64> for Value {
     fn from(x: f64) -> Value {
-        Decimal::from_f64(x).map_or(Value::Null, Value::Decimal)
+        Decimal::from_f64(x).map_or(Value::Null, Value::decimal)
     }
 }
 
 impl From<Decimal> for Value {
     fn from(d: Decimal) -> Value {
-        Value::Decimal(d)
+        Value::decimal(d)
     }
 }
 
@@ -338,7 +338,7 @@ impl Value {
                     .to_string()
                     .parse::<Decimal>()
                     .or_else(|_| Decimal::from_scientific(&n.to_string()))
-                    .map_or_else(|_| Value::text(n.to_string()), Value::Decimal),
+                    .map_or_else(|_| Value::text(n.to_string()), Value::decimal),
             },
             serde_json::Value::String(s) => Value::text(s.clone()),
             serde_json::Value::Array(items) => {
@@ -419,8 +419,8 @@ mod tests {
     #[test]
     fn integers_check_their_range_and_fraction() {
         assert_eq!(u8_like(&Value::Number(-1)), "-1 does not fit in u32");
-        assert_eq!(i64::from_value(&Value::Decimal(Decimal::new(30, 1))), Ok(3));
-        assert!(i64::from_value(&Value::Decimal(Decimal::new(35, 1))).is_err());
+        assert_eq!(i64::from_value(&Value::decimal(Decimal::new(30, 1))), Ok(3));
+        assert!(i64::from_value(&Value::decimal(Decimal::new(35, 1))).is_err());
     }
 
     fn u8_like(value: &Value) -> String {

@@ -406,14 +406,14 @@ fn literal(e: &Expr, scope: &dyn CriteriaScope) -> Result<Value, String> {
         ExprKind::Null => Value::Null,
         ExprKind::Bool(b) => Value::Bool(*b),
         ExprKind::Number(n) => Value::Number(*n),
-        ExprKind::Decimal(d) => Value::Decimal(*d),
+        ExprKind::Decimal(d) => Value::decimal(*d),
         ExprKind::Text(t) => Value::text(&**t),
         ExprKind::SingleQuoted(t) => crate::stdlib::datetime::parse_literal(t)
-            .map(Value::DateTime)
+            .map(Value::date_time)
             .unwrap_or_else(|| Value::text(&**t)),
         ExprKind::Unary { op: UnaryOp::Neg, operand } => match literal(operand, scope)? {
             Value::Number(n) => Value::Number(-n),
-            Value::Decimal(d) => Value::Decimal(-d),
+            Value::Decimal(d) => Value::decimal(-*d),
             _ => return Err("`-` applies to numbers".to_owned()),
         },
         ExprKind::Map(entries) if entries.is_empty() => Value::list_from(Vec::new()),

@@ -94,7 +94,7 @@ fn cell_value(cell: &str) -> Value {
         return Value::Number(n);
     }
     if let Ok(d) = trimmed.parse::<rust_decimal::Decimal>() {
-        return Value::Decimal(d);
+        return Value::decimal(d);
     }
     match trimmed {
         "true" => Value::Bool(true),

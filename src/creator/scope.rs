@@ -46,11 +46,11 @@ impl SystemValues {
             "loginuser" | "loginuserid" => Value::text(&self.login_user),
             "adminuser" | "adminuserid" => Value::text(&self.admin_user),
             "appname" | "applinkname" => Value::text(&self.app_name),
-            "currentdate" => Value::DateTime(DateTime {
+            "currentdate" => Value::date_time(DateTime {
                 civil: now().date().to_datetime(jiff::civil::Time::midnight()),
                 date_only: true,
             }),
-            "currenttime" => Value::DateTime(DateTime {
+            "currenttime" => Value::date_time(DateTime {
                 civil: now(),
                 date_only: false,
             }),

@@ -59,14 +59,14 @@ pub fn decode(kind: &FieldType, stored: Sql) -> Value {
         (_, Sql::Null) => Value::Null,
         (FieldType::Boolean, Sql::Integer(n)) => Value::Bool(n != 0),
         (_, Sql::Integer(n)) => Value::Number(n),
-        (_, Sql::Real(r)) => Decimal::try_from(r).map(Value::Decimal).unwrap_or_default(),
+        (_, Sql::Real(r)) => Decimal::try_from(r).map(Value::decimal).unwrap_or_default(),
         (FieldType::Decimal, Sql::Text(t)) => t
             .parse::<Decimal>()
-            .map(Value::Decimal)
+            .map(Value::decimal)
             .unwrap_or_else(|_| Value::text(t)),
         (FieldType::Date | FieldType::DateTime, Sql::Text(t)) => {
             match crate::stdlib::datetime::parse_any(&t) {
-                Some(dt) => Value::DateTime(DateTime {
+                Some(dt) => Value::date_time(DateTime {
                     civil: dt.civil,
                     date_only: *kind == FieldType::Date,
                 }),
@@ -105,7 +105,7 @@ pub fn seed_value(value: Value) -> Value {
     {
         Some(mut dt) => {
             dt.date_only = text.len() == 10;
-            Value::DateTime(dt)
+            Value::date_time(dt)
         }
         None => value,
     }
@@ -148,7 +148,7 @@ pub fn number(value: &Value) -> Option<i64> {
 pub fn decimal(value: &Value) -> Option<Decimal> {
     match value {
         Value::Number(n) => Some(Decimal::from(*n)),
-        Value::Decimal(d) => Some(*d),
+        Value::Decimal(d) => Some(**d),
         Value::Text(t) => t.trim().parse().ok(),
         _ => None,
     }
@@ -157,7 +157,7 @@ pub fn decimal(value: &Value) -> Option<Decimal> {
 /// A DATE-TIME from a date-time or a text in one of Deluge's date formats.
 pub fn date_time(value: &Value) -> Option<DateTime> {
     match value {
-        Value::DateTime(dt) => Some(*dt),
+        Value::DateTime(dt) => Some(**dt),
         Value::Text(t) => crate::stdlib::datetime::parse_any(t),
         _ => None,
     }
@@ -202,7 +202,7 @@ mod tests {
     #[test]
     fn values_keep_their_type_and_scale_through_the_database() {
         assert_eq!(
-            round_trip(FieldType::Decimal, Value::Decimal("12.50".parse().unwrap())),
+            round_trip(FieldType::Decimal, Value::decimal("12.50".parse().unwrap())),
             "12.50"
         );
         assert_eq!(round_trip(FieldType::Number, Value::text("42")), "42");

@@ -167,7 +167,7 @@ impl<'a> Args<'a> {
     pub fn decimal(&self, i: usize) -> Result<Decimal, String> {
         match self.values.get(i) {
             Some(Value::Number(n)) => Ok(Decimal::from(*n)),
-            Some(Value::Decimal(d)) => Ok(*d),
+            Some(Value::Decimal(d)) => Ok(**d),
             _ => Err(self.mismatch()),
         }
     }
@@ -319,8 +319,8 @@ mod tests {
 
     #[test]
     fn int_accepts_whole_decimals_only() {
-        assert_eq!(as_int(&Value::Decimal(Decimal::new(30, 1))), Some(3));
-        assert_eq!(as_int(&Value::Decimal(Decimal::new(35, 1))), None);
+        assert_eq!(as_int(&Value::decimal(Decimal::new(30, 1))), Some(3));
+        assert_eq!(as_int(&Value::decimal(Decimal::new(35, 1))), None);
         assert_eq!(as_int(&Value::text("3")), None);
     }
 

@@ -38,7 +38,7 @@ fn shift(d: &DateTime, ms: i64) -> OpResult {
         .try_milliseconds(ms)
         .map_err(|_| out_of_range())?;
     let civil = d.civil.checked_add(span).map_err(|_| out_of_range())?;
-    Ok(Value::DateTime(DateTime {
+    Ok(Value::date_time(DateTime {
         civil,
         date_only: false,
     }))
@@ -71,7 +71,7 @@ mod tests {
     use super::*;
 
     fn date(text: &str) -> Value {
-        Value::DateTime(crate::eval::datetime_literal(text).expect("a date literal"))
+        Value::date_time(crate::eval::datetime_literal(text).expect("a date literal"))
     }
 
     fn shown(result: Option<OpResult>) -> String {
@@ -122,7 +122,7 @@ mod tests {
         let shown_decimal = shown(date_arithmetic(
             BinOp::Add,
             &d,
-            &Value::Decimal(rust_decimal::Decimal::new(15, 1)),
+            &Value::decimal(rust_decimal::Decimal::new(15, 1)),
         ));
         assert!(shown_decimal.contains("not a DECIMAL"), "{shown_decimal}");
         assert_eq!(shown(date_arithmetic(BinOp::Add, &d, &d)), "none");

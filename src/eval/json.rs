@@ -291,11 +291,11 @@ fn number(word: &str) -> Option<Value> {
         }
     }
     if word.contains(['e', 'E']) {
-        Decimal::from_scientific(word).ok().map(Value::Decimal)
+        Decimal::from_scientific(word).ok().map(Value::decimal)
     } else {
         Decimal::from_str_exact(word)
             .or_else(|_| Decimal::from_str(word))
             .ok()
-            .map(Value::Decimal)
+            .map(Value::decimal)
     }
 }

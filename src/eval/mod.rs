@@ -42,8 +42,8 @@ use value::{DateTime, Value};
 pub(crate) fn const_value(c: &Const) -> Value {
     match c {
         Const::Text(t) => Value::text(&**t),
-        Const::Decimal(d) => Value::Decimal(*d),
-        Const::DateTime(dt) => Value::DateTime(*dt),
+        Const::Decimal(d) => Value::decimal(*d),
+        Const::DateTime(dt) => Value::date_time(*dt),
     }
 }
 

@@ -77,9 +77,9 @@ fn too_large(error: TooLarge) -> String {
 pub fn arithmetic(op: BinOp, lhs: &Value, rhs: &Value) -> OpResult {
     match (lhs, rhs) {
         (Value::Number(a), Value::Number(b)) => number_op(op, *a, *b),
-        (Value::Decimal(a), Value::Decimal(b)) => decimal_op(op, *a, *b),
-        (Value::Number(a), Value::Decimal(b)) => decimal_op(op, Decimal::from(*a), *b),
-        (Value::Decimal(a), Value::Number(b)) => decimal_op(op, *a, Decimal::from(*b)),
+        (Value::Decimal(a), Value::Decimal(b)) => decimal_op(op, **a, **b),
+        (Value::Number(a), Value::Decimal(b)) => decimal_op(op, Decimal::from(*a), **b),
+        (Value::Decimal(a), Value::Number(b)) => decimal_op(op, **a, Decimal::from(*b)),
         _ => date_arithmetic(op, lhs, rhs).unwrap_or_else(|| Err(type_mismatch(op, lhs, rhs))),
     }
 }
@@ -111,7 +111,7 @@ pub fn decimal_op(op: BinOp, a: Decimal, b: Decimal) -> OpResult {
         BinOp::Rem => a.checked_rem(b),
         _ => None,
     };
-    result.map(Value::Decimal).ok_or_else(|| {
+    result.map(Value::decimal).ok_or_else(|| {
         format!(
             "the DECIMAL result of {a} {} {b} is too large to represent",
             op.symbol()
@@ -134,7 +134,7 @@ pub fn negate(value: &Value) -> OpResult {
             .checked_neg()
             .map(Value::Number)
             .ok_or_else(|| format!("-({n}) does not fit in a NUMBER (64-bit)")),
-        Value::Decimal(d) => Ok(Value::Decimal(-*d)),
+        Value::Decimal(d) => Ok(Value::decimal(-**d)),
         other => Err(format!(
             "unary `-` needs a NUMBER or DECIMAL, but got {}",
             describe(other)
@@ -189,7 +189,7 @@ pub fn compare(op: BinOp, lhs: &Value, rhs: &Value) -> OpResult {
         (Value::Number(a), Value::Number(b)) => a.cmp(b),
         (Value::Decimal(a), Value::Decimal(b)) => a.cmp(b),
         (Value::Number(a), Value::Decimal(b)) => Decimal::from(*a).cmp(b),
-        (Value::Decimal(a), Value::Number(b)) => a.cmp(&Decimal::from(*b)),
+        (Value::Decimal(a), Value::Number(b)) => (**a).cmp(&Decimal::from(*b)),
         (Value::DateTime(a), Value::DateTime(b)) => a.civil.cmp(&b.civil),
         _ => return Err(compare_mismatch(op, lhs, rhs)),
     };
@@ -290,7 +290,7 @@ mod tests {
     use super::*;
 
     fn dec(s: &str) -> Value {
-        Value::Decimal(s.parse().unwrap())
+        Value::decimal(s.parse().unwrap())
     }
 
     fn shown(result: OpResult) -> String {

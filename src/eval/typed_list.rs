@@ -57,21 +57,21 @@ impl ElemType {
             (ElemType::Text, other) => Some(Value::text(display(other))),
             (ElemType::Number, Value::Number(_)) => Some(value.clone()),
             (ElemType::Number, Value::Decimal(d)) if d.fract().is_zero() => {
-                rust_decimal::prelude::ToPrimitive::to_i64(d).map(Value::Number)
+                rust_decimal::prelude::ToPrimitive::to_i64(&**d).map(Value::Number)
             }
             (ElemType::Number, Value::Text(t)) => parse_whole_number(t).map(Value::Number),
             (ElemType::Decimal, Value::Number(n)) => {
-                Some(Value::Decimal(rust_decimal::Decimal::from(*n)))
+                Some(Value::decimal(rust_decimal::Decimal::from(*n)))
             }
             (ElemType::Decimal, Value::Decimal(_)) => Some(value.clone()),
-            (ElemType::Decimal, Value::Text(t)) => parse_decimal(t).map(Value::Decimal),
+            (ElemType::Decimal, Value::Text(t)) => parse_decimal(t).map(Value::decimal),
             (ElemType::DateTime, Value::DateTime(_)) => Some(value.clone()),
             (ElemType::DateTime, Value::Number(ms)) => {
                 let dt = crate::eval::date_ops::from_epoch_ms(*ms, tz)?;
-                Some(Value::DateTime(dt))
+                Some(Value::date_time(dt))
             }
             (ElemType::DateTime, Value::Text(t)) => {
-                crate::eval::date_parse::parse_any(t.trim()).map(Value::DateTime)
+                crate::eval::date_parse::parse_any(t.trim()).map(Value::date_time)
             }
             (ElemType::Bool, Value::Bool(_)) => Some(value.clone()),
             (ElemType::Bool, Value::Text(t)) => match t.trim().to_ascii_lowercase().as_str() {
@@ -124,7 +124,7 @@ mod tests {
         assert_eq!(convert("Int", Value::text(" 42 ")), "NUMBER 42");
         assert_eq!(convert("bigint", Value::Number(-3)), "NUMBER -3");
         assert_eq!(
-            convert("Int", Value::Decimal(rust_decimal::Decimal::new(20, 1))),
+            convert("Int", Value::decimal(rust_decimal::Decimal::new(20, 1))),
             "NUMBER 2"
         );
         assert_eq!(

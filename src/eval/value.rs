@@ -40,12 +40,13 @@ pub enum Value {
     Bool(bool),
     /// NUMBER: a 64-bit signed integer; overflow is a runtime error.
     Number(i64),
-    /// DECIMAL: exact, scale kept.
-    Decimal(Decimal),
+    /// DECIMAL: exact, scale kept. Behind an `Rc`, with DATE-TIME, so that a `Value` is 16
+    /// bytes (build one with `Decimal::into()` or [`Value::decimal`]).
+    Decimal(Rc<Decimal>),
     /// TEXT
     Text(Text),
     /// DATE / DATE-TIME, as wall-clock time in the application time zone.
-    DateTime(DateTime),
+    DateTime(Rc<DateTime>),
     /// LIST (reference value)
     List(List),
     /// KEY-VALUE (reference value)
@@ -154,6 +155,21 @@ impl Value {
         }
     }
 
+    /// A DECIMAL.
+    ///
+    /// ```
+    /// use deluge_lang::Value;
+    /// assert_eq!(Value::decimal(rust_decimal::Decimal::new(15, 1)).to_string(), "1.5");
+    /// ```
+    pub fn decimal(d: Decimal) -> Value {
+        Value::Decimal(Rc::new(d))
+    }
+
+    /// A DATE-TIME.
+    pub fn date_time(dt: DateTime) -> Value {
+        Value::DateTime(Rc::new(dt))
+    }
+
     /// A TEXT value.
     ///
     /// ```
@@ -242,7 +258,7 @@ impl PartialEq for Value {
             (Value::Number(a), Value::Number(b)) => a == b,
             (Value::Decimal(a), Value::Decimal(b)) => a == b,
             (Value::Number(a), Value::Decimal(b)) | (Value::Decimal(b), Value::Number(a)) => {
-                Decimal::from(*a) == *b
+                Decimal::from(*a) == **b
             }
             (Value::Text(a), Value::Text(b)) => a.as_str() == b.as_str(),
             (Value::DateTime(a), Value::DateTime(b)) => a == b,
@@ -596,4 +612,17 @@ pub struct ErrorValue {
     pub message: String,
     /// 1-based line of the statement that failed.
     pub line: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Value;
+
+    /// Lists, frames and the operand stack hold `Value`s by value: the wide variants
+    /// (DECIMAL, DATE-TIME) are behind an `Rc` so that every value is two words.
+    #[test]
+    fn a_value_is_two_words() {
+        assert_eq!(std::mem::size_of::<Value>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Value>>(), 16);
+    }
 }

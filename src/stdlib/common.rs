@@ -107,9 +107,9 @@ fn text_to_number(name: &str, text: &str) -> Result<i64, String> {
 
 fn to_decimal(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     match a.get(0) {
-        Value::Number(n) => Ok(Value::Decimal(Decimal::from(*n))),
-        Value::Decimal(d) => Ok(Value::Decimal(*d)),
-        Value::Text(t) => Ok(parse_decimal(t).map(Value::Decimal).ok_or_else(|| {
+        Value::Number(n) => Ok(Value::decimal(Decimal::from(*n))),
+        Value::Decimal(d) => Ok(Value::Decimal(d.clone())),
+        Value::Text(t) => Ok(parse_decimal(t).map(Value::decimal).ok_or_else(|| {
             let shown: String = t.chars().take(40).collect();
             if t.trim().is_empty() {
                 a.error("the text is empty; a DECIMAL needs digits")
@@ -291,7 +291,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::Number(x), Value::Number(y)) => Some(x.cmp(y)),
         (Value::Decimal(x), Value::Decimal(y)) => Some(x.cmp(y)),
         (Value::Number(x), Value::Decimal(y)) => Some(Decimal::from(*x).cmp(y)),
-        (Value::Decimal(x), Value::Number(y)) => Some(x.cmp(&Decimal::from(*y))),
+        (Value::Decimal(x), Value::Number(y)) => Some((**x).cmp(&Decimal::from(*y))),
         (Value::Text(x), Value::Text(y)) => Some(x.as_str().cmp(y.as_str())),
         (Value::DateTime(x), Value::DateTime(y)) => Some(x.civil.cmp(&y.civil)),
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
@@ -307,7 +307,7 @@ mod tests {
     use std::str::FromStr;
 
     fn dec(s: &str) -> Value {
-        Value::Decimal(Decimal::from_str(s).unwrap())
+        Value::Decimal(Decimal::from_str(s).unwrap().into())
     }
 
     fn truth(f: crate::eval::builtin::NativeFn, v: Value) -> bool {
@@ -361,7 +361,7 @@ mod tests {
     #[test]
     fn to_number_of_date_is_epoch_millis_in_app_zone() {
         let civil: jiff::civil::DateTime = "1970-01-01T00:00:01".parse().unwrap();
-        let v = Value::DateTime(DateTime {
+        let v = Value::date_time(DateTime {
             civil,
             date_only: false,
         });

@@ -300,7 +300,7 @@ mod tests {
     }
 
     fn d(s: &str) -> Value {
-        Value::Decimal(Decimal::from_str(s).unwrap())
+        Value::Decimal(Decimal::from_str(s).unwrap().into())
     }
 
     fn list(items: Vec<Value>) -> Value {

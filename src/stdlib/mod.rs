@@ -232,14 +232,14 @@ mod tests {
             Value::Number(3),
             Value::Number(i64::MAX),
             Value::Number(i64::MIN),
-            Value::Decimal(rust_decimal::Decimal::new(-255, 1)),
-            Value::Decimal(rust_decimal::Decimal::MAX),
+            Value::decimal(rust_decimal::Decimal::new(-255, 1)),
+            Value::Decimal(rust_decimal::Decimal::MAX.into()),
             Value::text(""),
             Value::text("Zoho Creator, é😀 İ"),
             Value::text("{a:[1,2], b:'x'}"),
             Value::text("[("),
             Value::text("12"),
-            Value::DateTime(DateTime {
+            Value::date_time(DateTime {
                 civil,
                 date_only: false,
             }),
@@ -358,7 +358,7 @@ mod tests {
         Some(match t {
             ValueType::Text => Value::text("abc"),
             ValueType::Number => Value::Number(3),
-            ValueType::Decimal => Value::Decimal(rust_decimal::Decimal::new(15, 1)),
+            ValueType::Decimal => Value::decimal(rust_decimal::Decimal::new(15, 1)),
             ValueType::List => Value::list_from(vec![Value::Number(1)]),
             ValueType::Map => Value::new_map(),
             _ => return None,

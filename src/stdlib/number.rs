@@ -159,7 +159,7 @@ fn abs(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
                 "the absolute value of {n} does not fit in a NUMBER"
             ))
         })?),
-        Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
+        Value::Decimal(d) => Ok(Value::Decimal(d.abs().into())),
         _ => Err(a.mismatch().into()),
     }
 }
@@ -194,7 +194,7 @@ fn round(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
         .ok_or_else(|| a.error(format!("rounding {value} to {places} places overflows")))?;
     match a.get(0) {
         Value::Number(_) => whole_to_number(&a, rounded),
-        _ => Ok(Value::Decimal(rounded)),
+        _ => Ok(Value::decimal(rounded)),
     }
 }
 
@@ -228,14 +228,14 @@ fn power(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
         }
         None => tidy(base.checked_powd(exponent).ok_or_else(overflow)?),
     };
-    Ok(Value::Decimal(result))
+    Ok(Value::decimal(result))
 }
 
 fn sqrt(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let value = a.decimal(0)?;
     Ok(value
         .sqrt()
-        .map(|r| Value::Decimal(tidy(r)))
+        .map(|r| Value::Decimal(tidy(r).into()))
         .ok_or_else(|| {
             a.error(format!(
                 "the square root of a negative number ({value}) is not defined"
@@ -247,7 +247,7 @@ fn exp(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let value = a.decimal(0)?;
     Ok(value
         .checked_exp()
-        .map(|r| Value::Decimal(tidy(r)))
+        .map(|r| Value::Decimal(tidy(r).into()))
         .ok_or_else(|| a.error(format!("e to the power {value} is out of range")))?)
 }
 
@@ -263,7 +263,7 @@ fn logarithm(
         ))).into());
     }
     Ok(f(&value)
-        .map(|r| Value::Decimal(tidy(r)))
+        .map(|r| Value::Decimal(tidy(r).into()))
         .ok_or_else(|| a.error(format!("the logarithm of {value} could not be computed")))?)
 }
 
@@ -340,7 +340,7 @@ mod tests {
     use crate::stdlib::testing::{self, call, shown};
 
     fn d(s: &str) -> Value {
-        Value::Decimal(Decimal::from_str(s).unwrap())
+        Value::Decimal(Decimal::from_str(s).unwrap().into())
     }
 
     fn n(v: i64) -> Value {

@@ -114,7 +114,7 @@ fn as_number(value: &Value) -> Option<Value> {
         Value::Number(_) | Value::Decimal(_) => Some(value.clone()),
         Value::Text(t) => parse_decimal(t).map(|d| match i64::try_from(d) {
             Ok(n) if d.fract().is_zero() && d.scale() == 0 => Value::Number(n),
-            _ => Value::Decimal(d),
+            _ => Value::decimal(d),
         }),
         _ => None,
     }
@@ -123,7 +123,7 @@ fn as_number(value: &Value) -> Option<Value> {
 fn decimal_of(value: &Value) -> Decimal {
     match value {
         Value::Number(n) => Decimal::from(*n),
-        Value::Decimal(d) => *d,
+        Value::Decimal(d) => **d,
         _ => Decimal::ZERO,
     }
 }
@@ -167,7 +167,7 @@ fn sum(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
             .map(Value::Number)
             .map_err(|_| overflow(&a))?);
     }
-    Ok(Value::Decimal(sum))
+    Ok(Value::decimal(sum))
 }
 
 fn mean(values: &[Value]) -> Option<Decimal> {
@@ -185,7 +185,7 @@ fn average(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
         return Ok(Value::Null);
     }
     Ok(mean(&values)
-        .map(Value::Decimal)
+        .map(Value::decimal)
         .ok_or_else(|| overflow(&a))?)
 }
 
@@ -204,7 +204,7 @@ fn median(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
         Ok(n) if all_whole(&values[mid - 1..=mid]) && middle.fract().is_zero() => {
             Ok(Value::Number(n))
         }
-        _ => Ok(Value::Decimal(middle)),
+        _ => Ok(Value::decimal(middle)),
     }
 }
 
@@ -292,7 +292,7 @@ mod tests {
     }
 
     fn d(s: &str) -> Value {
-        Value::Decimal(Decimal::from_str(s).unwrap())
+        Value::Decimal(Decimal::from_str(s).unwrap().into())
     }
 
     fn list(items: Vec<Value>) -> Value {

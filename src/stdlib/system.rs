@@ -105,14 +105,14 @@ const fn host_value(
 
 fn today(ctx: &mut NativeCtx<'_>, _: Args<'_>) -> NativeResult {
     let date = zone::now(ctx).date();
-    Ok(Value::DateTime(DateTime {
+    Ok(Value::date_time(DateTime {
         civil: date.to_datetime(jiff::civil::Time::midnight()),
         date_only: true,
     }))
 }
 
 fn now(ctx: &mut NativeCtx<'_>, _: Args<'_>) -> NativeResult {
-    Ok(Value::DateTime(DateTime {
+    Ok(Value::date_time(DateTime {
         civil: zone::now(ctx),
         date_only: false,
     }))

@@ -178,7 +178,7 @@ mod tests {
             r#"{"b":[1,2.50,"x"],"a":null,"t":true}"#
         );
         let civil: jiff::civil::DateTime = "2024-05-02T11:17:33".parse().unwrap();
-        let dt = Value::DateTime(crate::eval::value::DateTime {
+        let dt = Value::date_time(crate::eval::value::DateTime {
             civil,
             date_only: false,
         });
@@ -186,7 +186,7 @@ mod tests {
             to_json(&dt, &zone).unwrap(),
             r#""2024-05-02T11:17:33+05:30""#
         );
-        let date = Value::DateTime(crate::eval::value::DateTime {
+        let date = Value::date_time(crate::eval::value::DateTime {
             civil,
             date_only: true,
         });

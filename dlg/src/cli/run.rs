@@ -378,7 +378,7 @@ fn convert_arg(name: &str, ty: &str, text: &str) -> Result<Value, Usage> {
         "decimal" | "float" | "double" => text
             .trim()
             .parse::<rust_decimal::Decimal>()
-            .map(Value::Decimal)
+            .map(Value::decimal)
             .map_err(|_| bad("a number")),
         "bool" | "boolean" => match text.trim().to_ascii_lowercase().as_str() {
             "true" => Ok(Value::Bool(true)),
@@ -390,7 +390,7 @@ fn convert_arg(name: &str, ty: &str, text: &str) -> Result<Value, Usage> {
             .map_err(|_| bad("valid JSON")),
         "date" | "datetime" | "date-time" | "timestamp" => {
             deluge_lang::eval::datetime_literal(text)
-                .map(Value::DateTime)
+                .map(Value::date_time)
                 .ok_or_else(|| bad("a date such as 15-Aug-1947 or 15-Aug-1947 19:00:00"))
         }
         _ => Ok(Value::text(text)),

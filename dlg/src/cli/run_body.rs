@@ -42,7 +42,7 @@ pub fn infer_value(text: &str) -> Value {
         return Value::Number(n);
     }
     if let Ok(d) = trimmed.parse::<rust_decimal::Decimal>() {
-        return Value::Decimal(d);
+        return Value::decimal(d);
     }
     match trimmed {
         "true" => return Value::Bool(true),

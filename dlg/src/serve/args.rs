@@ -161,7 +161,7 @@ fn convert_text(name: &str, ty: &str, text: &str) -> Result<Value, ArgError> {
         "decimal" | "float" | "double" => text
             .trim()
             .parse::<rust_decimal::Decimal>()
-            .map(Value::Decimal)
+            .map(Value::decimal)
             .map_err(|_| bad("a number")),
         "bool" | "boolean" => match text.trim().to_ascii_lowercase().as_str() {
             "true" => Ok(Value::Bool(true)),
@@ -173,7 +173,7 @@ fn convert_text(name: &str, ty: &str, text: &str) -> Result<Value, ArgError> {
             .and_then(|json| convert_json(name, ty, &json)),
         "date" | "datetime" | "date-time" | "timestamp" => {
             deluge_lang::eval::datetime_literal(text)
-                .map(Value::DateTime)
+                .map(Value::date_time)
                 .ok_or_else(|| bad("a date such as 15-Aug-1947 or 15-Aug-1947 19:00:00"))
         }
         _ => Ok(Value::text(text)),
@@ -191,7 +191,7 @@ fn convert_json(name: &str, ty: &str, json: &serde_json::Value) -> Result<Value,
         ("decimal" | "float" | "double", J::Number(n)) => n
             .to_string()
             .parse::<rust_decimal::Decimal>()
-            .map(Value::Decimal)
+            .map(Value::decimal)
             .map_err(|_| bad("a number")),
         ("bool" | "boolean", J::Bool(b)) => Ok(Value::Bool(*b)),
         ("map", J::Object(_)) | ("list", J::Array(_)) => Ok(Value::from_json(json)),

@@ -92,7 +92,7 @@ pub static BUILTINS: &[Builtin] = &[
 ];
 
 fn date_value(civil: civil::DateTime, date_only: bool) -> Value {
-    Value::DateTime(DateTime { civil, date_only })
+    Value::date_time(DateTime { civil, date_only })
 }
 
 fn midnight(date: civil::Date) -> civil::DateTime {
@@ -113,7 +113,7 @@ fn parse_text(
 /// The date at `i`: a DATE-TIME, or TEXT in an accepted format.
 fn date_at(ctx: &NativeCtx<'_>, a: &Args<'_>, i: usize) -> Result<DateTime, String> {
     match a.get(i) {
-        Value::DateTime(d) => Ok(*d),
+        Value::DateTime(d) => Ok(**d),
         Value::Text(t) => parse_text(ctx, t, &ctx.env.time_zone).map_err(|e| a.error(e)),
         _ => Err(a.mismatch()),
     }
@@ -202,7 +202,7 @@ fn parse_with_args(ctx: &NativeCtx<'_>, a: &Args<'_>) -> Result<DateTime, String
 /// The receiver as a date-time: DATE-TIME as is, NUMBER as epoch ms, TEXT parsed.
 fn convert(ctx: &NativeCtx<'_>, a: &Args<'_>) -> Result<DateTime, String> {
     match a.get(0) {
-        Value::DateTime(d) => Ok(*d),
+        Value::DateTime(d) => Ok(**d),
         Value::Number(ms) => zone::from_epoch_ms(*ms, &ctx.env.time_zone).map_err(|e| a.error(e)),
         Value::Text(_) => parse_with_args(ctx, a),
         _ => Err(a.mismatch()),
@@ -232,7 +232,7 @@ fn is_date(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
 fn unix_epoch(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let tz = zone_at(ctx, &a, 1)?;
     let dt = match a.get(0) {
-        Value::DateTime(d) => *d,
+        Value::DateTime(d) => **d,
         Value::Text(t) => match parse::parse(t, zone::current_year(ctx)) {
             Ok(p) => p.in_zone(&tz),
             Err(_) => return Ok(a.get(0).clone()),

@@ -10,7 +10,7 @@ fn scalar() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::Number),
-        (any::<i64>(), 0u32..10).prop_map(|(m, s)| Value::Decimal(Decimal::new(m, s))),
+        (any::<i64>(), 0u32..10).prop_map(|(m, s)| Value::decimal(Decimal::new(m, s))),
         any::<String>().prop_map(Value::text),
     ]
 }

@@ -45,7 +45,7 @@ fn show(name: &str, args: &[Value]) -> String {
 }
 
 fn d(text: &str) -> Value {
-    Value::DateTime(parse_literal(text).unwrap())
+    Value::DateTime(parse_literal(text).unwrap().into())
 }
 
 fn t(text: &str) -> Value {
