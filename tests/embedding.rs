@@ -977,3 +977,30 @@ fn a_mail_host_without_a_store_never_reads_the_users_store() {
          store; the program running the script gives it one with `MailHost::with_store`"
     );
 }
+
+#[test]
+fn an_append_over_the_text_limit_leaves_the_text_as_it_was() {
+    let mut engine = Engine::new();
+    engine.set_limits(deluge_lang::Limits {
+        max_text_bytes: 6,
+        ..deluge_lang::Limits::default()
+    });
+    let output = CaptureOutput::new();
+    engine.set_output(output.clone());
+    engine
+        .run(
+            "s = \"abc\";\n\
+             try { s = s + \"defgh\"; } catch (e) { info e.message; }\n\
+             info s;\n\
+             s = s + \"def\";\n\
+             info s;",
+        )
+        .unwrap();
+    let text = output.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "a TEXT grew to 8 bytes, past the size limit of 6 bytes"
+    );
+    assert_eq!(&lines[1..], ["abc", "abcdef"]);
+}

@@ -458,6 +458,13 @@ impl<'r> Interp<'r> {
                     return Err(RuntimeError::new(message, span));
                 }
             },
+            (Value::Text(text), Value::Text(piece)) => {
+                let grown = text.as_str().len() + piece.as_str().len();
+                if grown > max_text {
+                    return Err(text_too_long(grown, max_text, span));
+                }
+                text.make_mut().push_str(piece.as_str());
+            }
             (Value::Text(text), _) => {
                 let buffer = text.make_mut();
                 let start = buffer.len();
