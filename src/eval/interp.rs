@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use crate::eval::coverage::{Coverage, CoverageHits};
 use crate::eval::env::RunEnv;
+use crate::eval::context::NativeCtx;
 use crate::eval::error::{CallFrame, RtResult, RuntimeError, RuntimeErrorKind};
 use crate::eval::failure::{ErrorKind, Failure, LimitKind};
 use crate::eval::host::Host;
@@ -277,6 +278,16 @@ impl<'r> Interp<'r> {
             RuntimeError::limit(kind, quota, span)
         } else {
             RuntimeError::failed(failure, span)
+        }
+    }
+
+    /// What a native or host task sees of the run: its environment, Ctrl-C flag and quota
+    /// counters.
+    pub(crate) fn native_ctx(&self) -> NativeCtx<'_> {
+        NativeCtx {
+            env: self.env,
+            interrupt: self.interrupt.as_ref(),
+            usage: Some(&self.usage),
         }
     }
 

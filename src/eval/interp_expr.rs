@@ -2,7 +2,6 @@
 //! fields and constructors.
 
 use crate::eval::builtin::{dispatch, Builtin, NativeResult, Receiver};
-use crate::eval::context::NativeCtx;
 use crate::eval::error::{RtResult, RuntimeError};
 use crate::eval::interp::{check_text_size, Interp};
 use crate::eval::ir::{self, BinOp, ConstructKind, ErrorPart, Expr};
@@ -178,11 +177,7 @@ impl<'r> Interp<'r> {
                 if given < min || given > max {
                     Err(arity_message(builtin, given).into())
                 } else {
-                    let mut ctx = NativeCtx {
-                        env: self.env,
-                        interrupt: self.interrupt.as_ref(),
-                        usage: Some(&self.usage),
-                    };
+                    let mut ctx = self.native_ctx();
                     builtin.call(&mut ctx, args)
                 }
             }

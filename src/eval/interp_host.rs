@@ -2,7 +2,6 @@
 //! bracket tasks. Each task kind calls exactly one function: `invokeurl` the HTTP engine,
 //! the others the [`crate::eval::host::Host`].
 
-use crate::eval::context::NativeCtx;
 use crate::eval::error::{RtResult, RuntimeError};
 use crate::eval::failure::{ErrorKind, Failure, LimitKind};
 use crate::eval::host::FetchRequest;
@@ -63,11 +62,7 @@ impl<'r> Interp<'r> {
             }
             HostExpr::Task(name, args) => {
                 let args = self.eval_all(args)?;
-                let ctx = NativeCtx {
-                    env: self.env,
-                    interrupt: self.interrupt.as_ref(),
-                    usage: Some(&self.usage),
-                };
+                let ctx = self.native_ctx();
                 let result = self.host.call_in(&ctx, name, &args);
                 result.map_err(|failure| self.call_failed(host_failure(failure), span))
             }
@@ -120,11 +115,7 @@ impl<'r> Interp<'r> {
 
     /// `invokeurl [..]`: handed to the run's network, which gives up waiting on Ctrl-C.
     fn invoke_url(&mut self, params: &[(Box<str>, Value)]) -> Result<Value, Failure> {
-        let mut ctx = NativeCtx {
-            env: self.env,
-            interrupt: self.interrupt.as_ref(),
-            usage: Some(&self.usage),
-        };
+        let mut ctx = self.native_ctx();
         self.env.network.invoke_url(&mut ctx, params)
     }
 

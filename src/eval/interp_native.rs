@@ -1,7 +1,6 @@
 //! Running calls to the functions and methods a host registered on the engine.
 
 use crate::eval::builtin::NativeResult;
-use crate::eval::context::NativeCtx;
 use crate::eval::error::RtResult;
 use crate::eval::interp::{check_text_size, Interp};
 use crate::eval::interp_expr::no_dispatch_message;
@@ -27,11 +26,7 @@ impl<'r> Interp<'r> {
     fn native_on_stack(&mut self, call: &'r NativeCall, start: usize) -> NativeResult {
         let script: &'r Script = self.script;
         let args = &self.stack[start..];
-        let mut ctx = NativeCtx {
-            env: self.env,
-            interrupt: self.interrupt.as_ref(),
-            usage: Some(&self.usage),
-        };
+        let mut ctx = self.native_ctx();
         if !call.method {
             return match call.candidates.first().and_then(|&i| script.natives.get(i)) {
                 Some(entry) => entry.call(&mut ctx, args),

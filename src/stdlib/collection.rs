@@ -332,7 +332,7 @@ fn update(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
         }
         CollectionData::Map(pairs) => {
             if !pairs.contains_key(&key) {
-                check_collection_len(ctx, "update", pairs.len() + 1)?;
+                check_collection_len(ctx, a.name(), pairs.len() + 1)?;
             }
             pairs.insert(key, value);
         }

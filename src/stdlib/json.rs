@@ -70,7 +70,7 @@ fn collection_to_map(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     match &*data {
         CollectionData::Empty => Ok(Value::new_map()),
         CollectionData::Map(pairs) => {
-            check_collection_len(ctx, "toMap", pairs.len())?;
+            check_collection_len(ctx, a.name(), pairs.len())?;
             Ok(Value::Map(Map::from_data(pairs.clone())))
         }
         CollectionData::List(_) => Err((a.error(

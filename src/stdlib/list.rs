@@ -58,7 +58,7 @@ fn elements_of(a: &Args<'_>, i: usize) -> Result<Vec<Value>, String> {
 
 fn add(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let mut items = receiver(&a)?.borrow_mut();
-    check_collection_len(ctx, "add", items.len() + 1)?;
+    check_collection_len(ctx, a.name(), items.len() + 1)?;
     items.push(a.get(1).clone());
     Ok(Value::Null)
 }
@@ -67,7 +67,7 @@ fn add_all(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let list = receiver(&a)?;
     let items = elements_of(&a, 1)?;
     let len = list.borrow().len();
-    check_collection_len(ctx, "addAll", len + items.len())?;
+    check_collection_len(ctx, a.name(), len + items.len())?;
     list.borrow_mut().extend(items);
     Ok(Value::Null)
 }

@@ -157,7 +157,7 @@ fn put(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let key = a.get(1).clone();
     let mut data = map.borrow_mut();
     if data.len() >= ctx.env.limits.max_collection_len && !data.contains_key(&key) {
-        check_collection_len(ctx, "put", data.len() + 1)?;
+        check_collection_len(ctx, a.name(), data.len() + 1)?;
     }
     data.insert(key, a.get(2).clone());
     Ok(Value::Null)
@@ -184,7 +184,7 @@ fn put_all(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
         pairs.keys().filter(|k| !data.contains_key(*k)).count()
     };
     let len = map.borrow().len();
-    check_collection_len(ctx, "putAll", len + added)?;
+    check_collection_len(ctx, a.name(), len + added)?;
     map.borrow_mut().extend(pairs);
     Ok(Value::Null)
 }

@@ -262,7 +262,7 @@ fn concat(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
             std::borrow::Cow::Owned(printed)
         }
     };
-    check_text_len(ctx, "concat", s.len() + other.len())?;
+    check_text_len(ctx, a.name(), s.len() + other.len())?;
     Ok(text_value(format!("{s}{other}")))
 }
 
@@ -509,7 +509,7 @@ fn hex_to_text(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
 fn text_to_hex(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     use std::fmt::Write;
     let s = a.text(0)?;
-    check_text_len(ctx, "textToHex", s.len().saturating_mul(2))?;
+    check_text_len(ctx, a.name(), s.len().saturating_mul(2))?;
     let mut out = String::with_capacity(s.len() * 2);
     for b in s.bytes() {
         let _ = write!(out, "{b:02x}");
@@ -520,7 +520,7 @@ fn text_to_hex(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
 fn repeat(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let (s, n) = text_and_count(a)?;
     let bytes = s.len().saturating_mul(n);
-    check_text_len(ctx, "repeat", bytes)?;
+    check_text_len(ctx, a.name(), bytes)?;
     Ok(text_value(s.repeat(n)))
 }
 
