@@ -225,7 +225,7 @@ impl<'r> Interp<'r> {
         self.base = saved_base;
         self.source = saved_source;
         self.depth -= 1;
-        self.stack.truncate(start);
+        self.pop_frame(start);
         match result {
             Ok(Flow::Return(value)) => Ok(value),
             Ok(_) => Ok(Value::Null),
@@ -233,6 +233,17 @@ impl<'r> Interp<'r> {
                 err.source.get_or_insert(function.source);
                 self.unwind_through(&mut err, function, span);
                 Err(err)
+            }
+        }
+    }
+
+    /// Drops the values above `start`, skipping the out-of-line drop for scalars (a frame of
+    /// NUMBER parameters and variables owns nothing).
+    #[inline(always)]
+    fn pop_frame(&mut self, start: usize) {
+        while self.stack.len() > start {
+            if let Some(value) = self.stack.pop() {
+                release(value);
             }
         }
     }
