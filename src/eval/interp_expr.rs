@@ -3,7 +3,8 @@
 
 use crate::eval::builtin::{dispatch, Builtin, NativeResult, Receiver};
 use crate::eval::error::{RtResult, RuntimeError};
-use crate::eval::interp::{check_text_size, Interp};
+use crate::eval::interp::Interp;
+use crate::eval::interp_limits::check_text_size;
 use crate::eval::ir::{self, BinOp, ConstructKind, ErrorPart, Expr};
 use crate::eval::ops;
 use crate::eval::value::{Collection, CollectionData, List, Map, MapData, Value};

@@ -2,7 +2,8 @@
 
 use crate::eval::builtin::NativeResult;
 use crate::eval::error::RtResult;
-use crate::eval::interp::{check_text_size, Interp};
+use crate::eval::interp::Interp;
+use crate::eval::interp_limits::check_text_size;
 use crate::eval::interp_expr::no_dispatch_message;
 use crate::eval::ir::{NativeCall, Script};
 use crate::eval::ops::describe;

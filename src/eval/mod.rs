@@ -17,6 +17,7 @@ pub mod host;
 pub mod interp;
 mod interp_expr;
 mod interp_host;
+mod interp_limits;
 mod interp_native;
 pub mod ir;
 pub mod json;
