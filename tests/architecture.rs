@@ -274,3 +274,35 @@ fn the_scanner_reads_grouped_and_relative_paths() {
     assert!(!allowed("eval", "api"));
     assert!(allowed("api", "eval"));
 }
+
+/// `jiff::tz::TimeZone::system()` loads jiff's whole time zone database, walking every file
+/// under `/usr/share/zoneinfo`: that walk was most of `dlg run`'s start-up, twice. The machine's
+/// zone comes from `deluge_lang::eval::env::system_time_zone`, which reads `/etc/localtime`
+/// alone; only that function may fall back to jiff's.
+#[test]
+fn only_system_time_zone_asks_jiff_for_the_machine_zone() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let allowed_in = Path::new("src/eval/env.rs");
+    let mut callers = Vec::new();
+    for crate_source in CRATE_SOURCES {
+        for entry in walkdir::WalkDir::new(root.join(crate_source)).sort_by_file_name() {
+            let entry = entry.expect("the source folder is readable");
+            let path = entry.path();
+            let relative = path.strip_prefix(root).expect("under the package");
+            if path.extension().is_none_or(|e| e != "rs") || relative == allowed_in {
+                continue;
+            }
+            let text = std::fs::read_to_string(path).expect("source files are UTF-8");
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            if code.contains("TimeZone::system()") {
+                callers.push(relative.display().to_string());
+            }
+        }
+    }
+    assert!(
+        callers.is_empty(),
+        "use deluge_lang::eval::env::system_time_zone() instead of jiff's \
+         TimeZone::system() (it loads the whole zone database at start-up) in: {}",
+        callers.join(", ")
+    );
+}

@@ -5,7 +5,7 @@ use crate::eval::failure::Failure;
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use super::criteria::{translate, Where};
 use super::records::{self, Order, Stamp};
@@ -45,7 +45,7 @@ impl Default for CreatorOptions {
             login_user: "admin".to_owned(),
             owner: "admin".to_owned(),
             app_name: "app".to_owned(),
-            time_zone: jiff::tz::TimeZone::system(),
+            time_zone: crate::eval::env::system_time_zone(),
         }
     }
 }
@@ -81,7 +81,8 @@ pub enum Outcome {
 pub struct CreatorHost {
     id: u64,
     inner: Arc<dyn Host>,
-    store: Mutex<Store>,
+    /// The app database; an in-memory one is opened on first use, as most runs never touch it.
+    store: OnceLock<Result<Mutex<Store>, String>>,
     actions: Mutex<Vec<UiAction>>,
     input_seed: serde_json::Value,
     system: SystemValues,
@@ -118,11 +119,14 @@ impl CreatorHost {
     /// Opens the app database and wraps `inner`, which gets every construct this host does not
     /// serve (CRM tasks, mail, remote `zoho.creator.*` calls).
     pub fn open(options: CreatorOptions, inner: Arc<dyn Host>) -> Result<CreatorHost, String> {
-        let store = Store::open(options.database.as_deref())?;
+        let store = OnceLock::new();
+        if let Some(path) = options.database.as_deref() {
+            let _ = store.set(Ok(Mutex::new(Store::open(Some(path))?)));
+        }
         Ok(CreatorHost {
             id: NEXT_HOST_ID.fetch_add(1, Ordering::Relaxed),
             inner,
-            store: Mutex::new(store),
+            store,
             actions: Mutex::new(Vec::new()),
             input_seed: options.input,
             system: SystemValues {
@@ -220,7 +224,9 @@ impl CreatorHost {
             (true, Some(cancel)) => Outcome::RolledBack(format!("`{cancel}`")),
             (false, _) => Outcome::RolledBack("the run failed".to_owned()),
         };
-        self.store()?.finish(outcome == Outcome::Committed)?;
+        if self.store.get().is_some() {
+            self.store()?.finish(outcome == Outcome::Committed)?;
+        }
         forget(self.id);
         Ok(outcome)
     }
@@ -287,7 +293,11 @@ impl CreatorHost {
     }
 
     pub(crate) fn store(&self) -> Result<MutexGuard<'_, Store>, String> {
-        self.store.lock().map_err(|_| poisoned())
+        let opened = self.store.get_or_init(|| Store::open(None).map(Mutex::new));
+        match opened {
+            Ok(store) => store.lock().map_err(|_| poisoned()),
+            Err(message) => Err(message.clone()),
+        }
     }
 
     pub(crate) fn system(&self) -> &SystemValues {
@@ -547,5 +557,35 @@ impl Host for CreatorHost {
             Some((_, value)) => Ok(Some(value)),
             None => Err((records::form(&store, &target)?.unknown_field(field)).into()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CreatorHost, CreatorOptions, Outcome};
+    use crate::eval::host::NoHost;
+    use std::sync::Arc;
+
+    #[test]
+    fn an_in_memory_app_is_opened_only_when_a_script_uses_it() {
+        let host = CreatorHost::in_memory().unwrap();
+        assert!(host.store.get().is_none(), "opened before any use");
+        assert_eq!(host.finish(true).unwrap(), Outcome::Committed);
+        assert!(host.store.get().is_none(), "finishing opened it");
+
+        let host = CreatorHost::in_memory().unwrap();
+        host.seed("Orders", &serde_json::json!({"Qty": 2})).unwrap();
+        assert!(host.store.get().is_some());
+        assert_eq!(host.field_values("Orders", "Qty").unwrap(), ["2"]);
+    }
+
+    #[test]
+    fn an_app_file_is_opened_at_once_so_a_bad_path_fails_before_the_run() {
+        let options = CreatorOptions {
+            database: Some("/nonexistent-folder/app.db".into()),
+            ..CreatorOptions::default()
+        };
+        let error = CreatorHost::open(options, Arc::new(NoHost)).unwrap_err();
+        assert!(error.contains("/nonexistent-folder/app.db"), "{error}");
     }
 }
