@@ -2,6 +2,9 @@
 
 use super::Lint;
 
+/// What starts an allowance comment's list of names.
+const MARK: &str = "dlg-allow:";
+
 /// The lints silenced by the comments of one source.
 pub struct Allowances<'s> {
     /// Byte offset where each line starts.
@@ -13,14 +16,20 @@ pub struct Allowances<'s> {
 impl<'s> Allowances<'s> {
     /// Reads the allowances of `source`.
     pub fn of(source: &'s str) -> Self {
+        if !source.contains(MARK) {
+            return Allowances {
+                line_starts: Vec::new(),
+                allowed: Vec::new(),
+            };
+        }
         let mut line_starts = vec![0];
         line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
         let mut allowed = Vec::new();
         for (line, text) in source.lines().enumerate() {
-            let Some(at) = text.find("dlg-allow:") else {
+            let Some(at) = text.find(MARK) else {
                 continue;
             };
-            let names = &text[at + "dlg-allow:".len()..];
+            let names = &text[at + MARK.len()..];
             for name in names.split([',', ' ', '\t']).filter(|n| !n.is_empty()) {
                 allowed.push((line, name.trim_end_matches("*/")));
             }

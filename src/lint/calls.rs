@@ -1,6 +1,6 @@
 //! `wrong-arg-count`, `unknown-function` and `unknown-method`.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::walk::{self, Visitor};
 use super::{signatures, warning, Lint, LintContext, Signature};

@@ -1,6 +1,6 @@
 //! `unknown-connection` and `misspelt-key` (task keys and near-miss map keys).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::walk::{self, Visitor};
 use super::{warning, Lint, LintContext};

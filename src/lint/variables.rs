@@ -2,7 +2,7 @@
 //!
 //! Deluge variables live for the whole function (or script body); names compare ignoring case.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::walk::{self, Visitor};
 use super::{warning, Lint};
@@ -50,10 +50,14 @@ fn body(block: &Block, params: &[&crate::syntax::ast::Ident], lints: &mut Vec<Li
     overwritten(block, &reads.names, lints);
 }
 
-/// The names read anywhere under the visited nodes (lower case).
+/// The names read anywhere under the visited nodes (lower case), and whether a `return`,
+/// `break` or `continue` occurs among them.
 #[derive(Default)]
 struct Reads {
     names: HashSet<String>,
+    jumps: bool,
+    /// The name being added, lowered: a name already in the set costs no allocation.
+    lowered: String,
 }
 
 impl Visitor for Reads {
@@ -74,6 +78,7 @@ impl Visitor for Reads {
                     }
                 }
             }
+            StmtKind::Return(_) | StmtKind::Break | StmtKind::Continue => self.jumps = true,
             _ => {}
         }
     }
@@ -93,7 +98,12 @@ impl Visitor for Reads {
 
 impl Reads {
     fn add(&mut self, name: &str) {
-        self.names.insert(name.to_ascii_lowercase());
+        self.lowered.clear();
+        self.lowered.push_str(name);
+        self.lowered.make_ascii_lowercase();
+        if !self.names.contains(&self.lowered) {
+            self.names.insert(self.lowered.clone());
+        }
     }
 }
 
@@ -198,25 +208,9 @@ impl StmtFacts {
     fn of(stmt: &Stmt) -> Self {
         let mut reads = Reads::default();
         walk::stmt(&mut reads, stmt);
-        let mut jumps = Jumps(false);
-        walk::stmt(&mut jumps, stmt);
         StmtFacts {
             reads: reads.names,
-            jumps: jumps.0,
-        }
-    }
-}
-
-/// Whether a `return`, `break` or `continue` occurs.
-struct Jumps(bool);
-
-impl Visitor for Jumps {
-    fn stmt(&mut self, stmt: &Stmt) {
-        if matches!(
-            stmt.kind,
-            StmtKind::Return(_) | StmtKind::Break | StmtKind::Continue
-        ) {
-            self.0 = true;
+            jumps: reads.jumps,
         }
     }
 }
