@@ -95,6 +95,25 @@ fn assign_as_comparison() {
     assert!(names("a = 1;\nif (a == 1) { info a; }\nb = if(a == 1, 2, 3);\ninfo b;").is_empty());
 }
 
+/// Every `=` of every condition is reported once: conditions of `else if`, of `if(..)`
+/// expressions (their first argument only), an `if(..)` nested in a condition, and an `if(..)`
+/// in a branch between two conditions.
+#[test]
+fn assign_as_comparison_in_every_condition_once() {
+    let source = "a = 1;\n\
+                  if (a == 2) { b = if(a = 3, 4, a = 5); info b; }\n\
+                  else if (if(a = 6, true, false)) { info a; }\n\
+                  else if (f(a = 7) == [1 = 1]) { info a; }\n\
+                  // if (a = 8) in a comment\n\
+                  c = \"if (a = 9)\";\ninfo c;\n";
+    let found: Vec<&str> = lints(source)
+        .iter()
+        .filter(|l| l.name == "assign-as-comparison")
+        .map(|l| &source[l.span.start - 2..l.span.end + 2])
+        .collect();
+    assert_eq!(found, ["a = 3", "a = 6", "a = 7", "1 = 1"]);
+}
+
 #[test]
 fn wrong_arg_count() {
     let source = "string greet(string name)\n{\n\treturn \"hi \" + name;\n}\ninfo greet(\"a\", \"b\");\ninfo standalone.greet();\ninfo greet(\"ok\");\n";

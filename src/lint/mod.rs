@@ -6,7 +6,7 @@ mod allow;
 mod calls;
 mod flow;
 mod keys;
-mod tokens;
+mod conditions;
 mod variables;
 mod walk;
 
@@ -102,7 +102,7 @@ pub fn lint_program(source: &str, program: &Program, context: &LintContext) -> V
     let mut lints = Vec::new();
     variables::check(program, &mut lints);
     flow::check(program, &mut lints);
-    tokens::check(source, &mut lints);
+    conditions::check(source, program, &mut lints);
     calls::check(program, context, &mut lints);
     keys::check(program, context, &mut lints);
     let allowed = allow::Allowances::of(source);
