@@ -11,7 +11,7 @@ use deluge_lang::eval::env::{FixedClock, RunEnv};
 use deluge_lang::stdlib::common::{parse_decimal, parse_whole_number};
 use deluge_lang::stdlib::datetime::{check_literal, parse_any, pattern::Pattern};
 use deluge_lang::stdlib::{builtins_named, dispatch};
-use deluge_lang::{Limits, Value};
+use deluge_lang::{Args, Limits, Value};
 use libfuzzer_sys::fuzz_target;
 
 fn env() -> RunEnv {
@@ -33,7 +33,7 @@ fn call(env: &RunEnv, name: &str, args: &[Value]) {
         return;
     };
     let mut ctx = NativeCtx::new(env);
-    let _ = (entry.func)(&mut ctx, args);
+    let _ = (entry.func)(&mut ctx, Args::of(entry, args));
 }
 
 fn split(data: &[u8]) -> (String, String) {
@@ -80,7 +80,7 @@ fuzz_target!(|data: &[u8]| {
         }
         4 => {
             if let Some(dt) = parse_any(&text) {
-                let value = Value::DateTime(dt);
+                let value = Value::date_time(dt);
                 call(&env, "toString", &[value.clone(), p()]);
                 call(
                     &env,
