@@ -119,10 +119,10 @@ impl CreatorHost {
     /// Opens the app database and wraps `inner`, which gets every construct this host does not
     /// serve (CRM tasks, mail, remote `zoho.creator.*` calls).
     pub fn open(options: CreatorOptions, inner: Arc<dyn Host>) -> Result<CreatorHost, String> {
-        let store = OnceLock::new();
-        if let Some(path) = options.database.as_deref() {
-            let _ = store.set(Ok(Mutex::new(Store::open(Some(path))?)));
-        }
+        let store = match options.database.as_deref() {
+            Some(path) => OnceLock::from(Ok(Mutex::new(Store::open(Some(path))?))),
+            None => OnceLock::new(),
+        };
         Ok(CreatorHost {
             id: NEXT_HOST_ID.fetch_add(1, Ordering::Relaxed),
             inner,
