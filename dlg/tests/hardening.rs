@@ -20,6 +20,17 @@ use proptest::prelude::*;
 #[path = "../../tests/support/mod.rs"]
 mod support;
 
+// The fuzz targets' bodies (fuzz/src/), compiled here so that CI keeps them building, and run
+// over the inputs that once crashed them.
+#[path = "../../fuzz/src/convert.rs"]
+mod fuzz_convert;
+#[path = "../../fuzz/src/json.rs"]
+mod fuzz_json;
+#[path = "../../fuzz/src/parse.rs"]
+mod fuzz_parse;
+#[path = "../../fuzz/src/run.rs"]
+mod fuzz_run;
+
 // ---------------------------------------------------------------- helpers
 
 /// An engine in UTC with a fixed clock, `info` captured, and `limits`.
@@ -398,28 +409,66 @@ fn regression_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     inputs
 }
 
-/// The limits of the `run` fuzz target.
-fn fuzz_limits() -> Limits {
-    Limits {
-        max_statements: Some(20_000),
-        max_call_depth: 64,
-        timeout: Some(Duration::from_millis(500)),
-        max_text_bytes: 64 * 1024,
-        max_collection_len: 4_096,
-        http_timeout: Duration::from_millis(1),
-        http_max_response_bytes: 1024,
-        ..Limits::default()
-    }
+/// Runs a fuzz target's body on `input` with the stack the `dlg` binary uses; names the file
+/// when it panics.
+fn fuzz_body_accepts(target: &str, check: fn(&[u8]), path: &Path, input: Vec<u8>) {
+    let outcome = std::thread::Builder::new()
+        .stack_size(8 * 1024 * 1024)
+        .spawn(move || check(&input))
+        .unwrap()
+        .join();
+    assert!(
+        outcome.is_ok(),
+        "fuzz target `{target}` panicked on {}",
+        path.display()
+    );
+}
+
+/// The parser corpus: seeds for the `parse` and `run` bodies, which have no regression inputs.
+fn corpus_scripts() -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus");
+    let mut scripts: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "dg"))
+        .map(|path| {
+            let bytes = fs::read(&path).unwrap();
+            (path, bytes)
+        })
+        .collect();
+    scripts.sort();
+    scripts
 }
 
 #[test]
-fn parse_regressions_give_syntax_errors_not_panics() {
-    for (path, bytes) in regression_inputs("parse") {
-        let src = String::from_utf8_lossy(&bytes);
-        let parsed = deluge_lang::syntax::parse(&src);
-        for error in &parsed.errors {
-            assert!(error.span.end as usize <= src.len(), "{}", path.display());
-            assert!(!error.message.is_empty(), "{}", path.display());
+fn the_fuzz_targets_accept_the_corpus_and_their_regressions() {
+    for (path, bytes) in corpus_scripts()
+        .into_iter()
+        .chain(regression_inputs("parse"))
+    {
+        fuzz_body_accepts("parse", fuzz_parse::check, &path, bytes.clone());
+        fuzz_body_accepts("run", fuzz_run::check, &path, bytes);
+    }
+    for (path, bytes) in regression_inputs("run") {
+        fuzz_body_accepts("run", fuzz_run::check, &path, bytes);
+    }
+    let json_samples = [
+        r#"{"a": [1, 2.5, "x", null, true]}"#,
+        "[",
+        "1e999",
+        "\"\\ud800\"",
+    ];
+    for sample in json_samples {
+        fuzz_body_accepts("json", fuzz_json::check, Path::new(sample), sample.into());
+    }
+    for (path, bytes) in regression_inputs("json") {
+        fuzz_body_accepts("json", fuzz_json::check, &path, bytes);
+    }
+    for (path, bytes) in regression_inputs("convert") {
+        for op in 0..8u8 {
+            let mut input = vec![op];
+            input.extend_from_slice(bytes.get(1..).unwrap_or_default());
+            fuzz_body_accepts("convert", fuzz_convert::check, &path, input);
         }
     }
 }
@@ -431,7 +480,7 @@ fn run_regressions_finish_or_fail_with_a_message() {
         let outcome = std::thread::Builder::new()
             .stack_size(8 * 1024 * 1024)
             .spawn(move || {
-                let (engine, _output) = engine_with(fuzz_limits());
+                let (engine, _output) = fuzz_run::engine();
                 match engine.compile(&src) {
                     Ok(script) => engine.run_script(&script).err(),
                     Err(error) => Some(error),
@@ -483,7 +532,7 @@ fn convert_regressions_fail_cleanly() {
             deluge_string(&text),
             deluge_string(&pattern)
         );
-        let (result, _) = run_with(fuzz_limits(), &script);
+        let (result, _) = run_with(fuzz_run::limits(), &script);
         result.unwrap_or_else(|e| panic!("{}: {}", path.display(), e.message()));
     }
 }
