@@ -8,7 +8,7 @@
 //! `cargo test --test architecture -- --nocapture` prints the graph.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The folders of the library's `src/`, then of `dlg/src/`, lowest layer first. A folder may use
 /// any folder of a lower layer.
@@ -166,23 +166,47 @@ fn uses_in(crate_source: &str, relative: &Path, text: &str) -> Vec<Use> {
     uses
 }
 
-fn all_uses() -> Vec<Use> {
+/// One Rust source file of `src/` or `dlg/src/`.
+struct SourceFile {
+    /// `src` or `dlg/src`.
+    crate_source: &'static str,
+    /// The path under `crate_source`.
+    relative: PathBuf,
+    text: String,
+}
+
+/// Every `.rs` file of the crate sources, in path order.
+fn source_files() -> Vec<SourceFile> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut uses = Vec::new();
+    let mut files = Vec::new();
     for crate_source in CRATE_SOURCES {
         let src = root.join(crate_source);
         for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
             let entry = entry.expect("the source folder is readable");
             let path = entry.path();
-            let relative = path.strip_prefix(&src).expect("under the source folder");
-            if path.extension().is_none_or(|e| e != "rs") || relative.components().count() < 2 {
+            if path.extension().is_none_or(|e| e != "rs") {
                 continue;
             }
-            let text = std::fs::read_to_string(path).expect("source files are UTF-8");
-            uses.extend(uses_in(crate_source, relative, &text));
+            files.push(SourceFile {
+                crate_source,
+                relative: path
+                    .strip_prefix(&src)
+                    .expect("under the source folder")
+                    .into(),
+                text: std::fs::read_to_string(path).expect("source files are UTF-8"),
+            });
         }
     }
-    uses
+    files
+}
+
+/// The uses of the files inside a folder (the crate roots' own files belong to no folder).
+fn all_uses() -> Vec<Use> {
+    source_files()
+        .iter()
+        .filter(|file| file.relative.components().count() >= 2)
+        .flat_map(|file| uses_in(file.crate_source, &file.relative, &file.text))
+        .collect()
 }
 
 /// Edges with how often they occur and the first place.
@@ -281,24 +305,21 @@ fn the_scanner_reads_grouped_and_relative_paths() {
 /// alone; only that function may fall back to jiff's.
 #[test]
 fn only_system_time_zone_asks_jiff_for_the_machine_zone() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let allowed_in = Path::new("src/eval/env.rs");
-    let mut callers = Vec::new();
-    for crate_source in CRATE_SOURCES {
-        for entry in walkdir::WalkDir::new(root.join(crate_source)).sort_by_file_name() {
-            let entry = entry.expect("the source folder is readable");
-            let path = entry.path();
-            let relative = path.strip_prefix(root).expect("under the package");
-            if path.extension().is_none_or(|e| e != "rs") || relative == allowed_in {
-                continue;
-            }
-            let text = std::fs::read_to_string(path).expect("source files are UTF-8");
+    let callers: Vec<String> = source_files()
+        .iter()
+        .map(|file| {
+            (
+                Path::new(file.crate_source).join(&file.relative),
+                &file.text,
+            )
+        })
+        .filter(|(path, _)| path != Path::new("src/eval/env.rs"))
+        .filter(|(_, text)| {
             let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-            if code.contains("TimeZone::system()") {
-                callers.push(relative.display().to_string());
-            }
-        }
-    }
+            code.contains("TimeZone::system()")
+        })
+        .map(|(path, _)| path.display().to_string())
+        .collect();
     assert!(
         callers.is_empty(),
         "use deluge_lang::eval::env::system_time_zone() instead of jiff's \

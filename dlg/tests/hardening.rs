@@ -389,15 +389,12 @@ fn value_drop_is_iterative_on_a_plain_test_thread() {
 
 // ---------------------------------------------------------------- fuzz regressions
 
-/// The inputs under `tests/regressions/<target>/` that once crashed a fuzz target.
-fn regression_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/regressions")
-        .join(target);
-    let Ok(entries) = fs::read_dir(&dir) else {
+/// The files of `dir` (none when it does not exist) with their bytes, by name.
+fn files_in(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let Ok(entries) = fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut inputs: Vec<_> = entries
+    let mut files: Vec<_> = entries
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.is_file())
         .map(|path| {
@@ -405,8 +402,17 @@ fn regression_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
             (path, bytes)
         })
         .collect();
-    inputs.sort();
-    inputs
+    files.sort();
+    files
+}
+
+/// The inputs under `tests/regressions/<target>/` that once crashed a fuzz target.
+fn regression_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    files_in(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/regressions")
+            .join(target),
+    )
 }
 
 /// Runs a fuzz target's body on `input` with the stack the `dlg` binary uses; names the file
@@ -426,17 +432,8 @@ fn fuzz_body_accepts(target: &str, check: fn(&[u8]), path: &Path, input: Vec<u8>
 
 /// The parser corpus: seeds for the `parse` and `run` bodies, which have no regression inputs.
 fn corpus_scripts() -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus");
-    let mut scripts: Vec<_> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "dg"))
-        .map(|path| {
-            let bytes = fs::read(&path).unwrap();
-            (path, bytes)
-        })
-        .collect();
-    scripts.sort();
+    let mut scripts = files_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus"));
+    scripts.retain(|(path, _)| path.extension().is_some_and(|e| e == "dg"));
     scripts
 }
 

@@ -11,6 +11,7 @@ use clap::Args;
 use deluge_lang::api::engine::Engine;
 use deluge_lang::creator::ds::{self, AppDef};
 use deluge_lang::creator::{render_actions, CreatorHost, CreatorOptions, Outcome};
+use deluge_lang::mail::DEFAULT_ADMIN_USER;
 
 /// The Creator options of `dlg run`.
 #[derive(Debug, Args, Default)]
@@ -71,15 +72,16 @@ pub fn prepare(
         (None, None) => "app".to_owned(),
     };
     let vars = &engine.env().system_vars;
-    let defaults = CreatorOptions::default();
+    let user = |name: &str| {
+        vars.get(name)
+            .cloned()
+            .unwrap_or_else(|| DEFAULT_ADMIN_USER.to_owned())
+    };
     let options = CreatorOptions {
         database: args.app.clone(),
         input,
-        login_user: vars
-            .get("loginuser")
-            .cloned()
-            .unwrap_or(defaults.login_user),
-        owner: vars.get("adminuser").cloned().unwrap_or(defaults.owner),
+        login_user: user("loginuser"),
+        owner: user("adminuser"),
         app_name,
         time_zone: engine.env().time_zone.clone(),
     };
