@@ -1013,6 +1013,27 @@ fn deep_but_allowed_nesting_parses() {
     ok(&lists);
 }
 
+/// A constructor that fails is read again as a name (and `list:T(..)` as `list` then the pair
+/// `: T(..)`), whose call reads the same argument list. Both parsers remember where a list
+/// failed; before that, each level doubled the work, so 40 levels would take days.
+#[test]
+fn nested_constructors_with_an_error_inside_are_read_once() {
+    for (open, opened) in [
+        ("List(", 1),
+        ("Map(", 1),
+        ("list:T(", 1),
+        ("collection:T(\"k\": ", 1),
+        ("f(list:T(", 2),
+    ] {
+        let broken = format!("x = {}a", open.repeat(40));
+        let out = parse(&broken);
+        assert_eq!(out.errors.len(), 1, "{open}");
+        assert!(out.errors[0].message.contains("end of input"), "{open}");
+        let clean = format!("x = {}a{};", open.repeat(40), ")".repeat(40 * opened));
+        assert!(parse(&clean).errors.is_empty(), "{open}");
+    }
+}
+
 #[test]
 fn very_long_operator_chains_are_bounded() {
     let ok_chain = format!("x = a{};", " + a".repeat(2000));

@@ -1,5 +1,6 @@
-//! Lexer and parser: any text gives a program or syntax errors, never a panic, and every
-//! error span lies inside the source.
+//! Lexer and parsers: any text gives a program or syntax errors, never a panic, every error
+//! span lies inside the source, and the fast recursive-descent parser agrees with the chumsky
+//! grammar (same tree, and it accepts nothing the grammar rejects).
 
 /// Parses `data` (when it is UTF-8) and checks every error.
 pub fn check(data: &[u8]) {
@@ -13,5 +14,8 @@ pub fn check(data: &[u8]) {
             "error span past the end"
         );
         assert!(!error.message.is_empty(), "empty syntax error message");
+    }
+    if let Some(disagreement) = deluge_lang::syntax::parser_disagreement(src) {
+        panic!("the parsers disagree on {src:?}: {disagreement}");
     }
 }

@@ -2,6 +2,7 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
+use super::name::Name;
 use super::walk::{self, Visitor};
 use super::{signatures, warning, Lint, LintContext, Signature};
 use crate::eval::suggest::closest;
@@ -25,10 +26,10 @@ pub fn check(program: &Program, context: &LintContext, lints: &mut Vec<Lint>) {
     for function in &program.functions {
         variables.add_all(function.params.iter().map(|p| &p.name));
     }
-    let mut by_name: HashMap<String, Vec<&Signature>> = HashMap::new();
+    let mut by_name: HashMap<Name<'_>, Vec<&Signature>> = HashMap::new();
     for signature in &known {
         by_name
-            .entry(last_segment(&signature.name).to_ascii_lowercase())
+            .entry(Name(last_segment(&signature.name)))
             .or_default()
             .push(signature);
     }
@@ -43,15 +44,15 @@ pub fn check(program: &Program, context: &LintContext, lints: &mut Vec<Lint>) {
 
 struct Calls<'a> {
     known: &'a [Signature],
-    /// The user functions by the lower-case last segment of their name.
-    by_name: &'a HashMap<String, Vec<&'a Signature>>,
-    /// Every name assigned, iterated or taken as a parameter (lower case): `x.m()` is a method
-    /// call only when `x` is one of them (else it may be a Creator namespace: `Billing.f()`).
-    variables: &'a HashSet<String>,
+    /// The user functions by the last segment of their name.
+    by_name: &'a HashMap<Name<'a>, Vec<&'a Signature>>,
+    /// Every name assigned, iterated or taken as a parameter: `x.m()` is a method call only
+    /// when `x` is one of them (else it may be a Creator namespace: `Billing.f()`).
+    variables: &'a HashSet<Name<'a>>,
     lints: &'a mut Vec<Lint>,
 }
 
-impl Visitor for Calls<'_> {
+impl Visitor<'_> for Calls<'_> {
     fn expr(&mut self, expr: &Expr) {
         match &expr.kind {
             ExprKind::Call { path, args } => self.call(path, args.len()),
@@ -67,30 +68,26 @@ impl Calls<'_> {
         let (Some(first), Some(last)) = (path.first(), path.last()) else {
             return;
         };
-        let head = first.name.to_ascii_lowercase();
+        let head = &*first.name;
+        let is_head = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(head));
         let user: &[&Signature] = self
             .by_name
-            .get(&last.name.to_ascii_lowercase())
+            .get(&Name(&last.name))
             .map_or(&[], Vec::as_slice);
-        match head.as_str() {
-            "zoho" | "input" => {}
-            "thisapp" | "standalone" => self.arity(path, user, count),
-            _ if path.len() == 1 => {
-                if !user.is_empty() {
-                    self.arity(path, user, count);
-                } else if builtins_named(&last.name).is_empty()
-                    && !HOST_FUNCTIONS.contains(&head.as_str())
-                    && !ASSERTION_NAMES
-                        .iter()
-                        .any(|a| a.eq_ignore_ascii_case(&head))
-                {
-                    self.unknown_function(last);
-                }
+        if is_head(&["zoho", "input"]) {
+        } else if is_head(&["thisapp", "standalone"]) {
+            self.arity(path, user, count);
+        } else if path.len() == 1 {
+            if !user.is_empty() {
+                self.arity(path, user, count);
+            } else if builtins_named(&last.name).is_empty()
+                && !is_head(&HOST_FUNCTIONS)
+                && !is_head(&ASSERTION_NAMES)
+            {
+                self.unknown_function(last);
             }
-            _ if user.is_empty() && path.len() == 2 && self.variables.contains(&head) => {
-                self.method(last);
-            }
-            _ => {}
+        } else if user.is_empty() && path.len() == 2 && self.variables.contains(&Name(head)) {
+            self.method(last);
         }
     }
 
@@ -137,8 +134,10 @@ impl Calls<'_> {
     }
 
     fn method(&mut self, method: &Ident) {
-        let lower = method.name.to_ascii_lowercase();
-        if !builtins_named(&method.name).is_empty() || HOST_METHODS.contains(&lower.as_str()) {
+        let is_host_method = HOST_METHODS
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(&method.name));
+        if !builtins_named(&method.name).is_empty() || is_host_method {
             return;
         }
         let near = suggest(&method.name);
@@ -154,21 +153,20 @@ impl Calls<'_> {
     }
 }
 
-/// The names a program uses as variables (lower case).
+/// The names a program uses as variables.
 #[derive(Default)]
-struct Variables {
-    names: HashSet<String>,
+struct Variables<'a> {
+    names: HashSet<Name<'a>>,
 }
 
-impl Variables {
-    fn add_all<'i>(&mut self, idents: impl Iterator<Item = &'i Ident>) {
-        self.names
-            .extend(idents.map(|i| i.name.to_ascii_lowercase()));
+impl<'a> Variables<'a> {
+    fn add_all(&mut self, idents: impl Iterator<Item = &'a Ident>) {
+        self.names.extend(idents.map(|i| Name(&i.name)));
     }
 }
 
-impl Visitor for Variables {
-    fn stmt(&mut self, stmt: &Stmt) {
+impl<'a> Visitor<'a> for Variables<'a> {
+    fn stmt(&mut self, stmt: &'a Stmt) {
         match &stmt.kind {
             StmtKind::Assign { target, .. } => self.add_all(target.iter().take(1)),
             StmtKind::ForEach { var, .. }

@@ -51,7 +51,7 @@ struct Conditions {
     spans: Vec<Span>,
 }
 
-impl Visitor for Conditions {
+impl Visitor<'_> for Conditions {
     fn stmt(&mut self, stmt: &Stmt) {
         if let StmtKind::If { branches, .. } = &stmt.kind {
             self.spans.extend(branches.iter().map(|(cond, _)| cond.span));

@@ -18,7 +18,7 @@ struct Unreachable<'l> {
     lints: &'l mut Vec<Lint>,
 }
 
-impl Visitor for Unreachable<'_> {
+impl Visitor<'_> for Unreachable<'_> {
     fn stmt(&mut self, stmt: &Stmt) {
         match &stmt.kind {
             StmtKind::If {

@@ -69,7 +69,7 @@ struct Keys<'a> {
     map_keys: Vec<(String, Span)>,
 }
 
-impl Visitor for Keys<'_> {
+impl Visitor<'_> for Keys<'_> {
     fn expr(&mut self, expr: &Expr) {
         match &expr.kind {
             ExprKind::Task(task) => self.task(task),
@@ -85,26 +85,16 @@ impl Visitor for Keys<'_> {
                     }
                 }
             }
-            ExprKind::Call { path, args } if path.len() > 1 => {
-                let method = path[path.len() - 1].name.to_ascii_lowercase();
-                if matches!(
-                    method.as_str(),
-                    "put" | "get" | "containkey" | "containskey"
-                ) {
-                    if let Some(key) = args.first() {
-                        self.map_key(key);
-                    }
+            ExprKind::Call { path, args }
+                if path.len() > 1 && is_key_method(&path[path.len() - 1].name) =>
+            {
+                if let Some(key) = args.first() {
+                    self.map_key(key);
                 }
             }
-            ExprKind::MethodCall { method, args, .. } => {
-                let method = method.name.to_ascii_lowercase();
-                if matches!(
-                    method.as_str(),
-                    "put" | "get" | "containkey" | "containskey"
-                ) {
-                    if let Some(key) = args.first() {
-                        self.map_key(key);
-                    }
+            ExprKind::MethodCall { method, args, .. } if is_key_method(&method.name) => {
+                if let Some(key) = args.first() {
+                    self.map_key(key);
                 }
             }
             _ => {}
@@ -175,15 +165,21 @@ impl Keys<'_> {
     }
 }
 
+/// Whether `name` is a map method whose first argument is a key (`put`, `get`, ...).
+fn is_key_method(name: &str) -> bool {
+    ["put", "get", "containkey", "containskey"]
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(name))
+}
+
 /// Whether two task keys are the same, ignoring case, spaces, `-` and `_` (as the runtime does).
 fn same_key(a: &str, b: &str) -> bool {
-    let normal = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '_'))
+    fn normal(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.bytes()
+            .filter(|c| !matches!(c, b' ' | b'-' | b'_'))
             .map(|c| c.to_ascii_lowercase())
-            .collect()
-    };
-    normal(a) == normal(b) || (a == "attachments" && b == "attachment")
+    }
+    normal(a).eq(normal(b)) || (a == "attachments" && b == "attachment")
 }
 
 /// `misspelt-key` for map keys: a key written once that is one letter away from a key written

@@ -7,6 +7,7 @@ mod calls;
 mod flow;
 mod keys;
 mod conditions;
+mod name;
 mod variables;
 mod walk;
 

@@ -2,11 +2,12 @@
 //!
 //! Deluge variables live for the whole function (or script body); names compare ignoring case.
 
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
+use super::name::Name;
 use super::walk::{self, Visitor};
 use super::{warning, Lint};
-use crate::syntax::ast::{AssignOp, Block, Expr, ExprKind, Program, Stmt, StmtKind};
+use crate::syntax::ast::{AssignOp, Block, Expr, ExprKind, Ident, Program, Stmt, StmtKind};
 use crate::syntax::span::Span;
 
 /// Runs the three lints over every body of `program`.
@@ -19,11 +20,12 @@ pub fn check(program: &Program, lints: &mut Vec<Lint>) {
 }
 
 /// Checks one function body (or the script body) with its parameters.
-fn body(block: &Block, params: &[&crate::syntax::ast::Ident], lints: &mut Vec<Lint>) {
+fn body(block: &Block, params: &[&Ident], lints: &mut Vec<Lint>) {
     let mut reads = Reads::default();
     walk::block(&mut reads, block);
+    let read_somewhere: HashSet<Name<'_>> = reads.names.into_iter().collect();
     for param in params {
-        if !reads.names.contains(&param.name.to_ascii_lowercase()) {
+        if !read_somewhere.contains(&Name(&param.name)) {
             lints.push(warning(
                 "unused-parameter",
                 param.span,
@@ -35,92 +37,71 @@ fn body(block: &Block, params: &[&crate::syntax::ast::Ident], lints: &mut Vec<Li
     let mut writes = Writes::default();
     walk::block(&mut writes, block);
     for (name, span) in writes.first {
-        if !reads.names.contains(&name)
-            && !params.iter().any(|p| p.name.eq_ignore_ascii_case(&name))
-        {
-            let shown = &writes.spelling[&name];
+        if !read_somewhere.contains(&name) && !params.iter().any(|p| Name(&p.name) == name) {
             lints.push(warning(
                 "unused-variable",
                 span,
-                format!("variable `{shown}` is assigned but never used"),
+                format!("variable `{}` is assigned but never used", name.0),
                 Some("remove the assignment, or use the variable".into()),
             ));
         }
     }
-    overwritten(block, &reads.names, lints);
+    overwritten(block, &read_somewhere, lints);
 }
 
-/// The names read anywhere under the visited nodes (lower case), and whether a `return`,
-/// `break` or `continue` occurs among them.
+/// The names read under the visited nodes (with repeats), and whether a `return`, `break` or
+/// `continue` occurs among them.
 #[derive(Default)]
-struct Reads {
-    names: HashSet<String>,
+struct Reads<'a> {
+    names: Vec<Name<'a>>,
     jumps: bool,
-    /// The name being added, lowered: a name already in the set costs no allocation.
-    lowered: String,
 }
 
-impl Visitor for Reads {
-    fn stmt(&mut self, stmt: &Stmt) {
+impl<'a> Visitor<'a> for Reads<'a> {
+    fn stmt(&mut self, stmt: &'a Stmt) {
         match &stmt.kind {
             StmtKind::Assign { target, op, .. } if target.len() > 1 || *op != AssignOp::Set => {
-                self.add(&target[0].name);
+                self.names.push(Name(&target[0].name));
             }
             StmtKind::FieldUi { field, .. } => {
                 if let Some(first) = field.first() {
-                    self.add(&first.name);
+                    self.names.push(Name(&first.name));
                 }
             }
             StmtKind::FormUi { fields, .. } => {
-                for field in fields {
-                    if let Some(first) = field.first() {
-                        self.add(&first.name);
-                    }
-                }
+                let firsts = fields.iter().filter_map(|field| field.first());
+                self.names.extend(firsts.map(|first| Name(&first.name)));
             }
             StmtKind::Return(_) | StmtKind::Break | StmtKind::Continue => self.jumps = true,
             _ => {}
         }
     }
 
-    fn expr(&mut self, expr: &Expr) {
+    fn expr(&mut self, expr: &'a Expr) {
         match &expr.kind {
             ExprKind::Path(path) => {
                 if let Some(first) = path.first() {
-                    self.add(&first.name);
+                    self.names.push(Name(&first.name));
                 }
             }
-            ExprKind::Call { path, .. } if path.len() > 1 => self.add(&path[0].name),
+            ExprKind::Call { path, .. } if path.len() > 1 => self.names.push(Name(&path[0].name)),
             _ => {}
         }
     }
 }
 
-impl Reads {
-    fn add(&mut self, name: &str) {
-        self.lowered.clear();
-        self.lowered.push_str(name);
-        self.lowered.make_ascii_lowercase();
-        if !self.names.contains(&self.lowered) {
-            self.names.insert(self.lowered.clone());
-        }
-    }
-}
-
-/// The first plain assignment (`x = ...`) of each variable.
+/// The first plain assignment (`x = ...`) of each variable, spelled as there.
 #[derive(Default)]
-struct Writes {
-    first: Vec<(String, Span)>,
-    spelling: HashMap<String, String>,
+struct Writes<'a> {
+    first: Vec<(Name<'a>, Span)>,
+    seen: HashSet<Name<'a>>,
 }
 
-impl Visitor for Writes {
-    fn stmt(&mut self, stmt: &Stmt) {
+impl<'a> Visitor<'a> for Writes<'a> {
+    fn stmt(&mut self, stmt: &'a Stmt) {
         if let Some((name, span)) = plain_assignment(stmt) {
-            let lower = name.to_ascii_lowercase();
-            if !self.spelling.contains_key(&lower) {
-                self.spelling.insert(lower.clone(), name.to_owned());
-                self.first.push((lower, span));
+            if self.seen.insert(Name(name)) {
+                self.first.push((Name(name), span));
             }
         }
     }
@@ -143,16 +124,50 @@ fn plain_assignment(stmt: &Stmt) -> Option<(&str, Span)> {
 /// somewhere are considered (the others are `unused-variable`). Try bodies are skipped: a
 /// failing statement between the two assignments could let the catch block read the first.
 ///
-/// One backward pass: for each name, whether the next thing that happens to it after the
-/// current statement is a plain overwrite (`true`) or a read (`false`); a jump forgets all.
-fn overwritten(block: &Block, read_somewhere: &HashSet<String>, lints: &mut Vec<Lint>) {
-    let mut next_is_overwrite: HashMap<String, bool> = HashMap::new();
+/// Only names given a plain assignment at least twice directly in a block can be overwritten
+/// unread there, so a block without such a name costs no more than its nested blocks.
+fn overwritten<'a>(
+    block: &'a Block,
+    read_somewhere: &HashSet<Name<'a>>,
+    lints: &mut Vec<Lint>,
+) {
+    let tracked = assigned_twice(block);
+    if !tracked.is_empty() {
+        overwrites_in(block, &tracked, read_somewhere, lints);
+    }
+    for stmt in block {
+        nested_blocks(stmt, read_somewhere, lints);
+    }
+}
+
+/// The names given a plain assignment at least twice directly in `block`.
+fn assigned_twice(block: &Block) -> HashSet<Name<'_>> {
+    let mut once = HashSet::new();
+    let mut twice = HashSet::new();
+    for (name, _) in block.iter().filter_map(plain_assignment) {
+        if !once.insert(Name(name)) {
+            twice.insert(Name(name));
+        }
+    }
+    twice
+}
+
+/// One backward pass over `block` for the `tracked` names: for each, whether the next thing
+/// that happens to it after the current statement is a plain overwrite (`true`) or a read
+/// (`false`); a jump forgets all.
+fn overwrites_in<'a>(
+    block: &'a Block,
+    tracked: &HashSet<Name<'a>>,
+    read_somewhere: &HashSet<Name<'a>>,
+    lints: &mut Vec<Lint>,
+) {
+    let mut next_is_overwrite: HashMap<Name<'a>, bool> = HashMap::new();
     for stmt in block.iter().rev() {
-        let facts = StmtFacts::of(stmt);
+        let mut facts = Reads::default();
+        walk::stmt(&mut facts, stmt);
         if let Some((name, span)) = plain_assignment(stmt) {
-            let lower = name.to_ascii_lowercase();
-            let lost = next_is_overwrite.get(&lower).copied().unwrap_or(false);
-            if lost && read_somewhere.contains(&lower) {
+            let lost = next_is_overwrite.get(&Name(name)).copied().unwrap_or(false);
+            if lost && read_somewhere.contains(&Name(name)) {
                 lints.push(warning(
                     "assignment-never-read",
                     span,
@@ -162,22 +177,23 @@ fn overwritten(block: &Block, read_somewhere: &HashSet<String>, lints: &mut Vec<
                     Some("remove this assignment, or use the value before assigning again".into()),
                 ));
             }
-            if !facts.reads.contains(&lower) {
-                next_is_overwrite.insert(lower, true);
+            if tracked.contains(&Name(name)) && !facts.names.contains(&Name(name)) {
+                next_is_overwrite.insert(Name(name), true);
             }
         }
         if facts.jumps {
             next_is_overwrite.clear();
         }
-        for name in facts.reads {
-            next_is_overwrite.insert(name, false);
+        for name in facts.names {
+            if tracked.contains(&name) {
+                next_is_overwrite.insert(name, false);
+            }
         }
-        nested_blocks(stmt, read_somewhere, lints);
     }
 }
 
 /// Runs [`overwritten`] over the blocks nested in `stmt` (except try bodies).
-fn nested_blocks(stmt: &Stmt, read_somewhere: &HashSet<String>, lints: &mut Vec<Lint>) {
+fn nested_blocks<'a>(stmt: &'a Stmt, read_somewhere: &HashSet<Name<'a>>, lints: &mut Vec<Lint>) {
     match &stmt.kind {
         StmtKind::If {
             branches,
@@ -195,22 +211,5 @@ fn nested_blocks(stmt: &Stmt, read_somewhere: &HashSet<String>, lints: &mut Vec<
         }
         StmtKind::Try { handler, .. } => overwritten(handler, read_somewhere, lints),
         _ => {}
-    }
-}
-
-/// What one statement reads and whether it may jump out of the block.
-struct StmtFacts {
-    reads: HashSet<String>,
-    jumps: bool,
-}
-
-impl StmtFacts {
-    fn of(stmt: &Stmt) -> Self {
-        let mut reads = Reads::default();
-        walk::stmt(&mut reads, stmt);
-        StmtFacts {
-            reads: reads.names,
-            jumps: reads.jumps,
-        }
     }
 }

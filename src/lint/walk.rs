@@ -4,16 +4,17 @@ use crate::syntax::ast::{
     ConstructorArg, Expr, ExprKind, Fetch, Program, Stmt, StmtKind, TaskValue,
 };
 
-/// What a walk visits. Both methods default to doing nothing.
-pub trait Visitor {
+/// What a walk visits. Both methods default to doing nothing. `'a` is the tree's lifetime, so a
+/// visitor may keep references into it (names, spans) without copying them.
+pub trait Visitor<'a> {
     /// Called for each statement before its parts.
-    fn stmt(&mut self, _stmt: &Stmt) {}
+    fn stmt(&mut self, _stmt: &'a Stmt) {}
     /// Called for each expression before its parts.
-    fn expr(&mut self, _expr: &Expr) {}
+    fn expr(&mut self, _expr: &'a Expr) {}
 }
 
 /// Walks the whole program: the top-level body and every function body.
-pub fn program(v: &mut impl Visitor, program: &Program) {
+pub fn program<'a>(v: &mut impl Visitor<'a>, program: &'a Program) {
     block(v, &program.body);
     for function in &program.functions {
         block(v, &function.body);
@@ -21,14 +22,14 @@ pub fn program(v: &mut impl Visitor, program: &Program) {
 }
 
 /// Walks every statement of a block.
-pub fn block(v: &mut impl Visitor, stmts: &[Stmt]) {
+pub fn block<'a>(v: &mut impl Visitor<'a>, stmts: &'a [Stmt]) {
     for s in stmts {
         stmt(v, s);
     }
 }
 
 /// Walks one statement and everything in it.
-pub fn stmt(v: &mut impl Visitor, s: &Stmt) {
+pub fn stmt<'a>(v: &mut impl Visitor<'a>, s: &'a Stmt) {
     v.stmt(s);
     match &s.kind {
         StmtKind::Assign { value, .. } => expr(v, value),
@@ -76,7 +77,7 @@ pub fn stmt(v: &mut impl Visitor, s: &Stmt) {
 }
 
 /// Walks one expression and its parts.
-pub fn expr(v: &mut impl Visitor, e: &Expr) {
+pub fn expr<'a>(v: &mut impl Visitor<'a>, e: &'a Expr) {
     v.expr(e);
     match &e.kind {
         ExprKind::Call { args, .. } | ExprKind::List(args) => {
@@ -147,7 +148,7 @@ pub fn expr(v: &mut impl Visitor, e: &Expr) {
 }
 
 /// Walks a record fetch's criteria and range.
-fn fetch(v: &mut impl Visitor, f: &Fetch) {
+fn fetch<'a>(v: &mut impl Visitor<'a>, f: &'a Fetch) {
     if let Some(c) = &f.criteria {
         expr(v, c);
     }

@@ -1,6 +1,7 @@
 //! Source text to syntax tree: tokens (logos), the parser (chumsky), spans and diagnostics.
 
 pub mod ast;
+mod descent;
 pub mod diagnostics;
 pub mod lexer;
 mod parser;
@@ -53,9 +54,35 @@ pub fn parse(src: &str) -> ParseOutput {
             "split deeply nested or very long expressions into several statements",
         );
     }
+    if let Some(program) = descent::parse(&lexed.tokens) {
+        return ParseOutput {
+            program,
+            errors: Vec::new(),
+        };
+    }
     let (program, errors) = parser::parse_tokens(src.len(), &lexed);
     let errors = parser::convert(src, &lexed, errors);
     ParseOutput { program, errors }
+}
+
+/// Where the recursive-descent parser and the chumsky grammar disagree on `src`, if they do:
+/// on a source the descent parser accepts, the grammar must find no error and build the same
+/// tree. For the fuzz targets and tests (the descent parser is checked against the grammar,
+/// which stays the reference); not part of the API.
+#[doc(hidden)]
+pub fn parser_disagreement(src: &str) -> Option<String> {
+    let lexed = lexer::lex(src);
+    if src.len() > MAX_SOURCE_LEN || lexer::check_structure(&lexed.tokens).is_some() {
+        return None;
+    }
+    let fast = descent::parse(&lexed.tokens)?;
+    let (program, errors) = parser::parse_tokens(src.len(), &lexed);
+    if !errors.is_empty() {
+        return Some(format!(
+            "the descent parser accepted a source the grammar rejects: {errors:?}"
+        ));
+    }
+    (fast != program).then(|| format!("the trees differ:\n{fast:#?}\n{program:#?}"))
 }
 
 fn single_error(span: Span, message: &str, hint: &str) -> ParseOutput {

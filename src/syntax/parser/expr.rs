@@ -35,7 +35,7 @@ fn postfix<'t, 's: 't>(atom: P<'t, 's, Expr>, expr: P<'t, 's, Expr>) -> P<'t, 's
 }
 
 /// Builds the node for `object.name` / `object.name(args)`.
-fn apply_member(object: Expr, name: Ident, args: Option<Vec<Expr>>, whole: Span) -> Expr {
+pub fn apply_member(object: Expr, name: Ident, args: Option<Vec<Expr>>, whole: Span) -> Expr {
     let kind = match (object.kind, args) {
         (ExprKind::Path(mut path), None) => {
             path.push(name);
@@ -68,6 +68,11 @@ fn apply_member(object: Expr, name: Ident, args: Option<Vec<Expr>>, whole: Span)
 ///
 /// Collection methods take `key : value` pairs (`c.insert("a": 1, "b": 2)`): consecutive pairs
 /// become one KEY-VALUE argument.
+///
+/// Memoized (where a list failed is remembered), as is a constructor's: a constructor that fails
+/// is read again as a name, and its list again as a call's (`List(..)`, or `list` then the pair
+/// `: T(..)` for `list:T(..)`); without the memo, nested ones with an error inside
+/// (`List(List(List(..`) doubled the work at each level.
 pub fn arguments<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Vec<Expr>> {
     expr.clone()
         .then(tok(Token::Colon).ignore_then(expr).or_not())
@@ -78,11 +83,12 @@ pub fn arguments<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Vec<Expr>> {
             tok(Token::RParen),
         )
         .map(merge_pair_arguments)
+        .memoized()
         .boxed()
 }
 
 /// Turns parsed arguments into expressions, merging runs of `key : value` pairs into one map.
-fn merge_pair_arguments(items: Vec<(Expr, Option<Expr>)>) -> Vec<Expr> {
+pub fn merge_pair_arguments(items: Vec<(Expr, Option<Expr>)>) -> Vec<Expr> {
     let mut args: Vec<Expr> = Vec::with_capacity(items.len());
     let mut open_map = false;
     for (first, value) in items {
@@ -201,7 +207,8 @@ fn constructor<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Expr> {
         .then(
             arg.separated_by(tok(Token::Comma))
                 .collect::<Vec<_>>()
-                .delimited_by(tok(Token::LParen), tok(Token::RParen)),
+                .delimited_by(tok(Token::LParen), tok(Token::RParen))
+                .memoized(),
         )
         .map_with(|((kind, elem_type), args), e| Expr {
             kind: ExprKind::Constructor {

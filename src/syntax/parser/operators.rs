@@ -17,7 +17,7 @@ use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
 
 /// What can follow an operand.
-enum Tail {
+pub enum Tail {
     /// `op operand`, with the operator's precedence level.
     Infix(BinaryOp, u8, Expr),
     /// `is null` (`Eq`) or `is not null` (`Ne`), spanning those words.
@@ -110,7 +110,7 @@ fn binary_operator<'t, 's: 't>() -> P<'t, 's, (BinaryOp, u8)> {
 
 /// The binary operator a token is, with its precedence level. `=` in an expression is
 /// equality (assignment is a statement).
-fn binary_op(token: &Token<'_>) -> Option<(BinaryOp, u8)> {
+pub fn binary_op(token: &Token<'_>) -> Option<(BinaryOp, u8)> {
     let op = match token {
         Token::OrOr => (BinaryOp::Or, 1),
         Token::AndAnd => (BinaryOp::And, 2),
@@ -149,7 +149,7 @@ fn is_null<'t, 's: 't>() -> P<'t, 's, Tail> {
 
 /// Precedence climbing over the parsed tail: folds into `lhs` every operator that binds at
 /// least `min_power`, parsing right operands with their operator's right power.
-fn climb(
+pub fn climb(
     mut lhs: Expr,
     tail: &mut std::iter::Peekable<std::vec::IntoIter<Tail>>,
     min_power: i32,

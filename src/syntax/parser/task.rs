@@ -66,7 +66,7 @@ fn keyed_task<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Task> {
 }
 
 /// The keys whose value may be a comma-separated list of expressions (`to: a, b`).
-const RECIPIENT_KEYS: [&str; 5] = ["to", "cc", "bcc", "reply to", "reply-to"];
+pub const RECIPIENT_KEYS: [&str; 5] = ["to", "cc", "bcc", "reply to", "reply-to"];
 
 /// `to: a, b, c`: the values as one LIST expression. Only the recipient keys of `sendmail` take
 /// a list this way; after any other key the extra values are reported.
