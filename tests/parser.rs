@@ -1016,6 +1016,7 @@ fn deep_but_allowed_nesting_parses() {
 /// A constructor that fails is read again as a name (and `list:T(..)` as `list` then the pair
 /// `: T(..)`), whose call reads the same argument list. Both parsers remember where a list
 /// failed; before that, each level doubled the work, so 40 levels would take days.
+/// At the nesting limit, clean and broken, they fit a test thread's stack (2 MiB, debug build).
 #[test]
 fn nested_constructors_with_an_error_inside_are_read_once() {
     for (open, opened) in [
@@ -1025,11 +1026,16 @@ fn nested_constructors_with_an_error_inside_are_read_once() {
         ("collection:T(\"k\": ", 1),
         ("f(list:T(", 2),
     ] {
-        let broken = format!("x = {}a", open.repeat(40));
+        let levels = 250 / opened;
+        let broken = format!("x = {}a", open.repeat(levels));
         let out = parse(&broken);
         assert_eq!(out.errors.len(), 1, "{open}");
         assert!(out.errors[0].message.contains("end of input"), "{open}");
-        let clean = format!("x = {}a{};", open.repeat(40), ")".repeat(40 * opened));
+        let clean = format!(
+            "x = {}a{};",
+            open.repeat(levels),
+            ")".repeat(levels * opened)
+        );
         assert!(parse(&clean).errors.is_empty(), "{open}");
     }
 }

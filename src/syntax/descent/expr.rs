@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use super::{Fail, Parsed, Parser};
+use super::{with_stack, Fail, Parsed, Parser};
 use crate::syntax::ast::{BinaryOp, ConstructorArg, ConstructorKind, Expr, ExprKind, Ident, UnaryOp};
 use crate::syntax::parser::{apply_member, binary_op, climb, merge_pair_arguments, unescape, Tail};
 use crate::syntax::span::Span;
@@ -13,6 +13,11 @@ use crate::syntax::token::{Soft, Token};
 impl Parser<'_, '_> {
     /// A full expression: operands joined by operators, folded by precedence climbing.
     pub(super) fn expression(&mut self) -> Parsed<Expr> {
+        with_stack(|| self.operators())
+    }
+
+    /// Operands joined by operators.
+    fn operators(&mut self) -> Parsed<Expr> {
         let first = self.unary()?;
         let mut tails = Vec::new();
         while let Some(tail) = self.attempt(Self::tail)? {
@@ -60,7 +65,7 @@ impl Parser<'_, '_> {
             _ => return self.postfix(),
         };
         self.bump();
-        match self.attempt(Self::unary)? {
+        match with_stack(|| self.attempt(Self::unary))? {
             Some(operand) => Ok(Expr {
                 kind: ExprKind::Unary {
                     op,

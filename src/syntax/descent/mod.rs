@@ -51,6 +51,14 @@ enum Fail {
 /// The result of a parse function.
 type Parsed<T> = Result<T, Fail>;
 
+/// Runs `parse` with at least 64 KiB of stack left, continuing on a new 1 MiB segment when the
+/// thread's stack is short, as chumsky's `recursive` does. Nesting is bounded
+/// (`lexer::MAX_NESTING`), but 256 levels of `List(` take more than a 2 MiB thread stack in a
+/// debug build. Called where nesting recurses: expressions, prefix operators and blocks.
+fn with_stack<T>(parse: impl FnOnce() -> T) -> T {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, parse)
+}
+
 /// The token cursor.
 struct Parser<'t, 's> {
     tokens: &'t [(Token<'s>, SimpleSpan)],

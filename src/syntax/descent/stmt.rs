@@ -1,6 +1,6 @@
 //! The program, function definitions, blocks and statements.
 
-use super::{Fail, Parsed, Parser};
+use super::{with_stack, Fail, Parsed, Parser};
 use crate::syntax::ast::{
     AssignOp, Block, Expr, FunctionDef, Param, Program, Stmt, StmtKind,
 };
@@ -57,6 +57,11 @@ impl Parser<'_, '_> {
 
     /// `{ statement* }`
     fn block(&mut self) -> Parsed<Block> {
+        with_stack(|| self.statements_in_braces())
+    }
+
+    /// The braces and statements of a block.
+    fn statements_in_braces(&mut self) -> Parsed<Block> {
         self.expect(Token::LBrace)?;
         let mut statements = Vec::new();
         loop {
