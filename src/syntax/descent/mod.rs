@@ -10,8 +10,9 @@
 //! diagnostic and all recovery. So a source with an error costs both parses, and a clean source
 //! one cheap parse.
 //!
-//! The two must agree on every input this parser accepts; `tests.rs` checks that over the
-//! parser corpus, every script in the repository and thousands of mutations of them.
+//! The two must agree on every input this parser accepts: `tests.rs` checks that over every
+//! script in the repository and thousands of mutations of the parser corpus, and the `parse`
+//! fuzz target on every input it makes (`syntax::parser_disagreement`).
 
 mod expr;
 mod stmt;
@@ -26,8 +27,8 @@ use super::ast::{Ident, Path, Program};
 use super::span::Span;
 use super::token::{Soft, Token, Word};
 
-/// The program in `tokens`, or `None` if the chumsky grammar must parse them (the source has
-/// a syntax error, or a form this parser leaves to it).
+/// The program in `tokens`, or `None` when the chumsky grammar must parse them because the
+/// source has a syntax error.
 pub fn parse(tokens: &[(Token<'_>, SimpleSpan)]) -> Option<Program> {
     Parser {
         tokens,
