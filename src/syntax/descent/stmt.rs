@@ -4,6 +4,7 @@ use super::{with_stack, Fail, Parsed, Parser};
 use crate::syntax::ast::{
     AssignOp, Block, Expr, FunctionDef, Param, Program, Stmt, StmtKind,
 };
+use crate::syntax::parser::for_each_kind;
 use crate::syntax::token::{Soft, Token};
 
 impl Parser<'_, '_> {
@@ -293,19 +294,7 @@ impl Parser<'_, '_> {
         };
         let iterable = self.expression()?;
         let body = self.block()?;
-        Ok(if is_index {
-            StmtKind::ForEachIndex {
-                var,
-                iterable,
-                body,
-            }
-        } else {
-            StmtKind::ForEach {
-                var,
-                iterable,
-                body,
-            }
-        })
+        Ok(for_each_kind(is_index, var, iterable, body))
     }
 
     /// `try {..} catch (e) {..}`

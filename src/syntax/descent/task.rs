@@ -2,31 +2,11 @@
 
 use super::{Fail, Parsed, Parser};
 use crate::syntax::ast::{
-    Expr, ExprKind, Fetch, Ident, Path, Task, TaskKind, TaskParam, TaskValue,
+    Expr, ExprKind, Fetch, Path, Task, TaskKind, TaskParam, TaskValue,
 };
-use crate::syntax::parser::RECIPIENT_KEYS;
+use crate::syntax::parser::{FetchClauses, RECIPIENT_KEYS};
 use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
-
-/// What follows the form name of a fetch.
-pub(super) struct FetchClauses {
-    criteria: Option<Expr>,
-    sort_by: Option<(Path, bool)>,
-    range: Option<(Expr, Expr)>,
-}
-
-impl FetchClauses {
-    /// The fetch of `form` with these clauses, spanning `whole`.
-    pub(super) fn into_fetch(self, form: Ident, whole: Span) -> Fetch {
-        Fetch {
-            form,
-            criteria: self.criteria,
-            sort_by: self.sort_by,
-            range: self.range,
-            span: whole,
-        }
-    }
-}
 
 impl Parser<'_, '_> {
     /// `Form[criteria] [sort by F [asc|desc]] [range from a to b]`

@@ -19,9 +19,12 @@ pub fn fetch<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, Fetch> {
 
 /// What follows the form name of a fetch.
 pub struct FetchClauses {
-    criteria: Option<Expr>,
-    sort_by: Option<(Path, bool)>,
-    range: Option<(Expr, Expr)>,
+    /// `[criteria]`, `None` for `[]`.
+    pub criteria: Option<Expr>,
+    /// `sort by Field`, `true` for descending.
+    pub sort_by: Option<(Path, bool)>,
+    /// `range from a to b`.
+    pub range: Option<(Expr, Expr)>,
 }
 
 impl FetchClauses {

@@ -26,9 +26,11 @@ use super::token::Token;
 pub use errors::convert;
 // Tree-building pieces the recursive-descent parser (`syntax::descent`) shares, so both parsers
 // build the same nodes the same way.
+pub(super) use creator::FetchClauses;
 pub(super) use expr::{apply_member, merge_pair_arguments};
 pub(super) use literal::unescape;
 pub(super) use operators::{binary_op, climb, Tail};
+pub(super) use stmt::for_each_kind;
 pub(super) use task::RECIPIENT_KEYS;
 pub use parse_error::{GrammarProblem, Label, ParseError};
 

@@ -5,7 +5,7 @@ use chumsky::prelude::*;
 use super::common::{ident, path, soft, span, tok};
 use super::recovery::{close_brace, skip_statement, statement_end};
 use super::{creator, Label, P};
-use crate::syntax::ast::{AssignOp, Block, Expr, Stmt, StmtKind};
+use crate::syntax::ast::{AssignOp, Block, Expr, Ident, Stmt, StmtKind};
 use crate::syntax::lexer::Lexed;
 use crate::syntax::token::{Soft, Token};
 
@@ -150,22 +150,25 @@ fn for_each<'t, 's: 't>(expr: P<'t, 's, Expr>, block: P<'t, 's, Block>) -> P<'t,
         .ignore_then(indexed.or(plain))
         .then(expr)
         .then(block)
-        .map(|(((is_index, var), iterable), body)| {
-            if is_index {
-                StmtKind::ForEachIndex {
-                    var,
-                    iterable,
-                    body,
-                }
-            } else {
-                StmtKind::ForEach {
-                    var,
-                    iterable,
-                    body,
-                }
-            }
-        })
+        .map(|(((is_index, var), iterable), body)| for_each_kind(is_index, var, iterable, body))
         .boxed()
+}
+
+/// `for each index var in iterable {body}` when `is_index`, else `for each var in ...`.
+pub fn for_each_kind(is_index: bool, var: Ident, iterable: Expr, body: Block) -> StmtKind {
+    if is_index {
+        StmtKind::ForEachIndex {
+            var,
+            iterable,
+            body,
+        }
+    } else {
+        StmtKind::ForEach {
+            var,
+            iterable,
+            body,
+        }
+    }
 }
 
 /// `try {..} catch (e) {..}`
