@@ -2,7 +2,7 @@
 //! produces, error messages and hints, recovery, limits, and the script corpus.
 
 use deluge_lang::syntax::ast::*;
-use deluge_lang::syntax::{parse, ParseOutput};
+use deluge_lang::syntax::{parse, parse_on_threads, ParseOutput};
 
 // ---------------------------------------------------------------------------------------------
 // A compact S-expression rendering of the tree, so tests can state the expected shape in one line.
@@ -1128,6 +1128,44 @@ fn every_prefix_of_corpus_scripts_parses_without_panicking() {
                 assert!(e.span.start <= e.span.end && e.span.end as usize <= cut);
             }
         }
+    }
+}
+
+/// The corpus scripts one after another, `copies` times: a script of many top-level
+/// functions and statements, long enough for `parse_on_threads` to cut.
+fn corpus_repeated(copies: usize) -> String {
+    let corpus: String = corpus().into_iter().map(|(_, src)| src + "\n").collect();
+    corpus.repeat(copies)
+}
+
+#[test]
+fn a_large_script_parsed_on_threads_gives_the_same_program() {
+    let src = corpus_repeated(20);
+    assert!(
+        src.lines().count() > 20_000,
+        "{} lines",
+        src.lines().count()
+    );
+    let alone = parse(&src);
+    assert!(alone.errors.is_empty(), "{:?}", alone.errors);
+    assert!(alone.program.functions.len() > 100);
+    for threads in [2, 4, 16] {
+        assert!(
+            parse_on_threads(&src, threads) == alone,
+            "{threads} threads"
+        );
+    }
+}
+
+#[test]
+fn a_large_script_with_an_error_parsed_on_threads_reports_the_same_errors() {
+    let src = corpus_repeated(20);
+    for at in [src.len() / 10, src.len() / 2, src.len() - 10] {
+        let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+        let broken = format!("{}x = ;\n{}", &src[..line_start], &src[line_start..]);
+        let alone = parse(&broken);
+        assert!(!alone.errors.is_empty());
+        assert!(parse_on_threads(&broken, 4) == alone, "error at byte {at}");
     }
 }
 

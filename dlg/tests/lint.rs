@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use deluge_lang::lint::{lint_source, Lint, LintContext, Severity, Signature, LINT_NAMES};
+use deluge_lang::lint::{
+    lint_program, lint_program_on_threads, lint_source, signatures, Lint, LintContext, Severity,
+    Signature, LINT_NAMES,
+};
 
 #[path = "../../tests/support/root.rs"]
 mod root;
@@ -313,4 +316,82 @@ fn the_repo_scripts_and_examples_are_lint_clean() {
         &workspace_root(),
     );
     assert_eq!(code, 0, "{err}");
+}
+
+// ---- threads ----
+
+/// A script of `copies` functions, each with every kind of lint the file finds and one lint
+/// silenced by a comment: some 11 lines a copy.
+fn many_functions_with_lints(copies: usize) -> String {
+    (0..copies)
+        .map(|n| {
+            format!(
+                "void f{n}(int spare, int used)\n{{\n\tx = 1;\n\ty = 1;\n\ty = 2;\n\tinfo y + used;\n\
+                 \tif (used = 2)\n\t{{\n\t\treturn;\n\t\tinfo 1;\n\t}}\n\tinfo standalone.f{n}(1);\n\
+                 \t// dlg-allow: unused-variable\n\tz = 3;\n}}\n"
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn lints_split_over_threads_are_the_same_lints_in_the_same_order() {
+    let source = many_functions_with_lints(800);
+    assert!(source.len() > 64 * 1024, "large enough to split");
+    let parsed = deluge_lang::syntax::parse(&source);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    let context = LintContext {
+        functions: signatures(&parsed.program),
+        connections: None,
+    };
+    let alone = lint_program(&source, &parsed.program, &context);
+    let names: std::collections::BTreeSet<_> = alone.iter().map(|l| l.name).collect();
+    assert_eq!(names.len(), 6, "{names:?}");
+    for threads in [2, 3, 8] {
+        let split = lint_program_on_threads(&source, &parsed.program, &context, threads);
+        assert!(split == alone, "{threads} threads");
+    }
+}
+
+#[test]
+fn check_reports_the_same_whatever_the_jobs() {
+    let dir = temp_dir("jobs");
+    std::fs::write(dir.join("large.dg"), many_functions_with_lints(800)).expect("write");
+    let (_, alone, code) = check(&["--jobs", "1", "large.dg"], &dir);
+    assert_eq!(code, 0, "{alone}");
+    assert!(
+        alone.contains("large.dg: 4800 warnings"),
+        "{}",
+        &alone[alone.len() - 300..]
+    );
+    for jobs in ["2", "5"] {
+        let (_, threaded, code) = check(&["--jobs", jobs, "large.dg"], &dir);
+        assert_eq!(code, 0);
+        assert!(threaded == alone, "--jobs {jobs} on one large file");
+    }
+    std::fs::write(dir.join("broken.dg"), "x = ;\n").expect("write");
+    std::fs::write(dir.join("small.dg"), "a = 1;\na = 2;\ninfo a;\n").expect("write");
+    std::fs::write(dir.join("binary.dg"), [0xff, 0xfe]).expect("write");
+    let (out_alone, folder_alone, code) = check(&["--jobs", "1", "."], &dir);
+    assert_eq!(code, 2, "{folder_alone}");
+    let (json_alone, _, _) = check(&["--json", "--jobs", "1", "."], &dir);
+    for jobs in ["2", "4"] {
+        let (out, folder, code) = check(&["--jobs", jobs, "."], &dir);
+        assert_eq!((code, out == out_alone), (2, true));
+        assert!(folder == folder_alone, "--jobs {jobs} on a folder");
+        let (json, _, _) = check(&["--json", "--jobs", jobs, "."], &dir);
+        assert!(json == json_alone, "--json --jobs {jobs}");
+    }
+    assert!(
+        folder_alone.contains(
+            "checked 4 files: 2 ok, 4801 warnings, 1 with errors (1 syntax error), 1 not Deluge"
+        ),
+        "{}",
+        &folder_alone[folder_alone.len() - 400..]
+    );
+    let (_, err, code) = check(&["--jobs", "0", "."], &dir);
+    assert_eq!(
+        (code, err.as_str()),
+        (2, "error: --jobs needs at least 1\n")
+    );
 }

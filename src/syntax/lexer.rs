@@ -1,6 +1,8 @@
 //! Source text to spanned tokens, plus the checks that must run before the parser: source size
 //! and nesting depth (so the recursive parser never runs deep enough to exhaust the stack).
 
+use std::ops::Range;
+
 use chumsky::span::SimpleSpan;
 use logos::Logos;
 
@@ -26,26 +28,38 @@ pub struct Lexed<'s> {
 
 /// Cuts `src` into tokens. Never fails: bad input becomes `Token::Error` tokens.
 pub fn lex(src: &str) -> Lexed<'_> {
-    let mut lexed = Lexed {
-        tokens: Vec::with_capacity(src.len() / 4),
-        line_break_before: Vec::with_capacity(src.len() / 4),
-    };
-    let mut previous_end = 0;
-    let mut minus_signs = false;
-    let mut lexer = Token::lexer(src);
-    while let Some(result) = lexer.next() {
-        let range = lexer.span();
-        let token = result.unwrap_or_else(Token::Error);
-        minus_signs |= matches!(token, Token::MinusMinus | Token::Int(MIN_NUMBER_DIGITS));
-        let gap = src.get(previous_end..range.start).unwrap_or("");
-        lexed.line_break_before.push(gap.contains('\n'));
-        previous_end = range.end;
-        lexed.tokens.push((token, SimpleSpan::from(range)));
-    }
+    let (mut lexed, minus_signs) = lex_range(src, 0..src.len());
     if minus_signs {
         resolve_minus_signs(src, &mut lexed);
     }
     lexed
+}
+
+/// The tokens of `src[range]`, spanned in `src`, before `resolve_minus_signs`, and whether it
+/// has any work to do. `range` starts at 0 or right after a `\n`, and ends on a character
+/// boundary; no token of a whole lex spans its start (`split::lex_on_threads` checks that).
+pub(super) fn lex_range<'s>(src: &'s str, range: Range<usize>) -> (Lexed<'s>, bool) {
+    let part = src.get(range.clone()).unwrap_or("");
+    let mut lexed = Lexed {
+        tokens: Vec::with_capacity(part.len() / 4),
+        line_break_before: Vec::with_capacity(part.len() / 4),
+    };
+    // From the `\n` before the range: the gap before its first token holds a line break, as
+    // it does in a whole lex.
+    let mut previous_end = range.start.saturating_sub(1);
+    let mut minus_signs = false;
+    let mut lexer = Token::lexer(part);
+    while let Some(result) = lexer.next() {
+        let span = lexer.span();
+        let (start, end) = (range.start + span.start, range.start + span.end);
+        let token = result.unwrap_or_else(Token::Error);
+        minus_signs |= matches!(token, Token::MinusMinus | Token::Int(MIN_NUMBER_DIGITS));
+        let gap = src.get(previous_end..start).unwrap_or("");
+        lexed.line_break_before.push(gap.contains('\n'));
+        previous_end = end;
+        lexed.tokens.push((token, SimpleSpan::from(start..end)));
+    }
+    (lexed, minus_signs)
 }
 
 /// The digits of the smallest NUMBER, `-9223372036854775808`, which only exists negated.
@@ -54,7 +68,7 @@ const MIN_NUMBER_DIGITS: &str = "9223372036854775808";
 /// Reads `a--b` as `a - -b` (a `--` between two operands; elsewhere it stays a `--` token, which
 /// the parser explains), and a prefix `-` written directly before `9223372036854775808` as part
 /// of the literal, so the smallest NUMBER can be written.
-fn resolve_minus_signs<'s>(src: &'s str, lexed: &mut Lexed<'s>) {
+pub(super) fn resolve_minus_signs<'s>(src: &'s str, lexed: &mut Lexed<'s>) {
     let tokens = std::mem::take(&mut lexed.tokens);
     let breaks = std::mem::take(&mut lexed.line_break_before);
     let mut out: Vec<(Token<'s>, SimpleSpan)> = Vec::with_capacity(tokens.len() + 1);

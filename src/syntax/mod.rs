@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod lexer;
 mod parser;
 pub mod span;
+mod split;
 pub mod token;
 
 use span::Span;
@@ -39,6 +40,29 @@ pub const MAX_SOURCE_LEN: usize = u32::MAX as usize;
 
 /// Parses a Deluge source text. Never panics; every syntax error is reported in `errors`.
 pub fn parse(src: &str) -> ParseOutput {
+    parse_with(src, lexer::lex, descent::parse)
+}
+
+/// Parses like [`parse`], with the same result, reading a large script without syntax errors
+/// on up to `threads` threads: its top-level function definitions are cut into parts of at
+/// least some 3,000 lines, read at once (`dlg check` uses this for a large file). A smaller
+/// script, or one with a syntax error, is read on this thread alone.
+pub fn parse_on_threads(src: &str, threads: usize) -> ParseOutput {
+    parse_with(
+        src,
+        |src| split::lex_on_threads(src, threads),
+        |tokens| split::parse_on_threads(tokens, threads),
+    )
+}
+
+/// Lexes `src` with `lex`, checks its nesting, reads it with `fast` (the recursive-descent
+/// parser, whole or in parts), and when that gives up, with the chumsky grammar, which reports
+/// the errors.
+fn parse_with<'s>(
+    src: &'s str,
+    lex: impl FnOnce(&'s str) -> lexer::Lexed<'s>,
+    fast: impl FnOnce(&[(token::Token<'s>, chumsky::span::SimpleSpan)]) -> Option<ast::Program>,
+) -> ParseOutput {
     if src.len() > MAX_SOURCE_LEN {
         return single_error(
             Span::new(0, 0),
@@ -46,7 +70,7 @@ pub fn parse(src: &str) -> ParseOutput {
             "split the script into smaller files",
         );
     }
-    let lexed = lexer::lex(src);
+    let lexed = lex(src);
     if let Some(problem) = lexer::check_structure(&lexed.tokens) {
         return single_error(
             problem.span,
@@ -54,7 +78,7 @@ pub fn parse(src: &str) -> ParseOutput {
             "split deeply nested or very long expressions into several statements",
         );
     }
-    if let Some(program) = descent::parse(&lexed.tokens) {
+    if let Some(program) = fast(&lexed.tokens) {
         return ParseOutput {
             program,
             errors: Vec::new(),
@@ -67,7 +91,8 @@ pub fn parse(src: &str) -> ParseOutput {
 
 /// Where the recursive-descent parser and the chumsky grammar disagree on `src`, if they do:
 /// on a source the descent parser accepts, the grammar must find no error and build the same
-/// tree. For the fuzz targets and tests (the descent parser is checked against the grammar,
+/// tree; and the source lexed in two halves, and read by the descent parser cut at every
+/// top-level function definition (as [`parse_on_threads`] does), must give what it gives whole. For the fuzz targets and tests (the descent parser is checked against the grammar,
 /// which stays the reference); not part of the API.
 #[doc(hidden)]
 pub fn parser_disagreement(src: &str) -> Option<String> {
@@ -75,7 +100,18 @@ pub fn parser_disagreement(src: &str) -> Option<String> {
     if src.len() > MAX_SOURCE_LEN || lexer::check_structure(&lexed.tokens).is_some() {
         return None;
     }
-    let fast = descent::parse(&lexed.tokens)?;
+    if !split::lexes_the_same_in_two(src, &lexed) {
+        return Some("lexed in two halves, the source gives other tokens than whole".into());
+    }
+    let whole = descent::parse(&lexed.tokens);
+    if split::parse_in_parts(&lexed.tokens, usize::MAX) != whole {
+        return Some(format!(
+            "read cut at its top-level functions, the source gives another result than whole \
+             (whole: {})",
+            if whole.is_some() { "a tree" } else { "given up" }
+        ));
+    }
+    let fast = whole?;
     let (program, errors) = parser::parse_tokens(src.len(), &lexed);
     if !errors.is_empty() {
         return Some(format!(

@@ -5,7 +5,9 @@ use serde_json::{json, Value as Json};
 
 use super::check::{FileReport, Outcome};
 use deluge_lang::lint::Lint;
-use deluge_lang::syntax::diagnostics::{render_syntax_errors, render_warnings, Diagnostic};
+use deluge_lang::syntax::diagnostics::{
+    render_syntax_errors, render_warnings, render_warnings_indexed, Diagnostic, SourceIndex,
+};
 use deluge_lang::syntax::span::line_col;
 use deluge_lang::syntax::SyntaxError;
 
@@ -73,18 +75,9 @@ impl Totals {
 
 /// Prints the text report on standard error: the rendered errors of each file, then one line
 /// for each file with a problem, then the total.
-pub fn print_text(reports: &[FileReport], color: bool) {
+pub fn print_text(reports: &[FileReport]) {
     for report in reports {
-        match &report.outcome {
-            Outcome::Errors(errors) => eprint!(
-                "{}",
-                render_syntax_errors(&report.name, &report.text, errors, color)
-            ),
-            Outcome::Ok(lints) => {
-                eprint!("{}", render_lints(&report.name, &report.text, lints, color));
-            }
-            _ => {}
-        }
+        eprint!("{}", report.rendered);
     }
     for report in reports {
         match &report.outcome {
@@ -102,8 +95,30 @@ pub fn print_text(reports: &[FileReport], color: bool) {
     eprintln!("{}", Totals::of(reports).line());
 }
 
+/// The rendered syntax errors or warnings of one file (named `file`, read as `text`), against
+/// `index` when one was built for `text`.
+pub fn render_report(
+    file: &str,
+    text: &str,
+    outcome: &Outcome,
+    index: Option<&SourceIndex<'_>>,
+    color: bool,
+) -> String {
+    match outcome {
+        Outcome::Errors(errors) => render_syntax_errors(file, text, errors, color),
+        Outcome::Ok(lints) => render_lints(file, text, lints, index, color),
+        Outcome::NotDeluge(_) | Outcome::Unreadable(_) => String::new(),
+    }
+}
+
 /// Renders the lints of one file as ariadne warnings, each labelled with its name.
-fn render_lints(file: &str, text: &str, lints: &[Lint], color: bool) -> String {
+fn render_lints(
+    file: &str,
+    text: &str,
+    lints: &[Lint],
+    index: Option<&SourceIndex<'_>>,
+    color: bool,
+) -> String {
     let diagnostics: Vec<Diagnostic> = lints
         .iter()
         .map(|lint| Diagnostic {
@@ -116,7 +131,10 @@ fn render_lints(file: &str, text: &str, lints: &[Lint], color: bool) -> String {
             notes: Vec::new(),
         })
         .collect();
-    render_warnings(&diagnostics, color)
+    match index {
+        Some(index) => render_warnings_indexed(index, &diagnostics, color),
+        None => render_warnings(&diagnostics, color),
+    }
 }
 
 /// Prints the JSON report on standard output.

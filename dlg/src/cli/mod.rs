@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod check;
+mod check_jobs;
 mod check_report;
 mod conn_authorize;
 mod conn_output;
