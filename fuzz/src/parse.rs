@@ -1,6 +1,8 @@
 //! Lexer and parsers: any text gives a program or syntax errors, never a panic, every error
 //! span lies inside the source, and the fast recursive-descent parser agrees with the chumsky
-//! grammar (same tree, and it accepts nothing the grammar rejects).
+//! grammar (same tree, and it accepts nothing the grammar rejects) and with itself when the
+//! source is lexed in two halves and parsed cut at its top-level functions, as
+//! `syntax::parse_on_threads` does.
 
 /// Parses `data` (when it is UTF-8) and checks every error.
 pub fn check(data: &[u8]) {
