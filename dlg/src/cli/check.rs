@@ -180,8 +180,9 @@ fn lint_and_render_all(reports: &mut [FileReport], shared: Sharing, color: Optio
     });
 }
 
-/// Lints one file (if it parsed) and renders its report. With threads to spare, the line index
-/// the report needs is built while the lints run.
+/// Lints one file (if it parsed) and renders its report. With threads to spare and a large
+/// file, the line index the report needs is built while the lints run, and the tree is freed
+/// in the background.
 fn lint_and_render(
     report: &mut FileReport,
     context: &LintContext,
@@ -200,7 +201,7 @@ fn lint_and_render(
         lint(outcome, text, program.as_ref(), context, threads);
         return;
     };
-    if program.is_none() || threads < 2 {
+    if program.is_none() || threads < 2 || text.len() < MIN_TEXT_BYTES_FOR_AN_INDEX_THREAD {
         lint(outcome, text, program.as_ref(), context, threads);
         *rendered = render_report(name, text, outcome, None, color);
         return;
@@ -220,6 +221,10 @@ fn lint_and_render(
         render_report(name, text, outcome, Some(&index), color)
     });
 }
+
+/// The smallest file whose line index is worth a thread of its own: about 3,000 lines, as for
+/// the lints (`lint::lint_program_on_threads`).
+const MIN_TEXT_BYTES_FOR_AN_INDEX_THREAD: usize = 64 * 1024;
 
 /// Frees a large tree on a thread of its own, which nothing waits for: freeing takes some
 /// 20 ms for 300,000 lines, and the process may end meanwhile, which frees it at once. Freed
