@@ -13,8 +13,8 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 START, HTTPBIN, OIDC, SHOTS, DLG = sys.argv[1:6]
@@ -68,11 +68,26 @@ def fill(field_id, value):
     element.send_keys(value)
 
 
+def has_left_the_page(element):
+    """Whether `element` is gone with the page it was on. Chrome, asked in the middle of the
+    navigation, may answer that the node "does not belong to the document" instead of the
+    stale-element error `expected_conditions.staleness_of` expects."""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+
+
 def click(element):
     """Clicks and waits for the next page to replace this one."""
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 30).until(lambda _: has_left_the_page(old))
     WebDriverWait(driver, 30).until(
         lambda d: d.execute_script("return document.readyState") == "complete"
     )
