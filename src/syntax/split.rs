@@ -58,7 +58,8 @@ fn line_start_past_the_middle(src: &str) -> Option<usize> {
 }
 
 /// The tokens of `src` lexed in two halves cut at `cut` (a line start), the second on its own
-/// thread when `threaded`; the whole text is lexed again if the cut falls inside a comment.
+/// thread when `threaded`; the whole text is lexed again if the first half ends in a lexical
+/// error (a cut inside a comment shows as one).
 fn lex_in_two(src: &str, cut: usize, threaded: bool) -> Lexed<'_> {
     let second_half = || lexer::lex_range(src, cut..src.len());
     let (first, second) = std::thread::scope(|scope| {
@@ -109,12 +110,9 @@ pub(super) fn parse_on_threads(
     threads: usize,
 ) -> Option<Program> {
     let parts = parts(tokens, &cuts(tokens, threads, MIN_PART_TOKENS));
-    let [first, rest @ ..] = parts.as_slice() else {
+    let Some((first, rest)) = parts.split_first().filter(|(_, rest)| !rest.is_empty()) else {
         return descent::parse(tokens);
     };
-    if rest.is_empty() {
-        return descent::parse(first);
-    }
     std::thread::scope(|scope| {
         let started: Vec<_> = rest
             .iter()
@@ -128,7 +126,9 @@ pub(super) fn parse_on_threads(
             .collect();
         let first = descent::parse(first);
         let rest = started.into_iter().map(|(part, spawned)| match spawned {
-            Ok(handle) => handle.join().ok().flatten(),
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             Err(_) => descent::parse(part),
         });
         joined(std::iter::once(first).chain(rest))
