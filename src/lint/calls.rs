@@ -166,6 +166,8 @@ impl<'a> Variables<'a> {
 }
 
 impl<'a> Visitor<'a> for Variables<'a> {
+    const EXPRESSIONS: bool = false;
+
     fn stmt(&mut self, stmt: &'a Stmt) {
         match &stmt.kind {
             StmtKind::Assign { target, .. } => self.add_all(target.iter().take(1)),

@@ -19,6 +19,8 @@ struct Unreachable<'l> {
 }
 
 impl Visitor<'_> for Unreachable<'_> {
+    const EXPRESSIONS: bool = false;
+
     fn stmt(&mut self, stmt: &Stmt) {
         match &stmt.kind {
             StmtKind::If {

@@ -98,6 +98,8 @@ struct Writes<'a> {
 }
 
 impl<'a> Visitor<'a> for Writes<'a> {
+    const EXPRESSIONS: bool = false;
+
     fn stmt(&mut self, stmt: &'a Stmt) {
         if let Some((name, span)) = plain_assignment(stmt) {
             if self.seen.insert(Name(name)) {

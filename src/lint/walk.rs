@@ -7,6 +7,9 @@ use crate::syntax::ast::{
 /// What a walk visits. Both methods default to doing nothing. `'a` is the tree's lifetime, so a
 /// visitor may keep references into it (names, spans) without copying them.
 pub trait Visitor<'a> {
+    /// Whether the walk goes into expressions. A visitor of statements alone says no, and the
+    /// walk skips every expression (no expression holds a statement).
+    const EXPRESSIONS: bool = true;
     /// Called for each statement before its parts.
     fn stmt(&mut self, _stmt: &'a Stmt) {}
     /// Called for each expression before its parts.
@@ -77,7 +80,10 @@ pub fn stmt<'a>(v: &mut impl Visitor<'a>, s: &'a Stmt) {
 }
 
 /// Walks one expression and its parts.
-pub fn expr<'a>(v: &mut impl Visitor<'a>, e: &'a Expr) {
+pub fn expr<'a, V: Visitor<'a>>(v: &mut V, e: &'a Expr) {
+    if !V::EXPRESSIONS {
+        return;
+    }
     v.expr(e);
     match &e.kind {
         ExprKind::Call { args, .. } | ExprKind::List(args) => {
