@@ -979,6 +979,29 @@ fn a_mail_host_without_a_store_never_reads_the_users_store() {
 }
 
 #[test]
+fn adding_a_text_literal_to_a_variable_appends_to_text_and_adds_to_anything_else() {
+    let mut engine = Engine::new();
+    let output = CaptureOutput::new();
+    engine.set_output(output.clone());
+    engine
+        .run(
+            "s = \"ab\";\n\
+             copy = s;\n\
+             s = s + \"cd\";\n\
+             s += \"e\";\n\
+             n = 1;\n\
+             n = n + \"x\";\n\
+             d = 1.5;\n\
+             d += \"y\";\n\
+             z = null;\n\
+             z = z + \"w\";\n\
+             info s;\ninfo copy;\ninfo n;\ninfo d;\ninfo z;",
+        )
+        .unwrap();
+    assert_eq!(output.text(), "abcde\nab\n1x\n1.5y\nnullw\n");
+}
+
+#[test]
 fn an_append_over_the_text_limit_leaves_the_text_as_it_was() {
     let mut engine = Engine::new();
     engine.set_limits(deluge_lang::Limits {

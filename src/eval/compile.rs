@@ -476,17 +476,30 @@ impl<'g> FnCompiler<'g> {
                 {
                     if matches!(&lhs.kind, ExprKind::Path(p) if p.len() == 1 && &*p[0].name == name)
                     {
-                        return Stmt::AddAssign(slot, self.expr(rhs), value.span);
+                        return self.add_assign(slot, rhs, value.span);
                     }
                 }
                 Stmt::Assign(slot, self.expr(value))
             }
-            AssignOp::Add => Stmt::AddAssign(slot, self.expr(value), span),
+            AssignOp::Add => self.add_assign(slot, value, span),
             _ => {
                 let value = self.compound(op, Expr::Local(slot), value, span);
                 Stmt::Assign(slot, value)
             }
         }
+    }
+
+    /// `x = x + value` / `x += value`: [`Stmt::AppendText`] when `value` is a text literal.
+    fn add_assign(&mut self, slot: Slot, value: &ast::Expr, span: Span) -> Stmt {
+        match self.expr(value) {
+            Expr::Const(index) if self.is_text_const(index) => Stmt::AppendText(slot, index, span),
+            value => Stmt::AddAssign(slot, value, span),
+        }
+    }
+
+    /// Whether constant `index` is a TEXT.
+    fn is_text_const(&self, index: u32) -> bool {
+        matches!(self.globals.consts.get(index as usize), Some(Const::Text(_)))
     }
 
     /// The value of `current op= value` (`value` alone for `=`).

@@ -256,6 +256,10 @@ impl<'r> Interp<'r> {
                 self.tick(span)?;
                 self.add_assign(*slot, value, *op_span)?;
             }
+            Stmt::AppendText(slot, index, op_span) => {
+                self.tick(span)?;
+                self.append_text(*slot, *index, *op_span)?;
+            }
             Stmt::SetField(set) => {
                 self.tick(span)?;
                 self.set_field(set)?;
@@ -328,6 +332,29 @@ impl<'r> Interp<'r> {
         span: Span,
     ) -> RtResult<()> {
         let rhs = self.operand(value)?;
+        self.add_value(slot, rhs, span)
+    }
+
+    /// `x = x + "text"` with the literal's constant `index`: appends it where it is when `x` is
+    /// TEXT (no copy of the literal, no drop), else adds as [`Interp::add_assign`] does.
+    fn append_text(&mut self, slot: Slot, index: u32, span: Span) -> RtResult<()> {
+        let max_text = self.env.limits.max_text_bytes;
+        let current = &mut self.stack[self.base + slot as usize];
+        let constant = &self.consts[index as usize];
+        if let (Value::Text(text), Value::Text(piece)) = (current, constant) {
+            let grown = text.as_str().len() + piece.as_str().len();
+            if grown > max_text {
+                return Err(text_too_long(grown, max_text, span));
+            }
+            text.make_mut().push_str(piece.as_str());
+            return Ok(());
+        }
+        self.add_value(slot, constant.clone(), span)
+    }
+
+    /// Adds `rhs` to variable `slot` in place: NUMBERs, TEXT appends, and `+` for the rest.
+    #[inline(always)]
+    fn add_value(&mut self, slot: Slot, rhs: Value, span: Span) -> RtResult<()> {
         let max_text = self.env.limits.max_text_bytes;
         let current = self.slot(slot);
         match (current, &rhs) {

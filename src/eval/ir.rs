@@ -121,6 +121,9 @@ pub enum Stmt {
     Assign(Slot, Expr),
     /// `x = x + e;` / `x += e;`: appends in place when `x` is TEXT.
     AddAssign(Slot, Expr, Span),
+    /// `x = x + "text";` / `x += "text";` (the constant's index): appends the literal in place,
+    /// without copying it first, when `x` is TEXT; adds as `AddAssign` does otherwise.
+    AppendText(Slot, u32, Span),
     /// `a.b.c = e;` where `a` is a variable: `put` on the map `a.b`.
     SetField(Box<SetField>),
     /// An expression evaluated for its effect.
