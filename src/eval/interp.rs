@@ -336,7 +336,9 @@ impl<'r> Interp<'r> {
     }
 
     /// `x = x + "text"` with the literal's constant `index`: appends it where it is when `x` is
-    /// TEXT (no copy of the literal, no drop), else adds as [`Interp::add_assign`] does.
+    /// TEXT (no copy of the literal, no drop), else adds as [`Interp::add_assign`] does. The
+    /// append is written out as in `add_value`'s TEXT arm: one helper for both changed how
+    /// `add_value` compiles, and `list` and `map` ran 1.5 % more instructions.
     fn append_text(&mut self, slot: Slot, index: u32, span: Span) -> RtResult<()> {
         let max_text = self.env.limits.max_text_bytes;
         let current = &mut self.stack[self.base + slot as usize];
