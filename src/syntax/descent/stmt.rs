@@ -4,7 +4,7 @@ use super::{with_stack, Fail, Parsed, Parser};
 use crate::syntax::ast::{
     AssignOp, Block, Expr, FunctionDef, Param, Program, Stmt, StmtKind,
 };
-use crate::syntax::parser::for_each_kind;
+use crate::syntax::parser::{assign_op, for_each_kind};
 use crate::syntax::token::{Soft, Token};
 
 impl Parser<'_, '_> {
@@ -308,18 +308,4 @@ impl Parser<'_, '_> {
         let handler = self.block()?;
         Ok(StmtKind::Try { body, var, handler })
     }
-}
-
-/// The assignment operator a token is.
-fn assign_op(token: &Token<'_>) -> Option<AssignOp> {
-    let op = match token {
-        Token::Assign => AssignOp::Set,
-        Token::PlusAssign => AssignOp::Add,
-        Token::MinusAssign => AssignOp::Sub,
-        Token::StarAssign => AssignOp::Mul,
-        Token::SlashAssign => AssignOp::Div,
-        Token::PercentAssign => AssignOp::Rem,
-        _ => return None,
-    };
-    Some(op)
 }

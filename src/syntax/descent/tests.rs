@@ -39,27 +39,21 @@ fn compare(src: &str, origin: &str) -> Agreement {
 
 /// Every `.dg` file under the repository's scripts, tests, examples and fuzz corpus.
 fn repository_scripts() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for folder in ["scripts", "tests", "examples", "dlg", "fuzz", "benches"] {
-        collect_scripts(&root.join(folder), &mut files);
-    }
-    files.sort();
-    files
+    scripts_under(&["scripts", "tests", "examples", "dlg", "fuzz", "benches"])
 }
 
-fn collect_scripts(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_scripts(&path, files);
-        } else if path.extension().is_some_and(|e| e == "dg") {
-            files.push(path);
-        }
-    }
+/// Every `.dg` file under these folders of the repository, sorted.
+fn scripts_under(folders: &[&str]) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = folders
+        .iter()
+        .flat_map(|folder| walkdir::WalkDir::new(root.join(folder)).follow_links(true))
+        .flatten()
+        .map(walkdir::DirEntry::into_path)
+        .filter(|path| path.extension().is_some_and(|e| e == "dg"))
+        .collect();
+    files.sort();
+    files
 }
 
 fn read(path: &Path) -> Option<String> {
@@ -98,10 +92,7 @@ const REPLACEMENTS: [&str; 14] = [
 
 #[test]
 fn mutated_corpus_scripts_parse_the_same() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut files = Vec::new();
-    collect_scripts(&corpus, &mut files);
-    files.sort();
+    let files = scripts_under(&["tests/corpus"]);
     let mut compared = 0;
     let mut clean = 0;
     for path in &files {

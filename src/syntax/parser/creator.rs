@@ -4,8 +4,9 @@ use chumsky::prelude::*;
 
 use super::common::{ident, path, soft, span, tok};
 use super::expr::arguments;
+use super::stmt::assign_op;
 use super::{Label, P};
-use crate::syntax::ast::{AssignOp, Expr, Fetch, Ident, Path, StmtKind};
+use crate::syntax::ast::{Expr, Fetch, Ident, Path, StmtKind};
 use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
 
@@ -79,14 +80,7 @@ pub fn delete_from<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
 
 /// `Form[criteria].Field = value` (a record update), also with `+=`, `-=`, ...
 pub fn update_record<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
-    let op = select! {
-        Token::Assign => AssignOp::Set,
-        Token::PlusAssign => AssignOp::Add,
-        Token::MinusAssign => AssignOp::Sub,
-        Token::StarAssign => AssignOp::Mul,
-        Token::SlashAssign => AssignOp::Div,
-        Token::PercentAssign => AssignOp::Rem,
-    };
+    let op = chumsky::primitive::select(|token: Token<'s>, _| assign_op(&token));
     fetch(expr.clone())
         .then_ignore(tok(Token::Dot))
         .then(path())

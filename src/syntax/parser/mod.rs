@@ -30,7 +30,7 @@ pub(super) use creator::FetchClauses;
 pub(super) use expr::{apply_member, merge_pair_arguments};
 pub(super) use literal::unescape;
 pub(super) use operators::{binary_op, climb, Tail};
-pub(super) use stmt::for_each_kind;
+pub(super) use stmt::{assign_op, for_each_kind};
 pub(super) use task::RECIPIENT_KEYS;
 pub use parse_error::{GrammarProblem, Label, ParseError};
 

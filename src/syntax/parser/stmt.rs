@@ -92,16 +92,23 @@ fn simple_statement<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
     .boxed()
 }
 
-/// `target = value`, `target += value`, ...
-fn assignment<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
-    let op = select! {
+/// The assignment operator a token is (`=`, `+=`, ...): the one table of both parsers.
+pub fn assign_op(token: &Token<'_>) -> Option<AssignOp> {
+    let op = match token {
         Token::Assign => AssignOp::Set,
         Token::PlusAssign => AssignOp::Add,
         Token::MinusAssign => AssignOp::Sub,
         Token::StarAssign => AssignOp::Mul,
         Token::SlashAssign => AssignOp::Div,
         Token::PercentAssign => AssignOp::Rem,
+        _ => return None,
     };
+    Some(op)
+}
+
+/// `target = value`, `target += value`, ...
+fn assignment<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
+    let op = chumsky::primitive::select(|token: Token<'s>, _| assign_op(&token));
     path()
         .then(op)
         .then(expr)
