@@ -1002,6 +1002,52 @@ fn adding_a_text_literal_to_a_variable_appends_to_text_and_adds_to_anything_else
 }
 
 #[test]
+fn number_arithmetic_gives_the_general_values_and_errors_when_an_operand_is_not_a_number() {
+    // Every line here compiles to `Expr::NumberOp` (variables and NUMBER literals); each case
+    // that is not two NUMBERs, overflows or divides by zero must give what the general
+    // operators give.
+    let mut engine = Engine::new();
+    let output = CaptureOutput::new();
+    engine.set_output(output.clone());
+    engine
+        .run(
+            "a = 7; b = 2; t = \"x\"; n = null; d = 1.5; z = 0;\n\
+             big = 9223372036854775807; m = -9223372036854775808;\n\
+             info a / b; info a % b; info (a * a) % 5 - b; info b - a - 1;\n\
+             info t + a; info a + t; info a * d; info a > d; info a == d; info t == a;\n\
+             try { info a + n; } catch (e) { info e.message; }\n\
+             try { c = (big + a) * 2; } catch (e) { info e.message; }\n\
+             try { c = a / z; } catch (e) { info e.message; }\n\
+             try { c = (a % z) + 1; } catch (e) { info e.message; }\n\
+             try { if (t < a) { info \"lt\"; } } catch (e) { info e.message; }\n\
+             try { info m % -1; } catch (e) { info e.message; }\n\
+             x = a; x -= 10; x *= x; info x; info if(a > b, \"yes\", \"no\");",
+        )
+        .unwrap();
+    let expected = [
+        "3",
+        "1",
+        "2",
+        "-6",
+        "x7",
+        "7x",
+        "10.5",
+        "true",
+        "false",
+        "false",
+        "operator `+` cannot be applied to NUMBER 7 and NULL",
+        "9223372036854775807 + 7 does not fit in a NUMBER (64-bit); use toDecimal() for larger values",
+        "division by zero",
+        "modulo by zero",
+        "operator `<` compares NUMBER, DECIMAL or DATE-TIME values, but got TEXT \"x\" and NUMBER 7",
+        "-9223372036854775808 % -1 does not fit in a NUMBER (64-bit); use toDecimal() for larger values",
+        "9",
+        "yes",
+    ];
+    assert_eq!(output.text(), expected.join("\n") + "\n");
+}
+
+#[test]
 fn an_append_over_the_text_limit_leaves_the_text_as_it_was() {
     let mut engine = Engine::new();
     engine.set_limits(deluge_lang::Limits {

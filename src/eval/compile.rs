@@ -513,12 +513,7 @@ impl<'g> FnCompiler<'g> {
             AssignOp::Div => ir::BinOp::Div,
             AssignOp::Rem => ir::BinOp::Rem,
         };
-        Expr::Binary(Box::new(ir::Binary {
-            op,
-            lhs: current,
-            rhs: value,
-            span,
-        }))
+        Expr::binary(op, current, value, span)
     }
 }
 

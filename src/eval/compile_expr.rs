@@ -43,12 +43,9 @@ impl FnCompiler<'_> {
                 operand: self.expr(operand),
                 span,
             })),
-            ExprKind::Binary { op, lhs, rhs } => Expr::Binary(Box::new(ir::Binary {
-                op: *op,
-                lhs: self.expr(lhs),
-                rhs: self.expr(rhs),
-                span,
-            })),
+            ExprKind::Binary { op, lhs, rhs } => {
+                Expr::binary(*op, self.expr(lhs), self.expr(rhs), span)
+            }
             ExprKind::List(items) => Expr::List(items.iter().map(|i| self.expr(i)).collect(), span),
             ExprKind::Map(pairs) => Expr::Map(
                 pairs

@@ -442,14 +442,35 @@ impl<'r> Interp<'r> {
         }
     }
 
-    /// Evaluates a condition, which must be BOOLEAN.
+    /// Evaluates a condition, which must be BOOLEAN. A comparison of two NUMBERs is decided
+    /// here, without the call (and the larger frame) of the general path.
+    #[inline(always)]
     pub(crate) fn condition(
         &mut self,
         cond: &'r crate::eval::ir::Expr,
         span: Span,
         what: &str,
     ) -> RtResult<bool> {
-        if let crate::eval::ir::Expr::Binary(b) = cond {
+        if let crate::eval::ir::Expr::NumberOp(b) = cond {
+            if let Some(result) = self.compare_numbers(b) {
+                return Ok(result);
+            }
+        }
+        self.any_condition(cond, span, what)
+    }
+
+    /// [`Interp::condition`] for every condition that is not two NUMBERs compared.
+    fn any_condition(
+        &mut self,
+        cond: &'r crate::eval::ir::Expr,
+        span: Span,
+        what: &str,
+    ) -> RtResult<bool> {
+        let binary = match cond {
+            crate::eval::ir::Expr::NumberOp(b) | crate::eval::ir::Expr::Binary(b) => Some(b),
+            _ => None,
+        };
+        if let Some(b) = binary {
             if let Some(result) = self.number_comparison(b)? {
                 return Ok(result);
             }

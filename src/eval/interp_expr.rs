@@ -21,6 +21,7 @@ impl<'r> Interp<'r> {
             Expr::Local(slot) => Ok(self.local(*slot)),
             Expr::Unary(unary) => self.unary(unary),
             Expr::Binary(binary) => self.binary(binary),
+            Expr::NumberOp(binary) => self.number_op(binary),
             Expr::Conditional(c) => {
                 if self.condition(&c.cond, c.cond_span, "if(...)")? {
                     self.eval(&c.then)
@@ -107,12 +108,74 @@ impl<'r> Interp<'r> {
         }
     }
 
-    /// Evaluates an operand, with variables and NUMBER literals handled without a call.
+    /// [`Expr::NumberOp`]: on `i64`s when every operand is a NUMBER, else as any binary.
+    fn number_op(&mut self, b: &'r ir::Binary) -> RtResult<Value> {
+        let by_numbers = if ir::is_comparison(b.op) {
+            self.compare_numbers(b).map(Value::Bool)
+        } else {
+            self.arithmetic(b).map(Value::Number)
+        };
+        match by_numbers {
+            Some(value) => Ok(value),
+            None => self.binary(b),
+        }
+    }
+
+    /// The NUMBER that arithmetic of variables and literals gives; `None` when an operand is not
+    /// a NUMBER, the operator is a comparison, or the result is not a NUMBER or is an error
+    /// (then the general path decides).
+    pub(crate) fn arithmetic(&self, b: &ir::Binary) -> Option<i64> {
+        let (x, y) = (self.number_of(&b.lhs)?, self.number_of(&b.rhs)?);
+        match b.op {
+            BinOp::Add => x.checked_add(y),
+            BinOp::Sub => x.checked_sub(y),
+            BinOp::Mul => x.checked_mul(y),
+            BinOp::Div if y != 0 => x.checked_div(y),
+            BinOp::Rem if y != 0 => x.checked_rem(y),
+            _ => None,
+        }
+    }
+
+    /// A comparison of two NUMBERs; `None` when an operand is not a NUMBER or the operator is
+    /// not a comparison.
+    pub(crate) fn compare_numbers(&self, b: &ir::Binary) -> Option<bool> {
+        let (x, y) = (self.number_of(&b.lhs)?, self.number_of(&b.rhs)?);
+        match b.op {
+            BinOp::Lt => Some(x < y),
+            BinOp::Le => Some(x <= y),
+            BinOp::Gt => Some(x > y),
+            BinOp::Ge => Some(x >= y),
+            BinOp::Eq => Some(x == y),
+            BinOp::Ne => Some(x != y),
+            _ => None,
+        }
+    }
+
+    /// An operand of an [`Expr::NumberOp`] as a NUMBER, if it is one.
+    #[inline(always)]
+    fn number_of(&self, e: &Expr) -> Option<i64> {
+        match e {
+            Expr::Local(slot) => match self.stack[self.base + *slot as usize] {
+                Value::Number(n) => Some(n),
+                _ => None,
+            },
+            Expr::Number(n) => Some(*n),
+            Expr::NumberOp(b) => self.arithmetic(b),
+            _ => None,
+        }
+    }
+
+    /// Evaluates an operand, with variables, NUMBER literals and NUMBER arithmetic handled
+    /// without a call to `eval`.
     #[inline(always)]
     pub(crate) fn operand(&mut self, e: &'r Expr) -> RtResult<Value> {
         match e {
             Expr::Local(slot) => Ok(self.local(*slot)),
             Expr::Number(n) => Ok(Value::Number(*n)),
+            Expr::NumberOp(b) => match self.arithmetic(b) {
+                Some(n) => Ok(Value::Number(n)),
+                None => self.eval(e),
+            },
             _ => self.eval(e),
         }
     }

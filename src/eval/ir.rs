@@ -230,6 +230,11 @@ pub enum Expr {
     Unary(Box<Unary>),
     /// Binary operators, including the short-circuit `&&` and `||`.
     Binary(Box<Binary>),
+    /// Arithmetic or a comparison whose operands are variables, NUMBER literals or such
+    /// arithmetic (see [`Expr::binary`]): worked out on `i64`s first, without building a value
+    /// for each operand. When an operand is not a NUMBER, or the arithmetic overflows or
+    /// divides by zero, it is evaluated as a [`Expr::Binary`], which gives the value or error.
+    NumberOp(Box<Binary>),
     /// `if(c, a, b)`
     Conditional(Box<Conditional>),
     /// `{a, b}`
@@ -250,6 +255,49 @@ pub enum Expr {
     Task(Box<TaskExpr>),
     /// A value the host provides.
     Host(Box<HostExpr>, Span),
+}
+
+impl Expr {
+    /// `lhs op rhs`: an [`Expr::NumberOp`] when the operator is arithmetic or a comparison and
+    /// each operand is a variable, a NUMBER literal or arithmetic of that kind; otherwise an
+    /// [`Expr::Binary`]. Both evaluate to the same value: reading a variable has no effect, so
+    /// a `NumberOp` that falls back to the general path reads the same operands again.
+    pub fn binary(op: BinOp, lhs: Expr, rhs: Expr, span: Span) -> Expr {
+        let binary = Box::new(Binary { op, lhs, rhs, span });
+        let by_numbers = (is_arithmetic(op) || is_comparison(op))
+            && is_number_operand(&binary.lhs)
+            && is_number_operand(&binary.rhs);
+        if by_numbers {
+            Expr::NumberOp(binary)
+        } else {
+            Expr::Binary(binary)
+        }
+    }
+}
+
+/// `+ - * / %`
+pub(crate) fn is_arithmetic(op: BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem
+    )
+}
+
+/// `< <= > >= == !=`
+pub(crate) fn is_comparison(op: BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne
+    )
+}
+
+/// An operand an [`Expr::NumberOp`] can read as a NUMBER without a call.
+fn is_number_operand(e: &Expr) -> bool {
+    match e {
+        Expr::Local(_) | Expr::Number(_) => true,
+        Expr::NumberOp(b) => is_arithmetic(b.op),
+        _ => false,
+    }
 }
 
 /// `!e`, `-e`
@@ -439,4 +487,47 @@ pub enum HostExpr {
     /// `Form[criteria].sum(Field)` and Creator's other aggregates: the non-empty values of the
     /// field, as a LIST, for the named built-in (`sum`, `average`, ...).
     FetchAggregate(Fetch, Box<str>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span() -> Span {
+        Span::new(0, 1)
+    }
+
+    fn op(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
+        Expr::binary(op, lhs, rhs, span())
+    }
+
+    #[test]
+    fn arithmetic_and_comparisons_of_variables_and_numbers_are_number_ops() {
+        let square = op(BinOp::Mul, Expr::Local(0), Expr::Local(0));
+        let remainder = op(BinOp::Rem, square, Expr::Number(7));
+        assert!(matches!(remainder, Expr::NumberOp(_)));
+        assert!(matches!(
+            op(BinOp::Gt, remainder, Expr::Number(2)),
+            Expr::NumberOp(_)
+        ));
+    }
+
+    #[test]
+    fn other_operands_and_operators_stay_general() {
+        let text = op(BinOp::Add, Expr::Const(0), Expr::Local(0));
+        assert!(matches!(text, Expr::Binary(_)));
+        let comparison = op(BinOp::Lt, Expr::Local(0), Expr::Local(1));
+        assert!(matches!(
+            op(BinOp::Add, comparison, Expr::Number(1)),
+            Expr::Binary(_)
+        ));
+        assert!(matches!(
+            op(BinOp::And, Expr::Local(0), Expr::Local(1)),
+            Expr::Binary(_)
+        ));
+        assert!(matches!(
+            op(BinOp::In, Expr::Local(0), Expr::Local(1)),
+            Expr::Binary(_)
+        ));
+    }
 }
