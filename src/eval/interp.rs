@@ -295,7 +295,7 @@ impl<'r> Interp<'r> {
             Stmt::Return(value) => {
                 self.tick(span)?;
                 let value = match value {
-                    Some(e) => self.eval(e)?,
+                    Some(e) => self.operand(e)?,
                     None => Value::Null,
                 };
                 return Ok(Flow::Return(value));
