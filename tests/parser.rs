@@ -1053,18 +1053,14 @@ fn very_long_operator_chains_are_bounded() {
 // ---------------------------------------------------------------------------------------------
 // The corpus, and robustness on every file under tests/.
 
+/// Every file under `dir` (none when it does not exist).
 fn files_under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files_under(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
+    let files = walkdir::WalkDir::new(dir).into_iter().flatten();
+    out.extend(
+        files
+            .map(walkdir::DirEntry::into_path)
+            .filter(|path| path.is_file()),
+    );
 }
 
 fn corpus() -> Vec<(String, String)> {

@@ -20,20 +20,14 @@ fn tree_without_spans(src: &str) -> String {
 
 /// Every `.dg`, `.deluge` and `.ds` file under `dir`.
 fn scripts_under(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            scripts_under(&path, found);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("dg" | "deluge" | "ds")
-        ) {
-            found.push(path);
-        }
-    }
+    let files = walkdir::WalkDir::new(dir).into_iter().flatten();
+    found.extend(files.map(walkdir::DirEntry::into_path).filter(|path| {
+        path.is_file()
+            && matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("dg" | "deluge" | "ds")
+            )
+    }));
 }
 
 fn repo_scripts() -> Vec<PathBuf> {

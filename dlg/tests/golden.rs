@@ -119,18 +119,14 @@ fn bless_file(path: &Path, content: &str) {
     }
 }
 
+/// Every `.dg` file under `dir` (none when it does not exist).
 fn all_dg_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            all_dg_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "dg") {
-            out.push(path);
-        }
-    }
+    let files = walkdir::WalkDir::new(dir).into_iter().flatten();
+    out.extend(
+        files
+            .map(walkdir::DirEntry::into_path)
+            .filter(|path| path.is_file() && path.extension().is_some_and(|x| x == "dg")),
+    );
 }
 
 #[test]
