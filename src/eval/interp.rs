@@ -180,7 +180,7 @@ impl<'r> Interp<'r> {
         while self.stack.len() < frame_end {
             self.stack.push(Value::Null);
         }
-        let result = self.exec_block(&function.body);
+        let result = self.statements(&function.body);
         self.base = saved_base;
         self.source = saved_source;
         self.depth -= 1;
@@ -235,7 +235,16 @@ impl<'r> Interp<'r> {
         }
     }
 
+    /// Runs a block: how it ended (normally, `break`, `continue` or `return`) or its error.
     pub(crate) fn exec_block(&mut self, block: &'r Block) -> RtResult<Flow> {
+        self.statements(block)
+    }
+
+    /// Runs `block`'s statements until one does not end normally. Inlined into both
+    /// `exec_block` and `enter`: a call runs its body without the extra call (fib -4.5 %
+    /// instructions).
+    #[inline(always)]
+    fn statements(&mut self, block: &'r Block) -> RtResult<Flow> {
         for (stmt, span) in block.iter() {
             match self.exec(stmt, *span)? {
                 Flow::Normal => {}
@@ -245,6 +254,8 @@ impl<'r> Interp<'r> {
         Ok(Flow::Normal)
     }
 
+    /// Runs one statement. Inlined into `statements` and into `for_each`'s loop over its body.
+    #[inline(always)]
     fn exec(&mut self, stmt: &'r Stmt, span: Span) -> RtResult<Flow> {
         match stmt {
             Stmt::Assign(slot, value) => {
@@ -544,10 +555,13 @@ impl<'r> Interp<'r> {
             };
             self.tick(for_each.span)?;
             release(std::mem::replace(self.slot(for_each.var), item));
-            match self.exec_block(&for_each.body)? {
-                Flow::Normal | Flow::Continue => {}
-                Flow::Break => break,
-                flow @ Flow::Return(_) => return Ok(flow),
+            for (stmt, span) in for_each.body.iter() {
+                match self.exec(stmt, *span)? {
+                    Flow::Normal => {}
+                    Flow::Continue => break,
+                    Flow::Break => return Ok(Flow::Normal),
+                    flow @ Flow::Return(_) => return Ok(flow),
+                }
             }
         }
         Ok(Flow::Normal)
