@@ -503,11 +503,7 @@ impl<'r> Interp<'r> {
     /// `None` when the operator or the operand types need the general path.
     #[inline(always)]
     fn number_comparison(&mut self, b: &'r crate::eval::ir::Binary) -> RtResult<Option<bool>> {
-        use crate::eval::ir::BinOp;
-        if !matches!(
-            b.op,
-            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne
-        ) {
+        if !crate::eval::ir::is_comparison(b.op) {
             return Ok(None);
         }
         let lhs = self.operand(&b.lhs)?;
@@ -516,14 +512,7 @@ impl<'r> Interp<'r> {
             let (x, y) = (*x, *y);
             // NUMBERs own nothing: skip the out-of-line drop of two values.
             std::mem::forget((lhs, rhs));
-            return Ok(Some(match b.op {
-                BinOp::Lt => x < y,
-                BinOp::Le => x <= y,
-                BinOp::Gt => x > y,
-                BinOp::Ge => x >= y,
-                BinOp::Eq => x == y,
-                _ => x != y,
-            }));
+            return Ok(crate::eval::interp_expr::compare_i64(b.op, x, y));
         }
         match crate::eval::ops::binary(b.op, &lhs, &rhs) {
             Ok(Value::Bool(result)) => Ok(Some(result)),

@@ -126,29 +126,14 @@ impl<'r> Interp<'r> {
     /// (then the general path decides).
     pub(crate) fn arithmetic(&self, b: &ir::Binary) -> Option<i64> {
         let (x, y) = (self.number_of(&b.lhs)?, self.number_of(&b.rhs)?);
-        match b.op {
-            BinOp::Add => x.checked_add(y),
-            BinOp::Sub => x.checked_sub(y),
-            BinOp::Mul => x.checked_mul(y),
-            BinOp::Div if y != 0 => x.checked_div(y),
-            BinOp::Rem if y != 0 => x.checked_rem(y),
-            _ => None,
-        }
+        arithmetic_i64(b.op, x, y)
     }
 
     /// A comparison of two NUMBERs; `None` when an operand is not a NUMBER or the operator is
     /// not a comparison.
     pub(crate) fn compare_numbers(&self, b: &ir::Binary) -> Option<bool> {
         let (x, y) = (self.number_of(&b.lhs)?, self.number_of(&b.rhs)?);
-        match b.op {
-            BinOp::Lt => Some(x < y),
-            BinOp::Le => Some(x <= y),
-            BinOp::Gt => Some(x > y),
-            BinOp::Ge => Some(x >= y),
-            BinOp::Eq => Some(x == y),
-            BinOp::Ne => Some(x != y),
-            _ => None,
-        }
+        compare_i64(b.op, x, y)
     }
 
     /// An operand of an [`Expr::NumberOp`] as a NUMBER, if it is one.
@@ -370,20 +355,38 @@ fn list_elements(values: Vec<Value>) -> Vec<Value> {
 /// NUMBER op NUMBER without leaving the hot path; `None` for errors and non-arithmetic ops.
 #[inline(always)]
 fn number_fast_path(op: BinOp, x: i64, y: i64) -> Option<Value> {
-    Some(match op {
-        BinOp::Add => Value::Number(x.checked_add(y)?),
-        BinOp::Sub => Value::Number(x.checked_sub(y)?),
-        BinOp::Mul => Value::Number(x.checked_mul(y)?),
-        BinOp::Lt => Value::Bool(x < y),
-        BinOp::Le => Value::Bool(x <= y),
-        BinOp::Gt => Value::Bool(x > y),
-        BinOp::Ge => Value::Bool(x >= y),
-        BinOp::Eq => Value::Bool(x == y),
-        BinOp::Ne => Value::Bool(x != y),
-        BinOp::Rem if y != 0 => Value::Number(x.checked_rem(y)?),
-        BinOp::Div if y != 0 => Value::Number(x.checked_div(y)?),
-        _ => return None,
-    })
+    match compare_i64(op, x, y) {
+        Some(result) => Some(Value::Bool(result)),
+        None => arithmetic_i64(op, x, y).map(Value::Number),
+    }
+}
+
+/// `x op y` for `+ - * / %`; `None` for another operator, on overflow and on division by zero
+/// (the general operators give the error).
+#[inline(always)]
+fn arithmetic_i64(op: BinOp, x: i64, y: i64) -> Option<i64> {
+    match op {
+        BinOp::Add => x.checked_add(y),
+        BinOp::Sub => x.checked_sub(y),
+        BinOp::Mul => x.checked_mul(y),
+        BinOp::Div if y != 0 => x.checked_div(y),
+        BinOp::Rem if y != 0 => x.checked_rem(y),
+        _ => None,
+    }
+}
+
+/// `x op y` for the comparisons; `None` for another operator.
+#[inline(always)]
+pub(crate) fn compare_i64(op: BinOp, x: i64, y: i64) -> Option<bool> {
+    match op {
+        BinOp::Lt => Some(x < y),
+        BinOp::Le => Some(x <= y),
+        BinOp::Gt => Some(x > y),
+        BinOp::Ge => Some(x >= y),
+        BinOp::Eq => Some(x == y),
+        BinOp::Ne => Some(x != y),
+        _ => None,
+    }
 }
 
 /// The entry of `group` that applies to the first argument's type (see [`dispatch`]).
