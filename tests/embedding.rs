@@ -980,9 +980,7 @@ fn a_mail_host_without_a_store_never_reads_the_users_store() {
 
 #[test]
 fn adding_a_text_literal_to_a_variable_appends_to_text_and_adds_to_anything_else() {
-    let mut engine = Engine::new();
-    let output = CaptureOutput::new();
-    engine.set_output(output.clone());
+    let (engine, output) = engine();
     engine
         .run(
             "s = \"ab\";\n\
@@ -1006,9 +1004,7 @@ fn number_arithmetic_gives_the_general_values_and_errors_when_an_operand_is_not_
     // Every line here compiles to `Expr::NumberOp` (variables and NUMBER literals); each case
     // that is not two NUMBERs, overflows or divides by zero must give what the general
     // operators give.
-    let mut engine = Engine::new();
-    let output = CaptureOutput::new();
-    engine.set_output(output.clone());
+    let (engine, output) = engine();
     engine
         .run(
             "a = 7; b = 2; t = \"x\"; n = null; d = 1.5; z = 0;\n\
