@@ -254,6 +254,30 @@ fn a_registered_method_on_the_wrong_type_or_arity_says_so() {
     );
 }
 
+#[test]
+fn a_variable_receiver_keeps_its_value_through_registered_methods_that_fail() {
+    let (mut engine, output) = engine();
+    engine.register_fallible_method(ValueType::List, "second", |items: Vec<i64>| {
+        items
+            .get(1)
+            .copied()
+            .ok_or("the list has no second element")
+    });
+    engine
+        .run(
+            "xs = {7};\n\
+             try { info xs.second(); } catch (err) { info err.message; }\n\
+             xs.add(xs.size() + 7);\n\
+             info xs.second();\n\
+             info xs;",
+        )
+        .unwrap();
+    assert_eq!(
+        output.lines(),
+        ["the list has no second element", "8", "7,8"]
+    );
+}
+
 // ---------------------------------------------------------------- scope
 
 #[test]

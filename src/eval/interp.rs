@@ -199,7 +199,7 @@ impl<'r> Interp<'r> {
     /// Drops the values above `start`, skipping the out-of-line drop for scalars (a frame of
     /// NUMBER parameters and variables owns nothing).
     #[inline(always)]
-    fn pop_frame(&mut self, start: usize) {
+    pub(crate) fn pop_frame(&mut self, start: usize) {
         while self.stack.len() > start {
             if let Some(value) = self.stack.pop() {
                 release(value);
@@ -277,7 +277,7 @@ impl<'r> Interp<'r> {
             }
             Stmt::Expr(e) => {
                 self.tick(span)?;
-                self.eval(e)?;
+                release(self.eval(e)?);
             }
             Stmt::Info(e) => {
                 self.tick(span)?;

@@ -198,17 +198,51 @@ impl<'r> Interp<'r> {
         self.enter(function, start, call.span)
     }
 
+    #[inline(never)]
     fn call_builtin(&mut self, call: &'r ir::BuiltinCall) -> RtResult<Value> {
         let start = self.stack.len();
-        for arg in call.args.iter() {
-            let value = self.operand(arg)?;
-            self.stack.push(value);
-        }
+        let lent = self.push_call_args(&call.args)?;
         let result = self.builtin_on_stack(&call.name, call.group, start);
-        self.stack.truncate(start);
+        self.pop_call_args(start, lent);
         let value = result.map_err(|failure| self.call_failed(failure, call.span))?;
         check_text_size(&value, self.env.limits.max_text_bytes, call.span)?;
         Ok(value)
+    }
+
+    /// Pushes the values of a built-in's or native's arguments. A first argument that is a
+    /// variable (the receiver of `list.add(x)`, `map.get(k)`) is lent rather than copied: once
+    /// the other arguments are evaluated, its value moves from the variable's slot to the stack,
+    /// and [`Interp::pop_call_args`] moves it back. A native cannot see the variables, so
+    /// nothing observes the slot while it is lent; copying would touch a LIST's or TEXT's
+    /// reference count twice per call. Returns the lent slot's stack index.
+    #[inline(always)]
+    pub(crate) fn push_call_args(&mut self, args: &'r [Expr]) -> RtResult<Option<usize>> {
+        let Some((Expr::Local(slot), rest)) = args.split_first() else {
+            for arg in args.iter() {
+                let value = self.operand(arg)?;
+                self.stack.push(value);
+            }
+            return Ok(None);
+        };
+        let receiver_at = self.stack.len();
+        self.stack.push(Value::Null);
+        for arg in rest.iter() {
+            let value = self.operand(arg)?;
+            self.stack.push(value);
+        }
+        let slot_at = self.base + *slot as usize;
+        self.stack.swap(slot_at, receiver_at);
+        Ok(Some(slot_at))
+    }
+
+    /// Ends a call whose arguments [`Interp::push_call_args`] pushed from `start`: returns a
+    /// lent variable's value to its slot and drops the rest.
+    #[inline(always)]
+    pub(crate) fn pop_call_args(&mut self, start: usize, lent: Option<usize>) {
+        if let Some(slot_at) = lent {
+            self.stack.swap(slot_at, start);
+        }
+        self.pop_frame(start);
     }
 
     /// Calls the entry of `group` that fits the arguments on the stack from `start`.

@@ -11,14 +11,12 @@ use crate::eval::value::Value;
 
 impl<'r> Interp<'r> {
     /// `name(args)` or `recv.name(args)` for a registered native.
+    #[inline(never)]
     pub(crate) fn call_native(&mut self, call: &'r NativeCall) -> RtResult<Value> {
         let start = self.stack.len();
-        for arg in call.args.iter() {
-            let value = self.operand(arg)?;
-            self.stack.push(value);
-        }
+        let lent = self.push_call_args(&call.args)?;
         let result = self.native_on_stack(call, start);
-        self.stack.truncate(start);
+        self.pop_call_args(start, lent);
         let value = result.map_err(|failure| self.call_failed(failure, call.span))?;
         check_text_size(&value, self.env.limits.max_text_bytes, call.span)?;
         Ok(value)
