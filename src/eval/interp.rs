@@ -478,7 +478,8 @@ impl<'r> Interp<'r> {
         what: &str,
     ) -> RtResult<bool> {
         let binary = match cond {
-            crate::eval::ir::Expr::NumberOp(b) | crate::eval::ir::Expr::Binary(b) => Some(b),
+            crate::eval::ir::Expr::NumberOp(op) => Some(&op.binary),
+            crate::eval::ir::Expr::Binary(b) => Some(&**b),
             _ => None,
         };
         if let Some(b) = binary {
@@ -512,7 +513,7 @@ impl<'r> Interp<'r> {
             let (x, y) = (*x, *y);
             // NUMBERs own nothing: skip the out-of-line drop of two values.
             std::mem::forget((lhs, rhs));
-            return Ok(crate::eval::interp_expr::compare_i64(b.op, x, y));
+            return Ok(crate::eval::number_code::compare_i64(b.op, x, y));
         }
         match crate::eval::ops::binary(b.op, &lhs, &rhs) {
             Ok(Value::Bool(result)) => Ok(Some(result)),

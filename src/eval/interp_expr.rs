@@ -6,6 +6,7 @@ use crate::eval::error::{RtResult, RuntimeError};
 use crate::eval::interp::Interp;
 use crate::eval::interp_limits::check_text_size;
 use crate::eval::ir::{self, BinOp, ConstructKind, ErrorPart, Expr};
+use crate::eval::number_code::{arithmetic_i64, compare_i64};
 use crate::eval::ops;
 use crate::eval::value::{Collection, CollectionData, List, Map, MapData, Value};
 use crate::syntax::span::Span;
@@ -109,45 +110,39 @@ impl<'r> Interp<'r> {
     }
 
     /// [`Expr::NumberOp`]: on `i64`s when every operand is a NUMBER, else as any binary.
-    fn number_op(&mut self, b: &'r ir::Binary) -> RtResult<Value> {
-        let by_numbers = if ir::is_comparison(b.op) {
-            self.compare_numbers(b).map(Value::Bool)
-        } else {
-            self.arithmetic(b).map(Value::Number)
-        };
-        match by_numbers {
-            Some(value) => Ok(value),
-            None => self.binary(b),
+    fn number_op(&mut self, op: &'r ir::NumberOp) -> RtResult<Value> {
+        match op.code.run(self.frame()) {
+            Some(r) if op.comparison => Ok(Value::Bool(r != 0)),
+            Some(n) => Ok(Value::Number(n)),
+            None => self.binary(&op.binary),
         }
     }
 
-    /// The NUMBER that arithmetic of variables and literals gives; `None` when an operand is not
-    /// a NUMBER, the operator is a comparison, or the result is not a NUMBER or is an error
-    /// (then the general path decides).
-    pub(crate) fn arithmetic(&self, b: &ir::Binary) -> Option<i64> {
-        let (x, y) = (self.number_of(&b.lhs)?, self.number_of(&b.rhs)?);
-        arithmetic_i64(b.op, x, y)
-    }
-
-    /// A comparison of two NUMBERs; `None` when an operand is not a NUMBER or the operator is
-    /// not a comparison.
-    pub(crate) fn compare_numbers(&self, b: &ir::Binary) -> Option<bool> {
-        let (x, y) = (self.number_of(&b.lhs)?, self.number_of(&b.rhs)?);
-        compare_i64(b.op, x, y)
-    }
-
-    /// An operand of an [`Expr::NumberOp`] as a NUMBER, if it is one.
+    /// The NUMBER that a [`Expr::NumberOp`]'s arithmetic gives; `None` when an operand is not a
+    /// NUMBER, the operator is a comparison, or the arithmetic fails (then the general path
+    /// decides).
     #[inline(always)]
-    fn number_of(&self, e: &Expr) -> Option<i64> {
-        match e {
-            Expr::Local(slot) => match self.stack[self.base + *slot as usize] {
-                Value::Number(n) => Some(n),
-                _ => None,
-            },
-            Expr::Number(n) => Some(*n),
-            Expr::NumberOp(b) => self.arithmetic(b),
-            _ => None,
+    pub(crate) fn arithmetic(&self, op: &ir::NumberOp) -> Option<i64> {
+        if op.comparison {
+            return None;
         }
+        op.code.run(self.frame())
+    }
+
+    /// A [`Expr::NumberOp`]'s comparison of two NUMBERs; `None` when an operand is not a NUMBER
+    /// or the operator is not a comparison.
+    #[inline(always)]
+    pub(crate) fn compare_numbers(&self, op: &ir::NumberOp) -> Option<bool> {
+        if !op.comparison {
+            return None;
+        }
+        op.code.run(self.frame()).map(|r| r != 0)
+    }
+
+    /// The current function's variables.
+    #[inline(always)]
+    fn frame(&self) -> &[Value] {
+        &self.stack[self.base..]
     }
 
     /// Evaluates an operand, with variables, NUMBER literals and NUMBER arithmetic handled
@@ -392,34 +387,6 @@ fn number_fast_path(op: BinOp, x: i64, y: i64) -> Option<Value> {
     match compare_i64(op, x, y) {
         Some(result) => Some(Value::Bool(result)),
         None => arithmetic_i64(op, x, y).map(Value::Number),
-    }
-}
-
-/// `x op y` for `+ - * / %`; `None` for another operator, on overflow and on division by zero
-/// (the general operators give the error).
-#[inline(always)]
-fn arithmetic_i64(op: BinOp, x: i64, y: i64) -> Option<i64> {
-    match op {
-        BinOp::Add => x.checked_add(y),
-        BinOp::Sub => x.checked_sub(y),
-        BinOp::Mul => x.checked_mul(y),
-        BinOp::Div if y != 0 => x.checked_div(y),
-        BinOp::Rem if y != 0 => x.checked_rem(y),
-        _ => None,
-    }
-}
-
-/// `x op y` for the comparisons; `None` for another operator.
-#[inline(always)]
-pub(crate) fn compare_i64(op: BinOp, x: i64, y: i64) -> Option<bool> {
-    match op {
-        BinOp::Lt => Some(x < y),
-        BinOp::Le => Some(x <= y),
-        BinOp::Gt => Some(x > y),
-        BinOp::Ge => Some(x >= y),
-        BinOp::Eq => Some(x == y),
-        BinOp::Ne => Some(x != y),
-        _ => None,
     }
 }
 

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::eval::builtin::Builtin;
 use crate::eval::natives::NativeRegistry;
+use crate::eval::number_code::NumberCode;
 use crate::eval::value::DateTime;
 use crate::syntax::span::Span;
 
@@ -231,10 +232,11 @@ pub enum Expr {
     /// Binary operators, including the short-circuit `&&` and `||`.
     Binary(Box<Binary>),
     /// Arithmetic or a comparison whose operands are variables, NUMBER literals or such
-    /// arithmetic (see [`Expr::binary`]): worked out on `i64`s first, without building a value
-    /// for each operand. When an operand is not a NUMBER, or the arithmetic overflows or
-    /// divides by zero, it is evaluated as a [`Expr::Binary`], which gives the value or error.
-    NumberOp(Box<Binary>),
+    /// arithmetic (see [`Expr::binary`]): worked out on `i64`s first by its compiled
+    /// [`NumberCode`], without building a value for each operand. When an operand is not a
+    /// NUMBER, or the arithmetic overflows or divides by zero, it is evaluated as a
+    /// [`Expr::Binary`], which gives the value or error.
+    NumberOp(Box<NumberOp>),
     /// `if(c, a, b)`
     Conditional(Box<Conditional>),
     /// `{a, b}`
@@ -263,16 +265,28 @@ impl Expr {
     /// [`Expr::Binary`]. Both evaluate to the same value: reading a variable has no effect, so
     /// a `NumberOp` that falls back to the general path reads the same operands again.
     pub fn binary(op: BinOp, lhs: Expr, rhs: Expr, span: Span) -> Expr {
-        let binary = Box::new(Binary { op, lhs, rhs, span });
-        let by_numbers = (is_arithmetic(op) || is_comparison(op))
-            && is_number_operand(&binary.lhs)
-            && is_number_operand(&binary.rhs);
-        if by_numbers {
-            Expr::NumberOp(binary)
-        } else {
-            Expr::Binary(binary)
+        let code = NumberCode::compile(op, &lhs, &rhs);
+        let binary = Binary { op, lhs, rhs, span };
+        match code {
+            Some(code) => Expr::NumberOp(Box::new(NumberOp {
+                binary,
+                code,
+                comparison: is_comparison(op),
+            })),
+            None => Expr::Binary(Box::new(binary)),
         }
     }
+}
+
+/// An [`Expr::NumberOp`]: the binary, and the closure that works it out on `i64`s.
+#[derive(Debug)]
+pub struct NumberOp {
+    /// The expression, for the general path.
+    pub binary: Binary,
+    /// Its result on `i64`s (a comparison's as 1 or 0), when every operand is a NUMBER.
+    pub code: NumberCode,
+    /// True for a comparison: the result is a BOOLEAN.
+    pub comparison: bool,
 }
 
 /// `+ - * / %`
@@ -289,15 +303,6 @@ pub(crate) fn is_comparison(op: BinOp) -> bool {
         op,
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne
     )
-}
-
-/// An operand an [`Expr::NumberOp`] can read as a NUMBER without a call.
-fn is_number_operand(e: &Expr) -> bool {
-    match e {
-        Expr::Local(_) | Expr::Number(_) => true,
-        Expr::NumberOp(b) => is_arithmetic(b.op),
-        _ => false,
-    }
 }
 
 /// `!e`, `-e`

@@ -1,0 +1,247 @@
+//! NUMBER arithmetic and comparisons of variables and literals, compiled to closures.
+//!
+//! The compiler turns `a op b`, where each operand is a variable, a NUMBER literal or such
+//! arithmetic, into a [`NumberCode`]: one closure per operator and operand shape (`i % 7`,
+//! `i * i`, `n < 2`), with the slots and literals captured. The interpreter calls it with the
+//! frame's slots and gets the result on `i64`s, without matching the operands' expression kinds
+//! or the operator at run time. `None` hands the expression to the general operators: an
+//! operand is not a NUMBER, or the arithmetic overflows or divides by zero.
+//!
+//! The operators are defined once, as the [`Apply`] types; [`arithmetic_i64`] and
+//! [`compare_i64`] pick one by [`BinOp`] for the paths that know the operator only at run time.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::eval::ir::{is_arithmetic, BinOp, Expr};
+use crate::eval::value::Value;
+
+type Code = Arc<dyn Fn(&[Value]) -> Option<i64> + Send + Sync>;
+
+/// The compiled form of an [`Expr::NumberOp`]: its result from the frame's slots, with a
+/// comparison giving 1 or 0; `None` when the general path must decide.
+#[derive(Clone)]
+pub struct NumberCode(Code);
+
+impl NumberCode {
+    /// `lhs op rhs` compiled, when `op` is arithmetic or a comparison and each operand is a
+    /// variable, a NUMBER literal or NUMBER arithmetic; `None` otherwise.
+    pub fn compile(op: BinOp, lhs: &Expr, rhs: &Expr) -> Option<NumberCode> {
+        let (lhs, rhs) = (Operand::of(lhs)?, Operand::of(rhs)?);
+        let code = match op {
+            BinOp::Add => shape::<Add>(lhs, rhs),
+            BinOp::Sub => shape::<Sub>(lhs, rhs),
+            BinOp::Mul => shape::<Mul>(lhs, rhs),
+            BinOp::Div => shape::<Div>(lhs, rhs),
+            BinOp::Rem => shape::<Rem>(lhs, rhs),
+            BinOp::Lt => shape::<Lt>(lhs, rhs),
+            BinOp::Le => shape::<Le>(lhs, rhs),
+            BinOp::Gt => shape::<Gt>(lhs, rhs),
+            BinOp::Ge => shape::<Ge>(lhs, rhs),
+            BinOp::Eq => shape::<Eq>(lhs, rhs),
+            BinOp::Ne => shape::<Ne>(lhs, rhs),
+            _ => return None,
+        };
+        Some(NumberCode(code))
+    }
+
+    /// The result for the frame `slots` (the current function's variables, slot 0 first).
+    #[inline(always)]
+    pub fn run(&self, slots: &[Value]) -> Option<i64> {
+        (self.0)(slots)
+    }
+}
+
+impl fmt::Debug for NumberCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NumberCode")
+    }
+}
+
+/// An operand, as the closures capture it.
+enum Operand {
+    Slot(usize),
+    Number(i64),
+    Code(NumberCode),
+}
+
+impl Operand {
+    fn of(e: &Expr) -> Option<Operand> {
+        match e {
+            Expr::Local(slot) => Some(Operand::Slot(*slot as usize)),
+            Expr::Number(n) => Some(Operand::Number(*n)),
+            Expr::NumberOp(op) if is_arithmetic(op.binary.op) => {
+                Some(Operand::Code(op.code.clone()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Slot `slot` of the frame as a NUMBER, if it holds one.
+#[inline(always)]
+fn number_at(slots: &[Value], slot: usize) -> Option<i64> {
+    match slots.get(slot) {
+        Some(Value::Number(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+/// The closure for operator `O` and one pair of operand shapes. The left operand is read
+/// first, as the general path does; reading has no effect, so the order only matters to which
+/// failure is seen first, and then the general path runs anyway.
+fn shape<O: Apply>(lhs: Operand, rhs: Operand) -> Code {
+    use Operand::{Code as Nested, Number, Slot};
+    match (lhs, rhs) {
+        (Slot(a), Number(n)) => Arc::new(move |s| O::apply(number_at(s, a)?, n)),
+        (Slot(a), Slot(b)) => Arc::new(move |s| O::apply(number_at(s, a)?, number_at(s, b)?)),
+        (Number(n), Slot(b)) => Arc::new(move |s| O::apply(n, number_at(s, b)?)),
+        (Number(x), Number(y)) => Arc::new(move |_| O::apply(x, y)),
+        (Nested(c), Number(n)) => Arc::new(move |s| O::apply(c.run(s)?, n)),
+        (Nested(c), Slot(b)) => Arc::new(move |s| O::apply(c.run(s)?, number_at(s, b)?)),
+        (Slot(a), Nested(c)) => Arc::new(move |s| O::apply(number_at(s, a)?, c.run(s)?)),
+        (Number(n), Nested(c)) => Arc::new(move |s| O::apply(n, c.run(s)?)),
+        (Nested(c), Nested(d)) => Arc::new(move |s| O::apply(c.run(s)?, d.run(s)?)),
+    }
+}
+
+/// One operator on two NUMBERs: the result, a comparison's as 1 or 0, or `None` on overflow
+/// and division by zero.
+trait Apply: 'static {
+    fn apply(x: i64, y: i64) -> Option<i64>;
+}
+
+macro_rules! operators {
+    ($($name:ident: |$x:ident, $y:ident| $body:expr;)*) => {$(
+        struct $name;
+        impl Apply for $name {
+            #[inline(always)]
+            fn apply($x: i64, $y: i64) -> Option<i64> {
+                $body
+            }
+        }
+    )*};
+}
+
+operators! {
+    Add: |x, y| x.checked_add(y);
+    Sub: |x, y| x.checked_sub(y);
+    Mul: |x, y| x.checked_mul(y);
+    Div: |x, y| if y == 0 { None } else { x.checked_div(y) };
+    Rem: |x, y| if y == 0 { None } else { x.checked_rem(y) };
+    Lt: |x, y| Some(i64::from(x < y));
+    Le: |x, y| Some(i64::from(x <= y));
+    Gt: |x, y| Some(i64::from(x > y));
+    Ge: |x, y| Some(i64::from(x >= y));
+    Eq: |x, y| Some(i64::from(x == y));
+    Ne: |x, y| Some(i64::from(x != y));
+}
+
+/// `x op y` for `+ - * / %`; `None` for another operator, on overflow and on division by zero
+/// (the general operators give the error).
+#[inline(always)]
+pub(crate) fn arithmetic_i64(op: BinOp, x: i64, y: i64) -> Option<i64> {
+    match op {
+        BinOp::Add => Add::apply(x, y),
+        BinOp::Sub => Sub::apply(x, y),
+        BinOp::Mul => Mul::apply(x, y),
+        BinOp::Div => Div::apply(x, y),
+        BinOp::Rem => Rem::apply(x, y),
+        _ => None,
+    }
+}
+
+/// `x op y` for the comparisons; `None` for another operator.
+#[inline(always)]
+pub(crate) fn compare_i64(op: BinOp, x: i64, y: i64) -> Option<bool> {
+    let result = match op {
+        BinOp::Lt => Lt::apply(x, y),
+        BinOp::Le => Le::apply(x, y),
+        BinOp::Gt => Gt::apply(x, y),
+        BinOp::Ge => Ge::apply(x, y),
+        BinOp::Eq => Eq::apply(x, y),
+        BinOp::Ne => Ne::apply(x, y),
+        _ => None,
+    };
+    result.map(|r| r != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::ir::Expr;
+    use crate::syntax::span::Span;
+
+    fn op(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
+        Expr::binary(op, lhs, rhs, Span::new(0, 1))
+    }
+
+    fn code(e: &Expr) -> &NumberCode {
+        match e {
+            Expr::NumberOp(op) => &op.code,
+            other => panic!("not a NumberOp: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_operand_shape_reads_its_slots_and_literals() {
+        let slots = [Value::Number(9), Value::Number(4)];
+        let (a, b) = (|| Expr::Local(0), || Expr::Local(1));
+        let nested = || op(BinOp::Sub, a(), b());
+        let cases = [
+            (op(BinOp::Sub, a(), Expr::Number(1)), 8),
+            (op(BinOp::Sub, a(), b()), 5),
+            (op(BinOp::Sub, Expr::Number(1), b()), -3),
+            (op(BinOp::Sub, Expr::Number(7), Expr::Number(2)), 5),
+            (op(BinOp::Mul, nested(), Expr::Number(3)), 15),
+            (op(BinOp::Mul, nested(), b()), 20),
+            (op(BinOp::Mul, a(), nested()), 45),
+            (op(BinOp::Mul, Expr::Number(2), nested()), 10),
+            (op(BinOp::Mul, nested(), nested()), 25),
+        ];
+        for (e, expected) in &cases {
+            assert_eq!(code(e).run(&slots), Some(*expected), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn operators_match_the_run_time_tables() {
+        let ops = [
+            BinOp::Add,
+            BinOp::Sub,
+            BinOp::Mul,
+            BinOp::Div,
+            BinOp::Rem,
+            BinOp::Lt,
+            BinOp::Le,
+            BinOp::Gt,
+            BinOp::Ge,
+            BinOp::Eq,
+            BinOp::Ne,
+        ];
+        let values = [i64::MIN, -7, -1, 0, 1, 2, 7, i64::MAX];
+        for op_kind in ops {
+            let e = op(op_kind, Expr::Local(0), Expr::Local(1));
+            for x in values {
+                for y in values {
+                    let expected = arithmetic_i64(op_kind, x, y)
+                        .or_else(|| compare_i64(op_kind, x, y).map(i64::from));
+                    let got = code(&e).run(&[Value::Number(x), Value::Number(y)]);
+                    assert_eq!(got, expected, "{x} {op_kind:?} {y}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_operand_that_is_not_a_number_or_a_failed_operation_gives_none() {
+        let sum = op(BinOp::Add, Expr::Local(0), Expr::Number(1));
+        assert_eq!(code(&sum).run(&[Value::text("a")]), None);
+        assert_eq!(code(&sum).run(&[Value::Null]), None);
+        assert_eq!(code(&sum).run(&[Value::Number(i64::MAX)]), None);
+        let quotient = op(BinOp::Div, Expr::Number(1), Expr::Local(0));
+        assert_eq!(code(&quotient).run(&[Value::Number(0)]), None);
+        let nested = op(BinOp::Mul, sum, Expr::Number(2));
+        assert_eq!(code(&nested).run(&[Value::text("a")]), None);
+    }
+}
