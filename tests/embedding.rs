@@ -1068,6 +1068,103 @@ fn number_arithmetic_gives_the_general_values_and_errors_when_an_operand_is_not_
 }
 
 #[test]
+fn adding_to_a_variable_gives_the_general_values_and_errors_when_either_is_not_a_number() {
+    // `x = x + e` and `x += e` with `e` a variable, a NUMBER literal or NUMBER arithmetic
+    // compile to `Stmt::AddNumber`: its `i64` sum when both are NUMBERs, the general `+`
+    // otherwise, and a failed `+` leaves `x` as it was.
+    let (engine, output) = engine();
+    engine
+        .run(
+            "a = 7; t = \"x\"; d = 1.5; n = null;\n\
+             s = 1; s = s + a; s += a * 2; s = s + 3; info s;\n\
+             t = t + a; t += a % 4; info t;\n\
+             u = a; u = u + t; info u;\n\
+             d = d + a; info d;\n\
+             big = 9223372036854775807;\n\
+             try { big = big + a; } catch (e) { info e.message; }\n\
+             info big;\n\
+             try { n += a; } catch (e) { info e.message; }\n\
+             info n;\n\
+             out = \"\"; for each index i in {1, 2, 3} { out = out + i; } info out;",
+        )
+        .unwrap();
+    let expected = [
+        "25",
+        "x73",
+        "7x73",
+        "8.5",
+        "9223372036854775807 + 7 does not fit in a NUMBER (64-bit); use toDecimal() for larger values",
+        "9223372036854775807",
+        "operator `+` cannot be applied to NULL and NUMBER 7",
+        "null",
+        "012",
+    ];
+    assert_eq!(output.text(), expected.join("\n") + "\n");
+}
+
+#[test]
+fn a_number_loop_body_goes_on_through_the_general_path_from_a_statement_that_gives_up() {
+    // Each body here is all NUMBER statements, so it also compiles to a `NumberBlock`; a
+    // statement that meets a TEXT, an overflow or a division by zero hands the rest of the
+    // iteration to the general path, after the statements before it ran.
+    let (engine, output) = engine();
+    engine
+        .run(
+            "s = \"t\"; for each index i in {1, 2, 3} { m = i * 2; if (m > 2) { s = s + m; } else { s += 1; } } info s;\n\
+             a = 0; b = 1; c = 0;\n\
+             try { for each index i in {1, 2, 3, 4, 5, 6} { a = i; b = b * 3037000499; c = i; } }\n\
+             catch (e) { info e.message; }\n\
+             info a; info c;\n\
+             d = 4; r = 0;\n\
+             try { for each index i in {1, 2, 3} { d = d - 2; r = 10 / d; } } catch (e) { info e.message; }\n\
+             info d; info r;\n\
+             x = 1; for each index i in {1, 2} { if (x > 0) { x = x + 1; } y = x; } info y;",
+        )
+        .unwrap();
+    let expected = [
+        "t114",
+        "9223372030926249001 * 3037000499 does not fit in a NUMBER (64-bit); use toDecimal() for larger values",
+        "2",
+        "1",
+        "division by zero",
+        "0",
+        "5",
+        "3",
+    ];
+    assert_eq!(output.text(), expected.join("\n") + "\n");
+}
+
+#[test]
+fn a_number_loop_body_counts_every_statement_for_the_progress_hook_and_the_statement_limit() {
+    // The fast path runs an iteration only when it cannot pass the next check, so the host
+    // sees the same counts as on the general path: exactly `every` statements each time.
+    let script = "s = 0; for each index i in {0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15} \
+                  { m = (i * i) % 7; if (m > 2) { s = s + m; } else if (m > 1) { s = s - 1; } else { } }";
+    for every in 1..=40 {
+        let mut engine = Engine::new();
+        engine.on_progress(every, |_| deluge_lang::Control::Cancel);
+        let err = engine.run(script).unwrap_err();
+        assert_eq!(
+            err.message(),
+            format!("the host cancelled the run after {every} statements")
+        );
+    }
+    let mut limited = Engine::new();
+    limited.set_limits(deluge_lang::Limits {
+        max_statements: Some(20),
+        ..deluge_lang::Limits::default()
+    });
+    let err = limited.run(script).unwrap_err();
+    assert_eq!(
+        err.message(),
+        "Maximum number of executable statements exceeded: the script ran more than 20 statements"
+    );
+    let (engine, output) = engine();
+    engine.run(&format!("{script} info s;")).unwrap();
+    assert_eq!(output.text(), "12\n");
+}
+
+#[test]
 fn an_append_over_the_text_limit_leaves_the_text_as_it_was() {
     let mut engine = Engine::new();
     engine.set_limits(deluge_lang::Limits {

@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use crate::eval::builtin::Builtins;
 use crate::eval::error::Problem;
-use crate::eval::ir::{self, Block, Const, Expr, HostStmt, Slot, Source, Stmt};
+use crate::eval::ir::{self, AddNumber, BinOp, Block, Const, Expr, HostStmt, Slot, Source, Stmt};
+use crate::eval::number_block::NumberBlock;
+use crate::eval::number_code::NumberCode;
 use crate::eval::natives::NativeRegistry;
 use crate::syntax::ast::{self, AssignOp, ExprKind, StmtKind};
 use crate::syntax::span::Span;
@@ -397,6 +399,7 @@ impl<'g> FnCompiler<'g> {
             var: slot,
             index,
             iterable: iterable_ir,
+            number_body: NumberBlock::compile(&body),
             body,
             span: iterable.span,
         }))
@@ -489,11 +492,20 @@ impl<'g> FnCompiler<'g> {
         }
     }
 
-    /// `x = x + value` / `x += value`: [`Stmt::AppendText`] when `value` is a text literal.
+    /// `x = x + value` / `x += value`: [`Stmt::AppendText`] when `value` is a text literal,
+    /// [`Stmt::AddNumber`] when it can be NUMBER arithmetic.
     fn add_assign(&mut self, slot: Slot, value: &ast::Expr, span: Span) -> Stmt {
         match self.expr(value) {
             Expr::Const(index) if self.is_text_const(index) => Stmt::AppendText(slot, index, span),
-            value => Stmt::AddAssign(slot, value, span),
+            value => match NumberCode::compile(BinOp::Add, &Expr::Local(slot), &value) {
+                Some(sum) => Stmt::AddNumber(Box::new(AddNumber {
+                    slot,
+                    sum,
+                    value,
+                    span,
+                })),
+                None => Stmt::AddAssign(slot, value, span),
+            },
         }
     }
 

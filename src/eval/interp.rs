@@ -19,6 +19,7 @@ use crate::eval::failure::{ErrorKind, LimitKind};
 use crate::eval::host::Host;
 use crate::eval::interp_limits::{check_text_size, text_too_long, too_large};
 use crate::eval::ir::{Block, ForEach, Function, Script, Slot, Stmt, TryStmt};
+use crate::eval::number_block::{BlockRun, NumberBlock};
 use crate::eval::output::Output;
 use crate::eval::progress::ProgressHook;
 use crate::eval::render::{try_display, try_write_display};
@@ -266,6 +267,13 @@ impl<'r> Interp<'r> {
             Stmt::AddAssign(slot, value, op_span) => {
                 self.tick(span)?;
                 self.add_assign(*slot, value, *op_span)?;
+            }
+            Stmt::AddNumber(add) => {
+                self.tick(span)?;
+                match add.sum.run(self.frame()) {
+                    Some(sum) => release(std::mem::replace(self.slot(add.slot), Value::Number(sum))),
+                    None => self.add_assign(add.slot, &add.value, add.span)?,
+                }
             }
             Stmt::AppendText(slot, index, op_span) => {
                 self.tick(span)?;
@@ -534,27 +542,96 @@ impl<'r> Interp<'r> {
                 for_each.span,
             )
         })?;
+        match &for_each.number_body {
+            Some(block) => self.loop_numbers(for_each, block, &iterable, len),
+            None => self.loop_statements(for_each, &iterable, len),
+        }
+    }
+
+    /// A `for each` whose body runs through the general path.
+    #[inline(always)]
+    fn loop_statements(
+        &mut self,
+        for_each: &'r ForEach,
+        iterable: &Value,
+        len: usize,
+    ) -> RtResult<Flow> {
         for i in 0..len {
-            let item = if for_each.index {
-                Value::Number(i as i64)
-            } else {
-                match loop_item(&iterable, i) {
-                    Some(item) => item,
-                    None => break,
-                }
-            };
-            self.tick(for_each.span)?;
-            release(std::mem::replace(self.slot(for_each.var), item));
-            for (stmt, span) in for_each.body.iter() {
-                match self.exec(stmt, *span)? {
-                    Flow::Normal => {}
-                    Flow::Continue => break,
-                    Flow::Break => return Ok(Flow::Normal),
-                    flow @ Flow::Return(_) => return Ok(flow),
-                }
+            if !self.next_item(for_each, iterable, i)? {
+                break;
+            }
+            if let Some(flow) = self.loop_body(&for_each.body)? {
+                return Ok(flow);
             }
         }
         Ok(Flow::Normal)
+    }
+
+    /// A `for each` whose body is also a [`NumberBlock`]: each iteration runs through it when
+    /// the statements it counts cannot reach the next limit check, and goes on through the
+    /// general path from a statement that gave up. A loop of its own, so that the loops
+    /// without one do not pay for the check (`list` and `strings` ran 2.8 % and 4 % more
+    /// instructions with it in their loop).
+    #[inline(never)]
+    fn loop_numbers(
+        &mut self,
+        for_each: &'r ForEach,
+        block: &NumberBlock,
+        iterable: &Value,
+        len: usize,
+    ) -> RtResult<Flow> {
+        for i in 0..len {
+            if !self.next_item(for_each, iterable, i)? {
+                break;
+            }
+            let mut rest = 0;
+            if self.steps.saturating_add(block.max_steps()) < self.next_check {
+                let base = self.base;
+                let steps;
+                (rest, steps) = match block.run(&mut self.stack[base..]) {
+                    BlockRun::Finished { steps } => (for_each.body.len(), steps),
+                    BlockRun::Stopped { at, steps } => (at, steps),
+                };
+                self.steps += steps;
+            }
+            let body = for_each.body.get(rest..).unwrap_or_default();
+            if let Some(flow) = self.loop_body(body)? {
+                return Ok(flow);
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// Sets the loop variable to the `i`th item and counts the iteration; false once the
+    /// iterated LIST shrank below `i`.
+    #[inline(always)]
+    fn next_item(&mut self, for_each: &ForEach, iterable: &Value, i: usize) -> RtResult<bool> {
+        let item = if for_each.index {
+            Value::Number(i as i64)
+        } else {
+            match loop_item(iterable, i) {
+                Some(item) => item,
+                None => return Ok(false),
+            }
+        };
+        self.tick(for_each.span)?;
+        release(std::mem::replace(self.slot(for_each.var), item));
+        Ok(true)
+    }
+
+    /// Runs an iteration's statements: `Some(flow)` when the loop ends with `flow` (after a
+    /// `break`, normally), `None` when it goes on.
+    #[inline(always)]
+    fn loop_body(&mut self, body: &'r [(Stmt, Span)]) -> RtResult<Option<Flow>> {
+        for (stmt, span) in body {
+            match self.exec(stmt, *span)? {
+                Flow::Normal => {}
+                Flow::Continue => break,
+                Flow::Break => return Ok(Some(Flow::Normal)),
+                flow @ Flow::Return(_) => return Ok(Some(flow)),
+            }
+        }
+        Ok(None)
     }
 
     #[inline(never)]

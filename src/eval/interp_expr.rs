@@ -141,7 +141,7 @@ impl<'r> Interp<'r> {
 
     /// The current function's variables.
     #[inline(always)]
-    fn frame(&self) -> &[Value] {
+    pub(crate) fn frame(&self) -> &[Value] {
         &self.stack[self.base..]
     }
 

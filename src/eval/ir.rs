@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::eval::builtin::Builtin;
 use crate::eval::natives::NativeRegistry;
+use crate::eval::number_block::NumberBlock;
 use crate::eval::number_code::NumberCode;
 use crate::eval::value::DateTime;
 use crate::syntax::span::Span;
@@ -125,6 +126,10 @@ pub enum Stmt {
     /// `x = x + "text";` / `x += "text";` (the constant's index): appends the literal in place,
     /// without copying it first, when `x` is TEXT; adds as `AddAssign` does otherwise.
     AppendText(Slot, u32, Span),
+    /// `x = x + e;` / `x += e;` where `e` is a variable, a NUMBER literal or NUMBER arithmetic:
+    /// the sum on `i64`s when both are NUMBERs, else as `AddAssign` (a TEXT `x` still appends
+    /// in place).
+    AddNumber(Box<AddNumber>),
     /// `a.b.c = e;` where `a` is a variable: `put` on the map `a.b`.
     SetField(Box<SetField>),
     /// An expression evaluated for its effect.
@@ -180,6 +185,8 @@ pub struct ForEach {
     pub iterable: Expr,
     /// The body.
     pub body: Block,
+    /// The body compiled to closures, when it is all NUMBER statements.
+    pub number_body: Option<NumberBlock>,
     /// The iterable's span, for errors.
     pub span: Span,
 }
@@ -276,6 +283,19 @@ impl Expr {
             None => Expr::Binary(Box::new(binary)),
         }
     }
+}
+
+/// A [`Stmt::AddNumber`]: `x = x + value`.
+#[derive(Debug)]
+pub struct AddNumber {
+    /// `x`.
+    pub slot: Slot,
+    /// `x + value` on `i64`s.
+    pub sum: NumberCode,
+    /// `value`, for the general path.
+    pub value: Expr,
+    /// The `+`'s span, for its errors.
+    pub span: Span,
 }
 
 /// An [`Expr::NumberOp`]: the binary, and the closure that works it out on `i64`s.

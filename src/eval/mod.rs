@@ -24,6 +24,7 @@ pub mod json;
 pub mod limits;
 pub mod natives;
 pub mod network;
+pub mod number_block;
 pub mod number_code;
 pub mod number_text;
 pub mod ops;

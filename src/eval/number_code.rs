@@ -45,6 +45,17 @@ impl NumberCode {
         Some(NumberCode(code))
     }
 
+    /// The NUMBER `e` gives, compiled, when `e` is a variable, a NUMBER literal or NUMBER
+    /// arithmetic; `None` otherwise.
+    pub fn value(e: &Expr) -> Option<NumberCode> {
+        let code: Code = match Operand::of(e)? {
+            Operand::Slot(slot) => Arc::new(move |s| number_at(s, slot)),
+            Operand::Number(n) => Arc::new(move |_| Some(n)),
+            Operand::Code(code) => return Some(code),
+        };
+        Some(NumberCode(code))
+    }
+
     /// The result for the frame `slots` (the current function's variables, slot 0 first).
     #[inline(always)]
     pub fn run(&self, slots: &[Value]) -> Option<i64> {

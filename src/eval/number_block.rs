@@ -1,0 +1,282 @@
+//! Loop bodies of NUMBER statements, compiled to closures.
+//!
+//! A `for each` body whose statements are all NUMBER assignments (`m = (i * i) % 7;`), NUMBER
+//! additions (`s = s + m;`) and `if`s on NUMBER comparisons whose branches are each at most one
+//! such statement compiles to a [`NumberBlock`] besides its statements. The interpreter runs
+//! an iteration through it: one closure per statement on the frame's slots, without the
+//! statement dispatch, the `Result`s and the block calls of the general path.
+//!
+//! Each statement's closure either completes or gives up before it changes anything: an
+//! operand is not a NUMBER, or the arithmetic overflows or divides by zero. The interpreter
+//! then runs the body from that statement on as usual, which gives the general value or error.
+//! That is why an `if` branch holds at most one statement: a longer one could give up half-way,
+//! after changing a variable. The statements a run completes are counted as the general path
+//! counts them, and the interpreter only takes this path when they cannot reach its next limit
+//! check (see [`NumberBlock::max_steps`]).
+
+use std::fmt;
+
+use crate::eval::interp::release;
+use crate::eval::ir::{Block, Expr, IfStmt, Slot, Stmt};
+use crate::eval::number_code::NumberCode;
+use crate::eval::value::Value;
+
+/// One statement on the frame's slots: the statements it ran (itself included, as the general
+/// path counts them), or `None`, having changed nothing, when the general path must run it.
+type StmtCode = Box<dyn Fn(&mut [Value]) -> Option<u64> + Send + Sync>;
+
+/// A loop body compiled to one closure per statement.
+pub struct NumberBlock {
+    statements: Box<[StmtCode]>,
+    max_steps: u64,
+}
+
+/// How far a [`NumberBlock::run`] got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockRun {
+    /// Every statement ran; `steps` statements were counted.
+    Finished {
+        /// Statements run, nested ones included.
+        steps: u64,
+    },
+    /// Statement `at` gave up, unchanged; the ones before it ran and counted `steps`.
+    Stopped {
+        /// The first statement the general path must run.
+        at: usize,
+        /// Statements run before it, nested ones included.
+        steps: u64,
+    },
+}
+
+impl NumberBlock {
+    /// `block` compiled, when every statement in it is a NUMBER statement (see the module
+    /// documentation) and there is more than one or an `if`; `None` otherwise. One assignment
+    /// alone is as fast through the general path, which the interpreter inlines into its loop.
+    pub fn compile(block: &Block) -> Option<NumberBlock> {
+        if !matches!(&block[..], [_, _, ..] | [(Stmt::If(_), _)]) {
+            return None;
+        }        let mut max_steps = 0;
+        let statements = block
+            .iter()
+            .map(|(stmt, _)| {
+                let (code, steps) = statement(stmt)?;
+                max_steps += steps;
+                Some(code)
+            })
+            .collect::<Option<Box<[_]>>>()?;
+        Some(NumberBlock {
+            statements,
+            max_steps,
+        })
+    }
+
+    /// The most statements one run counts: the interpreter takes this path only when that many
+    /// cannot reach its next statement-limit, clock, progress or coverage check.
+    pub fn max_steps(&self) -> u64 {
+        self.max_steps
+    }
+
+    /// Runs the statements in order on `frame` (the current function's slots) until one gives
+    /// up.
+    #[inline]
+    pub fn run(&self, frame: &mut [Value]) -> BlockRun {
+        let mut steps = 0;
+        for (at, statement) in self.statements.iter().enumerate() {
+            match statement(frame) {
+                Some(ran) => steps += ran,
+                None => return BlockRun::Stopped { at, steps },
+            }
+        }
+        BlockRun::Finished { steps }
+    }
+}
+
+impl fmt::Debug for NumberBlock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NumberBlock")
+            .field("statements", &self.statements.len())
+            .field("max_steps", &self.max_steps)
+            .finish()
+    }
+}
+
+/// A NUMBER statement's closure and the most statements it counts.
+fn statement(stmt: &Stmt) -> Option<(StmtCode, u64)> {
+    match stmt {
+        Stmt::Assign(slot, value) => Some((store(*slot, NumberCode::value(value)?), 1)),
+        Stmt::AddNumber(add) => Some((store(add.slot, add.sum.clone()), 1)),
+        Stmt::If(if_stmt) => if_statement(if_stmt),
+        _ => None,
+    }
+}
+
+/// `slot = code;`
+fn store(slot: Slot, code: NumberCode) -> StmtCode {
+    let slot = slot as usize;
+    Box::new(move |frame| {
+        let number = code.run(frame)?;
+        match frame.get_mut(slot)? {
+            Value::Number(target) => *target = number,
+            target => release(std::mem::replace(target, Value::Number(number))),
+        }
+        Some(1)
+    })
+}
+
+/// An `if` on NUMBER comparisons whose branches are each at most one NUMBER statement. The
+/// conditions change nothing, so giving up at any of them, or in the branch taken, leaves the
+/// frame as it was.
+fn if_statement(if_stmt: &IfStmt) -> Option<(StmtCode, u64)> {
+    let mut max_branch = 0;
+    let branches = if_stmt
+        .branches
+        .iter()
+        .map(|(cond, _, body)| {
+            let (body, steps) = branch(body)?;
+            max_branch = max_branch.max(steps);
+            Some((comparison(cond)?, body))
+        })
+        .collect::<Option<Box<[_]>>>()?;
+    let otherwise = match &if_stmt.otherwise {
+        Some(body) => {
+            let (body, steps) = branch(body)?;
+            max_branch = max_branch.max(steps);
+            body
+        }
+        None => None,
+    };
+    let code: StmtCode = Box::new(move |frame| {
+        for (test, body) in branches.iter() {
+            if test.run(frame)? != 0 {
+                return run_branch(body.as_ref(), frame);
+            }
+        }
+        run_branch(otherwise.as_ref(), frame)
+    });
+    Some((code, 1 + max_branch))
+}
+
+/// The `if` itself and its branch's statement, if any.
+#[inline(always)]
+fn run_branch(body: Option<&StmtCode>, frame: &mut [Value]) -> Option<u64> {
+    match body {
+        Some(body) => Some(1 + body(frame)?),
+        None => Some(1),
+    }
+}
+
+/// A branch's one NUMBER statement (`None` for an empty branch) and the most it counts.
+fn branch(block: &Block) -> Option<(Option<StmtCode>, u64)> {
+    match &block[..] {
+        [] => Some((None, 0)),
+        [(stmt, _)] => {
+            let (code, steps) = statement(stmt)?;
+            Some((Some(code), steps))
+        }
+        _ => None,
+    }
+}
+
+/// A condition that is a NUMBER comparison, compiled (1 for true).
+fn comparison(cond: &Expr) -> Option<NumberCode> {
+    match cond {
+        Expr::NumberOp(op) if op.comparison => Some(op.code.clone()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::ir::{AddNumber, BinOp};
+    use crate::syntax::span::Span;
+
+    fn span() -> Span {
+        Span::new(0, 1)
+    }
+
+    fn block(statements: Vec<Stmt>) -> Block {
+        statements.into_iter().map(|s| (s, span())).collect()
+    }
+
+    fn op(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
+        Expr::binary(op, lhs, rhs, span())
+    }
+
+    /// `slot = slot + value;`
+    fn add(slot: Slot, value: Expr) -> Stmt {
+        let sum = NumberCode::compile(BinOp::Add, &Expr::Local(slot), &value).unwrap();
+        Stmt::AddNumber(Box::new(AddNumber {
+            slot,
+            sum,
+            value,
+            span: span(),
+        }))
+    }
+
+    /// `if (slot > limit) { then } else { otherwise }`
+    fn if_greater(slot: Slot, limit: i64, then: Vec<Stmt>, otherwise: Vec<Stmt>) -> Stmt {
+        let cond = op(BinOp::Gt, Expr::Local(slot), Expr::Number(limit));
+        Stmt::If(Box::new(IfStmt {
+            branches: vec![(cond, span(), block(then))].into(),
+            otherwise: Some(block(otherwise)),
+        }))
+    }
+
+    /// The loop program's body: slot 0 is `i`, 1 is `m`, 2 is `s`.
+    fn loop_body() -> Block {
+        let square = op(BinOp::Mul, Expr::Local(0), Expr::Local(0));
+        block(vec![
+            Stmt::Assign(1, op(BinOp::Rem, square, Expr::Number(7))),
+            if_greater(
+                1,
+                2,
+                vec![add(2, Expr::Local(1))],
+                vec![add(2, Expr::Number(1))],
+            ),
+        ])
+    }
+
+    #[test]
+    fn the_loop_programs_body_runs_and_counts_its_statements() {
+        let body = NumberBlock::compile(&loop_body()).unwrap();
+        assert_eq!(body.max_steps(), 3);
+        let mut frame = [Value::Number(3), Value::Null, Value::Number(10)];
+        assert_eq!(body.run(&mut frame), BlockRun::Finished { steps: 3 });
+        assert_eq!(frame[1], Value::Number(2));
+        assert_eq!(frame[2], Value::Number(11));
+        frame[0] = Value::Number(5);
+        assert_eq!(body.run(&mut frame), BlockRun::Finished { steps: 3 });
+        assert_eq!(frame[2], Value::Number(15));
+    }
+
+    #[test]
+    fn a_statement_that_gives_up_leaves_the_frame_as_it_was() {
+        let body = NumberBlock::compile(&loop_body()).unwrap();
+        let text = Value::Text("x".into());
+        let mut frame = [Value::Number(3), Value::Null, text.clone()];
+        assert_eq!(body.run(&mut frame), BlockRun::Stopped { at: 1, steps: 1 });
+        assert_eq!(frame[1], Value::Number(2));
+        assert_eq!(frame[2], text);
+        let mut overflow = [Value::Number(i64::MAX), Value::Null, Value::Number(0)];
+        assert_eq!(body.run(&mut overflow), BlockRun::Stopped { at: 0, steps: 0 });
+        assert_eq!(overflow[1], Value::Null);
+    }
+
+    #[test]
+    fn only_bodies_of_number_statements_with_short_branches_compile() {
+        let assign = || Stmt::Assign(1, Expr::Local(0));
+        assert!(NumberBlock::compile(&block(vec![])).is_none());
+        assert!(NumberBlock::compile(&block(vec![assign()])).is_none());
+        assert!(NumberBlock::compile(&block(vec![assign(), assign()])).is_some());
+        let long_branch = if_greater(0, 1, vec![assign(), assign()], vec![]);
+        assert!(NumberBlock::compile(&block(vec![long_branch])).is_none());
+        let text = Stmt::Assign(1, Expr::Const(0));
+        assert!(NumberBlock::compile(&block(vec![assign(), text])).is_none());
+        let truth = Stmt::Assign(1, op(BinOp::Lt, Expr::Local(0), Expr::Number(1)));
+        assert!(NumberBlock::compile(&block(vec![assign(), truth])).is_none());
+        let nested = if_greater(0, 1, vec![if_greater(0, 2, vec![assign()], vec![])], vec![]);
+        let nested = NumberBlock::compile(&block(vec![nested])).unwrap();
+        assert_eq!(nested.max_steps(), 3);
+    }
+}
