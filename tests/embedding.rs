@@ -1165,6 +1165,28 @@ fn a_number_loop_body_counts_every_statement_for_the_progress_hook_and_the_state
 }
 
 #[test]
+fn a_guard_clause_return_counts_as_a_statement() {
+    // `if (n < 2) { return n; }` returns without a call to run the branch as a block; its
+    // `return` still counts: f(10) makes 177 calls of 2 statements each, plus `info`.
+    let script =
+        "int f(int n) { if (n < 2) { return n; } return f(n - 1) + f(n - 2); } info f(10);";
+    let run_with_limit = |max| {
+        let (mut engine, output) = engine();
+        engine.set_limits(deluge_lang::Limits {
+            max_statements: Some(max),
+            ..deluge_lang::Limits::default()
+        });
+        engine.run(script).map(|_| output.text())
+    };
+    assert_eq!(run_with_limit(355).unwrap(), "55\n");
+    let err = run_with_limit(354).unwrap_err();
+    assert_eq!(
+        err.message(),
+        "Maximum number of executable statements exceeded: the script ran more than 354 statements"
+    );
+}
+
+#[test]
 fn an_append_over_the_text_limit_leaves_the_text_as_it_was() {
     let mut engine = Engine::new();
     engine.set_limits(deluge_lang::Limits {

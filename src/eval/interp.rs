@@ -18,7 +18,7 @@ use crate::eval::error::{CallFrame, RtResult, RuntimeError, RuntimeErrorKind};
 use crate::eval::failure::{ErrorKind, LimitKind};
 use crate::eval::host::Host;
 use crate::eval::interp_limits::{check_text_size, text_too_long, too_large};
-use crate::eval::ir::{Block, ForEach, Function, Script, Slot, Stmt, TryStmt};
+use crate::eval::ir::{Block, Expr, ForEach, Function, Script, Slot, Stmt, TryStmt};
 use crate::eval::number_block::{BlockRun, NumberBlock};
 use crate::eval::output::Output;
 use crate::eval::progress::ProgressHook;
@@ -295,11 +295,11 @@ impl<'r> Interp<'r> {
                 self.tick(span)?;
                 for (cond, cond_span, body) in if_stmt.branches.iter() {
                     if self.condition(cond, *cond_span, "if")? {
-                        return self.exec_block(body);
+                        return self.branch(body);
                     }
                 }
                 if let Some(body) = &if_stmt.otherwise {
-                    return self.exec_block(body);
+                    return self.branch(body);
                 }
             }
             Stmt::ForEach(for_each) => return self.for_each(for_each),
@@ -311,14 +311,7 @@ impl<'r> Interp<'r> {
                 self.tick(span)?;
                 return Ok(Flow::Continue);
             }
-            Stmt::Return(value) => {
-                self.tick(span)?;
-                let value = match value {
-                    Some(e) => self.operand(e)?,
-                    None => Value::Null,
-                };
-                return Ok(Flow::Return(value));
-            }
+            Stmt::Return(value) => return self.return_value(value.as_ref(), span),
             Stmt::Try(try_stmt) => return self.try_catch(try_stmt),
             Stmt::Host(host, span) => {
                 self.tick(*span)?;
@@ -326,6 +319,27 @@ impl<'r> Interp<'r> {
             }
         }
         Ok(Flow::Normal)
+    }
+
+    /// Runs an `if` branch; a branch that is one `return` (a guard clause) without the call to
+    /// `exec_block`.
+    #[inline(always)]
+    fn branch(&mut self, body: &'r Block) -> RtResult<Flow> {
+        match &body[..] {
+            [(Stmt::Return(value), span)] => self.return_value(value.as_ref(), *span),
+            _ => self.exec_block(body),
+        }
+    }
+
+    /// `return e;` / `return;`
+    #[inline(always)]
+    fn return_value(&mut self, value: Option<&'r Expr>, span: Span) -> RtResult<Flow> {
+        self.tick(span)?;
+        let value = match value {
+            Some(e) => self.operand(e)?,
+            None => Value::Null,
+        };
+        Ok(Flow::Return(value))
     }
 
     /// `info e;` (out of line: `exec` stays small).
