@@ -9,12 +9,18 @@
 
 use std::str::FromStr;
 
+use foldhash::{HashMap, HashMapExt};
 use rust_decimal::Decimal;
 
 use super::value::{List, Map, MapData, Value};
 
 /// Deepest nesting of arrays and objects accepted.
 pub const MAX_DEPTH: usize = 512;
+
+/// The most distinct object keys one parse shares. The objects of an array mostly repeat the
+/// same keys, and a shared TEXT costs a reference count where a new one costs two allocations
+/// (and two frees when the value is dropped).
+const SHARED_KEYS: usize = 256;
 
 /// Parses JSON (or Deluge's lenient JSON) text into MAP, LIST and scalar values.
 ///
@@ -33,6 +39,7 @@ pub fn parse_limited(text: &str, max_entries: usize) -> Result<Value, String> {
         pos: 0,
         depth: 0,
         max_entries,
+        keys: HashMap::new(),
     };
     parser.skip_space();
     let value = parser.value()?;
@@ -49,9 +56,11 @@ struct Parser<'a> {
     pos: usize,
     depth: usize,
     max_entries: usize,
+    /// The keys read so far, by their text in the source (see [`SHARED_KEYS`]).
+    keys: HashMap<&'a str, Value>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -127,7 +136,7 @@ impl Parser<'_> {
             self.pos += 1;
             self.skip_space();
             let value = self.value()?;
-            data.insert(Value::text(key), value);
+            data.insert(key, value);
             self.check_entries(data.len())?;
             self.skip_space();
             match self.peek() {
@@ -138,18 +147,47 @@ impl Parser<'_> {
         }
     }
 
-    fn key(&mut self) -> Result<String, String> {
+    fn key(&mut self) -> Result<Value, String> {
         match self.peek() {
-            Some(q @ (b'"' | b'\'')) => self.string(q),
+            Some(q @ (b'"' | b'\'')) => match self.plain_string(q) {
+                Some(raw) => Ok(self.shared_key(raw)),
+                None => self.string(q).map(Value::text),
+            },
             Some(b) if is_bare_key_byte(b) => {
                 let start = self.pos;
                 while self.peek().is_some_and(is_bare_key_byte) {
                     self.pos += 1;
                 }
-                Ok(self.src[start..self.pos].to_owned())
+                Ok(self.shared_key(&self.src[start..self.pos]))
             }
             _ => Err(self.fail("a key")),
         }
+    }
+
+    /// A quoted string without escapes, read whole, quotes skipped; `None`, having read
+    /// nothing, when it has an escape or no closing quote.
+    fn plain_string(&mut self, quote: u8) -> Option<&'a str> {
+        let start = self.pos + 1;
+        let rest = self.bytes.get(start..)?;
+        let len = rest.iter().position(|&b| b == quote || b == b'\\')?;
+        if rest[len] != quote {
+            return None;
+        }
+        let raw = self.src.get(start..start + len)?;
+        self.pos = start + len + 1;
+        Some(raw)
+    }
+
+    /// The key `raw` as a TEXT, shared with the earlier keys of the same text.
+    fn shared_key(&mut self, raw: &'a str) -> Value {
+        if let Some(key) = self.keys.get(raw) {
+            return key.clone();
+        }
+        let key = Value::text(raw);
+        if self.keys.len() < SHARED_KEYS {
+            self.keys.insert(raw, key.clone());
+        }
+        key
     }
 
     fn array(&mut self) -> Result<Value, String> {
@@ -297,5 +335,68 @@ fn number(word: &str) -> Option<Value> {
             .or_else(|_| Decimal::from_str(word))
             .ok()
             .map(Value::decimal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys of each object of the array `text`, in order.
+    fn keys_of_records(text: &str) -> Vec<Vec<Value>> {
+        let Value::List(records) = parse(text).unwrap() else {
+            panic!("not an array: {text}");
+        };
+        let records = records.borrow();
+        records
+            .iter()
+            .map(|record| match record {
+                Value::Map(map) => map.borrow().keys().cloned().collect(),
+                other => panic!("not an object: {other:?}"),
+            })
+            .collect()
+    }
+
+    fn shared(a: &Value, b: &Value) -> bool {
+        matches!((a, b), (Value::Text(a), Value::Text(b)) if a.is_shared_with(b))
+    }
+
+    #[test]
+    fn the_records_of_an_array_share_their_keys() {
+        let keys = keys_of_records(r#"[{"id": 1, name: "a"}, {"id": 2, name: "b"}, {'id': 3}]"#);
+        assert_eq!(keys[0], vec![Value::text("id"), Value::text("name")]);
+        assert!(shared(&keys[0][0], &keys[1][0]));
+        assert!(shared(&keys[0][0], &keys[2][0]));
+        assert!(shared(&keys[0][1], &keys[1][1]));
+    }
+
+    #[test]
+    fn escaped_keys_are_read_whole_and_not_shared() {
+        let keys = keys_of_records(r#"[{"a\"b": 1, "x\u0041": 2}, {"a\"b": 3}]"#);
+        assert_eq!(keys[0], vec![Value::text("a\"b"), Value::text("xA")]);
+        assert_eq!(keys[1], vec![Value::text("a\"b")]);
+        assert!(!shared(&keys[0][0], &keys[1][0]));
+    }
+
+    #[test]
+    fn keys_past_the_shared_ones_are_read_as_before() {
+        let object: Vec<String> = (0..SHARED_KEYS + 10)
+            .map(|i| format!("\"k{i}\": {i}"))
+            .collect();
+        let object = format!("{{{}}}", object.join(", "));
+        let keys = keys_of_records(&format!("[{object}, {object}]"));
+        let last = SHARED_KEYS + 9;
+        assert_eq!(keys[1].len(), SHARED_KEYS + 10);
+        assert_eq!(keys[1][last], Value::text(format!("k{last}")));
+        assert!(shared(&keys[0][0], &keys[1][0]));
+        assert!(!shared(&keys[0][last], &keys[1][last]));
+    }
+
+    #[test]
+    fn an_unclosed_key_is_still_an_error_at_its_place() {
+        assert_eq!(
+            parse(r#"{"abc"#).unwrap_err(),
+            "expected the closing quote of a string at line 1, column 6, found the end of the text"
+        );
     }
 }

@@ -309,6 +309,12 @@ impl Text {
     pub fn make_mut(&mut self) -> &mut String {
         Rc::make_mut(&mut self.0)
     }
+
+    /// Whether both are the same shared text (not only equal).
+    #[cfg(test)]
+    pub(crate) fn is_shared_with(&self, other: &Text) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl From<String> for Text {
