@@ -47,4 +47,20 @@ proptest! {
         let parsed = parse(&json).map_err(|e| TestCaseError::fail(format!("{e}: {json}")))?;
         prop_assert_eq!(to_json(&parsed), json);
     }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them(text in any::<String>()) {
+        let mut written = String::new();
+        crate::eval::render::write_json_string(&mut written, &text);
+        prop_assert_eq!(written, serde_json::to_string(&text).unwrap());
+    }
+
+    #[test]
+    fn strings_of_control_and_escaped_characters_are_escaped_as_serde_json_does(
+        text in "[\\x00-\\x1f\"\\\\a\u{e9}\u{1F600}]{0,20}"
+    ) {
+        let mut written = String::new();
+        crate::eval::render::write_json_string(&mut written, &text);
+        prop_assert_eq!(written, serde_json::to_string(&text).unwrap());
+    }
 }
