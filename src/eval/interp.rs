@@ -691,6 +691,15 @@ pub(crate) fn release(value: Value) {
     }
 }
 
+/// A copy of `value`; NUMBERs without the out-of-line `clone`.
+#[inline(always)]
+pub(crate) fn copy_value(value: &Value) -> Value {
+    match value {
+        Value::Number(n) => Value::Number(*n),
+        other => other.clone(),
+    }
+}
+
 /// How many times a `for each` over `value` runs; `None` when it cannot be iterated.
 fn loop_len(value: &Value) -> Option<usize> {
     match value {
@@ -708,11 +717,11 @@ fn loop_len(value: &Value) -> Option<usize> {
 /// The `i`th element of a LIST (a KEY-VALUE yields its keys), `None` once it shrank below `i`.
 fn loop_item(value: &Value, i: usize) -> Option<Value> {
     match value {
-        Value::List(list) => list.borrow().get(i).cloned(),
+        Value::List(list) => list.borrow().get(i).map(copy_value),
         Value::Map(map) => map.borrow().get_index(i).map(|(k, _)| k.clone()),
         Value::Collection(c) => match &*c.borrow() {
             CollectionData::Empty => None,
-            CollectionData::List(items) => items.get(i).cloned(),
+            CollectionData::List(items) => items.get(i).map(copy_value),
             CollectionData::Map(entries) => entries.get_index(i).map(|(k, _)| k.clone()),
         },
         _ => None,

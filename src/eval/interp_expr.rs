@@ -3,7 +3,7 @@
 
 use crate::eval::builtin::{dispatch, Builtin, NativeResult, Receiver};
 use crate::eval::error::{RtResult, RuntimeError};
-use crate::eval::interp::Interp;
+use crate::eval::interp::{copy_value, Interp};
 use crate::eval::interp_limits::check_text_size;
 use crate::eval::ir::{self, BinOp, ConstructKind, ErrorPart, Expr};
 use crate::eval::number_code::{arithmetic_i64, compare_i64};
@@ -163,10 +163,7 @@ impl<'r> Interp<'r> {
     /// A copy of a variable's value; NUMBERs without the out-of-line `clone`.
     #[inline(always)]
     fn local(&self, slot: ir::Slot) -> Value {
-        match &self.stack[self.base + slot as usize] {
-            Value::Number(n) => Value::Number(*n),
-            other => other.clone(),
-        }
+        copy_value(&self.stack[self.base + slot as usize])
     }
 
     fn operand_bool(&mut self, e: &'r Expr, b: &'r ir::Binary) -> RtResult<bool> {
