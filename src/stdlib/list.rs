@@ -65,6 +65,16 @@ fn add(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
 
 fn add_all(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let list = receiver(&a)?;
+    if let Value::List(other) = a.get(1) {
+        if !other.same(list) {
+            // Another LIST: its elements are copied straight in, without a copy in between.
+            let other = other.borrow();
+            let mut items = list.borrow_mut();
+            check_collection_len(ctx, a.name(), items.len() + other.len())?;
+            items.extend_from_slice(&other);
+            return Ok(Value::Null);
+        }
+    }
     let items = elements_of(&a, 1)?;
     let len = list.borrow().len();
     check_collection_len(ctx, a.name(), len + items.len())?;
@@ -335,6 +345,7 @@ mod tests {
             crate::stdlib::testing::call_in(&mut ctx, add_all, &[l.clone(), list(vec![n(2), n(3)])]).unwrap_err().to_string(),
             "addAll: the result would have 3 entries, over the limit of 2 entries"
         );
+        assert_eq!(display(&l), "1");
         crate::stdlib::testing::call_in(&mut ctx, add, &[l.clone(), n(2)]).unwrap();
         assert!(crate::stdlib::testing::call_in(&mut ctx, add, &[l, n(3)]).is_err());
     }
