@@ -18,8 +18,7 @@ use crate::eval::error::{CallFrame, RtResult, RuntimeError, RuntimeErrorKind};
 use crate::eval::failure::{ErrorKind, LimitKind};
 use crate::eval::host::Host;
 use crate::eval::interp_limits::{check_text_size, text_too_long, too_large};
-use crate::eval::ir::{Block, Expr, ForEach, Function, Script, Slot, Stmt, TryStmt};
-use crate::eval::number_block::{BlockRun, NumberBlock};
+use crate::eval::ir::{Block, Expr, Function, Script, Slot, Stmt, TryStmt};
 use crate::eval::output::Output;
 use crate::eval::progress::ProgressHook;
 use crate::eval::render::{try_display, try_write_display};
@@ -257,7 +256,7 @@ impl<'r> Interp<'r> {
 
     /// Runs one statement. Inlined into `statements` and into `for_each`'s loop over its body.
     #[inline(always)]
-    fn exec(&mut self, stmt: &'r Stmt, span: Span) -> RtResult<Flow> {
+    pub(crate) fn exec(&mut self, stmt: &'r Stmt, span: Span) -> RtResult<Flow> {
         match stmt {
             Stmt::Assign(slot, value) => {
                 self.tick(span)?;
@@ -545,110 +544,6 @@ impl<'r> Interp<'r> {
     }
 
     #[inline(never)]
-    fn for_each(&mut self, for_each: &'r ForEach) -> RtResult<Flow> {
-        let iterable = self.eval(&for_each.iterable)?;
-        let len = loop_len(&iterable).ok_or_else(|| {
-            RuntimeError::new(
-                format!(
-                    "`for each` needs a LIST, KEY-VALUE or COLLECTION, but got {}",
-                    crate::eval::ops::describe(&iterable)
-                ),
-                for_each.span,
-            )
-        })?;
-        match &for_each.number_body {
-            Some(block) => self.loop_numbers(for_each, block, &iterable, len),
-            None => self.loop_statements(for_each, &iterable, len),
-        }
-    }
-
-    /// A `for each` whose body runs through the general path.
-    #[inline(always)]
-    fn loop_statements(
-        &mut self,
-        for_each: &'r ForEach,
-        iterable: &Value,
-        len: usize,
-    ) -> RtResult<Flow> {
-        for i in 0..len {
-            if !self.next_item(for_each, iterable, i)? {
-                break;
-            }
-            if let Some(flow) = self.loop_body(&for_each.body)? {
-                return Ok(flow);
-            }
-        }
-        Ok(Flow::Normal)
-    }
-
-    /// A `for each` whose body is also a [`NumberBlock`]: each iteration runs through it when
-    /// the statements it counts cannot reach the next limit check, and goes on through the
-    /// general path from a statement that gave up. A loop of its own, so that the loops
-    /// without one do not pay for the check (`list` and `strings` ran 2.8 % and 4 % more
-    /// instructions with it in their loop).
-    #[inline(never)]
-    fn loop_numbers(
-        &mut self,
-        for_each: &'r ForEach,
-        block: &NumberBlock,
-        iterable: &Value,
-        len: usize,
-    ) -> RtResult<Flow> {
-        for i in 0..len {
-            if !self.next_item(for_each, iterable, i)? {
-                break;
-            }
-            let mut rest = 0;
-            if self.steps.saturating_add(block.max_steps()) < self.next_check {
-                let base = self.base;
-                let steps;
-                (rest, steps) = match block.run(&mut self.stack[base..]) {
-                    BlockRun::Finished { steps } => (for_each.body.len(), steps),
-                    BlockRun::Stopped { at, steps } => (at, steps),
-                };
-                self.steps += steps;
-            }
-            let body = for_each.body.get(rest..).unwrap_or_default();
-            if let Some(flow) = self.loop_body(body)? {
-                return Ok(flow);
-            }
-        }
-        Ok(Flow::Normal)
-    }
-
-    /// Sets the loop variable to the `i`th item and counts the iteration; false once the
-    /// iterated LIST shrank below `i`.
-    #[inline(always)]
-    fn next_item(&mut self, for_each: &ForEach, iterable: &Value, i: usize) -> RtResult<bool> {
-        let item = if for_each.index {
-            Value::Number(i as i64)
-        } else {
-            match loop_item(iterable, i) {
-                Some(item) => item,
-                None => return Ok(false),
-            }
-        };
-        self.tick(for_each.span)?;
-        release(std::mem::replace(self.slot(for_each.var), item));
-        Ok(true)
-    }
-
-    /// Runs an iteration's statements: `Some(flow)` when the loop ends with `flow` (after a
-    /// `break`, normally), `None` when it goes on.
-    #[inline(always)]
-    fn loop_body(&mut self, body: &'r [(Stmt, Span)]) -> RtResult<Option<Flow>> {
-        for (stmt, span) in body {
-            match self.exec(stmt, *span)? {
-                Flow::Normal => {}
-                Flow::Continue => break,
-                Flow::Break => return Ok(Some(Flow::Normal)),
-                flow @ Flow::Return(_) => return Ok(Some(flow)),
-            }
-        }
-        Ok(None)
-    }
-
-    #[inline(never)]
     fn try_catch(&mut self, try_stmt: &'r TryStmt) -> RtResult<Flow> {
         let (base, depth, source, len) = (self.base, self.depth, self.source, self.stack.len());
         match self.exec_block(&try_stmt.body) {
@@ -697,34 +592,6 @@ pub(crate) fn copy_value(value: &Value) -> Value {
     match value {
         Value::Number(n) => Value::Number(*n),
         other => other.clone(),
-    }
-}
-
-/// How many times a `for each` over `value` runs; `None` when it cannot be iterated.
-fn loop_len(value: &Value) -> Option<usize> {
-    match value {
-        Value::List(list) => Some(list.borrow().len()),
-        Value::Map(map) => Some(map.borrow().len()),
-        Value::Collection(c) => Some(match &*c.borrow() {
-            CollectionData::Empty => 0,
-            CollectionData::List(items) => items.len(),
-            CollectionData::Map(entries) => entries.len(),
-        }),
-        _ => None,
-    }
-}
-
-/// The `i`th element of a LIST (a KEY-VALUE yields its keys), `None` once it shrank below `i`.
-fn loop_item(value: &Value, i: usize) -> Option<Value> {
-    match value {
-        Value::List(list) => list.borrow().get(i).map(copy_value),
-        Value::Map(map) => map.borrow().get_index(i).map(|(k, _)| k.clone()),
-        Value::Collection(c) => match &*c.borrow() {
-            CollectionData::Empty => None,
-            CollectionData::List(items) => items.get(i).map(copy_value),
-            CollectionData::Map(entries) => entries.get_index(i).map(|(k, _)| k.clone()),
-        },
-        _ => None,
     }
 }
 

@@ -305,7 +305,9 @@ pub struct NumberOp {
     pub binary: Binary,
     /// Its result on `i64`s (a comparison's as 1 or 0), when every operand is a NUMBER.
     pub code: NumberCode,
-    /// True for a comparison: the result is a BOOLEAN.
+    /// True for a comparison: the result is a BOOLEAN. Kept, though `binary.op` says it too:
+    /// reading the flag instead of matching the operator on each evaluation saves fib 1 % of
+    /// its instructions.
     pub comparison: bool,
 }
 

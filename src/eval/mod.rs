@@ -18,6 +18,7 @@ pub mod interp;
 mod interp_expr;
 mod interp_host;
 mod interp_limits;
+mod interp_loop;
 mod interp_native;
 pub mod ir;
 pub mod json;

@@ -1,0 +1,147 @@
+//! `for each`: the iteration over a LIST, KEY-VALUE or COLLECTION, its body through the general
+//! path, and through its [`NumberBlock`] when it has one.
+
+use crate::eval::error::{RtResult, RuntimeError};
+use crate::eval::interp::{copy_value, release, Flow, Interp};
+use crate::eval::ir::{ForEach, Stmt};
+use crate::eval::number_block::{BlockRun, NumberBlock};
+use crate::eval::value::{CollectionData, Value};
+use crate::syntax::span::Span;
+
+impl<'r> Interp<'r> {
+    #[inline(never)]
+    pub(crate) fn for_each(&mut self, for_each: &'r ForEach) -> RtResult<Flow> {
+        let iterable = self.eval(&for_each.iterable)?;
+        let len = loop_len(&iterable).ok_or_else(|| {
+            RuntimeError::new(
+                format!(
+                    "`for each` needs a LIST, KEY-VALUE or COLLECTION, but got {}",
+                    crate::eval::ops::describe(&iterable)
+                ),
+                for_each.span,
+            )
+        })?;
+        match &for_each.number_body {
+            Some(block) => self.loop_numbers(for_each, block, &iterable, len),
+            None => self.iterate(for_each, &iterable, len, |_| 0),
+        }
+    }
+
+    /// A `for each` whose body is also a [`NumberBlock`]. A function of its own, so that the
+    /// loops without one do not pay for the check (`list` and `strings` ran 2.8 % and 4 % more
+    /// instructions with it in their loop).
+    #[inline(never)]
+    fn loop_numbers(
+        &mut self,
+        for_each: &'r ForEach,
+        block: &NumberBlock,
+        iterable: &Value,
+        len: usize,
+    ) -> RtResult<Flow> {
+        let body_len = for_each.body.len();
+        self.iterate(for_each, iterable, len, |interp| {
+            interp.run_number_block(block, body_len)
+        })
+    }
+
+    /// Runs the loop: each iteration sets the loop variable, lets `fast_part` run what it can
+    /// of the body (it returns the index of the first statement left), and runs the rest
+    /// through the general path.
+    #[inline(always)]
+    fn iterate(
+        &mut self,
+        for_each: &'r ForEach,
+        iterable: &Value,
+        len: usize,
+        mut fast_part: impl FnMut(&mut Self) -> usize,
+    ) -> RtResult<Flow> {
+        for i in 0..len {
+            if !self.next_item(for_each, iterable, i)? {
+                break;
+            }
+            let rest = fast_part(self);
+            let body = for_each.body.get(rest..).unwrap_or_default();
+            if let Some(flow) = self.loop_body(body)? {
+                return Ok(flow);
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// Runs an iteration through `block` when the statements it counts cannot reach the next
+    /// limit check; the index of the first statement left for the general path (0 when it did
+    /// not run, `body_len` when it all ran).
+    #[inline(always)]
+    fn run_number_block(&mut self, block: &NumberBlock, body_len: usize) -> usize {
+        if self.steps.saturating_add(block.max_steps()) >= self.next_check {
+            return 0;
+        }
+        let base = self.base;
+        let (rest, steps) = match block.run(&mut self.stack[base..]) {
+            BlockRun::Finished { steps } => (body_len, steps),
+            BlockRun::Stopped { at, steps } => (at, steps),
+        };
+        self.steps += steps;
+        rest
+    }
+
+    /// Sets the loop variable to the `i`th item and counts the iteration; false once the
+    /// iterated LIST shrank below `i`.
+    #[inline(always)]
+    fn next_item(&mut self, for_each: &ForEach, iterable: &Value, i: usize) -> RtResult<bool> {
+        let item = if for_each.index {
+            Value::Number(i as i64)
+        } else {
+            match loop_item(iterable, i) {
+                Some(item) => item,
+                None => return Ok(false),
+            }
+        };
+        self.tick(for_each.span)?;
+        release(std::mem::replace(self.slot(for_each.var), item));
+        Ok(true)
+    }
+
+    /// Runs an iteration's statements: `Some(flow)` when the loop ends with `flow` (after a
+    /// `break`, normally), `None` when it goes on.
+    #[inline(always)]
+    fn loop_body(&mut self, body: &'r [(Stmt, Span)]) -> RtResult<Option<Flow>> {
+        for (stmt, span) in body {
+            match self.exec(stmt, *span)? {
+                Flow::Normal => {}
+                Flow::Continue => break,
+                Flow::Break => return Ok(Some(Flow::Normal)),
+                flow @ Flow::Return(_) => return Ok(Some(flow)),
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// How many times a `for each` over `value` runs; `None` when it cannot be iterated.
+fn loop_len(value: &Value) -> Option<usize> {
+    match value {
+        Value::List(list) => Some(list.borrow().len()),
+        Value::Map(map) => Some(map.borrow().len()),
+        Value::Collection(c) => Some(match &*c.borrow() {
+            CollectionData::Empty => 0,
+            CollectionData::List(items) => items.len(),
+            CollectionData::Map(entries) => entries.len(),
+        }),
+        _ => None,
+    }
+}
+
+/// The `i`th element of a LIST (a KEY-VALUE yields its keys), `None` once it shrank below `i`.
+fn loop_item(value: &Value, i: usize) -> Option<Value> {
+    match value {
+        Value::List(list) => list.borrow().get(i).map(copy_value),
+        Value::Map(map) => map.borrow().get_index(i).map(|(k, _)| k.clone()),
+        Value::Collection(c) => match &*c.borrow() {
+            CollectionData::Empty => None,
+            CollectionData::List(items) => items.get(i).map(copy_value),
+            CollectionData::Map(entries) => entries.get_index(i).map(|(k, _)| k.clone()),
+        },
+        _ => None,
+    }
+}
