@@ -278,6 +278,52 @@ fn a_variable_receiver_keeps_its_value_through_registered_methods_that_fail() {
     );
 }
 
+#[test]
+fn adding_to_a_list_variable_behaves_as_the_call_on_every_receiver_and_at_the_limit() {
+    let (mut engine, output) = engine();
+    engine.set_limits(deluge_lang::Limits {
+        max_collection_len: 3,
+        ..deluge_lang::Limits::default()
+    });
+    engine
+        .run(
+            "int counted(list seen)\n\
+             {\n\
+             \tseen.add(\"x\");\n\
+             \treturn seen.size();\n\
+             }\n\
+             seen = List();\n\
+             xs = {1};\n\
+             ys = xs;\n\
+             xs.add(counted(seen));\n\
+             info ys;\n\
+             xs.add(xs);\n\
+             info xs.size();\n\
+             try { xs.add(counted(seen)); } catch (e) { info e.lineNo + \": \" + e.message; }\n\
+             info xs.size();\n\
+             t = \"abc\";\n\
+             try { t.add(counted(seen)); } catch (e) { info e.lineNo + \": \" + e.message; }\n\
+             info t;\n\
+             info seen.size();\n\
+             nothing = null;\n\
+             try { nothing.add(1); } catch (e) { info e.message; }",
+        )
+        .unwrap();
+    assert_eq!(
+        output.lines(),
+        [
+            "1,1",
+            "3",
+            "13: add: the result would have 4 entries, over the limit of 3 entries",
+            "3",
+            "16: `add` cannot be applied to TEXT \"abc\"; it applies to LIST",
+            "abc",
+            "3",
+            "Value is empty and 'add' function cannot be applied (check it with isNull() first)",
+        ]
+    );
+}
+
 // ---------------------------------------------------------------- scope
 
 #[test]

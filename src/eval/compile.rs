@@ -301,7 +301,7 @@ impl<'g> FnCompiler<'g> {
         let span = stmt.span;
         match &stmt.kind {
             StmtKind::Assign { target, op, value } => self.assign(target, *op, value, span),
-            StmtKind::Expr(e) => Stmt::Expr(self.expr(e)),
+            StmtKind::Expr(e) => crate::eval::compile_call::expr_stmt(self.expr(e)),
             StmtKind::Info(e) => Stmt::Info(self.expr(e)),
             StmtKind::If {
                 branches,

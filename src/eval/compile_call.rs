@@ -4,7 +4,8 @@
 
 use crate::eval::builtin::{Builtin, Receiver};
 use crate::eval::compile::{join_path, FnCompiler};
-use crate::eval::ir::{self, Expr, HostExpr};
+use crate::eval::ir::{self, Expr, HostExpr, Stmt};
+use crate::eval::value::ValueType;
 use crate::eval::suggest::closest;
 use crate::syntax::ast::{self};
 use crate::syntax::span::Span;
@@ -346,4 +347,120 @@ pub(super) fn builtin_call(
         args: args.into(),
         span,
     }))
+}
+
+/// An expression statement: [`Stmt::AddToList`] when it is `xs.add(item)` on a variable `xs`
+/// and `add` is the built-in LIST method (a method the host registered is a
+/// [`Expr::CallNative`] and stays as written).
+pub(super) fn expr_stmt(e: Expr) -> Stmt {
+    let Expr::CallBuiltin(call) = e else {
+        return Stmt::Expr(e);
+    };
+    if !(call.method && is_list_add(call.group)) {
+        return Stmt::Expr(Expr::CallBuiltin(call));
+    }
+    let ir::BuiltinCall {
+        name,
+        group,
+        method,
+        args,
+        span,
+    } = *call;
+    let args = match <Box<[Expr; 2]>>::try_from(args) {
+        Ok(pair) => match *pair {
+            [Expr::Local(list), item] => {
+                return Stmt::AddToList(Box::new(ir::AddToList {
+                    list,
+                    item,
+                    name,
+                    group,
+                    span,
+                }))
+            }
+            pair => Box::new(pair) as Box<[Expr]>,
+        },
+        Err(args) => args,
+    };
+    Stmt::Expr(Expr::CallBuiltin(Box::new(ir::BuiltinCall {
+        name,
+        group,
+        method,
+        args,
+        span,
+    })))
+}
+
+/// Whether `group` holds the built-in LIST method `add`.
+fn is_list_add(group: &[&Builtin]) -> bool {
+    group
+        .iter()
+        .any(|b| b.name == "add" && b.receiver == Receiver::Type(ValueType::List))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::args::Args;
+    use crate::eval::builtin::NativeResult;
+    use crate::eval::context::NativeCtx;
+    use crate::eval::value::Value;
+
+    fn null(_: &mut NativeCtx<'_>, _: Args<'_>) -> NativeResult {
+        Ok(Value::Null)
+    }
+
+    const fn entry(name: &'static str, receiver: Receiver) -> Builtin {
+        Builtin {
+            name,
+            receiver,
+            params: "(element: any)",
+            returns: "null",
+            arity: (1, 1),
+            summary: "",
+            func: null,
+        }
+    }
+
+    static LIST_ADD: Builtin = entry("add", Receiver::Type(ValueType::List));
+    static MAP_ADD: Builtin = entry("add", Receiver::Type(ValueType::Map));
+    static LIST_REMOVE: Builtin = entry("remove", Receiver::Type(ValueType::List));
+    static ADD_GROUP: [&Builtin; 2] = [&MAP_ADD, &LIST_ADD];
+    static REMOVE_GROUP: [&Builtin; 1] = [&LIST_REMOVE];
+
+    fn statement(group: &'static [&'static Builtin], method: bool, args: Vec<Expr>) -> Stmt {
+        let name = group[0].name;
+        expr_stmt(builtin_call(name, group, method, args, Span::new(0, 1)))
+    }
+
+    #[test]
+    fn add_on_a_variable_becomes_an_add_to_list_statement() {
+        let stmt = statement(&ADD_GROUP, true, vec![Expr::Local(3), Expr::Number(7)]);
+        let Stmt::AddToList(add) = stmt else {
+            panic!("expected AddToList, got {stmt:?}");
+        };
+        assert_eq!(add.list, 3);
+        assert!(matches!(add.item, Expr::Number(7)));
+        assert_eq!(&*add.name, "add");
+    }
+
+    #[test]
+    fn other_calls_stay_as_written() {
+        let cases = [
+            statement(&ADD_GROUP, false, vec![Expr::Local(3), Expr::Number(7)]),
+            statement(&ADD_GROUP, true, vec![Expr::Number(1), Expr::Number(7)]),
+            statement(&ADD_GROUP, true, vec![Expr::Local(3)]),
+            statement(
+                &ADD_GROUP,
+                true,
+                vec![Expr::Local(3), Expr::Number(7), Expr::Number(8)],
+            ),
+            statement(&REMOVE_GROUP, true, vec![Expr::Local(3), Expr::Number(7)]),
+        ];
+        for stmt in cases {
+            let Stmt::Expr(Expr::CallBuiltin(call)) = &stmt else {
+                panic!("expected the call as written, got {stmt:?}");
+            };
+            assert!(!call.args.is_empty());
+        }
+    }
 }

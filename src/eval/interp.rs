@@ -286,6 +286,10 @@ impl<'r> Interp<'r> {
                 self.tick(span)?;
                 release(self.eval(e)?);
             }
+            Stmt::AddToList(add) => {
+                self.tick(span)?;
+                self.add_to_list(add)?;
+            }
             Stmt::Info(e) => {
                 self.tick(span)?;
                 self.info(e, span)?;

@@ -3,7 +3,7 @@
 
 use crate::eval::builtin::{dispatch, Builtin, NativeResult, Receiver};
 use crate::eval::error::{RtResult, RuntimeError};
-use crate::eval::interp::{copy_value, Interp};
+use crate::eval::interp::{copy_value, release, Interp};
 use crate::eval::interp_limits::check_text_size;
 use crate::eval::ir::{self, BinOp, ConstructKind, ErrorPart, Expr};
 use crate::eval::number_code::{arithmetic_i64, compare_i64};
@@ -194,11 +194,55 @@ impl<'r> Interp<'r> {
     fn call_builtin(&mut self, call: &'r ir::BuiltinCall) -> RtResult<Value> {
         let start = self.stack.len();
         let lent = self.push_call_args(&call.args)?;
-        let result = self.builtin_on_stack(&call.name, call.group, start);
+        self.finish_builtin(&call.name, call.group, call.span, start, lent)
+    }
+
+    /// Calls the entry of `group` that fits the arguments pushed from `start` (`lent` as
+    /// [`Interp::push_call_args`] gives it), then drops them.
+    #[inline(always)]
+    fn finish_builtin(
+        &mut self,
+        name: &str,
+        group: &'static [&'static Builtin],
+        span: Span,
+        start: usize,
+        lent: Option<usize>,
+    ) -> RtResult<Value> {
+        let result = self.builtin_on_stack(name, group, start);
         self.pop_call_args(start, lent);
-        let value = result.map_err(|failure| self.call_failed(failure, call.span))?;
-        check_text_size(&value, self.env.limits.max_text_bytes, call.span)?;
+        let value = result.map_err(|failure| self.call_failed(failure, span))?;
+        check_text_size(&value, self.env.limits.max_text_bytes, span)?;
         Ok(value)
+    }
+
+    /// `xs.add(item);`: pushes `item` onto the LIST in `xs` in place. When `xs` holds
+    /// something else or the list is full, the call goes the general way with `item` as
+    /// evaluated, which gives the value or the error.
+    pub(crate) fn add_to_list(&mut self, add: &'r ir::AddToList) -> RtResult<()> {
+        let item = self.operand(&add.item)?;
+        let max_len = self.env.limits.max_collection_len;
+        let item = match self.slot(add.list) {
+            Value::List(list) => match list.push_within(item, max_len) {
+                Ok(()) => return Ok(()),
+                Err(item) => item,
+            },
+            _ => item,
+        };
+        self.add_by_call(add, item)
+    }
+
+    /// [`Interp::add_to_list`]'s general way: `xs` lent as the receiver, as
+    /// [`Interp::push_call_args`] does.
+    #[cold]
+    fn add_by_call(&mut self, add: &'r ir::AddToList, item: Value) -> RtResult<()> {
+        let start = self.stack.len();
+        self.stack.push(Value::Null);
+        self.stack.push(item);
+        let slot_at = self.base + add.list as usize;
+        self.stack.swap(slot_at, start);
+        let value = self.finish_builtin(&add.name, add.group, add.span, start, Some(slot_at))?;
+        release(value);
+        Ok(())
     }
 
     /// Pushes the values of a built-in's or native's arguments. A first argument that is a

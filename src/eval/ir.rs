@@ -134,6 +134,10 @@ pub enum Stmt {
     SetField(Box<SetField>),
     /// An expression evaluated for its effect.
     Expr(Expr),
+    /// `xs.add(e);` where `xs` is a variable: pushes onto the LIST in place, without the
+    /// general call's argument stack and dispatch; the call as written when `xs` holds
+    /// something else or the list is full, which gives the value or the error.
+    AddToList(Box<AddToList>),
     /// `info e;`
     Info(Expr),
     /// `if / else if / else`
@@ -415,6 +419,21 @@ pub struct BuiltinCall {
     pub method: bool,
     /// Arguments (receiver first for methods).
     pub args: Box<[Expr]>,
+    /// The call.
+    pub span: Span,
+}
+
+/// A [`Stmt::AddToList`]: `xs.add(item);`.
+#[derive(Debug)]
+pub struct AddToList {
+    /// `xs`.
+    pub list: Slot,
+    /// `item`.
+    pub item: Expr,
+    /// The method's name as written, for messages.
+    pub name: Box<str>,
+    /// Every built-in named `add`, for the general path.
+    pub group: &'static [&'static Builtin],
     /// The call.
     pub span: Span,
 }

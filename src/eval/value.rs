@@ -367,6 +367,18 @@ impl List {
         self.0.try_borrow_mut()
     }
 
+    /// Appends `item` when the list holds fewer than `max_len` items and is not being read or
+    /// changed; gives `item` back otherwise.
+    pub fn push_within(&self, item: Value, max_len: usize) -> Result<(), Value> {
+        match self.0.try_borrow_mut() {
+            Ok(mut items) if items.len() < max_len => {
+                items.push(item);
+                Ok(())
+            }
+            _ => Err(item),
+        }
+    }
+
     /// Whether `self` and `other` are the same LIST (not only equal contents).
     pub fn same(&self, other: &List) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
