@@ -30,6 +30,12 @@ impl<'r> Interp<'r> {
     /// A `for each` whose body is also a [`NumberBlock`]. A function of its own, so that the
     /// loops without one do not pay for the check (`list` and `strings` ran 2.8 % and 4 % more
     /// instructions with it in their loop).
+    ///
+    /// The iterations run in stretches: as many as cannot reach the next limit check run
+    /// through the block, each counting its item without a check. An iteration whose block
+    /// gave up runs the rest of its body through the general path, and the next stretch is
+    /// measured again after it; when no whole iteration fits, one runs as the general loop
+    /// runs it, and its counting makes the check.
     #[inline(never)]
     fn loop_numbers(
         &mut self,
@@ -38,10 +44,41 @@ impl<'r> Interp<'r> {
         iterable: &Value,
         len: usize,
     ) -> RtResult<Flow> {
-        let body_len = for_each.body.len();
-        self.iterate(for_each, iterable, len, |interp| {
-            interp.run_number_block(block, body_len)
-        })
+        let mut i = 0;
+        while i < len {
+            let room = self.iterations_before_check(block);
+            if room == 0 {
+                let body_len = for_each.body.len();
+                let mut fast_part = |interp: &mut Self| interp.run_number_block(block, body_len);
+                if let Some(flow) = self.iteration(for_each, iterable, i, &mut fast_part)? {
+                    return Ok(flow);
+                }
+                i += 1;
+                continue;
+            }
+            let end = len.min(i.saturating_add(room));
+            while i < end {
+                let Some(item) = iteration_item(for_each, iterable, i) else {
+                    return Ok(Flow::Normal);
+                };
+                i += 1;
+                self.steps += 1;
+                release(std::mem::replace(self.slot(for_each.var), item));
+                let base = self.base;
+                match block.run(&mut self.stack[base..]) {
+                    BlockRun::Finished { steps } => self.steps += steps,
+                    BlockRun::Stopped { at, steps } => {
+                        self.steps += steps;
+                        let rest = for_each.body.get(at..).unwrap_or_default();
+                        if let Some(flow) = self.loop_body(rest)? {
+                            return Ok(flow);
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(Flow::Normal)
     }
 
     /// Runs the loop: each iteration sets the loop variable, lets `fast_part` run what it can
@@ -56,16 +93,38 @@ impl<'r> Interp<'r> {
         mut fast_part: impl FnMut(&mut Self) -> usize,
     ) -> RtResult<Flow> {
         for i in 0..len {
-            if !self.next_item(for_each, iterable, i)? {
-                break;
-            }
-            let rest = fast_part(self);
-            let body = for_each.body.get(rest..).unwrap_or_default();
-            if let Some(flow) = self.loop_body(body)? {
+            if let Some(flow) = self.iteration(for_each, iterable, i, &mut fast_part)? {
                 return Ok(flow);
             }
         }
         Ok(Flow::Normal)
+    }
+
+    /// Iteration `i` of [`Interp::iterate`]: `Some(flow)` when the loop ends with `flow`,
+    /// `None` when it goes on.
+    #[inline(always)]
+    fn iteration(
+        &mut self,
+        for_each: &'r ForEach,
+        iterable: &Value,
+        i: usize,
+        fast_part: &mut impl FnMut(&mut Self) -> usize,
+    ) -> RtResult<Option<Flow>> {
+        if !self.next_item(for_each, iterable, i)? {
+            return Ok(Some(Flow::Normal));
+        }
+        let rest = fast_part(self);
+        let body = for_each.body.get(rest..).unwrap_or_default();
+        self.loop_body(body)
+    }
+
+    /// How many whole iterations through `block` cannot reach the next limit check: each
+    /// counts its item and at most [`NumberBlock::max_steps`] statements.
+    #[inline(always)]
+    fn iterations_before_check(&self, block: &NumberBlock) -> usize {
+        let per_iteration = block.max_steps().saturating_add(1);
+        let room = self.next_check.saturating_sub(self.steps.saturating_add(1)) / per_iteration;
+        usize::try_from(room).unwrap_or(usize::MAX)
     }
 
     /// Runs an iteration through `block` when the statements it counts cannot reach the next
@@ -129,6 +188,18 @@ fn loop_len(value: &Value) -> Option<usize> {
             CollectionData::Map(entries) => entries.len(),
         }),
         _ => None,
+    }
+}
+
+/// The loop variable's value in iteration `i`: the index, or the `i`th item (`None` once the
+/// iterated LIST shrank below `i`). [`Interp::next_item`] makes the same choice in its own
+/// words: written with this function, `list` and `strings` ran 4-5 % more instructions.
+#[inline(always)]
+fn iteration_item(for_each: &ForEach, iterable: &Value, i: usize) -> Option<Value> {
+    if for_each.index {
+        Some(Value::Number(i as i64))
+    } else {
+        loop_item(iterable, i)
     }
 }
 

@@ -17,13 +17,13 @@
 use std::fmt;
 
 use crate::eval::interp::release;
-use crate::eval::ir::{Block, Expr, IfStmt, Slot, Stmt};
-use crate::eval::number_code::NumberCode;
+use crate::eval::ir::{is_arithmetic, BinOp, Block, Expr, IfStmt, Slot, Stmt};
+use crate::eval::number_code::{NumberCode, StoreCode};
 use crate::eval::value::Value;
 
 /// One statement on the frame's slots: the statements it ran (itself included, as the general
 /// path counts them), or `None`, having changed nothing, when the general path must run it.
-type StmtCode = Box<dyn Fn(&mut [Value]) -> Option<u64> + Send + Sync>;
+type StmtCode = StoreCode;
 
 /// A loop body compiled to one closure per statement.
 pub struct NumberBlock {
@@ -55,7 +55,8 @@ impl NumberBlock {
     pub fn compile(block: &Block) -> Option<NumberBlock> {
         if !matches!(&block[..], [_, _, ..] | [(Stmt::If(_), _)]) {
             return None;
-        }        let mut max_steps = 0;
+        }
+        let mut max_steps = 0;
         let statements = block
             .iter()
             .map(|(stmt, _)| {
@@ -103,14 +104,22 @@ impl fmt::Debug for NumberBlock {
 /// A NUMBER statement's closure and the most statements it counts.
 fn statement(stmt: &Stmt) -> Option<(StmtCode, u64)> {
     match stmt {
+        Stmt::Assign(slot, Expr::NumberOp(op)) if is_arithmetic(op.binary.op) => {
+            let code = NumberCode::compile_store(op.binary.op, &op.binary.lhs, &op.binary.rhs, *slot);
+            Some((code?, 1))
+        }
         Stmt::Assign(slot, value) => Some((store(*slot, NumberCode::value(value)?), 1)),
-        Stmt::AddNumber(add) => Some((store(add.slot, add.sum.clone()), 1)),
+        Stmt::AddNumber(add) => {
+            let code = NumberCode::compile_store(BinOp::Add, &Expr::Local(add.slot), &add.value, add.slot);
+            Some((code?, 1))
+        }
         Stmt::If(if_stmt) => if_statement(if_stmt),
         _ => None,
     }
 }
 
-/// `slot = code;`
+/// `slot = code;` where `code` is a variable or a literal (arithmetic is one closure, from
+/// [`NumberCode::compile_store`]).
 fn store(slot: Slot, code: NumberCode) -> StmtCode {
     let slot = slot as usize;
     Box::new(move |frame| {

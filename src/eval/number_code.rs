@@ -13,10 +13,29 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::eval::ir::{is_arithmetic, BinOp, Expr};
+use crate::eval::interp::release;
+use crate::eval::ir::{is_arithmetic, BinOp, Expr, Slot};
 use crate::eval::value::Value;
 
 type Code = Arc<dyn Fn(&[Value]) -> Option<i64> + Send + Sync>;
+
+/// A compiled NUMBER assignment (see [`NumberCode::compile_store`]).
+pub type StoreCode = Box<dyn Fn(&mut [Value]) -> Option<u64> + Send + Sync>;
+
+/// `$build::<O>($args)` for the arithmetic operator `$op`; `return None` from the enclosing
+/// function for any other.
+macro_rules! arithmetic {
+    ($op:expr, $build:ident, $($arg:expr),*) => {
+        match $op {
+            BinOp::Add => $build::<Add>($($arg),*),
+            BinOp::Sub => $build::<Sub>($($arg),*),
+            BinOp::Mul => $build::<Mul>($($arg),*),
+            BinOp::Div => $build::<Div>($($arg),*),
+            BinOp::Rem => $build::<Rem>($($arg),*),
+            _ => return None,
+        }
+    };
+}
 
 /// The compiled form of an [`Expr::NumberOp`]: its result from the frame's slots, with a
 /// comparison giving 1 or 0; `None` when the general path must decide.
@@ -29,20 +48,25 @@ impl NumberCode {
     pub fn compile(op: BinOp, lhs: &Expr, rhs: &Expr) -> Option<NumberCode> {
         let (lhs, rhs) = (Operand::of(lhs)?, Operand::of(rhs)?);
         let code = match op {
-            BinOp::Add => shape::<Add>(lhs, rhs),
-            BinOp::Sub => shape::<Sub>(lhs, rhs),
-            BinOp::Mul => shape::<Mul>(lhs, rhs),
-            BinOp::Div => shape::<Div>(lhs, rhs),
-            BinOp::Rem => shape::<Rem>(lhs, rhs),
             BinOp::Lt => shape::<Lt>(lhs, rhs),
             BinOp::Le => shape::<Le>(lhs, rhs),
             BinOp::Gt => shape::<Gt>(lhs, rhs),
             BinOp::Ge => shape::<Ge>(lhs, rhs),
             BinOp::Eq => shape::<Eq>(lhs, rhs),
             BinOp::Ne => shape::<Ne>(lhs, rhs),
-            _ => return None,
+            _ => arithmetic!(op, shape, lhs, rhs),
         };
         Some(NumberCode(code))
+    }
+
+    /// `slot = lhs op rhs;` compiled to one closure, when `op` is arithmetic and each operand
+    /// is a variable, a NUMBER literal or NUMBER arithmetic; `None` otherwise. The closure
+    /// stores the result and gives `Some(1)` (the one statement it ran), or `None`, having
+    /// changed nothing, when the general path must run the statement.
+    pub fn compile_store(op: BinOp, lhs: &Expr, rhs: &Expr, slot: Slot) -> Option<StoreCode> {
+        let (lhs, rhs) = (Operand::of(lhs)?, Operand::of(rhs)?);
+        let slot = slot as usize;
+        Some(arithmetic!(op, store_shape, lhs, rhs, slot))
     }
 
     /// The NUMBER `e` gives, compiled, when `e` is a variable, a NUMBER literal or NUMBER
@@ -98,22 +122,70 @@ fn number_at(slots: &[Value], slot: usize) -> Option<i64> {
     }
 }
 
-/// The closure for operator `O` and one pair of operand shapes. The left operand is read
-/// first, as the general path does; reading has no effect, so the order only matters to which
-/// failure is seen first, and then the general path runs anyway.
+/// One closure per pair of operand shapes for operator `$op`, made by `$wrap`: it works out
+/// `$n`, the result on `i64`s, from the frame `$s` (of type `$frame`), then gives `$finish`.
+/// The left operand is read first, as the general path does; reading has no effect, so the
+/// order only matters to which failure is seen first, and then the general path runs anyway.
+macro_rules! by_shape {
+    ($op:ty, $lhs:expr, $rhs:expr, $wrap:path, |$s:ident: $frame:ty, $n:ident| $finish:expr) => {{
+        use Operand::{Code as Nested, Number, Slot};
+        match ($lhs, $rhs) {
+            (Slot(a), Number(y)) => $wrap(move |$s: $frame| {
+                let $n = <$op>::apply(number_at($s, a)?, y)?;
+                $finish
+            }),
+            (Slot(a), Slot(b)) => $wrap(move |$s: $frame| {
+                let $n = <$op>::apply(number_at($s, a)?, number_at($s, b)?)?;
+                $finish
+            }),
+            (Number(x), Slot(b)) => $wrap(move |$s: $frame| {
+                let $n = <$op>::apply(x, number_at($s, b)?)?;
+                $finish
+            }),
+            (Number(x), Number(y)) => $wrap(move |$s: $frame| {
+                let $n = <$op>::apply(x, y)?;
+                let _reads_no_slot = &$s;
+                $finish
+            }),
+            (Nested(c), Number(y)) => $wrap(move |$s: $frame| {
+                let $n = <$op>::apply(c.run($s)?, y)?;
+                $finish
+            }),
+            (Nested(c), Slot(b)) => $wrap(move |$s: $frame| {
+                let $n = <$op>::apply(c.run($s)?, number_at($s, b)?)?;
+                $finish
+            }),
+            (Slot(a), Nested(c)) => $wrap(move |$s: $frame| {
+                let $n = <$op>::apply(number_at($s, a)?, c.run($s)?)?;
+                $finish
+            }),
+            (Number(x), Nested(c)) => $wrap(move |$s: $frame| {
+                let $n = <$op>::apply(x, c.run($s)?)?;
+                $finish
+            }),
+            (Nested(c), Nested(d)) => $wrap(move |$s: $frame| {
+                let $n = <$op>::apply(c.run($s)?, d.run($s)?)?;
+                $finish
+            }),
+        }
+    }};
+}
+
+/// The closure for operator `O` and one pair of operand shapes, giving the result.
 fn shape<O: Apply>(lhs: Operand, rhs: Operand) -> Code {
-    use Operand::{Code as Nested, Number, Slot};
-    match (lhs, rhs) {
-        (Slot(a), Number(n)) => Arc::new(move |s| O::apply(number_at(s, a)?, n)),
-        (Slot(a), Slot(b)) => Arc::new(move |s| O::apply(number_at(s, a)?, number_at(s, b)?)),
-        (Number(n), Slot(b)) => Arc::new(move |s| O::apply(n, number_at(s, b)?)),
-        (Number(x), Number(y)) => Arc::new(move |_| O::apply(x, y)),
-        (Nested(c), Number(n)) => Arc::new(move |s| O::apply(c.run(s)?, n)),
-        (Nested(c), Slot(b)) => Arc::new(move |s| O::apply(c.run(s)?, number_at(s, b)?)),
-        (Slot(a), Nested(c)) => Arc::new(move |s| O::apply(number_at(s, a)?, c.run(s)?)),
-        (Number(n), Nested(c)) => Arc::new(move |s| O::apply(n, c.run(s)?)),
-        (Nested(c), Nested(d)) => Arc::new(move |s| O::apply(c.run(s)?, d.run(s)?)),
-    }
+    by_shape!(O, lhs, rhs, Arc::new, |s: &[Value], n| Some(n))
+}
+
+/// The closure for `slot = lhs O rhs;`: the result stored in the slot (see
+/// [`NumberCode::compile_store`]).
+fn store_shape<O: Apply>(lhs: Operand, rhs: Operand, slot: usize) -> StoreCode {
+    by_shape!(O, lhs, rhs, Box::new, |s: &mut [Value], n| {
+        match s.get_mut(slot)? {
+            Value::Number(target) => *target = n,
+            target => release(std::mem::replace(target, Value::Number(n))),
+        }
+        Some(1)
+    })
 }
 
 /// One operator on two NUMBERs: the result, a comparison's as 1 or 0, or `None` on overflow
@@ -242,6 +314,48 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_store_writes_its_slot_and_counts_one_statement_in_every_shape() {
+        let nested = || op(BinOp::Sub, Expr::Local(0), Expr::Local(1));
+        let cases = [
+            (Expr::Local(0), Expr::Number(1), 10),
+            (Expr::Local(0), Expr::Local(1), 13),
+            (Expr::Number(1), Expr::Local(1), 5),
+            (Expr::Number(7), Expr::Number(2), 9),
+            (nested(), Expr::Number(3), 8),
+            (nested(), Expr::Local(1), 9),
+            (Expr::Local(0), nested(), 14),
+            (Expr::Number(2), nested(), 7),
+            (nested(), nested(), 10),
+        ];
+        for (lhs, rhs, expected) in cases {
+            let store = NumberCode::compile_store(BinOp::Add, &lhs, &rhs, 2).unwrap();
+            for previous in [Value::Number(-1), Value::text("was text")] {
+                let mut frame = [Value::Number(9), Value::Number(4), previous];
+                assert_eq!(store(&mut frame), Some(1), "{lhs:?} + {rhs:?}");
+                assert_eq!(frame[2], Value::Number(expected), "{lhs:?} + {rhs:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_store_that_gives_up_leaves_the_frame_unchanged() {
+        let cases = [
+            (BinOp::Add, Expr::Local(0), Value::Number(i64::MAX)),
+            (BinOp::Div, Expr::Number(0), Value::Number(3)),
+            (BinOp::Mul, Expr::Local(0), Value::text("a")),
+            (BinOp::Sub, Expr::Local(0), Value::Null),
+        ];
+        for (op_kind, rhs, first) in cases {
+            let store = NumberCode::compile_store(op_kind, &Expr::Local(0), &rhs, 1).unwrap();
+            let mut frame = [first.clone(), Value::text("kept")];
+            assert_eq!(store(&mut frame), None, "{op_kind:?} on {first:?}");
+            assert_eq!(frame, [first, Value::text("kept")]);
+        }
+        let comparison = NumberCode::compile_store(BinOp::Lt, &Expr::Local(0), &Expr::Local(1), 0);
+        assert!(comparison.is_none(), "a comparison gives a BOOLEAN, not a NUMBER");
     }
 
     #[test]
