@@ -17,7 +17,7 @@
 use std::fmt;
 
 use crate::eval::interp::release;
-use crate::eval::ir::{is_arithmetic, BinOp, Block, Expr, IfStmt, Slot, Stmt};
+use crate::eval::ir::{is_arithmetic, BinOp, Block, Expr, IfStmt, NumberOp, Slot, Stmt};
 use crate::eval::number_code::{NumberCode, StoreCode};
 use crate::eval::value::Value;
 
@@ -136,6 +136,9 @@ fn store(slot: Slot, code: NumberCode) -> StmtCode {
 /// conditions change nothing, so giving up at any of them, or in the branch taken, leaves the
 /// frame as it was.
 fn if_statement(if_stmt: &IfStmt) -> Option<(StmtCode, u64)> {
+    if let [(Expr::NumberOp(op), _, then)] = &*if_stmt.branches {
+        return one_test(op, then, if_stmt.otherwise.as_ref());
+    }
     let mut max_branch = 0;
     let branches = if_stmt
         .branches
@@ -163,6 +166,25 @@ fn if_statement(if_stmt: &IfStmt) -> Option<(StmtCode, u64)> {
         run_branch(otherwise.as_ref(), frame)
     });
     Some((code, 1 + max_branch))
+}
+
+/// `if (lhs op rhs) { then } else { otherwise }`: the comparison and the choice of branch in
+/// one closure.
+fn one_test(op: &NumberOp, then: &Block, otherwise: Option<&Block>) -> Option<(StmtCode, u64)> {
+    let (then, then_steps) = branch(then)?;
+    let (otherwise, otherwise_steps) = match otherwise {
+        Some(body) => branch(body)?,
+        None => (None, 0),
+    };
+    let test = &op.binary;
+    let code = NumberCode::compile_test(test.op, &test.lhs, &test.rhs, move |taken, frame| {
+        if taken {
+            run_branch(then.as_ref(), frame)
+        } else {
+            run_branch(otherwise.as_ref(), frame)
+        }
+    })?;
+    Some((code, 1 + then_steps.max(otherwise_steps)))
 }
 
 /// The `if` itself and its branch's statement, if any.

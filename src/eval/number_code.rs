@@ -14,7 +14,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::eval::interp::release;
-use crate::eval::ir::{is_arithmetic, BinOp, Expr, Slot};
+use crate::eval::ir::{is_arithmetic, is_comparison, BinOp, Expr, Slot};
 use crate::eval::value::Value;
 
 type Code = Arc<dyn Fn(&[Value]) -> Option<i64> + Send + Sync>;
@@ -37,6 +37,22 @@ macro_rules! arithmetic {
     };
 }
 
+/// `$build::<O>($args)` for the comparison `$op`; `return None` from the enclosing function
+/// for any other operator.
+macro_rules! comparison {
+    ($op:expr, $build:ident, $($arg:expr),*) => {
+        match $op {
+            BinOp::Lt => $build::<Lt>($($arg),*),
+            BinOp::Le => $build::<Le>($($arg),*),
+            BinOp::Gt => $build::<Gt>($($arg),*),
+            BinOp::Ge => $build::<Ge>($($arg),*),
+            BinOp::Eq => $build::<Eq>($($arg),*),
+            BinOp::Ne => $build::<Ne>($($arg),*),
+            _ => return None,
+        }
+    };
+}
+
 /// The compiled form of an [`Expr::NumberOp`]: its result from the frame's slots, with a
 /// comparison giving 1 or 0; `None` when the general path must decide.
 #[derive(Clone)]
@@ -47,16 +63,27 @@ impl NumberCode {
     /// variable, a NUMBER literal or NUMBER arithmetic; `None` otherwise.
     pub fn compile(op: BinOp, lhs: &Expr, rhs: &Expr) -> Option<NumberCode> {
         let (lhs, rhs) = (Operand::of(lhs)?, Operand::of(rhs)?);
-        let code = match op {
-            BinOp::Lt => shape::<Lt>(lhs, rhs),
-            BinOp::Le => shape::<Le>(lhs, rhs),
-            BinOp::Gt => shape::<Gt>(lhs, rhs),
-            BinOp::Ge => shape::<Ge>(lhs, rhs),
-            BinOp::Eq => shape::<Eq>(lhs, rhs),
-            BinOp::Ne => shape::<Ne>(lhs, rhs),
-            _ => arithmetic!(op, shape, lhs, rhs),
+        let code = if is_comparison(op) {
+            comparison!(op, shape, lhs, rhs)
+        } else {
+            arithmetic!(op, shape, lhs, rhs)
         };
         Some(NumberCode(code))
+    }
+
+    /// `lhs op rhs` for a comparison `op`, compiled together with what it decides: one closure
+    /// that compares, then gives what `then` gives for the outcome (an `if` whose condition it
+    /// is). `None` when `op` is not a comparison or an operand is not a variable, a NUMBER
+    /// literal or NUMBER arithmetic; the closure gives `None`, having changed nothing, when an
+    /// operand at run time is not a NUMBER.
+    pub fn compile_test(
+        op: BinOp,
+        lhs: &Expr,
+        rhs: &Expr,
+        then: impl Fn(bool, &mut [Value]) -> Option<u64> + Send + Sync + 'static,
+    ) -> Option<StoreCode> {
+        let (lhs, rhs) = (Operand::of(lhs)?, Operand::of(rhs)?);
+        Some(comparison!(op, test_shape, lhs, rhs, then))
     }
 
     /// `slot = lhs op rhs;` compiled to one closure, when `op` is arithmetic and each operand
@@ -186,6 +213,15 @@ fn store_shape<O: Apply>(lhs: Operand, rhs: Operand, slot: usize) -> StoreCode {
         }
         Some(1)
     })
+}
+
+/// The closure for `lhs O rhs` and what it decides (see [`NumberCode::compile_test`]).
+fn test_shape<O: Apply>(
+    lhs: Operand,
+    rhs: Operand,
+    then: impl Fn(bool, &mut [Value]) -> Option<u64> + Send + Sync + 'static,
+) -> StoreCode {
+    by_shape!(O, lhs, rhs, Box::new, |s: &mut [Value], n| then(n != 0, s))
 }
 
 /// One operator on two NUMBERs: the result, a comparison's as 1 or 0, or `None` on overflow
@@ -356,6 +392,36 @@ mod tests {
         }
         let comparison = NumberCode::compile_store(BinOp::Lt, &Expr::Local(0), &Expr::Local(1), 0);
         assert!(comparison.is_none(), "a comparison gives a BOOLEAN, not a NUMBER");
+    }
+
+    #[test]
+    fn a_test_hands_the_comparison_s_outcome_to_what_it_decides() {
+        let test = |op_kind, rhs: Expr| {
+            let decide = |taken: bool, frame: &mut [Value]| {
+                frame[1] = Value::Bool(taken);
+                Some(if taken { 2 } else { 1 })
+            };
+            NumberCode::compile_test(op_kind, &Expr::Local(0), &rhs, decide).unwrap()
+        };
+        let cases = [
+            (BinOp::Lt, Expr::Number(5), true),
+            (BinOp::Le, Expr::Number(3), true),
+            (BinOp::Gt, Expr::Number(3), false),
+            (BinOp::Ge, Expr::Local(0), true),
+            (BinOp::Eq, Expr::Number(4), false),
+            (BinOp::Ne, op(BinOp::Add, Expr::Number(1), Expr::Number(2)), false),
+        ];
+        for (op_kind, rhs, taken) in cases {
+            let mut frame = [Value::Number(3), Value::Null];
+            let steps = test(op_kind, rhs)(&mut frame);
+            assert_eq!(steps, Some(if taken { 2 } else { 1 }), "{op_kind:?}");
+            assert_eq!(frame[1], Value::Bool(taken), "{op_kind:?}");
+        }
+        let mut frame = [Value::text("3"), Value::Null];
+        assert_eq!(test(BinOp::Lt, Expr::Number(5))(&mut frame), None);
+        assert_eq!(frame[1], Value::Null, "nothing is decided when an operand is not a NUMBER");
+        let arithmetic = NumberCode::compile_test(BinOp::Add, &Expr::Local(0), &Expr::Local(0), |_, _| Some(1));
+        assert!(arithmetic.is_none());
     }
 
     #[test]
