@@ -105,13 +105,15 @@ impl fmt::Debug for NumberBlock {
 fn statement(stmt: &Stmt) -> Option<(StmtCode, u64)> {
     match stmt {
         Stmt::Assign(slot, Expr::NumberOp(op)) if is_arithmetic(op.binary.op) => {
-            let code = NumberCode::compile_store(op.binary.op, &op.binary.lhs, &op.binary.rhs, *slot);
-            Some((code?, 1))
+            let value = &op.binary;
+            let code = NumberCode::compile_store(value.op, &value.lhs, &value.rhs, *slot)?;
+            Some((code, 1))
         }
         Stmt::Assign(slot, value) => Some((store(*slot, NumberCode::value(value)?), 1)),
         Stmt::AddNumber(add) => {
-            let code = NumberCode::compile_store(BinOp::Add, &Expr::Local(add.slot), &add.value, add.slot);
-            Some((code?, 1))
+            let current = Expr::Local(add.slot);
+            let code = NumberCode::compile_store(BinOp::Add, &current, &add.value, add.slot)?;
+            Some((code, 1))
         }
         Stmt::If(if_stmt) => if_statement(if_stmt),
         _ => None,

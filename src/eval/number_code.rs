@@ -420,8 +420,10 @@ mod tests {
         let mut frame = [Value::text("3"), Value::Null];
         assert_eq!(test(BinOp::Lt, Expr::Number(5))(&mut frame), None);
         assert_eq!(frame[1], Value::Null, "nothing is decided when an operand is not a NUMBER");
-        let arithmetic = NumberCode::compile_test(BinOp::Add, &Expr::Local(0), &Expr::Local(0), |_, _| Some(1));
-        assert!(arithmetic.is_none());
+        let sum = NumberCode::compile_test(BinOp::Add, &Expr::Local(0), &Expr::Number(1), |_, _| {
+            Some(1)
+        });
+        assert!(sum.is_none(), "arithmetic is not a test");
     }
 
     #[test]
