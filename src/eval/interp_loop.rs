@@ -23,7 +23,7 @@ impl<'r> Interp<'r> {
         })?;
         match &for_each.number_body {
             Some(block) => self.loop_numbers(for_each, block, &iterable, len),
-            None => self.iterate(for_each, &iterable, len, |_| 0),
+            None => self.iterate(for_each, &iterable, len),
         }
     }
 
@@ -34,8 +34,8 @@ impl<'r> Interp<'r> {
     /// The iterations run in stretches: as many as cannot reach the next limit check run
     /// through the block, each counting its item without a check. An iteration whose block
     /// gave up runs the rest of its body through the general path, and the next stretch is
-    /// measured again after it; when no whole iteration fits, one runs as the general loop
-    /// runs it, and its counting makes the check.
+    /// measured again after it; when no whole iteration fits, one runs through the general
+    /// path, and its counting makes the check.
     #[inline(never)]
     fn loop_numbers(
         &mut self,
@@ -48,9 +48,7 @@ impl<'r> Interp<'r> {
         while i < len {
             let room = self.iterations_before_check(block);
             if room == 0 {
-                let body_len = for_each.body.len();
-                let mut fast_part = |interp: &mut Self| interp.run_number_block(block, body_len);
-                if let Some(flow) = self.iteration(for_each, iterable, i, &mut fast_part)? {
+                if let Some(flow) = self.iteration(for_each, iterable, i)? {
                     return Ok(flow);
                 }
                 i += 1;
@@ -81,19 +79,12 @@ impl<'r> Interp<'r> {
         Ok(Flow::Normal)
     }
 
-    /// Runs the loop: each iteration sets the loop variable, lets `fast_part` run what it can
-    /// of the body (it returns the index of the first statement left), and runs the rest
-    /// through the general path.
+    /// Runs the loop through the general path: each iteration sets the loop variable and runs
+    /// the body's statements.
     #[inline(always)]
-    fn iterate(
-        &mut self,
-        for_each: &'r ForEach,
-        iterable: &Value,
-        len: usize,
-        mut fast_part: impl FnMut(&mut Self) -> usize,
-    ) -> RtResult<Flow> {
+    fn iterate(&mut self, for_each: &'r ForEach, iterable: &Value, len: usize) -> RtResult<Flow> {
         for i in 0..len {
-            if let Some(flow) = self.iteration(for_each, iterable, i, &mut fast_part)? {
+            if let Some(flow) = self.iteration(for_each, iterable, i)? {
                 return Ok(flow);
             }
         }
@@ -108,14 +99,11 @@ impl<'r> Interp<'r> {
         for_each: &'r ForEach,
         iterable: &Value,
         i: usize,
-        fast_part: &mut impl FnMut(&mut Self) -> usize,
     ) -> RtResult<Option<Flow>> {
         if !self.next_item(for_each, iterable, i)? {
             return Ok(Some(Flow::Normal));
         }
-        let rest = fast_part(self);
-        let body = for_each.body.get(rest..).unwrap_or_default();
-        self.loop_body(body)
+        self.loop_body(&for_each.body)
     }
 
     /// How many whole iterations through `block` cannot reach the next limit check: each
@@ -125,23 +113,6 @@ impl<'r> Interp<'r> {
         let per_iteration = block.max_steps().saturating_add(1);
         let room = self.next_check.saturating_sub(self.steps.saturating_add(1)) / per_iteration;
         usize::try_from(room).unwrap_or(usize::MAX)
-    }
-
-    /// Runs an iteration through `block` when the statements it counts cannot reach the next
-    /// limit check; the index of the first statement left for the general path (0 when it did
-    /// not run, `body_len` when it all ran).
-    #[inline(always)]
-    fn run_number_block(&mut self, block: &NumberBlock, body_len: usize) -> usize {
-        if self.steps.saturating_add(block.max_steps()) >= self.next_check {
-            return 0;
-        }
-        let base = self.base;
-        let (rest, steps) = match block.run(&mut self.stack[base..]) {
-            BlockRun::Finished { steps } => (body_len, steps),
-            BlockRun::Stopped { at, steps } => (at, steps),
-        };
-        self.steps += steps;
-        rest
     }
 
     /// Sets the loop variable to the `i`th item and counts the iteration; false once the

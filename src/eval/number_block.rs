@@ -16,9 +16,8 @@
 
 use std::fmt;
 
-use crate::eval::interp::release;
 use crate::eval::ir::{is_arithmetic, BinOp, Block, Expr, IfStmt, NumberOp, Slot, Stmt};
-use crate::eval::number_code::{NumberCode, StoreCode};
+use crate::eval::number_code::{store_number, NumberCode, StoreCode};
 use crate::eval::value::Value;
 
 /// One statement on the frame's slots: the statements it ran (itself included, as the general
@@ -126,11 +125,7 @@ fn store(slot: Slot, code: NumberCode) -> StmtCode {
     let slot = slot as usize;
     Box::new(move |frame| {
         let number = code.run(frame)?;
-        match frame.get_mut(slot)? {
-            Value::Number(target) => *target = number,
-            target => release(std::mem::replace(target, Value::Number(number))),
-        }
-        Some(1)
+        store_number(frame, slot, number)
     })
 }
 

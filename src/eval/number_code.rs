@@ -206,13 +206,18 @@ fn shape<O: Apply>(lhs: Operand, rhs: Operand) -> Code {
 /// The closure for `slot = lhs O rhs;`: the result stored in the slot (see
 /// [`NumberCode::compile_store`]).
 fn store_shape<O: Apply>(lhs: Operand, rhs: Operand, slot: usize) -> StoreCode {
-    by_shape!(O, lhs, rhs, Box::new, |s: &mut [Value], n| {
-        match s.get_mut(slot)? {
-            Value::Number(target) => *target = n,
-            target => release(std::mem::replace(target, Value::Number(n))),
-        }
-        Some(1)
-    })
+    by_shape!(O, lhs, rhs, Box::new, |s: &mut [Value], n| store_number(s, slot, n))
+}
+
+/// Stores `n` in slot `slot` of the frame: `Some(1)`, the one statement that ran, or `None`
+/// when the frame has no such slot.
+#[inline(always)]
+pub(crate) fn store_number(frame: &mut [Value], slot: usize, n: i64) -> Option<u64> {
+    match frame.get_mut(slot)? {
+        Value::Number(target) => *target = n,
+        target => release(std::mem::replace(target, Value::Number(n))),
+    }
+    Some(1)
 }
 
 /// The closure for `lhs O rhs` and what it decides (see [`NumberCode::compile_test`]).
