@@ -161,16 +161,7 @@ impl<'r> Interp<'r> {
         // `depth` counts the frame the run started in (the top level, or the function an
         // embedder calls) too: `max_call_depth` calls may nest inside it.
         if self.depth > self.env.limits.max_call_depth {
-            self.stack.truncate(start);
-            return Err(RuntimeError::limit(
-                ErrorKind::Limit(LimitKind::CallDepth),
-                format!(
-                    "too many nested function calls (more than {}) while calling `{}`",
-                    self.env.limits.max_call_depth, function.name
-                ),
-                span,
-            )
-            .with_help("check the recursion has a base case that is reached"));
+            return Err(self.too_deep(function, start, span));
         }
         self.depth += 1;
         let (saved_base, saved_source) = (self.base, self.source);
@@ -194,6 +185,23 @@ impl<'r> Interp<'r> {
                 Err(err)
             }
         }
+    }
+
+    /// The error of a call that would nest deeper than `max_call_depth`; drops the arguments
+    /// pushed from `start`. Out of line: `enter` stays small.
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&mut self, function: &Function, start: usize, span: Span) -> Box<RuntimeError> {
+        self.stack.truncate(start);
+        RuntimeError::limit(
+            ErrorKind::Limit(LimitKind::CallDepth),
+            format!(
+                "too many nested function calls (more than {}) while calling `{}`",
+                self.env.limits.max_call_depth, function.name
+            ),
+            span,
+        )
+        .with_help("check the recursion has a base case that is reached")
     }
 
     /// Drops the values above `start`, skipping the out-of-line drop for scalars (a frame of
