@@ -451,8 +451,9 @@ pub fn find_function<'s>(script: &'s Script, name: &str) -> Option<&'s Function>
 }
 
 /// Runs `f` on a thread with a `LARGE_STACK_BYTES` (256 MiB) stack, so deep recursion in
-/// scripts hits the call-depth limit long before the native stack. Exits the process if the thread cannot be
-/// created.
+/// scripts hits the call-depth limit long before the native stack. Already on such a thread
+/// (a program that runs all its work on one, as `dlg` does), `f` runs there, without another
+/// thread. Exits the process if the thread cannot be created.
 ///
 /// ```
 /// let message = deluge_lang::with_large_stack(|| {
@@ -462,11 +463,17 @@ pub fn find_function<'s>(script: &'s Script, name: &str) -> Option<&'s Function>
 /// assert!(message.contains("too many nested function calls"));
 /// ```
 pub fn with_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if ON_LARGE_STACK.get() {
+        return f();
+    }
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("deluge".into())
             .stack_size(LARGE_STACK_BYTES)
-            .spawn_scoped(scope, f);
+            .spawn_scoped(scope, || {
+                ON_LARGE_STACK.set(true);
+                f()
+            });
         match handle {
             Ok(handle) => match handle.join() {
                 Ok(value) => value,
@@ -475,6 +482,11 @@ pub fn with_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
             Err(_) => unreachable_thread(),
         }
     })
+}
+
+thread_local! {
+    /// Whether this thread was started by [`with_large_stack`].
+    static ON_LARGE_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn unreachable_thread<T>() -> T {
@@ -622,6 +634,16 @@ mod tests {
             message.contains("too many nested function calls"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn work_already_on_a_large_stack_runs_there_without_another_thread() {
+        let (outer, inner) = with_large_stack(|| {
+            let outer = std::thread::current().id();
+            (outer, with_large_stack(|| std::thread::current().id()))
+        });
+        assert_eq!(outer, inner);
+        assert_ne!(outer, std::thread::current().id());
     }
 
     #[test]
