@@ -10,7 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Every command runs on the interpreter's large-stack thread, which `dlg run` and the others
 /// would otherwise start for each script: one thread holds all the work, so its allocator heap
-/// is warm when the script starts (`strings` 1.2 ms and an empty script 0.4 ms faster on this
+/// is warm when the script starts (`strings` 0.9 ms and an empty script 0.3 ms faster on this
 /// 2-core VM, see docs/performance.md).
 fn main() {
     std::process::exit(deluge_lang::with_large_stack(dlg::cli::main));
