@@ -30,7 +30,15 @@ pub type MapData = IndexMap<Value, Value, MapHasher>;
 /// assert_eq!(Value::from(vec!["a", "b"]).to_string(), "a,b");
 /// assert_eq!(Value::from(Some(2.5)).to::<f64>(), Ok(2.5));
 /// ```
+///
+/// The tag is a whole word (`repr(u64)`), so every variant's payload is the second word and a
+/// `Value` moves as two aligned words. With a one-byte tag, BOOLEAN's payload sat at byte 1,
+/// and the compiler moved bytes 1 to 15 of a value as two overlapping words; a later read of
+/// the payload then spanned both stores and could not be served from the store buffer, a
+/// stall on every value passed through memory (fib 39 % and map 16 % faster with the word tag;
+/// docs/performance.md).
 #[derive(Clone, Default)]
+#[repr(u64)]
 #[non_exhaustive]
 pub enum Value {
     /// `null`
@@ -637,10 +645,16 @@ mod tests {
     use super::Value;
 
     /// Lists, frames and the operand stack hold `Value`s by value: the wide variants
-    /// (DECIMAL, DATE-TIME) are behind an `Rc` so that every value is two words.
+    /// (DECIMAL, DATE-TIME) are behind an `Rc` so that every value is two words. The word tag
+    /// keeps its unused values for the enums around it: an optional value and the
+    /// interpreter's result of a value are two words too.
     #[test]
     fn a_value_is_two_words() {
         assert_eq!(std::mem::size_of::<Value>(), 16);
         assert_eq!(std::mem::size_of::<Option<Value>>(), 16);
+        assert_eq!(
+            std::mem::size_of::<crate::eval::error::RtResult<Value>>(),
+            16
+        );
     }
 }
