@@ -280,6 +280,16 @@ fn a_list_nested_deeply_prints_compares_and_drops() {
 }
 
 #[test]
+fn a_list_nested_deeply_after_a_text_drops_without_overflow() {
+    // Each level's first element is a TEXT, so it is taken apart in one pass, its inner list
+    // moved onto the work stack rather than dropped where it is.
+    let src = nest_script(DEEP, "List()", "add(\"x\"); b.add(a)");
+    let (result, output) = run_on_small_stack(&src);
+    result.unwrap();
+    assert_eq!(output, "true\ntrue\nfalse\ndropped\n");
+}
+
+#[test]
 fn maps_and_collections_nested_deeply_drop_without_overflow() {
     for (make, add) in [
         ("Map()", "put(\"k\", a)"),

@@ -543,37 +543,62 @@ impl Drop for Collection {
     }
 }
 
-/// Container contents that can hand over their children.
+/// Container contents that can be taken apart by their last owner.
 trait NestedChildren {
-    /// Moves the children out when at least one is a container; otherwise leaves them.
-    fn take_nested(&mut self) -> Option<Vec<Value>>;
+    /// Empties the contents when at least one child is a container, moving the containers
+    /// onto `nested` and dropping the rest; otherwise may leave them to the ordinary drop.
+    fn take_apart(&mut self, nested: &mut Vec<Value>);
 }
 
 impl NestedChildren for Vec<Value> {
-    fn take_nested(&mut self) -> Option<Vec<Value>> {
-        self.iter().any(is_container).then(|| std::mem::take(self))
+    /// One pass: a list of scalars and texts (the common case) is dropped element by element
+    /// here, without a scan for containers first and without a drop call per scalar. A list
+    /// of containers (rows, records) goes onto the work stack whole.
+    fn take_apart(&mut self, nested: &mut Vec<Value>) {
+        if self.first().is_some_and(is_container) {
+            if nested.is_empty() {
+                std::mem::swap(nested, self);
+            } else {
+                nested.append(self);
+            }
+            return;
+        }
+        for value in std::mem::take(self) {
+            match value {
+                scalar @ (Value::Null | Value::Bool(_) | Value::Number(_)) => {
+                    std::mem::forget(scalar)
+                }
+                Value::Text(text) => drop(text),
+                container @ (Value::List(_) | Value::Map(_) | Value::Collection(_)) => {
+                    nested.push(container)
+                }
+                other => drop(other),
+            }
+        }
     }
 }
 
 impl NestedChildren for MapData {
-    fn take_nested(&mut self) -> Option<Vec<Value>> {
-        self.iter()
+    fn take_apart(&mut self, nested: &mut Vec<Value>) {
+        if self
+            .iter()
             .any(|(key, value)| is_container(key) || is_container(value))
-            .then(|| {
+        {
+            nested.extend(
                 std::mem::take(self)
                     .into_iter()
-                    .flat_map(|(key, value)| [key, value])
-                    .collect()
-            })
+                    .flat_map(|(key, value)| [key, value]),
+            );
+        }
     }
 }
 
 impl NestedChildren for CollectionData {
-    fn take_nested(&mut self) -> Option<Vec<Value>> {
+    fn take_apart(&mut self, nested: &mut Vec<Value>) {
         match self {
-            CollectionData::Empty => None,
-            CollectionData::List(items) => items.take_nested(),
-            CollectionData::Map(map) => map.take_nested(),
+            CollectionData::Empty => {}
+            CollectionData::List(items) => items.take_apart(nested),
+            CollectionData::Map(map) => map.take_apart(nested),
         }
     }
 }
@@ -582,28 +607,28 @@ fn is_container(value: &Value) -> bool {
     matches!(value, Value::List(_) | Value::Map(_) | Value::Collection(_))
 }
 
-/// The nested children of a container about to be freed: `None` while other owners keep it
-/// alive.
-fn take_if_last<T: NestedChildren>(cell: &Rc<RefCell<T>>) -> Option<Vec<Value>> {
+/// Takes apart the contents of a container whose last owner is going away (see
+/// [`NestedChildren`]); nothing while other owners keep it alive.
+fn take_apart_if_last<T: NestedChildren>(cell: &Rc<RefCell<T>>, nested: &mut Vec<Value>) {
     if Rc::strong_count(cell) != 1 {
-        return None;
+        return;
     }
-    cell.try_borrow_mut().ok()?.take_nested()
+    if let Ok(mut contents) = cell.try_borrow_mut() {
+        contents.take_apart(nested);
+    }
 }
 
 /// Drops the children of a container whose last owner is going away, one level at a time.
 fn drop_children<T: NestedChildren>(cell: &Rc<RefCell<T>>) {
-    let Some(mut stack) = take_if_last(cell) else {
-        return;
-    };
-    while let Some(value) = stack.pop() {
-        let children = match &value {
-            Value::List(l) => take_if_last(&l.0),
-            Value::Map(m) => take_if_last(&m.0),
-            Value::Collection(c) => take_if_last(&c.0),
-            _ => None,
-        };
-        stack.extend(children.into_iter().flatten());
+    let mut nested = Vec::new();
+    take_apart_if_last(cell, &mut nested);
+    while let Some(value) = nested.pop() {
+        match &value {
+            Value::List(l) => take_apart_if_last(&l.0, &mut nested),
+            Value::Map(m) => take_apart_if_last(&m.0, &mut nested),
+            Value::Collection(c) => take_apart_if_last(&c.0, &mut nested),
+            _ => {}
+        }
     }
 }
 
@@ -643,6 +668,39 @@ pub struct ErrorValue {
 #[cfg(test)]
 mod tests {
     use super::Value;
+    use std::rc::Rc;
+
+    /// How many owners the TEXT in `value` has.
+    fn owners(value: &Value) -> usize {
+        match value {
+            Value::Text(text) => Rc::strong_count(&text.0),
+            _ => 0,
+        }
+    }
+
+    /// A list is taken apart in one pass when its first element is not a container, and moved
+    /// onto the work stack whole when it is: either way every element is released.
+    #[test]
+    fn freeing_a_list_releases_every_element_whichever_comes_first() {
+        let shared = Value::text("kept");
+        let inner = Value::list_from(vec![shared.clone(), Value::Number(2)]);
+        let mixed = Value::list_from(vec![
+            Value::Number(1),
+            shared.clone(),
+            inner,
+            Value::Bool(true),
+            Value::Null,
+        ]);
+        let rows = Value::list_from(vec![
+            Value::list_from(vec![shared.clone()]),
+            shared.clone(),
+        ]);
+        assert_eq!(owners(&shared), 5);
+        drop(mixed);
+        assert_eq!(owners(&shared), 3);
+        drop(rows);
+        assert_eq!(owners(&shared), 1);
+    }
 
     /// Lists, frames and the operand stack hold `Value`s by value: the wide variants
     /// (DECIMAL, DATE-TIME) are behind an `Rc` so that every value is two words. The word tag
