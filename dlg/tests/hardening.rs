@@ -271,22 +271,24 @@ fn nest_script(levels: usize, make: &str, add: &str) -> String {
     )
 }
 
+/// Runs [`nest_script`] for `make` and `add` on a small stack: it must print, compare and drop
+/// the nested container.
+fn assert_nests_deeply(make: &str, add: &str) {
+    let (result, output) = run_on_small_stack(&nest_script(DEEP, make, add));
+    result.unwrap_or_else(|e| panic!("{make}.{add}: {}", e.message()));
+    assert_eq!(output, "true\ntrue\nfalse\ndropped\n", "{make}.{add}");
+}
+
 #[test]
 fn a_list_nested_deeply_prints_compares_and_drops() {
-    let src = nest_script(DEEP, "List()", "add(a)");
-    let (result, output) = run_on_small_stack(&src);
-    result.unwrap();
-    assert_eq!(output, "true\ntrue\nfalse\ndropped\n");
+    assert_nests_deeply("List()", "add(a)");
 }
 
 #[test]
 fn a_list_nested_deeply_after_a_text_drops_without_overflow() {
     // Each level's first element is a TEXT, so it is taken apart in one pass, its inner list
     // moved onto the work stack rather than dropped where it is.
-    let src = nest_script(DEEP, "List()", "add(\"x\"); b.add(a)");
-    let (result, output) = run_on_small_stack(&src);
-    result.unwrap();
-    assert_eq!(output, "true\ntrue\nfalse\ndropped\n");
+    assert_nests_deeply("List()", "add(\"x\"); b.add(a)");
 }
 
 #[test]
@@ -297,10 +299,7 @@ fn maps_and_collections_nested_deeply_drop_without_overflow() {
         ("Collection()", "insert(a)"),
         ("Collection()", "insert({\"k\": a})"),
     ] {
-        let src = nest_script(DEEP, make, add);
-        let (result, output) = run_on_small_stack(&src);
-        result.unwrap_or_else(|e| panic!("{make}.{add}: {}", e.message()));
-        assert_eq!(output, "true\ntrue\nfalse\ndropped\n", "{make}.{add}");
+        assert_nests_deeply(make, add);
     }
 }
 
