@@ -23,6 +23,7 @@ mod interp_native;
 pub mod ir;
 pub mod json;
 pub mod limits;
+pub(crate) mod list_growth;
 pub mod natives;
 pub mod network;
 pub mod number_block;

@@ -12,6 +12,8 @@ use std::rc::{Rc, Weak};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
+use crate::eval::list_growth::reserve_items;
+
 /// The hasher used by every MAP: fast, not DoS-resistant (scripts are trusted input).
 pub type MapHasher = foldhash::fast::FixedState;
 
@@ -380,6 +382,7 @@ impl List {
     pub fn push_within(&self, item: Value, max_len: usize) -> Result<(), Value> {
         match self.0.try_borrow_mut() {
             Ok(mut items) if items.len() < max_len => {
+                reserve_items(&mut items, 1, max_len);
                 items.push(item);
                 Ok(())
             }

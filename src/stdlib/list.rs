@@ -9,6 +9,7 @@
 use std::cmp::Ordering;
 
 use crate::eval::context::NativeCtx;
+use crate::eval::list_growth::reserve_items;
 use crate::eval::value::{List, Value, ValueType};
 
 use crate::eval::args::{check_collection_len, Args};
@@ -59,6 +60,7 @@ fn elements_of(a: &Args<'_>, i: usize) -> Result<Vec<Value>, String> {
 fn add(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let mut items = receiver(&a)?.borrow_mut();
     check_collection_len(ctx, a.name(), items.len() + 1)?;
+    reserve_items(&mut items, 1, ctx.env.limits.max_collection_len);
     items.push(a.get(1).clone());
     Ok(Value::Null)
 }
@@ -71,6 +73,7 @@ fn add_all(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
             let other = other.borrow();
             let mut items = list.borrow_mut();
             check_collection_len(ctx, a.name(), items.len() + other.len())?;
+            reserve_items(&mut items, other.len(), ctx.env.limits.max_collection_len);
             items.extend_from_slice(&other);
             return Ok(Value::Null);
         }
@@ -78,7 +81,9 @@ fn add_all(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let items = elements_of(&a, 1)?;
     let len = list.borrow().len();
     check_collection_len(ctx, a.name(), len + items.len())?;
-    list.borrow_mut().extend(items);
+    let mut list = list.borrow_mut();
+    reserve_items(&mut list, items.len(), ctx.env.limits.max_collection_len);
+    list.extend(items);
     Ok(Value::Null)
 }
 
@@ -348,6 +353,31 @@ mod tests {
         assert_eq!(display(&l), "1");
         crate::stdlib::testing::call_in(&mut ctx, add, &[l.clone(), n(2)]).unwrap();
         assert!(crate::stdlib::testing::call_in(&mut ctx, add, &[l, n(3)]).is_err());
+    }
+
+    #[test]
+    fn a_long_list_grows_eight_fold_within_the_limit() {
+        use crate::eval::list_growth::{LARGE_GROWTH, LARGE_LIST};
+        let mut env = testing::env();
+        env.limits.max_collection_len = LARGE_LIST * 3;
+        let mut ctx = NativeCtx::new(&env);
+        let capacity = |l: &Value| match l {
+            Value::List(items) => items.borrow().capacity(),
+            _ => unreachable!("a list"),
+        };
+        let long = || list(vec![Value::Null; LARGE_LIST]);
+
+        let by_add = long();
+        testing::call_in(&mut ctx, add, &[by_add.clone(), n(1)]).unwrap();
+        assert_eq!(capacity(&by_add), LARGE_LIST * 3);
+
+        env.limits.max_collection_len = usize::MAX;
+        let mut ctx = NativeCtx::new(&env);
+        let by_add_all = long();
+        testing::call_in(&mut ctx, add_all, &[by_add_all.clone(), list(vec![n(1), n(2)])]).unwrap();
+        assert_eq!(capacity(&by_add_all), LARGE_LIST * LARGE_GROWTH);
+        let Value::List(items) = &by_add_all else { unreachable!("a list") };
+        assert_eq!(items.borrow()[LARGE_LIST..], [n(1), n(2)]);
     }
 
     #[test]
