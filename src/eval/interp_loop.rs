@@ -4,7 +4,7 @@
 use crate::eval::error::{RtResult, RuntimeError};
 use crate::eval::interp::{copy_value, release, Flow, Interp};
 use crate::eval::ir::{ForEach, Stmt};
-use crate::eval::number_block::{BlockRun, NumberBlock};
+use crate::eval::number_block::{BlockRun, IndexRun, NumberBlock};
 use crate::eval::value::{CollectionData, Value};
 use crate::syntax::span::Span;
 
@@ -35,7 +35,8 @@ impl<'r> Interp<'r> {
     /// through the block, each counting its item without a check. An iteration whose block
     /// gave up runs the rest of its body through the general path, and the next stretch is
     /// measured again after it; when no whole iteration fits, one runs through the general
-    /// path, and its counting makes the check.
+    /// path, and its counting makes the check. A stretch of a `for each index` loop runs in
+    /// the block itself ([`NumberBlock::run_indexes`]).
     #[inline(never)]
     fn loop_numbers(
         &mut self,
@@ -55,6 +56,16 @@ impl<'r> Interp<'r> {
                 continue;
             }
             let end = len.min(i.saturating_add(room));
+            if for_each.index {
+                match self.index_stretch(for_each, block, i..end)? {
+                    Stretch::Ran(next) => {
+                        i = next;
+                        continue;
+                    }
+                    Stretch::Ended(flow) => return Ok(flow),
+                    Stretch::General => {}
+                }
+            }
             while i < end {
                 let Some(item) = iteration_item(for_each, iterable, i) else {
                     return Ok(Flow::Normal);
@@ -77,6 +88,40 @@ impl<'r> Interp<'r> {
             }
         }
         Ok(Flow::Normal)
+    }
+
+    /// Iterations `indexes` of a `for each index` loop through [`NumberBlock::run_indexes`];
+    /// an iteration whose block gave up runs the rest of its body through the general path,
+    /// and the stretch ends after it. Out of line: inlined, it changed how `for_each` compiles,
+    /// and `strings` and `list` ran 1.7 % and 1.3 % more instructions.
+    #[inline(never)]
+    fn index_stretch(
+        &mut self,
+        for_each: &'r ForEach,
+        block: &NumberBlock,
+        indexes: std::ops::Range<usize>,
+    ) -> RtResult<Stretch> {
+        let base = self.base;
+        let var = for_each.var as usize;
+        let Some(frame) = self.stack.get_mut(base..) else {
+            return Ok(Stretch::General);
+        };
+        let end = indexes.end;
+        match block.run_indexes(frame, var, indexes) {
+            None => Ok(Stretch::General),
+            Some(IndexRun::Finished { steps }) => {
+                self.steps += steps;
+                Ok(Stretch::Ran(end))
+            }
+            Some(IndexRun::Stopped { index, at, steps }) => {
+                self.steps += steps;
+                let rest = for_each.body.get(at..).unwrap_or_default();
+                match self.loop_body(rest)? {
+                    Some(flow) => Ok(Stretch::Ended(flow)),
+                    None => Ok(Stretch::Ran(index + 1)),
+                }
+            }
+        }
     }
 
     /// Runs the loop through the general path: each iteration sets the loop variable and runs
@@ -146,6 +191,16 @@ impl<'r> Interp<'r> {
         }
         Ok(None)
     }
+}
+
+/// How a stretch of a `for each index` loop through its [`NumberBlock`] ended.
+enum Stretch {
+    /// The iterations before this index ran; the loop goes on from it.
+    Ran(usize),
+    /// The loop ends with this flow (a `break` or `return` in the general path).
+    Ended(Flow),
+    /// Nothing ran: the stretch goes the general way.
+    General,
 }
 
 /// How many times a `for each` over `value` runs; `None` when it cannot be iterated.

@@ -30,6 +30,25 @@ pub struct NumberBlock {
     max_steps: u64,
 }
 
+/// How far a [`NumberBlock::run_indexes`] got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IndexRun {
+    /// Every iteration ran through the block; `steps` items and statements were counted.
+    Finished {
+        /// Items and statements counted.
+        steps: u64,
+    },
+    /// Iteration `index` set the variable, then its statement `at` gave up, unchanged.
+    Stopped {
+        /// The iteration the general path must finish.
+        index: usize,
+        /// The first statement the general path must run.
+        at: usize,
+        /// Items and statements counted, that iteration's included.
+        steps: u64,
+    },
+}
+
 /// How far a [`NumberBlock::run`] got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockRun {
@@ -88,6 +107,50 @@ impl NumberBlock {
             }
         }
         BlockRun::Finished { steps }
+    }
+
+    /// Runs iterations `indexes` of a `for each index` loop whose variable is `frame[var]`:
+    /// each sets the variable to its index, counts it as the general path counts an item, and
+    /// runs the block, until an iteration's block gives up. This is the loop without the
+    /// general path's work per iteration (choosing the item, slicing the frame, the
+    /// interpreter's step counter). `None`, having done nothing, when `var` is not in `frame`.
+    pub(crate) fn run_indexes(
+        &self,
+        frame: &mut [Value],
+        var: usize,
+        indexes: std::ops::Range<usize>,
+    ) -> Option<IndexRun> {
+        if var >= frame.len() {
+            return None;
+        }
+        let mut steps = 0;
+        for index in indexes {
+            if let Some(variable) = frame.get_mut(var) {
+                set_index(variable, index);
+            }
+            steps += 1;
+            match self.run(frame) {
+                BlockRun::Finished { steps: ran } => steps += ran,
+                BlockRun::Stopped { at, steps: ran } => {
+                    return Some(IndexRun::Stopped {
+                        index,
+                        at,
+                        steps: steps + ran,
+                    })
+                }
+            }
+        }
+        Some(IndexRun::Finished { steps })
+    }
+}
+
+/// Sets a loop variable to the NUMBER `index`, overwriting the NUMBER it held in place.
+#[inline(always)]
+fn set_index(variable: &mut Value, index: usize) {
+    let index = index as i64;
+    match variable {
+        Value::Number(n) => *n = index,
+        other => drop(std::mem::replace(other, Value::Number(index))),
     }
 }
 
@@ -289,6 +352,39 @@ mod tests {
         let mut overflow = [Value::Number(i64::MAX), Value::Null, Value::Number(0)];
         assert_eq!(body.run(&mut overflow), BlockRun::Stopped { at: 0, steps: 0 });
         assert_eq!(overflow[1], Value::Null);
+    }
+
+    #[test]
+    fn index_iterations_set_the_variable_and_count_each_item_and_statement() {
+        let body = NumberBlock::compile(&loop_body()).unwrap();
+        let mut frame = [Value::Text("before".into()), Value::Null, Value::Number(0)];
+        let run = body.run_indexes(&mut frame, 0, 0..5);
+        // Five items, and three statements each; 0..5 squared mod 7 is 0, 1, 4, 2, 2.
+        assert_eq!(run, Some(IndexRun::Finished { steps: 20 }));
+        assert_eq!(frame[0], Value::Number(4));
+        assert_eq!(frame[2], Value::Number(1 + 1 + 4 + 1 + 1));
+    }
+
+    #[test]
+    fn an_index_iteration_that_gives_up_says_which_and_where() {
+        let body = NumberBlock::compile(&loop_body()).unwrap();
+        // Indexes 10 to 12 add 1, 1 and 4 (their squares mod 7 are 2, 2 and 4), which brings
+        // `s` to its maximum; 13 adds 1, and its `if` gives up on the overflow.
+        let mut frame = [Value::Null, Value::Null, Value::Number(i64::MAX - 6)];
+        let run = body.run_indexes(&mut frame, 0, 10..20);
+        // Three whole iterations (the item and three statements each), then 13's item and `m`.
+        assert_eq!(run, Some(IndexRun::Stopped { index: 13, at: 1, steps: 14 }));
+        assert_eq!(frame[0], Value::Number(13));
+        assert_eq!(frame[1], Value::Number(1));
+        assert_eq!(frame[2], Value::Number(i64::MAX));
+    }
+
+    #[test]
+    fn a_loop_variable_outside_the_frame_runs_nothing() {
+        let body = NumberBlock::compile(&loop_body()).unwrap();
+        let mut frame = [Value::Null, Value::Null, Value::Number(0)];
+        assert_eq!(body.run_indexes(&mut frame, 3, 0..5), None);
+        assert_eq!(frame[2], Value::Number(0));
     }
 
     #[test]
