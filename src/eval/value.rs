@@ -379,6 +379,7 @@ impl List {
 
     /// Appends `item` when the list holds fewer than `max_len` items and is not being read or
     /// changed; gives `item` back otherwise.
+    #[inline]
     pub fn push_within(&self, item: Value, max_len: usize) -> Result<(), Value> {
         match self.0.try_borrow_mut() {
             Ok(mut items) if items.len() < max_len => {
