@@ -125,9 +125,7 @@ impl NumberBlock {
         }
         let mut steps = 0;
         for index in indexes {
-            if let Some(variable) = frame.get_mut(var) {
-                set_index(variable, index);
-            }
+            set_index(&mut frame[var], index);
             steps += 1;
             match self.run(frame) {
                 BlockRun::Finished { steps: ran } => steps += ran,

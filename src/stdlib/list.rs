@@ -59,8 +59,7 @@ fn elements_of(a: &Args<'_>, i: usize) -> Result<Vec<Value>, String> {
 
 fn add(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
     let mut items = receiver(&a)?.borrow_mut();
-    check_collection_len(ctx, a.name(), items.len() + 1)?;
-    reserve_items(&mut items, 1, ctx.env.limits.max_collection_len);
+    make_room(ctx, a.name(), &mut items, 1)?;
     items.push(a.get(1).clone());
     Ok(Value::Null)
 }
@@ -72,19 +71,29 @@ fn add_all(ctx: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
             // Another LIST: its elements are copied straight in, without a copy in between.
             let other = other.borrow();
             let mut items = list.borrow_mut();
-            check_collection_len(ctx, a.name(), items.len() + other.len())?;
-            reserve_items(&mut items, other.len(), ctx.env.limits.max_collection_len);
+            make_room(ctx, a.name(), &mut items, other.len())?;
             items.extend_from_slice(&other);
             return Ok(Value::Null);
         }
     }
     let items = elements_of(&a, 1)?;
-    let len = list.borrow().len();
-    check_collection_len(ctx, a.name(), len + items.len())?;
     let mut list = list.borrow_mut();
-    reserve_items(&mut list, items.len(), ctx.env.limits.max_collection_len);
+    make_room(ctx, a.name(), &mut list, items.len())?;
     list.extend(items);
     Ok(Value::Null)
+}
+
+/// Checks that `additional` more items keep the list within the run's collection limit, and
+/// makes room for them ([`reserve_items`]).
+fn make_room(
+    ctx: &NativeCtx<'_>,
+    name: &str,
+    items: &mut Vec<Value>,
+    additional: usize,
+) -> Result<(), String> {
+    check_collection_len(ctx, name, items.len() + additional)?;
+    reserve_items(items, additional, ctx.env.limits.max_collection_len);
+    Ok(())
 }
 
 fn clear(_: &mut NativeCtx<'_>, a: Args<'_>) -> NativeResult {
