@@ -123,8 +123,9 @@ pub enum StmtKind {
         /// Handler block.
         handler: Block,
     },
-    /// Creator `delete from Form[criteria];`
-    DeleteFrom(Fetch),
+    /// Creator `delete from Form[criteria];` (boxed, as in `UpdateRecord`: a fetch takes 280
+    /// bytes, and every statement takes the size of the largest form).
+    DeleteFrom(Box<Fetch>),
     /// Creator record update `Form[criteria].Field = e;` (also `+=`, ...).
     UpdateRecord {
         /// The records to update.

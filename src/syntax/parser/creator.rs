@@ -74,7 +74,7 @@ pub fn delete_from<'t, 's: 't>(expr: P<'t, 's, Expr>) -> P<'t, 's, StmtKind> {
     soft(Soft::Delete, Label::Keyword)
         .ignore_then(soft(Soft::From, Label::From))
         .ignore_then(fetch(expr))
-        .map(StmtKind::DeleteFrom)
+        .map(|fetch| StmtKind::DeleteFrom(Box::new(fetch)))
         .boxed()
 }
 
