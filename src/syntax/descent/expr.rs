@@ -5,7 +5,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::{with_stack, Fail, Parsed, Parser};
-use crate::syntax::ast::{BinaryOp, ConstructorArg, ConstructorKind, Expr, ExprKind, Ident, UnaryOp};
+use crate::syntax::ast::{BinaryOp, ConstructorArg, ConstructorKind, Expr, ExprKind, Ident, Path, UnaryOp};
 use crate::syntax::parser::{apply_member, binary_op, climb, merge_pair_arguments, unescape, Tail};
 use crate::syntax::span::Span;
 use crate::syntax::token::{Soft, Token};
@@ -147,12 +147,26 @@ impl Parser<'_, '_> {
                 },
                 None => ExprKind::Path(vec![name]),
             },
-            _ => ExprKind::Path(vec![name]),
+            _ => ExprKind::Path(self.path_with_room_for_members(name)),
         };
         Ok(Expr {
             kind,
             span: self.span_from(start),
         })
+    }
+
+    /// A path of `name`, with room for the `.word` members after the cursor, which the postfix
+    /// loop appends (`parser::expr::apply_member`): a one-name path would grow to room for four,
+    /// copied, and keep the spare room in the tree.
+    fn path_with_room_for_members(&self, name: Ident) -> Path {
+        let member_at = |i: usize| {
+            let dot = self.pos + 2 * i;
+            self.is_at(dot, Token::Dot) && matches!(self.token_at(dot + 1), Some(Token::Word(_)))
+        };
+        let members = (0..).take_while(|&i| member_at(i)).count();
+        let mut path = Vec::with_capacity(1 + members);
+        path.push(name);
+        path
     }
 
     /// The constructor a `list` / `map` / `collection` word would start.

@@ -147,3 +147,24 @@ fn a_statement_is_no_larger_than_a_loop() {
     // the largest form.
     assert!(std::mem::size_of::<Stmt>() <= 136, "{}", std::mem::size_of::<Stmt>());
 }
+
+#[test]
+fn a_dotted_path_is_built_with_room_for_its_members_only() {
+    let program = parse(&lex("x = input.Customer.Name; y = a.b(1).c;").tokens).expect("parses");
+    let paths: Vec<(usize, usize)> = program
+        .body
+        .iter()
+        .map(|statement| match &statement.kind {
+            StmtKind::Assign { value, .. } => match &value.kind {
+                ExprKind::Path(path) => (path.len(), path.capacity()),
+                ExprKind::Field { object, .. } => match &object.kind {
+                    ExprKind::Call { path, .. } => (path.len(), path.capacity()),
+                    other => panic!("{other:?}"),
+                },
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(paths, [(3, 3), (2, 2)]);
+}
