@@ -10,7 +10,7 @@
 //! The entries themselves live in `stdlib` (one table per value type), which builds the
 //! [`Builtins`] index once; `api` hands it to the compiler.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::eval::context::NativeCtx;
 use crate::eval::failure::Failure;
@@ -63,11 +63,16 @@ impl Builtin {
     }
 }
 
-/// Every built-in, indexed by lower-case name: what the compiler resolves calls against.
+/// Every built-in, indexed by lower-case name: what the compiler resolves calls against, and
+/// the lints look every method up in.
 pub struct Builtins {
     tables: &'static [&'static [Builtin]],
     by_name: HashMap<String, Vec<&'static Builtin>>,
 }
+
+/// The longest built-in name: a longer name is no built-in, and a shorter one is lowered on
+/// the stack to be looked up (a test checks every name fits).
+const LONGEST_NAME: usize = 48;
 
 impl Builtins {
     /// The index of the entries of `tables`, in table order.
@@ -89,8 +94,15 @@ impl Builtins {
 
     /// The built-ins spelled `name` (any case), for every receiver type; empty when unknown.
     pub fn named(&'static self, name: &str) -> &'static [&'static Builtin] {
-        self.by_name
-            .get(&name.to_ascii_lowercase())
+        let mut lowered = [0u8; LONGEST_NAME];
+        let Some(lowered) = lowered.get_mut(..name.len()) else {
+            return &[];
+        };
+        lowered.copy_from_slice(name.as_bytes());
+        lowered.make_ascii_lowercase();
+        std::str::from_utf8(lowered)
+            .ok()
+            .and_then(|lowered| self.by_name.get(lowered))
             .map_or(&[], |entries| entries.as_slice())
     }
 }
@@ -106,4 +118,28 @@ pub fn dispatch(
     let any = || first.and_then(|_| entries.iter().find(|b| b.receiver == Receiver::Any));
     let plain = || entries.iter().find(|b| b.receiver == Receiver::None);
     exact.or_else(any).or_else(plain).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stdlib::{all_builtins, builtins_named};
+
+    #[test]
+    fn every_built_in_name_fits_the_lookup_buffer() {
+        let longest = all_builtins().map(|b| b.name.len()).max().unwrap_or(0);
+        assert!(longest <= LONGEST_NAME, "{longest}");
+    }
+
+    #[test]
+    fn a_name_is_found_in_any_case_and_an_overlong_or_unknown_one_is_not() {
+        for spelling in ["toList", "TOLIST", "tolist"] {
+            let found = builtins_named(spelling);
+            assert!(!found.is_empty(), "{spelling}");
+            assert!(found.iter().all(|b| b.name.eq_ignore_ascii_case("tolist")));
+        }
+        assert!(builtins_named(&"a".repeat(LONGEST_NAME + 1)).is_empty());
+        assert!(builtins_named("noSuchBuiltin").is_empty());
+        assert!(builtins_named("tölist").is_empty());
+    }
 }
