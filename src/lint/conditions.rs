@@ -2,13 +2,14 @@
 //! `if(c, a, b)` expression. Deluge reads it as `==`, but it reads like an assignment and other
 //! languages treat it as one.
 //!
-//! The conditions come from the syntax tree; only their text is lexed again (the tree does not
-//! say which of `=` and `==` was written).
+//! The conditions come from the syntax tree; only their text is lexed again, token by token
+//! with nothing kept (the tree does not say which of `=` and `==` was written).
+
+use logos::Logos;
 
 use super::walk::{self, Visitor};
 use super::{warning, Lint};
 use crate::syntax::ast::{Expr, ExprKind, Program, Stmt, StmtKind};
-use crate::syntax::lexer::lex;
 use crate::syntax::span::Span;
 use crate::syntax::token::Token;
 
@@ -19,8 +20,10 @@ pub fn check(source: &str, program: &Program, lints: &mut Vec<Lint>) {
     for condition in outermost(conditions.spans) {
         let range = condition.range();
         let text = source.get(range.clone()).unwrap_or_default();
-        for (token, at) in lex(text).tokens {
-            if token == Token::Assign {
+        let mut tokens = Token::lexer(text);
+        while let Some(token) = tokens.next() {
+            if token == Ok(Token::Assign) {
+                let at = tokens.span();
                 lints.push(warning(
                     "assign-as-comparison",
                     Span::new(range.start + at.start, range.start + at.end),
