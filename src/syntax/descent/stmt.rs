@@ -63,8 +63,8 @@ impl Parser<'_, '_> {
 
     /// The braces and statements of a block. The block keeps no spare capacity: a vector grows
     /// to at least four items (544 bytes for one statement), and trees are most of what
-    /// `dlg check` writes to memory, all of it new pages (the harness's file: 243 MB at its
-    /// peak before, 225 MB after, with argument lists likewise).
+    /// `dlg check` writes to memory, all of it new pages (with argument lists likewise, some
+    /// 30-40 MB of the harness's file's peak).
     fn statements_in_braces(&mut self) -> Parsed<Block> {
         self.expect(Token::LBrace)?;
         let mut statements = Vec::new();
