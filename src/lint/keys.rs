@@ -62,15 +62,16 @@ pub fn check(program: &Program, context: &LintContext, lints: &mut Vec<Lint>) {
     near_miss_map_keys(&map_keys, keys.lints);
 }
 
-struct Keys<'a> {
+/// The visitor of one program (`'p`).
+struct Keys<'a, 'p> {
     context: &'a LintContext,
     lints: &'a mut Vec<Lint>,
     /// Every literal map key of the file, with where it is written.
-    map_keys: Vec<(String, Span)>,
+    map_keys: Vec<(&'p str, Span)>,
 }
 
-impl Visitor<'_> for Keys<'_> {
-    fn expr(&mut self, expr: &Expr) {
+impl<'p> Visitor<'p> for Keys<'_, 'p> {
+    fn expr(&mut self, expr: &'p Expr) {
         match &expr.kind {
             ExprKind::Task(task) => self.task(task),
             ExprKind::Map(pairs) => {
@@ -102,10 +103,10 @@ impl Visitor<'_> for Keys<'_> {
     }
 }
 
-impl Keys<'_> {
-    fn map_key(&mut self, key: &Expr) {
+impl<'p> Keys<'_, 'p> {
+    fn map_key(&mut self, key: &'p Expr) {
         if let ExprKind::Text(text) = &key.kind {
-            self.map_keys.push((text.to_string(), key.span));
+            self.map_keys.push((text, key.span));
         }
     }
 
@@ -185,13 +186,13 @@ fn same_key(a: &str, b: &str) -> bool {
 /// `misspelt-key` for map keys: a key written once that is one letter away from a key written
 /// at least twice. Conservative: both keys at least [`MIN_MAP_KEY`] long, not differing only in
 /// case or digits, and neither a prefix of the other (`Contact`/`Contacts`).
-fn near_miss_map_keys(keys: &[(String, Span)], lints: &mut Vec<Lint>) {
+fn near_miss_map_keys(keys: &[(&str, Span)], lints: &mut Vec<Lint>) {
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for (key, _) in keys {
-        *counts.entry(key.as_str()).or_default() += 1;
+    for &(key, _) in keys {
+        *counts.entry(key).or_default() += 1;
     }
-    for (key, span) in keys {
-        if counts[key.as_str()] != 1 || key.chars().count() < MIN_MAP_KEY {
+    for &(key, span) in keys {
+        if counts[key] != 1 || key.chars().count() < MIN_MAP_KEY {
             continue;
         }
         let near = counts.iter().find(|(other, &n)| {
@@ -200,7 +201,7 @@ fn near_miss_map_keys(keys: &[(String, Span)], lints: &mut Vec<Lint>) {
         if let Some((other, n)) = near {
             lints.push(warning(
                 "misspelt-key",
-                *span,
+                span,
                 format!("map key \"{key}\" is used once; \"{other}\" is used {n} times"),
                 Some(format!("did you mean \"{other}\"?")),
             ));
