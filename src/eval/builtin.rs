@@ -70,8 +70,8 @@ pub struct Builtins {
     by_name: HashMap<String, Vec<&'static Builtin>>,
 }
 
-/// The longest built-in name: a longer name is no built-in, and a shorter one is lowered on
-/// the stack to be looked up (a test checks every name fits).
+/// At least the length of the longest built-in name (a test checks every name fits): a longer
+/// name is no built-in, and any other is lowered on the stack to be looked up.
 const LONGEST_NAME: usize = 48;
 
 impl Builtins {

@@ -159,12 +159,7 @@ impl Parser<'_, '_> {
     /// loop appends (`parser::expr::apply_member`): a one-name path would grow to room for four,
     /// copied, and keep the spare room in the tree.
     fn path_with_room_for_members(&self, name: Ident) -> Path {
-        let member_at = |i: usize| {
-            let dot = self.pos + 2 * i;
-            self.is_at(dot, Token::Dot) && matches!(self.token_at(dot + 1), Some(Token::Word(_)))
-        };
-        let members = (0..).take_while(|&i| member_at(i)).count();
-        let mut path = Vec::with_capacity(1 + members);
+        let mut path = Vec::with_capacity(1 + self.members_at(self.pos));
         path.push(name);
         path
     }

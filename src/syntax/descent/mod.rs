@@ -150,15 +150,19 @@ impl<'s> Parser<'_, 's> {
 
     /// Where the path starting at the cursor would end, without reading it.
     fn path_end(&self) -> Option<usize> {
-        let is_word = |i: usize| matches!(self.tokens.get(i), Some((Token::Word(_), _)));
-        if !is_word(self.pos) {
+        if !matches!(self.token_at(self.pos), Some(Token::Word(_))) {
             return None;
         }
-        let mut end = self.pos + 1;
-        while self.is_at(end, Token::Dot) && is_word(end + 1) {
-            end += 2;
-        }
-        Some(end)
+        let members = self.members_at(self.pos + 1);
+        Some(self.pos + 1 + 2 * members)
+    }
+
+    /// How many `.word` members follow one another from token `i` on.
+    fn members_at(&self, i: usize) -> usize {
+        let member_at = |dot: usize| {
+            self.is_at(dot, Token::Dot) && matches!(self.token_at(dot + 1), Some(Token::Word(_)))
+        };
+        (0..).take_while(|&n| member_at(i + 2 * n)).count()
     }
 
     /// The token at index `i`.
