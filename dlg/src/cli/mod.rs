@@ -11,6 +11,7 @@ pub mod connection;
 mod engine;
 pub mod fmt;
 pub mod hosts;
+mod huge_pages;
 mod logger;
 pub mod lsp;
 pub mod mail_options;
@@ -111,6 +112,7 @@ pub fn main() -> i32 {
     };
     logger::install(cli.verbose);
     deluge_lang::connections::store::choose_default(cli.store.clone(), cli.tenant.clone());
+    huge_pages::allow_after_start_up();
     match cli.command {
         Some(Command::Run(args)) => run::run(*args),
         Some(Command::Check(args)) => check::check(args),

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Writes dlg/startup/layout.ld: the functions `dlg` runs when it starts, placed side by side.
+
+The kernel maps a program's code 64 KiB at a time around each page it touches (fault-around),
+so a start whose few hundred functions lie scattered over 14 MB of code holds 5-6 MB of it
+resident. The linker script this writes puts those functions first in `.text`, where they
+take about 1 MB (docs/performance.md, "start-up memory round"; dlg/build.rs passes it to LLD).
+
+It runs the release binary under callgrind on the start-up workloads below, collects the
+functions of the binary that ran, and names each by a pattern without the parts that change
+from build to build: crate disambiguators and back-references of v0 symbol names, and the
+`.llvm.N` suffix ThinLTO gives promoted locals. A pattern that would also name other functions
+of this build keeps its exact name. A function the file does not name stays where the linker
+puts it, so a stale file costs memory, never correctness.
+
+Usage: python3 dlg/startup/generate.py [BINARY]   (default target/release/dlg; needs valgrind)
+Run it after a change that moves the start path, and commit the result with the change.
+"""
+
+import collections
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+LAYOUT = ROOT / "dlg" / "startup" / "layout.ld"
+# What a start does in the commands people run most: an empty script, a script that prints,
+# a check, and the version.
+WORKLOADS = [
+    ["run", "benches/programs/empty.dg"],
+    ["run", "scripts/hello.dg"],
+    ["check", "scripts/hello.dg"],
+    ["--version"],
+]
+VOLATILE_PARTS = [
+    (re.compile(r"Cs[0-9A-Za-z]+_"), "Cs*_"),
+    (re.compile(r"B[0-9A-Za-z]*_"), "B*_"),
+    (re.compile(r"17h[0-9a-f]{16}E"), "17h*E"),
+]
+LLVM_SUFFIX = re.compile(r"\.llvm\.\d+$")
+ENTRY = re.compile(r"^(c?ob|c?fn)=\((\d+)\)(?: (.*))?$")
+
+
+def pattern_of(symbol):
+    for volatile, wildcard in VOLATILE_PARTS:
+        symbol = volatile.sub(wildcard, symbol)
+    return LLVM_SUFFIX.sub(".llvm.*", symbol)
+
+
+def functions_run(binary, argv):
+    """The binary's own functions that ran."""
+    with tempfile.NamedTemporaryFile(suffix=".callgrind") as out:
+        subprocess.run(["valgrind", "--tool=callgrind", "--demangle=no", f"--callgrind-out-file={out.name}",
+                        str(binary)] + argv, cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return list(own_functions(pathlib.Path(out.name).read_text(), binary.name))
+
+
+def own_functions(profile, binary_name):
+    """The functions of `binary_name` in a callgrind profile (names compressed as `fn=(N)`)."""
+    objects, functions, current = {}, {}, ""
+    for line in profile.splitlines():
+        entry = ENTRY.match(line)
+        if not entry:
+            continue
+        kind, index, name = entry.groups()
+        table = objects if kind.endswith("ob") else functions
+        if name:
+            table[index] = name
+        if kind == "ob":
+            current = objects[index]
+        elif kind == "fn" and current.endswith("/" + binary_name):
+            symbol = re.sub(r"'\d+$", "", functions[index])
+            if not symbol.startswith("0x") and symbol != "(below main)":
+                yield symbol
+
+
+def text_symbols(binary):
+    """The binary's function symbols: name -> address."""
+    listing = subprocess.run(["nm", "--defined-only", str(binary)], capture_output=True, text=True, check=True)
+    return {fields[2]: fields[0] for fields in map(str.split, listing.stdout.splitlines())
+            if len(fields) == 3 and fields[1] in "tTwW"}
+
+
+def with_aliases(ran, symbols):
+    """Each function that ran and the other names of its code: a function merged into another
+    keeps its name as an alias in the other's section, which is named after the other."""
+    names_at = collections.defaultdict(list)
+    for name, address in symbols.items():
+        names_at[address].append(name)
+    for symbol in ran:
+        yield symbol
+        yield from sorted(names_at.get(symbols.get(symbol), []))
+
+
+def layout_names(binary):
+    """The patterns (or, where a pattern would name more, the exact names) of every function a
+    start-up workload runs, sorted so that a new run changes the file only where the start did."""
+    symbols = text_symbols(binary)
+    ran = [symbol for argv in WORKLOADS for symbol in functions_run(binary, argv)]
+    ran = set(with_aliases(ran, symbols))
+    # Copies of one function in several ThinLTO units differ only in their `.llvm.N`: one function.
+    functions = {LLVM_SUFFIX.sub("", symbol) for symbol in symbols}
+    sharing = collections.Counter(pattern_of(function) for function in functions)
+    return sorted({pattern_of(s) if sharing[pattern_of(LLVM_SUFFIX.sub("", s))] <= 1 else s for s in ran})
+
+
+def layout_script(names):
+    lines = ["/* Generated by dlg/startup/generate.py from a callgrind run of each start-up workload:",
+             "   the functions a start runs, first in `.text`; the linker appends the others. */",
+             "SECTIONS {", "  .text : {"]
+    # Cold functions sit in `.text.unlikely.NAME` and constructors in `.text.startup.NAME`.
+    lines += [f"    *(.text.{name} .text.*.{name})" for name in names]
+    lines += ["  }", "}", "INSERT BEFORE .init;", ""]
+    return "\n".join(lines)
+
+
+def main():
+    names = layout_names(ROOT / (sys.argv[1] if len(sys.argv) > 1 else "target/release/dlg"))
+    LAYOUT.write_text(layout_script(names))
+    with_hashes = sum(1 for name in names if name != pattern_of(name))
+    print(f"{LAYOUT.relative_to(ROOT)}: {len(names)} functions, {with_hashes} named with this build's hashes")
+
+
+if __name__ == "__main__":
+    main()
