@@ -134,38 +134,31 @@ fn functions_of_text(elf: &[u8]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Whether `text` matches a linker-script pattern, where `*` stands for any run of characters.
-fn glob_matches(pattern: &str, text: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let first = parts.next().unwrap_or_default();
-    let Some(mut rest) = text.strip_prefix(first) else {
-        return false;
-    };
-    let parts: Vec<&str> = parts.collect();
-    for (index, part) in parts.iter().enumerate() {
-        if index == parts.len() - 1 {
-            return rest.ends_with(part);
-        }
-        match rest.find(part) {
-            Some(at) => rest = &rest[at + part.len()..],
-            None => return false,
-        }
-    }
-    rest.is_empty()
+/// A linker-script pattern as a glob: `*` stands for any run of characters (symbol names have
+/// no `/`, `?`, `[` or `{`).
+fn linker_glob(pattern: &str) -> globset::Glob {
+    globset::Glob::new(pattern).unwrap_or_else(|error| panic!("{pattern}: {error}"))
 }
 
-/// The function names of `dlg/startup/layout.ld`'s input-section patterns (`*(.text.NAME ...)`).
-fn layout_patterns() -> Vec<&'static str> {
+fn glob_matches(pattern: &str, text: &str) -> bool {
+    linker_glob(pattern).compile_matcher().is_match(text)
+}
+
+/// The function names of `dlg/startup/layout.ld`'s input-section patterns (`*(.text.NAME ...)`),
+/// in the file's order: a set's match indices are the patterns' places.
+fn layout_patterns() -> globset::GlobSet {
     let layout = include_str!("../startup/layout.ld");
-    layout
-        .lines()
-        .filter_map(|line| {
-            line.trim()
-                .strip_prefix("*(.text.")?
-                .split_whitespace()
-                .next()
-        })
-        .collect()
+    let names = layout.lines().filter_map(|line| {
+        line.trim()
+            .strip_prefix("*(.text.")?
+            .split_whitespace()
+            .next()
+    });
+    let mut patterns = globset::GlobSetBuilder::new();
+    for name in names {
+        patterns.add(linker_glob(name));
+    }
+    patterns.build().expect("the layout's patterns")
 }
 
 #[test]
@@ -195,13 +188,7 @@ fn the_functions_a_start_runs_lead_the_code_in_the_layout_s_order_when_the_build
     for names in functions_of_text(&elf).iter().take(200) {
         let in_order = names
             .iter()
-            .flat_map(|name| {
-                patterns
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, pattern)| glob_matches(pattern, name))
-            })
-            .map(|(index, _)| index)
+            .flat_map(|name| patterns.matches(name))
             .filter(|&index| index >= last)
             .min();
         last = in_order
